@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pcmt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pcmt", targets: ["pcmt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        .target(name: "PCMTDomain"),
+        .target(
+            name: "PCMTSeedData",
+            dependencies: ["PCMTDomain"],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "PCMTStore",
+            dependencies: [
+                "PCMTDomain",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        .target(
+            name: "PCMTWeb",
+            dependencies: [
+                "PCMTDomain",
+                "PCMTStore",
+                "PCMTSeedData",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            resources: [.copy("Public"), .copy("OpenAPI")]
+        ),
+        .executableTarget(
+            name: "pcmt",
+            dependencies: ["PCMTWeb", .product(name: "Vapor", package: "vapor")]
+        ),
+        .testTarget(name: "PCMTDomainTests", dependencies: ["PCMTDomain"]),
+        .testTarget(
+            name: "PCMTSeedDataTests",
+            dependencies: ["PCMTSeedData", "PCMTDomain"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PCMTStoreTests",
+            dependencies: ["PCMTStore", "PCMTSeedData", "PCMTDomain"]
+        ),
+        .testTarget(
+            name: "PCMTWebTests",
+            dependencies: [
+                "PCMTWeb",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            resources: [.copy("Snapshots")]
+        ),
+    ]
+)

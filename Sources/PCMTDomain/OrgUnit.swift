@@ -1,0 +1,46 @@
+/// An organisation unit: an administrative unit (province, district, commune) with its official code,
+/// or a provincial body that the plan gives duties to.
+public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
+    public var code: String
+    public var name: String
+    public var nameEn: String?
+    public var level: OrgUnitLevel
+    /// The official type as written in Vietnamese: "Tỉnh", "Huyện", "Thành phố", "Xã", "Phường", "Thị trấn", "Sở", …
+    public var typeName: String
+    public var parentCode: String?
+    /// ISO dates (yyyy-MM-dd); nil when the unit predates the data.
+    public var validFrom: String?
+    public var validTo: String?
+    public var successorCodes: [String]
+
+    public var id: String { code }
+
+    public init(code: String, name: String, nameEn: String? = nil, level: OrgUnitLevel, typeName: String,
+                parentCode: String?, validFrom: String? = nil, validTo: String? = nil, successorCodes: [String] = []) {
+        self.code = code; self.name = name; self.nameEn = nameEn; self.level = level; self.typeName = typeName
+        self.parentCode = parentCode; self.validFrom = validFrom; self.validTo = validTo
+        self.successorCodes = successorCodes
+    }
+
+    /// Whether the unit exists on the given ISO date.
+    public func isValid(on date: String) -> Bool {
+        if let validFrom, date < validFrom { return false }
+        if let validTo, date > validTo { return false }
+        return true
+    }
+}
+
+public enum OrgUnitLevel: String, Codable, Sendable, CaseIterable, Comparable {
+    case province, district, commune, agency
+
+    private var order: Int {
+        switch self {
+        case .province: 0
+        case .district: 1
+        case .commune: 2
+        case .agency: 3
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.order < rhs.order }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import PCMTDomain
+
+/// The data pcmt ships with: the organisation units and plans it loads into an empty database.
+/// Everything about a particular province lives in the JSON resources; this file only reads them.
+public struct BuiltinCatalog: Sendable {
+    /// A named set of records that is loaded once, as a whole.
+    public struct UnitSet: Sendable {
+        public var name: String
+        public var units: [OrgUnit]
+    }
+
+    public var unitSets: [UnitSet]
+    public var plans: [Plan]
+
+    public static func load() throws -> BuiltinCatalog {
+        try load(from: resourcesDirectory)
+    }
+
+    public static func load(from directory: URL) throws -> BuiltinCatalog {
+        let manifest: Manifest = try decode(directory.appendingPathComponent("builtin.json"))
+        var sets: [UnitSet] = []
+        for entry in manifest.administrativeUnits {
+            let list: OfficialUnitList = try decode(directory.appendingPathComponent(entry.file))
+            sets.append(UnitSet(name: entry.file, units: list.orgUnits(validTo: entry.validTo)))
+        }
+        for file in manifest.agencies {
+            let list: AgencyList = try decode(directory.appendingPathComponent(file))
+            sets.append(UnitSet(name: file, units: list.orgUnits))
+        }
+        let plans: [Plan] = try manifest.plans.map { try decode(directory.appendingPathComponent($0)) }
+        return BuiltinCatalog(unitSets: sets, plans: plans)
+    }
+
+    public static var resourcesDirectory: URL {
+        Bundle.module.bundleURL.appendingPathComponent("Resources")
+    }
+
+    private static func decode<T: Decodable>(_ url: URL) throws -> T {
+        let data = try Data(contentsOf: url)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw BuiltinDataError(file: url.lastPathComponent, underlying: "\(error)")
+        }
+    }
+}
+
+public struct BuiltinDataError: Error, CustomStringConvertible {
+    public var file: String
+    public var underlying: String
+    public var description: String { "Built-in data file \(file) cannot be read: \(underlying)" }
+}
+
+private struct Manifest: Decodable {
+    struct AdministrativeUnits: Decodable {
+        var file: String
+        var validTo: String?
+    }
+    var administrativeUnits: [AdministrativeUnits]
+    var agencies: [String]
+    var plans: [String]
+}

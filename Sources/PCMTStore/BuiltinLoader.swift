@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import PCMTDomain
+
+/// Loads the data pcmt ships with into the database, each set once. A set already loaded is never loaded
+/// again, so what users changed or removed afterwards stays as they left it.
+public struct BuiltinLoader: Sendable {
+    let database: any Database
+
+    public init(database: any Database) { self.database = database }
+
+    /// Returns the names of the sets loaded by this call.
+    @discardableResult
+    public func loadMissing(unitSets: [(name: String, units: [OrgUnit])], plans: [Plan]) async throws -> [String] {
+        var loaded: [String] = []
+        for set in unitSets {
+            let name = "units:\(set.name)"
+            if try await load(name: name, work: { try await OrgUnitStore(database: $0).insertMissing(set.units) }) {
+                loaded.append(name)
+            }
+        }
+        for plan in plans {
+            let name = "plan:\(plan.id.uuidString.lowercased())"
+            let didLoad = try await load(name: name) { db in
+                if try await PlanModel.find(plan.id, on: db) == nil {
+                    try await PlanStore.insert(plan, on: db)
+                }
+            }
+            if didLoad { loaded.append(name) }
+        }
+        return loaded
+    }
+
+    public func loadedSets() async throws -> [String] {
+        try await BuiltinLoadModel.query(on: database).sort(\.$name).all(\.$name)
+    }
+
+    private func load(name: String, work: @escaping @Sendable (any Database) async throws -> Void) async throws -> Bool {
+        if try await BuiltinLoadModel.query(on: database).filter(\.$name == name).first() != nil { return false }
+        try await database.transaction { db in
+            try await BuiltinLoadModel(name: name, loadedAt: Date()).create(on: db)
+            try await work(db)
+        }
+        return true
+    }
+}

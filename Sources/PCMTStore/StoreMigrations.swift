@@ -1,0 +1,21 @@
+import Fluent
+
+/// Every migration of the store, in the order they run. Never edit a shipped migration: add a new one.
+public enum StoreMigrations {
+    public static var all: [any Migration] {
+        [
+            CreateOrgUnits(),
+            CreatePlans(),
+            CreateTargetGroups(),
+            CreateTargets(),
+            CreateKeyTasks(),
+            CreateSolutionGroups(),
+            CreateAssignments(),
+            CreateDuties(),
+            CreateProjects(),
+            CreateReportingDuties(),
+            CreateOrganisationClauses(),
+            CreateBuiltinLoads(),
+        ]
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import PCMTDomain
+
+/// The frame every page shares: language, navigation, search, and a print-friendly body.
+struct Layout {
+    var title: String
+    var localizer: Localizer
+    /// The path of the page, so the language switch comes back to it.
+    var currentPath: String
+    var planID: UUID?
+    var planCode: String?
+
+    func render(_ content: [Node]) -> String {
+        let t = localizer
+        let document = h("html", ["lang": t.language.rawValue], [
+            h("head", [:], [
+                h("meta", ["charset": "utf-8"]),
+                h("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                h("title", [:], "\(title) · pcmt"),
+                h("link", ["rel": "stylesheet", "href": SiteURL.stylesheet.path]),
+            ]),
+            h("body", [:], [
+                h("a", ["class": "skip", "href": "#main"], t("Skip to content", "Bỏ qua điều hướng")),
+                header,
+                h("main", ["id": "main"], content),
+                h("footer", [:], [
+                    h("p", [:], t("pcmt — drug prevention and control plans as data. Open source.",
+                                 "pcmt — kế hoạch phòng, chống ma túy dưới dạng dữ liệu. Phần mềm nguồn mở.")),
+                ]),
+            ]),
+        ])
+        return "<!DOCTYPE html>\n" + document.rendered + "\n"
+    }
+
+    private var header: Node {
+        let t = localizer
+        var navItems: [Node] = [h("li", [:], link(SiteURL.home.path, t("Home", "Trang chủ")))]
+        if let planID {
+            navItems += [
+                h("li", [:], link(SiteURL.targets(planID).path, t("Targets", "Chỉ tiêu"))),
+                h("li", [:], link(SiteURL.tasks(planID).path, t("Key tasks", "Nhiệm vụ trọng tâm"))),
+                h("li", [:], link(SiteURL.solutions(planID).path, t("Solutions", "Giải pháp"))),
+                h("li", [:], link(SiteURL.assignments(planID).path, t("Assignments", "Phân công"))),
+                h("li", [:], link(SiteURL.projects(planID).path, t("Projects", "Dự án"))),
+            ]
+        }
+        navItems += [
+            h("li", [:], link(SiteURL.orgUnits.path, t("Organisation units", "Đơn vị"))),
+            h("li", [:], link(SiteURL.plans.path, t("Plans", "Kế hoạch"))),
+        ]
+        let otherLanguage: (code: String, label: String) = t.isEnglish ? ("vi", "Tiếng Việt") : ("en", "English")
+        return h("header", ["class": "site"], [
+            h("div", ["class": "bar"], [
+                h("a", ["class": "brand", "href": SiteURL.home.path], [
+                    "pcmt",
+                    h("span", [:], planCode.map { " · \($0)" } ?? ""),
+                ]),
+                h("form", ["class": "search", "action": "/search", "method": "get", "role": "search"], [
+                    h("label", ["for": "q", "class": "visually-hidden"], t("Search", "Tìm kiếm")),
+                    h("input", ["type": "search", "id": "q", "name": "q",
+                                "placeholder": t("Search the plan and units", "Tìm trong kế hoạch và đơn vị")]),
+                    h("button", ["type": "submit"], t("Search", "Tìm")),
+                ]),
+                h("a", ["class": "lang", "href": SiteURL.language(otherLanguage.code, back: currentPath).path,
+                        "hreflang": otherLanguage.code, "lang": otherLanguage.code], otherLanguage.label),
+            ]),
+            h("nav", ["aria-label": t("Main", "Chính")], h("ul", [:], navItems)),
+        ])
+    }
+}

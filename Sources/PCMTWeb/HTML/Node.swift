@@ -1,0 +1,75 @@
+/// A piece of HTML. Text and attribute values are escaped when rendered; there is no way to insert
+/// unescaped markup other than `Node.trusted`, used only for markup the server builds itself (SVG charts).
+public indirect enum Node: ExpressibleByStringLiteral, Sendable {
+    case element(String, [(String, String)], [Node])
+    case text(String)
+    case trusted(String)
+    case group([Node])
+
+    public init(stringLiteral value: String) { self = .text(value) }
+
+    static let voidElements: Set<String> = ["meta", "link", "input", "br", "hr", "img"]
+
+    public func render(into output: inout String) {
+        switch self {
+        case .text(let text):
+            output += text.htmlEscaped
+        case .trusted(let markup):
+            output += markup
+        case .group(let nodes):
+            for node in nodes { node.render(into: &output) }
+        case .element(let name, let attributes, let children):
+            output += "<" + name
+            for (key, value) in attributes {
+                output += " " + key + "=\"" + value.htmlEscaped + "\""
+            }
+            output += ">"
+            guard !Self.voidElements.contains(name) else { return }
+            for child in children { child.render(into: &output) }
+            output += "</" + name + ">"
+        }
+    }
+
+    public var rendered: String {
+        var output = ""
+        render(into: &output)
+        return output
+    }
+
+    static let empty = Node.group([])
+}
+
+/// An element: `h("p", ["class": "note"], "text")`. Attributes keep the order they are written in.
+func h(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ children: [Node] = []) -> Node {
+    .element(name, attributes.map { ($0.key, $0.value) }, children)
+}
+
+func h(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ text: String) -> Node {
+    .element(name, attributes.map { ($0.key, $0.value) }, [.text(text)])
+}
+
+func h(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ child: Node) -> Node {
+    .element(name, attributes.map { ($0.key, $0.value) }, [child])
+}
+
+func link(_ href: String, _ text: String, attributes: KeyValuePairs<String, String> = [:]) -> Node {
+    .element("a", [("href", href)] + attributes.map { ($0.key, $0.value) }, [.text(text)])
+}
+
+extension String {
+    var htmlEscaped: String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
