@@ -44,6 +44,15 @@ let package = Package(
             name: "pcmt",
             dependencies: ["PCMTWeb", .product(name: "Vapor", package: "vapor")]
         ),
+        .target(
+            name: "PCMTTestSupport",
+            dependencies: [
+                "PCMTStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            path: "Tests/PCMTTestSupport"
+        ),
         .testTarget(name: "PCMTDomainTests", dependencies: ["PCMTDomain"]),
         .testTarget(
             name: "PCMTSeedDataTests",
@@ -52,15 +61,20 @@ let package = Package(
         ),
         .testTarget(
             name: "PCMTStoreTests",
-            dependencies: ["PCMTStore", "PCMTSeedData", "PCMTDomain"]
+            dependencies: [
+                "PCMTStore", "PCMTSeedData", "PCMTDomain", "PCMTTestSupport",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
         ),
         .testTarget(
             name: "PCMTWebTests",
             dependencies: [
-                "PCMTWeb",
+                "PCMTWeb", "PCMTStore", "PCMTDomain", "PCMTTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
             ],
-            resources: [.copy("Snapshots")]
+            exclude: ["Snapshots"]
         ),
     ]
 )

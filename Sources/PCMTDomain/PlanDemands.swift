@@ -94,17 +94,20 @@ extension Plan {
 }
 
 extension String {
-    /// Whether the text names the unit ("Phường Thống Nhất" is named by "phường Thống Nhất, thành phố Kon Tum"),
-    /// as whole words and ignoring case and diacritics.
+    /// Whether the text names the unit as a whole name, ignoring case and diacritics: "Phường Thống Nhất" is named
+    /// by "phường Thống Nhất, thành phố Kon Tum", while "Xã Suối" is not named by "xã Suối Đá", whose next
+    /// capitalised word shows that the name goes on.
     func mentions(unitName: String) -> Bool {
-        let name = unitName.foldedForSearch
-        let text = foldedForSearch
-        var searchRange = text.startIndex..<text.endIndex
-        while let found = text.range(of: name, range: searchRange) {
-            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
-            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { return true }
-            searchRange = found.upperBound..<text.endIndex
+        let text = Array(strippingDiacritics)
+        let lowered = text.map { Character($0.lowercased()) }
+        let name = Array(unitName.foldedForSearch)
+        guard !name.isEmpty, text.count >= name.count else { return false }
+        for start in 0...(text.count - name.count) where lowered[start..<(start + name.count)].elementsEqual(name) {
+            let end = start + name.count
+            if start > 0, text[start - 1].isLetter { continue }
+            if end < text.count, text[end].isLetter { continue }
+            if end + 1 < text.count, text[end] == " ", text[end + 1].isUppercase { continue }
+            return true
         }
         return false
     }

@@ -9,6 +9,11 @@ public indirect enum Node: ExpressibleByStringLiteral, Sendable {
     public init(stringLiteral value: String) { self = .text(value) }
 
     static let voidElements: Set<String> = ["meta", "link", "input", "br", "hr", "img"]
+    /// Elements followed by a line break in the output, so that the markup reads (and diffs) line by line.
+    static let blockElements: Set<String> = [
+        "html", "head", "body", "header", "main", "footer", "nav", "section", "div", "p", "ul", "ol", "li", "table",
+        "thead", "tbody", "tr", "h1", "h2", "h3", "dl", "dt", "dd", "form", "meta", "link", "title",
+    ]
 
     public func render(into output: inout String) {
         switch self {
@@ -24,9 +29,11 @@ public indirect enum Node: ExpressibleByStringLiteral, Sendable {
                 output += " " + key + "=\"" + value.htmlEscaped + "\""
             }
             output += ">"
-            guard !Self.voidElements.contains(name) else { return }
-            for child in children { child.render(into: &output) }
-            output += "</" + name + ">"
+            if !Self.voidElements.contains(name) {
+                for child in children { child.render(into: &output) }
+                output += "</" + name + ">"
+            }
+            if Self.blockElements.contains(name) { output += "\n" }
         }
     }
 

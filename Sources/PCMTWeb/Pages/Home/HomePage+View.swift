@@ -11,7 +11,7 @@ extension HomePage {
                 h("dt", [:], t("Number", "Số, ký hiệu")), h("dd", [:], plan.code),
                 h("dt", [:], t("Issued on", "Ngày ban hành")), h("dd", [:], t.date(plan.issuedOn)),
                 h("dt", [:], t("Issued by", "Cơ quan ban hành")),
-                h("dd", [:], [plan.issuerUnit.map { model.units.link($0) } ?? .text(plan.issuer),
+                h("dd", [:], [plan.issuerUnit.map { link(SiteURL.orgUnit(code: $0).path, plan.issuer) } ?? .text(plan.issuer),
                              t.englishTitle(plan.issuerEn)]),
                 h("dt", [:], t("Implements", "Thực hiện")), h("dd", [:], [.text(plan.implements), t.englishTitle(plan.implementsEn)]),
                 h("dt", [:], t("Period", "Giai đoạn")), h("dd", [:], "\(plan.startYear)–\(plan.endYear)"),

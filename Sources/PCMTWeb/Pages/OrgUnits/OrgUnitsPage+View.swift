@@ -17,10 +17,9 @@ extension OrgUnitsPage {
                     h("ul", ["class": "tree"], districts.map { district in
                         let children = model.children(of: district.code, level: .commune)
                         return h("li", [:], [
-                            h("details", [:], [
-                                h("summary", [:], [unitLink(district), h("small", [:], " · \(district.code) · \(children.count)")]),
-                                h("ul", ["class": "columns"], children.map { h("li", [:], [unitLink($0), h("small", [:], " \($0.code)")]) }),
-                            ]),
+                            h("strong", [:], unitLink(district)),
+                            h("small", [:], " · \(district.code) · \(t("\(children.count) communes", "\(children.count) xã, phường, thị trấn"))"),
+                            h("ul", ["class": "columns"], children.map { h("li", [:], [unitLink($0), h("small", [:], " \($0.code)")]) }),
                         ])
                     }),
                     h("h3", [:], t("Provincial bodies named in the plan", "Cơ quan cấp tỉnh được nêu trong kế hoạch")),

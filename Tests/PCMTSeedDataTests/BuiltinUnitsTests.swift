@@ -1,0 +1,49 @@
+import PCMTDomain
+import PCMTSeedData
+import Testing
+
+@Suite struct BuiltinUnitsTests {
+    let units: [OrgUnit]
+
+    init() throws {
+        units = try BuiltinCatalog.load().unitSets.flatMap(\.units)
+    }
+
+    @Test func provinceDistrictsAndCommunesHaveTheOfficialCodes() throws {
+        let province = try #require(units.first { $0.level == .province })
+        #expect(province.code == "62" && province.name == "Tỉnh Kon Tum" && province.parentCode == nil)
+        let districts = units.filter { $0.level == .district }
+        #expect(districts.map(\.code) == ["608", "610", "611", "612", "613", "614", "615", "616", "617", "618"])
+        #expect(districts.allSatisfy { $0.parentCode == "62" })
+        let communes = units.filter { $0.level == .commune }
+        #expect(communes.count == 102)
+        #expect(communes.allSatisfy { Int($0.code).map { (23281...23554).contains($0) } ?? false })
+        let districtCodes = Set(districts.map(\.code))
+        #expect(communes.allSatisfy { districtCodes.contains($0.parentCode ?? "") })
+        #expect(Set(units.map(\.code)).count == units.count)
+    }
+
+    @Test(arguments: [
+        ("611", "Huyện Ngọc Hồi", "Huyện"), ("608", "Thành phố Kon Tum", "Thành phố"),
+        ("23377", "Thị trấn Plei Kần", "Thị trấn"), ("23299", "Phường Thống Nhất", "Phường"),
+        ("23341", "Thị trấn Đắk Glei", "Thị trấn"), ("23311", "Xã Đắk Cấm", "Xã"),
+    ])
+    func namesKeepTheirDiacritics(code: String, name: String, type: String) throws {
+        let unit = try #require(units.first { $0.code == code })
+        #expect(unit.name == name)
+        #expect(unit.typeName == type)
+    }
+
+    @Test func administrativeUnitsEndWhenTheProvinceWasMerged() {
+        let administrative = units.filter { $0.level != .agency }
+        #expect(administrative.allSatisfy { $0.validTo == "2025-06-30" })
+        #expect(administrative.allSatisfy { $0.isValid(on: "2025-06-30") && !$0.isValid(on: "2025-07-01") })
+    }
+
+    @Test func theBodiesOfThePlanAreUnderTheProvince() {
+        let agencies = units.filter { $0.level == .agency }
+        #expect(agencies.count == 23)
+        #expect(agencies.allSatisfy { $0.parentCode == "62" && $0.code.hasPrefix("62-") })
+        #expect(agencies.contains { $0.code == "62-CAT" && $0.name == "Công an tỉnh" })
+    }
+}

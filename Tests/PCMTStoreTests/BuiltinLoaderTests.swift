@@ -1,0 +1,92 @@
+import Fluent
+import PCMTDomain
+import PCMTSeedData
+import PCMTStore
+import PCMTTestSupport
+import SQLKit
+import Testing
+
+@Suite struct BuiltinLoaderTests {
+    let catalog = try! BuiltinCatalog.load()
+
+    func loadAll(_ database: any Database) async throws -> [String] {
+        try await BuiltinLoader(database: database).loadMissing(
+            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theStoredPlanIsExactlyTheBuiltInOne(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            let loaded = try await loadAll(app.db)
+            #expect(loaded.count == catalog.unitSets.count + catalog.plans.count)
+            let builtin = try #require(catalog.plans.first)
+            let stored = try #require(try await PlanStore(database: app.db).plan(id: builtin.id))
+            #expect(stored == builtin)
+            let summaries = try await PlanStore(database: app.db).summaries()
+            #expect(summaries.map(\.code) == ["3959/KH-UBND"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aSecondStartLoadsNothingAndKeepsWhatUsersChanged(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            try await loadAll(app.db)
+            let sql = app.db as! any SQLDatabase
+            try await sql.update("targets").set("text", to: "Changed by a user").where("code", .equal, "T04").run()
+            try await sql.delete(from: "org_units").where("code", .equal, "23299").run()
+
+            let second = try await loadAll(app.db)
+            #expect(second.isEmpty)
+            let plan = try #require(try await PlanStore(database: app.db).plan(id: catalog.plans[0].id))
+            #expect(plan.targets.first { $0.code == "T04" }?.text == "Changed by a user")
+            #expect(try await OrgUnitStore(database: app.db).unit(code: "23299") == nil)
+            let count = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("org_units")
+                .first(decodingColumn: "n", as: Int.self)
+            #expect(count == catalog.unitSets.flatMap(\.units).count - 1)
+            #expect(try await PlanStore(database: app.db).summaries().count == 1)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func unitsAreQueriedByParentAndAncestry(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            try await loadAll(app.db)
+            let store = OrgUnitStore(database: app.db)
+            #expect(try await store.topLevel().map(\.code) == ["62"])
+            let underProvince = try await store.children(of: "62")
+            #expect(underProvince.filter { $0.level == .district }.count == 10)
+            #expect(underProvince.filter { $0.level == .agency }.count == 23)
+            #expect(try await store.children(of: "611").count == 8)
+            let commune = try #require(try await store.unit(code: "23377"))
+            #expect(try await store.ancestors(of: commune).map(\.code) == ["611", "62"])
+            #expect(try await store.units(codes: ["62-CAT", "nope", "608"]).map(\.code) == ["62-CAT", "608"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func everyMigrationReverts(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            try await loadAll(app.db)
+            try await app.autoRevert()
+            let tables = try await existingTables(app.db)
+            #expect(tables.isDisjoint(with: ["plans", "targets", "org_units", "duties", "projects", "builtin_loads"]))
+            try await app.autoMigrate()
+            #expect(try await loadAll(app.db).count == catalog.unitSets.count + catalog.plans.count)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theHealthCheckReachesTheDatabase(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            try await DatabaseHealth.check(app.db)
+        }
+    }
+
+    private func existingTables(_ database: any Database) async throws -> Set<String> {
+        let sql = database as! any SQLDatabase
+        let query: SQLQueryString = sql.dialect.name == "sqlite"
+            ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+            : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
+    }
+}

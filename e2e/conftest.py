@@ -1,0 +1,183 @@
+"""Fixtures for the browser and API tests.
+
+The server under test is the built `pcmt` binary (`$PCMT_BINARY`, set by `scripts/test`), started once per test
+session on a free port of 127.0.0.1, in a fresh temporary working directory, on a fresh SQLite file. The browser is
+Debian's chromium driven through Debian's chromedriver; Selenium Manager never downloads anything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_ROOT = E2E_DIR.parent
+ARTIFACTS = E2E_DIR / "artifacts"
+
+CHROMIUM = os.environ.get("PCMT_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("PCMT_CHROMEDRIVER", "/usr/bin/chromedriver")
+VIEWPORT = (1280, 900)
+STARTUP_TIMEOUT = float(os.environ.get("PCMT_E2E_STARTUP_TIMEOUT", "60"))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _binary() -> Path:
+    value = os.environ.get("PCMT_BINARY")
+    if value:
+        path = Path(value)
+    else:
+        path = REPO_ROOT / ".build" / "debug" / "pcmt"
+    if not path.is_file() or not os.access(path, os.X_OK):
+        pytest.exit(
+            f"pcmt binary not found at {path}: build it with `swift build --product pcmt` "
+            "and set PCMT_BINARY (scripts/test does both)",
+            returncode=4,
+        )
+    return path
+
+
+class Server:
+    def __init__(self, base_url: str, workdir: Path, log_path: Path, process: subprocess.Popen):
+        self.base_url = base_url
+        self.workdir = workdir
+        self.log_path = log_path
+        self.process = process
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def server(artifacts: Path):
+    binary = _binary()
+    workdir = Path(tempfile.mkdtemp(prefix="pcmt-e2e-"))
+    port = _free_port()
+    log_path = workdir / "server.log"
+    env = dict(os.environ)
+    env["PCMT_DATABASE_URL"] = f"sqlite://{workdir}/e2e.sqlite"
+    env.setdefault("LOG_LEVEL", "info")
+    base_url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    srv = Server(base_url, workdir, log_path, process)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        last_error = "no attempt"
+        while True:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"pcmt exited with status {process.returncode} before answering /healthz\n"
+                    f"--- server log ---\n{srv.log()}",
+                    pytrace=False,
+                )
+            try:
+                with urllib.request.urlopen(srv.url("/healthz"), timeout=2) as response:
+                    if response.status == 200:
+                        break
+                    last_error = f"status {response.status}"
+            except urllib.error.HTTPError as error:
+                last_error = f"status {error.code}"
+            except (urllib.error.URLError, OSError) as error:
+                last_error = str(error)
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"pcmt did not answer 200 on /healthz within {STARTUP_TIMEOUT:.0f}s ({last_error})\n"
+                    f"--- server log ---\n{srv.log()}",
+                    pytrace=False,
+                )
+            time.sleep(0.25)
+        yield srv
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        shutil.copyfile(log_path, artifacts / "server.log")
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(server: Server):
+    # Imported here so that the API tests can run where selenium is absent.
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    # Never let Selenium Manager look for or download a browser or a driver.
+    os.environ["SE_OFFLINE"] = "true"
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not Path(path).exists():
+            pytest.exit(f"{path} is missing: apt-get install chromium chromium-driver", returncode=4)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,900",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--lang=vi-VN",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ):
+        options.add_argument(argument)
+    service = Service(executable_path=CHROMEDRIVER, log_output=str(ARTIFACTS / "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    # --window-size counts the window's frame; pin the viewport itself so that screenshots are exactly 1280x900.
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="session")
+def api_schema(server: Server):
+    import schemathesis
+
+    return schemathesis.openapi.from_url(server.url("/openapi.json"))
