@@ -38,7 +38,7 @@ def _free_port() -> int:
 def _binary() -> Path:
     value = os.environ.get("PCMT_BINARY")
     if value:
-        path = Path(value)
+        path = Path(value).resolve()
     else:
         path = REPO_ROOT / ".build" / "debug" / "pcmt"
     if not path.is_file() or not os.access(path, os.X_OK):
@@ -83,15 +83,19 @@ def server(artifacts: Path):
     env["PCMT_DATABASE_URL"] = f"sqlite://{workdir}/e2e.sqlite"
     env.setdefault("LOG_LEVEL", "info")
     base_url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    try:
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                cwd=workdir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+    except OSError:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     srv = Server(base_url, workdir, log_path, process)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT

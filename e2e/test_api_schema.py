@@ -70,7 +70,11 @@ KNOWN = [
 ]
 
 
-@pytest.mark.parametrize(("path", "path_parameters", "query"), KNOWN)
+@pytest.mark.parametrize(
+    ("path", "path_parameters", "query"),
+    KNOWN,
+    ids=[path.format(**(params or {"id": "id"})) + (f"?parent={query['parent']}" if query else "") for path, params, query in KNOWN],
+)
 def test_known_resources_conform(api_schema, server, path, path_parameters, query):
     if "id" in path_parameters:
         path_parameters = {"id": _plan_id(server)}
