@@ -12,14 +12,17 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
     public var validFrom: String?
     public var validTo: String?
     public var successorCodes: [String]
+    /// Other spellings of the name found in documents (e.g. "Xã Pờ Y" for Xã Bờ Y).
+    public var aliases: [String]
 
     public var id: String { code }
 
     public init(code: String, name: String, nameEn: String? = nil, level: OrgUnitLevel, typeName: String,
-                parentCode: String?, validFrom: String? = nil, validTo: String? = nil, successorCodes: [String] = []) {
+                parentCode: String?, validFrom: String? = nil, validTo: String? = nil, successorCodes: [String] = [], aliases: [String] = []) {
         self.code = code; self.name = name; self.nameEn = nameEn; self.level = level; self.typeName = typeName
         self.parentCode = parentCode; self.validFrom = validFrom; self.validTo = validTo
         self.successorCodes = successorCodes
+        self.aliases = aliases
     }
 
     /// Whether the unit exists on the given ISO date.

@@ -64,7 +64,8 @@ extension Plan {
         let numbers = Set(result.assignments.map(\.number))
         result.targets = targets.filter { !numbers.isDisjoint(with: $0.responsible) }
         if unit.level != .agency {
-            result.mentions = textSections().filter { $0.text.mentions(unitName: unit.name) }
+            let names = [unit.name] + unit.aliases
+            result.mentions = textSections().filter { section in names.contains { section.text.mentions(unitName: $0) } }
                 .map { PlanDemands.Mention(section: $0.section, text: $0.text) }
         }
         return result

@@ -16,7 +16,7 @@ public enum PlanSearch {
     public static func search(_ query: String, plan: Plan?, units: [OrgUnit], limit: Int = 200) -> [SearchHit] {
         guard !query.foldedForSearch.split(whereSeparator: \.isWhitespace).isEmpty else { return [] }
         var hits: [SearchHit] = []
-        for unit in units where (unit.name + " " + unit.code + " " + (unit.nameEn ?? "")).matchesSearch(query) {
+        for unit in units where ([unit.name, unit.code, unit.nameEn ?? ""] + unit.aliases).joined(separator: " ").matchesSearch(query) {
             hits.append(SearchHit(subject: .unit(code: unit.code), title: unit.name, text: unit.typeName))
         }
         if let plan {

@@ -22,7 +22,7 @@ public struct BuiltinCatalog: Sendable {
         var sets: [UnitSet] = []
         for entry in manifest.administrativeUnits {
             let list: OfficialUnitList = try decode(directory.appendingPathComponent(entry.file))
-            sets.append(UnitSet(name: entry.file, units: list.orgUnits(validTo: entry.validTo)))
+            sets.append(UnitSet(name: entry.file, units: list.orgUnits(validTo: entry.validTo, aliases: entry.aliases ?? [:])))
         }
         for file in manifest.agencies {
             let list: AgencyList = try decode(directory.appendingPathComponent(file))
@@ -56,6 +56,7 @@ private struct Manifest: Decodable {
     struct AdministrativeUnits: Decodable {
         var file: String
         var validTo: String?
+        var aliases: [String: [String]]?
     }
     var administrativeUnits: [AdministrativeUnits]
     var agencies: [String]

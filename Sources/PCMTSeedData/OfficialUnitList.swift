@@ -18,7 +18,7 @@ struct OfficialUnitList: Decodable {
     var province: Unit
     var districts: [District]
 
-    func orgUnits(validTo: String?) -> [OrgUnit] {
+    func orgUnits(validTo: String?, aliases: [String: [String]] = [:]) -> [OrgUnit] {
         var units = [OrgUnit(code: province.code, name: province.name, level: .province, typeName: province.type,
                              parentCode: nil, validTo: validTo)]
         for district in districts {
@@ -26,7 +26,7 @@ struct OfficialUnitList: Decodable {
                                  parentCode: province.code, validTo: validTo))
             units += district.communes.map {
                 OrgUnit(code: $0.code, name: $0.name, level: .commune, typeName: $0.type,
-                        parentCode: district.code, validTo: validTo)
+                        parentCode: district.code, validTo: validTo, aliases: aliases[$0.code] ?? [])
             }
         }
         return units

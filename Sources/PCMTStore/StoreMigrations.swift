@@ -16,6 +16,11 @@ public enum StoreMigrations {
             CreateReportingDuties(),
             CreateOrganisationClauses(),
             CreateBuiltinLoads(),
+            CreateUsers(),
+            CreateSessions(),
+            CreateSignInFailures(),
+            CreateAPITokens(),
+            CreateAuditEvents(),
         ]
     }
 }

@@ -42,9 +42,25 @@ struct PageContext {
         return UnitDirectory(units: try await units.units(codes: Array(codes)))
     }
 
-    func page(title: String, plan: Plan?, _ content: [Node]) -> Response {
-        let layout = Layout(title: title, localizer: t, currentPath: currentPath, planID: plan?.id, planCode: plan?.code)
-        return Self.htmlResponse(layout.render(content))
+    func page(title: String, plan: Plan?, status: HTTPResponseStatus = .ok, _ content: [Node]) -> Response {
+        var layout = Layout(title: title, localizer: t, currentPath: currentPath, planID: plan?.id, planCode: plan?.code)
+        layout.session = layoutSession
+        return Self.htmlResponse(layout.render(content), status: status)
+    }
+
+    var layoutSession: LayoutSession? {
+        guard let actor = request.actor, let account = actor.account else { return nil }
+        return LayoutSession(username: account.username, role: account.role, csrfToken: request.csrfToken)
+    }
+
+    var csrfToken: String { request.csrfToken }
+
+    /// The signed-in principal; the access rule of the route has made sure there is one.
+    var principal: Principal {
+        get throws {
+            guard let principal = request.principal else { throw Abort(.unauthorized) }
+            return principal
+        }
     }
 
     static func htmlResponse(_ html: String, status: HTTPResponseStatus = .ok) -> Response {

@@ -3,7 +3,8 @@ import Vapor
 
 /// The HTML pages.
 struct PageRoutes: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+    func boot(routes base: any RoutesBuilder) throws {
+        let routes = base.access(.anyone)
         routes.get(use: home)
         routes.get("plans", use: plans)
         let plan = routes.grouped("plans", ":planID")

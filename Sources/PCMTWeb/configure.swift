@@ -9,15 +9,29 @@ public struct PCMTConfiguration: Sendable {
     public var database: DatabaseURL
     /// Whether the built-in organisation units and plans are loaded into an empty database.
     public var loadBuiltins: Bool
+    /// A session unused for this long ends.
+    public var sessionIdleTimeout: TimeInterval
+    /// Cookies only over HTTPS (browsers treat http://localhost as secure too).
+    public var secureCookies: Bool
+    /// The work factor of password hashes; lower only in tests.
+    public var bcryptCost: Int
 
-    public init(database: DatabaseURL, loadBuiltins: Bool = true) {
+    public init(database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
+                secureCookies: Bool = true, bcryptCost: Int = 12) {
         self.database = database
         self.loadBuiltins = loadBuiltins
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
     }
 
-    /// From the process environment: `PCMT_DATABASE_URL` (default `sqlite://pcmt.sqlite`).
+    /// From the process environment: `PCMT_DATABASE_URL` (default `sqlite://pcmt.sqlite`),
+    /// `PCMT_SESSION_IDLE_MINUTES` (30), `PCMT_SECURE_COOKIES` (1; 0 only behind plain HTTP on a closed network).
     public static func fromEnvironment() throws -> PCMTConfiguration {
-        PCMTConfiguration(database: try DatabaseURL(Environment.get("PCMT_DATABASE_URL") ?? DatabaseURL.defaultValue))
+        PCMTConfiguration(
+            database: try DatabaseURL(Environment.get("PCMT_DATABASE_URL") ?? DatabaseURL.defaultValue),
+            sessionIdleTimeout: (Environment.get("PCMT_SESSION_IDLE_MINUTES").flatMap(Double.init) ?? 30) * 60,
+            secureCookies: Environment.get("PCMT_SECURE_COOKIES") != "0")
     }
 }
 
@@ -34,12 +48,27 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     }
     app.logger.info("Database: \(configuration.database.redacted)")
 
+    app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+    app.security = SecuritySettings(
+        sessionIdleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies,
+        unknownUserHash: try Bcrypt.hash(AccountStore.randomSecret(), cost: configuration.bcryptCost))
+
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
 
     try app.register(collection: PageRoutes())
     try app.register(collection: APIRoutes())
+    try app.register(collection: AuthRoutes())
+    try app.register(collection: AdminRoutes())
+    try app.register(collection: AuditRoutes())
+    try app.register(collection: EditPlanRoutes())
+
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(TokensCommand(), as: "tokens")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
     try app.register(collection: ServiceRoutes(
         openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
         stylesheet: try WebResources.buffer("Public/style.css")))

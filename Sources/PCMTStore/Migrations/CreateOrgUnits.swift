@@ -14,6 +14,7 @@ struct CreateOrgUnits: AsyncMigration {
             .field("valid_from", .string)
             .field("valid_to", .string)
             .field("successor_codes", .array(of: .string), .required)
+            .field("aliases", .array(of: .string), .required)
             .field("version", .int, .required)
             .unique(on: "code")
             .create()

@@ -15,6 +15,7 @@ final class OrgUnitModel: Model, @unchecked Sendable {
     @OptionalField(key: "valid_from") var validFrom: String?
     @OptionalField(key: "valid_to") var validTo: String?
     @Field(key: "successor_codes") var successorCodes: [String]
+    @Field(key: "aliases") var aliases: [String]
     @Field(key: "version") var version: Int
 
     init() {}
@@ -22,12 +23,12 @@ final class OrgUnitModel: Model, @unchecked Sendable {
     init(_ unit: OrgUnit) {
         code = unit.code; name = unit.name; nameEn = unit.nameEn; level = unit.level.rawValue
         typeName = unit.typeName; parentCode = unit.parentCode; validFrom = unit.validFrom; validTo = unit.validTo
-        successorCodes = unit.successorCodes; version = 1
+        successorCodes = unit.successorCodes; aliases = unit.aliases; version = 1
     }
 
     var domain: OrgUnit {
         OrgUnit(code: code, name: name, nameEn: nameEn, level: OrgUnitLevel(rawValue: level) ?? .agency,
                 typeName: typeName, parentCode: parentCode, validFrom: validFrom, validTo: validTo,
-                successorCodes: successorCodes)
+                successorCodes: successorCodes, aliases: aliases)
     }
 }

@@ -5,7 +5,7 @@ import Vapor
 /// The JSON API under /api/v1, described by /openapi.json.
 struct APIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1")
+        let api = routes.grouped("api", "v1").access(.anyone)
         api.get("plans", use: plans)
         api.get("plans", ":planID", use: plan)
         api.get("orgunits", use: orgUnits)
@@ -14,7 +14,7 @@ struct APIRoutes: RouteCollection {
 
     func plans(_ request: Request) async throws -> [PlanSummaryDTO] {
         try await PlanStore(database: request.db).summaries().map {
-            PlanSummaryDTO(id: $0.id, code: $0.code, title: $0.title, issuedOn: $0.issuedOn,
+            PlanSummaryDTO(id: $0.id.slug, code: $0.code, title: $0.title, issuedOn: $0.issuedOn,
                            startYear: $0.startYear, endYear: $0.endYear)
         }
     }

@@ -4,7 +4,8 @@ import Vapor
 
 /// A plan as listed by the API.
 struct PlanSummaryDTO: Content {
-    var id: UUID
+    /// Lower-case, as in the page addresses.
+    var id: String
     var code: String
     var title: String
     var issuedOn: String
@@ -41,7 +42,7 @@ struct PlanDTO: Content {
         var responsible: [Int]
     }
 
-    var id: UUID
+    var id: String
     var code: String
     var kind: String
     var title: String
@@ -64,7 +65,7 @@ struct PlanDTO: Content {
     var reporting: [ReportingDuty]
 
     init(_ plan: Plan) {
-        id = plan.id; code = plan.code; kind = plan.kind; title = plan.title; titleEn = plan.titleEn
+        id = plan.id.slug; code = plan.code; kind = plan.kind; title = plan.title; titleEn = plan.titleEn
         issuer = plan.issuer; issuerUnit = plan.issuerUnit; place = plan.place; issuedOn = plan.issuedOn
         implements = plan.implements; startYear = plan.startYear; endYear = plan.endYear
         baselineYear = plan.baselineYear; generalObjective = plan.generalObjective
@@ -95,10 +96,11 @@ struct OrgUnitDTO: Content {
     var validFrom: String?
     var validTo: String?
     var successorCodes: [String]
+    var aliases: [String]
 
     init(_ unit: OrgUnit) {
         code = unit.code; name = unit.name; nameEn = unit.nameEn; level = unit.level; typeName = unit.typeName
         parentCode = unit.parentCode; validFrom = unit.validFrom; validTo = unit.validTo
-        successorCodes = unit.successorCodes
+        successorCodes = unit.successorCodes; aliases = unit.aliases
     }
 }

@@ -6,7 +6,8 @@ struct ServiceRoutes: RouteCollection {
     let openAPIDocument: ByteBuffer
     let stylesheet: ByteBuffer
 
-    func boot(routes: any RoutesBuilder) throws {
+    func boot(routes base: any RoutesBuilder) throws {
+        let routes = base.access(.anyone)
         routes.get("healthz", use: health)
         routes.get("openapi.json") { _ in
             Self.response(openAPIDocument, type: .json, cacheSeconds: 300)

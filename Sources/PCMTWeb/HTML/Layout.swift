@@ -9,6 +9,8 @@ struct Layout {
     var currentPath: String
     var planID: UUID?
     var planCode: String?
+    /// The signed-in account, for its menu; nil for visitors.
+    var session: LayoutSession? = nil
 
     func render(_ content: [Node]) -> String {
         let t = localizer
@@ -32,6 +34,18 @@ struct Layout {
         return "<!DOCTYPE html>\n" + document.rendered + "\n"
     }
 
+    private var accountMenu: Node {
+        let t = localizer
+        guard let session else {
+            return h("a", ["class": "signin", "href": "/signin"], t("Sign in", "Đăng nhập"))
+        }
+        return h("form", ["class": "account", "action": "/signout", "method": "post"], [
+            h("span", ["class": "who"], [link("/account/password", session.username), h("small", [:], " · \(session.role.name(t.language))")]),
+            Forms.csrf(session.csrfToken),
+            h("button", ["type": "submit"], t("Sign out", "Đăng xuất")),
+        ])
+    }
+
     private var header: Node {
         let t = localizer
         var navItems: [Node] = [h("li", [:], link(SiteURL.home.path, t("Home", "Trang chủ")))]
@@ -48,6 +62,18 @@ struct Layout {
             h("li", [:], link(SiteURL.orgUnits.path, t("Organisation units", "Đơn vị"))),
             h("li", [:], link(SiteURL.plans.path, t("Plans", "Kế hoạch"))),
         ]
+        if let session {
+            if session.role == .standingOffice, let planID {
+                navItems.append(h("li", [:], link("/plans/\(planID.slug)/edit", t("Edit plan", "Sửa kế hoạch"))))
+            }
+            if session.role == .systemAdmin {
+                navItems.append(h("li", [:], link("/admin/users", t("Accounts", "Tài khoản"))))
+                navItems.append(h("li", [:], link("/admin/tokens", t("API tokens", "Mã truy cập API"))))
+            }
+            if session.role == .auditor || session.role == .systemAdmin {
+                navItems.append(h("li", [:], link("/audit", t("Audit log", "Nhật ký"))))
+            }
+        }
         let otherLanguage: (code: String, label: String) = t.isEnglish ? ("vi", "Tiếng Việt") : ("en", "English")
         return h("header", ["class": "site"], [
             h("div", ["class": "bar"], [
@@ -63,8 +89,15 @@ struct Layout {
                 ]),
                 h("a", ["class": "lang", "href": SiteURL.language(otherLanguage.code, back: currentPath).path,
                         "hreflang": otherLanguage.code, "lang": otherLanguage.code], otherLanguage.label),
+                accountMenu,
             ]),
             h("nav", ["aria-label": t("Main", "Chính")], h("ul", [:], navItems)),
         ])
     }
+}
+
+struct LayoutSession {
+    var username: String
+    var role: Role
+    var csrfToken: String
 }

@@ -1,0 +1,175 @@
+import Crypto
+import Fluent
+import Foundation
+import PCMTDomain
+
+/// An account as the rest of pcmt sees it.
+public struct Account: Sendable, Equatable {
+    public var id: UUID
+    public var username: String
+    public var role: Role
+    public var unitCode: String
+    public var passwordHash: String
+    public var mustChangePassword: Bool
+    public var disabled: Bool
+    public var createdAt: Date
+    public var version: Int
+}
+
+public struct AccountError: Error, Equatable, CustomStringConvertible {
+    public enum Reason: Equatable, Sendable { case usernameTaken, notFound, versionConflict }
+    public var reason: Reason
+    public var description: String {
+        switch reason {
+        case .usernameTaken: "This username is taken."
+        case .notFound: "No such account."
+        case .versionConflict: "The account was changed by someone else meanwhile."
+        }
+    }
+}
+
+/// Accounts, their sessions and sign-in failures, and integration tokens.
+public struct AccountStore: Sendable {
+    let database: any Database
+
+    public init(database: any Database) { self.database = database }
+
+    public static func normalisedUsername(_ username: String) -> String {
+        username.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    // MARK: Accounts
+
+    public func account(id: UUID) async throws -> Account? {
+        try await UserModel.find(id, on: database).map(Self.account)
+    }
+
+    public func account(username: String) async throws -> Account? {
+        try await UserModel.query(on: database).filter(\.$username == Self.normalisedUsername(username)).first().map(Self.account)
+    }
+
+    public func accounts() async throws -> [Account] {
+        try await UserModel.query(on: database).sort(\.$username).all().map(Self.account)
+    }
+
+    public func count() async throws -> Int { try await UserModel.query(on: database).count() }
+
+    public func create(username: String, role: Role, unitCode: String, passwordHash: String, on db: (any Database)? = nil) async throws -> Account {
+        let db = db ?? database
+        let name = Self.normalisedUsername(username)
+        if try await UserModel.query(on: db).filter(\.$username == name).first() != nil {
+            throw AccountError(reason: .usernameTaken)
+        }
+        let model = UserModel()
+        model.id = UUID(); model.username = name; model.role = role.rawValue; model.unitCode = unitCode
+        model.passwordHash = passwordHash; model.mustChangePassword = true; model.disabled = false
+        model.createdAt = Date(); model.version = 1
+        try await model.create(on: db)
+        return Self.account(model)
+    }
+
+    /// Changes role, unit or disabled state if the account is still at `version`.
+    public func update(id: UUID, version: Int, role: Role, unitCode: String, disabled: Bool, on db: (any Database)? = nil) async throws -> Account {
+        let db = db ?? database
+        guard let model = try await UserModel.find(id, on: db) else { throw AccountError(reason: .notFound) }
+        guard model.version == version else { throw AccountError(reason: .versionConflict) }
+        model.role = role.rawValue; model.unitCode = unitCode; model.disabled = disabled; model.version += 1
+        try await model.update(on: db)
+        if disabled { try await SessionModel.query(on: db).filter(\.$userID == id).delete() }
+        return Self.account(model)
+    }
+
+    /// Sets a new password hash; `mustChange` is true for a reset by an administrator.
+    public func setPassword(id: UUID, hash: String, mustChange: Bool, on db: (any Database)? = nil) async throws {
+        let db = db ?? database
+        guard let model = try await UserModel.find(id, on: db) else { throw AccountError(reason: .notFound) }
+        model.passwordHash = hash; model.mustChangePassword = mustChange; model.version += 1
+        try await model.update(on: db)
+    }
+
+    static func account(_ model: UserModel) -> Account {
+        Account(id: model.id!, username: model.username, role: Role(rawValue: model.role) ?? .viewer,
+                unitCode: model.unitCode, passwordHash: model.passwordHash, mustChangePassword: model.mustChangePassword,
+                disabled: model.disabled, createdAt: model.createdAt, version: model.version)
+    }
+
+    // MARK: Sessions
+
+    /// Starts a session and returns the secret for the cookie; only its hash is stored.
+    public func startSession(userID: UUID, address: String?) async throws -> String {
+        let secret = Self.randomSecret()
+        let model = SessionModel()
+        model.tokenHash = Self.sha256(secret); model.userID = userID; model.createdAt = Date(); model.lastSeenAt = Date()
+        model.address = address
+        try await model.create(on: database)
+        return secret
+    }
+
+    /// The account of a live session; a session idle for longer than `idleTimeout` is ended instead.
+    public func sessionAccount(secret: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> (account: Account, sessionID: UUID)? {
+        guard let session = try await SessionModel.query(on: database).filter(\.$tokenHash == Self.sha256(secret)).first() else {
+            return nil
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
+            try await session.delete(on: database)
+            return nil
+        }
+        guard let user = try await UserModel.find(session.userID, on: database), !user.disabled else { return nil }
+        // Writing on every request would serialise reads behind writes; a minute's precision is enough.
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = now
+            try await session.update(on: database)
+        }
+        return (Self.account(user), session.id!)
+    }
+
+    public func endSession(secret: String) async throws {
+        try await SessionModel.query(on: database).filter(\.$tokenHash == Self.sha256(secret)).delete()
+    }
+
+    public func endSessions(userID: UUID, except keep: UUID? = nil) async throws {
+        var query = SessionModel.query(on: database).filter(\.$userID == userID)
+        if let keep { query = query.filter(\.$id != keep) }
+        try await query.delete()
+    }
+
+    /// For tests and maintenance: pretend a session was last used at `date`.
+    public func touchSession(secret: String, lastSeenAt date: Date) async throws {
+        guard let session = try await SessionModel.query(on: database).filter(\.$tokenHash == Self.sha256(secret)).first() else { return }
+        session.lastSeenAt = date
+        try await session.update(on: database)
+    }
+
+    // MARK: Sign-in failures
+
+    public func recordFailure(username: String, address: String, at date: Date = Date()) async throws {
+        let model = SignInFailureModel()
+        model.username = Self.normalisedUsername(username); model.address = address; model.at = date
+        try await model.create(on: database)
+    }
+
+    /// Failures within the window for this username and for this address.
+    public func recentFailures(username: String, address: String, since: Date) async throws -> (forUsername: Int, forAddress: Int) {
+        let byName = try await SignInFailureModel.query(on: database)
+            .filter(\.$username == Self.normalisedUsername(username)).filter(\.$at >= since).count()
+        let byAddress = try await SignInFailureModel.query(on: database).filter(\.$address == address).filter(\.$at >= since).count()
+        return (byName, byAddress)
+    }
+
+    public func clearFailures(username: String) async throws {
+        try await SignInFailureModel.query(on: database).filter(\.$username == Self.normalisedUsername(username)).delete()
+    }
+
+    // MARK: Secrets
+
+    public static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

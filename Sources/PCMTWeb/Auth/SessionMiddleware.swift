@@ -1,0 +1,30 @@
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// Finds who is behind a request: a session cookie for pages, a bearer token for the API.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.isAPI {
+            if let bearer = request.headers.bearerAuthorization {
+                guard let token = try await TokenStore(database: request.db).authenticate(secret: bearer.token),
+                      let unit = try await OrgUnitStore(database: request.db).unit(code: token.unitCode) else {
+                    throw Abort(.unauthorized, reason: "The token is not valid or has been revoked.")
+                }
+                request.actor = CurrentActor(
+                    principal: Principal(kind: .token(id: token.id.uuidString, name: token.name), role: token.role, unit: unit))
+            }
+        } else if let secret = request.cookies[SecuritySettings.sessionCookie]?.string, !secret.isEmpty {
+            let store = AccountStore(database: request.db)
+            if let (account, sessionID) = try await store.sessionAccount(
+                secret: secret, idleTimeout: request.application.security.sessionIdleTimeout),
+               let unit = try await OrgUnitStore(database: request.db).unit(code: account.unitCode) {
+                request.actor = CurrentActor(
+                    principal: Principal(kind: .user(id: account.id.uuidString, username: account.username),
+                                         role: account.role, unit: unit),
+                    account: account, sessionID: sessionID, sessionSecret: secret)
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

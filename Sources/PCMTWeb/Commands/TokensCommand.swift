@@ -1,0 +1,42 @@
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// `pcmt tokens create --role R --unit CODE --name N`: makes an API token and prints it once.
+struct TokensCommand: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand()] }
+    var help: String { "Manage API tokens" }
+}
+
+struct CreateTokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "name", help: "What the token is for")
+        var name: String?
+        @Option(name: "role", help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        var role: String?
+        @Option(name: "unit", help: "Code of the organisation unit, e.g. 62")
+        var unit: String?
+    }
+
+    var help: String { "Create an API token and print it once; only its hash is kept" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let name = signature.name, !name.isEmpty else { throw CommandFailure(description: "--name is required") }
+        guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
+            throw CommandFailure(description: "--role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let unit = signature.unit, try await OrgUnitStore(database: app.db).unit(code: unit) != nil else {
+            throw CommandFailure(description: "--unit must be the code of an existing organisation unit")
+        }
+        let secret = try await AuditLog(database: app.db).transaction { db, audit in
+            let (token, secret) = try await TokenStore(database: db).create(name: name, role: role, unitCode: unit, createdBy: "cli")
+            try await audit.record(AuditEntry(actor: "cli", address: "command line", kind: .tokenCreate, entity: "api_token",
+                                              entityID: token.id.uuidString, unitCode: unit, summary: "API token \(name) created from the command line",
+                                              after: ["role": role.rawValue, "unit": unit]))
+            return secret
+        }
+        context.console.print("Token \(name) (\(role.rawValue)) at unit \(unit) — shown only now:")
+        context.console.print(secret)
+    }
+}

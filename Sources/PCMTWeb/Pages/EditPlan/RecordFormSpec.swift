@@ -1,0 +1,137 @@
+import PCMTDomain
+
+/// How each field of an editable plan record is labelled and typed in a form.
+struct FieldSpec {
+    enum Input {
+        case text, number, date, textarea(rows: Int), lines, codes
+        case select([(value: String, label: String)])
+    }
+
+    var key: String
+    var label: String
+    var input: Input
+    var help: String?
+}
+
+enum RecordFormSpec {
+    static func kindName(_ kind: PlanRecordKind, t: Localizer) -> String {
+        switch kind {
+        case .plan: t("plan", "kế hoạch")
+        case .group: t("target group", "nhóm mục tiêu")
+        case .target: t("target", "chỉ tiêu")
+        case .task: t("key task", "nhiệm vụ trọng tâm")
+        case .solution: t("solution group", "nhóm giải pháp")
+        case .assignment: t("assignee", "đơn vị được phân công")
+        case .duty: t("duty", "nhiệm vụ được giao")
+        case .project: t("project", "dự án")
+        case .subproject: t("sub-project", "tiểu dự án")
+        }
+    }
+
+    static func fields(_ kind: PlanRecordKind, plan: Plan, t: Localizer) -> [FieldSpec] {
+        kind.fieldKeys.map { key in
+            FieldSpec(key: key, label: label(key, kind: kind, t: t), input: input(key, kind: kind, plan: plan, t: t),
+                      help: help(key, kind: kind, t: t))
+        }
+    }
+
+    static func labels(_ kind: PlanRecordKind, plan: Plan, t: Localizer) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: fields(kind, plan: plan, t: t).map { ($0.key, $0.label) })
+    }
+
+    static func label(_ key: String, kind: PlanRecordKind, t: Localizer) -> String {
+        switch key {
+        case "code": t("Code", "Mã / số hiệu")
+        case "title": t("Title", "Tên")
+        case "titleEn": t("English title", "Tên tiếng Anh")
+        case "issuer": t("Issuing body", "Cơ quan ban hành")
+        case "issuedOn": t("Issued on", "Ngày ban hành")
+        case "place": t("Place", "Địa danh")
+        case "implements": t("Implements", "Căn cứ thực hiện")
+        case "startYear": t("First year", "Năm bắt đầu")
+        case "endYear": t("Last year", "Năm kết thúc")
+        case "baselineYear": t("Baseline year", "Năm gốc")
+        case "generalObjective": t("General objective", "Mục tiêu chung")
+        case "number": t("Number", "Số thứ tự")
+        case "text": kind == .duty ? t("Duty", "Nội dung nhiệm vụ") : t("Text", "Nội dung")
+        case "group": t("Target group", "Nhóm mục tiêu")
+        case "ruleKind": t("Rule type", "Loại chỉ tiêu")
+        case "threshold": t("Threshold (%)", "Ngưỡng (%)")
+        case "base": t("Comparison base", "Cơ sở so sánh")
+        case "deadlineYear": t("Deadline year", "Năm đích")
+        case "indicator": t("Indicator", "Chỉ số")
+        case "indicatorEn": t("Indicator in English", "Chỉ số (tiếng Anh)")
+        case "responsible": t("Responsible assignees (numbers)", "Đơn vị chịu trách nhiệm (số thứ tự)")
+        case "points": t("Points (one a line)", "Các nội dung (mỗi dòng một nội dung)")
+        case "assignee": t("Assignee", "Đơn vị được phân công")
+        case "assigneeEn": t("Assignee in English", "Tên tiếng Anh")
+        case "units": t("Unit codes", "Mã đơn vị")
+        case "intro": t("Introduction", "Nội dung chung")
+        case "label": t("Label (a, b, … or empty)", "Ký hiệu (a, b, … hoặc để trống)")
+        case "role": t("Role", "Vai trò")
+        case "partners": t("Partner unit codes", "Mã đơn vị phối hợp")
+        case "bullets": t("Sub-points (one a line)", "Các ý (mỗi dòng một ý)")
+        case "assignment": t("Assignee number", "Số thứ tự đơn vị được phân công")
+        case "leadUnit": t("Lead unit code", "Mã đơn vị chủ trì")
+        case "guidance": t("Guided by", "Theo chỉ đạo, hướng dẫn của")
+        default: key
+        }
+    }
+
+    static func input(_ key: String, kind: PlanRecordKind, plan: Plan, t: Localizer) -> FieldSpec.Input {
+        switch key {
+        case "startYear", "endYear", "baselineYear", "number" where kind != .project && kind != .subproject, "deadlineYear", "threshold":
+            return .number
+        case "issuedOn": return .date
+        case "text", "implements", "generalObjective", "intro", "title" where kind == .plan: return .textarea(rows: 4)
+        case "points", "bullets": return .lines
+        case "units", "partners", "responsible": return .codes
+        case "ruleKind":
+            return .select(RuleKind.allCases.map { kind in
+                (kind.rawValue, "\(ruleKindName(kind, t: t)) — \(TargetRule(kind: kind, threshold: kind.needsThreshold ? 5 : nil, deadlineYear: plan.endYear).plainWords(t.language))")
+            })
+        case "base":
+            return .select(RuleBase.allCases.map { ($0.rawValue, baseName($0, t: t)) })
+        case "role":
+            return .select(DutyRole.allCases.map { ($0.rawValue, t.roleName($0)) })
+        case "group":
+            return .select(plan.targetGroups.map { (String($0.number), "\($0.number). \(String($0.text.prefix(80)))") })
+        case "assignment":
+            return .select(plan.assignments.map { (String($0.number), "\($0.number). \($0.assignee)") })
+        default:
+            return .text
+        }
+    }
+
+    static func help(_ key: String, kind: PlanRecordKind, t: Localizer) -> String? {
+        switch key {
+        case "units", "partners": t("Codes separated by commas, e.g. 62-CAT, 608", "Các mã cách nhau bởi dấu phẩy, ví dụ 62-CAT, 608")
+        case "responsible": t("Numbers from section IV separated by commas, e.g. 1, 21", "Số thứ tự ở mục IV, cách nhau bởi dấu phẩy, ví dụ 1, 21")
+        case "threshold": t("A percentage: 5 for “≥ 5%”, 80 for “> 80%”", "Phần trăm: 5 cho “≥ 5%”, 80 cho “> 80%”")
+        case "deadlineYear": t("Only for a cumulative target; within the plan's years", "Chỉ cho chỉ tiêu cộng dồn; trong giai đoạn của kế hoạch")
+        default: nil
+        }
+    }
+
+    static func ruleKindName(_ kind: RuleKind, t: Localizer) -> String {
+        switch kind {
+        case .increase: t("increase", "tăng")
+        case .growthAtLeast: t("growth at least", "tăng tối thiểu")
+        case .growthBelow: t("growth under", "tăng dưới")
+        case .ratioAbove: t("ratio above", "tỷ lệ trên")
+        case .ratioEquals: t("ratio 100%", "tỷ lệ 100%")
+        case .cumulativeRatioBy: t("cumulative ratio by a year", "tỷ lệ cộng dồn đến năm")
+        case .noNew: t("no new", "không phát sinh mới")
+        case .eradicated: t("eradicated", "xóa bỏ")
+        case .qualitative: t("qualitative", "định tính")
+        }
+    }
+
+    static func baseName(_ base: RuleBase, t: Localizer) -> String {
+        switch base {
+        case .previousYear: t("the previous year", "năm trước")
+        case .denominator: t("a part of a whole", "tỷ lệ trên tổng số")
+        case .none: t("none", "không")
+        }
+    }
+}
