@@ -8,6 +8,7 @@ Debian's chromium driven through Debian's chromedriver; Selenium Manager never d
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -51,11 +52,21 @@ def _binary() -> Path:
 
 
 class Server:
-    def __init__(self, base_url: str, workdir: Path, log_path: Path, process: subprocess.Popen):
+    def __init__(
+        self,
+        base_url: str,
+        workdir: Path,
+        log_path: Path,
+        process: subprocess.Popen,
+        binary: Path | None = None,
+        env: dict[str, str] | None = None,
+    ):
         self.base_url = base_url
         self.workdir = workdir
         self.log_path = log_path
         self.process = process
+        self.binary = binary
+        self.env = env or {}
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -96,7 +107,7 @@ def server(artifacts: Path):
     except OSError:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    srv = Server(base_url, workdir, log_path, process)
+    srv = Server(base_url, workdir, log_path, process, binary=binary, env=env)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         last_error = "no attempt"
@@ -136,8 +147,11 @@ def server(artifacts: Path):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def browser(server: Server):
+def start_browser(performance_log: bool = False):
+    """A fresh headless chromium (its own profile: no cookies shared with any other) with a 1280x900 viewport.
+
+    With performance_log, the driver records Chrome's network events, so that a test can read the HTTP status of
+    the documents it loaded (see `document_statuses`)."""
     # Imported here so that the API tests can run where selenium is absent.
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -166,6 +180,9 @@ def browser(server: Server):
         "--disable-sync",
     ):
         options.add_argument(argument)
+    if performance_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     service = Service(executable_path=CHROMEDRIVER, log_output=str(ARTIFACTS / "chromedriver.log"))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
@@ -174,10 +191,65 @@ def browser(server: Server):
         "Emulation.setDeviceMetricsOverride",
         {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False},
     )
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser(server: Server):
+    driver = start_browser()
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def browsers(server: Server):
+    """Start more browsers, each a separate session (own profile, own cookies): `browsers()` returns a new one, with
+    the performance log on. All are closed at the end of the module."""
+    started = []
+
+    def new():
+        driver = start_browser(performance_log=True)
+        started.append(driver)
+        return driver
+
+    try:
+        yield new
+    finally:
+        for driver in started:
+            try:
+                driver.quit()
+            except Exception:  # a crashed browser must not hide the test's own failure
+                pass
+
+
+ONE_TIME_PASSWORD = re.compile(r"One-time password \(must be changed at first sign-in\): (\S+)")
+
+
+@pytest.fixture(scope="session")
+def create_user(server: Server):
+    """`create_user(username, role, unit)` runs `pcmt users create` against the running server's database (same
+    working directory, same PCMT_DATABASE_URL; SQLite lets the second process in) and returns the one-time password
+    it prints."""
+
+    def create(username: str, role: str, unit: str) -> str:
+        result = subprocess.run(
+            [str(server.binary), "users", "create", "--username", username, "--role", role, "--unit", unit],
+            cwd=server.workdir,
+            env=server.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, f"pcmt users create {username} exited with {result.returncode}:\n{output}"
+        match = ONE_TIME_PASSWORD.search(result.stdout)
+        assert match, f"pcmt users create {username} printed no one-time password:\n{output}"
+        return match.group(1)
+
+    return create
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 import Foundation
+import PCMTStore
 import PCMTTestSupport
 import PCMTWeb
 import Testing
@@ -8,11 +9,17 @@ import VaporTesting
 /// pcmt as it runs, on a fresh database of the given kind with the built-in data loaded.
 func withPCMT<T>(_ backend: TestBackend, loadBuiltins: Bool = true, _ body: (Application) async throws -> T) async throws -> T {
     try await withScratchDatabase(backend) { url in
-        try await withApp(configure: { app in
-            app.logger.logLevel = .warning
-            try await configure(app, PCMTConfiguration(database: url, loadBuiltins: loadBuiltins))
-        }, body)
+        try await withPCMT(url: url, loadBuiltins: loadBuiltins, body)
     }
+}
+
+/// pcmt on an existing database, e.g. to start it a second time on the same file.
+func withPCMT<T>(url: DatabaseURL, loadBuiltins: Bool = true, _ body: (Application) async throws -> T) async throws -> T {
+    try await withApp(configure: { app in
+        app.logger.logLevel = .warning
+        // Cheap hashes keep the tests fast; the work factor is not what they test.
+        try await configure(app, PCMTConfiguration(database: url, loadBuiltins: loadBuiltins, bcryptCost: 4))
+    }, body)
 }
 
 let konTumPlanID = "6f0c3959-2021-4025-8d62-000000003959"

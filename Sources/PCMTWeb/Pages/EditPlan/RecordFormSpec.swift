@@ -88,7 +88,7 @@ enum RecordFormSpec {
         case "units", "partners", "responsible": return .codes
         case "ruleKind":
             return .select(RuleKind.allCases.map { kind in
-                (kind.rawValue, "\(ruleKindName(kind, t: t)) — \(TargetRule(kind: kind, threshold: kind.needsThreshold ? 5 : nil, deadlineYear: plan.endYear).plainWords(t.language))")
+                (kind.rawValue, "\(ruleKindName(kind, t: t)) — \(t("e.g.", "ví dụ")) \(TargetRule(kind: kind, threshold: exampleThreshold(kind), deadlineYear: plan.endYear).plainWords(t.language))")
             })
         case "base":
             return .select(RuleBase.allCases.map { ($0.rawValue, baseName($0, t: t)) })
@@ -110,6 +110,16 @@ enum RecordFormSpec {
         case "threshold": t("A percentage: 5 for “≥ 5%”, 80 for “> 80%”", "Phần trăm: 5 cho “≥ 5%”, 80 cho “> 80%”")
         case "deadlineYear": t("Only for a cumulative target; within the plan's years", "Chỉ cho chỉ tiêu cộng dồn; trong giai đoạn của kế hoạch")
         default: nil
+        }
+    }
+
+    static func exampleThreshold(_ kind: RuleKind) -> Double? {
+        switch kind {
+        case .growthAtLeast: 5
+        case .growthBelow: 1
+        case .ratioAbove, .cumulativeRatioBy: 80
+        case .ratioEquals: 100
+        case .increase, .noNew, .eradicated, .qualitative: nil
         }
     }
 
