@@ -49,7 +49,6 @@ struct AdminRoutes: RouteCollection {
     }
 
     func createUser(_ request: Request) async throws -> Response {
-        let t = Localizer(request: request)
         let form = try request.content.decode(UserForm.self)
         let username = AccountStore.normalisedUsername(form.username ?? "")
         let unit = (form.unit ?? "").trimmingCharacters(in: .whitespaces)
@@ -126,7 +125,7 @@ struct AdminRoutes: RouteCollection {
         let disabled = form.disabled == "1"
         let context = request.changeContext
         do {
-            let updated = try await AuditLog(database: request.db).transaction { db, audit in
+            try await AuditLog(database: request.db).transaction { db, audit in
                 let updated = try await AccountStore(database: db).update(id: account.id, version: form.version ?? -1, role: role,
                                                                           unitCode: unit, disabled: disabled)
                 try await audit.record(AuditEntry(
