@@ -70,7 +70,8 @@ public struct Measure: Codable, Sendable, Equatable {
     /// Element codes summed; a leading "-" subtracts.
     public var numerator: [String]
     public var denominator: [String]?
-    /// Codes of elements whose value is the number of units of a level below (e.g. "count:commune").
+    /// Summed from the plan's first year (terms ending in "@baseline" are read at the baseline year).
+    /// Terms of the form "count:commune" are the number of units of that level in the area.
     public var cumulative: Bool
 
     public init(numerator: [String], denominator: [String]? = nil, cumulative: Bool = false) {

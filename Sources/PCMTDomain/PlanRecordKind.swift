@@ -11,7 +11,7 @@ public enum PlanRecordKind: String, Sendable, CaseIterable, Codable {
                      "baselineYear", "generalObjective"]
         case .group: ["number", "text", "titleEn"]
         case .target: ["group", "code", "text", "titleEn", "ruleKind", "threshold", "base", "deadlineYear", "indicator",
-                       "indicatorEn", "responsible"]
+                       "indicatorEn", "responsible", "numerator", "denominator", "cumulative"]
         case .task: ["number", "text", "titleEn"]
         case .solution: ["number", "title", "titleEn", "points"]
         case .assignment: ["number", "assignee", "assigneeEn", "units", "intro"]
@@ -54,7 +54,7 @@ public struct FieldProblem: Sendable, Equatable {
 public enum PlanRecordValidation {
     /// `plan` is the plan as it stands (years, assignments, groups); `knownUnits` are the valid unit codes.
     public static func problems(kind: PlanRecordKind, fields: [String: String], plan: Plan?,
-                                knownUnits: Set<String>) -> [FieldProblem] {
+                                knownUnits: Set<String>, knownElements: Set<String>? = nil) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func value(_ key: String) -> String { (fields[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         for key in kind.fieldKeys where kind.requiredKeys.contains(key) && value(key).isEmpty {
@@ -118,8 +118,8 @@ public enum PlanRecordValidation {
                         if !range.contains(threshold) {
                             problems.append(FieldProblem(
                                 field: "threshold",
-                                en: "The threshold must be between \(Int(range.lowerBound)) and \(Int(range.upperBound)) %.",
-                                vi: "Ngưỡng phải từ \(Int(range.lowerBound)) đến \(Int(range.upperBound)) %."))
+                                en: "The threshold must be between \(Int(range.lowerBound)) and \(Int(range.upperBound))%.",
+                                vi: "Ngưỡng phải từ \(Int(range.lowerBound)) đến \(Int(range.upperBound))%."))
                         }
                     } else {
                         problems.append(FieldProblem(field: "threshold", en: "The threshold must be a number.", vi: "Ngưỡng phải là một số."))
@@ -141,6 +141,24 @@ public enum PlanRecordValidation {
                 } else {
                     problems.append(FieldProblem(field: "deadlineYear", en: "A year.", vi: "Phải là một năm."))
                 }
+            }
+            if let knownElements {
+                for key in ["numerator", "denominator"] {
+                    let unknown = codeList(value(key)).map(Measure.elementCode).filter {
+                        !knownElements.contains($0) && !$0.hasPrefix("count:")
+                    }
+                    if !unknown.isEmpty {
+                        problems.append(FieldProblem(field: key, en: "Unknown data element: \(unknown.joined(separator: ", ")).",
+                                                     vi: "Không có chỉ số dữ liệu: \(unknown.joined(separator: ", "))."))
+                    }
+                }
+            }
+            if let ruleKind, ruleKind.isMeasurable, value("numerator").isEmpty, knownElements != nil {
+                problems.append(FieldProblem(field: "numerator", en: "A measurable target needs the data it is computed from.",
+                                             vi: "Chỉ tiêu đo lường được cần có dữ liệu để tính."))
+            }
+            if let ruleKind, [.ratioAbove, .ratioEquals, .cumulativeRatioBy].contains(ruleKind), value("denominator").isEmpty, knownElements != nil {
+                problems.append(FieldProblem(field: "denominator", en: "A ratio needs a denominator.", vi: "Tỷ lệ cần có mẫu số."))
             }
             if let plan {
                 let numbers = Set(plan.assignments.map(\.number))

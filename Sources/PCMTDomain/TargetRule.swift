@@ -55,7 +55,7 @@ public enum Language: String, Codable, Sendable, CaseIterable {
 extension TargetRule {
     /// The rule in plain words, e.g. "≥ 5% over the previous year" or "> 80% cumulative by 2025".
     public func plainWords(_ language: Language) -> String {
-        let value = threshold.map(Self.formatPercent) ?? ""
+        let value = threshold.map { Format.number($0, language) } ?? ""
         let vi = language == .vi
         switch kind {
         case .increase:
@@ -80,8 +80,4 @@ extension TargetRule {
         }
     }
 
-    /// 5 → "5", 2.5 → "2,5" is avoided on purpose: thresholds are shown with a dot as in the plan's figures.
-    static func formatPercent(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
-    }
 }

@@ -12,6 +12,8 @@ public struct BuiltinCatalog: Sendable {
 
     public var unitSets: [UnitSet]
     public var plans: [Plan]
+    /// The data elements of each plan, by plan id.
+    public var dataElements: [UUID: [DataElement]]
 
     public static func load() throws -> BuiltinCatalog {
         try load(from: resourcesDirectory)
@@ -29,7 +31,12 @@ public struct BuiltinCatalog: Sendable {
             sets.append(UnitSet(name: file, units: list.orgUnits))
         }
         let plans: [Plan] = try manifest.plans.map { try decode(directory.appendingPathComponent($0)) }
-        return BuiltinCatalog(unitSets: sets, plans: plans)
+        var elements: [UUID: [DataElement]] = [:]
+        for file in manifest.dataElements ?? [] {
+            let list: ElementList = try decode(directory.appendingPathComponent(file))
+            elements[list.plan, default: []] += list.elements
+        }
+        return BuiltinCatalog(unitSets: sets, plans: plans, dataElements: elements)
     }
 
     public static var resourcesDirectory: URL {
@@ -61,4 +68,10 @@ private struct Manifest: Decodable {
     var administrativeUnits: [AdministrativeUnits]
     var agencies: [String]
     var plans: [String]
+    var dataElements: [String]?
+}
+
+private struct ElementList: Decodable {
+    var plan: UUID
+    var elements: [DataElement]
 }

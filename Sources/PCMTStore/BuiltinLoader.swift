@@ -11,7 +11,8 @@ public struct BuiltinLoader: Sendable {
 
     /// Returns the names of the sets loaded by this call.
     @discardableResult
-    public func loadMissing(unitSets: [(name: String, units: [OrgUnit])], plans: [Plan]) async throws -> [String] {
+    public func loadMissing(unitSets: [(name: String, units: [OrgUnit])], plans: [Plan],
+                            dataElements: [UUID: [DataElement]] = [:]) async throws -> [String] {
         var loaded: [String] = []
         for set in unitSets {
             let name = "units:\(set.name)"
@@ -24,6 +25,15 @@ public struct BuiltinLoader: Sendable {
             let didLoad = try await load(name: name) { db in
                 if try await PlanModel.find(plan.id, on: db) == nil {
                     try await PlanStore.insert(plan, on: db)
+                }
+            }
+            if didLoad { loaded.append(name) }
+        }
+        for (planID, elements) in dataElements.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            let name = "elements:\(planID.uuidString.lowercased())"
+            let didLoad = try await load(name: name) { db in
+                if try await PlanModel.find(planID, on: db) != nil {
+                    try await DataElementStore(database: db).insert(elements, planID: planID)
                 }
             }
             if didLoad { loaded.append(name) }

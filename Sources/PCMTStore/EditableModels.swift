@@ -60,7 +60,10 @@ extension TargetModel: EditableModel {
     var fieldValues: [String: String] {
         ["code": code, "text": text, "titleEn": titleEn ?? "", "ruleKind": ruleKind, "threshold": FieldText.number(threshold),
          "base": ruleBase, "deadlineYear": FieldText.optionalInt(deadlineYear), "indicator": indicator,
-         "indicatorEn": indicatorEn ?? "", "responsible": responsible.map(String.init).joined(separator: ", ")]
+         "indicatorEn": indicatorEn ?? "", "responsible": responsible.map(String.init).joined(separator: ", "),
+         "numerator": FieldText.list(Self.decode(measure)?.numerator ?? []),
+         "denominator": FieldText.list(Self.decode(measure)?.denominator ?? []),
+         "cumulative": Self.decode(measure)?.cumulative == true ? "1" : "0"]
     }
 
     func apply(_ fields: [String: String]) {
@@ -71,6 +74,11 @@ extension TargetModel: EditableModel {
         deadlineYear = FieldText.optional(fields, "deadlineYear").flatMap(Int.init)
         indicator = FieldText.trimmed(fields, "indicator"); indicatorEn = FieldText.optional(fields, "indicatorEn")
         responsible = PlanRecordValidation.codeList(fields["responsible"] ?? "").compactMap(Int.init)
+        let numerator = PlanRecordValidation.codeList(fields["numerator"] ?? "")
+        let denominator = PlanRecordValidation.codeList(fields["denominator"] ?? "")
+        measure = numerator.isEmpty ? "" : Self.encode(Measure(
+            numerator: numerator, denominator: denominator.isEmpty ? nil : denominator,
+            cumulative: FieldText.trimmed(fields, "cumulative") == "1"))
     }
 }
 

@@ -84,6 +84,10 @@ public struct PlanEditor: Sendable {
             if !problems.isEmpty { return .invalid(problems) }
             let model = try await Self.model(kind, id: id, on: db)!
             try await Self.apply(kind, fields: fields, to: model, planID: planID, on: db)
+            let applied = kind == .target ? Self.targetRecord(model as! TargetModel, groupNumber: Int(FieldText.trimmed(fields, "group")))
+                                          : Self.record(kind, model, parent: current.parentID)
+            // Saving what is already there changes nothing, and must not make other people's open forms stale.
+            if applied.fields == current.fields { return .saved(current) }
             model.version += 1
             try await model.update(on: db)
             let saved = try await Self.find(kind, id: id, planID: planID, on: db)!

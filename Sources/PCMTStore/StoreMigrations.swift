@@ -21,6 +21,9 @@ public enum StoreMigrations {
             CreateSignInFailures(),
             CreateAPITokens(),
             CreateAuditEvents(),
+            CreateDataElements(),
+            CreateDataValues(),
+            CreateDataValueHistory(),
         ]
     }
 }

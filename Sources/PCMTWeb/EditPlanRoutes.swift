@@ -137,6 +137,10 @@ struct EditPlanRoutes: RouteCollection {
         let kind = try kind(request)
         let id = try recordID(request)
         let version = (try? request.content.get(Int.self, at: "version")) ?? -1
+        guard (try? request.content.get(String.self, at: "confirm")) == "yes" else {
+            throw Abort(.badRequest, reason: Localizer(request: request)(
+                "Tick the box to confirm the deletion; nothing was deleted.", "Hãy đánh dấu ô xác nhận để xóa; chưa xóa gì."))
+        }
         let outcome = try await PlanEditor(database: request.db).delete(kind, id: id, planID: plan.id, expectedVersion: version,
                                                                          context: request.changeContext)
         switch outcome {

@@ -15,9 +15,12 @@ public struct PCMTConfiguration: Sendable {
     public var secureCookies: Bool
     /// The work factor of password hashes; lower only in tests.
     public var bcryptCost: Int
+    /// Fill an empty database with synthetic demonstration data.
+    public var demo: Bool
 
     public init(database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
-                secureCookies: Bool = true, bcryptCost: Int = 12) {
+                secureCookies: Bool = true, bcryptCost: Int = 12, demo: Bool = false) {
+        self.demo = demo
         self.database = database
         self.loadBuiltins = loadBuiltins
         self.sessionIdleTimeout = sessionIdleTimeout
@@ -43,7 +46,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     if configuration.loadBuiltins {
         let catalog = try BuiltinCatalog.load()
         let loaded = try await BuiltinLoader(database: app.db).loadMissing(
-            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans)
+            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements)
         for name in loaded { app.logger.info("Loaded built-in data \(name)") }
     }
     app.logger.info("Database: \(configuration.database.redacted)")
@@ -53,6 +56,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
         sessionIdleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies,
         unknownUserHash: try Bcrypt.hash(AccountStore.randomSecret(), cost: configuration.bcryptCost))
 
+    app.routes.defaultMaxBodySize = "16mb"
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
@@ -65,10 +69,18 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: AdminRoutes())
     try app.register(collection: AuditRoutes())
     try app.register(collection: EditPlanRoutes())
+    try app.register(collection: BoardRoutes())
+    try app.register(collection: DataRoutes())
 
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(TokensCommand(), as: "tokens")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+
+    if configuration.demo, try await DataValueStore(database: app.db).count() == 0 {
+        let count = try await DemoLoader.load(app: app, seed: 3959)
+        app.logger.info("Loaded \(count) demonstration values (synthetic)")
+    }
     try app.register(collection: ServiceRoutes(
         openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
         stylesheet: try WebResources.buffer("Public/style.css")))

@@ -13,7 +13,7 @@ import Testing
         (TargetRule(kind: .eradicated), "Eradicated", "Xóa bỏ, không tái phát"),
         (TargetRule(kind: .increase, base: .previousYear), "Increase over the previous year", "Tăng so với năm trước"),
         (TargetRule(kind: .qualitative), "Qualitative", "Định tính"),
-        (TargetRule(kind: .growthAtLeast, threshold: 2.5, base: .previousYear), "≥ 2.5% over the previous year", "Tăng ≥ 2.5% so với năm trước"),
+        (TargetRule(kind: .growthAtLeast, threshold: 2.5, base: .previousYear), "≥ 2.5% over the previous year", "Tăng ≥ 2,5% so với năm trước"),
     ])
     func describesTheRuleInPlainWords(rule: TargetRule, english: String, vietnamese: String) {
         #expect(rule.plainWords(.en) == english)

@@ -11,14 +11,14 @@ import Testing
 
     func loadAll(_ database: any Database) async throws -> [String] {
         try await BuiltinLoader(database: database).loadMissing(
-            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans)
+            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements)
     }
 
     @Test(arguments: TestBackend.available)
     func theStoredPlanIsExactlyTheBuiltInOne(backend: TestBackend) async throws {
         try await withStore(backend) { app in
             let loaded = try await loadAll(app.db)
-            #expect(loaded.count == catalog.unitSets.count + catalog.plans.count)
+            #expect(loaded.count == catalog.unitSets.count + catalog.plans.count + catalog.dataElements.count)
             let builtin = try #require(catalog.plans.first)
             let stored = try #require(try await PlanStore(database: app.db).plan(id: builtin.id))
             #expect(stored == builtin)
@@ -71,7 +71,7 @@ import Testing
             let tables = try await existingTables(app.db)
             #expect(tables.isDisjoint(with: ["plans", "targets", "org_units", "duties", "projects", "builtin_loads"]))
             try await app.autoMigrate()
-            #expect(try await loadAll(app.db).count == catalog.unitSets.count + catalog.plans.count)
+            #expect(try await loadAll(app.db).count == catalog.unitSets.count + catalog.plans.count + catalog.dataElements.count)
         }
     }
 

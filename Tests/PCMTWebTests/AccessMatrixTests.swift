@@ -52,8 +52,21 @@ import VaporTesting
              "GET /plans/:planID/solutions", "GET /plans/:planID/assignments", "GET /plans/:planID/assignments/:number",
              "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /lang/:language",
              "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /signin", "POST /signin",
-             "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code":
+             "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
+             "GET /api/v1/dataelements":
             return .ok
+        case "GET /plans/:planID/board", "GET /plans/:planID/board/:code", "GET /api/v1/plans/:planID/board":
+            return signedIn ? .ok : .signIn
+        case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/import", "POST /data/import", "POST /api/v1/datavalues":
+            guard signedIn else { return .signIn }
+            return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
+        case "GET /data/:unitCode/:period", "POST /data/:unitCode/:period":
+            // The commune 23377 of district 611: its officer, its district, the standing office of its province.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
+            default: return .forbidden
+            }
         case "POST /signout", "GET /account/password", "POST /account/password":
             return signedIn ? .ok : .signIn
         case "GET /admin/users", "POST /admin/users", "GET /admin/tokens", "POST /admin/tokens":
@@ -110,6 +123,7 @@ import VaporTesting
             let values = [
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
+                "unitCode": "23377", "period": "2023",
             ]
             // Signing out ends the caller's session, so it comes last.
             let routes = app.routes.all.sorted { (Self.pattern(of: $0) == "POST /signout" ? 1 : 0) < (Self.pattern(of: $1) == "POST /signout" ? 1 : 0) }
@@ -127,7 +141,9 @@ import VaporTesting
                     let pattern = Self.pattern(of: route)
                     guard let expected = Self.expected(pattern, caller) else { continue }
                     let path = "/" + route.path.map { component -> String in
-                        if case .parameter(let name) = component { return values[name] ?? "x" }
+                        if case .parameter(let name) = component {
+                            return name == "code" && pattern.contains("board") ? "T04" : values[name] ?? "x"
+                        }
                         return component.description
                     }.joined(separator: "/")
                     let response: TestingHTTPResponse

@@ -77,7 +77,7 @@ import Vapor
 
     @Test(arguments: [
         (["text": ""], "text", "Trường này không được để trống."),
-        (["threshold": "150"], "threshold", "Ngưỡng phải từ 0 đến 100 %."),
+        (["threshold": "150"], "threshold", "Ngưỡng phải từ 0 đến 100%."),
         (["threshold": "abc"], "threshold", "Ngưỡng phải là một số."),
         (["threshold": ""], "threshold", "Loại chỉ tiêu này cần có ngưỡng."),
         (["deadlineYear": "2030"], "deadlineYear", "Năm đích phải trong giai đoạn 2021–2025 của kế hoạch."),
@@ -112,9 +112,11 @@ import Vapor
             #expect(duplicate.status == .unprocessableEntity)
 
             let record = try #require(try await PlanEditor(database: app.db).records(planID: Self.planID).first { $0.kind == .task && $0.fields["number"] == "10" })
-            let stale = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": "99"])
+            let unconfirmed = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": String(record.version)])
+            #expect(unconfirmed.status == .badRequest)
+            let stale = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": "99", "confirm": "yes"])
             #expect(stale.status == .conflict)
-            let removed = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": String(record.version)])
+            let removed = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": String(record.version), "confirm": "yes"])
             #expect(removed.status == .seeOther)
             plan = try #require(try await PlanStore(database: app.db).plan(id: Self.planID))
             #expect(plan.tasks.count == 9)

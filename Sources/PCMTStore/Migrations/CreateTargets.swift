@@ -17,6 +17,7 @@ struct CreateTargets: AsyncMigration {
             .field("indicator", .string, .required)
             .field("indicator_en", .string)
             .field("responsible", .array(of: .int), .required)
+            .field("measure", .string, .required)
             .field("version", .int, .required)
             .unique(on: "plan_id", "code")
             .create()

@@ -19,6 +19,8 @@ final class TargetModel: Model, @unchecked Sendable {
     @Field(key: "indicator") var indicator: String
     @OptionalField(key: "indicator_en") var indicatorEn: String?
     @Field(key: "responsible") var responsible: [Int]
+    /// The measure as JSON; empty for a qualitative target.
+    @Field(key: "measure") var measure: String
     @Field(key: "version") var version: Int
 
     init() {}
@@ -28,13 +30,24 @@ final class TargetModel: Model, @unchecked Sendable {
         text = target.text; titleEn = target.titleEn; ruleKind = target.rule.kind.rawValue
         threshold = target.rule.threshold; ruleBase = target.rule.base.rawValue
         deadlineYear = target.rule.deadlineYear; indicator = target.indicator; indicatorEn = target.indicatorEn
-        responsible = target.responsible; version = 1
+        responsible = target.responsible; measure = Self.encode(target.measure); version = 1
     }
 
     var domain: Target {
         Target(code: code, text: text, titleEn: titleEn,
                rule: TargetRule(kind: RuleKind(rawValue: ruleKind) ?? .qualitative, threshold: threshold,
                                 base: RuleBase(rawValue: ruleBase) ?? .none, deadlineYear: deadlineYear),
-               indicator: indicator, indicatorEn: indicatorEn, responsible: responsible)
+               indicator: indicator, indicatorEn: indicatorEn, responsible: responsible, measure: Self.decode(measure))
+    }
+
+    static func encode(_ measure: Measure?) -> String {
+        guard let measure else { return "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(measure)) ?? Data(), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> Measure? {
+        text.isEmpty ? nil : try? JSONDecoder().decode(Measure.self, from: Data(text.utf8))
     }
 }

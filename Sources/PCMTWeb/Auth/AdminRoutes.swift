@@ -125,7 +125,7 @@ struct AdminRoutes: RouteCollection {
         let disabled = form.disabled == "1"
         let context = request.changeContext
         do {
-            try await AuditLog(database: request.db).transaction { db, audit in
+            _ = try await AuditLog(database: request.db).transaction { db, audit in
                 let updated = try await AccountStore(database: db).update(id: account.id, version: form.version ?? -1, role: role,
                                                                           unitCode: unit, disabled: disabled)
                 try await audit.record(AuditEntry(

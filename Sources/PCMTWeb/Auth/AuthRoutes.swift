@@ -50,8 +50,10 @@ struct AuthRoutes: RouteCollection {
             try await audit.record(AuditEntry(actor: username.isEmpty ? "anonymous" : username, address: request.clientAddress,
                                               kind: .signInFailed, summary: "sign-in refused: too many failed attempts"))
             let minutes = Int(settings.throttleWindow / 60)
-            return refuse(t("Too many failed sign-in attempts. Wait \(minutes) minutes and try again.",
-                            "Đăng nhập sai quá nhiều lần. Hãy chờ \(minutes) phút rồi thử lại."), status: .tooManyRequests)
+            let response = refuse(t("Too many failed sign-in attempts. Wait \(minutes) minutes and try again.",
+                                    "Đăng nhập sai quá nhiều lần. Hãy chờ \(minutes) phút rồi thử lại."), status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(settings.throttleWindow)))
+            return response
         }
 
         let account = try await store.account(username: username)
@@ -72,6 +74,9 @@ struct AuthRoutes: RouteCollection {
         let response = request.redirect(to: account.mustChangePassword ? "/account/password" : next, redirectType: .normal)
         response.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
             string: secret, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        // A new form token with the new session: a token planted before sign-in is worth nothing after it.
+        response.cookies[SecuritySettings.csrfCookie] = HTTPCookies.Value(
+            string: AccountStore.randomSecret(), path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .strict)
         return response
     }
 
@@ -132,7 +137,8 @@ struct AuthRoutes: RouteCollection {
                                               unitCode: account.unitCode, summary: "changed own password"))
         }
         try await store.endSessions(userID: account.id, except: actor.sessionID)
-        return request.redirect(to: "/account/password?saved=1", redirectType: .normal)
+        // After the one-time password the person goes where they were headed; otherwise they see it was saved.
+        return request.redirect(to: account.mustChangePassword ? "/?password=saved" : "/account/password?saved=1", redirectType: .normal)
     }
 
     /// Only a path of this site; anything else would make the sign-in page an open redirect.

@@ -6,6 +6,8 @@ import Vapor
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if !request.isAPI, ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            // A form larger than the first read is still streaming here; the token is in it.
+            if request.body.data == nil { _ = try await request.body.collect(max: 16 * 1024 * 1024).get() }
             let cookie = request.cookies[SecuritySettings.csrfCookie]?.string ?? ""
             let field = (try? request.content.get(String.self, at: SecuritySettings.csrfField)) ?? ""
             guard !cookie.isEmpty, cookie.utf8.count == field.utf8.count,

@@ -63,6 +63,12 @@ struct Layout {
             h("li", [:], link(SiteURL.plans.path, t("Plans", "Kế hoạch"))),
         ]
         if let session {
+            if let planID {
+                navItems.insert(h("li", [:], link("/plans/\(planID.slug)/board", t("Target board", "Bảng chỉ tiêu"))), at: 1)
+            }
+            if [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(session.role) {
+                navItems.append(h("li", [:], link("/data", t("Data entry", "Nhập số liệu"))))
+            }
             if session.role == .standingOffice, let planID {
                 navItems.append(h("li", [:], link("/plans/\(planID.slug)/edit", t("Edit plan", "Sửa kế hoạch"))))
             }

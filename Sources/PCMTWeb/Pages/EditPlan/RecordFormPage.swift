@@ -70,7 +70,11 @@ enum RecordFormPage {
                 model.kind == .plan ? .empty : h("form", ["method": "post", "action": "\(base)/\(model.kind.rawValue)/\(id.slug)/delete", "class": "danger"], [
                     Forms.csrf(model.csrfToken),
                     Forms.hidden("version", String(model.version ?? 0)),
-                    h("button", ["type": "submit"], t("Delete this \(kindName)", "Xóa \(kindName) này")),
+                    h("label", [:], [
+                        h("input", ["type": "checkbox", "name": "confirm", "value": "yes", "required": "required"]),
+                        .text(t(" I want to delete this \(kindName) (the audit log keeps it)", " Tôi muốn xóa \(kindName) này (nhật ký vẫn lưu lại)")),
+                    ]),
+                    h("button", ["type": "submit", "class": "danger"], t("Delete this \(kindName)", "Xóa \(kindName) này")),
                 ])
             } ?? .empty,
         ]

@@ -56,6 +56,8 @@ enum RecordFormSpec {
         case "text": kind == .duty ? t("Duty", "Nội dung nhiệm vụ") : t("Text", "Nội dung")
         case "group": t("Target group", "Nhóm mục tiêu")
         case "ruleKind": t("Rule type", "Loại chỉ tiêu")
+        case "numerator", "denominator": t("e.g. drug_cases_detected; a leading - subtracts; count:commune counts communes; code@baseline reads the baseline year",
+                                           "ví dụ drug_cases_detected; dấu - phía trước là trừ; count:commune là số xã; mã@baseline lấy năm gốc")
         case "threshold": t("Threshold (%)", "Ngưỡng (%)")
         case "base": t("Comparison base", "Cơ sở so sánh")
         case "deadlineYear": t("Deadline year", "Năm đích")
@@ -74,6 +76,9 @@ enum RecordFormSpec {
         case "assignment": t("Assignee number", "Số thứ tự đơn vị được phân công")
         case "leadUnit": t("Lead unit code", "Mã đơn vị chủ trì")
         case "guidance": t("Guided by", "Theo chỉ đạo, hướng dẫn của")
+        case "numerator": t("Computed from (data element codes)", "Tính từ (mã chỉ số dữ liệu)")
+        case "denominator": t("Divided by (codes, for a ratio)", "Chia cho (mã, nếu là tỷ lệ)")
+        case "cumulative": t("Cumulative since the first year", "Cộng dồn từ năm đầu")
         default: key
         }
     }
@@ -85,7 +90,8 @@ enum RecordFormSpec {
         case "issuedOn": return .date
         case "text", "implements", "generalObjective", "intro", "title" where kind == .plan: return .textarea(rows: 4)
         case "points", "bullets": return .lines
-        case "units", "partners", "responsible": return .codes
+        case "units", "partners", "responsible", "numerator", "denominator": return .codes
+        case "cumulative": return .select([("0", t("No", "Không")), ("1", t("Yes", "Có"))])
         case "ruleKind":
             return .select(RuleKind.allCases.map { kind in
                 (kind.rawValue, "\(ruleKindName(kind, t: t)) — \(t("e.g.", "ví dụ")) \(TargetRule(kind: kind, threshold: exampleThreshold(kind), deadlineYear: plan.endYear).plainWords(t.language))")

@@ -1,0 +1,251 @@
+import Fluent
+import Foundation
+import PCMTDomain
+import SQLKit
+
+/// A reported number as the entry form sees it.
+public struct DataValue: Sendable, Equatable {
+    public var element: String
+    public var unitCode: String
+    public var period: String
+    public var category: String
+    public var value: Double
+    public var version: Int
+    public var updatedBy: String
+    public var updatedAt: Date
+}
+
+/// One value to save: `value` nil clears it; `expectedVersion` is the version the form showed (nil: there was none).
+public struct DataValueChange: Sendable, Equatable {
+    public var element: String
+    public var category: String
+    public var value: Double?
+    public var expectedVersion: Int?
+
+    public init(element: String, category: String = "", value: Double?, expectedVersion: Int?) {
+        self.element = element; self.category = category; self.value = value; self.expectedVersion = expectedVersion
+    }
+}
+
+/// A value someone else saved after the form was opened.
+public struct DataValueConflict: Sendable, Equatable {
+    public var element: String
+    public var category: String
+    public var current: DataValue?
+    public var submitted: Double?
+}
+
+/// Where a unit sits, so its values roll up to its district and province.
+public struct UnitPlacement: Sendable, Equatable {
+    public var unitCode: String
+    public var districtCode: String?
+    public var provinceCode: String
+
+    public init(unit: OrgUnit, ancestors: [OrgUnit]) {
+        unitCode = unit.code
+        let chain = [unit] + ancestors
+        districtCode = chain.first { $0.level == .district }?.code
+        provinceCode = chain.first { $0.level == .province }?.code ?? unit.code
+    }
+
+    public init(unitCode: String, districtCode: String?, provinceCode: String) {
+        self.unitCode = unitCode; self.districtCode = districtCode; self.provinceCode = provinceCode
+    }
+}
+
+/// Reported numbers, their history, and the entry of a form as a whole.
+public struct DataValueStore: Sendable {
+    let database: any Database
+
+    public init(database: any Database) { self.database = database }
+
+    public func values(unitCode: String, periods: [String]) async throws -> [DataValue] {
+        guard !periods.isEmpty else { return [] }
+        return try await DataValueModel.query(on: database).filter(\.$unitCode == unitCode).filter(\.$period ~~ periods).all()
+            .map(Self.value)
+    }
+
+    public func history(unitCode: String, element: String, period: String) async throws -> [(old: Double?, new: Double?, by: String, at: Date, source: String)] {
+        try await DataValueHistoryModel.query(on: database).filter(\.$unitCode == unitCode).filter(\.$element == element)
+            .filter(\.$period == period).sort(\.$changedAt, .descending).all()
+            .map { ($0.oldValue, $0.newValue, $0.changedBy, $0.changedAt, $0.source) }
+    }
+
+    /// Saves every change or none: when any value was changed by someone else since the form showed it (and the
+    /// new value differs), nothing is saved and the conflicts are returned. The save is one audit event.
+    public func save(_ changes: [DataValueChange], placement: UnitPlacement, period: Period, context: ChangeContext,
+                     source: String = "entered") async throws -> [DataValueConflict] {
+        try await AuditLog(database: database).transaction { db, audit in
+            var conflicts: [DataValueConflict] = []
+            var plan: [(DataValueChange, DataValueModel?)] = []
+            for change in changes {
+                let existing = try await DataValueModel.query(on: db).filter(\.$element == change.element)
+                    .filter(\.$unitCode == placement.unitCode).filter(\.$period == period.description)
+                    .filter(\.$category == change.category).first()
+                if existing?.value == change.value { continue }
+                if existing?.version != change.expectedVersion {
+                    conflicts.append(DataValueConflict(element: change.element, category: change.category,
+                                                       current: existing.map(Self.value), submitted: change.value))
+                    continue
+                }
+                plan.append((change, existing))
+            }
+            guard conflicts.isEmpty else { return conflicts }
+            guard !plan.isEmpty else { return [] }
+            var before: [String: String] = [:]
+            var after: [String: String] = [:]
+            let now = Date()
+            for (change, existing) in plan {
+                let key = change.category.isEmpty ? change.element : "\(change.element)/\(change.category)"
+                before[key] = existing.map { Self.text($0.value) } ?? ""
+                after[key] = change.value.map(Self.text) ?? ""
+                try await Self.apply(change, existing: existing, placement: placement, period: period, by: context.actor, at: now, on: db)
+                let history = DataValueHistoryModel()
+                history.element = change.element; history.unitCode = placement.unitCode; history.period = period.description
+                history.category = change.category; history.oldValue = existing?.value; history.newValue = change.value
+                history.changedBy = context.actor; history.changedAt = now; history.source = source
+                try await history.create(on: db)
+            }
+            try await audit.record(AuditEntry(
+                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
+                summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
+            return []
+        }
+    }
+
+    static func apply(_ change: DataValueChange, existing: DataValueModel?, placement: UnitPlacement, period: Period, by actor: String,
+                      at now: Date, on db: any Database) async throws {
+        guard let value = change.value else {
+            try await existing?.delete(on: db)
+            return
+        }
+        let model = existing ?? DataValueModel()
+        if existing == nil {
+            model.element = change.element; model.unitCode = placement.unitCode; model.districtCode = placement.districtCode
+            model.provinceCode = placement.provinceCode; model.period = period.description; model.year = period.firstYear
+            model.half = period.half; model.category = change.category; model.version = 0
+        }
+        model.value = value; model.version += 1; model.updatedBy = actor; model.updatedAt = now
+        try await model.save(on: db)
+    }
+
+    static func value(_ model: DataValueModel) -> DataValue {
+        DataValue(element: model.element, unitCode: model.unitCode, period: model.period, category: model.category,
+                  value: model.value, version: model.version, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
+    }
+
+    static func text(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+}
+
+extension Period {
+    /// 1 or 2 for a half-year, 0 for a year.
+    var half: Int {
+        if case .halfYear(_, let half) = self { return half }
+        return 0
+    }
+}
+
+/// A value to load in bulk (demo data, benchmarks).
+public struct BulkValue: Sendable {
+    public var element: String
+    public var placement: UnitPlacement
+    public var period: Period
+    public var category: String
+    public var value: Double
+
+    public init(element: String, placement: UnitPlacement, period: Period, category: String, value: Double) {
+        self.element = element; self.placement = placement; self.period = period; self.category = category; self.value = value
+    }
+}
+
+extension DataValueStore {
+    /// Inserts values in batches, leaving alone every value that already exists; returns how many were offered.
+    @discardableResult
+    public func insertMissing(_ values: [BulkValue], by actor: String, batchSize: Int = 500) async throws -> Int {
+        let sql = database as! any SQLDatabase
+        let now = Date()
+        for start in stride(from: 0, to: values.count, by: batchSize) {
+            let batch = values[start..<min(start + batchSize, values.count)]
+            var insert = sql.insert(into: DataValueModel.schema)
+                .columns("id", "element", "unit_code", "district_code", "province_code", "period", "year", "half", "category",
+                         "value", "version", "updated_by", "updated_at")
+            for value in batch {
+                insert = insert.values(SQLBind(UUID()), SQLBind(value.element), SQLBind(value.placement.unitCode),
+                                       SQLBind(value.placement.districtCode), SQLBind(value.placement.provinceCode),
+                                       SQLBind(value.period.description), SQLBind(value.period.firstYear), SQLBind(value.period.half),
+                                       SQLBind(value.category), SQLBind(value.value), SQLBind(1), SQLBind(actor), SQLBind(now))
+            }
+            try await insert.ignoringConflicts().run()
+        }
+        return values.count
+    }
+
+    public func count() async throws -> Int {
+        try await DataValueModel.query(on: database).count()
+    }
+}
+
+/// Where every unit sits, computed once from the whole list.
+public struct UnitPlacements: Sendable {
+    private var byCode: [String: UnitPlacement] = [:]
+
+    public init(units: [OrgUnit]) {
+        let parents = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        for unit in units {
+            var ancestors: [OrgUnit] = []
+            var next = unit.parentCode
+            while let code = next, let parent = parents[code], ancestors.count < 10 {
+                ancestors.append(parent)
+                next = parent.parentCode
+            }
+            byCode[unit.code] = UnitPlacement(unit: unit, ancestors: ancestors)
+        }
+    }
+
+    public subscript(code: String) -> UnitPlacement? { byCode[code] }
+}
+
+/// One row of an imported file, checked and placed.
+public struct ImportRow: Sendable {
+    public var element: String
+    public var placement: UnitPlacement
+    public var period: Period
+    public var category: String
+    public var value: Double?
+
+    public init(element: String, placement: UnitPlacement, period: Period, category: String, value: Double?) {
+        self.element = element; self.placement = placement; self.period = period; self.category = category; self.value = value
+    }
+}
+
+extension DataValueStore {
+    /// Saves every row of an imported file in one transaction with one audit event, or nothing.
+    public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String) async throws {
+        try await AuditLog(database: database).transaction { db, audit in
+            let now = Date()
+            var changed = 0
+            for row in rows {
+                let existing = try await DataValueModel.query(on: db).filter(\.$element == row.element)
+                    .filter(\.$unitCode == row.placement.unitCode).filter(\.$period == row.period.description)
+                    .filter(\.$category == row.category).first()
+                if existing?.value == row.value { continue }
+                try await Self.apply(DataValueChange(element: row.element, category: row.category, value: row.value,
+                                                     expectedVersion: existing?.version),
+                                     existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
+                let history = DataValueHistoryModel()
+                history.element = row.element; history.unitCode = row.placement.unitCode; history.period = row.period.description
+                history.category = row.category; history.oldValue = existing?.value; history.newValue = row.value
+                history.changedBy = context.actor; history.changedAt = now; history.source = "imported"
+                try await history.create(on: db)
+                changed += 1
+            }
+            try await audit.record(AuditEntry(
+                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                entityID: fileName, unitCode: context.actorUnit,
+                summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed"))
+        }
+    }
+}

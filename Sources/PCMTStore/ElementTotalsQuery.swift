@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import PCMTDomain
+import SQLKit
+
+/// Totals of elements for one area, resolved from what units reported: each unit's year is the year it reported
+/// directly, or else made from its halves (sum for a flow, the second half for a stock, either for a flag); then
+/// the units are summed. Ratios are never stored: the engine divides summed numerators by summed denominators.
+public struct UnitTotals: ElementTotals {
+    public var years: [String: [Int: Double]] = [:]
+    public var halves: [String: [String: Double]] = [:]
+    public var stocks: Set<String> = []
+    /// Units of each level in the area ("commune" → 102), for terms such as "count:commune".
+    public var unitCounts: [String: Double] = [:]
+
+    public init() {}
+
+    public func total(_ elementCode: String, _ period: Period) -> Double? {
+        if elementCode.hasPrefix("count:") { return unitCounts[String(elementCode.dropFirst(6))] }
+        switch period {
+        case .year(let year): return years[elementCode]?[year]
+        case .halfYear: return halves[elementCode]?[period.description]
+        case .span: return nil
+        }
+    }
+
+    public func isStock(_ elementCode: String) -> Bool { stocks.contains(elementCode) }
+}
+
+/// Which values a totals query reads, and how it groups them.
+public enum TotalsScope: Sendable, Equatable {
+    case country
+    case province(String)
+    case district(String)
+    case unit(String)
+
+    var filter: (column: String, value: String)? {
+        switch self {
+        case .country: nil
+        case .province(let code): ("province_code", code)
+        case .district(let code): ("district_code", code)
+        case .unit(let code): ("unit_code", code)
+        }
+    }
+}
+
+public enum TotalsGrouping: String, Sendable {
+    case none = "''"
+    case province = "province_code"
+    case district = "district_code"
+    case unit = "unit_code"
+}
+
+public struct ElementTotalsQuery: Sendable {
+    let database: any Database
+
+    public init(database: any Database) { self.database = database }
+
+    /// Totals for the scope, one set per group key ("" without grouping).
+    public func totals(_ scope: TotalsScope, groupedBy grouping: TotalsGrouping = .none, elements: [DataElement],
+                       years: ClosedRange<Int>) async throws -> [String: UnitTotals] {
+        let sql = database as! any SQLDatabase
+        let codes = elements.map(\.code)
+        let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)
+        let flags = elements.filter { $0.aggregation == .flag }.map(\.code)
+        var query = SQLQueryString("SELECT g, element, year, SUM(")
+        query.appendLiteral("COALESCE(y, CASE WHEN element IN (")
+        query.appendInterpolation(binds: stocks.isEmpty ? [""] : stocks)
+        query.appendLiteral(") THEN s2 WHEN element IN (")
+        query.appendInterpolation(binds: flags.isEmpty ? [""] : flags)
+        query.appendLiteral(") THEN CASE WHEN s1 IS NULL THEN s2 WHEN s2 IS NULL THEN s1 WHEN s1 >= s2 THEN s1 ELSE s2 END ")
+        query.appendLiteral("ELSE CASE WHEN s1 IS NULL AND s2 IS NULL THEN NULL ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END END)")
+        query.appendLiteral(") AS total_year, SUM(s1) AS total_s1, SUM(s2) AS total_s2 FROM (SELECT ")
+        query.appendLiteral(grouping.rawValue)
+        query.appendLiteral(" AS g, element, unit_code, year, ")
+        query.appendLiteral("SUM(CASE WHEN half = 0 THEN value END) AS y, SUM(CASE WHEN half = 1 THEN value END) AS s1, ")
+        query.appendLiteral("SUM(CASE WHEN half = 2 THEN value END) AS s2 FROM data_values WHERE element IN (")
+        query.appendInterpolation(binds: codes.isEmpty ? [""] : codes)
+        query.appendLiteral(") AND year >= ")
+        query.appendInterpolation(bind: years.lowerBound)
+        query.appendLiteral(" AND year <= ")
+        query.appendInterpolation(bind: years.upperBound)
+        if let filter = scope.filter {
+            query.appendLiteral(" AND \(filter.column) = ")
+            query.appendInterpolation(bind: filter.value)
+        }
+        let innerGroup = grouping == .none ? "" : "\(grouping.rawValue), "
+        query.appendLiteral(" GROUP BY \(innerGroup)element, unit_code, year) per_unit GROUP BY g, element, year")
+
+        var result: [String: UnitTotals] = [:]
+        for row in try await sql.raw(query).all() {
+            let group = (try? row.decode(column: "g", as: String?.self)) ?? nil
+            let key = group ?? ""
+            let element = try row.decode(column: "element", as: String.self)
+            let year = try row.decode(column: "year", as: Int.self)
+            var totals = result[key] ?? UnitTotals()
+            if let value = try row.decode(column: "total_year", as: Double?.self) { totals.years[element, default: [:]][year] = value }
+            if let value = try row.decode(column: "total_s1", as: Double?.self) { totals.halves[element, default: [:]]["\(year)S1"] = value }
+            if let value = try row.decode(column: "total_s2", as: Double?.self) { totals.halves[element, default: [:]]["\(year)S2"] = value }
+            result[key] = totals
+        }
+        for key in result.keys { result[key]!.stocks = Set(stocks) }
+        return result
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// Entering reported numbers: a form per unit and period, and the import of a whole file.
+struct DataRoutes: RouteCollection {
+    static let entryRoles: Set<Role> = [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer]
+
+    func boot(routes: any RoutesBuilder) throws {
+        let data = routes.grouped("data").access(.roles(Self.entryRoles))
+        data.get(use: index)
+        data.get("open", use: open)
+        data.get("template.csv", use: template)
+        data.get("import", use: importForm)
+        data.post("import", use: importFile)
+        data.get(":unitCode", ":period", use: form)
+        data.post(":unitCode", ":period", use: save)
+    }
+
+    // MARK: Who enters what
+
+    /// Whether the principal enters data for `unit`: the standing office anywhere in its province, a district for
+    /// itself and its communes, a commune or a body for itself.
+    static func mayEnter(_ principal: Principal, unit: OrgUnit, ancestors: [OrgUnit]) -> Bool {
+        let reach = principal.reaches(unitCode: unit.code, ancestorCodes: ancestors.map(\.code))
+        switch principal.role {
+        case .standingOffice: return reach
+        case .districtReporter: return reach && (unit.level == .district || unit.level == .commune)
+        case .communeOfficer, .agencyReporter: return unit.code == principal.unit.code
+        default: return false
+        }
+    }
+
+    static func plan(_ context: PageContext) async throws -> (Plan, [DataElement]) {
+        guard let plan = try await context.defaultPlan() else {
+            throw Abort(.notFound, reason: context.t("No plan is loaded.", "Chưa có kế hoạch nào."))
+        }
+        return (plan, try await DataElementStore(database: context.request.db).elements(planID: plan.id))
+    }
+
+    static func periods(_ plan: Plan) -> [Period] {
+        (plan.baselineYear...plan.endYear).reversed().flatMap { [Period.halfYear($0, half: 2), .halfYear($0, half: 1), .year($0)] }
+    }
+
+    func index(_ request: Request) async throws -> Response {
+        let context = PageContext(request)
+        let (plan, elements) = try await Self.plan(context)
+        let principal = try context.principal
+        let all = try await context.units.all()
+        let placements = UnitPlacements(units: all)
+        let units = all.filter { unit in
+            guard elements.contains(where: { $0.collectedAt.applies(to: unit) }) else { return false }
+            let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
+                .compactMap { code in all.first { $0.code == code } }.filter { $0.code != unit.code }
+            return Self.mayEnter(principal, unit: unit, ancestors: ancestors)
+        }
+        return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: plan,
+                            DataIndexPage.view(.init(plan: plan, units: units, periods: Self.periods(plan)), t: context.t))
+    }
+
+    func open(_ request: Request) async throws -> Response {
+        let unit = (try? request.query.get(String.self, at: "unit")) ?? ""
+        let period = (try? request.query.get(String.self, at: "period")) ?? ""
+        return request.redirect(to: "/data/\(unit.urlPathEscaped)/\(period.urlPathEscaped)", redirectType: .normal)
+    }
+
+    // MARK: The form
+
+    struct Target {
+        var plan: Plan
+        var unit: OrgUnit
+        var placement: UnitPlacement
+        var period: Period
+        var elements: [DataElement]
+    }
+
+    func target(_ request: Request) async throws -> Target {
+        let context = PageContext(request)
+        let (plan, allElements) = try await Self.plan(context)
+        guard let code = request.parameters.get("unitCode"), let unit = try await context.units.unit(code: code) else {
+            throw Abort(.notFound, reason: context.t("No unit with this code.", "Không có đơn vị với mã này."))
+        }
+        guard let text = request.parameters.get("period"), let period = Period(text), !(period.firstYear < plan.baselineYear),
+              period.lastYear <= plan.endYear, period.description == text, { if case .span = period { false } else { true } }() else {
+            throw Abort(.notFound, reason: context.t("Not a reporting period of the plan (e.g. 2023, 2023S1).",
+                                                     "Không phải kỳ báo cáo của kế hoạch (ví dụ 2023, 2023S1)."))
+        }
+        let ancestors = try await context.units.ancestors(of: unit)
+        guard Self.mayEnter(try context.principal, unit: unit, ancestors: ancestors) else {
+            throw Abort(.forbidden, reason: context.t("You do not enter data for this unit.", "Bạn không nhập số liệu cho đơn vị này."))
+        }
+        return Target(plan: plan, unit: unit, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period,
+                      elements: allElements.filter { $0.collectedAt.applies(to: unit) })
+    }
+
+    func current(_ request: Request, _ target: Target) async throws -> [String: DataValue] {
+        let values = try await DataValueStore(database: request.db).values(unitCode: target.unit.code, periods: [target.period.description])
+        return Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func render(_ request: Request, _ model: DataEntryPage.Model, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(request)
+        return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: model.plan, status: status, DataEntryPage.view(model, t: context.t))
+    }
+
+    func form(_ request: Request) async throws -> Response {
+        let target = try await target(request)
+        return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                                     current: try await current(request, target), csrfToken: request.csrfToken))
+    }
+
+    func save(_ request: Request) async throws -> Response {
+        let target = try await target(request)
+        let form = try request.content.decode([String: String].self)
+        var entries: [DataEntryValidation.Entry] = []
+        var versions: [String: Int?] = [:]
+        for element in target.elements {
+            let categories = element.categories.isEmpty ? [""] : element.categories.map(\.code)
+            for category in categories {
+                let key = DataEntryPage.key(element.code, category)
+                entries.append(.init(element: element.code, category: category, text: form["v_\(key)"] ?? ""))
+                versions[key] = form["ver_\(key)"].flatMap { Int($0) }
+            }
+        }
+        let current = try await current(request, target)
+        var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements)
+        if problems.isEmpty {
+            var totals: [String: Double] = [:]
+            for entry in entries { if let value = values[entry.key] ?? nil { totals[entry.element, default: 0] += value } }
+            problems = DataEntryValidation.partProblems(totals: totals, elements: target.elements)
+        }
+        let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
+        guard problems.isEmpty else {
+            return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                                         current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
+                          status: .unprocessableEntity)
+        }
+        let changes = entries.map { entry in
+            DataValueChange(element: entry.element, category: entry.category, value: values[entry.key] ?? nil,
+                            expectedVersion: versions[entry.key] ?? nil)
+        }.filter { change in
+            // Fields left empty that had no value are not changes.
+            !(change.value == nil && current[DataEntryPage.key(change.element, change.category)] == nil)
+        }
+        let conflicts = try await DataValueStore(database: request.db).save(changes, placement: target.placement, period: target.period,
+                                                                            context: request.changeContext)
+        if !conflicts.isEmpty {
+            return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                                         current: try await self.current(request, target), conflicts: conflicts, csrfToken: request.csrfToken),
+                          status: .conflict)
+        }
+        let warnings = try await unusualValues(request, target, values: values, t: Localizer(request: request))
+        return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                                     current: try await self.current(request, target), warnings: warnings, saved: true,
+                                     csrfToken: request.csrfToken))
+    }
+
+    /// Values far from the same unit's reports for the four periods of the same kind before.
+    func unusualValues(_ request: Request, _ target: Target, values: [String: Double?], t: Localizer) async throws -> [String] {
+        var earlierPeriods: [String] = []
+        var period = target.period
+        for _ in 0..<4 {
+            period = period.isPartialYear ? period.previousHalf : .year(period.firstYear - 1)
+            earlierPeriods.append(period.description)
+        }
+        let earlier = try await DataValueStore(database: request.db).values(unitCode: target.unit.code, periods: earlierPeriods)
+        var warnings: [String] = []
+        for element in target.elements {
+            let keys = element.categories.isEmpty ? [element.code] : element.categories.map { DataEntryPage.key(element.code, $0.code) }
+            let entered = keys.compactMap { values[$0] ?? nil }
+            guard !entered.isEmpty else { continue }
+            let total = entered.reduce(0, +)
+            let history = Dictionary(grouping: earlier.filter { $0.element == element.code }, by: \.period).values.map { $0.reduce(0) { $0 + $1.value } }
+            if DataEntryValidation.isUnusual(total, earlier: history) {
+                let mean = history.reduce(0, +) / Double(history.count)
+                warnings.append(t("\(element.nameEn ?? element.name): \(Format.number(total, .en)), against \(Format.number(mean, .en)) on average before.",
+                                  "\(element.name): \(Format.number(total, .vi)), so với trung bình \(Format.number(mean, .vi)) các kỳ trước."))
+            }
+        }
+        return warnings
+    }
+
+    // MARK: Files
+
+    func template(_ request: Request) async throws -> Response {
+        let context = PageContext(request)
+        let (plan, elements) = try await Self.plan(context)
+        var rows = [["element", "unit", "period", "category", "value", "element_name", "measure"]]
+        let unitCode = (try? request.query.get(String.self, at: "unit")) ?? request.principal?.unit.code ?? ""
+        let period = (try? request.query.get(String.self, at: "period")) ?? "\(plan.endYear)S1"
+        for element in elements {
+            for category in element.categories.isEmpty ? [nil] : element.categories.map(Optional.some) {
+                rows.append([element.code, unitCode, period, category?.code ?? "", "", element.name + (category.map { " — \($0.name)" } ?? ""), element.measure])
+            }
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "pcmt-mau-nhap-so-lieu.csv")
+        return Response(status: .ok, headers: headers, body: .init(string: CSVText.document(rows)))
+    }
+
+    func importForm(_ request: Request) async throws -> Response {
+        let context = PageContext(request)
+        return context.page(title: context.t("Import a file", "Nhập từ tệp"), plan: nil,
+                            DataImportPage.view(.init(csrfToken: request.csrfToken), t: context.t))
+    }
+
+    struct ImportForm: Content {
+        var file: File?
+        var text: String?
+    }
+
+    func importFile(_ request: Request) async throws -> Response {
+        let context = PageContext(request)
+        let t = context.t
+        let (_, elements) = try await Self.plan(context)
+        let form = try request.content.decode(ImportForm.self)
+        var fileName = "pasted text"
+        var text = form.text ?? ""
+        if let file = form.file, file.data.readableBytes > 0 {
+            fileName = file.filename
+            text = String(buffer: file.data)
+        }
+        let principal = try context.principal
+        let units = try await context.units.all()
+        let placements = UnitPlacements(units: units)
+        let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let result = DataImport.check(text: text, elements: elements, units: unitsByCode, placements: placements) { unit in
+            let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
+                .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
+            return Self.mayEnter(principal, unit: unit, ancestors: ancestors)
+        }
+        guard result.errors.isEmpty, !result.rows.isEmpty else {
+            let errors = result.errors.isEmpty ? [DataImport.RowError(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")] : result.errors
+            return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
+                                DataImportPage.view(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), t: t))
+        }
+        try await DataValueStore(database: request.db).importRows(result.rows, context: request.changeContext, fileName: fileName)
+        return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil,
+                            DataImportPage.view(.init(csrfToken: request.csrfToken, importedRows: result.rows.count, fileName: fileName), t: t))
+    }
+}
+
+extension Period {
+    /// The half-year before a half-year.
+    var previousHalf: Period {
+        if case .halfYear(let year, let half) = self { return half == 2 ? .halfYear(year, half: 1) : .halfYear(year - 1, half: 2) }
+        return previous
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// The target board: every target of a plan for one unit and period, with its status and the numbers behind it.
+enum BoardPage {
+    struct Model {
+        var plan: Plan
+        var unit: OrgUnit
+        var period: Period
+        var board: TargetBoard
+        var unitOptions: [OrgUnit]
+    }
+
+    /// The periods a plan is looked at: years, half-years, the mid-term span and the whole span.
+    static func periodOptions(_ plan: Plan, t: Localizer) -> [(value: String, label: String)] {
+        var options: [(String, String)] = []
+        for year in (plan.baselineYear...plan.endYear).reversed() {
+            options.append((String(year), t("Year \(year)", "Năm \(year)")))
+            if year >= plan.startYear {
+                options.append(("\(year)S2", t("\(year) second half", "6 tháng cuối năm \(year)")))
+                options.append(("\(year)S1", t("\(year) first half", "6 tháng đầu năm \(year)")))
+            }
+        }
+        let midTerm = min(plan.startYear + 2, plan.endYear)
+        options.insert(("\(plan.startYear)-\(midTerm)", t("Mid-term \(plan.startYear)–\(midTerm)", "Giữa kỳ \(plan.startYear)–\(midTerm)")), at: 0)
+        options.insert(("\(plan.startYear)-\(plan.endYear)", t("Whole plan \(plan.startYear)–\(plan.endYear)", "Cả giai đoạn \(plan.startYear)–\(plan.endYear)")), at: 0)
+        return options
+    }
+
+    /// The period asked for, or the last whole year of the plan that has passed.
+    static func period(_ request: Request, plan: Plan) -> Period {
+        if let text = try? request.query.get(String.self, at: "period"), let period = Period(text),
+           period.firstYear >= plan.baselineYear, period.lastYear <= plan.endYear {
+            return period
+        }
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date()) - 1
+        return .year(min(max(year, plan.startYear), plan.endYear))
+    }
+
+    /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province.
+    static func unit(_ request: Request, plan: Plan, units: [OrgUnit]) throws -> OrgUnit {
+        let code = (try? request.query.get(String.self, at: "unit")) ?? (try? request.query.get(String.self, at: "orgunit"))
+            ?? plan.issuerUnit ?? units.first { $0.parentCode == nil }?.code ?? ""
+        guard let unit = units.first(where: { $0.code == code }) else {
+            throw Abort(.notFound, reason: Localizer(request: request)("No unit with this code.", "Không có đơn vị với mã này."))
+        }
+        return unit
+    }
+
+    static func model(_ context: PageContext, plan: Plan) async throws -> Model {
+        let units = try await context.units.all()
+        let unit = try unit(context.request, plan: plan, units: units)
+        let period = period(context.request, plan: plan)
+        let totals = try await BoardQuery(database: context.request.db).totals(plan: plan, unit: unit, allUnits: units)
+        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }
+        let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code) || $0.code == unit.code }
+        return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
+                     unitOptions: options)
+    }
+}

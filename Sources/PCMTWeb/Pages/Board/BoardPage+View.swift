@@ -1,0 +1,83 @@
+import PCMTDomain
+
+extension BoardPage {
+    static func view(_ model: Model, t: Localizer) -> [Node] {
+        let plan = model.plan
+        return [
+            h("p", ["class": "kicker"], link(SiteURL.plan(plan.id).path, plan.code)),
+            h("h1", [:], t("Target board · \(model.unit.name) · \(periodName(model.period, t: t))",
+                           "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
+            selector(model, action: "/plans/\(plan.id.slug)/board", t: t),
+            summary(model.board, t: t),
+            h("table", ["class": "board"], [
+                h("thead", [:], h("tr", [:], [
+                    h("th", ["scope": "col"], t("Target", "Chỉ tiêu")),
+                    h("th", ["scope": "col"], t("Rule", "Yêu cầu")),
+                    h("th", ["scope": "col"], t("Value", "Kết quả")),
+                    h("th", ["scope": "col"], t("Status", "Đánh giá")),
+                    h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
+                ])),
+                h("tbody", [:], model.board.rows.map { row in
+                    h("tr", [:], [
+                        h("th", ["scope": "row"], [
+                            link("/plans/\(plan.id.slug)/board/\(row.target.code)?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", row.target.code),
+                            h("br", [:]), h("small", [:], row.target.indicator),
+                        ]),
+                        h("td", ["class": "rule"], row.target.rule.plainWords(t.language)),
+                        h("td", ["class": "num"], valueText(row.evaluation, rule: row.target.rule, t: t)),
+                        h("td", [:], statusBadge(row.evaluation.status, t: t)),
+                        h("td", ["class": "why"], row.evaluation.explanation(t.language)),
+                    ])
+                }),
+            ]),
+        ]
+    }
+
+    static func selector(_ model: Model, action: String, t: Localizer, extra: [Node] = []) -> Node {
+        h("form", ["method": "get", "action": action, "class": "filters"], [
+            Forms.select(t("Period", "Kỳ"), name: "period", value: model.period.description, options: periodOptions(model.plan, t: t)),
+            Forms.select(t("Unit", "Đơn vị"), name: "unit", value: model.unit.code,
+                         options: model.unitOptions.map { ($0.code, $0.name) }),
+            .group(extra),
+            h("button", ["type": "submit"], t("Show", "Xem")),
+        ])
+    }
+
+    static func summary(_ board: TargetBoard, t: Localizer) -> Node {
+        h("ul", ["class": "status-summary"], TargetStatus.allCases.map { status in
+            h("li", ["class": "status-\(status.rawValue)"], [
+                h("span", ["aria-hidden": "true"], status.symbol), " ",
+                h("strong", [:], String(board.count(status))), " ", .text(status.name(t.language)),
+            ])
+        })
+    }
+
+    static func statusBadge(_ status: TargetStatus, t: Localizer) -> Node {
+        h("span", ["class": "status status-\(status.rawValue)"], [
+            h("span", ["aria-hidden": "true"], status.symbol), " ", .text(status.name(t.language)),
+        ])
+    }
+
+    static func valueText(_ evaluation: TargetEvaluation, rule: TargetRule, t: Localizer) -> String {
+        guard let value = evaluation.value, value.isFinite else {
+            if let current = evaluation.current, current.value.isFinite { return Format.number(current.value, t.language) }
+            return "—"
+        }
+        switch rule.kind {
+        case .growthAtLeast, .growthBelow: return Format.signedPercent(value, t.language)
+        case .ratioAbove, .ratioEquals, .cumulativeRatioBy: return Format.percent(value, t.language)
+        case .increase:
+            return evaluation.current.map { Format.number($0.value, t.language) } ?? Format.number(value, t.language)
+        default: return Format.number(value, t.language)
+        }
+    }
+
+    static func periodName(_ period: Period, t: Localizer) -> String {
+        switch period {
+        case .year(let year): t("year \(year)", "năm \(year)")
+        case .halfYear(let year, let half): half == 1 ? t("first half of \(year)", "6 tháng đầu năm \(year)")
+                                                      : t("second half of \(year)", "6 tháng cuối năm \(year)")
+        case .span(let from, let to): "\(from)–\(to)"
+        }
+    }
+}
