@@ -181,6 +181,33 @@ struct DataRoutes: RouteCollection {
         return warnings
     }
 
+    /// Parts may not exceed wholes once the file is saved: the file's values over what is saved already.
+    func partProblemsWithSavedValues(_ request: Request, rows: [ImportRow], elements: [DataElement]) async throws -> [DataImport.RowError] {
+        var errors: [DataImport.RowError] = []
+        let groups = Dictionary(grouping: rows.enumerated(), by: { "\($0.element.placement.unitCode)|\($0.element.period)" })
+        for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let first = members[0].element
+            var byKey: [String: Double] = [:]
+            var elementOf: [String: String] = [:]
+            for value in try await DataValueStore(database: request.db).values(unitCode: first.placement.unitCode, periods: [first.period.description]) {
+                byKey["\(value.element)|\(value.category)"] = value.value
+                elementOf["\(value.element)|\(value.category)"] = value.element
+            }
+            for (_, row) in members {
+                byKey["\(row.element)|\(row.category)"] = row.value
+                elementOf["\(row.element)|\(row.category)"] = row.element
+            }
+            var totals: [String: Double] = [:]
+            for (k, value) in byKey { totals[elementOf[k]!, default: 0] += value }
+            for problem in DataEntryValidation.partProblems(totals: totals, elements: elements) {
+                let row = (members.first { $0.element.element == problem.field }?.offset).map { $0 + 2 } ?? 0
+                errors.append(.init(row: row, en: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageEn)",
+                                    vi: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageVi)"))
+            }
+        }
+        return errors
+    }
+
     // MARK: Files
 
     func template(_ request: Request) async throws -> Response {
@@ -231,8 +258,12 @@ struct DataRoutes: RouteCollection {
                 .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
             return Self.mayEnter(principal, unit: unit, ancestors: ancestors)
         }
-        guard result.errors.isEmpty, !result.rows.isEmpty else {
-            let errors = result.errors.isEmpty ? [DataImport.RowError(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")] : result.errors
+        var errors = result.errors
+        if errors.isEmpty {
+            errors = try await partProblemsWithSavedValues(request, rows: result.rows, elements: elements)
+        }
+        guard errors.isEmpty, !result.rows.isEmpty else {
+            if errors.isEmpty { errors = [DataImport.RowError(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")] }
             return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
                                 DataImportPage.view(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), t: t))
         }
