@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(name: "PCMTDomain"),
@@ -32,10 +33,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PCMTReports",
+            dependencies: ["PCMTDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
             name: "PCMTWeb",
             dependencies: [
                 "PCMTDomain",
                 "PCMTStore",
+                "PCMTReports",
                 "PCMTSeedData",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -56,6 +62,7 @@ let package = Package(
             path: "Tests/PCMTTestSupport"
         ),
         .testTarget(name: "PCMTDomainTests", dependencies: ["PCMTDomain"]),
+        .testTarget(name: "PCMTReportsTests", dependencies: ["PCMTReports", "PCMTDomain"]),
         .testTarget(
             name: "PCMTSeedDataTests",
             dependencies: ["PCMTSeedData", "PCMTDomain"],
@@ -72,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "PCMTWebTests",
             dependencies: [
-                "PCMTWeb", "PCMTStore", "PCMTDomain", "PCMTTestSupport",
+                "PCMTWeb", "PCMTStore", "PCMTDomain", "PCMTReports", "PCMTTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],

@@ -13,9 +13,8 @@ enum DataImport {
 
     static let columns = ["element", "unit", "period", "category", "value"]
 
-    static func check(text: String, elements: [DataElement], units: [String: OrgUnit], placements: UnitPlacements,
+    static func check(records: [[String]], elements: [DataElement], units: [String: OrgUnit], placements: UnitPlacements,
                       mayEnter: (OrgUnit) -> Bool) -> (rows: [ImportRow], errors: [RowError]) {
-        let records = CSVReader.records(text)
         guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             return ([], [RowError(row: 1, en: "The file is empty.", vi: "Tệp trống.")])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import Vapor
 
@@ -12,6 +13,7 @@ struct DataRoutes: RouteCollection {
         data.get(use: index)
         data.get("open", use: open)
         data.get("template.csv", use: template)
+        data.get("template.xlsx", use: templateWorkbook)
         data.get("import", use: importForm)
         data.post("import", use: importFile)
         data.get(":unitCode", ":period", use: form)
@@ -210,21 +212,38 @@ struct DataRoutes: RouteCollection {
 
     // MARK: Files
 
-    func template(_ request: Request) async throws -> Response {
+    func templateRows(_ request: Request) async throws -> [[String]] {
         let context = PageContext(request)
         let (plan, elements) = try await Self.plan(context)
         var rows = [["element", "unit", "period", "category", "value", "element_name", "measure"]]
         let unitCode = (try? request.query.get(String.self, at: "unit")) ?? request.principal?.unit.code ?? ""
         let period = (try? request.query.get(String.self, at: "period")) ?? "\(plan.endYear)S1"
-        for element in elements {
+        // For a known unit, only what that unit reports.
+        let unit = try await context.units.unit(code: unitCode)
+        for element in elements where unit.map({ element.collectedAt.applies(to: $0) }) ?? true {
             for category in element.categories.isEmpty ? [nil] : element.categories.map(Optional.some) {
                 rows.append([element.code, unitCode, period, category?.code ?? "", "", element.name + (category.map { " — \($0.name)" } ?? ""), element.measure])
             }
         }
+        return rows
+    }
+
+    func template(_ request: Request) async throws -> Response {
+        let rows = try await templateRows(request)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.contentDisposition = .init(.attachment, filename: "pcmt-mau-nhap-so-lieu.csv")
         return Response(status: .ok, headers: headers, body: .init(string: CSVText.document(rows)))
+    }
+
+    func templateWorkbook(_ request: Request) async throws -> Response {
+        let rows = try await templateRows(request)
+        let sheet = Spreadsheet.Sheet(name: "Nhập số liệu", header: rows[0], rows: rows.dropFirst().map { $0.map { .text($0) } },
+                                      widths: [30, 10, 10, 18, 12, 70, 14])
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.contentDisposition = .init(.attachment, filename: "pcmt-mau-nhap-so-lieu.xlsx")
+        return Response(status: .ok, headers: headers, body: .init(data: try XLSXWriter.data(Spreadsheet(sheets: [sheet]))))
     }
 
     func importForm(_ request: Request) async throws -> Response {
@@ -244,16 +263,27 @@ struct DataRoutes: RouteCollection {
         let (_, elements) = try await Self.plan(context)
         let form = try request.content.decode(ImportForm.self)
         var fileName = "pasted text"
-        var text = form.text ?? ""
+        var records = CSVReader.records(form.text ?? "")
         if let file = form.file, file.data.readableBytes > 0 {
             fileName = file.filename
-            text = String(buffer: file.data)
+            let bytes = Data(buffer: file.data)
+            if bytes.prefix(2) == Data("PK".utf8) {
+                do {
+                    records = try XLSXReader.firstSheetRows(bytes)
+                } catch {
+                    return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity, DataImportPage.view(
+                        .init(csrfToken: request.csrfToken, errors: [.init(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)")],
+                              fileName: fileName), t: t))
+                }
+            } else {
+                records = CSVReader.records(String(decoding: bytes, as: UTF8.self))
+            }
         }
         let principal = try context.principal
         let units = try await context.units.all()
         let placements = UnitPlacements(units: units)
         let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let result = DataImport.check(text: text, elements: elements, units: unitsByCode, placements: placements) { unit in
+        let result = DataImport.check(records: records, elements: elements, units: unitsByCode, placements: placements) { unit in
             let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
                 .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
             return Self.mayEnter(principal, unit: unit, ancestors: ancestors)

@@ -57,7 +57,7 @@ import VaporTesting
             return .ok
         case "GET /plans/:planID/board", "GET /plans/:planID/board/:code", "GET /api/v1/plans/:planID/board":
             return signedIn ? .ok : .signIn
-        case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/import", "POST /data/import", "POST /api/v1/datavalues":
+        case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/template.xlsx", "GET /data/import", "POST /data/import", "POST /api/v1/datavalues":
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
         case "GET /data/:unitCode/:period", "POST /data/:unitCode/:period":

@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import PCMTTestSupport
 import PCMTWeb
@@ -218,6 +219,38 @@ import VaporTesting
             #expect(try await DataValueStore(database: app.db).values(unitCode: "611", periods: ["2023"]).first?.value == 45)
             let elements = try await app.getJSON("/api/v1/dataelements") as? [[String: Any]]
             #expect(elements?.count == 29)
+        }
+    }
+}
+
+@Suite struct WorkbookImportTests {
+    @Test func theTemplateWorkbookFilledInImports() async throws {
+        try await withPCMT(.sqlite) { app in
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let template = try await district.get("/data/template.xlsx?unit=611&period=2024")
+            #expect(template.status == .ok)
+            var rows = try XLSXReader.firstSheetRows(Data(buffer: template.body))
+            #expect(rows[0].prefix(5) == ["element", "unit", "period", "category", "value"])
+            // The district's own elements, one row per category: schools and zones (4), cases by drug (4), offenders by sex (2).
+            #expect(rows.count == 1 + 10)
+            #expect(Set(rows.dropFirst().map { $0[1] }) == ["611"] && Set(rows.dropFirst().map { $0[2] }) == ["2024"])
+            // Fill in two values of the district's own elements and drop the others, as a district would.
+            rows = [rows[0]] + rows.filter { $0.first == "schools_total" || $0.first == "schools_reached" }
+            rows[1][4] = "40"; rows[2][4] = "39"
+            let workbook = try XLSXWriter.data(Spreadsheet(sheets: [Spreadsheet.Sheet(name: "x", header: rows[0], rows: rows.dropFirst().map { $0.map { .text($0) } })]))
+            var headers = district.cookieHeader
+            let boundary = "pcmt-boundary"
+            headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            var body = ByteBuffer()
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(district.cookies["pcmt_csrf"]!)\r\n")
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"so-lieu.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(workbook)
+            body.writeString("\r\n--\(boundary)--\r\n")
+            let response = try await app.testing().sendRequest(.POST, "/data/import", headers: headers, body: body)
+            #expect(response.status == .ok)
+            #expect(response.body.string.contains("so-lieu.xlsx: đã lưu cả 2 dòng"))
+            let saved = try await DataValueStore(database: app.db).values(unitCode: "611", periods: ["2024"])
+            #expect(Set(saved.map(\.value)) == [40, 39])
         }
     }
 }

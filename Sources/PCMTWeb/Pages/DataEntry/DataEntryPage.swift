@@ -122,9 +122,10 @@ enum DataIndexPage {
                 h("button", ["type": "submit", "class": "primary"], t("Open the form", "Mở biểu mẫu")),
             ]),
             h("h2", [:], t("Import a file", "Nhập từ tệp")),
-            h("p", [:], t("A CSV file (UTF-8, comma-separated) with the columns element, unit, period, category, value — one value a row. The whole file is saved or none of it; every wrong row is named.",
-                          "Tệp CSV (UTF-8, phân cách bằng dấu phẩy) gồm các cột element, unit, period, category, value — mỗi dòng một số liệu. Cả tệp được lưu hoặc không lưu gì; mọi dòng sai đều được chỉ ra.")),
-            h("p", [:], [link("/data/template.csv", t("Download the template", "Tải mẫu tệp"), attributes: ["class": "button"]),
+            h("p", [:], t("An Excel workbook (.xlsx) or a CSV file (UTF-8) with the columns element, unit, period, category, value — one value a row. The whole file is saved or none of it; every wrong row is named.",
+                          "Tệp Excel (.xlsx) hoặc CSV (UTF-8) gồm các cột element, unit, period, category, value — mỗi dòng một số liệu. Cả tệp được lưu hoặc không lưu gì; mọi dòng sai đều được chỉ ra.")),
+            h("p", [:], [link("/data/template.xlsx", t("Download the template (.xlsx)", "Tải mẫu tệp (.xlsx)"), attributes: ["class": "button"]),
+                         " ", link("/data/template.csv", t("Template as CSV", "Mẫu dạng CSV"), attributes: ["class": "button"]),
                          " ", link("/data/import", t("Import a file", "Nhập từ tệp"), attributes: ["class": "button"])]),
         ]
     }

@@ -24,11 +24,14 @@ enum DataImportPage {
             ]),
             h("form", ["method": "post", "action": "/data/import", "enctype": "multipart/form-data", "class": "narrow"], [
                 Forms.csrf(model.csrfToken),
-                Forms.field(t("CSV file", "Tệp CSV"), name: "file", value: "", type: "file", help: t("Columns: element, unit, period, category, value", "Các cột: element, unit, period, category, value")),
+                Forms.field(t("File (.xlsx or .csv)", "Tệp (.xlsx hoặc .csv)"), name: "file", value: "", type: "file",
+                            help: t("Columns: element, unit, period, category, value", "Các cột: element, unit, period, category, value"),
+                            attributes: ["accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]),
                 Forms.textarea(t("…or paste the rows here", "…hoặc dán các dòng vào đây"), name: "text", value: "", rows: 6),
                 h("button", ["type": "submit", "class": "primary"], t("Check and import", "Kiểm tra và nhập")),
             ]),
-            h("p", [:], link("/data/template.csv", t("Download the template", "Tải mẫu tệp"))),
+            h("p", [:], [link("/data/template.xlsx", t("Download the template (.xlsx)", "Tải mẫu tệp (.xlsx)")), " · ",
+                         link("/data/template.csv", t("or as CSV", "hoặc dạng CSV"))]),
         ]
     }
 }

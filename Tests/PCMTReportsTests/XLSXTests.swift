@@ -1,0 +1,32 @@
+import Foundation
+import PCMTReports
+import Testing
+
+@Suite struct XLSXTests {
+    @Test func whatIsWrittenReadsBack() throws {
+        let sheet = Spreadsheet.Sheet(name: "Số liệu: 2023/S1", header: ["element", "unit", "value", "tỷ lệ"], rows: [
+            [.text("drug_cases_detected"), .text("611"), .number(43), .percent(0.973)],
+            [.text("Xã Pờ Y & <Bờ Y>"), .text("0123"), .number(2.5), .empty],
+            [.text("=cmd"), .empty, .number(1_234_567), .percent(1)],
+        ])
+        let data = try XLSXWriter.data(Spreadsheet(sheets: [sheet]))
+        #expect(data.prefix(2) == Data("PK".utf8))
+        let rows = try XLSXReader.firstSheetRows(data)
+        #expect(rows[0] == ["element", "unit", "value", "tỷ lệ"])
+        #expect(rows[1] == ["drug_cases_detected", "611", "43", "0.973"])
+        #expect(rows[2] == ["Xã Pờ Y & <Bờ Y>", "0123", "2.5", ""])
+        #expect(rows[3] == ["=cmd", "", "1234567", "1"])
+    }
+
+    @Test func columnNames() {
+        #expect(XLSXWriter.columnName(0) == "A")
+        #expect(XLSXWriter.columnName(25) == "Z")
+        #expect(XLSXWriter.columnName(26) == "AA")
+        #expect(XLSXWriter.columnName(701) == "ZZ")
+        #expect(XLSXWriter.columnName(702) == "AAA")
+    }
+
+    @Test func somethingElseIsRefusedClearly() {
+        #expect(throws: XLSXError.self) { try XLSXReader.firstSheetRows(Data("element,unit\n".utf8)) }
+    }
+}
