@@ -61,6 +61,15 @@ let package = Package(
             ],
             path: "Tests/PCMTTestSupport"
         ),
+        .executableTarget(
+            name: "pcmt-bench",
+            dependencies: [
+                "PCMTDomain", "PCMTStore", "PCMTSeedData",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            path: "bench/Sources/pcmt-bench"
+        ),
         .testTarget(name: "PCMTDomainTests", dependencies: ["PCMTDomain"]),
         .testTarget(name: "PCMTReportsTests", dependencies: ["PCMTReports", "PCMTDomain"]),
         .testTarget(

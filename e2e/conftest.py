@@ -1,8 +1,10 @@
 """Fixtures for the browser and API tests.
 
 The server under test is the built `pcmt` binary (`$PCMT_BINARY`, set by `scripts/test`), started once per test
-session on a free port of 127.0.0.1, in a fresh temporary working directory, on a fresh SQLite file. The browser is
-Debian's chromium driven through Debian's chromedriver; Selenium Manager never downloads anything.
+session on a free port of 127.0.0.1, in a fresh temporary working directory, on a fresh SQLite file (`server`). The
+board and data-entry tests start a second one with `--demo` (`demo_server`: its own port, directory and database), so
+that the values they change never reach the pages the other tests check. The browser is Debian's chromium driven
+through Debian's chromedriver; Selenium Manager never downloads anything.
 """
 
 from __future__ import annotations
@@ -84,10 +86,11 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def server(artifacts: Path):
+def _start_server(artifacts: Path, name: str, extra_args: tuple[str, ...] = ()):
+    """Start `pcmt serve` on a free port of 127.0.0.1 in a fresh working directory on a fresh SQLite file; yield the
+    Server once /healthz answers 200; stop it and keep its log as artifacts/<name>.log."""
     binary = _binary()
-    workdir = Path(tempfile.mkdtemp(prefix="pcmt-e2e-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"pcmt-e2e-{name}-"))
     port = _free_port()
     log_path = workdir / "server.log"
     env = dict(os.environ)
@@ -97,7 +100,7 @@ def server(artifacts: Path):
     try:
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port), *extra_args],
                 cwd=workdir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -114,7 +117,7 @@ def server(artifacts: Path):
         while True:
             if process.poll() is not None:
                 pytest.fail(
-                    f"pcmt exited with status {process.returncode} before answering /healthz\n"
+                    f"pcmt ({name}) exited with status {process.returncode} before answering /healthz\n"
                     f"--- server log ---\n{srv.log()}",
                     pytrace=False,
                 )
@@ -129,7 +132,7 @@ def server(artifacts: Path):
                 last_error = str(error)
             if time.monotonic() > deadline:
                 pytest.fail(
-                    f"pcmt did not answer 200 on /healthz within {STARTUP_TIMEOUT:.0f}s ({last_error})\n"
+                    f"pcmt ({name}) did not answer 200 on /healthz within {STARTUP_TIMEOUT:.0f}s ({last_error})\n"
                     f"--- server log ---\n{srv.log()}",
                     pytrace=False,
                 )
@@ -143,8 +146,40 @@ def server(artifacts: Path):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
-        shutil.copyfile(log_path, artifacts / "server.log")
+        try:
+            shutil.copyfile(log_path, artifacts / f"{name}.log")
+        except OSError:
+            pass
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server(artifacts: Path):
+    """The plain server: the built-in plan and units, no data values, no account."""
+    yield from _start_server(artifacts, "server")
+
+
+@pytest.fixture(scope="session")
+def demo_server(artifacts: Path):
+    """A second server, on its own port and database, started with `--demo`: synthetic data for Kon Tum 2020-2025.
+    The tests that change data values use this one, so that the plain server's pages stay as the other tests expect."""
+    yield from _start_server(artifacts, "server-demo", ("--demo",))
+
+
+def run_cli(srv: Server, *args: str) -> str:
+    """Run `pcmt <args>` against a running server's database (same working directory, same PCMT_DATABASE_URL; SQLite
+    lets the second process in); return its standard output, failing the test on a non-zero exit."""
+    result = subprocess.run(
+        [str(srv.binary), *args],
+        cwd=srv.workdir,
+        env=srv.env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, f"pcmt {' '.join(args)} exited with {result.returncode}:\n{result.stdout}{result.stderr}"
+    return result.stdout
 
 
 def start_browser(performance_log: bool = False):
@@ -204,7 +239,7 @@ def browser(server: Server):
 
 
 @pytest.fixture(scope="module")
-def browsers(server: Server):
+def browsers():
     """Start more browsers, each a separate session (own profile, own cookies): `browsers()` returns a new one, with
     the performance log on. All are closed at the end of the module."""
     started = []
@@ -227,29 +262,23 @@ def browsers(server: Server):
 ONE_TIME_PASSWORD = re.compile(r"One-time password \(must be changed at first sign-in\): (\S+)")
 
 
-@pytest.fixture(scope="session")
-def create_user(server: Server):
-    """`create_user(username, role, unit)` runs `pcmt users create` against the running server's database (same
-    working directory, same PCMT_DATABASE_URL; SQLite lets the second process in) and returns the one-time password
-    it prints."""
+def user_creator(srv: Server):
+    """`create(username, role, unit)` runs `pcmt users create` against the server's database and returns the one-time
+    password it prints."""
 
     def create(username: str, role: str, unit: str) -> str:
-        result = subprocess.run(
-            [str(server.binary), "users", "create", "--username", username, "--role", role, "--unit", unit],
-            cwd=server.workdir,
-            env=server.env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        output = result.stdout + result.stderr
-        assert result.returncode == 0, f"pcmt users create {username} exited with {result.returncode}:\n{output}"
-        match = ONE_TIME_PASSWORD.search(result.stdout)
+        output = run_cli(srv, "users", "create", "--username", username, "--role", role, "--unit", unit)
+        match = ONE_TIME_PASSWORD.search(output)
         assert match, f"pcmt users create {username} printed no one-time password:\n{output}"
         return match.group(1)
 
     return create
+
+
+@pytest.fixture(scope="session")
+def create_user(server: Server):
+    """`create_user(username, role, unit)`: an account on the plain server (see `user_creator`)."""
+    return user_creator(server)
 
 
 @pytest.fixture(scope="session")

@@ -5,17 +5,20 @@ The story, in order (the tests of this module share their browsers and build on 
 1. The standing office's two officers, `office1` and `office2` (standing_office at 62-CAT), and an auditor,
    `auditor1` (auditor at 62), get accounts from the command line (`pcmt users create`), each with a one-time password.
 2. Browser A signs in as office1 with the one-time password, is sent to choose a password of its own (a too short
-   one is refused first), and is then signed in with its session cookie kept (Secure, HttpOnly) on http://127.0.0.1.
+   one is refused first), and is then sent on to the home page, signed in, with its session cookie kept (Secure,
+   HttpOnly) on http://127.0.0.1.
 3. A and a second, separate browser B (office2) open the edit form of target T04 through "Sửa kế hoạch".
 4. A changes T04's threshold 5 -> 6 and saves: "Đã lưu.", and the public targets page shows "Tăng ≥ 6%".
 5. B, still on its stale form, saves 7: refused (409) with the conflict table 5 / 6 / 7; the public page keeps 6%.
 6. A sets T05's threshold (a ratio) to 150, then T05's text to nothing: each refused (422) naming the field; nothing
    saved.
-7. A request without the CSRF token, with A's session cookie, is refused (403); with the token (also for a form of a
+7. A adds a key task and deletes it: the delete form's "confirm" box is required, a POST without it deletes
+   nothing (400), with it the task is gone.
+8. A request without the CSRF token, with A's session cookie, is refused (403); with the token (also for a form of a
    few kB) it passes the check.
-8. B signs out and signs in as auditor1, sees the T04 update in /audit with before/after, the chain-intact notice, the
+9. B signs out and signs in as auditor1, sees the T04 update in /audit with before/after, the chain-intact notice, the
    filters and the CSV download.
-9. A signs out; an edit URL then sends the browser to /signin.
+10. A signs out; an edit URL then sends the browser to /signin.
 """
 
 from __future__ import annotations
@@ -206,8 +209,14 @@ def first_sign_in(server: Server, driver: WebDriver, username: str, one_time: st
     sign_in(server, driver, username, one_time)
     wait_for_path(driver, "/account/password")
     choose_password(driver, one_time, PASSWORDS[username])
-    assert "Đã lưu mật khẩu mới." in text_of(driver), text_of(driver)
+    assert_left_for_the_site(driver)
     assert signed_in_as(driver) == username
+
+
+def assert_left_for_the_site(driver: WebDriver) -> None:
+    """After the one-time password is replaced, the person is sent on to the site (the home page, ?password=saved)."""
+    assert path_of(driver) == "/", f"after choosing a password: {driver.current_url}\n{text_of(driver)[:500]}"
+    assert urllib.parse.parse_qs(urlsplit(driver.current_url).query).get("password") == ["saved"], driver.current_url
 
 
 def signed_in_as(driver: WebDriver) -> str | None:
@@ -348,7 +357,7 @@ def test_first_sign_in_forces_a_new_password(story: Story, server: Server, brows
 
     choose_password(a, one_time, PASSWORDS["office1"])
     assert last_document_status(a) == 200
-    assert "Đã lưu mật khẩu mới." in text_of(a), text_of(a)
+    assert_left_for_the_site(a)
     assert signed_in_as(a) == "office1"
     assert "Cơ quan thường trực" in text_of(a, "header form.account"), text_of(a, "header form.account")
     a.get(server.url("/"))
@@ -442,6 +451,72 @@ def test_bad_input_is_refused_with_the_field_named(story: Story, server: Server)
     wait_for(a, lambda d: path_of(d).endswith("/edit"), "the plan's edit page")
     assert record_version(a, "T05") == "v1", "a refused save must not make a version"
     story.done.add("bad-input")
+
+
+def task_items(driver: WebDriver) -> list[str]:
+    """The key tasks the edit page lists ("1. Cấp ủy…")."""
+    return [nfc(item.find_element(By.TAG_NAME, "a").text)
+            for item in driver.find_elements(By.CSS_SELECTOR, "main ul.records li[id^=task-]")]
+
+
+def test_deleting_a_record_needs_the_confirmation(story: Story, server: Server):
+    """A key task is added, then deleted: the delete form has a required "confirm" box, a POST without it is refused
+    and deletes nothing, and with it the task is gone (the public page counts 9 tasks again)."""
+    story.need("office1")
+    a = story.a
+    a.get(server.url("/"))
+    nav_link(a, "Sửa kế hoạch").click()
+    wait_for(a, lambda d: path_of(d).endswith("/edit"), "the plan's edit page")
+    assert len(task_items(a)) == 9, task_items(a)
+    add = [link for link in a.find_elements(By.CSS_SELECTOR, "main a.add") if nfc(link.text) == "+ Thêm nhiệm vụ trọng tâm"]
+    assert len(add) == 1, [nfc(link.text) for link in a.find_elements(By.CSS_SELECTOR, "main a.add")]
+    add[0].click()
+    wait_for(a, lambda d: path_of(d).endswith("/edit/task/new"), "the new task form")
+    assert text_of(a, "main h1") == "Thêm nhiệm vụ trọng tâm"
+    fill(a, "f-number", "10")
+    fill(a, "f-text", "Nhiệm vụ thử, sẽ bị xóa ngay")
+    document_statuses(a)
+    save_record(a, 200)  # after the 303 to the new record's form, ?saved=1
+    form_path = path_of(a)
+    assert re.fullmatch(r"/plans/[^/]+/edit/task/[0-9a-f-]{36}", form_path), a.current_url
+    assert "Đã lưu." in text_of(a, "main .notice"), text_of(a)
+
+    # The delete form: the box must be ticked (the browser will not send the form without it).
+    danger = a.find_element(By.CSS_SELECTOR, "main form.danger")
+    box = danger.find_element(By.CSS_SELECTOR, "input[type=checkbox][name=confirm]")
+    assert box.get_attribute("value") == "yes" and box.get_attribute("required") is not None
+    assert "Tôi muốn xóa nhiệm vụ trọng tâm này" in nfc(danger.text), nfc(danger.text)
+    button = danger.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    assert nfc(button.text) == "Xóa nhiệm vụ trọng tâm này"
+    button.click()
+    time.sleep(0.3)
+    assert path_of(a) == form_path, f"an unticked delete form was sent: {a.current_url}"
+
+    # Sent anyway, without the box (as a script could): refused, nothing deleted.
+    fields = {e.get_attribute("name"): e.get_attribute("value")
+              for e in danger.find_elements(By.CSS_SELECTOR, "input[type=hidden]")}
+    assert set(fields) == {"_csrf", "version"}, fields
+    delete_url = server.url(urlsplit(danger.get_attribute("action")).path)
+    status, _, page = http(delete_url, cookie_header(a), fields)
+    assert status == 400, f"a delete without confirm=yes answered {status}: {main_text(page)[:300]}"
+    assert "Hãy đánh dấu ô xác nhận để xóa; chưa xóa gì." in main_text(page), main_text(page)[:500]
+    a.get(server.url(form_path))
+    assert a.find_element(By.ID, "f-text").get_attribute("value") == "Nhiệm vụ thử, sẽ bị xóa ngay"
+
+    # Ticked: deleted, back on the edit page with a notice; the public page has its 9 tasks.
+    danger = a.find_element(By.CSS_SELECTOR, "main form.danger")
+    danger.find_element(By.CSS_SELECTOR, "input[name=confirm]").click()
+    submit(a, "main form.danger")
+    assert path_of(a).endswith("/edit") and urlsplit(a.current_url).query == "removed=task", a.current_url
+    assert "Đã xóa nhiệm vụ trọng tâm." in text_of(a, "main .notice"), text_of(a)[:500]
+    assert len(task_items(a)) == 9 and not [t for t in task_items(a) if "Nhiệm vụ thử" in t], task_items(a)
+    a.get(server.url(form_path))
+    assert last_document_status(a) == 404, "the deleted task's form should be gone"
+    a.get(server.url("/"))
+    nav_link(a, "Nhiệm vụ trọng tâm").click()
+    wait_for(a, lambda d: path_of(d).endswith("/tasks"), "the tasks page")
+    assert "9 nhiệm vụ trọng tâm." in text_of(a, "main .lead"), text_of(a, "main .lead")
+    story.done.add("delete")
 
 
 def _t04_form_as_sent(story: Story, server: Server) -> tuple[str, dict[str, str], dict[str, str]]:

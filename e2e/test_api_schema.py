@@ -2,12 +2,15 @@
 
 Schemathesis generates requests for every GET operation of the document (valid and invalid inputs) and checks that
 the server never answers with a server error, that every status code it answers is documented, and that every
-response body conforms to the documented schema.
+response body conforms to the documented schema. The board needs a bearer token: the generated requests have none
+(401, documented); the known ones below carry a viewer's token made with `pcmt tokens create`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import urllib.error
 import urllib.request
 
 import pytest
@@ -15,6 +18,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+from conftest import run_cli
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
@@ -44,8 +49,10 @@ def test_operations_were_exercised():
     assert labels == {
         "GET /api/v1/plans",
         "GET /api/v1/plans/{id}",
+        "GET /api/v1/plans/{id}/board",
         "GET /api/v1/orgunits",
         "GET /api/v1/orgunits/{code}",
+        "GET /api/v1/dataelements",
     }, summary
 
 
@@ -56,10 +63,24 @@ def _plan_id(server) -> str:
     return plans[0]["id"]
 
 
+@pytest.fixture(scope="module")
+def viewer_token(server) -> str:
+    output = run_cli(server, "tokens", "create", "--role", "viewer", "--unit", "62", "--name", "e2e-schema")
+    match = re.search(r"^(pcmt_\S+)$", output, re.MULTILINE)
+    assert match, f"pcmt tokens create printed no token:\n{output}"
+    return match.group(1)
+
+
 # Generated inputs almost never hit an existing plan or unit, so the documented 200 answers of the lookups are
 # validated here on real ones, with the same checks.
 KNOWN = [
     ("/api/v1/plans/{id}", {"id": None}, None),
+    ("/api/v1/plans/{id}/board", {"id": None}, None),
+    ("/api/v1/plans/{id}/board", {"id": None}, {"period": "2023", "orgunit": "62"}),
+    ("/api/v1/plans/{id}/board", {"id": None}, {"period": "2023S1", "orgunit": "611"}),
+    ("/api/v1/plans/{id}/board", {"id": None}, {"period": "2021-2023", "orgunit": "23395"}),
+    ("/api/v1/dataelements", {}, None),
+    ("/api/v1/dataelements", {}, {"plan": None}),
     ("/api/v1/orgunits", {}, None),
     ("/api/v1/orgunits", {}, {"parent": "62"}),
     ("/api/v1/orgunits", {}, {"parent": "611"}),
@@ -70,17 +91,36 @@ KNOWN = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("path", "path_parameters", "query"),
-    KNOWN,
-    ids=[path.format(**(params or {"id": "id"})) + (f"?parent={query['parent']}" if query else "") for path, params, query in KNOWN],
-)
-def test_known_resources_conform(api_schema, server, path, path_parameters, query):
-    if "id" in path_parameters:
-        path_parameters = {"id": _plan_id(server)}
-    case = api_schema[path]["GET"].Case(path_parameters=path_parameters, query=query)
+def _known_id(path, params, query) -> str:
+    name = path.format(**{key: value or key for key, value in params.items()})
+    if query:
+        name += "?" + "&".join(f"{key}={value or 'id'}" for key, value in query.items())
+    return name
+
+
+@pytest.mark.parametrize(("path", "path_parameters", "query"), KNOWN, ids=[_known_id(*known) for known in KNOWN])
+def test_known_resources_conform(api_schema, server, viewer_token, path, path_parameters, query):
+    plan_id = _plan_id(server)
+    path_parameters = {key: value or plan_id for key, value in path_parameters.items()}
+    query = {key: value or plan_id for key, value in query.items()} if query else None
+    headers = {"Authorization": f"Bearer {viewer_token}"} if path.endswith("/board") else None
+    case = api_schema[path]["GET"].Case(path_parameters=path_parameters, query=query, headers=headers)
     response = case.call_and_validate(checks=CHECKS)
     assert response.status_code == 200, response.text[:500]
+
+
+def test_board_needs_a_token_and_has_every_target(server, viewer_token):
+    url = server.url(f"/api/v1/plans/{_plan_id(server)}/board?period=2023&orgunit=62")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=10)
+    assert refused.value.code == 401
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {viewer_token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        board = json.load(response)
+    targets = board["targets"] if isinstance(board, dict) else board
+    assert [t["code"] for t in targets] == [f"T{n:02d}" for n in range(1, 17)], targets
+    # The plain server has no data values: every target says so.
+    assert {t["status"] for t in targets} == {"no_data"}, {t["code"]: t["status"] for t in targets}
 
 
 def test_api_counts(server):
@@ -113,6 +153,12 @@ def test_document_lists_the_api(server):
     assert set(document["paths"]) == {
         "/api/v1/plans",
         "/api/v1/plans/{id}",
+        "/api/v1/plans/{id}/board",
         "/api/v1/orgunits",
         "/api/v1/orgunits/{code}",
+        "/api/v1/dataelements",
+        "/api/v1/datavalues",
     }
+    assert set(document["paths"]["/api/v1/datavalues"]) == {"post"}
+    assert document["paths"]["/api/v1/datavalues"]["post"].get("security") == [{"bearer": []}]
+    assert document["paths"]["/api/v1/plans/{id}/board"]["get"].get("security") == [{"bearer": []}]

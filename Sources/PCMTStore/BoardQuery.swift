@@ -24,13 +24,22 @@ public struct BoardQuery: Sendable {
         let years = (plan.baselineYear - 1)...plan.endYear
         let query = ElementTotalsQuery(database: database)
         let scope = Self.scope(for: unit)
-        var own = try await query.totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
+        var own: UnitTotals
+        if unit.level == .province || unit.level == .district {
+            own = try await AreaTotals.read(areas: [unit.code], elements: elements, years: years, on: database)[unit.code] ?? UnitTotals()
+        } else {
+            own = try await query.totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
+        }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
         own.unitCounts = Self.counts(under: unit.code, allUnits: allUnits)
         var below: [String: UnitTotals] = [:]
         if children {
-            let grouping: TotalsGrouping = unit.level == .province ? .district : .unit
-            below = try await query.totals(scope, groupedBy: grouping, elements: elements, years: years)
+            if unit.level == .province {
+                let districts = allUnits.filter { $0.parentCode == unit.code && $0.level == .district }.map(\.code)
+                below = try await AreaTotals.read(areas: districts, elements: elements, years: years, on: database)
+            } else {
+                below = try await query.totals(scope, groupedBy: .unit, elements: elements, years: years)
+            }
             for child in allUnits where child.parentCode == unit.code && child.level != .agency {
                 var totals = below[child.code] ?? UnitTotals()
                 totals.stocks = own.stocks
@@ -40,6 +49,16 @@ public struct BoardQuery: Sendable {
             below = below.filter { code, _ in allUnits.contains { $0.code == code && $0.parentCode == unit.code } }
         }
         return (own, below)
+    }
+
+    /// Totals of the whole country, read from the kept table.
+    public func countryTotals(plan: Plan, allUnits: [OrgUnit]) async throws -> UnitTotals {
+        let elements = try await DataElementStore(database: database).elements(planID: plan.id)
+        var totals = try await AreaTotals.read(areas: [AreaTotals.country], elements: elements, years: (plan.baselineYear - 1)...plan.endYear,
+                                               on: database)[AreaTotals.country] ?? UnitTotals()
+        totals.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
+        totals.unitCounts = ["commune": Double(allUnits.filter { $0.level == .commune }.count)]
+        return totals
     }
 
     /// The number of units of each level in the area of `code`, the unit itself included.

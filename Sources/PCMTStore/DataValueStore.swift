@@ -92,6 +92,7 @@ public struct DataValueStore: Sendable {
             }
             guard conflicts.isEmpty else { return conflicts }
             guard !plan.isEmpty else { return [] }
+            let areaBefore = try await Self.unitYears(Set(plan.map(\.0.element)), unitCode: placement.unitCode, year: period.firstYear, on: db)
             var before: [String: String] = [:]
             var after: [String: String] = [:]
             let now = Date()
@@ -106,12 +107,39 @@ public struct DataValueStore: Sendable {
                 history.changedBy = context.actor; history.changedAt = now; history.source = source
                 try await history.create(on: db)
             }
+            try await Self.updateAreas(areaBefore, placement: placement, year: period.firstYear, on: db)
             try await audit.record(AuditEntry(
                 actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
                 entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
                 summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
             return []
         }
+    }
+
+    /// The unit's numbers per element for one year, to move its areas' totals by the difference after a change.
+    static func unitYears(_ elements: Set<String>, unitCode: String, year: Int, on db: any Database) async throws -> [String: UnitYear] {
+        var result: [String: UnitYear] = [:]
+        for element in elements { result[element] = try await AreaTotals.unitYear(element: element, unitCode: unitCode, year: year, on: db) }
+        return result
+    }
+
+    static func updateAreas(_ before: [String: UnitYear], placement: UnitPlacement, year: Int, on db: any Database) async throws {
+        let aggregations = try await aggregations(Array(before.keys), on: db)
+        for (element, old) in before {
+            let new = try await AreaTotals.unitYear(element: element, unitCode: placement.unitCode, year: year, on: db)
+            try await AreaTotals.apply(element: element, aggregation: aggregations[element] ?? .flow, placement: placement, year: year,
+                                       before: old, after: new, on: db)
+        }
+    }
+
+    /// How each element makes a year, as defined in any plan that has it.
+    static func aggregations(_ codes: [String], on db: any Database) async throws -> [String: DataElement.Aggregation] {
+        guard !codes.isEmpty else { return [:] }
+        var result: [String: DataElement.Aggregation] = [:]
+        for model in try await DataElementModel.query(on: db).filter(\.$code ~~ codes).all() {
+            result[model.code] = DataElement.Aggregation(rawValue: model.aggregation) ?? .flow
+        }
+        return result
     }
 
     static func apply(_ change: DataValueChange, existing: DataValueModel?, placement: UnitPlacement, period: Period, by actor: String,
@@ -162,9 +190,15 @@ public struct BulkValue: Sendable {
 }
 
 extension DataValueStore {
+    /// Computes every area's kept totals again from the values.
+    public func rebuildAreaTotals(elements: [DataElement]) async throws {
+        try await AreaTotals.rebuild(elements: elements, on: database)
+    }
+
     /// Inserts values in batches, leaving alone every value that already exists; returns how many were offered.
     @discardableResult
-    public func insertMissing(_ values: [BulkValue], by actor: String, batchSize: Int = 500) async throws -> Int {
+    public func insertMissing(_ values: [BulkValue], elements: [DataElement], by actor: String, batchSize: Int = 500,
+                              rebuildTotals: Bool = true) async throws -> Int {
         let sql = database as! any SQLDatabase
         let now = Date()
         for start in stride(from: 0, to: values.count, by: batchSize) {
@@ -180,6 +214,7 @@ extension DataValueStore {
             }
             try await insert.ignoringConflicts().run()
         }
+        if rebuildTotals { try await AreaTotals.rebuild(elements: elements, on: database) }
         return values.count
     }
 
@@ -227,6 +262,16 @@ extension DataValueStore {
         try await AuditLog(database: database).transaction { db, audit in
             let now = Date()
             var changed = 0
+            var before: [String: (UnitPlacement, Int, [String: UnitYear])] = [:]
+            for row in rows {
+                let key = "\(row.placement.unitCode)|\(row.period.firstYear)"
+                var entry = before[key] ?? (row.placement, row.period.firstYear, [:])
+                if entry.2[row.element] == nil {
+                    entry.2[row.element] = try await AreaTotals.unitYear(element: row.element, unitCode: row.placement.unitCode,
+                                                                         year: row.period.firstYear, on: db)
+                }
+                before[key] = entry
+            }
             for row in rows {
                 let existing = try await DataValueModel.query(on: db).filter(\.$element == row.element)
                     .filter(\.$unitCode == row.placement.unitCode).filter(\.$period == row.period.description)
@@ -242,6 +287,7 @@ extension DataValueStore {
                 try await history.create(on: db)
                 changed += 1
             }
+            for (_, entry) in before { try await Self.updateAreas(entry.2, placement: entry.0, year: entry.1, on: db) }
             try await audit.record(AuditEntry(
                 actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
                 entityID: fileName, unitCode: context.actorUnit,

@@ -24,6 +24,7 @@ public enum StoreMigrations {
             CreateDataElements(),
             CreateDataValues(),
             CreateDataValueHistory(),
+            CreateAreaTotals(),
         ]
     }
 }

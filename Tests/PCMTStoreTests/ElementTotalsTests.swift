@@ -18,10 +18,10 @@ import Vapor
     let communeB = UnitPlacement(unitCode: "23380", districtCode: "611", provinceCode: "62")
     let communeC = UnitPlacement(unitCode: "23401", districtCode: "612", provinceCode: "62")
 
-    func load(_ app: Application, _ values: [(String, UnitPlacement, String, String, Double)]) async throws {
+    func load(_ app: Application, _ values: [(String, UnitPlacement, String, String, Double)], elements: [DataElement]? = nil) async throws {
         try await DataValueStore(database: app.db).insertMissing(values.map {
             BulkValue(element: $0.0, placement: $0.1, period: Period($0.2)!, category: $0.3, value: $0.4)
-        }, by: "test")
+        }, elements: elements ?? [flow, stock, flag], by: "test")
     }
 
     @Test(arguments: TestBackend.available)
@@ -95,6 +95,53 @@ import Vapor
                 let wholeValue = byKey["\(whole)|\(value.unitCode)|\(value.period)"] ?? 0
                 #expect(byKey["\(element.code)|\(value.unitCode)|\(value.period)"]! <= wholeValue, "\(element.code) at \(value.unitCode) \(value.period)")
             }
+        }
+    }
+}
+
+/// The kept area totals must always equal a fresh sum over the values, whatever is entered, changed or cleared.
+@Suite struct AreaTotalsTests {
+    @Test(arguments: TestBackend.available)
+    func keptTotalsFollowEveryChange(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            let catalog = try BuiltinCatalog.load()
+            let plan = catalog.plans[0]
+            let elements = catalog.dataElements[plan.id]!
+            try await BuiltinLoader(database: app.db).loadMissing(unitSets: catalog.unitSets.map { ($0.name, $0.units) },
+                                                                  plans: catalog.plans, dataElements: catalog.dataElements)
+            let units = catalog.unitSets.flatMap(\.units)
+            let placements = UnitPlacements(units: units)
+            let demo = DemoData(seed: 11, years: 2022...2023).values(elements: elements, units: units.filter { $0.parentCode == "611" || $0.code == "611" || $0.code == "62-TAND" })
+            try await DataValueStore(database: app.db).insertMissing(demo.map {
+                BulkValue(element: $0.element, placement: placements[$0.unitCode]!, period: $0.period, category: $0.category, value: $0.value)
+            }, elements: elements, by: "test")
+            let store = DataValueStore(database: app.db)
+            let context = ChangeContext(actor: "t", actorUnit: nil, address: nil)
+            // A whole year over halves, a cleared half, a new unit, a category changed.
+            _ = try await store.save([DataValueChange(element: "addicts", category: "male", value: 500, expectedVersion: nil)],
+                                     placement: placements["23377"]!, period: .year(2023), context: context)
+            let current = try await store.values(unitCode: "23380", periods: ["2023S2"])
+            let hotspots = try #require(current.first { $0.element == "hotspots_eliminated" })
+            _ = try await store.save([DataValueChange(element: "hotspots_eliminated", value: nil, expectedVersion: hotspots.version)],
+                                     placement: placements["23380"]!, period: .halfYear(2023, half: 2), context: context)
+            _ = try await store.save([DataValueChange(element: "drug_cases_detected", category: "heroin", value: 9, expectedVersion: nil)],
+                                     placement: placements["612"]!, period: .halfYear(2023, half: 1), context: context)
+            let placement612 = placements["612"]!
+            try await store.importRows([ImportRow(element: "schools_total", placement: placement612, period: .year(2023), category: "", value: 44)],
+                                       context: context, fileName: "t.csv")
+
+            let raw = ElementTotalsQuery(database: app.db)
+            let kept = BoardQuery(database: app.db)
+            for code in ["62", "611", "612"] {
+                let unit = units.first { $0.code == code }!
+                let fresh = try await raw.totals(BoardQuery.scope(for: unit), elements: elements, years: 2019...2025)[""] ?? UnitTotals()
+                let fromTable = try await kept.totals(plan: plan, unit: unit, allUnits: units).unit
+                #expect(fromTable.years == fresh.years, "\(code) years")
+                #expect(fromTable.halves == fresh.halves, "\(code) half-years")
+            }
+            let country = try await kept.countryTotals(plan: plan, allUnits: units)
+            let province = try await kept.totals(plan: plan, unit: units.first { $0.code == "62" }!, allUnits: units).unit
+            #expect(country.years == province.years, "one province: the country is the province")
         }
     }
 }

@@ -30,7 +30,7 @@ public enum DemoLoader {
                 guard let placement = placements[value.unitCode] else { return nil }
                 return BulkValue(element: value.element, placement: placement, period: value.period, category: value.category, value: value.value)
             }
-            total += try await DataValueStore(database: app.db).insertMissing(values, by: "demo")
+            total += try await DataValueStore(database: app.db).insertMissing(values, elements: elements, by: "demo")
         }
         return total
     }
