@@ -75,12 +75,9 @@ enum AreaTotals {
         for (column, areaExpression) in [("district_code", "district_code"), ("province_code", "province_code"), (nil, "'*'")] as [(String?, String)] {
             var query = SQLQueryString("INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count) ")
             query.appendLiteral("SELECT g, element, year, COALESCE(SUM(r), 0), COUNT(r), COALESCE(SUM(s1), 0), COUNT(s1), COALESCE(SUM(s2), 0), COUNT(s2) FROM (")
-            query.appendLiteral("SELECT g, element, year, s1, s2, COALESCE(y, CASE WHEN element IN (")
-            query.appendInterpolation(binds: stocks.isEmpty ? [""] : stocks)
-            query.appendLiteral(") THEN s2 WHEN element IN (")
-            query.appendInterpolation(binds: flags.isEmpty ? [""] : flags)
-            query.appendLiteral(") THEN CASE WHEN s1 IS NULL THEN s2 WHEN s2 IS NULL THEN s1 WHEN s1 >= s2 THEN s1 ELSE s2 END ")
-            query.appendLiteral("ELSE CASE WHEN s1 IS NULL AND s2 IS NULL THEN NULL ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END END) AS r FROM (")
+            query.appendLiteral("SELECT g, element, year, s1, s2, ")
+            ElementTotalsQuery.appendResolvedYear(to: &query, stocks: stocks, flags: flags)
+            query.appendLiteral(" AS r FROM (")
             query.appendLiteral("SELECT \(areaExpression) AS g, element, unit_code, year, SUM(CASE WHEN half = 0 THEN value END) AS y, ")
             query.appendLiteral("SUM(CASE WHEN half = 1 THEN value END) AS s1, SUM(CASE WHEN half = 2 THEN value END) AS s2 FROM data_values ")
             if let column { query.appendLiteral("WHERE \(column) IS NOT NULL ") }

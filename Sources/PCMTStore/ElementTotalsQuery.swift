@@ -54,6 +54,17 @@ public enum TotalsGrouping: String, Sendable {
 public struct ElementTotalsQuery: Sendable {
     let database: any Database
 
+    /// One unit's year from its columns y (reported whole), s1 and s2 (halves): the year if reported, else the
+    /// second half for a stock, either half for a flag, the sum of the halves for a flow.
+    static func appendResolvedYear(to query: inout SQLQueryString, stocks: [String], flags: [String]) {
+        query.appendLiteral("COALESCE(y, CASE WHEN element IN (")
+        query.appendInterpolation(binds: stocks.isEmpty ? [""] : stocks)
+        query.appendLiteral(") THEN s2 WHEN element IN (")
+        query.appendInterpolation(binds: flags.isEmpty ? [""] : flags)
+        query.appendLiteral(") THEN CASE WHEN s1 IS NULL THEN s2 WHEN s2 IS NULL THEN s1 WHEN s1 >= s2 THEN s1 ELSE s2 END ")
+        query.appendLiteral("ELSE CASE WHEN s1 IS NULL AND s2 IS NULL THEN NULL ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END END)")
+    }
+
     public init(database: any Database) { self.database = database }
 
     /// Totals for the scope, one set per group key ("" without grouping).
@@ -64,12 +75,7 @@ public struct ElementTotalsQuery: Sendable {
         let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)
         let flags = elements.filter { $0.aggregation == .flag }.map(\.code)
         var query = SQLQueryString("SELECT g, element, year, SUM(")
-        query.appendLiteral("COALESCE(y, CASE WHEN element IN (")
-        query.appendInterpolation(binds: stocks.isEmpty ? [""] : stocks)
-        query.appendLiteral(") THEN s2 WHEN element IN (")
-        query.appendInterpolation(binds: flags.isEmpty ? [""] : flags)
-        query.appendLiteral(") THEN CASE WHEN s1 IS NULL THEN s2 WHEN s2 IS NULL THEN s1 WHEN s1 >= s2 THEN s1 ELSE s2 END ")
-        query.appendLiteral("ELSE CASE WHEN s1 IS NULL AND s2 IS NULL THEN NULL ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END END)")
+        Self.appendResolvedYear(to: &query, stocks: stocks, flags: flags)
         query.appendLiteral(") AS total_year, SUM(s1) AS total_s1, SUM(s2) AS total_s2 FROM (SELECT ")
         query.appendLiteral(grouping.rawValue)
         query.appendLiteral(" AS g, element, unit_code, year, ")
