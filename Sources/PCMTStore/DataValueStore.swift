@@ -65,6 +65,13 @@ public struct DataValueStore: Sendable {
             .map(Self.value)
     }
 
+    /// Every change of the unit's values in a period, newest first.
+    public func history(unitCode: String, period: String, limit: Int = 200) async throws -> [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] {
+        try await DataValueHistoryModel.query(on: database).filter(\.$unitCode == unitCode).filter(\.$period == period)
+            .sort(\.$changedAt, .descending).limit(limit).all()
+            .map { ($0.element, $0.category, $0.oldValue, $0.newValue, $0.changedBy, $0.changedAt, $0.source) }
+    }
+
     public func history(unitCode: String, element: String, period: String) async throws -> [(old: Double?, new: Double?, by: String, at: Date, source: String)] {
         try await DataValueHistoryModel.query(on: database).filter(\.$unitCode == unitCode).filter(\.$element == element)
             .filter(\.$period == period).sort(\.$changedAt, .descending).all()

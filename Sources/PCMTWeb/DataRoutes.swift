@@ -101,14 +101,16 @@ struct DataRoutes: RouteCollection {
         return Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func render(_ request: Request, _ model: DataEntryPage.Model, status: HTTPResponseStatus = .ok) -> Response {
+    func render(_ request: Request, _ model: DataEntryPage.Model, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var model = model
+        model.history = try await DataValueStore(database: request.db).history(unitCode: model.unit.code, period: model.period.description)
         let context = PageContext(request)
         return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: model.plan, status: status, DataEntryPage.view(model, t: context.t))
     }
 
     func form(_ request: Request) async throws -> Response {
         let target = try await target(request)
-        return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+        return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
                                      current: try await current(request, target), csrfToken: request.csrfToken))
     }
 
@@ -134,7 +136,7 @@ struct DataRoutes: RouteCollection {
         }
         let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
         guard problems.isEmpty else {
-            return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+            return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
                                          current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
                           status: .unprocessableEntity)
         }
@@ -148,12 +150,12 @@ struct DataRoutes: RouteCollection {
         let conflicts = try await DataValueStore(database: request.db).save(changes, placement: target.placement, period: target.period,
                                                                             context: request.changeContext)
         if !conflicts.isEmpty {
-            return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+            return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
                                          current: try await self.current(request, target), conflicts: conflicts, csrfToken: request.csrfToken),
                           status: .conflict)
         }
         let warnings = try await unusualValues(request, target, values: values, t: Localizer(request: request))
-        return render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+        return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
                                      current: try await self.current(request, target), warnings: warnings, saved: true,
                                      csrfToken: request.csrfToken))
     }

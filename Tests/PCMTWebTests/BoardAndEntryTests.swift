@@ -98,6 +98,8 @@ import VaporTesting
             #expect(province["T04"]?["numerator"] as? Double == 43, "the province sums its districts")
             let history = try await DataValueStore(database: app.db).history(unitCode: "611", element: "drug_cases_detected", period: "2023")
             #expect(history.count == 2 && history.allSatisfy { $0.by == "ngochoi" })
+            let form = try await district.get("/data/611/2023").body.string
+            #expect(form.contains("Lịch sử thay đổi của kỳ này") && form.contains("Vụ phạm tội về ma túy được phát hiện, bắt giữ — Heroin"))
         }
     }
 

@@ -17,6 +17,7 @@ enum DataEntryPage {
         var conflicts: [DataValueConflict] = []
         var saved = false
         var csrfToken: String
+        var history: [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] = []
     }
 
     static func key(_ element: String, _ category: String) -> String { category.isEmpty ? element : "\(element)__\(category)" }
@@ -97,6 +98,25 @@ enum DataEntryPage {
                 h("p", ["class": "help"], t("Leave a field empty when the figure is not known; clearing a field removes the saved value.",
                                             "Để trống nếu chưa có số liệu; xóa nội dung một ô sẽ xóa số liệu đã lưu.")),
                 h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")),
+            ]),
+            model.history.isEmpty ? .empty : h("section", [:], [
+                h("h2", [:], t("History of this period", "Lịch sử thay đổi của kỳ này")),
+                h("table", ["class": "audit"], [
+                    h("thead", [:], h("tr", [:], [
+                        h("th", ["scope": "col"], t("When", "Thời gian")), h("th", ["scope": "col"], t("Who", "Ai")),
+                        h("th", ["scope": "col"], t("Value", "Chỉ số")), h("th", ["scope": "col"], t("Before", "Trước")),
+                        h("th", ["scope": "col"], t("After", "Sau")), h("th", ["scope": "col"], t("How", "Cách")),
+                    ])),
+                    h("tbody", [:], model.history.map { change in
+                        h("tr", [:], [
+                            h("td", [:], DateText.dateTime(change.at)), h("td", [:], change.by),
+                            h("td", [:], labels[key(change.element, change.category)] ?? change.element),
+                            h("td", ["class": "num"], change.old.map { Format.number($0, t.language) } ?? "—"),
+                            h("td", ["class": "num"], change.new.map { Format.number($0, t.language) } ?? "—"),
+                            h("td", [:], change.source),
+                        ])
+                    }),
+                ]),
             ]),
         ]
     }
