@@ -18,7 +18,8 @@ build on each other; run the whole file):
 6. -1 is refused (422) with the field named; nothing changes.
 7. A second session of the reporter saves meanwhile: the first one's stale save is refused (409) with a conflict box.
 8. A CSV upload with one bad row is refused with the row's number, and saves nothing; a good one is saved and counted.
-9. The template downloads as UTF-8 with a byte-order mark, with the rows the unit reports.
+9. The form's history of the period shows each change with the value before and after.
+10. The template downloads as UTF-8 with a byte-order mark, with the rows the unit reports.
 
 Screenshots (full pages at 1280 px, and the board at 390 px) are written to e2e/artifacts/.
 """
@@ -57,6 +58,7 @@ HALF_YEAR_NAME = "6 tháng cuối năm 2025"
 CASES = "drug_cases_detected"  # T04's element: drug crime cases detected, by drug type
 CASES_NAME = "Vụ phạm tội về ma túy được phát hiện, bắt giữ"
 CATEGORIES = ["heroin", "synthetic", "cannabis", "other"]
+CATEGORY_NAMES = {"heroin": "Heroin", "synthetic": "Ma túy tổng hợp", "cannabis": "Cần sa", "other": "Loại khác"}
 PASSWORDS = {
     "ngochoi": "số liệu huyện Ngọc Hồi",
     "xem": "chỉ đọc bảng chỉ tiêu thôi",
@@ -340,6 +342,7 @@ class Story:
         self.reporter: WebDriver | None = None
         self.second: WebDriver | None = None
         self.cases: dict[str, int] = {}  # 611 / 2025S2 as the form last showed them
+        self.demo_cases: dict[str, int] = {}  # the same, as the demo made them
         self.province_2023: tuple[int, int] = (0, 0)  # T04 on the province's board: 2023 and 2022
         self.done: set[str] = set()
 
@@ -503,6 +506,7 @@ def test_the_entry_form_shows_the_demo_values(story: Story, demo_server: Server)
     check_html(r)
     assert text_of(r, "main h1") == f"{DISTRICT_NAME} · {HALF_YEAR_NAME}", text_of(r, "main h1")
     story.cases = case_values(r)
+    story.demo_cases = dict(story.cases)
     assert story.cases["heroin"] > 0, f"the demo should have heroin cases at {DISTRICT} in {HALF_YEAR}: {story.cases}"
     for category in CATEGORIES:
         assert "demo" in nfc(row_of(r, CASES, category).find_element(By.CSS_SELECTOR, "td.meta").text)
@@ -649,6 +653,34 @@ def test_a_good_import_is_saved_and_counted(story: Story, demo_server: Server, t
     t04 = t04_on_board(demo_server, r, HALF_YEAR, DISTRICT)
     assert vi_int(check_growth(t04["why"], HALF_YEAR)["current"]) == story.total, t04["why"]
     story.done.add("imported")
+
+
+def test_the_history_shows_each_change_before_and_after(story: Story, demo_server: Server):
+    story.need("saved", "conflict", "imported")
+    r = story.reporter
+    open_entry_form(demo_server, r, DISTRICT, HALF_YEAR)
+    headings = [nfc(th.text) for th in r.find_elements(By.CSS_SELECTOR, "main table.audit thead th")]
+    assert headings == ["Thời gian", "Ai", "Chỉ số", "Trước", "Sau", "Cách"], headings
+    rows = [[nfc(td.text) for td in row.find_elements(By.TAG_NAME, "td")]
+            for row in r.find_elements(By.CSS_SELECTOR, "main table.audit tbody tr")]
+    newest: dict[str, list[str]] = {}
+    for row in rows:  # newest first
+        newest.setdefault(row[2], row)
+    changed = {
+        "heroin": story.demo_cases["heroin"],  # entered once (the refused and stale saves changed nothing)
+        "other": story.demo_cases["other"],  # entered from the second session
+        "synthetic": story.demo_cases["synthetic"],  # imported
+        "cannabis": story.demo_cases["cannabis"],  # imported
+    }
+    found = {}
+    for category, before in changed.items():
+        label = f"{CASES_NAME} — {CATEGORY_NAMES[category]}"
+        assert label in newest, f"no history row for {label}: {rows}"
+        when, who, _, shown_before, shown_after, how = newest[label]
+        assert who == "ngochoi", newest[label]
+        found[category] = (vi_int(shown_before), vi_int(shown_after))
+    expected = {category: (before, story.cases[category]) for category, before in changed.items()}
+    assert found == expected, f"history (before, after) {found}, expected {expected}"
 
 
 def test_the_template_lists_what_the_unit_reports(story: Story, demo_server: Server):

@@ -43,13 +43,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def _fetch(url: str, language: str) -> tuple[int, str, bytes]:
+def _fetch(url: str, language: str) -> tuple[int, str, bytes, str]:
+    """(status, content type, body, Location header) of a GET, redirects not followed."""
     request = urllib.request.Request(url, headers={"Cookie": f"pcmt_lang={language}"})
     try:
         with _opener.open(request, timeout=10) as response:
-            return response.status, response.headers.get_content_type(), response.read()
+            return response.status, response.headers.get_content_type(), response.read(), ""
     except urllib.error.HTTPError as error:
-        return error.code, error.headers.get_content_type() if error.headers else "", error.read()
+        headers = error.headers
+        return (error.code, headers.get_content_type() if headers else "", error.read(),
+                (headers.get("Location") or "") if headers else "")
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -64,9 +67,11 @@ def test_every_reachable_page(server: Server, language: str):
 
     while queue:
         path, source = queue.popleft()
-        status, content_type, body = _fetch(origin + path, language)
+        status, content_type, body, location = _fetch(origin + path, language)
         if status != 200:
-            problems.append(f"{path}: status {status} (linked from {source})")
+            # A visitor who is not signed in must not be shown links that only lead to the sign-in page.
+            target = f" to {urlsplit(location).path}" if location else ""
+            problems.append(f"{path}: status {status}{target} (linked from {source})")
             continue
         if content_type != "text/html":
             continue

@@ -31,6 +31,17 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// The period in words: "năm 2022", "6 tháng cuối năm 2022"; "2022", "the second half of 2022".
+    public func phrase(_ language: Language) -> String {
+        switch (self, language) {
+        case (.year(let y), .vi): "năm \(y)"
+        case (.year(let y), .en): "\(y)"
+        case (.halfYear(let y, let half), .vi): half == 1 ? "6 tháng đầu năm \(y)" : "6 tháng cuối năm \(y)"
+        case (.halfYear(let y, let half), .en): half == 1 ? "the first half of \(y)" : "the second half of \(y)"
+        case (.span(let from, let to), _): "\(from)–\(to)"
+        }
+    }
+
     public var firstYear: Int {
         switch self {
         case .year(let y), .halfYear(let y, _): y

@@ -125,15 +125,17 @@ public struct RuleEngine: Sendable {
             targetEn = "target < +\(Format.number(x, .en))%"; targetVi = "chỉ tiêu < +\(Format.number(x, .vi))%"
         default:
             met = current.value > previous.value
-            targetEn = "target: an increase"; targetVi = "chỉ tiêu: tăng"
+            targetEn = "target an increase"; targetVi = "chỉ tiêu là tăng"
         }
         let status: TargetStatus = partial ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
-        let growthEn = Format.signedPercent(growth, .en)
-        let growthVi = Format.signedPercent(growth, .vi)
+        // Near the threshold one decimal can round onto it ("+1% … < +1%"): show two then.
+        let precise = abs(growth - (rule.threshold ?? .infinity)) < 0.05
+        let growthEn = Format.signedPercent(growth, .en, precise: precise)
+        let growthVi = Format.signedPercent(growth, .vi, precise: precise)
         return TargetEvaluation(
             status: status, value: growth.isFinite ? growth : nil, threshold: rule.threshold, current: current, comparison: previous,
-            explanationEn: "\(period): \(Format.number(current.value, .en)) vs \(Format.number(previous.value, .en)) in \(previousPeriod) = \(growthEn), \(targetEn): \(status.name(.en).lowercased())",
-            explanationVi: "\(period): \(Format.number(current.value, .vi)) so với \(Format.number(previous.value, .vi)) năm \(previousPeriod) = \(growthVi), \(targetVi): \(status.name(.vi).lowercased())")
+            explanationEn: "\(period): \(Format.number(current.value, .en)) vs \(Format.number(previous.value, .en)) in \(previousPeriod.phrase(.en)) = \(growthEn), \(targetEn): \(status.name(.en).lowercased())",
+            explanationVi: "\(period): \(Format.number(current.value, .vi)) so với \(Format.number(previous.value, .vi)) \(previousPeriod.isPartialYear ? "của " : "")\(previousPeriod.phrase(.vi)) = \(growthVi), \(targetVi): \(status.name(.vi).lowercased())")
     }
 
     func evaluateRatio(_ rule: TargetRule, measure: Measure, period: Period, totals: some ElementTotals) -> TargetEvaluation {
@@ -159,11 +161,12 @@ public struct RuleEngine: Sendable {
         case .cumulativeRatioBy:
             let deadline = rule.deadlineYear ?? period.lastYear
             let span = Double(max(deadline - planStartYear + 1, 1))
-            let elapsed = Double(period.lastYear - planStartYear) + (period.isPartialYear ? 0.5 : 1)
+            let firstHalfOnly = { if case .halfYear(_, 1) = period { true } else { false } }()
+            let elapsed = Double(period.lastYear - planStartYear) + (firstHalfOnly ? 0.5 : 1)
             let pace = min(threshold * elapsed / span, threshold)
             if ratio > threshold {
                 status = .achieved
-            } else if period.lastYear >= deadline && !period.isPartialYear {
+            } else if period.lastYear >= deadline && !firstHalfOnly {
                 status = .notAchieved
             } else {
                 status = ratio >= pace ? .onTrack : .atRisk
@@ -189,8 +192,8 @@ public struct RuleEngine: Sendable {
         }
         let met = current.value == 0
         let status: TargetStatus = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
-        let (targetEn, targetVi) = rule.kind == .noNew ? ("target: none new", "chỉ tiêu: không phát sinh mới")
-                                                       : ("target: none remaining", "chỉ tiêu: xóa bỏ hoàn toàn")
+        let (targetEn, targetVi) = rule.kind == .noNew ? ("target none new", "chỉ tiêu không phát sinh mới")
+                                                       : ("target none remaining", "chỉ tiêu xóa bỏ hoàn toàn")
         return TargetEvaluation(
             status: status, value: current.value, threshold: 0, current: current, comparison: nil,
             explanationEn: "\(period): \(Format.number(current.value, .en)), \(targetEn): \(status.name(.en).lowercased())",
@@ -241,9 +244,10 @@ extension Period {
 
 /// Numbers as the interface writes them: Vietnamese with a decimal comma and dot thousands, English the other way.
 public enum Format {
-    public static func number(_ value: Double, _ language: Language) -> String {
+    public static func number(_ value: Double, _ language: Language, decimals: Int = 1) -> String {
         guard value.isFinite else { return "—" }
-        let rounded = (value * 10).rounded() / 10
+        let scale = decimals == 2 ? 100.0 : 10.0
+        let rounded = (value * scale).rounded() / scale
         let integer = rounded.rounded(.towardZero)
         let whole = Int(integer)
         let separator = language == .vi ? "." : ","
@@ -255,14 +259,17 @@ public enum Format {
         }
         let sign = rounded < 0 ? "-" : ""
         let fraction = abs(rounded - integer)
-        if fraction < 0.05 { return sign + grouped }
-        return sign + grouped + (language == .vi ? "," : ".") + String(Int((fraction * 10).rounded()))
+        if fraction < 0.5 / scale { return sign + grouped }
+        var digits2 = String(Int((fraction * scale).rounded()))
+        if decimals == 2 && digits2.count < 2 { digits2 = "0" + digits2 }
+        if decimals == 2 && digits2.hasSuffix("0") { digits2.removeLast() }
+        return sign + grouped + (language == .vi ? "," : ".") + digits2
     }
 
     public static func percent(_ value: Double, _ language: Language) -> String { number(value, language) + "%" }
 
-    public static func signedPercent(_ value: Double, _ language: Language) -> String {
+    public static func signedPercent(_ value: Double, _ language: Language, precise: Bool = false) -> String {
         if value == .infinity { return language == .vi ? "tăng từ 0" : "up from 0" }
-        return (value >= 0 ? "+" : "") + percent(value, language)
+        return (value >= 0 ? "+" : "") + number(value, language, decimals: precise ? 2 : 1) + "%"
     }
 }

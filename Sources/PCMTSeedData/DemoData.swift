@@ -87,7 +87,7 @@ public struct DemoData: Sendable {
                 case "methadone", "post_rehab_managed":
                     add(year, half, 5 * size * growth)
                 case "hotspots_existing":
-                    let start = random.unit(threshold: 0.3) ? 1 + (size * 1.5).rounded(.down) : 0
+                    let start = random.unit(threshold: 0.45) ? 1 + (size * 2).rounded(.down) : 0
                     add(year, half, max(0, start - Double(offset) * 0.5 * size - (half == 2 ? 0.3 : 0)))
                 case "hotspots_eliminated":
                     add(year, half, random.unit(threshold: 0.075 + Double(offset) * 0.004) ? 1 : 0)

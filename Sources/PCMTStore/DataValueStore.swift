@@ -105,12 +105,13 @@ public struct DataValueStore: Sendable {
             let now = Date()
             for (change, existing) in plan {
                 let key = change.category.isEmpty ? change.element : "\(change.element)/\(change.category)"
-                before[key] = existing.map { Self.text($0.value) } ?? ""
+                let oldValue = existing?.value
+                before[key] = oldValue.map(Self.text) ?? ""
                 after[key] = change.value.map(Self.text) ?? ""
                 try await Self.apply(change, existing: existing, placement: placement, period: period, by: context.actor, at: now, on: db)
                 let history = DataValueHistoryModel()
                 history.element = change.element; history.unitCode = placement.unitCode; history.period = period.description
-                history.category = change.category; history.oldValue = existing?.value; history.newValue = change.value
+                history.category = change.category; history.oldValue = oldValue; history.newValue = change.value
                 history.changedBy = context.actor; history.changedAt = now; history.source = source
                 try await history.create(on: db)
             }
@@ -284,12 +285,13 @@ extension DataValueStore {
                     .filter(\.$unitCode == row.placement.unitCode).filter(\.$period == row.period.description)
                     .filter(\.$category == row.category).first()
                 if existing?.value == row.value { continue }
+                let oldValue = existing?.value
                 try await Self.apply(DataValueChange(element: row.element, category: row.category, value: row.value,
                                                      expectedVersion: existing?.version),
                                      existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
                 let history = DataValueHistoryModel()
                 history.element = row.element; history.unitCode = row.placement.unitCode; history.period = row.period.description
-                history.category = row.category; history.oldValue = existing?.value; history.newValue = row.value
+                history.category = row.category; history.oldValue = oldValue; history.newValue = row.value
                 history.changedBy = context.actor; history.changedAt = now; history.source = "imported"
                 try await history.create(on: db)
                 changed += 1

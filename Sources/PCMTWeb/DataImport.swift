@@ -65,8 +65,10 @@ enum DataImport {
                         vi: allowed.isEmpty ? "category: \(element.code) không có phân tổ; để trống." : "category: một trong \(allowed.joined(separator: ", "))."))
                 }
             }
+            // A row without a value (as in the template) says nothing: it neither sets nor clears anything.
+            if valueText.isEmpty { continue }
             var value: Double? = nil
-            if !valueText.isEmpty, let element {
+            if let element {
                 let (parsed, problems) = DataEntryValidation.parse([.init(element: element.code, text: valueText)], elements: [element])
                 if let problem = problems.first {
                     rowErrors.append(RowError(row: line, en: "value: \(problem.messageEn)", vi: "value: \(problem.messageVi)"))

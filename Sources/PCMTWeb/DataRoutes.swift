@@ -264,7 +264,7 @@ struct DataRoutes: RouteCollection {
         let t = context.t
         let (_, elements) = try await Self.plan(context)
         let form = try request.content.decode(ImportForm.self)
-        var fileName = "pasted text"
+        var fileName = t("Pasted text", "Văn bản dán vào")
         var records = CSVReader.records(form.text ?? "")
         if let file = form.file, file.data.readableBytes > 0 {
             fileName = file.filename

@@ -52,7 +52,11 @@ struct PageRoutes: RouteCollection {
         guard let plan = try await context.defaultPlan() else {
             return context.page(title: "pcmt", plan: nil, PlansPage.view(.init(plans: []), t: context.t))
         }
-        return context.page(title: plan.code, plan: plan, HomePage.view(try await HomePage.model(context, plan: plan), t: context.t))
+        var content = HomePage.view(try await HomePage.model(context, plan: plan), t: context.t)
+        if (try? request.query.get(String.self, at: "password")) == "saved" {
+            content.insert(Forms.notice(context.t("Your password is saved. Welcome to pcmt.", "Đã lưu mật khẩu của bạn. Chào mừng đến với pcmt.")), at: 0)
+        }
+        return context.page(title: plan.code, plan: plan, content)
     }
 
     func planHome(_ request: Request) async throws -> Response {

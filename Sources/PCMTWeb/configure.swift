@@ -17,6 +17,8 @@ public struct PCMTConfiguration: Sendable {
     public var bcryptCost: Int
     /// Fill an empty database with synthetic demonstration data.
     public var demo: Bool
+    /// Only register the commands (for --help): no database is opened.
+    public var commandsOnly = false
 
     public init(database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
                 secureCookies: Bool = true, bcryptCost: Int = 12, demo: Bool = false) {
@@ -40,6 +42,10 @@ public struct PCMTConfiguration: Sendable {
 
 /// Sets up the database, its schema and built-in data, the middleware and every route.
 public func configure(_ app: Application, _ configuration: PCMTConfiguration) async throws {
+    if configuration.commandsOnly {
+        registerCommands(app)
+        return
+    }
     app.databases.use(try configuration.database.configuration, as: configuration.database.databaseID)
     app.migrations.add(StoreMigrations.all)
     try await app.autoMigrate()
@@ -72,10 +78,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: BoardRoutes())
     try app.register(collection: DataRoutes())
 
-    app.asyncCommands.use(UsersCommand(), as: "users")
-    app.asyncCommands.use(TokensCommand(), as: "tokens")
-    app.asyncCommands.use(AuditCommand(), as: "audit")
-    app.asyncCommands.use(DemoCommand(), as: "demo")
+    registerCommands(app)
 
     if configuration.demo, try await DataValueStore(database: app.db).count() == 0 {
         let count = try await DemoLoader.load(app: app, seed: 3959)
@@ -84,6 +87,13 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: ServiceRoutes(
         openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
         stylesheet: try WebResources.buffer("Public/style.css")))
+}
+
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(TokensCommand(), as: "tokens")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
 }
 
 enum WebResources {

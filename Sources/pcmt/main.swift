@@ -17,6 +17,8 @@ let app = try await Application.make(environment)
 do {
     var configuration = try PCMTConfiguration.fromEnvironment()
     configuration.demo = demo
+    // Asking for help must not create or migrate a database.
+    configuration.commandsOnly = arguments.contains("--help") || arguments.contains("-h")
     try await configure(app, configuration)
     try await app.execute()
     try await app.asyncShutdown()

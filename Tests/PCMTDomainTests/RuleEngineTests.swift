@@ -143,6 +143,23 @@ struct FixedTotals: ElementTotals {
         #expect(met.status == .achieved)
     }
 
+    @Test func theSecondHalfOfTheDeadlineYearIsTheDeadline() {
+        let totals = hotspotTotals(eliminated: [2021: 20, 2022: 20, 2023: 20, 2024: 10, 2025: 5])
+        // Through the second half of 2025 is the whole of 2025: 75% of 100 is final, not a mid-year pace.
+        let result = engine.evaluate(byDeadline, measure: hotspots, period: .halfYear(2025, half: 2), totals: totals)
+        #expect(result.status == .notAchieved)
+        #expect(!result.explanation(.en).contains("pace 72"))
+    }
+
+    @Test func growthNextToTheThresholdShowsTwoDecimals() {
+        let rule = TargetRule(kind: .growthBelow, threshold: 1, base: .previousYear)
+        let result = engine.evaluate(rule, measure: cases, period: .year(2024), totals: FixedTotals(values: ["cases@2024": 198, "cases@2023": 196]))
+        #expect(result.explanation(.vi) == "2024: 198 so với 196 năm 2023 = +1,02%, chỉ tiêu < +1%: không đạt")
+        let half = engine.evaluate(TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear), measure: cases, period: .halfYear(2024, half: 2),
+                                   totals: FixedTotals(values: ["cases@2024S2": 20, "cases@2023S2": 18]))
+        #expect(half.explanation(.vi).contains("so với 18 của 6 tháng cuối năm 2023"))
+    }
+
     @Test func newHotspotsEnlargeTheDenominator() {
         var totals = hotspotTotals(eliminated: [2021: 50])
         totals.values["new@2021"] = 25

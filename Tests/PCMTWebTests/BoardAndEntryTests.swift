@@ -98,6 +98,11 @@ import VaporTesting
             #expect(province["T04"]?["numerator"] as? Double == 43, "the province sums its districts")
             let history = try await DataValueStore(database: app.db).history(unitCode: "611", element: "drug_cases_detected", period: "2023")
             #expect(history.count == 2 && history.allSatisfy { $0.by == "ngochoi" })
+            #expect(history.allSatisfy { $0.old == nil && $0.new != nil }, "first entries: nothing before")
+            _ = try await district.post("/data/611/2023", entryForm(["drug_cases_detected__heroin": "13", "drug_cases_detected__synthetic": "31"],
+                                                                    versions: ["drug_cases_detected__heroin": "1", "drug_cases_detected__synthetic": "1"]))
+            let latest = try #require(try await DataValueStore(database: app.db).history(unitCode: "611", element: "drug_cases_detected", period: "2023").first)
+            #expect(latest.old == 12 && latest.new == 13)
             let form = try await district.get("/data/611/2023").body.string
             #expect(form.contains("Lịch sử thay đổi của kỳ này") && form.contains("Vụ phạm tội về ma túy được phát hiện, bắt giữ — Heroin"))
         }
@@ -188,7 +193,7 @@ import VaporTesting
             }
             #expect(try await DataValueStore(database: app.db).count() == 0)
 
-            let good = "\u{FEFF}element,unit,period,category,value\r\nschools_total,611,2023,,40\r\nschools_reached,611,2023,,38\r\n\"drug_cases_detected\",611,2023S1,heroin,\"4\"\r\n"
+            let good = "\u{FEFF}element,unit,period,category,value\r\nschools_total,611,2023,,40\r\nschools_reached,611,2023,,38\r\n\"drug_cases_detected\",611,2023S1,heroin,\"4\"\r\nindustrial_zones_total,611,2023,,\r\n"
             let imported = try await district.post("/data/import", ["text": good])
             #expect(imported.status == .ok)
             #expect(imported.body.string.contains("đã lưu cả 3 dòng"))

@@ -17,6 +17,9 @@ struct CreateAreaTotals: AsyncMigration {
             .field("s2_count", .int, .required)
             .compositeIdentifier(over: "area_code", "element", "year")
             .create()
+        // Values saved before this table existed are counted in at once.
+        let elements = try await DataElementModel.query(on: database).all().map(\.domain)
+        try await AreaTotals.rebuild(elements: elements, on: database)
     }
 
     func revert(on database: Database) async throws {

@@ -55,7 +55,7 @@ enum BoardPage {
         let period = period(context.request, plan: plan)
         let totals = try await BoardQuery(database: context.request.db).totals(plan: plan, unit: unit, allUnits: units)
         let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }
-        let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code) || $0.code == unit.code }
+        let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
         return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
                      unitOptions: options)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import PCMTStore
 import PCMTDomain
 
@@ -70,7 +71,8 @@ enum TrendChart {
     static func svg(_ trend: TargetTrend, rule: TargetRule, t: Localizer) -> Node {
         let width = 640.0, height = 260.0, left = 56.0, right = 16.0, top = 16.0, bottom = 36.0
         let values = trend.points.compactMap(\.value) + trend.goal.values.filter(\.isFinite)
-        let maximum = max((values.max() ?? 1) * 1.15, 1)
+        let step = niceStep((values.max() ?? 1) * 1.1 / 4)
+        let maximum = step * 4
         let count = Double(max(trend.points.count - 1, 1))
         func x(_ index: Int) -> Double { left + (width - left - right) * Double(index) / count }
         func y(_ value: Double) -> Double { top + (height - top - bottom) * (1 - value / maximum) }
@@ -79,8 +81,8 @@ enum TrendChart {
             h("title", [:], t("Trend of the target", "Diễn biến của chỉ tiêu")),
             h("line", ["x1": f(left), "y1": f(y(0)), "x2": f(width - right), "y2": f(y(0)), "stroke": "#888", "stroke-width": "1"]),
         ]
-        for step in 0...4 {
-            let value = maximum / 4 * Double(step)
+        for index in 0...4 {
+            let value = step * Double(index)
             nodes.append(h("line", ["x1": f(left), "y1": f(y(value)), "x2": f(width - right), "y2": f(y(value)), "stroke": "#e3e7ec", "stroke-width": "1"]))
             nodes.append(h("text", ["x": f(left - 6), "y": f(y(value) + 4), "text-anchor": "end", "font-size": "11", "fill": "#555"],
                            Format.number(value, t.language)))
@@ -109,6 +111,14 @@ enum TrendChart {
         }
         return h("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))", "role": "img",
                          "class": "chart", "aria-label": t("Trend chart", "Biểu đồ diễn biến")], nodes)
+    }
+
+    /// A round step for the axis: 1, 2, 2.5 or 5 times a power of ten.
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw.isFinite, raw > 0 else { return 1 }
+        let power = Foundation.pow(10, (Foundation.log10(raw)).rounded(.down))
+        for factor in [1.0, 2, 2.5, 5, 10] where raw <= factor * power { return factor * power }
+        return 10 * power
     }
 
     static func colour(_ status: TargetStatus) -> String {

@@ -20,6 +20,16 @@ enum DataEntryPage {
         var history: [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] = []
     }
 
+    static func sourceName(_ source: String, t: Localizer) -> String {
+        switch source {
+        case "entered": t("form", "nhập trên biểu mẫu")
+        case "imported": t("file import", "nhập từ tệp")
+        case "api": t("API", "qua API")
+        case "demo": t("demo data", "dữ liệu mẫu")
+        default: source
+        }
+    }
+
     static func key(_ element: String, _ category: String) -> String { category.isEmpty ? element : "\(element)__\(category)" }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -113,7 +123,7 @@ enum DataEntryPage {
                             h("td", [:], labels[key(change.element, change.category)] ?? change.element),
                             h("td", ["class": "num"], change.old.map { Format.number($0, t.language) } ?? "—"),
                             h("td", ["class": "num"], change.new.map { Format.number($0, t.language) } ?? "—"),
-                            h("td", [:], change.source),
+                            h("td", [:], sourceName(change.source, t: t)),
                         ])
                     }),
                 ]),

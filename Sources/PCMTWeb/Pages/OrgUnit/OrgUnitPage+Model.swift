@@ -11,6 +11,8 @@ enum OrgUnitPage {
         var plan: Plan?
         var demands: PlanDemands?
         var units: UnitDirectory
+        /// The board needs an account; visitors are not shown a way to it.
+        var signedIn = false
     }
 
     static func model(_ context: PageContext) async throws -> Model {
@@ -26,6 +28,6 @@ enum OrgUnitPage {
             unit: unit, ancestors: ancestors, children: try await context.units.children(of: unit.code),
             successors: try await context.units.units(codes: unit.successorCodes),
             plan: plan, demands: plan?.demands(of: unit, ancestors: ancestors),
-            units: UnitDirectory(units: directory))
+            units: UnitDirectory(units: directory), signedIn: context.request.actor != nil)
     }
 }

@@ -18,7 +18,7 @@ extension OrgUnitPage {
                 h("dd", [:], model.successors.isEmpty ? .text(t("not mapped yet", "chưa ánh xạ"))
                     : .group(model.successors.map { link(SiteURL.orgUnit(code: $0.code).path, $0.name) })),
             ]),
-            model.plan.map { plan in
+            (model.signedIn ? model.plan : nil).map { plan in
                 h("p", [:], link("/plans/\(plan.id.slug)/board?unit=\(unit.code.urlQueryEscaped)",
                                  t("All targets of the plan for this unit →", "Tất cả chỉ tiêu của kế hoạch cho đơn vị này →"),
                                  attributes: ["class": "button"]))
