@@ -72,7 +72,7 @@ STATUS_WORDS = {  # class suffix -> (symbol, word)
 }
 # "2023: 284 so với 272 năm 2022 = +4,4%, chỉ tiêu ≥ +5%: không đạt"
 GROWTH = re.compile(
-    r"^(?P<period>\S+): (?P<current>[\d.]+) so với (?P<previous>[\d.]+) năm (?P<previous_period>\S+) = "
+    r"^(?P<period>\S+): (?P<current>[\d.]+) so với (?P<previous>[\d.]+) (?:của 6 tháng (?:đầu|cuối) )?năm (?P<previous_period>\S+) = "
     r"(?P<percent>[+-][\d.,]+)%, chỉ tiêu ≥ \+5%: (?P<verdict>.+)$")
 
 
