@@ -7,13 +7,24 @@ import FoundationXML
 /// Reads the first sheet of an .xlsx workbook as rows of text, as Excel or LibreOffice save it
 /// (shared or inline strings, numbers, booleans; empty cells kept in place).
 public enum XLSXReader {
+    /// Limits that keep a small hostile file from taking the server down: Excel's own sheet size, and at most
+    /// 64 MB unpacked.
+    static let maximumRows = 1_048_576
+    static let maximumColumns = 16_384
+    static let maximumUnpackedBytes = 64 * 1024 * 1024
+    static let maximumCells = 2_000_000
+
     public static func firstSheetRows(_ data: Data) throws -> [[String]] {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw XLSXError.notASpreadsheet("not a zip archive") }
         func read(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
+            guard entry.uncompressedSize <= maximumUnpackedBytes else { throw XLSXError.notASpreadsheet("\(path) is too large") }
             var result = Data()
-            _ = try archive.extract(entry) { result.append($0) }
+            _ = try archive.extract(entry) { chunk in
+                result.append(chunk)
+                if result.count > maximumUnpackedBytes { throw XLSXError.notASpreadsheet("\(path) is too large") }
+            }
             return result
         }
         var sheetPath = "xl/worksheets/sheet1.xml"
@@ -23,14 +34,18 @@ public enum XLSXReader {
         }
         guard let sheet = try read(sheetPath) else { throw XLSXError.notASpreadsheet("no worksheet") }
         let shared = try read("xl/sharedStrings.xml").map(SharedStringsParser.strings) ?? []
-        return SheetParser.rows(sheet, sharedStrings: shared)
+        let rows = SheetParser.rows(sheet, sharedStrings: shared)
+        if let problem = rows.problem { throw XLSXError.notASpreadsheet(problem) }
+        return rows.rows
     }
 
-    /// "C" → 2, "AA" → 26.
-    static func columnIndex(_ reference: String) -> Int {
+    /// "C" → 2, "AA" → 26; nil past Excel's last column or for anything that is not a cell reference.
+    static func columnIndex(_ reference: String) -> Int? {
         var index = 0
         for character in reference.uppercased() where character.isLetter {
-            index = index * 26 + Int(character.asciiValue! - 64)
+            guard let ascii = character.asciiValue, (65...90).contains(ascii) else { return nil }
+            index = index * 26 + Int(ascii - 64)
+            if index > maximumColumns { return nil }
         }
         return index - 1
     }
@@ -109,14 +124,21 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     var type = ""
     var text = ""
     var capturing = false
+    var cells = 0
+    var problem: String?
 
-    static func rows(_ data: Data, sharedStrings: [String]) -> [[String]] {
+    static func rows(_ data: Data, sharedStrings: [String]) -> (rows: [[String]], problem: String?) {
         let delegate = SheetParser()
         delegate.shared = sharedStrings
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         parser.parse()
-        return delegate.rows
+        return (delegate.rows, delegate.problem)
+    }
+
+    func fail(_ parser: XMLParser, _ reason: String) {
+        if problem == nil { problem = reason }
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -124,11 +146,21 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         switch name {
         case "row":
             let number = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            guard number > rowNumber, number <= XLSXReader.maximumRows, number - rowNumber < 100_000 else {
+                return fail(parser, "row number \(attributes["r"] ?? "?") is out of range")
+            }
             while rowNumber + 1 < number { rows.append([]); rowNumber += 1 }
             rowNumber = number
             row = []
         case "c":
-            column = attributes["r"].map(XLSXReader.columnIndex) ?? row.count
+            cells += 1
+            guard cells <= XLSXReader.maximumCells else { return fail(parser, "too many cells") }
+            if let reference = attributes["r"] {
+                guard let index = XLSXReader.columnIndex(reference) else { return fail(parser, "cell \(reference) is out of range") }
+                column = index
+            } else {
+                column = row.count
+            }
             type = attributes["t"] ?? "n"
             text = ""
         case "v", "t":

@@ -200,7 +200,19 @@ public struct BulkValue: Sendable {
 extension DataValueStore {
     /// Computes every area's kept totals again from the values.
     public func rebuildAreaTotals(elements: [DataElement]) async throws {
-        try await AreaTotals.rebuild(elements: elements, on: database)
+        // Every plan's elements count, so no stock or flag is summed as a flow; one transaction, so a save meanwhile
+        // never meets a half-empty table.
+        try await database.transaction { db in
+            let known = try await DataElementModel.query(on: db).all().map(\.domain)
+            var all = Dictionary(known.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            for element in elements { all[element.code] = element }
+            try await AreaTotals.rebuild(elements: Array(all.values), on: db)
+        }
+    }
+
+    /// Whether anyone has entered, imported or sent a value (as opposed to demonstration data).
+    public func hasRealValues() async throws -> Bool {
+        try await DataValueModel.query(on: database).filter(\.$updatedBy != "demo").first() != nil
     }
 
     /// Inserts values in batches, leaving alone every value that already exists; returns how many were offered.
@@ -222,7 +234,7 @@ extension DataValueStore {
             }
             try await insert.ignoringConflicts().run()
         }
-        if rebuildTotals { try await AreaTotals.rebuild(elements: elements, on: database) }
+        if rebuildTotals { try await rebuildAreaTotals(elements: elements) }
         return values.count
     }
 
@@ -270,6 +282,8 @@ extension DataValueStore {
         try await AuditLog(database: database).transaction { db, audit in
             let now = Date()
             var changed = 0
+            var valuesBefore: [String: String] = [:]
+            var valuesAfter: [String: String] = [:]
             var before: [String: (UnitPlacement, Int, [String: UnitYear])] = [:]
             for row in rows {
                 let key = "\(row.placement.unitCode)|\(row.period.firstYear)"
@@ -286,6 +300,9 @@ extension DataValueStore {
                     .filter(\.$category == row.category).first()
                 if existing?.value == row.value { continue }
                 let oldValue = existing?.value
+                let key = "\(row.placement.unitCode)/\(row.period)/\(row.element)" + (row.category.isEmpty ? "" : "/\(row.category)")
+                valuesBefore[key] = oldValue.map(Self.text) ?? ""
+                valuesAfter[key] = row.value.map(Self.text) ?? ""
                 try await Self.apply(DataValueChange(element: row.element, category: row.category, value: row.value,
                                                      expectedVersion: existing?.version),
                                      existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
@@ -300,7 +317,7 @@ extension DataValueStore {
             try await audit.record(AuditEntry(
                 actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
                 entityID: fileName, unitCode: context.actorUnit,
-                summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed"))
+                summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed", before: valuesBefore, after: valuesAfter))
         }
     }
 }

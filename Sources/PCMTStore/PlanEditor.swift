@@ -185,6 +185,11 @@ public struct PlanEditor: Sendable {
     public func createPlan(_ plan: Plan, copiedFrom source: UUID?, context: ChangeContext) async throws {
         try await AuditLog(database: database).transaction { db, audit in
             try await PlanStore.insert(plan, on: db)
+            // A copy measures its targets from the same data elements as the plan it was copied from.
+            if let source {
+                let elements = try await DataElementStore(database: db).elements(planID: source)
+                try await DataElementStore(database: db).insert(elements, planID: plan.id, on: db)
+            }
             try await audit.record(AuditEntry(
                 actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: "plan",
                 entityID: plan.id.uuidString, unitCode: plan.issuerUnit,

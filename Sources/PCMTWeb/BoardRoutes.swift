@@ -125,13 +125,15 @@ struct BoardRoutes: RouteCollection {
         let input = try request.content.decode(ValuesIn.self)
         let context = PageContext(request)
         let principal = try context.principal
-        guard let plan = try await context.defaultPlan() else { throw Abort(.notFound, reason: "No plan is loaded.") }
+        guard let period = Period(input.period), !period.isSpan else {
+            throw Abort(.unprocessableEntity, reason: "period: use a year (2023) or a half-year (2023S1).")
+        }
+        guard let plan = try await context.plan(covering: period.firstYear) else {
+            throw Abort(.unprocessableEntity, reason: "period: no plan covers \(period).")
+        }
         let elements = try await DataElementStore(database: request.db).elements(planID: plan.id)
         guard let unit = try await context.units.unit(code: input.orgunit) else {
             throw Abort(.notFound, reason: "orgunit: no unit with code \(input.orgunit).")
-        }
-        guard let period = Period(input.period), !period.isSpan else {
-            throw Abort(.unprocessableEntity, reason: "period: use a year (2023) or a half-year (2023S1).")
         }
         let ancestors = try await context.units.ancestors(of: unit)
         guard DataRoutes.mayEnter(principal, unit: unit, ancestors: ancestors) else {
@@ -154,7 +156,22 @@ struct BoardRoutes: RouteCollection {
                 let (_, problems) = DataEntryValidation.parse([.init(element: element.code, text: String(number))], elements: [element])
                 if let problem = problems.first { errors.append("values[\(index)].value: \(problem.messageEn)"); continue }
             }
+            if changes.contains(where: { $0.element == element.code && $0.category == category }) {
+                errors.append("values[\(index)]: \(element.code)\(category.isEmpty ? "" : "/" + category) is given twice.")
+                continue
+            }
             changes.append(DataValueChange(element: element.code, category: category, value: value.value, expectedVersion: value.version))
+        }
+        if errors.isEmpty {
+            // Parts may not exceed wholes once saved: the request over what is saved already.
+            var byKey: [String: (element: String, value: Double)] = [:]
+            for saved in try await DataValueStore(database: request.db).values(unitCode: unit.code, periods: [period.description]) {
+                byKey["\(saved.element)|\(saved.category)"] = (saved.element, saved.value)
+            }
+            for change in changes { byKey["\(change.element)|\(change.category)"] = change.value.map { (change.element, $0) } }
+            var totals: [String: Double] = [:]
+            for (_, entry) in byKey { totals[entry.element, default: 0] += entry.value }
+            errors += DataEntryValidation.partProblems(totals: totals, elements: applicable).map { $0.messageEn }
         }
         guard errors.isEmpty else {
             return try await ValuesOut(saved: 0, conflicts: [], errors: errors).encodeResponse(status: .unprocessableEntity, for: request)

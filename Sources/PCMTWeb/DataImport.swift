@@ -76,7 +76,7 @@ enum DataImport {
                     value = parsed[element.code] ?? nil
                 }
             }
-            let key = "\(elementCode)|\(unitCode)|\(periodText)|\(category)"
+            let key = "\(elementCode)|\(unitCode)|\(period?.description ?? periodText)|\(category)"
             if let first = seen[key] {
                 rowErrors.append(RowError(row: line, en: "the same value is already on row \(first).", vi: "số liệu này đã có ở dòng \(first)."))
             }

@@ -34,8 +34,12 @@ struct DataRoutes: RouteCollection {
         }
     }
 
-    static func plan(_ context: PageContext) async throws -> (Plan, [DataElement]) {
-        guard let plan = try await context.defaultPlan() else {
+    /// The plan whose data elements a form or file for `year` uses (the current plan when no year is given).
+    static func plan(_ context: PageContext, year: Int? = nil) async throws -> (Plan, [DataElement]) {
+        let current = Calendar(identifier: .gregorian).component(.year, from: Date())
+        var plan = try await context.plan(covering: year ?? current)
+        if plan == nil, year == nil { plan = try await context.defaultPlan() }
+        guard let plan else {
             throw Abort(.notFound, reason: context.t("No plan is loaded.", "Chưa có kế hoạch nào."))
         }
         return (plan, try await DataElementStore(database: context.request.db).elements(planID: plan.id))
@@ -79,7 +83,7 @@ struct DataRoutes: RouteCollection {
 
     func target(_ request: Request) async throws -> Target {
         let context = PageContext(request)
-        let (plan, allElements) = try await Self.plan(context)
+        let (plan, allElements) = try await Self.plan(context, year: request.parameters.get("period").flatMap(Period.init)?.firstYear)
         guard let code = request.parameters.get("unitCode"), let unit = try await context.units.unit(code: code) else {
             throw Abort(.notFound, reason: context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
@@ -150,8 +154,10 @@ struct DataRoutes: RouteCollection {
         let conflicts = try await DataValueStore(database: request.db).save(changes, placement: target.placement, period: target.period,
                                                                             context: request.changeContext)
         if !conflicts.isEmpty {
+            // The form keeps what the person typed, now over the current versions: saving again is a deliberate choice.
             return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                                         current: try await self.current(request, target), conflicts: conflicts, csrfToken: request.csrfToken),
+                                         current: try await self.current(request, target), typed: typed, conflicts: conflicts,
+                                         csrfToken: request.csrfToken),
                           status: .conflict)
         }
         let warnings = try await unusualValues(request, target, values: values, t: Localizer(request: request))

@@ -27,10 +27,32 @@ struct PageContext {
         return plan
     }
 
-    /// The plan shown when none is named: the newest one.
+    /// The plan shown when none is named: the newest one of the signed-in account's province, else the newest.
     func defaultPlan() async throws -> Plan? {
-        guard let summary = try await plans.summaries().first else { return nil }
-        return try await plans.plan(id: summary.id)
+        try await plan(covering: nil)
+    }
+
+    /// The plan whose years (from its baseline) include `year`, preferring the account's own province and then the
+    /// plan that starts latest; without a year, the newest.
+    func plan(covering year: Int?) async throws -> Plan? {
+        var candidates: [Plan] = []
+        for summary in try await plans.summaries() {
+            if let plan = try await plans.plan(id: summary.id) { candidates.append(plan) }
+        }
+        if let year { candidates = candidates.filter { $0.baselineYear <= year && year <= $0.endYear } }
+        let province = try await principalProvince()
+        return candidates.sorted { a, b in
+            let ownA = a.issuerUnit == province, ownB = b.issuerUnit == province
+            if ownA != ownB { return ownA }
+            return (a.startYear, a.issuedOn) > (b.startYear, b.issuedOn)
+        }.first
+    }
+
+    /// The province of the signed-in account's unit, if any.
+    func principalProvince() async throws -> String? {
+        guard let unit = request.principal?.unit else { return nil }
+        if unit.level == .province { return unit.code }
+        return try await units.ancestors(of: unit).first { $0.level == .province }?.code
     }
 
     /// The units a plan names, by code, for links and names.

@@ -78,7 +78,7 @@ struct PageRoutes: RouteCollection {
         }
         let back = (try? request.query.get(String.self, at: "back")) ?? "/"
         // Only paths of this site: "//host" or "http:" would turn the switch into an open redirect.
-        let target = back.hasPrefix("/") && !back.hasPrefix("//") && !back.hasPrefix("/\\") ? back : "/"
+        let target = SafePath.local(back)
         let response = request.redirect(to: target, redirectType: .normal)
         response.cookies[Localizer.cookieName] = HTTPCookies.Value(
             string: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: false, isHTTPOnly: true,

@@ -1,5 +1,5 @@
 import Foundation
-import PCMTReports
+@testable import PCMTReports
 import Testing
 
 @Suite struct XLSXTests {
@@ -26,7 +26,17 @@ import Testing
         #expect(XLSXWriter.columnName(702) == "AAA")
     }
 
+    @Test func hostileReferencesAreRefusedNotObeyed() throws {
+        #expect(XLSXReaderProbe.column("ZZZZZZZZZZZZZZ") == nil)
+        #expect(XLSXReaderProbe.column("XFD") == 16_383)
+        #expect(XLSXReaderProbe.column("XFE") == nil)
+    }
+
     @Test func somethingElseIsRefusedClearly() {
         #expect(throws: XLSXError.self) { try XLSXReader.firstSheetRows(Data("element,unit\n".utf8)) }
     }
+}
+
+enum XLSXReaderProbe {
+    static func column(_ reference: String) -> Int? { XLSXReader.columnIndex(reference) }
 }

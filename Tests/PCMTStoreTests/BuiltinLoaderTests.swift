@@ -9,6 +9,7 @@ import Testing
 @Suite struct BuiltinLoaderTests {
     let catalog = try! BuiltinCatalog.load()
 
+    @discardableResult
     func loadAll(_ database: any Database) async throws -> [String] {
         try await BuiltinLoader(database: database).loadMissing(
             unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements)

@@ -57,13 +57,16 @@ struct AuthRoutes: RouteCollection {
         }
 
         let account = try await store.account(username: username)
+        // The attempt counts before it is checked, so parallel guesses cannot all slip under the limit;
+        // a success clears the account's count again.
+        try await store.recordFailure(username: username, address: request.clientAddress)
         // The hash is checked even for an unknown username, so the answer takes as long either way.
         let hash = account?.passwordHash ?? settings.unknownUserHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         guard let account, matches, !account.disabled else {
-            try await store.recordFailure(username: username, address: request.clientAddress)
-            try await audit.record(AuditEntry(actor: username.isEmpty ? "anonymous" : username, address: request.clientAddress,
-                                              kind: .signInFailed, summary: "failed sign-in"))
+            try await audit.record(AuditEntry(actor: username.isEmpty ? "anonymous" : username, actorUnit: account?.unitCode,
+                                              address: request.clientAddress, kind: .signInFailed, unitCode: account?.unitCode,
+                                              summary: "failed sign-in"))
             return refuse(t("The username or password is not correct.", "Tên đăng nhập hoặc mật khẩu không đúng."),
                           status: .unauthorized)
         }
@@ -142,7 +145,5 @@ struct AuthRoutes: RouteCollection {
     }
 
     /// Only a path of this site; anything else would make the sign-in page an open redirect.
-    static func safeNext(_ next: String) -> String {
-        next.hasPrefix("/") && !next.hasPrefix("//") && !next.hasPrefix("/\\") ? next : "/"
-    }
+    static func safeNext(_ next: String) -> String { SafePath.local(next) }
 }

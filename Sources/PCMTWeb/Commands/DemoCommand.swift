@@ -13,6 +13,9 @@ struct DemoCommand: AsyncCommand {
     var help: String { "Fill the database with synthetic, deterministic demonstration data" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
+        if try await DataValueStore(database: context.application.db).hasRealValues() {
+            throw CommandFailure(description: "This database holds values people entered; synthetic data is never mixed with them. Use an empty database for a demonstration.")
+        }
         let count = try await DemoLoader.load(app: context.application, seed: signature.seed ?? 3959)
         context.console.print("Demo data: \(count) values offered (existing values were kept).")
     }

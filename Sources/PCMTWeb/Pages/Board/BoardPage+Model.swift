@@ -46,7 +46,26 @@ enum BoardPage {
         guard let unit = units.first(where: { $0.code == code }) else {
             throw Abort(.notFound, reason: Localizer(request: request)("No unit with this code.", "Không có đơn vị với mã này."))
         }
+        guard mayView(unit, principal: request.principal, units: units) else {
+            throw Abort(.forbidden, reason: Localizer(request: request)(
+                "Your account sees its own area and its province's totals only.",
+                "Tài khoản của bạn chỉ xem được địa bàn của mình và số liệu chung của tỉnh."))
+        }
         return unit
+    }
+
+    /// Figures of a unit are for accounts that reach it; every account of a province also sees the province's totals.
+    static func mayView(_ unit: OrgUnit, principal: Principal?, units: [OrgUnit]) -> Bool {
+        guard let principal else { return false }
+        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        func ancestors(_ start: OrgUnit) -> [String] {
+            var result: [String] = []
+            var next = start.parentCode
+            while let code = next, let parent = byCode[code], result.count < 10 { result.append(code); next = parent.parentCode }
+            return result
+        }
+        if principal.reaches(unitCode: unit.code, ancestorCodes: ancestors(unit)) { return true }
+        return unit.level == .province && ([principal.unit.code] + ancestors(principal.unit)).contains(unit.code)
     }
 
     static func model(_ context: PageContext, plan: Plan) async throws -> Model {
@@ -56,6 +75,7 @@ enum BoardPage {
         let totals = try await BoardQuery(database: context.request.db).totals(plan: plan, unit: unit, allUnits: units)
         let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }
         let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
+            .filter { mayView($0, principal: context.request.principal, units: units) }
         return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
                      unitOptions: options)
     }

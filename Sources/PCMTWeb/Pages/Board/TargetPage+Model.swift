@@ -34,7 +34,8 @@ enum TargetPage {
         let totals = try await BoardQuery(database: request.db).totals(plan: plan, unit: unit, children: true, allUnits: units)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         var rows = totals.children.compactMap { code, childTotals -> Row? in
-            guard let child = units.first(where: { $0.code == code }) else { return nil }
+            guard let child = units.first(where: { $0.code == code }),
+                  BoardPage.mayView(child, principal: request.principal, units: units) else { return nil }
             return Row(unit: child, evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: childTotals))
         }
         let sort = (try? request.query.get(String.self, at: "sort")) ?? "code"
@@ -54,6 +55,7 @@ enum TargetPage {
                      evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals.unit),
                      trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,
                      descending: descending,
-                     unitOptions: units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code })
+                     unitOptions: units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
+                        .filter { BoardPage.mayView($0, principal: request.principal, units: units) })
     }
 }

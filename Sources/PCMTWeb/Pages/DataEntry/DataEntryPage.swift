@@ -91,8 +91,8 @@ enum DataEntryPage {
                         ])
                     }),
                 ]),
-                h("p", [:], t("The form below shows the current values. Enter yours again where you still mean them.",
-                              "Biểu mẫu dưới đây hiển thị số liệu hiện tại. Hãy nhập lại số liệu của bạn nếu vẫn muốn thay đổi.")),
+                h("p", [:], t("The form below keeps what you typed, now based on the current values: check it against the table, then save again.",
+                              "Biểu mẫu dưới đây giữ số liệu bạn đã nhập, dựa trên số liệu hiện tại: hãy đối chiếu với bảng trên rồi lưu lại.")),
             ]),
             Forms.errorSummary(model.problems, labels: labels, t: t),
             model.elements.isEmpty ? h("p", [:], t("This unit reports no data element of the plan.", "Đơn vị này không báo cáo chỉ số dữ liệu nào của kế hoạch.")) :

@@ -85,10 +85,14 @@ enum RecordFormSpec {
 
     static func input(_ key: String, kind: PlanRecordKind, plan: Plan, t: Localizer) -> FieldSpec.Input {
         switch key {
-        case "startYear", "endYear", "baselineYear", "number" where kind != .project && kind != .subproject, "deadlineYear", "threshold":
+        case "number":
+            return kind == .project || kind == .subproject ? .text : .number
+        case "startYear", "endYear", "baselineYear", "deadlineYear", "threshold":
             return .number
         case "issuedOn": return .date
-        case "text", "implements", "generalObjective", "intro", "title" where kind == .plan: return .textarea(rows: 4)
+        case "title":
+            return kind == .plan ? .textarea(rows: 4) : .text
+        case "text", "implements", "generalObjective", "intro": return .textarea(rows: 4)
         case "points", "bullets": return .lines
         case "units", "partners", "responsible", "numerator", "denominator": return .codes
         case "cumulative": return .select([("0", t("No", "Không")), ("1", t("Yes", "Có"))])
