@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 
 /// What happened, as recorded in the audit log.
 public enum AuditKind: String, Codable, Sendable, CaseIterable {
@@ -70,6 +71,8 @@ public struct AuditFilter: Sendable {
 
 /// The result of walking the chain.
 public enum AuditVerification: Equatable, Sendable {
+    /// With the last event's hash, to be written down elsewhere: a later check that finds fewer events or another
+    /// hash at that place shows that the end of the log was cut or rewritten.
     case intact(events: Int)
     case broken(seq: Int, reason: String)
 }
@@ -89,6 +92,11 @@ public struct AuditLog: Sendable {
     ) async throws -> T {
         try await AuditTurns.shared.run {
             try await database.transaction { db in
+                // Other processes on the same PostgreSQL server take turns too: one writer of audited changes at a
+                // time, until its transaction ends. (SQLite lets one writer in at a time by itself.)
+                if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                    try await sql.raw("SELECT pg_advisory_xact_lock(39592021)").run()
+                }
                 let recorder = AuditRecorder(database: db)
                 return try await work(db, recorder)
             }
@@ -119,6 +127,11 @@ public struct AuditLog: Sendable {
     public func latest(entity: String, entityID: String) async throws -> AuditEvent? {
         try await AuditEventModel.query(on: database).filter(\.$entity == entity).filter(\.$entityID == entityID)
             .sort(\.$seq, .descending).first().map(Self.event)
+    }
+
+    /// The newest event's number and hash.
+    public func head() async throws -> (seq: Int, hash: String)? {
+        try await AuditEventModel.query(on: database).sort(\.$seq, .descending).first().map { ($0.seq, $0.hash) }
     }
 
     /// Walks the whole chain in order and reports the first event whose hash or link does not hold.
