@@ -1,4 +1,5 @@
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import Vapor
 
@@ -18,10 +19,60 @@ struct BoardRoutes: RouteCollection {
             let model = try await TargetPage.model(context, plan: plan)
             return context.page(title: model.target.code, plan: plan, TargetPage.view(model, t: context.t))
         }
+        pages.get("plans", ":planID", "board.xlsx") { request in try await export(request, as: .xlsx) }
+        pages.get("plans", ":planID", "board.csv") { request in try await export(request, as: .csv) }
         let api = routes.grouped("api", "v1")
         api.access(.signedIn).get("plans", ":planID", "board", use: boardJSON)
         api.access(.anyone).get("dataelements", use: elementsJSON)
         api.access(.roles(DataRoutes.entryRoles)).post("datavalues", use: saveValuesJSON)
+    }
+
+    enum ExportFormat { case xlsx, csv }
+
+    /// The board as officials keep it: an Excel sheet or a CSV file; every export is in the audit log.
+    func export(_ request: Request, as format: ExportFormat) async throws -> Response {
+        let context = PageContext(request)
+        let plan = try await context.routedPlan()
+        let model = try await BoardPage.model(context, plan: plan)
+        let t = context.t
+        let header = [t("Code", "Mã"), t("Target", "Chỉ tiêu"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Value", "Kết quả"),
+                      t("Numerator", "Tử số"), t("Denominator", "Mẫu số"), t("Status", "Đánh giá"), t("How it was judged", "Cách tính")]
+        func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+        let rows: [[Spreadsheet.Cell]] = model.board.rows.map { row in
+            let e = row.evaluation
+            let isRatio = [.ratioAbove, .ratioEquals, .cumulativeRatioBy].contains(row.target.rule.kind)
+            let value: Spreadsheet.Cell = finite(e.value).map { isRatio || [.growthAtLeast, .growthBelow].contains(row.target.rule.kind) ? .percent($0 / 100) : .number($0) } ?? .empty
+            return [.text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
+                    value, finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
+                    .text(e.status.name(t.language)), .text(e.explanation(t.language))]
+        }
+        let name = "pcmt-chi-tieu-\(model.unit.code)-\(model.period)"
+        let changeContext = request.changeContext
+        try await AuditLog(database: request.db).record(AuditEntry(
+            actor: changeContext.actor, actorUnit: changeContext.actorUnit, address: changeContext.address, kind: .export,
+            entity: "board", entityID: "\(plan.code) \(model.unit.code) \(model.period)", unitCode: model.unit.code,
+            summary: "target board of \(model.unit.code) for \(model.period) exported as \(format == .xlsx ? "xlsx" : "csv")"))
+        var headers = HTTPHeaders()
+        switch format {
+        case .xlsx:
+            let sheet = Spreadsheet.Sheet(name: "\(model.unit.code) \(model.period)", header: header, rows: rows,
+                                          widths: [7, 50, 40, 22, 11, 11, 11, 18, 60])
+            headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            headers.contentDisposition = .init(.attachment, filename: name + ".xlsx")
+            return Response(status: .ok, headers: headers, body: .init(data: try XLSXWriter.data(Spreadsheet(sheets: [sheet]))))
+        case .csv:
+            let text = rows.map { $0.map { cell -> String in
+                switch cell {
+                case .text(let s): s
+                case .number(let n): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
+                case .percent(let p): Format.number(p * 100, .en).replacingOccurrences(of: ",", with: "") + "%"
+                case .empty: ""
+                }
+            } }
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            headers.contentDisposition = .init(.attachment, filename: name + ".csv")
+            return Response(status: .ok, headers: headers, body: .init(string: CSVText.document([header] + text)))
+        }
     }
 
     struct BoardDTO: Content {

@@ -55,7 +55,8 @@ import VaporTesting
              "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
              "GET /api/v1/dataelements":
             return .ok
-        case "GET /plans/:planID/board", "GET /plans/:planID/board/:code", "GET /api/v1/plans/:planID/board":
+        case "GET /plans/:planID/board", "GET /plans/:planID/board/:code", "GET /api/v1/plans/:planID/board",
+             "GET /plans/:planID/board.xlsx", "GET /plans/:planID/board.csv":
             // Kon Tum's totals, shown by default: for every account of Kon Tum, not for another province's.
             guard signedIn else { return .signIn }
             return ["99", "99-CAT"].contains(caller.unit) ? .forbidden : .ok

@@ -263,3 +263,29 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct BoardExportTests {
+    @Test func theBoardDownloadsAsExcelAndCSVAndTheExportIsAudited() async throws {
+        try await withPCMT(.sqlite) { app in
+            try await DemoLoader.load(app: app, seed: 3959)
+            let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
+            let board = "/plans/\(konTumPlanID)/board"
+            let workbook = try await viewer.get("\(board).xlsx?period=2023&unit=62")
+            #expect(workbook.status == .ok)
+            let rows = try XLSXReader.firstSheetRows(Data(buffer: workbook.body))
+            #expect(rows.count == 17)
+            #expect(rows[0].first == "Mã" && rows[4].first == "T04")
+            let page = try await viewer.get("\(board)?period=2023&unit=62").body.string
+            #expect(page.contains(rows[4][7]), "the status word is the board's")
+            let csv = try await viewer.get("\(board).csv?period=2023&unit=62")
+            #expect(csv.headers.contentType?.subType == "csv")
+            let text = csv.body.string
+            #expect(text.hasPrefix("\u{FEFF}\"Mã\""))
+            #expect(text.components(separatedBy: "\r\n").count == 18)
+            let exports = try await AuditLog(database: app.db).events(AuditFilter(kind: .export))
+            #expect(exports.count == 2 && exports.allSatisfy { $0.actor == "viewer" })
+            let commune = try await TestAccounts.browser(app, "pleikan", .communeOfficer, unit: "23377")
+            #expect(try await commune.get("\(board).csv?unit=612").status == .forbidden, "an export shows no more than the page")
+        }
+    }
+}

@@ -8,6 +8,11 @@ extension BoardPage {
             h("h1", [:], t("Target board · \(model.unit.name) · \(periodName(model.period, t: t))",
                            "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
             selector(model, action: "/plans/\(plan.id.slug)/board", t: t),
+            h("p", ["class": "downloads"], [
+                link("/plans/\(plan.id.slug)/board.xlsx?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", t("Download Excel", "Tải Excel"), attributes: ["class": "button"]),
+                " ",
+                link("/plans/\(plan.id.slug)/board.csv?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
+            ]),
             summary(model.board, t: t),
             h("table", ["class": "board"], [
                 h("thead", [:], h("tr", [:], [
