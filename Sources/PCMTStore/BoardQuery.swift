@@ -18,14 +18,28 @@ public struct BoardQuery: Sendable {
 
     /// Totals for `unit`, and, when `children` is true, for each unit directly below it (districts of a province,
     /// communes of a district).
-    public func totals(plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit]) async throws
-        -> (unit: UnitTotals, children: [String: UnitTotals]) {
+    /// The official filter of a plan: nil when the plan has no reporting round yet (then all data counts).
+    public func officialFilter(plan: Plan) async throws -> OfficialFilter? {
+        let rounds = RoundStore(database: database)
+        guard try await rounds.hasRounds(planID: plan.id) else { return nil }
+        var byYear: [Int: (year: [String], firstHalf: [String])] = [:]
+        for year in (plan.baselineYear - 1)...plan.endYear {
+            byYear[year] = (try await rounds.approvedUnits(planID: plan.id, period: "\(year)"),
+                            try await rounds.approvedUnits(planID: plan.id, period: "\(year)S1"))
+        }
+        return OfficialFilter(byYear: byYear)
+    }
+
+    public func totals(plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit],
+                       official: OfficialFilter? = nil) async throws -> (unit: UnitTotals, children: [String: UnitTotals]) {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
         let years = (plan.baselineYear - 1)...plan.endYear
         let query = ElementTotalsQuery(database: database)
         let scope = Self.scope(for: unit)
         var own: UnitTotals
-        if unit.level == .province || unit.level == .district {
+        if let official {
+            own = try await query.totals(scope, elements: elements, years: years, official: official)[""] ?? UnitTotals()
+        } else if unit.level == .province || unit.level == .district {
             own = try await AreaTotals.read(areas: [unit.code], elements: elements, years: years, on: database)[unit.code] ?? UnitTotals()
         } else {
             own = try await query.totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
@@ -34,7 +48,10 @@ public struct BoardQuery: Sendable {
         own.unitCounts = Self.counts(under: unit.code, allUnits: allUnits)
         var below: [String: UnitTotals] = [:]
         if children {
-            if unit.level == .province {
+            if let official {
+                below = try await query.totals(scope, groupedBy: unit.level == .province ? .district : .unit, elements: elements,
+                                               years: years, official: official)
+            } else if unit.level == .province {
                 let districts = allUnits.filter { $0.parentCode == unit.code && $0.level == .district }.map(\.code)
                 below = try await AreaTotals.read(areas: districts, elements: elements, years: years, on: database)
             } else {

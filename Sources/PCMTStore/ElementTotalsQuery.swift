@@ -44,6 +44,18 @@ public enum TotalsScope: Sendable, Equatable {
     }
 }
 
+/// Which values are official: by year, the units whose report for the year was approved, and those whose report
+/// for the first half was (their first-half values count). A district's approval covers its communes.
+public struct OfficialFilter: Sendable, Equatable {
+    public var byYear: [Int: (year: [String], firstHalf: [String])]
+
+    public init(byYear: [Int: (year: [String], firstHalf: [String])]) { self.byYear = byYear }
+
+    public static func == (lhs: OfficialFilter, rhs: OfficialFilter) -> Bool {
+        lhs.byYear.mapValues { "\($0.year)|\($0.firstHalf)" } == rhs.byYear.mapValues { "\($0.year)|\($0.firstHalf)" }
+    }
+}
+
 public enum TotalsGrouping: String, Sendable {
     case none = "''"
     case province = "province_code"
@@ -69,7 +81,7 @@ public struct ElementTotalsQuery: Sendable {
 
     /// Totals for the scope, one set per group key ("" without grouping).
     public func totals(_ scope: TotalsScope, groupedBy grouping: TotalsGrouping = .none, elements: [DataElement],
-                       years: ClosedRange<Int>) async throws -> [String: UnitTotals] {
+                       years: ClosedRange<Int>, official: OfficialFilter? = nil) async throws -> [String: UnitTotals] {
         let sql = database as! any SQLDatabase
         let codes = elements.map(\.code)
         let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)
@@ -89,6 +101,25 @@ public struct ElementTotalsQuery: Sendable {
         if let filter = scope.filter {
             query.appendLiteral(" AND \(filter.column) = ")
             query.appendInterpolation(bind: filter.value)
+        }
+        if let official {
+            query.appendLiteral(" AND (1 = 0")
+            for (year, units) in official.byYear.sorted(by: { $0.key < $1.key }) {
+                let all = units.year.isEmpty ? [""] : units.year
+                let first = units.firstHalf.isEmpty ? [""] : units.firstHalf
+                query.appendLiteral(" OR (year = ")
+                query.appendInterpolation(bind: year)
+                query.appendLiteral(" AND (unit_code IN (")
+                query.appendInterpolation(binds: all)
+                query.appendLiteral(") OR district_code IN (")
+                query.appendInterpolation(binds: all)
+                query.appendLiteral(") OR (half = 1 AND (unit_code IN (")
+                query.appendInterpolation(binds: first)
+                query.appendLiteral(") OR district_code IN (")
+                query.appendInterpolation(binds: first)
+                query.appendLiteral(")))))")
+            }
+            query.appendLiteral(")")
         }
         let innerGroup = grouping == .none ? "" : "\(grouping.rawValue), "
         query.appendLiteral(" GROUP BY \(innerGroup)element, unit_code, year) per_unit GROUP BY g, element, year")

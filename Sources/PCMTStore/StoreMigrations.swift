@@ -25,6 +25,9 @@ public enum StoreMigrations {
             CreateDataValues(),
             CreateDataValueHistory(),
             CreateAreaTotals(),
+            CreateReportingRounds(),
+            CreateSubmissions(),
+            CreateSubmissionEvents(),
         ]
     }
 }

@@ -190,6 +190,9 @@ struct BoardRoutes: RouteCollection {
         guard DataRoutes.mayEnter(principal, unit: unit, ancestors: ancestors) else {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
+        if let locked = try await DataRoutes.lockedMessage(request, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period) {
+            throw Abort(.conflict, reason: locked)
+        }
         let applicable = elements.filter { $0.collectedAt.applies(to: unit) }
         var errors: [String] = []
         var changes: [DataValueChange] = []

@@ -118,8 +118,19 @@ struct DataRoutes: RouteCollection {
                                      current: try await current(request, target), csrfToken: request.csrfToken))
     }
 
+    /// Approved reports lock their data: the standing office reopens the report to allow a change.
+    static func lockedMessage(_ request: Request, placement: UnitPlacement, period: Period) async throws -> String? {
+        let codes = [placement.unitCode, placement.districtCode].compactMap { $0 }
+        guard try await RoundStore(database: request.db).isLocked(unitCodes: codes, period: period) else { return nil }
+        return Localizer(request: request)("The report of \(placement.unitCode) for \(period) is approved: its data is locked until the standing office reopens it.",
+                                           "Báo cáo kỳ \(period) của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
+    }
+
     func save(_ request: Request) async throws -> Response {
         let target = try await target(request)
+        if let locked = try await Self.lockedMessage(request, placement: target.placement, period: target.period) {
+            throw Abort(.conflict, reason: locked)
+        }
         let form = try request.content.decode([String: String].self)
         var entries: [DataEntryValidation.Entry] = []
         var versions: [String: Int?] = [:]
@@ -297,6 +308,12 @@ struct DataRoutes: RouteCollection {
             return Self.mayEnter(principal, unit: unit, ancestors: ancestors)
         }
         var errors = result.errors
+        var checked = Set<String>()
+        for row in result.rows where checked.insert("\(row.placement.unitCode)|\(row.period)").inserted {
+            if let locked = try await Self.lockedMessage(request, placement: row.placement, period: row.period) {
+                errors.append(.init(row: 0, en: locked, vi: locked))
+            }
+        }
         if errors.isEmpty {
             errors = try await partProblemsWithSavedValues(request, rows: result.rows, elements: elements)
         }

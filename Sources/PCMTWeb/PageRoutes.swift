@@ -1,4 +1,5 @@
 import PCMTDomain
+import PCMTStore
 import Vapor
 
 /// The HTML pages.
@@ -53,10 +54,36 @@ struct PageRoutes: RouteCollection {
             return context.page(title: "pcmt", plan: nil, PlansPage.view(.init(plans: []), t: context.t))
         }
         var content = HomePage.view(try await HomePage.model(context, plan: plan), t: context.t)
+        if let principal = request.principal, [.agencyReporter, .districtReporter].contains(principal.role) {
+            content.insert(try await ownReports(request, plan: plan, unitCode: principal.unit.code, t: context.t), at: 0)
+        }
         if (try? request.query.get(String.self, at: "password")) == "saved" {
             content.insert(Forms.notice(context.t("Your password is saved. Welcome to pcmt.", "Đã lưu mật khẩu của bạn. Chào mừng đến với pcmt.")), at: 0)
         }
         return context.page(title: plan.code, plan: plan, content)
+    }
+
+    /// A reporting unit's own reports: what is due, by when, and what is still missing.
+    func ownReports(_ request: Request, plan: Plan, unitCode: String, t: Localizer) async throws -> Node {
+        let reports = try await RoundStore(database: request.db).submissions(unitCodes: [unitCode]).filter { $0.1.planID == plan.id }
+        guard !reports.isEmpty else { return .empty }
+        let demands = SubmissionDemands(plan: plan, unitCode: unitCode)
+        return h("section", ["class": "own-reports"], [
+            h("h2", [:], t("Your unit's reports", "Báo cáo của đơn vị")),
+            h("table", [:], [
+                h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
+                                             h("th", ["scope": "col"], t("State", "Trạng thái")), h("th", ["scope": "col"], t("Still missing", "Còn thiếu"))])),
+                h("tbody", [:], reports.prefix(12).map { submission, round in
+                    let missing = submission.state.isEditable ? demands.missing(submission.content, missingData: [], language: t.language).count : 0
+                    return h("tr", [:], [
+                        h("td", [:], link("/submissions/\(submission.id.slug)", "\(round.kind.name(t.language)) \(round.period)")),
+                        h("td", [:], t.date(round.schedule.dueDate)),
+                        h("td", [:], h("span", ["class": "state state-\(submission.state.rawValue)"], submission.state.name(t.language))),
+                        h("td", ["class": "num"], submission.state.isEditable ? t("\(missing) item(s)", "\(missing) nội dung") : "—"),
+                    ])
+                }),
+            ]),
+        ])
     }
 
     func planHome(_ request: Request) async throws -> Response {

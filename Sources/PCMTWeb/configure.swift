@@ -77,6 +77,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: EditPlanRoutes())
     try app.register(collection: BoardRoutes())
     try app.register(collection: DataRoutes())
+    try app.register(collection: RoundRoutes())
 
     registerCommands(app)
 

@@ -63,6 +63,36 @@ import VaporTesting
         case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/template.xlsx", "GET /data/import", "POST /data/import", "POST /api/v1/datavalues":
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
+        case "GET /plans/:planID/rounds", "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
+             "GET /api/v1/plans/:planID/rounds", "GET /api/v1/rounds/:roundID/submissions":
+            guard signedIn else { return .signIn }
+            return role == .standingOffice || role == .viewer ? .ok : .forbidden
+        case "POST /plans/:planID/rounds":
+            // Opening a round of Kon Tum's plan: its own standing office only.
+            guard signedIn else { return .signIn }
+            return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
+        case "GET /submissions/:submissionID", "POST /submissions/:submissionID":
+            // The report of district 611: its reporter, the standing office and viewers of the province.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .viewer: return caller.atOwnUnit ? (pattern.hasPrefix("POST") && role == .viewer ? .forbidden : .ok) : .hidden
+            case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
+            case .agencyReporter: return .hidden
+            default: return .forbidden
+            }
+        case "POST /submissions/:submissionID/return", "POST /submissions/:submissionID/approve", "POST /submissions/:submissionID/reopen",
+             "POST /api/v1/submissions/:submissionID/return", "POST /api/v1/submissions/:submissionID/approve", "POST /api/v1/submissions/:submissionID/reopen":
+            guard signedIn else { return .signIn }
+            guard role == .standingOffice else { return .forbidden }
+            return caller.atOwnUnit ? .ok : .hidden
+        case "POST /api/v1/submissions/:submissionID/submit":
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice: return caller.atOwnUnit ? .ok : .hidden
+            case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
+            case .agencyReporter: return .hidden
+            default: return .forbidden
+            }
         case "GET /data/:unitCode/:period", "POST /data/:unitCode/:period":
             // The commune 23377 of district 611: its officer, its district, the standing office of its province.
             guard signedIn else { return .signIn }
@@ -123,10 +153,15 @@ import VaporTesting
             let target = try #require(try await PlanEditor(database: app.db).records(planID: planID).first { $0.kind == .target })
             let subject = try await TestAccounts.make(app, "subject", .viewer, unit: "62")
             let (token, _) = try await TokenStore(database: app.db).create(name: "subject", role: .viewer, unitCode: "62", createdBy: "test")
+            let round = try await RoundStore(database: app.db).open(
+                planID: planID, period: .year(2023), kind: .year, schedule: RoundSchedule.defaults(for: .year(2023)),
+                unitCodes: ["611", "62-TAND"], context: ChangeContext(actor: "test", actorUnit: nil, address: nil))
+            let report = try #require(try await RoundStore(database: app.db).submissions(roundID: round).first { $0.unitCode == "611" })
             let values = [
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
-                "unitCode": "23377", "period": "2023",
+                "unitCode": "23377", "period": "2023", "roundID": round.uuidString.lowercased(),
+                "submissionID": report.id.uuidString.lowercased(),
             ]
             // Signing out ends the caller's session, so it comes last.
             let routes = app.routes.all.sorted { (Self.pattern(of: $0) == "POST /signout" ? 1 : 0) < (Self.pattern(of: $1) == "POST /signout" ? 1 : 0) }

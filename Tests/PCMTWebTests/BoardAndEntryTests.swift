@@ -28,7 +28,7 @@ import VaporTesting
             let (_, token) = try await TokenStore(database: app.db).create(name: "t", role: .viewer, unitCode: "62", createdBy: "test")
             var seen = Set<String>()
             for year in 2021...2025 {
-                let board = try await boardJSON(app, token, "period=\(year)&orgunit=62")
+                let board = try await boardJSON(app, token, "period=\(year)&orgunit=62&data=all")
                 #expect(board.count == 16)
                 for (code, row) in board where code != "T16" {
                     let status = row["status"] as? String ?? ""
@@ -39,6 +39,10 @@ import VaporTesting
                 #expect(board["T16"]?["status"] as? String == "no_data", "the qualitative target")
             }
             #expect(seen.contains("achieved") && seen.contains("not_achieved"))
+            // Official figures count approved reports only: in 2025 few are approved yet, so the totals are smaller.
+            let official = try await boardJSON(app, token, "period=2025&orgunit=62")
+            let everything = try await boardJSON(app, token, "period=2025&orgunit=62&data=all")
+            #expect((official["T04"]?["numerator"] as? Double ?? 0) < (everything["T04"]?["numerator"] as? Double ?? 0))
             let half = try await boardJSON(app, token, "period=2024S1&orgunit=62")
             #expect(half.values.allSatisfy { $0["status"] as? String != "not_achieved" }, "a half-year is never failed")
             let span = try await boardJSON(app, token, "period=2021-2025&orgunit=611")

@@ -1,3 +1,5 @@
+import Foundation
+import PCMTDomain
 import PCMTSeedData
 import PCMTStore
 import Vapor
@@ -34,7 +36,77 @@ public enum DemoLoader {
                 return BulkValue(element: value.element, placement: placement, period: value.period, category: value.category, value: value.value)
             }
             total += try await DataValueStore(database: app.db).insertMissing(values, elements: elements, by: "demo")
+            if let plan = try await PlanStore(database: app.db).plan(id: summary.id) {
+                try await demoRounds(app: app, plan: plan, units: units, seed: seed)
+            }
         }
         return total
+    }
+
+    /// Rounds for every half-year and year of the plan, with a realistic mix of states: past rounds mostly approved
+    /// (a few late, one returned and sent again), the last year's round still under way.
+    static func demoRounds(app: Application, plan: Plan, units: [OrgUnit], seed: UInt64) async throws {
+        let store = RoundStore(database: app.db)
+        guard try await !store.hasRounds(planID: plan.id) else { return }
+        let office = ChangeContext(actor: "demo", actorUnit: plan.issuerUnit, address: "demo")
+        var generator = DemoRandom(seed: seed)
+        for year in plan.startYear...plan.endYear {
+            for period in [Period.halfYear(year, half: 1), .year(year)] {
+                let schedule = RoundSchedule.defaults(for: period)
+                let expected = RoundRoutes.expectedUnits(plan: plan, schedule: schedule, units: units)
+                let roundID = try await store.open(planID: plan.id, period: period, kind: RoundKind.of(period, planEndYear: plan.endYear),
+                                                   schedule: schedule, unitCodes: expected, context: office)
+                let last = year == plan.endYear && period == .year(year)
+                for submission in try await store.submissions(roundID: roundID) {
+                    let draw = generator.next()
+                    let unitContext = ChangeContext(actor: "demo", actorUnit: submission.unitCode, address: "demo")
+                    let fill = !last || draw > 0.25
+                    guard fill else { continue }
+                    var content = SubmissionContent()
+                    let demands = SubmissionDemands(plan: plan, unitCode: submission.unitCode)
+                    for demand in demands.duties {
+                        content.narratives[demand.key] = .init(
+                            results: "Đã triển khai nhiệm vụ theo kế hoạch trong kỳ \(period) (nội dung mẫu).",
+                            shortcomings: draw < 0.5 ? "Lực lượng chuyên trách còn mỏng; kinh phí bố trí chậm (nội dung mẫu)." : "",
+                            proposals: draw < 0.3 ? "Đề nghị bổ sung kinh phí và tập huấn nghiệp vụ (nội dung mẫu)." : "")
+                    }
+                    for project in demands.projects {
+                        let progress = min(100, Double(year - plan.startYear + 1) * 19 + (period.isPartialYear ? 0 : 5))
+                        content.projects[project.code] = .init(status: "Đang triển khai (nội dung mẫu)", progress: progress,
+                                                               allocated: 500, spent: 500 * progress / 100, note: "")
+                    }
+                    guard case .saved(var record) = try await store.saveDraft(id: submission.id, expectedVersion: submission.version,
+                                                                                content: content, context: unitContext) else { continue }
+                    if last && draw < 0.45 { continue }
+                    guard case .saved(let sent) = try await store.transition(id: record.id, expectedVersion: record.version, action: .submit,
+                                                                             comment: "", context: unitContext) else { continue }
+                    record = sent
+                    if draw > 0.93 || (last && draw < 0.6) {
+                        if case .saved(let returned) = try await store.transition(id: record.id, expectedVersion: record.version, action: .return,
+                                                                                  comment: "Đề nghị bổ sung số liệu và làm rõ nguyên nhân (nội dung mẫu).",
+                                                                                  context: office), !last {
+                            if case .saved(let again) = try await store.transition(id: returned.id, expectedVersion: returned.version, action: .submit,
+                                                                                   comment: "", context: unitContext) { record = again }
+                        } else { continue }
+                    }
+                    if last && draw < 0.8 { continue }
+                    _ = try await store.transition(id: record.id, expectedVersion: record.version, action: .approve, comment: "", context: office)
+                    let due = DateText.parseDay(schedule.dueDate) ?? Date()
+                    let late = draw > 0.88
+                    let sentAt = due.addingTimeInterval(late ? 3 * 86_400 : -2 * 86_400 + draw * 86_400)
+                    try await store.backdate(id: record.id, submittedAt: sentAt, approvedAt: sentAt.addingTimeInterval(5 * 86_400))
+                }
+            }
+        }
+    }
+}
+
+/// Deterministic numbers in [0, 1) for the demonstration rounds.
+struct DemoRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x5EED }
+    mutating func next() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53)
     }
 }

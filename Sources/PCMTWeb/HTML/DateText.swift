@@ -11,6 +11,14 @@ enum DateText {
         return String(format: "%02d/%02d/%04d %02d:%02d:%02d", c.day!, c.month!, c.year!, c.hour!, c.minute!, c.second!)
     }
 
+    /// Today (or `date`) as yyyy-MM-dd in the province's time zone.
+    static func isoDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
     /// "2023-05-01" as the start of that day in the province's time zone.
     static func parseDay(_ text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }

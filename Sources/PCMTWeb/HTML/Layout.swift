@@ -66,6 +66,9 @@ struct Layout {
             if let planID {
                 navItems.insert(h("li", [:], link("/plans/\(planID.slug)/board", t("Target board", "Bảng chỉ tiêu"))), at: 1)
             }
+            if [.standingOffice, .viewer].contains(session.role), let planID {
+                navItems.append(h("li", [:], link("/plans/\(planID.slug)/rounds", t("Reporting rounds", "Kỳ báo cáo"))))
+            }
             if [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(session.role) {
                 navItems.append(h("li", [:], link("/data", t("Data entry", "Nhập số liệu"))))
             }

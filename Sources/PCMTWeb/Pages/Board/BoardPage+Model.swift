@@ -11,6 +11,16 @@ enum BoardPage {
         var period: Period
         var board: TargetBoard
         var unitOptions: [OrgUnit]
+        /// Only approved reports count, unless unapproved data was asked for; nil when the plan has no round yet.
+        var officialOnly: Bool? = nil
+    }
+
+    /// The filter the board uses: approved data only (the default once the plan has reporting rounds), or everything
+    /// with `all=1` (pages) or `data=all` (API).
+    static func official(_ request: Request, plan: Plan) async throws -> (filter: OfficialFilter?, officialOnly: Bool?) {
+        let wantsAll = (try? request.query.get(String.self, at: "all")) == "1" || (try? request.query.get(String.self, at: "data")) == "all"
+        guard let filter = try await BoardQuery(database: request.db).officialFilter(plan: plan) else { return (nil, nil) }
+        return wantsAll ? (nil, false) : (filter, true)
     }
 
     /// The periods a plan is looked at: years, half-years, the mid-term span and the whole span.
@@ -72,11 +82,12 @@ enum BoardPage {
         let units = try await context.units.all()
         let unit = try unit(context.request, plan: plan, units: units)
         let period = period(context.request, plan: plan)
-        let totals = try await BoardQuery(database: context.request.db).totals(plan: plan, unit: unit, allUnits: units)
+        let official = try await official(context.request, plan: plan)
+        let totals = try await BoardQuery(database: context.request.db).totals(plan: plan, unit: unit, allUnits: units, official: official.filter)
         let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }
         let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
             .filter { mayView($0, principal: context.request.principal, units: units) }
         return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
-                     unitOptions: options)
+                     unitOptions: options, officialOnly: official.officialOnly)
     }
 }

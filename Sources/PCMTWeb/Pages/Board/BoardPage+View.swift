@@ -8,6 +8,7 @@ extension BoardPage {
             h("h1", [:], t("Target board · \(model.unit.name) · \(periodName(model.period, t: t))",
                            "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
             selector(model, action: "/plans/\(plan.id.slug)/board", t: t),
+            officialNote(model.officialOnly, t: t),
             h("p", ["class": "downloads"], [
                 link("/plans/\(plan.id.slug)/board.xlsx?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", t("Download Excel", "Tải Excel"), attributes: ["class": "button"]),
                 " ",
@@ -38,11 +39,22 @@ extension BoardPage {
         ]
     }
 
+    static func officialNote(_ officialOnly: Bool?, t: Localizer) -> Node {
+        switch officialOnly {
+        case .some(true): h("p", ["class": "help"], t("Official figures: only data of approved reports counts.", "Số liệu chính thức: chỉ tính số liệu của các báo cáo đã duyệt."))
+        case .some(false): h("p", ["class": "notice notice-warn"], t("Including data of reports not yet approved — not official.", "Bao gồm cả số liệu chưa duyệt — không phải số liệu chính thức."))
+        case .none: .empty
+        }
+    }
+
     static func selector(_ model: Model, action: String, t: Localizer, extra: [Node] = []) -> Node {
         h("form", ["method": "get", "action": action, "class": "filters"], [
             Forms.select(t("Period", "Kỳ"), name: "period", value: model.period.description, options: periodOptions(model.plan, t: t)),
             Forms.select(t("Unit", "Đơn vị"), name: "unit", value: model.unit.code,
                          options: model.unitOptions.map { ($0.code, $0.name) }),
+            model.officialOnly == nil ? .empty : Forms.select(t("Data", "Số liệu"), name: "all", value: model.officialOnly == false ? "1" : "0",
+                                                              options: [("0", t("approved only (official)", "chỉ số liệu đã duyệt (chính thức)")),
+                                                                        ("1", t("including unapproved", "bao gồm số liệu chưa duyệt"))]),
             .group(extra),
             h("button", ["type": "submit"], t("Show", "Xem")),
         ])

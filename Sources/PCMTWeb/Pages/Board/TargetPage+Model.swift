@@ -21,6 +21,7 @@ enum TargetPage {
         var sort: String
         var descending: Bool
         var unitOptions: [OrgUnit]
+        var officialOnly: Bool? = nil
     }
 
     static func model(_ context: PageContext, plan: Plan) async throws -> Model {
@@ -31,7 +32,8 @@ enum TargetPage {
         let units = try await context.units.all()
         let unit = try BoardPage.unit(request, plan: plan, units: units)
         let period = BoardPage.period(request, plan: plan)
-        let totals = try await BoardQuery(database: request.db).totals(plan: plan, unit: unit, children: true, allUnits: units)
+        let official = try await BoardPage.official(request, plan: plan)
+        let totals = try await BoardQuery(database: request.db).totals(plan: plan, unit: unit, children: true, allUnits: units, official: official.filter)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         var rows = totals.children.compactMap { code, childTotals -> Row? in
             guard let child = units.first(where: { $0.code == code }),
@@ -56,6 +58,6 @@ enum TargetPage {
                      trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,
                      descending: descending,
                      unitOptions: units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
-                        .filter { BoardPage.mayView($0, principal: request.principal, units: units) })
+                        .filter { BoardPage.mayView($0, principal: request.principal, units: units) }, officialOnly: official.officialOnly)
     }
 }

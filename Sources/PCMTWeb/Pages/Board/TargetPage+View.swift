@@ -13,7 +13,8 @@ extension TargetPage {
             return link(base + "&sort=\(key)" + (descending ? "&dir=desc" : ""), label + arrow)
         }
         let boardModel = BoardPage.Model(plan: plan, unit: model.unit, period: model.period,
-                                         board: TargetBoard(plan: plan, period: model.period, totals: UnitTotals()), unitOptions: model.unitOptions)
+                                         board: TargetBoard(plan: plan, period: model.period, totals: UnitTotals()), unitOptions: model.unitOptions,
+                                         officialOnly: model.officialOnly)
         return [
             h("p", ["class": "kicker"], [
                 link("/plans/\(plan.id.slug)/board?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", t("Target board", "Bảng chỉ tiêu")),
@@ -24,6 +25,7 @@ extension TargetPage {
             h("p", ["class": "quote"], target.text),
             h("p", [:], [h("strong", [:], t("Rule: ", "Yêu cầu: ")), .text(target.rule.plainWords(t.language))]),
             BoardPage.selector(boardModel, action: "/plans/\(plan.id.slug)/board/\(target.code)", t: t),
+            BoardPage.officialNote(model.officialOnly, t: t),
             h("p", [:], [BoardPage.statusBadge(model.evaluation.status, t: t), " ", .text(model.evaluation.explanation(t.language))]),
             h("figure", [:], [
                 TrendChart.svg(model.trend, rule: target.rule, t: t),

@@ -1,0 +1,189 @@
+import Foundation
+
+/// What a reporting round covers, from its period and the plan's years.
+public enum RoundKind: String, Codable, Sendable, CaseIterable {
+    case halfYear, year, midTermReview, finalReview
+
+    public static func of(_ period: Period, planEndYear: Int) -> RoundKind {
+        switch period {
+        case .halfYear: .halfYear
+        case .year: .year
+        case .span(_, let to): to >= planEndYear ? .finalReview : .midTermReview
+        }
+    }
+
+    public func name(_ language: Language) -> String {
+        switch (self, language) {
+        case (.halfYear, .vi): "Báo cáo 6 tháng"
+        case (.halfYear, .en): "6-monthly report"
+        case (.year, .vi): "Báo cáo năm"
+        case (.year, .en): "Yearly report"
+        case (.midTermReview, .vi): "Sơ kết giữa kỳ"
+        case (.midTermReview, .en): "Mid-term review"
+        case (.finalReview, .vi): "Tổng kết"
+        case (.finalReview, .en): "Final review"
+        }
+    }
+}
+
+/// The statistical cut-off and due date of a round. Nghị định 09/2019/NĐ-CP: a half-year report counts from
+/// 15/12 of the previous year to 14/6, a year report from 15/12 of the previous year to 14/12. pcmt proposes the
+/// report due six days after the cut-off; the standing office may change all three.
+public struct RoundSchedule: Sendable, Equatable {
+    public var cutoffStart: String
+    public var cutoffEnd: String
+    public var dueDate: String
+
+    public init(cutoffStart: String, cutoffEnd: String, dueDate: String) {
+        self.cutoffStart = cutoffStart; self.cutoffEnd = cutoffEnd; self.dueDate = dueDate
+    }
+
+    public static func defaults(for period: Period) -> RoundSchedule {
+        func day(_ year: Int, _ month: Int, _ day: Int) -> String { String(format: "%04d-%02d-%02d", year, month, day) }
+        switch period {
+        case .halfYear(let year, 1): return RoundSchedule(cutoffStart: day(year - 1, 12, 15), cutoffEnd: day(year, 6, 14), dueDate: day(year, 6, 20))
+        case .halfYear(let year, _): return RoundSchedule(cutoffStart: day(year, 6, 15), cutoffEnd: day(year, 12, 14), dueDate: day(year, 12, 20))
+        case .year(let year): return RoundSchedule(cutoffStart: day(year - 1, 12, 15), cutoffEnd: day(year, 12, 14), dueDate: day(year, 12, 20))
+        case .span(let from, let to): return RoundSchedule(cutoffStart: day(from - 1, 12, 15), cutoffEnd: day(to, 12, 14), dueDate: day(to, 12, 20))
+        }
+    }
+}
+
+/// Where a unit's report is: draft → submitted → approved (locked), or returned with comments → edited again.
+public enum SubmissionState: String, Codable, Sendable, CaseIterable {
+    case draft, submitted, returned, approved
+
+    public func name(_ language: Language) -> String {
+        switch (self, language) {
+        case (.draft, .vi): "Đang soạn"
+        case (.draft, .en): "Draft"
+        case (.submitted, .vi): "Đã gửi"
+        case (.submitted, .en): "Submitted"
+        case (.returned, .vi): "Trả lại"
+        case (.returned, .en): "Returned"
+        case (.approved, .vi): "Đã duyệt"
+        case (.approved, .en): "Approved"
+        }
+    }
+
+    /// The unit may still change its report.
+    public var isEditable: Bool { self == .draft || self == .returned }
+}
+
+public enum SubmissionAction: String, Codable, Sendable, CaseIterable {
+    /// The unit sends its report.
+    case submit
+    /// The standing office sends it back with comments.
+    case `return`
+    /// The standing office accepts it; its data becomes official.
+    case approve
+    /// The standing office opens an approved report again, with a reason.
+    case reopen
+
+    /// Only the standing office reviews.
+    public var byStandingOffice: Bool { self != .submit }
+
+    /// Returning and reopening must say why.
+    public var needsComment: Bool { self == .return || self == .reopen }
+
+    /// The state after this action, or nil when the action is not possible from `state`.
+    public func next(from state: SubmissionState) -> SubmissionState? {
+        switch (self, state) {
+        case (.submit, .draft), (.submit, .returned): .submitted
+        case (.return, .submitted): .returned
+        case (.approve, .submitted): .approved
+        case (.reopen, .approved): .returned
+        default: nil
+        }
+    }
+}
+
+/// What a unit writes in its report: per duty of the plan's section IV, and per project it leads.
+public struct SubmissionContent: Codable, Sendable, Equatable {
+    public struct Narrative: Codable, Sendable, Equatable {
+        public var results: String
+        public var shortcomings: String
+        public var proposals: String
+
+        public init(results: String = "", shortcomings: String = "", proposals: String = "") {
+            self.results = results; self.shortcomings = shortcomings; self.proposals = proposals
+        }
+    }
+
+    public struct ProjectProgress: Codable, Sendable, Equatable {
+        public var status: String
+        public var progress: Double?
+        public var allocated: Double?
+        public var spent: Double?
+        public var note: String
+
+        public init(status: String = "", progress: Double? = nil, allocated: Double? = nil, spent: Double? = nil, note: String = "") {
+            self.status = status; self.progress = progress; self.allocated = allocated; self.spent = spent; self.note = note
+        }
+    }
+
+    /// By duty key "assignment/label", e.g. "1/a" or "21/-2".
+    public var narratives: [String: Narrative]
+    /// By project code.
+    public var projects: [String: ProjectProgress]
+
+    public init(narratives: [String: Narrative] = [:], projects: [String: ProjectProgress] = [:]) {
+        self.narratives = narratives; self.projects = projects
+    }
+
+    public static func dutyKey(assignment: Int, label: String) -> String { "\(assignment)/\(label)" }
+}
+
+/// What a unit owes in a round: the duties of its assignments and the projects it leads.
+public struct SubmissionDemands: Sendable {
+    public struct DutyDemand: Sendable {
+        public var key: String
+        public var assignment: Assignment
+        public var duty: Duty
+    }
+
+    public var duties: [DutyDemand]
+    public var projects: [Project]
+
+    public init(plan: Plan, unitCode: String) {
+        duties = plan.assignments.filter { $0.units.contains(unitCode) }.flatMap { assignment in
+            assignment.duties.map { DutyDemand(key: SubmissionContent.dutyKey(assignment: assignment.number, label: $0.label),
+                                               assignment: assignment, duty: $0) }
+        }
+        projects = plan.projects.filter { $0.leadUnit == unitCode }
+    }
+
+    /// What is still missing before the report can be sent, in plain words; `missingData` are the names of data
+    /// elements without a value for the period.
+    public func missing(_ content: SubmissionContent, missingData: [String], language: Language) -> [String] {
+        var result: [String] = []
+        for demand in duties where (content.narratives[demand.key]?.results ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            let label = demand.duty.displayLabel.isEmpty ? "" : " \(demand.duty.displayLabel)"
+            result.append(language == .vi ? "Kết quả thực hiện nhiệm vụ \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…"
+                                          : "Results of duty \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…")
+        }
+        for project in projects {
+            let progress = content.projects[project.code]
+            if (progress?.status ?? "").trimmingCharacters(in: .whitespaces).isEmpty || progress?.progress == nil {
+                result.append(language == .vi ? "Tình hình và tiến độ (%) của \(project.number) “\(project.title)”"
+                                              : "Status and progress (%) of \(project.number) “\(project.title)”")
+            }
+        }
+        for name in missingData {
+            result.append(language == .vi ? "Số liệu: \(name)" : "Data: \(name)")
+        }
+        return result
+    }
+}
+
+/// On time means sent for the first time by the end of the due date, in the province's time (UTC+7).
+public enum Timeliness {
+    public static func isOnTime(firstSubmittedAt: Date, dueDate: String) -> Bool {
+        let parts = dueDate.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return true }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        guard let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else { return true }
+        return firstSubmittedAt < start.addingTimeInterval(24 * 3600)
+    }
+}
