@@ -53,6 +53,8 @@ def test_operations_were_exercised():
         "GET /api/v1/orgunits",
         "GET /api/v1/orgunits/{code}",
         "GET /api/v1/dataelements",
+        "GET /api/v1/plans/{id}/rounds",
+        "GET /api/v1/rounds/{roundID}/submissions",
     }, summary
 
 
@@ -158,6 +160,12 @@ def test_document_lists_the_api(server):
         "/api/v1/orgunits/{code}",
         "/api/v1/dataelements",
         "/api/v1/datavalues",
+        "/api/v1/plans/{id}/rounds",
+        "/api/v1/rounds/{roundID}/submissions",
+        "/api/v1/submissions/{submissionID}/submit",
+        "/api/v1/submissions/{submissionID}/return",
+        "/api/v1/submissions/{submissionID}/approve",
+        "/api/v1/submissions/{submissionID}/reopen",
     }
     assert set(document["paths"]["/api/v1/datavalues"]) == {"post"}
     assert document["paths"]["/api/v1/datavalues"]["post"].get("security") == [{"bearer": []}]

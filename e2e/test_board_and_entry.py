@@ -273,13 +273,15 @@ def first_sign_in(server: Server, driver: WebDriver, username: str, one_time: st
     assert signed_in_as(driver) == username
 
 
-def open_board(server: Server, driver: WebDriver, period: str, unit: str) -> None:
-    """Through the navigation and the board's own period and unit selector."""
+def open_board(server: Server, driver: WebDriver, period: str, unit: str, include_unapproved: bool = False) -> None:
+    """Through the navigation and the board's own period, unit and data selector (official figures unless asked)."""
     driver.get(server.url("/"))
     click_and_wait(driver, nav_link(driver, "Bảng chỉ tiêu"))
     wait_for(driver, lambda d: path_of(d).endswith("/board"), "the board")
     Select(driver.find_element(By.ID, "f-period")).select_by_value(period)
     Select(driver.find_element(By.ID, "f-unit")).select_by_value(unit)
+    if include_unapproved:
+        Select(driver.find_element(By.ID, "f-all")).select_by_value("1")
     submit(driver, "main form.filters")
     assert query_of(driver).get("period") == [period] and query_of(driver).get("unit") == [unit], driver.current_url
 
@@ -329,7 +331,8 @@ def row_of(driver: WebDriver, element: str, category: str):
 
 
 def t04_on_board(server: Server, driver: WebDriver, period: str, unit: str) -> dict:
-    open_board(server, driver, period, unit)
+    # What was just entered is on the board at once — among the figures not yet approved.
+    open_board(server, driver, period, unit, include_unapproved=True)
     return board_rows(driver)["T04"]
 
 

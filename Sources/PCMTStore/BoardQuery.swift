@@ -23,11 +23,14 @@ public struct BoardQuery: Sendable {
         let rounds = RoundStore(database: database)
         guard try await rounds.hasRounds(planID: plan.id) else { return nil }
         var byYear: [Int: (year: [String], firstHalf: [String])] = [:]
+        var open: [Int] = []
+        let periods = Set(try await rounds.rounds(planID: plan.id).map(\.period.description))
         for year in (plan.baselineYear - 1)...plan.endYear {
+            guard periods.contains("\(year)") || periods.contains("\(year)S1") else { open.append(year); continue }
             byYear[year] = (try await rounds.approvedUnits(planID: plan.id, period: "\(year)"),
                             try await rounds.approvedUnits(planID: plan.id, period: "\(year)S1"))
         }
-        return OfficialFilter(byYear: byYear)
+        return OfficialFilter(byYear: byYear, openYears: open)
     }
 
     public func totals(plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit],

@@ -48,11 +48,17 @@ public enum TotalsScope: Sendable, Equatable {
 /// for the first half was (their first-half values count). A district's approval covers its communes.
 public struct OfficialFilter: Sendable, Equatable {
     public var byYear: [Int: (year: [String], firstHalf: [String])]
+    /// Years without any reporting round (the baseline, say): everything entered counts, there being nothing to approve.
+    public var openYears: [Int]
 
-    public init(byYear: [Int: (year: [String], firstHalf: [String])]) { self.byYear = byYear }
+    public init(byYear: [Int: (year: [String], firstHalf: [String])], openYears: [Int] = []) {
+        self.byYear = byYear
+        self.openYears = openYears
+    }
 
     public static func == (lhs: OfficialFilter, rhs: OfficialFilter) -> Bool {
-        lhs.byYear.mapValues { "\($0.year)|\($0.firstHalf)" } == rhs.byYear.mapValues { "\($0.year)|\($0.firstHalf)" }
+        lhs.openYears == rhs.openYears
+            && lhs.byYear.mapValues { "\($0.year)|\($0.firstHalf)" } == rhs.byYear.mapValues { "\($0.year)|\($0.firstHalf)" }
     }
 }
 
@@ -104,6 +110,10 @@ public struct ElementTotalsQuery: Sendable {
         }
         if let official {
             query.appendLiteral(" AND (1 = 0")
+            for year in official.openYears {
+                query.appendLiteral(" OR year = ")
+                query.appendInterpolation(bind: year)
+            }
             for (year, units) in official.byYear.sorted(by: { $0.key < $1.key }) {
                 let all = units.year.isEmpty ? [""] : units.year
                 let first = units.firstHalf.isEmpty ? [""] : units.firstHalf

@@ -111,7 +111,6 @@ enum RoundPage {
                 ]),
                 h("label", ["for": "reminder"], t("Reminder text (select and copy)", "Nội dung nhắc nhở (chọn và sao chép)")),
                 h("textarea", ["id": "reminder", "rows": "3", "readonly": "readonly", "class": "reminder"], reminder),
-                h("button", ["type": "button", "class": "copy", "data-copy": "reminder", "hidden": "hidden"], t("Copy the reminder", "Sao chép nội dung nhắc")),
             ]),
             h("h2", [:], t("Every expected unit", "Các đơn vị phải báo cáo")),
             h("table", [:], [
