@@ -12,6 +12,8 @@ public struct Account: Sendable, Equatable {
     public var passwordHash: String
     public var mustChangePassword: Bool
     public var disabled: Bool
+    /// Where reminders go; optional.
+    public var email: String?
     public var createdAt: Date
     public var version: Int
 }
@@ -54,7 +56,8 @@ public struct AccountStore: Sendable {
 
     public func count() async throws -> Int { try await UserModel.query(on: database).count() }
 
-    public func create(username: String, role: Role, unitCode: String, passwordHash: String, on db: (any Database)? = nil) async throws -> Account {
+    public func create(username: String, role: Role, unitCode: String, passwordHash: String, email: String? = nil,
+                       on db: (any Database)? = nil) async throws -> Account {
         let db = db ?? database
         let name = Self.normalisedUsername(username)
         if try await UserModel.query(on: db).filter(\.$username == name).first() != nil {
@@ -62,18 +65,19 @@ public struct AccountStore: Sendable {
         }
         let model = UserModel()
         model.id = UUID(); model.username = name; model.role = role.rawValue; model.unitCode = unitCode
-        model.passwordHash = passwordHash; model.mustChangePassword = true; model.disabled = false
+        model.passwordHash = passwordHash; model.mustChangePassword = true; model.disabled = false; model.email = email
         model.createdAt = Date(); model.version = 1
         try await model.create(on: db)
         return Self.account(model)
     }
 
     /// Changes role, unit or disabled state if the account is still at `version`.
-    public func update(id: UUID, version: Int, role: Role, unitCode: String, disabled: Bool, on db: (any Database)? = nil) async throws -> Account {
+    public func update(id: UUID, version: Int, role: Role, unitCode: String, disabled: Bool, email: String? = nil,
+                       on db: (any Database)? = nil) async throws -> Account {
         let db = db ?? database
         guard let model = try await UserModel.find(id, on: db) else { throw AccountError(reason: .notFound) }
         guard model.version == version else { throw AccountError(reason: .versionConflict) }
-        model.role = role.rawValue; model.unitCode = unitCode; model.disabled = disabled; model.version += 1
+        model.role = role.rawValue; model.unitCode = unitCode; model.disabled = disabled; model.email = email; model.version += 1
         try await model.update(on: db)
         if disabled { try await SessionModel.query(on: db).filter(\.$userID == id).delete() }
         return Self.account(model)
@@ -90,7 +94,7 @@ public struct AccountStore: Sendable {
     static func account(_ model: UserModel) -> Account {
         Account(id: model.id!, username: model.username, role: Role(rawValue: model.role) ?? .viewer,
                 unitCode: model.unitCode, passwordHash: model.passwordHash, mustChangePassword: model.mustChangePassword,
-                disabled: model.disabled, createdAt: model.createdAt, version: model.version)
+                disabled: model.disabled, email: model.email, createdAt: model.createdAt, version: model.version)
     }
 
     // MARK: Sessions

@@ -120,7 +120,7 @@ struct RoundRoutes: RouteCollection {
             let onTime = submission.firstSubmittedAt.map { Timeliness.isOnTime(firstSubmittedAt: $0, dueDate: round.schedule.dueDate) }
             let overdue = submission.firstSubmittedAt == nil && today > round.schedule.dueDate
             return RoundPage.Row(unit: unit, submission: submission, onTime: onTime, overdue: overdue,
-                                 contacts: accounts.filter { $0.unitCode == unit.code && !$0.disabled }.map(\.username))
+                                 contacts: accounts.filter { $0.unitCode == unit.code && !$0.disabled }.map { $0.email ?? $0.username })
         }
         return RoundPage.Model(plan: plan, round: round, rows: rows)
     }

@@ -87,7 +87,8 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     }
     try app.register(collection: ServiceRoutes(
         openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
-        stylesheet: try WebResources.buffer("Public/style.css")))
+        stylesheet: try WebResources.buffer("Public/style.css"),
+        copyScript: try WebResources.buffer("Public/copy.js")))
 }
 
 func registerCommands(_ app: Application) {

@@ -51,7 +51,7 @@ import VaporTesting
         case "GET /", "GET /plans", "GET /plans/:planID", "GET /plans/:planID/targets", "GET /plans/:planID/tasks",
              "GET /plans/:planID/solutions", "GET /plans/:planID/assignments", "GET /plans/:planID/assignments/:number",
              "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /lang/:language",
-             "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /signin", "POST /signin",
+             "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /static/copy.js", "GET /signin", "POST /signin",
              "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
              "GET /api/v1/dataelements":
             return .ok

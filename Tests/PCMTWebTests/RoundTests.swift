@@ -160,7 +160,11 @@ import VaporTesting
                 try await store.backdate(id: sent.id, submittedAt: due.addingTimeInterval(index == 2 ? 2 * 86_400 : -86_400), approvedAt: nil)
                 if index == 0 { _ = try await store.transition(id: sent.id, expectedVersion: sent.version, action: .approve, comment: "", context: context) }
             }
+            let admin = try await TestAccounts.browser(app, "admin", .systemAdmin, unit: "62")
+            #expect(try await admin.post("/admin/users", ["username": "dakto", "role": "district_reporter", "unit": "612", "email": "dakto@example.gov.vn"]).status == .created)
+            #expect(try await admin.post("/admin/users", ["username": "bad", "role": "viewer", "unit": "62", "email": "not an address"]).status == .unprocessableEntity)
             let page = try await office.get("/rounds/\(round)").body.string
+            #expect(page.contains("dakto@example.gov.vn") && page.contains("href=\"mailto:dakto@example.gov.vn?subject="), "an overdue unit's e-mail and a reminder")
             #expect(page.contains("10%</strong> tỷ lệ báo cáo (3/30)"))
             #expect(page.contains("6,7%</strong> đúng hạn (2/30)"))
             #expect(page.contains("Quá hạn (27)"), "the day is past the due date")

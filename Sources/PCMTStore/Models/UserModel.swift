@@ -11,6 +11,7 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Field(key: "disabled") var disabled: Bool
+    @OptionalField(key: "email") var email: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "version") var version: Int
 

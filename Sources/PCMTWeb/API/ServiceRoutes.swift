@@ -5,6 +5,7 @@ import Vapor
 struct ServiceRoutes: RouteCollection {
     let openAPIDocument: ByteBuffer
     let stylesheet: ByteBuffer
+    let copyScript: ByteBuffer
 
     func boot(routes base: any RoutesBuilder) throws {
         let routes = base.access(.anyone)
@@ -14,6 +15,9 @@ struct ServiceRoutes: RouteCollection {
         }
         routes.get("static", "style.css") { _ in
             Self.response(stylesheet, type: .css, cacheSeconds: 3600)
+        }
+        routes.get("static", "copy.js") { _ in
+            Self.response(copyScript, type: HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]), cacheSeconds: 3600)
         }
     }
 

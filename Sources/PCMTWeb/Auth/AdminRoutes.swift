@@ -46,6 +46,18 @@ struct AdminRoutes: RouteCollection {
         var unit: String?
         var version: Int?
         var disabled: String?
+        var email: String?
+    }
+
+    /// An e-mail address for reminders: empty, or something@somewhere.
+    static func email(_ text: String?) -> (value: String?, problem: FieldProblem?) {
+        let value = (text ?? "").trimmingCharacters(in: .whitespaces)
+        if value.isEmpty { return (nil, nil) }
+        let parts = value.split(separator: "@")
+        guard parts.count == 2, parts[1].contains("."), !value.contains(" "), value.count <= 200 else {
+            return (nil, FieldProblem(field: "email", en: "An e-mail address such as name@example.gov.vn.", vi: "Địa chỉ e-mail, ví dụ ten@kontum.gov.vn."))
+        }
+        return (value, nil)
     }
 
     func createUser(_ request: Request) async throws -> Response {
@@ -65,6 +77,8 @@ struct AdminRoutes: RouteCollection {
             problems.append(FieldProblem(field: "unit", en: "No unit with this code within your area.",
                                          vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
+        let email = Self.email(form.email)
+        if let problem = email.problem { problems.append(problem) }
         let accounts = try await visibleAccounts(request)
         guard problems.isEmpty, let role else {
             return usersPage(request, .init(accounts: accounts, units: try await directory(request, accounts), csrfToken: request.csrfToken,
@@ -75,7 +89,8 @@ struct AdminRoutes: RouteCollection {
         let hash = try await request.password.async.hash(password)
         let context = request.changeContext
         let account = try await AuditLog(database: request.db).transaction { db, audit in
-            let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash)
+            let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash,
+                                                                      email: email.value)
             try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
                                               kind: .permissionChange, entity: "user", entityID: account.id.uuidString, unitCode: unit,
                                               summary: "account \(username) created", after: ["role": role.rawValue, "unit": unit]))
@@ -117,6 +132,8 @@ struct AdminRoutes: RouteCollection {
             problems.append(FieldProblem(field: "unit", en: "No unit with this code within your area.",
                                          vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
+        let email = Self.email(form.email)
+        if let problem = email.problem { problems.append(problem) }
         let unitName = try await OrgUnitStore(database: request.db).unit(code: account.unitCode)?.name ?? account.unitCode
         guard problems.isEmpty, let role else {
             return userPage(request, .init(account: account, unitName: unitName, csrfToken: request.csrfToken, problems: problems),
@@ -127,7 +144,7 @@ struct AdminRoutes: RouteCollection {
         do {
             _ = try await AuditLog(database: request.db).transaction { db, audit in
                 let updated = try await AccountStore(database: db).update(id: account.id, version: form.version ?? -1, role: role,
-                                                                          unitCode: unit, disabled: disabled)
+                                                                          unitCode: unit, disabled: disabled, email: email.value)
                 try await audit.record(AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .permissionChange,
                     entity: "user", entityID: account.id.uuidString, unitCode: unit, summary: "account \(account.username) changed",

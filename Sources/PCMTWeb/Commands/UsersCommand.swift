@@ -20,6 +20,8 @@ struct CreateUserCommand: AsyncCommand {
         var role: String?
         @Option(name: "unit", help: "Code of the organisation unit, e.g. 62 or 62-CAT")
         var unit: String?
+        @Option(name: "email", help: "E-mail address for reminders (optional)")
+        var email: String?
     }
 
     var help: String { "Create an account and print its one-time password (to be changed at first sign-in)" }
@@ -38,11 +40,14 @@ struct CreateUserCommand: AsyncCommand {
         guard username.count >= 3, username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
             throw CommandFailure(description: "--username: at least 3 letters, digits, dots, dashes or underscores, without accents")
         }
+        let email = AdminRoutes.email(signature.email)
+        if let problem = email.problem { throw CommandFailure(description: "--email: \(problem.messageEn)") }
         let password = OneTimePassword.make()
         let hash = try await app.password.async.hash(password)
         do {
             try await AuditLog(database: app.db).transaction { db, audit in
-                let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash)
+                let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash,
+                                                                          email: email.value)
                 try await audit.record(AuditEntry(actor: "cli", address: "command line", kind: .permissionChange, entity: "user",
                                                   entityID: account.id.uuidString, unitCode: unit,
                                                   summary: "account \(username) created from the command line",

@@ -52,6 +52,8 @@ enum UsersPage {
                 Forms.select(labels["role"]!, name: "role", value: model.draft["role"] ?? Role.viewer.rawValue, options: roleOptions(t), error: error("role")),
                 Forms.field(labels["unit"]!, name: "unit", value: model.draft["unit"] ?? "", error: error("unit"),
                             help: t("e.g. 62-CAT, 611, 23377", "ví dụ 62-CAT, 611, 23377"), required: true),
+                Forms.field(t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email", value: model.draft["email"] ?? "",
+                            type: "email", error: error("email")),
                 h("button", ["type": "submit", "class": "primary"], t("Create account", "Tạo tài khoản")),
             ]),
         ]
@@ -90,6 +92,8 @@ enum UserPage {
                 Forms.hidden("version", String(account.version)),
                 Forms.select(labels["role"]!, name: "role", value: account.role.rawValue, options: UsersPage.roleOptions(t), error: error("role")),
                 Forms.field(labels["unit"]!, name: "unit", value: account.unitCode, error: error("unit"), required: true),
+                Forms.field(t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email", value: account.email ?? "",
+                            type: "email", error: error("email")),
                 Forms.select(labels["disabled"]!, name: "disabled", value: account.disabled ? "1" : "0",
                              options: [("0", t("No — the account may sign in", "Không — được đăng nhập")), ("1", t("Yes — the account cannot sign in", "Có — không được đăng nhập"))]),
                 h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")),

@@ -81,6 +81,13 @@ enum RoundPage {
         var onTimeRate: Double { expected == 0 ? 0 : Double(onTime) / Double(expected) * 100 }
     }
 
+    static func emailLink(_ addresses: [String], subject: String, body: String, t: Localizer) -> Node {
+        guard !addresses.isEmpty else { return .empty }
+        let query = "subject=\(subject.urlQueryEscaped)&body=\(body.urlQueryEscaped)"
+        return link("mailto:\(addresses.joined(separator: ","))?\(query)", t("E-mail the reminder (\(addresses.count))", "Gửi e-mail nhắc nhở (\(addresses.count))"),
+                    attributes: ["class": "button"])
+    }
+
     static func view(_ model: Model, t: Localizer) -> [Node] {
         let overdue = model.rows.filter(\.overdue)
         let reminder = t("Reminder: the \(model.round.kind.name(.en).lowercased()) \(model.round.period) of plan \(model.plan.code) was due on \(t.date(model.round.schedule.dueDate)). Please submit it in pcmt as soon as possible.",
@@ -111,6 +118,13 @@ enum RoundPage {
                 ]),
                 h("label", ["for": "reminder"], t("Reminder text (select and copy)", "Nội dung nhắc nhở (chọn và sao chép)")),
                 h("textarea", ["id": "reminder", "rows": "3", "readonly": "readonly", "class": "reminder"], reminder),
+                h("p", [:], [
+                    h("button", ["type": "button", "class": "copy", "data-copy": "reminder", "hidden": "hidden"], t("Copy the reminder", "Sao chép nội dung nhắc")),
+                    " ",
+                    emailLink(overdue.flatMap(\.contacts).filter { $0.contains("@") }, subject: "\(model.round.kind.name(t.language)) \(model.round.period)",
+                              body: reminder, t: t),
+                ]),
+                h("script", ["src": "/static/copy.js", "defer": "defer"], []),
             ]),
             h("h2", [:], t("Every expected unit", "Các đơn vị phải báo cáo")),
             h("table", [:], [
