@@ -55,6 +55,7 @@ def test_operations_were_exercised():
         "GET /api/v1/dataelements",
         "GET /api/v1/plans/{id}/rounds",
         "GET /api/v1/rounds/{roundID}/submissions",
+        "GET /api/v1/rounds/{roundID}/annex.xlsx",
     }, summary
 
 
@@ -162,6 +163,7 @@ def test_document_lists_the_api(server):
         "/api/v1/datavalues",
         "/api/v1/plans/{id}/rounds",
         "/api/v1/rounds/{roundID}/submissions",
+        "/api/v1/rounds/{roundID}/annex.xlsx",
         "/api/v1/submissions/{submissionID}/submit",
         "/api/v1/submissions/{submissionID}/return",
         "/api/v1/submissions/{submissionID}/approve",

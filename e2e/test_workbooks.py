@@ -94,3 +94,29 @@ def test_the_import_template_reads_back(demo_server: Server) -> None:
     assert {row[1] for row in rows[1:]} == {"611"} and {row[2] for row in rows[1:]} == {"2024"}
     assert any(row[0] == "drug_cases_detected" and row[3] == "heroin" for row in rows[1:])
     assert all(re.fullmatch(r"[a-z0-9_]+", row[0]) for row in rows[1:])
+
+
+def test_the_round_annexes_read_back(demo_server: Server) -> None:
+    password = user_creator(demo_server)("wb_office", "standing_office", "62-CAT")
+    client = Client(demo_server)
+    client.sign_in("wb_office", password, "a long office workbook password")
+    status, _, body = client.request(f"/plans/{PLAN}/rounds")
+    assert status == 200
+    match = re.search(r'href="/rounds/([0-9a-f-]{36})">Báo cáo năm 2023<', body.decode())
+    assert match, "the 2023 round is listed"
+    status, headers, body = client.request(f"/rounds/{match.group(1)}/annex.xlsx")
+    assert status == 200
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    assert [sheet.title for sheet in book.worksheets] == ["Chỉ tiêu", "Số liệu", "Tiến độ báo cáo", "Dự án"]
+    data = book["Số liệu"]
+    assert data.freeze_panes == "A2" and all(cell.font.b for cell in data[1])
+    rows = list(data.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 31, "30 expected units and the total"
+    assert rows[-1][1] == "Cộng các đơn vị trên"
+    column = [cell.value for cell in data[1]].index("Vụ phạm tội về ma túy được phát hiện, bắt giữ (vụ)")
+    assert rows[-1][column] == sum(row[column] or 0 for row in rows[:-1]), "the total row adds up"
+    reporting = list(book["Tiến độ báo cáo"].iter_rows(min_row=2, values_only=True))
+    assert len(reporting) == 30 and {row[2] for row in reporting} == {"Đã duyệt"}
+    projects = book["Dự án"]
+    progress = [row[4] for row in projects.iter_rows(min_row=2)]
+    assert len(progress) == 15 and all(cell.number_format.endswith("%") for cell in progress if cell.value is not None)

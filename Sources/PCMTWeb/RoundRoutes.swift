@@ -14,6 +14,10 @@ struct RoundRoutes: RouteCollection {
         review.get("rounds", ":roundID", use: round)
         review.get("rounds", ":roundID", "completeness.csv", use: completenessCSV)
         review.get("rounds", ":roundID", "compiled", use: compiled)
+        review.get("rounds", ":roundID", "annex.xlsx") { request in
+            let (round, plan) = try await loadRound(request)
+            return try await RoundAnnex.response(request, round: round, plan: plan)
+        }
         routes.access(.roles([.standingOffice])).post("plans", ":planID", "rounds", use: open)
         let reports = routes.access(.roles(Self.reporters))
         reports.get("submissions", ":submissionID", use: submission)
@@ -27,6 +31,10 @@ struct RoundRoutes: RouteCollection {
         let api = routes.grouped("api", "v1")
         api.access(.roles(Self.reviewers)).get("plans", ":planID", "rounds", use: roundsJSON)
         api.access(.roles(Self.reviewers)).get("rounds", ":roundID", "submissions", use: submissionsJSON)
+        api.access(.roles(Self.reviewers)).get("rounds", ":roundID", "annex.xlsx") { request in
+            let (round, plan) = try await loadRound(request)
+            return try await RoundAnnex.response(request, round: round, plan: plan)
+        }
         api.access(.roles([.standingOffice, .agencyReporter, .districtReporter])).post("submissions", ":submissionID", "submit") { request in
             try await transitionJSON(request, .submit)
         }

@@ -64,7 +64,8 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
         case "GET /plans/:planID/rounds", "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
-             "GET /api/v1/plans/:planID/rounds", "GET /api/v1/rounds/:roundID/submissions":
+             "GET /api/v1/plans/:planID/rounds", "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
+             "GET /api/v1/rounds/:roundID/annex.xlsx":
             guard signedIn else { return .signIn }
             return role == .standingOffice || role == .viewer ? .ok : .forbidden
         case "POST /plans/:planID/rounds":

@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import PCMTTestSupport
 import PCMTWeb
@@ -217,4 +218,19 @@ func vietnamDay(_ text: String) -> Date {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
     return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))!
+}
+
+@Suite struct RoundAnnexTests {
+    @Test func theAnnexesOfARoundAreOneWorkbook() async throws {
+        try await withPCMT(.sqlite) { app in
+            try await DemoLoader.load(app: app, seed: 3959)
+            let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
+            let round = try #require(try await RoundStore(database: app.db).rounds(planID: UUID(uuidString: konTumPlanID)!).first { $0.period == .year(2023) })
+            let response = try await viewer.get("/rounds/\(round.id.uuidString.lowercased())/annex.xlsx")
+            #expect(response.status == .ok)
+            let rows = try XLSXReader.firstSheetRows(Data(buffer: response.body))
+            #expect(rows.count == 17 && rows[4].first == "T04")
+            #expect(try await AuditLog(database: app.db).events(AuditFilter(kind: .export)).count == 1)
+        }
+    }
 }

@@ -104,7 +104,8 @@ enum RoundPage {
                 h("li", [:], [h("strong", [:], String(model.round.counts[state] ?? 0)), .text(" " + state.name(t.language))])
             }),
             h("p", [:], [link("/rounds/\(model.round.id.slug)/compiled", t("The compiled view for the province's report →", "Tổng hợp cho báo cáo của tỉnh →"), attributes: ["class": "button"]),
-                         " ", link("/rounds/\(model.round.id.slug)/completeness.csv", t("Download CSV", "Tải CSV"), attributes: ["class": "button"])]),
+                         " ", link("/rounds/\(model.round.id.slug)/annex.xlsx", t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]),
+                         " ", link("/rounds/\(model.round.id.slug)/completeness.csv", t("Completeness (CSV)", "Tiến độ báo cáo (CSV)"), attributes: ["class": "button"])]),
             overdue.isEmpty ? .empty : h("section", ["class": "overdue"], [
                 h("h2", [:], t("Overdue (\(overdue.count))", "Quá hạn (\(overdue.count))")),
                 h("table", [:], [
