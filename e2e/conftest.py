@@ -263,11 +263,12 @@ ONE_TIME_PASSWORD = re.compile(r"One-time password \(must be changed at first si
 
 
 def user_creator(srv: Server):
-    """`create(username, role, unit)` runs `pcmt users create` against the server's database and returns the one-time
-    password it prints."""
+    """`create(username, role, unit, email=None)` runs `pcmt users create` against the server's database and returns
+    the one-time password it prints."""
 
-    def create(username: str, role: str, unit: str) -> str:
-        output = run_cli(srv, "users", "create", "--username", username, "--role", role, "--unit", unit)
+    def create(username: str, role: str, unit: str, email: str | None = None) -> str:
+        extra = ("--email", email) if email else ()
+        output = run_cli(srv, "users", "create", "--username", username, "--role", role, "--unit", unit, *extra)
         match = ONE_TIME_PASSWORD.search(output)
         assert match, f"pcmt users create {username} printed no one-time password:\n{output}"
         return match.group(1)
@@ -277,7 +278,7 @@ def user_creator(srv: Server):
 
 @pytest.fixture(scope="session")
 def create_user(server: Server):
-    """`create_user(username, role, unit)`: an account on the plain server (see `user_creator`)."""
+    """`create_user(username, role, unit, email=None)`: an account on the plain server (see `user_creator`)."""
     return user_creator(server)
 
 

@@ -12,6 +12,16 @@ public enum RoundKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// "Báo cáo 6 tháng đầu năm 2024", "Báo cáo năm 2023", "Sơ kết 2021–2023".
+    public func title(_ period: Period, _ language: Language) -> String {
+        switch (self, language) {
+        case (.halfYear, .vi): "Báo cáo \(period.phrase(.vi))"
+        case (.halfYear, .en): "Report for \(period.phrase(.en))"
+        case (.year, _): "\(name(language)) \(period.firstYear)"
+        case (.midTermReview, _), (.finalReview, _): "\(name(language)) \(period.phrase(language))"
+        }
+    }
+
     public func name(_ language: Language) -> String {
         switch (self, language) {
         case (.halfYear, .vi): "Báo cáo 6 tháng"

@@ -28,6 +28,7 @@ public enum StoreMigrations {
             CreateReportingRounds(),
             CreateSubmissions(),
             CreateSubmissionEvents(),
+            AddUserEmail(),
         ]
     }
 }

@@ -191,7 +191,7 @@ struct BoardRoutes: RouteCollection {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
         if let locked = try await DataRoutes.lockedMessage(request, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period) {
-            throw Abort(.conflict, reason: locked)
+            throw Abort(.locked, reason: locked)
         }
         let applicable = elements.filter { $0.collectedAt.applies(to: unit) }
         var errors: [String] = []

@@ -108,6 +108,8 @@ struct DataRoutes: RouteCollection {
     func render(_ request: Request, _ model: DataEntryPage.Model, status: HTTPResponseStatus = .ok) async throws -> Response {
         var model = model
         model.history = try await DataValueStore(database: request.db).history(unitCode: model.unit.code, period: model.period.description)
+        let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
+        model.locked = try await Self.lockedMessage(request, placement: UnitPlacement(unit: model.unit, ancestors: ancestors), period: model.period)
         let context = PageContext(request)
         return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: model.plan, status: status, DataEntryPage.view(model, t: context.t))
     }
@@ -129,7 +131,7 @@ struct DataRoutes: RouteCollection {
     func save(_ request: Request) async throws -> Response {
         let target = try await target(request)
         if let locked = try await Self.lockedMessage(request, placement: target.placement, period: target.period) {
-            throw Abort(.conflict, reason: locked)
+            throw Abort(.locked, reason: locked)
         }
         let form = try request.content.decode([String: String].self)
         var entries: [DataEntryValidation.Entry] = []

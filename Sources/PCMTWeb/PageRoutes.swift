@@ -68,15 +68,23 @@ struct PageRoutes: RouteCollection {
         let reports = try await RoundStore(database: request.db).submissions(unitCodes: [unitCode]).filter { $0.1.planID == plan.id }
         guard !reports.isEmpty else { return .empty }
         let demands = SubmissionDemands(plan: plan, unitCode: unitCode)
+        let unit = try await OrgUnitStore(database: request.db).unit(code: unitCode)
+        let elements = try await DataElementStore(database: request.db).elements(planID: plan.id).filter { element in unit.map { element.collectedAt.applies(to: $0) } ?? false }
+        var missingData: [UUID: [String]] = [:]
+        for (submission, round) in reports where submission.state.isEditable && !round.period.isSpan {
+            let saved = Set(try await DataValueStore(database: request.db).values(unitCode: unitCode, periods: [round.period.description]).map(\.element))
+            missingData[submission.id] = elements.filter { !saved.contains($0.code) }.map(\.name)
+        }
         return h("section", ["class": "own-reports"], [
             h("h2", [:], t("Your unit's reports", "Báo cáo của đơn vị")),
             h("table", [:], [
                 h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
                                              h("th", ["scope": "col"], t("State", "Trạng thái")), h("th", ["scope": "col"], t("Still missing", "Còn thiếu"))])),
                 h("tbody", [:], reports.prefix(12).map { submission, round in
-                    let missing = submission.state.isEditable ? demands.missing(submission.content, missingData: [], language: t.language).count : 0
+                    let missing = submission.state.isEditable
+                        ? demands.missing(submission.content, missingData: missingData[submission.id] ?? [], language: t.language).count : 0
                     return h("tr", [:], [
-                        h("td", [:], link("/submissions/\(submission.id.slug)", "\(round.kind.name(t.language)) \(round.period)")),
+                        h("td", [:], link("/submissions/\(submission.id.slug)", round.kind.title(round.period, t.language))),
                         h("td", [:], t.date(round.schedule.dueDate)),
                         h("td", [:], h("span", ["class": "state state-\(submission.state.rawValue)"], submission.state.name(t.language))),
                         h("td", ["class": "num"], submission.state.isEditable ? t("\(missing) item(s)", "\(missing) nội dung") : "—"),

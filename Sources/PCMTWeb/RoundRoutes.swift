@@ -146,7 +146,6 @@ struct RoundRoutes: RouteCollection {
             [$0.unit.code, $0.unit.name, $0.submission.state.rawValue, $0.submission.firstSubmittedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "",
              $0.onTime.map { $0 ? "yes" : "no" } ?? "", $0.overdue ? "yes" : "no", $0.submission.approvedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""]
         }
-        rows.append(["", "reporting rate", Format.number(model.reportingRate, .en) + "%", "", "on-time rate", Format.number(model.onTimeRate, .en) + "%", ""])
         let context = request.changeContext
         try await AuditLog(database: request.db).record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
                                                                    kind: .export, entity: "round", entityID: model.round.id.uuidString,

@@ -102,7 +102,7 @@ import VaporTesting
             #expect(try await t04() == 15, "approved: official")
 
             // Approved data is locked until the office reopens the report with a reason.
-            #expect(try await district.post("/data/611/2023", again).status == .conflict)
+            #expect(try await district.post("/data/611/2023", again).status == .locked)
             current = try #require(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!))
             #expect(try await office.post("\(report)/reopen", ["version": String(current.version), "comment": "Sửa số trường."]).status == .seeOther)
             #expect(try await district.post("/data/611/2023", again).status == .ok)

@@ -10,7 +10,6 @@ struct CreateUsers: AsyncMigration {
             .field("password_hash", .string, .required)
             .field("must_change_password", .bool, .required)
             .field("disabled", .bool, .required)
-            .field("email", .string)
             .field("created_at", .datetime, .required)
             .field("version", .int, .required)
             .unique(on: "username")

@@ -10,9 +10,9 @@ extension BoardPage {
             selector(model, action: "/plans/\(plan.id.slug)/board", t: t),
             officialNote(model.officialOnly, t: t),
             h("p", ["class": "downloads"], [
-                link("/plans/\(plan.id.slug)/board.xlsx?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", t("Download Excel", "Tải Excel"), attributes: ["class": "button"]),
+                link("/plans/\(plan.id.slug)/board.xlsx?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)\(model.officialOnly == false ? "&all=1" : "")", t("Download Excel", "Tải Excel"), attributes: ["class": "button"]),
                 " ",
-                link("/plans/\(plan.id.slug)/board.csv?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)", t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
+                link("/plans/\(plan.id.slug)/board.csv?period=\(model.period)&unit=\(model.unit.code.urlQueryEscaped)\(model.officialOnly == false ? "&all=1" : "")", t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
             ]),
             summary(model.board, t: t),
             h("table", ["class": "board"], [

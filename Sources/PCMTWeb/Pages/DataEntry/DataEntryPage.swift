@@ -18,6 +18,8 @@ enum DataEntryPage {
         var saved = false
         var csrfToken: String
         var history: [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] = []
+        /// Why the values cannot be changed now (an approved report), if so.
+        var locked: String? = nil
     }
 
     static func sourceName(_ source: String, t: Localizer) -> String {
@@ -71,7 +73,9 @@ enum DataEntryPage {
         return [
             h("p", ["class": "kicker"], [link("/data", t("Data entry", "Nhập số liệu")), .text(" · \(model.plan.code)")]),
             h("h1", [:], "\(model.unit.name) · \(BoardPage.periodName(model.period, t: t))"),
-            model.saved ? Forms.notice(t("Saved. The board shows the new figures now.", "Đã lưu. Bảng chỉ tiêu đã cập nhật số liệu mới.")) : .empty,
+            model.saved ? Forms.notice(t("Saved. The board shows the new figures at once among data not yet approved; they become official when the unit's report is approved.",
+                                         "Đã lưu. Bảng chỉ tiêu hiện ngay số liệu mới (phần số liệu chưa duyệt); số liệu trở thành chính thức khi báo cáo của đơn vị được duyệt.")) : .empty,
+            model.locked.map { Forms.notice($0, kind: "warn") } ?? .empty,
             model.warnings.isEmpty ? .empty : h("div", ["class": "notice notice-warn", "role": "status"], [
                 h("p", [:], h("strong", [:], t("Saved, but please check these values — they are far from this unit's earlier reports:",
                                               "Đã lưu, nhưng hãy kiểm tra các số liệu sau — chênh lệch nhiều so với các kỳ trước:"))),
@@ -107,7 +111,7 @@ enum DataEntryPage {
                 ]),
                 h("p", ["class": "help"], t("Leave a field empty when the figure is not known; clearing a field removes the saved value.",
                                             "Để trống nếu chưa có số liệu; xóa nội dung một ô sẽ xóa số liệu đã lưu.")),
-                h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")),
+                model.locked == nil ? h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")) : .empty,
             ]),
             model.history.isEmpty ? .empty : h("section", [:], [
                 h("h2", [:], t("History of this period", "Lịch sử thay đổi của kỳ này")),

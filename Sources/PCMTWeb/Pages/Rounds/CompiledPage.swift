@@ -36,8 +36,10 @@ enum CompiledPage {
             dutySections.append(h("section", [:], [h("h3", [:], "\(assignment.number). \(assignment.assignee)"), h("ol", ["class": "duties"], items)]))
         }
         return [
-            h("p", ["class": "kicker"], link("/rounds/\(model.round.id.slug)", "\(model.round.kind.name(t.language)) \(model.round.period)")),
-            h("h1", [:], t("Compiled view · \(model.round.period)", "Tổng hợp · \(model.round.period)")),
+            h("p", ["class": "kicker"], link("/rounds/\(model.round.id.slug)", model.round.kind.title(model.round.period, t.language))),
+            h("h1", [:], t("Compiled view · ", "Tổng hợp · ") + model.round.kind.title(model.round.period, t.language)),
+            h("p", ["class": "notice notice-warn"], t("Approved reports: \(model.submissions.values.filter { $0.state == .approved }.count) of \(model.submissions.count) expected units. The figures below count only these.",
+                                                     "Báo cáo đã duyệt: \(model.submissions.values.filter { $0.state == .approved }.count)/\(model.submissions.count) đơn vị phải báo cáo. Số liệu dưới đây chỉ tính các báo cáo này.")),
             h("h2", [:], t("Targets, from approved data", "Chỉ tiêu, theo số liệu đã duyệt")),
             h("table", ["class": "board"], [
                 h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Target", "Chỉ tiêu")), h("th", ["scope": "col"], t("Status", "Đánh giá")),

@@ -35,7 +35,7 @@ enum RoundsPage {
                     h("th", ["scope": "col"], t("Expected", "Phải nộp"))] + SubmissionState.allCases.map { h("th", ["scope": "col"], $0.name(t.language)) })),
                 h("tbody", [:], model.rounds.map { round in
                     h("tr", [:], [
-                        h("td", [:], link("/rounds/\(round.id.slug)", "\(round.kind.name(t.language)) \(round.period)")),
+                        h("td", [:], link("/rounds/\(round.id.slug)", round.kind.title(round.period, t.language))),
                         h("td", [:], t.date(round.schedule.dueDate)),
                         h("td", ["class": "num"], String(round.counts.values.reduce(0, +))),
                     ] + SubmissionState.allCases.map { h("td", ["class": "num"], String(round.counts[$0] ?? 0)) })
@@ -90,11 +90,11 @@ enum RoundPage {
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
         let overdue = model.rows.filter(\.overdue)
-        let reminder = t("Reminder: the \(model.round.kind.name(.en).lowercased()) \(model.round.period) of plan \(model.plan.code) was due on \(t.date(model.round.schedule.dueDate)). Please submit it in pcmt as soon as possible.",
-                         "Đề nghị quý đơn vị gửi \(model.round.kind.name(.vi).lowercased()) kỳ \(model.round.period) theo Kế hoạch \(model.plan.code) trên pcmt; hạn nộp là ngày \(t.date(model.round.schedule.dueDate)).")
+        let reminder = t("Reminder: the \(model.round.kind.title(model.round.period, .en).lowercased()) of plan \(model.plan.code) was due on \(t.date(model.round.schedule.dueDate)). Please submit it in pcmt as soon as possible.",
+                         "Đề nghị quý đơn vị gửi \(model.round.kind.title(model.round.period, .vi).lowercased()) theo Kế hoạch \(model.plan.code) trên pcmt; hạn nộp là ngày \(t.date(model.round.schedule.dueDate)).")
         return [
             h("p", ["class": "kicker"], link("/plans/\(model.plan.id.slug)/rounds", t("Reporting rounds", "Các kỳ báo cáo"))),
-            h("h1", [:], "\(model.round.kind.name(t.language)) \(model.round.period)"),
+            h("h1", [:], model.round.kind.title(model.round.period, t.language)),
             h("p", [:], t("Due \(t.date(model.round.schedule.dueDate)); figures from \(t.date(model.round.schedule.cutoffStart)) to \(t.date(model.round.schedule.cutoffEnd)).",
                           "Hạn nộp \(t.date(model.round.schedule.dueDate)); số liệu từ \(t.date(model.round.schedule.cutoffStart)) đến \(t.date(model.round.schedule.cutoffEnd)).")),
             h("ul", ["class": "counts"], [
@@ -122,7 +122,7 @@ enum RoundPage {
                 h("p", [:], [
                     h("button", ["type": "button", "class": "copy", "data-copy": "reminder", "hidden": "hidden"], t("Copy the reminder", "Sao chép nội dung nhắc")),
                     " ",
-                    emailLink(overdue.flatMap(\.contacts).filter { $0.contains("@") }, subject: "\(model.round.kind.name(t.language)) \(model.round.period)",
+                    emailLink(overdue.flatMap(\.contacts).filter { $0.contains("@") }, subject: model.round.kind.title(model.round.period, t.language),
                               body: reminder, t: t),
                 ]),
                 h("script", ["src": "/static/copy.js", "defer": "defer"], []),

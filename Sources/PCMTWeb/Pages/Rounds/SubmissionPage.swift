@@ -59,27 +59,31 @@ enum SubmissionPage {
             ]))
         }
         return [
-            h("p", ["class": "kicker"], [link(model.mayReview ? "/rounds/\(model.round.id.slug)" : "/", "\(model.round.kind.name(t.language)) \(model.round.period)"),
+            h("p", ["class": "kicker"], [link(model.mayReview ? "/rounds/\(model.round.id.slug)" : "/", model.round.kind.title(model.round.period, t.language)),
                                          .text(" · \(model.plan.code)")]),
             h("h1", [:], model.unit.name),
             h("p", [:], [h("span", ["class": "state state-\(s.state.rawValue)"], s.state.name(t.language)),
                          .text(t(" · due \(t.date(model.round.schedule.dueDate)) · version \(s.version)", " · hạn nộp \(t.date(model.round.schedule.dueDate)) · phiên bản \(s.version)"))]),
             model.notice.map { Forms.notice($0) } ?? .empty,
             model.problem.map { Forms.notice($0, kind: "error") } ?? .empty,
+            (s.state == .returned ? model.events.last(where: { $0.action == "return" || $0.action == "reopen" }) : nil).map { event in
+                h("div", ["class": "notice notice-warn"], [h("p", [:], h("strong", [:], t("Returned by \(event.actor) on \(DateText.dateTime(event.at)):", "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
+                                                           h("p", ["class": "comment"], event.comment)])
+            } ?? .empty,
             model.missing.isEmpty ? Forms.notice(t("Complete: nothing is missing.", "Đầy đủ: không còn thiếu nội dung nào.")) :
                 h("div", ["class": "notice notice-warn"], [
                     h("p", [:], h("strong", [:], t("Still missing before it can be sent (\(model.missing.count)):", "Còn thiếu trước khi gửi (\(model.missing.count)):"))),
                     h("ul", [:], model.missing.prefix(40).map { h("li", [:], $0) }),
                 ]),
             model.dataPeriod.map { period in
-                h("p", [:], link("/data/\(model.unit.code.urlPathEscaped)/\(period)", t("Enter or check this unit's data for \(period) →", "Nhập hoặc kiểm tra số liệu kỳ \(period) của đơn vị →"), attributes: ["class": "button"]))
+                h("p", [:], link("/data/\(model.unit.code.urlPathEscaped)/\(period)", t("Enter or check this unit's data for \(Period(period)?.phrase(.en) ?? period) →", "Nhập hoặc kiểm tra số liệu \(Period(period)?.phrase(.vi) ?? period) của đơn vị →"), attributes: ["class": "button"]))
             } ?? .empty,
             h("form", ["method": "post", "action": base, "class": "record"], form),
             model.mayReview ? review(model, t: t) : .empty,
             model.events.isEmpty ? .empty : h("section", [:], [
                 h("h2", [:], t("History and comments", "Lịch sử và ý kiến")),
                 h("ol", [:], model.events.map { event in
-                    h("li", [:], [.text("\(DateText.dateTime(event.at)) · \(event.actor) · \(event.from) → \(event.to)"),
+                    h("li", [:], [.text("\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"),
                                   event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment)])
                 }),
             ]),
