@@ -43,6 +43,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from pageutil import click_and_wait, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
 from conftest import ARTIFACTS, Server, user_creator
 
 PAGE_LIMIT = 100_000
@@ -79,54 +80,20 @@ GROWTH = re.compile(
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
-def text_of(driver: WebDriver, css: str = "main") -> str:
-    return nfc(driver.find_element(By.CSS_SELECTOR, css).text)
 
 
-def path_of(driver: WebDriver) -> str:
-    return urlsplit(driver.current_url).path
 
 
-def query_of(driver: WebDriver) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(urlsplit(driver.current_url).query)
 
 
-def wait_for(driver: WebDriver, condition, what: str, timeout: float = 15):
-    try:
-        return WebDriverWait(driver, timeout).until(lambda d: condition(d))
-    except Exception as error:
-        raise AssertionError(f"timed out waiting for {what}; at {driver.current_url}:\n{text_of(driver, 'body')[:1500]}") from error
 
 
-def nav_link(driver: WebDriver, label: str):
-    links = driver.find_elements(By.CSS_SELECTOR, "header nav a")
-    for link in links:
-        if nfc(link.text).strip() == label:
-            return link
-    raise AssertionError(f"no navigation link {label!r}; the navigation has {[nfc(a.text) for a in links]}")
 
 
-def nav_labels(driver: WebDriver) -> list[str]:
-    return [nfc(a.text).strip() for a in driver.find_elements(By.CSS_SELECTOR, "header nav a")]
 
 
-def click_and_wait(driver: WebDriver, element) -> None:
-    """Click something that loads a new page and wait until it has (the old <html> goes stale)."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-
-    def replaced(d):
-        try:
-            old.tag_name
-            return False
-        except Exception:
-            return d.execute_script("return document.readyState") == "complete"
-
-    wait_for(driver, replaced, "the next page")
 
 
 def submit(driver: WebDriver, form_css: str) -> None:
