@@ -168,6 +168,7 @@ import VaporTesting
             #expect(page.contains("dakto@example.gov.vn") && page.contains("href=\"mailto:dakto@example.gov.vn?subject="), "an overdue unit's e-mail and a reminder")
             #expect(page.contains("10%</strong> tỷ lệ báo cáo (3/30)"))
             #expect(page.contains("6,7%</strong> đúng hạn (2/30)"))
+            #expect(page.contains("<strong>1</strong> nộp muộn") && page.contains("<strong>27</strong> chưa nộp"))
             #expect(page.contains("Quá hạn (27)"), "the day is past the due date")
             let csv = try await office.get("/rounds/\(round)/completeness.csv").body.string
             #expect(csv.contains("\"611\",\"Huyện Ngọc Hồi\",\"submitted\"") && csv.contains("\"no\",\"no\""))

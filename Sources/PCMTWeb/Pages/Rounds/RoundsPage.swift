@@ -77,6 +77,8 @@ enum RoundPage {
         var expected: Int { rows.count }
         var submitted: Int { rows.filter { $0.submission.firstSubmittedAt != nil }.count }
         var onTime: Int { rows.filter { $0.onTime == true }.count }
+        var late: Int { rows.filter { $0.onTime == false }.count }
+        var missing: Int { rows.filter { $0.submission.firstSubmittedAt == nil }.count }
         var reportingRate: Double { expected == 0 ? 0 : Double(submitted) / Double(expected) * 100 }
         var onTimeRate: Double { expected == 0 ? 0 : Double(onTime) / Double(expected) * 100 }
     }
@@ -100,6 +102,8 @@ enum RoundPage {
             h("ul", ["class": "counts"], [
                 h("li", [:], [h("strong", [:], Format.percent(model.reportingRate, t.language)), .text(t(" reporting rate (\(model.submitted)/\(model.expected))", " tỷ lệ báo cáo (\(model.submitted)/\(model.expected))"))]),
                 h("li", [:], [h("strong", [:], Format.percent(model.onTimeRate, t.language)), .text(t(" on time (\(model.onTime)/\(model.expected))", " đúng hạn (\(model.onTime)/\(model.expected))"))]),
+                h("li", [:], [h("strong", [:], String(model.late)), .text(t(" sent late", " nộp muộn"))]),
+                h("li", [:], [h("strong", [:], String(model.missing)), .text(t(" not sent", " chưa nộp"))]),
             ] + SubmissionState.allCases.map { state in
                 h("li", [:], [h("strong", [:], String(model.round.counts[state] ?? 0)), .text(" " + state.name(t.language))])
             }),
