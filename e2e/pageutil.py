@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
@@ -58,3 +60,20 @@ def click_and_wait(driver: WebDriver, element) -> None:
             return d.execute_script("return document.readyState") == "complete"
 
     wait_for(driver, replaced, "the next page")
+
+
+def fill(driver: WebDriver, field_id: str, value: str) -> None:
+    element = driver.find_element(By.ID, field_id)
+    element.clear()
+    if value:
+        element.send_keys(value)
+
+
+def document_statuses(driver: WebDriver) -> list[int]:
+    """HTTP statuses of the documents loaded since the last call (the `browsers` fixture records Chrome's log)."""
+    statuses = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.responseReceived" and message["params"].get("type") == "Document":
+            statuses.append(message["params"]["response"]["status"])
+    return statuses

@@ -28,22 +28,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import time
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from pageutil import click_and_wait, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
+from pageutil import click_and_wait, document_statuses, fill, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
 from conftest import ARTIFACTS, Server, user_creator
 
 PAGE_LIMIT = 100_000
@@ -80,41 +76,8 @@ GROWTH = re.compile(
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def submit(driver: WebDriver, form_css: str) -> None:
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, f"{form_css} button[type=submit]"))
-
-
-def fill(driver: WebDriver, field_id: str, value: str) -> None:
-    element = driver.find_element(By.ID, field_id)
-    element.clear()
-    if value:
-        element.send_keys(value)
-
-
-def document_statuses(driver: WebDriver) -> list[int]:
-    """HTTP statuses of the documents loaded since the last call (the `browsers` fixture records Chrome's log)."""
-    statuses = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.responseReceived" and message["params"].get("type") == "Document":
-            statuses.append(message["params"]["response"]["status"])
-    return statuses
 
 
 def submit_expecting(driver: WebDriver, form_css: str, status: int) -> None:

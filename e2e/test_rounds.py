@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import time
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -43,9 +41,9 @@ from urllib.parse import urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from pageutil import click_and_wait, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
+from pageutil import click_and_wait, document_statuses, fill, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
 from conftest import ARTIFACTS, Server
 
 PAGE_LIMIT = 100_000
@@ -100,39 +98,6 @@ FIXED_TEXT = "Tổ chức 14 buổi tuyên truyền tại 7 xã, thị trấn, t
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def fill(driver: WebDriver, element_id: str, value: str) -> None:
-    element = driver.find_element(By.ID, element_id)
-    element.clear()
-    if value:
-        element.send_keys(value)
-
-
-def document_statuses(driver: WebDriver) -> list[int]:
-    """HTTP statuses of the documents loaded since the last call (the `browsers` fixture records Chrome's log)."""
-    statuses = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.responseReceived" and message["params"].get("type") == "Document":
-            statuses.append(message["params"]["response"]["status"])
-    return statuses
 
 
 def press(driver: WebDriver, button_css: str, status: int) -> None:
