@@ -56,6 +56,9 @@ def test_operations_were_exercised():
         "GET /api/v1/plans/{id}/rounds",
         "GET /api/v1/rounds/{roundID}/submissions",
         "GET /api/v1/rounds/{roundID}/annex.xlsx",
+        "GET /api/v1/rounds/{roundID}/report.docx",
+        "GET /api/v1/rounds/{roundID}/tables/{table}",
+        "GET /api/v1/submissions/{submissionID}/report.docx",
     }, summary
 
 
@@ -164,6 +167,9 @@ def test_document_lists_the_api(server):
         "/api/v1/plans/{id}/rounds",
         "/api/v1/rounds/{roundID}/submissions",
         "/api/v1/rounds/{roundID}/annex.xlsx",
+        "/api/v1/rounds/{roundID}/report.docx",
+        "/api/v1/rounds/{roundID}/tables/{table}",
+        "/api/v1/submissions/{submissionID}/report.docx",
         "/api/v1/submissions/{submissionID}/submit",
         "/api/v1/submissions/{submissionID}/return",
         "/api/v1/submissions/{submissionID}/approve",

@@ -27,8 +27,12 @@ public struct Duty: Codable, Sendable, Equatable {
     public var role: DutyRole
     public var partners: [String]
     public var bullets: [String]
-    public init(label: String, text: String, role: DutyRole, partners: [String] = [], bullets: [String] = []) {
+    /// The key task (section II) whose results this duty reports on; the province's report groups the units'
+    /// writing by it.
+    public var keyTask: Int?
+    public init(label: String, text: String, role: DutyRole, partners: [String] = [], bullets: [String] = [], keyTask: Int? = nil) {
         self.label = label; self.text = text; self.role = role; self.partners = partners; self.bullets = bullets
+        self.keyTask = keyTask
     }
 
     /// The label as printed in the document: "a.", "-", or nothing.

@@ -42,6 +42,12 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// A review span of several years.
+    public var isSpan: Bool {
+        if case .span = self { return true }
+        return false
+    }
+
     public var firstYear: Int {
         switch self {
         case .year(let y), .halfYear(let y, _): y

@@ -97,8 +97,10 @@ public struct KeyTask: Codable, Sendable, Equatable {
     public var number: Int
     public var text: String
     public var titleEn: String?
-    public init(number: Int, text: String, titleEn: String? = nil) {
-        self.number = number; self.text = text; self.titleEn = titleEn
+    /// The solution group (section III) the task belongs to, for reporting results by group.
+    public var solutionGroup: Int?
+    public init(number: Int, text: String, titleEn: String? = nil, solutionGroup: Int? = nil) {
+        self.number = number; self.text = text; self.titleEn = titleEn; self.solutionGroup = solutionGroup
     }
 }
 

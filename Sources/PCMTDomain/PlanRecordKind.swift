@@ -12,10 +12,10 @@ public enum PlanRecordKind: String, Sendable, CaseIterable, Codable {
         case .group: ["number", "text", "titleEn"]
         case .target: ["group", "code", "text", "titleEn", "ruleKind", "threshold", "base", "deadlineYear", "indicator",
                        "indicatorEn", "responsible", "numerator", "denominator", "cumulative"]
-        case .task: ["number", "text", "titleEn"]
+        case .task: ["number", "text", "titleEn", "solutionGroup"]
         case .solution: ["number", "title", "titleEn", "points"]
         case .assignment: ["number", "assignee", "assigneeEn", "units", "intro"]
-        case .duty: ["label", "text", "role", "partners", "bullets"]
+        case .duty: ["label", "text", "role", "partners", "bullets", "keyTask"]
         case .project: ["code", "number", "title", "titleEn", "assignment", "leadUnit", "guidance"]
         case .subproject: ["code", "number", "title", "titleEn"]
         }
@@ -177,6 +177,21 @@ public enum PlanRecordValidation {
                 problems.append(FieldProblem(field: "role", en: "Unknown role.", vi: "Vai trò không hợp lệ."))
             }
             unitCodes("partners")
+            if !value("keyTask").isEmpty {
+                let number = Int(value("keyTask"))
+                if number == nil || (plan.map { plan in !plan.tasks.contains { $0.number == number } } ?? false) {
+                    problems.append(FieldProblem(field: "keyTask", en: "The number of a key task of section II.",
+                                                 vi: "Số thứ tự một nhiệm vụ trọng tâm tại mục II."))
+                }
+            }
+        case .task:
+            if !value("solutionGroup").isEmpty {
+                let number = Int(value("solutionGroup"))
+                if number == nil || (plan.map { plan in !plan.solutions.contains { $0.number == number } } ?? false) {
+                    problems.append(FieldProblem(field: "solutionGroup", en: "The number of a solution group of section III.",
+                                                 vi: "Số thứ tự một nhóm giải pháp tại mục III."))
+                }
+            }
         case .project:
             if let plan, let number = Int(value("assignment")), !plan.assignments.contains(where: { $0.number == number }) {
                 problems.append(FieldProblem(field: "assignment", en: "No such assignee.", vi: "Không có đơn vị được phân công này."))

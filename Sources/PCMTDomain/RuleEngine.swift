@@ -34,6 +34,8 @@ public struct RuleEngine: Sendable {
     /// From the plan's first year through `period`: numerator flows summed, denominator terms marked "@baseline" read
     /// at the baseline year plus the other terms summed (the stock of hotspots at the start plus those formed since).
     func cumulative(_ measure: Measure, through period: Period, totals: some ElementTotals) -> MeasuredValue? {
+        // Nothing accumulates before the plan's first year (the baseline column of a trajectory).
+        guard period.lastYear >= planStartYear else { return nil }
         var periods: [Period] = (planStartYear..<period.lastYear).map { .year($0) }
         switch period {
         case .halfYear(let year, let half):

@@ -1,33 +1,26 @@
 import Foundation
-import ZIPFoundation
 
 /// Writes Office Open XML workbooks (.xlsx) without an office suite: inline strings, one style sheet,
 /// a frozen and bold header row, column widths, thousands and percentage formats.
 public enum XLSXWriter {
     public static func data(_ spreadsheet: Spreadsheet) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let bytes = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                                 modificationDate: Date(timeIntervalSince1970: 1_600_000_000), compressionMethod: .deflate) { position, size in
-                bytes.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
+        var parts: [(path: String, xml: String)] = []
+        func add(_ path: String, _ text: String) { parts.append((path, text)) }
         let sheets = spreadsheet.sheets.isEmpty ? [Spreadsheet.Sheet(name: "Sheet1", header: [], rows: [])] : spreadsheet.sheets
-        try add("[Content_Types].xml", contentTypes(sheetCount: sheets.count))
-        try add("_rels/.rels", """
+        add("[Content_Types].xml", contentTypes(sheetCount: sheets.count))
+        add("_rels/.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)
-        try add("xl/workbook.xml", workbook(sheets))
-        try add("xl/_rels/workbook.xml.rels", workbookRelationships(sheetCount: sheets.count))
-        try add("xl/styles.xml", styles)
+        add("xl/workbook.xml", workbook(sheets))
+        add("xl/_rels/workbook.xml.rels", workbookRelationships(sheetCount: sheets.count))
+        add("xl/styles.xml", styles)
         for (index, sheet) in sheets.enumerated() {
-            try add("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))
+            add("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))
         }
-        guard let data = archive.data else { throw XLSXError.cannotWrite }
+        guard let data = try OOXMLPackage.zip(parts) else { throw XLSXError.cannotWrite }
         return data
     }
 
@@ -175,23 +168,7 @@ public enum XLSXWriter {
         return name
     }
 
-    /// XML text: escaped, and without the control characters XML 1.0 forbids.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { OOXMLPackage.escape(text) }
 }
 
 public enum XLSXError: Error, CustomStringConvertible {

@@ -83,11 +83,14 @@ extension TargetModel: EditableModel {
 }
 
 extension KeyTaskModel: EditableModel {
-    var fieldValues: [String: String] { ["number": String(number), "text": text, "titleEn": titleEn ?? ""] }
+    var fieldValues: [String: String] {
+        ["number": String(number), "text": text, "titleEn": titleEn ?? "", "solutionGroup": FieldText.optionalInt(solutionGroup)]
+    }
 
     func apply(_ fields: [String: String]) {
         number = Int(FieldText.trimmed(fields, "number")) ?? number
         text = FieldText.trimmed(fields, "text"); titleEn = FieldText.optional(fields, "titleEn")
+        solutionGroup = FieldText.optional(fields, "solutionGroup").flatMap(Int.init)
     }
 }
 
@@ -118,13 +121,15 @@ extension AssignmentModel: EditableModel {
 
 extension DutyModel: EditableModel {
     var fieldValues: [String: String] {
-        ["label": label, "text": text, "role": role, "partners": FieldText.list(partners), "bullets": FieldText.lines(bullets)]
+        ["label": label, "text": text, "role": role, "partners": FieldText.list(partners), "bullets": FieldText.lines(bullets),
+         "keyTask": FieldText.optionalInt(keyTask)]
     }
 
     func apply(_ fields: [String: String]) {
         label = FieldText.trimmed(fields, "label"); text = FieldText.trimmed(fields, "text")
         role = FieldText.trimmed(fields, "role"); partners = PlanRecordValidation.codeList(fields["partners"] ?? "")
         bullets = PlanRecordValidation.lines(fields["bullets"] ?? "")
+        keyTask = FieldText.optional(fields, "keyTask").flatMap(Int.init)
     }
 }
 

@@ -29,6 +29,9 @@ public enum StoreMigrations {
             CreateSubmissions(),
             CreateSubmissionEvents(),
             AddUserEmail(),
+            AddDutyKeyTask(),
+            AddKeyTaskSolutionGroup(),
+            CreateRoundReports(),
         ]
     }
 }

@@ -71,7 +71,7 @@ struct BoardRoutes: RouteCollection {
             } }
             headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             headers.contentDisposition = .init(.attachment, filename: name + ".csv")
-            return Response(status: .ok, headers: headers, body: .init(string: CSVText.document([header] + text)))
+            return Response(status: .ok, headers: headers, body: .init(string: CSVWriter.document([header] + text)))
         }
     }
 
@@ -241,9 +241,3 @@ struct BoardRoutes: RouteCollection {
     }
 }
 
-extension Period {
-    var isSpan: Bool {
-        if case .span = self { return true }
-        return false
-    }
-}

@@ -254,7 +254,7 @@ struct DataRoutes: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.contentDisposition = .init(.attachment, filename: "pcmt-mau-nhap-so-lieu.csv")
-        return Response(status: .ok, headers: headers, body: .init(string: CSVText.document(rows)))
+        return Response(status: .ok, headers: headers, body: .init(string: CSVWriter.document(rows)))
     }
 
     func templateWorkbook(_ request: Request) async throws -> Response {

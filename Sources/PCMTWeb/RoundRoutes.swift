@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import Vapor
 
@@ -153,7 +154,7 @@ struct RoundRoutes: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.contentDisposition = .init(.attachment, filename: "pcmt-ky-bao-cao-\(model.round.period).csv")
-        return Response(status: .ok, headers: headers, body: .init(string: CSVText.document(rows)))
+        return Response(status: .ok, headers: headers, body: .init(string: CSVWriter.document(rows)))
     }
 
     func compiled(_ request: Request) async throws -> Response {

@@ -78,6 +78,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: BoardRoutes())
     try app.register(collection: DataRoutes())
     try app.register(collection: RoundRoutes())
+    try app.register(collection: DocumentRoutes())
 
     registerCommands(app)
 

@@ -65,14 +65,17 @@ import VaporTesting
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
         case "GET /plans/:planID/rounds", "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
              "GET /api/v1/plans/:planID/rounds", "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
-             "GET /api/v1/rounds/:roundID/annex.xlsx":
+             "GET /api/v1/rounds/:roundID/annex.xlsx", "GET /rounds/:roundID/report", "GET /rounds/:roundID/report/print",
+             "GET /rounds/:roundID/report.docx", "GET /rounds/:roundID/tables/:table", "GET /api/v1/rounds/:roundID/report.docx",
+             "GET /api/v1/rounds/:roundID/tables/:table":
             guard signedIn else { return .signIn }
             return role == .standingOffice || role == .viewer ? .ok : .forbidden
-        case "POST /plans/:planID/rounds":
+        case "POST /plans/:planID/rounds", "POST /rounds/:roundID/report":
             // Opening a round of Kon Tum's plan: its own standing office only.
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
-        case "GET /submissions/:submissionID", "POST /submissions/:submissionID":
+        case "GET /submissions/:submissionID", "POST /submissions/:submissionID", "GET /submissions/:submissionID/document",
+             "GET /submissions/:submissionID/report.docx", "GET /api/v1/submissions/:submissionID/report.docx":
             // The report of district 611: its reporter, the standing office and viewers of the province.
             guard signedIn else { return .signIn }
             switch role! {
@@ -162,7 +165,7 @@ import VaporTesting
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
                 "unitCode": "23377", "period": "2023", "roundID": round.uuidString.lowercased(),
-                "submissionID": report.id.uuidString.lowercased(),
+                "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv",
             ]
             // Signing out ends the caller's session, so it comes last.
             let routes = app.routes.all.sorted { (Self.pattern(of: $0) == "POST /signout" ? 1 : 0) < (Self.pattern(of: $1) == "POST /signout" ? 1 : 0) }

@@ -10,13 +10,14 @@ final class KeyTaskModel: Model, @unchecked Sendable {
     @Field(key: "number") var number: Int
     @Field(key: "text") var text: String
     @OptionalField(key: "title_en") var titleEn: String?
+    @OptionalField(key: "solution_group") var solutionGroup: Int?
     @Field(key: "version") var version: Int
 
     init() {}
 
     init(planID: UUID, task: KeyTask) {
-        self.planID = planID; number = task.number; text = task.text; titleEn = task.titleEn; version = 1
+        self.planID = planID; number = task.number; text = task.text; titleEn = task.titleEn; solutionGroup = task.solutionGroup; version = 1
     }
 
-    var domain: KeyTask { KeyTask(number: number, text: text, titleEn: titleEn) }
+    var domain: KeyTask { KeyTask(number: number, text: text, titleEn: titleEn, solutionGroup: solutionGroup) }
 }

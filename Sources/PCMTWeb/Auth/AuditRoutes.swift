@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import Vapor
 
@@ -74,7 +75,7 @@ struct AuditRoutes: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.contentDisposition = .init(.attachment, filename: "pcmt-audit.csv")
-        return Response(status: .ok, headers: headers, body: .init(string: CSVText.document(rows)))
+        return Response(status: .ok, headers: headers, body: .init(string: CSVWriter.document(rows)))
     }
 }
 
@@ -83,19 +84,5 @@ extension Array {
         var result: [T] = []
         for element in self { result += try await transform(element) }
         return result
-    }
-}
-
-/// CSV as Excel opens it: UTF-8 with a byte-order mark, CRLF, quoted fields, and cells that would start a formula
-/// (= + - @, tab, carriage return) prefixed with an apostrophe so they stay text.
-enum CSVText {
-    static func document(_ rows: [[String]]) -> String {
-        "\u{FEFF}" + rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -51,7 +51,13 @@ public enum DemoLoader {
         let office = ChangeContext(actor: "demo", actorUnit: plan.issuerUnit, address: "demo")
         var generator = DemoRandom(seed: seed)
         for year in plan.startYear...plan.endYear {
-            for period in [Period.halfYear(year, half: 1), .year(year)] {
+            var periods = [Period.halfYear(year, half: 1), .year(year)]
+            // The mid-term review after its last year, the final review after the plan's last year.
+            if let review = plan.reporting.first(where: { $0.kind == .midTermReview })?.year, review == year, review > plan.startYear {
+                periods.append(.span(from: plan.startYear, to: review))
+            }
+            if year == plan.endYear { periods.append(.span(from: plan.startYear, to: plan.endYear)) }
+            for period in periods {
                 let schedule = RoundSchedule.defaults(for: period)
                 let expected = RoundRoutes.expectedUnits(plan: plan, schedule: schedule, units: units)
                 let roundID = try await store.open(planID: plan.id, period: period, kind: RoundKind.of(period, planEndYear: plan.endYear),
@@ -66,7 +72,8 @@ public enum DemoLoader {
                     let demands = SubmissionDemands(plan: plan, unitCode: submission.unitCode)
                     for demand in demands.duties {
                         content.narratives[demand.key] = .init(
-                            results: "Đã triển khai nhiệm vụ theo kế hoạch trong kỳ \(period) (nội dung mẫu).",
+                            results: "Triển khai nhiệm vụ “\(demand.duty.text.split(separator: " ").prefix(10).joined(separator: " "))…” "
+                                + "\(period.isSpan ? "giai đoạn" : "trong") \(period.phrase(.vi)): hoàn thành theo kế hoạch (nội dung mẫu).",
                             shortcomings: draw < 0.5 ? "Lực lượng chuyên trách còn mỏng; kinh phí bố trí chậm (nội dung mẫu)." : "",
                             proposals: draw < 0.3 ? "Đề nghị bổ sung kinh phí và tập huấn nghiệp vụ (nội dung mẫu)." : "")
                     }

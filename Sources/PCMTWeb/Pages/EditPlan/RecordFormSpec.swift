@@ -79,6 +79,8 @@ enum RecordFormSpec {
         case "numerator": t("Computed from (data element codes)", "Tính từ (mã chỉ số dữ liệu)")
         case "denominator": t("Divided by (codes, for a ratio)", "Chia cho (mã, nếu là tỷ lệ)")
         case "cumulative": t("Cumulative since the first year", "Cộng dồn từ năm đầu")
+        case "keyTask": t("Reported under key task", "Báo cáo theo nhiệm vụ trọng tâm")
+        case "solutionGroup": t("Solution group", "Thuộc nhóm giải pháp")
         default: key
         }
     }
@@ -106,6 +108,10 @@ enum RecordFormSpec {
             return .select(DutyRole.allCases.map { ($0.rawValue, t.roleName($0)) })
         case "group":
             return .select(plan.targetGroups.map { (String($0.number), "\($0.number). \(String($0.text.prefix(80)))") })
+        case "keyTask":
+            return .select([("", t("(none)", "(không)"))] + plan.tasks.map { (String($0.number), "\($0.number). \(String($0.text.prefix(80)))") })
+        case "solutionGroup":
+            return .select([("", t("(none)", "(không)"))] + plan.solutions.map { (String($0.number), "\($0.number). \(String($0.title.prefix(80)))") })
         case "assignment":
             return .select(plan.assignments.map { (String($0.number), "\($0.number). \($0.assignee)") })
         default:

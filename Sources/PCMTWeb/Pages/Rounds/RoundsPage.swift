@@ -107,7 +107,8 @@ enum RoundPage {
             ] + SubmissionState.allCases.map { state in
                 h("li", [:], [h("strong", [:], String(model.round.counts[state] ?? 0)), .text(" " + state.name(t.language))])
             }),
-            h("p", [:], [link("/rounds/\(model.round.id.slug)/compiled", t("The compiled view for the province's report →", "Tổng hợp cho báo cáo của tỉnh →"), attributes: ["class": "button"]),
+            h("p", [:], [link("/rounds/\(model.round.id.slug)/report", t("The province's report (Word) →", "Báo cáo của tỉnh (Word) →"), attributes: ["class": "button primary"]),
+                         " ", link("/rounds/\(model.round.id.slug)/compiled", t("The compiled view", "Xem tổng hợp"), attributes: ["class": "button"]),
                          " ", link("/rounds/\(model.round.id.slug)/annex.xlsx", t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]),
                          " ", link("/rounds/\(model.round.id.slug)/completeness.csv", t("Completeness (CSV)", "Tiến độ báo cáo (CSV)"), attributes: ["class": "button"])]),
             overdue.isEmpty ? .empty : h("section", ["class": "overdue"], [

@@ -1,0 +1,44 @@
+/// A calendar date written the way Nghị định 30/2020 prescribes: "Kon Tum, ngày 05 tháng 7 năm 2022" — a zero
+/// before days 1–9 and before months 1 and 2, none before months 3–12.
+public struct OfficialDate: Sendable, Equatable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), (1...OfficialDate.days(in: month, of: year)).contains(day), (1900...2999).contains(year) else { return nil }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// From "yyyy-mm-dd".
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var iso: String {
+        "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    }
+
+    /// "ngày 05 tháng 7 năm 2022".
+    public var words: String {
+        let dayText = day < 10 ? "0\(day)" : "\(day)"
+        let monthText = month <= 2 ? "0\(month)" : "\(month)"
+        return "ngày \(dayText) tháng \(monthText) năm \(year)"
+    }
+
+    /// "Kon Tum, ngày 05 tháng 7 năm 2022", or with the day and month left blank for the signer.
+    public static func line(place: String, date: OfficialDate?, year: Int) -> String {
+        let words = date?.words ?? "ngày      tháng      năm \(year)"
+        return place.isEmpty ? words.prefix(1).uppercased() + words.dropFirst() : "\(place), \(words)"
+    }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// The particulars of an official document that its issuer fills in before it is generated: who issues it, its
+/// number, place and date, who signs, and who receives it.
+public struct DocumentHeading: Codable, Sendable, Equatable {
+    /// The body above the issuer (cơ quan chủ quản); may be empty.
+    public var parentBody: String
+    /// The issuing body; a line break splits it over two lines ("ỦY BAN NHÂN DÂN\nTỈNH KON TUM").
+    public var issuer: String
+    /// Number and symbol, e.g. "125/BC-UBND"; "/BC-UBND" alone leaves room for the number given at signing.
+    public var number: String
+    public var place: String
+    /// "yyyy-mm-dd", or empty to leave the day and month for the signer.
+    public var date: String
+    /// "Kính gửi: …" when the document goes to one body; empty otherwise.
+    public var addressee: String
+    /// One line each: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH".
+    public var signerCapacity: String
+    public var signerTitle: String
+    public var signerName: String
+    /// One recipient a line, as under "Nơi nhận:".
+    public var recipients: String
+
+    public init(parentBody: String = "", issuer: String, number: String, place: String, date: String = "", addressee: String = "",
+                signerCapacity: String, signerTitle: String, signerName: String = "", recipients: String) {
+        self.parentBody = parentBody; self.issuer = issuer; self.number = number; self.place = place; self.date = date
+        self.addressee = addressee; self.signerCapacity = signerCapacity; self.signerTitle = signerTitle
+        self.signerName = signerName; self.recipients = recipients
+    }
+
+    public static let fieldKeys = ["parentBody", "issuer", "number", "place", "date", "addressee", "signerCapacity", "signerTitle",
+                                   "signerName", "recipients"]
+
+    public init(fields: [String: String]) {
+        func value(_ key: String) -> String {
+            (fields[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        self.init(parentBody: value("parentBody"), issuer: value("issuer"), number: value("number"), place: value("place"),
+                  date: value("date"), addressee: value("addressee"), signerCapacity: value("signerCapacity"),
+                  signerTitle: value("signerTitle"), signerName: value("signerName"), recipients: value("recipients"))
+    }
+
+    public var fieldValues: [String: String] {
+        ["parentBody": parentBody, "issuer": issuer, "number": number, "place": place, "date": date, "addressee": addressee,
+         "signerCapacity": signerCapacity, "signerTitle": signerTitle, "signerName": signerName, "recipients": recipients]
+    }
+
+    /// What cannot be printed as it is, by field.
+    public var problems: [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if issuer.isEmpty {
+            problems.append(FieldProblem(field: "issuer", en: "The issuing body is needed.", vi: "Cần ghi tên cơ quan ban hành."))
+        }
+        if place.isEmpty {
+            problems.append(FieldProblem(field: "place", en: "The place of issue is needed.", vi: "Cần ghi địa danh."))
+        }
+        if !date.isEmpty, OfficialDate(iso: date) == nil {
+            problems.append(FieldProblem(field: "date", en: "A date such as 2024-07-05, or empty to fill in by hand.",
+                                         vi: "Ngày dạng 2024-07-05, hoặc để trống để ghi tay khi ký."))
+        }
+        if signerTitle.isEmpty {
+            problems.append(FieldProblem(field: "signerTitle", en: "The signer's title is needed.", vi: "Cần ghi chức vụ người ký."))
+        }
+        for (key, limit) in [("number", 40), ("issuer", 200), ("parentBody", 200), ("place", 60), ("signerName", 80),
+                             ("signerTitle", 80), ("signerCapacity", 200), ("addressee", 300), ("recipients", 3000)] {
+            if (fieldValues[key] ?? "").count > limit {
+                problems.append(FieldProblem(field: key, en: "At most \(limit) characters.", vi: "Tối đa \(limit) ký tự."))
+            }
+        }
+        return problems
+    }
+
+    /// The plan's issuer reports: its name over two lines, its own symbol, its signature and recipients.
+    public static func provinceDefault(plan: Plan) -> DocumentHeading {
+        let symbol = plan.code.split(separator: "-").last.map(String.init) ?? ""
+        return DocumentHeading(issuer: Self.twoLines(plan.issuer), number: "     /BC-\(symbol)", place: plan.place,
+                               signerCapacity: plan.signature?.capacity ?? "", signerTitle: plan.signature?.title ?? "",
+                               recipients: plan.recipients.joined(separator: "\n"))
+    }
+
+    /// A unit reporting to the standing office: its own name, addressed to the body that compiles the reports.
+    public static func unitDefault(plan: Plan, unitName: String, addressee: String) -> DocumentHeading {
+        DocumentHeading(issuer: unitName, number: "     /BC", place: plan.place, addressee: addressee,
+                        signerCapacity: "", signerTitle: "Thủ trưởng đơn vị", recipients: "\(addressee);\nLưu: VT.")
+    }
+
+    /// "Ủy ban nhân dân tỉnh Kon Tum" → "ỦY BAN NHÂN DÂN\nTỈNH KON TUM": the body's kind over its place, as printed.
+    static func twoLines(_ name: String) -> String {
+        for marker in [" tỉnh ", " huyện ", " thành phố ", " thị xã ", " xã ", " phường "] {
+            if let range = name.range(of: marker, options: .caseInsensitive) {
+                return name[..<range.lowerBound].uppercased() + "\n" + name[range.lowerBound...].trimmingCharacters(in: .whitespaces).uppercased()
+            }
+        }
+        return name.uppercased()
+    }
+}
+
+/// The province's report on a round as the standing office edits it before generating: the heading, and the text
+/// of each part. Kept with the round, so a second download says the same thing.
+public struct RoundReportDraft: Codable, Sendable, Equatable {
+    public var heading: DocumentHeading
+    public var situation: String
+    /// Results by key task ("task/3"), and for a solution group with no key task, by group ("solution/5").
+    public var results: [String: String]
+    public var shortcomings: String
+    public var proposals: String
+    public var nextTasks: String
+
+    public init(heading: DocumentHeading, situation: String = "", results: [String: String] = [:], shortcomings: String = "",
+                proposals: String = "", nextTasks: String = "") {
+        self.heading = heading; self.situation = situation; self.results = results; self.shortcomings = shortcomings
+        self.proposals = proposals; self.nextTasks = nextTasks
+    }
+
+    /// What one unit wrote in an approved report.
+    public struct UnitWriting: Sendable {
+        public var unitCode: String
+        public var unitName: String
+        public var content: SubmissionContent
+        public init(unitCode: String, unitName: String, content: SubmissionContent) {
+            self.unitCode = unitCode; self.unitName = unitName; self.content = content
+        }
+    }
+
+    /// The keys of the result sections, in the order of the report: the solution groups in turn, each with its key
+    /// tasks; a group without key tasks has a section of its own; key tasks without a group come last.
+    public static func resultKeys(plan: Plan) -> [(group: SolutionGroup?, keys: [String])] {
+        var outline: [(group: SolutionGroup?, keys: [String])] = plan.solutions.map { group in
+            let tasks = plan.tasks.filter { $0.solutionGroup == group.number }.map { "task/\($0.number)" }
+            return (group, tasks.isEmpty ? ["solution/\(group.number)"] : tasks)
+        }
+        let ungrouped = plan.tasks.filter { task in !plan.solutions.contains { $0.number == task.solutionGroup } }
+        if !ungrouped.isEmpty { outline.append((nil, ungrouped.map { "task/\($0.number)" })) }
+        return outline
+    }
+
+    /// The first draft: the units' writing from approved reports, placed under the key task of each duty (a duty
+    /// without one goes to the first task); shortcomings and proposals gathered with the unit named; the
+    /// situation from the period's data; the next tasks from the plan.
+    public static func compiled(plan: Plan, period: Period, kind: RoundKind, heading: DocumentHeading,
+                                writings: [UnitWriting], situationFacts: [String]) -> RoundReportDraft {
+        var results: [String: [String]] = [:]
+        var shortcomings: [String] = []
+        var proposals: [String] = []
+        let firstTask = plan.tasks.first.map { "task/\($0.number)" } ?? "task/1"
+        for assignment in plan.assignments {
+            for duty in assignment.duties {
+                let key = SubmissionContent.dutyKey(assignment: assignment.number, label: duty.label)
+                let section = duty.keyTask.flatMap { number in plan.tasks.contains { $0.number == number } ? "task/\(number)" : nil } ?? firstTask
+                for writing in writings where assignment.units.contains(writing.unitCode) {
+                    guard let narrative = writing.content.narratives[key] else { continue }
+                    let trimmed = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    if !trimmed(narrative.results).isEmpty { results[section, default: []].append("- \(writing.unitName): \(trimmed(narrative.results))") }
+                    if !trimmed(narrative.shortcomings).isEmpty { shortcomings.append("- \(writing.unitName): \(trimmed(narrative.shortcomings))") }
+                    if !trimmed(narrative.proposals).isEmpty { proposals.append("- \(writing.unitName): \(trimmed(narrative.proposals))") }
+                }
+            }
+        }
+        let periodWords = period.isSpan ? "giai đoạn \(period.phrase(.vi))" : period.phrase(.vi)
+        let situation = (["Theo số liệu đã duyệt của các cơ quan, đơn vị, địa phương, \(periodWords) trên địa bàn tỉnh:"] + situationFacts)
+            .joined(separator: "\n")
+        let next: String = switch kind {
+        case .finalReview:
+            "Tiếp tục thực hiện công tác phòng, chống ma túy theo Chương trình giai đoạn tiếp theo; kế thừa các mô hình, cách làm hiệu quả của giai đoạn \(period.phrase(.vi))."
+        default:
+            "Tiếp tục triển khai đồng bộ các nhiệm vụ, giải pháp tại Kế hoạch số \(plan.code); tập trung vào các chỉ tiêu chưa đạt hoặc có nguy cơ không đạt."
+        }
+        return RoundReportDraft(heading: heading, situation: situation, results: results.mapValues { $0.joined(separator: "\n") },
+                                shortcomings: shortcomings.joined(separator: "\n"), proposals: proposals.joined(separator: "\n"), nextTasks: next)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PCMTDomain
+
+/// Lays out the province's report on a round (half-year, year, mid-term or final review) as an official document:
+/// situation; results by solution group and key task; the target table with every year of the period; the
+/// projects; how the units reported; shortcomings and causes; next tasks; proposals.
+public enum RoundReportComposer {
+    public static func document(_ material: RoundReportMaterial) -> OfficialDocument {
+        let plan = material.plan, draft = material.draft
+        let isReview = material.kind == .midTermReview || material.kind == .finalReview
+        let periodWords = isReview ? "giai đoạn \(material.period.phrase(.vi))" : material.period.phrase(.vi)
+        var blocks: [OfficialDocument.Block] = []
+        blocks.append(.text("Thực hiện \(planReference(plan)); trên cơ sở báo cáo của các cơ quan, đơn vị, địa phương, "
+            + "\(issuerName(draft.heading.issuer, plan: plan)) báo cáo "
+            + "\(verb(material.kind)) \(periodWords) như sau:"))
+
+        blocks.append(.section("I. TÌNH HÌNH CHUNG"))
+        blocks.append(.text(orPlaceholder(draft.situation)))
+
+        blocks.append(.section(isReview ? "II. KẾT QUẢ THỰC HIỆN \(periodWords.uppercased())" : "II. KẾT QUẢ THỰC HIỆN"))
+        blocks.append(.subsection("1. Kết quả thực hiện các nhiệm vụ, giải pháp"))
+        let letters = Array("abcdefghiklmnopqrstuvxy")
+        for (index, part) in RoundReportDraft.resultKeys(plan: plan).enumerated() {
+            let letter = index < letters.count ? String(letters[index]) : "\(index + 1)"
+            blocks.append(.minorHeading("\(letter)) " + (part.group?.title ?? "Các nhiệm vụ khác")))
+            for key in part.keys {
+                if key.hasPrefix("task/"), let number = Int(key.dropFirst(5)), let task = plan.tasks.first(where: { $0.number == number }) {
+                    blocks.append(.note("Nhiệm vụ trọng tâm \(number): \(shortened(task.text))"))
+                }
+                blocks.append(.text(orPlaceholder(draft.results[key] ?? "")))
+            }
+        }
+
+        blocks.append(.subsection(isReview ? "2. Kết quả thực hiện các chỉ tiêu qua từng năm" : "2. Kết quả thực hiện các chỉ tiêu"))
+        let measured = material.trajectories.filter { $0.target.rule.kind.isMeasurable }
+        let achieved = measured.filter { $0.overall.status == .achieved }.count
+        let onTrack = measured.filter { $0.overall.status == .onTrack }.count
+        let failing = measured.filter { $0.overall.status == .notAchieved || $0.overall.status == .atRisk }.count
+        blocks.append(.text("Trong \(material.trajectories.count) chỉ tiêu của Kế hoạch, \(measured.count) chỉ tiêu tính được từ số liệu: "
+            + "\(achieved) chỉ tiêu đạt, \(onTrack) chỉ tiêu đúng tiến độ, \(failing) chỉ tiêu không đạt hoặc có nguy cơ không đạt, "
+            + "\(measured.count - achieved - onTrack - failing) chỉ tiêu chưa đủ số liệu (chi tiết tại bảng dưới đây)."))
+        blocks.append(.table(targetTable(material)))
+        blocks.append(.note("Ghi chú: giá trị mỗi năm là số liệu đã duyệt của năm đó (tỷ lệ tính theo %); "
+            + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu."))
+
+        blocks.append(.subsection("3. Tiến độ thực hiện các dự án, tiểu dự án"))
+        blocks.append(.table(projectTable(material.projects)))
+
+        let reporting = material.reporting
+        blocks.append(.subsection("4. Tình hình báo cáo của các cơ quan, đơn vị, địa phương"))
+        blocks.append(.text("Có \(reporting.sent)/\(reporting.expected) cơ quan, đơn vị, địa phương gửi báo cáo, trong đó "
+            + "\(reporting.onTime) báo cáo đúng hạn; \(reporting.approved) báo cáo đã được Công an tỉnh duyệt và được tổng hợp vào báo cáo này."))
+
+        blocks.append(.section("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
+        blocks.append(.text(orPlaceholder(draft.shortcomings)))
+        blocks.append(.section(material.kind == .finalReview ? "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO" : "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"))
+        blocks.append(.text(orPlaceholder(draft.nextTasks)))
+        blocks.append(.section("V. ĐỀ XUẤT, KIẾN NGHỊ"))
+        blocks.append(.text(orPlaceholder(draft.proposals)))
+        blocks.append(.text("Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."))
+
+        return OfficialDocument(heading: heading(draft.heading, year: material.period.lastYear), kind: "BÁO CÁO",
+                                title: "\(title(material.kind)) thực hiện \(planReference(plan))\n\(periodWords.prefix(1).uppercased() + periodWords.dropFirst())",
+                                addressee: draft.heading.addressee, blocks: blocks,
+                                recipients: lines(draft.heading.recipients), signature: signature(draft.heading))
+    }
+
+    // MARK: tables
+
+    static func targetTable(_ material: RoundReportMaterial) -> OfficialDocument.Table {
+        let columns = TargetTrajectory.columns(plan: material.plan, period: material.period)
+        let baseline = material.plan.baselineYear
+        var header: [OfficialDocument.Table.Column] = [.init("TT", weight: 0.8, alignment: .center), .init("Chỉ tiêu", weight: 3.8)]
+        for column in columns {
+            let title: String = switch column {
+            case .year(let year) where year == baseline: "\(year)\n(cơ sở)"
+            case .halfYear(let year, let half): "\(half == 1 ? "6T đầu" : "6T cuối") \(year)"
+            default: column.description
+            }
+            header.append(.init(title, weight: 1.3, alignment: .center))
+        }
+        header.append(.init("Đánh giá", weight: 1.6, alignment: .center))
+        let rows: [[OfficialDocument.Table.Cell]] = material.trajectories.enumerated().map { index, trajectory in
+            var row: [OfficialDocument.Table.Cell] = [.init("\(index + 1)"), .init(trajectory.target.indicator, note: trajectory.target.rule.plainWords(.vi))]
+            for point in trajectory.points {
+                let value = point.value.map { trajectory.isRatio ? Format.percent($0, .vi) : Format.number($0, .vi) } ?? "–"
+                row.append(.init(value, note: point.status.map { $0 == .noData ? "" : $0.name(.vi) } ?? ""))
+            }
+            row.append(.init(trajectory.overall.status.name(.vi), bold: true))
+            return row
+        }
+        return OfficialDocument.Table(columns: header, rows: rows)
+    }
+
+    static func projectTable(_ projects: [RoundReportMaterial.ProjectLine]) -> OfficialDocument.Table {
+        OfficialDocument.Table(columns: [
+            .init("TT", weight: 0.8, alignment: .center), .init("Dự án, tiểu dự án", weight: 4), .init("Đơn vị chủ trì", weight: 2.2),
+            .init("Tình hình thực hiện", weight: 2.6), .init("Tiến độ", weight: 1, alignment: .right),
+            .init("Kinh phí bố trí / sử dụng (triệu đồng)", weight: 2, alignment: .right),
+        ], rows: projects.enumerated().map { index, project in
+            [.init("\(index + 1)"), .init("\(project.number) “\(project.title)”"), .init(project.lead),
+             .init(project.status.isEmpty ? "Chưa có báo cáo" : project.status),
+             .init(project.progress.map { Format.percent($0, .vi) } ?? "–"),
+             .init("\(project.allocated.map { Format.number($0, .vi) } ?? "–") / \(project.spent.map { Format.number($0, .vi) } ?? "–")")]
+        })
+    }
+
+    // MARK: words
+
+    static func verb(_ kind: RoundKind) -> String {
+        switch kind {
+        case .halfYear, .year: "kết quả thực hiện Kế hoạch"
+        case .midTermReview: "sơ kết"
+        case .finalReview: "tổng kết"
+        }
+    }
+
+    static func title(_ kind: RoundKind) -> String {
+        switch kind {
+        case .halfYear, .year: "Kết quả"
+        case .midTermReview: "Sơ kết giữa kỳ"
+        case .finalReview: "Tổng kết"
+        }
+    }
+
+    /// "Kế hoạch số 3959/KH-UBND ngày 03/11/2021 của Ủy ban nhân dân tỉnh Kon Tum".
+    static func planReference(_ plan: Plan) -> String {
+        let parts = plan.issuedOn.split(separator: "-")
+        let date = parts.count == 3 ? " ngày \(parts[2])/\(parts[1])/\(parts[0])" : ""
+        return "\(plan.kind) số \(plan.code)\(date) của \(plan.issuer)"
+    }
+
+    /// The first words of a long key task, enough to recognise it.
+    public static func shortened(_ text: String, words: Int = 18) -> String {
+        let all = text.split(separator: " ")
+        return all.count <= words ? text : all.prefix(words).joined(separator: " ") + " …"
+    }
+
+    /// The issuer as a sentence names it: the plan's own spelling when the heading names the plan's issuer.
+    static func issuerName(_ issuer: String, plan: Plan) -> String {
+        let name = issuer.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return name.uppercased() == plan.issuer.uppercased() ? plan.issuer : name
+    }
+
+    static func orPlaceholder(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "(Chưa có nội dung.)" : text
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func heading(_ heading: DocumentHeading, year: Int) -> OfficialDocument.Heading {
+        OfficialDocument.Heading(parentBody: heading.parentBody, issuer: heading.issuer, number: heading.number, place: heading.place,
+                                 date: OfficialDate(iso: heading.date), year: year)
+    }
+
+    static func signature(_ heading: DocumentHeading) -> OfficialDocument.Signature {
+        OfficialDocument.Signature(capacity: lines(heading.signerCapacity), title: heading.signerTitle, name: heading.signerName)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import PCMTDomain
+import PCMTReports
+import PCMTStore
+import Vapor
+
+/// Gathers from the store what the round's official documents are made of, and sends them as files.
+enum RoundDocuments {
+    /// The province's report: the saved text (or, before the first save, the draft compiled from approved reports),
+    /// the targets from approved data with every year of the period, the projects and how the units reported.
+    static func material(_ request: Request, round: RoundSummary, plan: Plan) async throws -> (RoundReportMaterial, SavedRoundReport?) {
+        let units = try await OrgUnitStore(database: request.db).all()
+        let directory = UnitDirectory(units: units)
+        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }!
+        let query = BoardQuery(database: request.db)
+        let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: try await query.officialFilter(plan: plan)).unit
+        let submissions = try await RoundStore(database: request.db).submissions(roundID: round.id)
+        let approved = submissions.filter { $0.state == .approved }
+        let byUnit = Dictionary(approved.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let saved = try await RoundReportStore(database: request.db).report(roundID: round.id)
+        let draft: RoundReportDraft
+        if let saved {
+            draft = saved.draft
+        } else {
+            draft = try await compiledDraft(request, round: round, plan: plan, heading: DocumentHeading.provinceDefault(plan: plan),
+                                            approved: approved, directory: directory, totals: totals)
+        }
+        let projects = plan.projects.map { project in
+            let progress = project.leadUnit.flatMap { byUnit[$0]?.content.projects[project.code] }
+            return RoundReportMaterial.ProjectLine(number: project.number, title: project.title, lead: project.leadUnit.map(directory.name) ?? "",
+                                                   status: progress?.status ?? "", progress: progress?.progress,
+                                                   allocated: progress?.allocated, spent: progress?.spent)
+        }
+        let sent = submissions.filter { $0.firstSubmittedAt != nil }
+        let onTime = sent.filter { Timeliness.isOnTime(firstSubmittedAt: $0.firstSubmittedAt!, dueDate: round.schedule.dueDate) }
+        let material = RoundReportMaterial(
+            plan: plan, period: round.period, kind: round.kind, draft: draft,
+            trajectories: TargetTrajectory.all(plan: plan, period: round.period, totals: totals), projects: projects,
+            reporting: .init(expected: submissions.count, sent: sent.count, onTime: onTime.count, approved: approved.count))
+        return (material, saved)
+    }
+
+    /// The first draft of the text from the approved reports and the period's data.
+    static func compiledDraft(_ request: Request, round: RoundSummary, plan: Plan, heading: DocumentHeading, approved: [SubmissionRecord],
+                              directory: UnitDirectory, totals: some ElementTotals) async throws -> RoundReportDraft {
+        let elements = try await DataElementStore(database: request.db).elements(planID: plan.id)
+        let facts = elements.compactMap { element -> String? in
+            guard let value = periodTotal(element, round.period, totals: totals) else { return nil }
+            return "- \(element.name): \(Format.number(value, .vi)) \(element.valueType == .yesNo ? "đơn vị" : element.measure)"
+        }
+        let writings = approved.map { RoundReportDraft.UnitWriting(unitCode: $0.unitCode, unitName: directory.name($0.unitCode), content: $0.content) }
+        return RoundReportDraft.compiled(plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts)
+    }
+
+    /// An element over a period: a flow summed over a review's years, a stock at its last year.
+    static func periodTotal(_ element: DataElement, _ period: Period, totals: some ElementTotals) -> Double? {
+        guard case .span(let from, let to) = period else { return totals.total(element.code, period) }
+        if element.aggregation == .stock || element.valueType == .yesNo { return totals.total(element.code, .year(to)) }
+        let years = (from...to).compactMap { totals.total(element.code, .year($0)) }
+        return years.isEmpty ? nil : years.reduce(0, +)
+    }
+
+    /// A unit's own report, with the heading it fills in.
+    static func unitMaterial(_ request: Request, submission: SubmissionRecord, round: RoundSummary, plan: Plan, unit: OrgUnit,
+                             heading: DocumentHeading) async throws -> UnitReportMaterial {
+        let elements = try await DataElementStore(database: request.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
+        var data: [UnitReportMaterial.DataLine] = []
+        if !elements.isEmpty {
+            let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
+            let years = (round.period.firstYear - 1)...round.period.lastYear
+            let totals = try await ElementTotalsQuery(database: request.db).totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
+            for element in elements {
+                guard let value = periodTotal(element, round.period, totals: totals) else { continue }
+                data.append(.init(name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi)))
+            }
+        }
+        return UnitReportMaterial(plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.name,
+                                  demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data)
+    }
+
+    /// The body a unit reports to: the recipient of the plan's reporting duty for the round's kind.
+    static func addressee(_ request: Request, plan: Plan, kind: RoundKind) async throws -> String {
+        let duty = plan.reporting.first { $0.kind.rawValue == kind.rawValue } ?? plan.reporting.first { $0.recipientUnit != nil }
+        guard let code = duty?.recipientUnit, let unit = try await OrgUnitStore(database: request.db).unit(code: code) else { return "" }
+        return unit.name
+    }
+
+    static func docxResponse(_ request: Request, _ document: OfficialDocument, filename: String, entity: String, entityID: String,
+                             summary: String) async throws -> Response {
+        let data = try DOCXWriter.data(document)
+        let context = request.changeContext
+        try await AuditLog(database: request.db).record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
+                                                                   kind: .export, entity: entity, entityID: entityID, summary: summary))
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        headers.contentDisposition = .init(.attachment, filename: filename)
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    /// The tables of a round as CSV, one per sheet of the annex workbook.
+    static let tables = ["targets", "data", "reporting", "projects"]
+
+    static func csvResponse(_ request: Request, round: RoundSummary, plan: Plan) async throws -> Response {
+        let name = request.parameters.get("table") ?? ""
+        let t = Localizer(request: request)
+        guard name.hasSuffix(".csv"), let index = tables.firstIndex(of: String(name.dropLast(4))) else {
+            throw Abort(.notFound, reason: t("No such table: one of \(tables.map { "\($0).csv" }.joined(separator: ", ")).",
+                                             "Không có bảng này: chọn một trong \(tables.map { "\($0).csv" }.joined(separator: ", "))."))
+        }
+        let workbook = try await RoundAnnex.workbook(request, round: round, plan: plan, t: t)
+        let context = request.changeContext
+        try await AuditLog(database: request.db).record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
+                                                                   kind: .export, entity: "round", entityID: round.id.uuidString,
+                                                                   summary: "\(tables[index]) table of round \(round.period) exported as CSV"))
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "pcmt-\(tables[index])-\(round.period).csv")
+        return Response(status: .ok, headers: headers, body: .init(string: CSVWriter.document(workbook.sheets[index])))
+    }
+}

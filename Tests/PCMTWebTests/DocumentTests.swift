@@ -1,0 +1,198 @@
+import Foundation
+import FoundationXML
+import PCMTDomain
+import PCMTReports
+import PCMTStore
+import PCMTTestSupport
+import PCMTWeb
+import Testing
+import Vapor
+import VaporTesting
+
+/// The official documents of a round: the province's report edited and kept with the round, as Word and in print;
+/// the tables as CSV; a unit's own report.
+@Suite struct DocumentTests {
+    let plan = "/plans/\(konTumPlanID)"
+    let context = ChangeContext(actor: "test", actorUnit: "62-CAT", address: nil)
+
+    /// A half-year round where the police and the health department have approved reports.
+    func roundWithApprovedReports(_ app: Application) async throws -> UUID {
+        let store = RoundStore(database: app.db)
+        let round = try await store.open(planID: UUID(uuidString: konTumPlanID)!, period: .halfYear(2024, half: 1), kind: .halfYear,
+                                         schedule: RoundSchedule.defaults(for: .halfYear(2024, half: 1)),
+                                         unitCodes: ["62-CAT", "62-SYT", "611"], context: context)
+        for submission in try await store.submissions(roundID: round) where submission.unitCode != "611" {
+            let content = SubmissionContent(narratives: [
+                "1/a": .init(results: "Công an tỉnh đã hướng dẫn, kiểm tra 10 huyện.", shortcomings: "Lực lượng còn mỏng.", proposals: ""),
+                "6/-1": .init(results: "Sở Y tế điều trị methadone cho 120 người.", shortcomings: "", proposals: "Bổ sung thuốc."),
+            ], projects: ["P2": .init(status: "Đang triển khai", progress: 45, allocated: 800, spent: 360)])
+            guard case .saved(let draft) = try await store.saveDraft(id: submission.id, expectedVersion: submission.version, content: content, context: context),
+                  case .saved(let sent) = try await store.transition(id: draft.id, expectedVersion: draft.version, action: .submit, comment: "", context: context),
+                  case .saved = try await store.transition(id: sent.id, expectedVersion: sent.version, action: .approve, comment: "", context: context)
+            else { Issue.record("the report of \(submission.unitCode) was not approved"); continue }
+        }
+        return round
+    }
+
+    static func documentXML(_ data: Data) throws -> String {
+        try #require(try OOXMLPackage.part("word/document.xml", of: data))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theOfficeEditsTheReportAndTheWordFileSaysWhatWasSaved(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let round = try await roundWithApprovedReports(app).uuidString.lowercased()
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            let page = try await office.get("/rounds/\(round)/report")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("Sở Y tế: Sở Y tế điều trị methadone cho 120 người."), "approved writing is compiled")
+            #expect(html.contains("Công an tỉnh: Lực lượng còn mỏng."))
+            #expect(html.contains("ỦY BAN NHÂN DÂN\nTỈNH KON TUM"), "the plan's issuer over two lines")
+
+            // Before any save, the Word file is the compiled draft with the number left for signing.
+            var xml = try Self.documentXML(Data(buffer: try await office.get("/rounds/\(round)/report.docx").body))
+            #expect(xml.contains("Số:        /BC-UBND") && xml.contains("Kon Tum, ngày      tháng      năm 2024"))
+            #expect(xml.contains("6 tháng đầu năm 2024"))
+
+            var form: [String: String] = ["version": "0", "intent": "save", "h_issuer": "ỦY BAN NHÂN DÂN\nTỈNH KON TUM",
+                                          "h_number": "125/BC-UBND", "h_place": "Kon Tum", "h_date": "2024-07-05",
+                                          "h_signerCapacity": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "h_signerTitle": "PHÓ CHỦ TỊCH",
+                                          "h_signerName": "Trần Văn Thử", "h_recipients": "Bộ Công an (b/c);\nLưu: VT, NC.",
+                                          "situation": "Tình hình đã sửa bởi văn phòng (dấu hiệu 7731).", "result_task/7": "Kiểm soát tiền chất: đạt."]
+            #expect(try await office.post("/rounds/\(round)/report", form).status == .seeOther)
+            xml = try Self.documentXML(Data(buffer: try await office.get("/rounds/\(round)/report.docx").body))
+            for text in ["Số: 125/BC-UBND", "Kon Tum, ngày 05 tháng 7 năm 2024", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Thử",
+                         "dấu hiệu 7731", "Kiểm soát tiền chất: đạt.", "- Bộ Công an (b/c);"] {
+                #expect(xml.contains(text), "\(text) is in the document")
+            }
+            #expect(!xml.contains("Sở Y tế điều trị methadone"), "the edited text replaces the compiled one")
+            let printed = try await office.get("/rounds/\(round)/report/print").body.string
+            #expect(printed.contains("Kon Tum, ngày 05 tháng 7 năm 2024") && printed.contains("dấu hiệu 7731"))
+
+            // A save from the page as it was before (version 0) is refused and changes nothing.
+            form["situation"] = "Bản cũ."
+            let stale = try await office.post("/rounds/\(round)/report", form)
+            #expect(stale.status == .conflict)
+            #expect(stale.body.string.contains("Chưa lưu") && stale.body.string.contains("Bản cũ."), "the typed text is kept in the form")
+            // An impossible date is refused with the field named; nothing is saved.
+            form["version"] = "1"; form["h_date"] = "2024-02-30"
+            let refused = try await office.post("/rounds/\(round)/report", form)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("href=\"#f-h_date\""))
+            let saved = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
+            #expect(saved.version == 1 && saved.draft.heading.date == "2024-07-05" && saved.draft.situation.contains("7731"))
+
+            // Compiling again replaces the text and keeps the heading.
+            form["h_date"] = "2024-07-05"; form["intent"] = "recompile"
+            #expect(try await office.post("/rounds/\(round)/report", form).status == .seeOther)
+            let recompiled = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
+            #expect(recompiled.version == 2 && recompiled.draft.heading.number == "125/BC-UBND")
+            #expect(recompiled.draft.results.values.contains { $0.contains("Sở Y tế điều trị methadone") })
+
+            // Viewers read but do not edit.
+            let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
+            #expect(try await viewer.get("/rounds/\(round)/report").body.string.contains("Chỉ cơ quan thường trực"))
+            #expect(try await viewer.post("/rounds/\(round)/report", form).status == .forbidden)
+        }
+    }
+
+    @Test func theWordFileHasTheStateFormat() async throws {
+        try await withPCMT(.sqlite) { app in
+            let round = try await roundWithApprovedReports(app).uuidString.lowercased()
+            let (_, token) = try await TokenStore(database: app.db).create(name: "o", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            let response = try await app.testing().sendRequest(.GET, "/api/v1/rounds/\(round)/report.docx", headers: headers)
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType?.subType == "vnd.openxmlformats-officedocument.wordprocessingml.document")
+            let data = Data(buffer: response.body)
+            #expect(try OOXMLPackage.partPaths(of: data).first == "[Content_Types].xml")
+            let document = try XMLDocument(data: Data(try Self.documentXML(data).utf8))
+            func nodes(_ path: String) throws -> [XMLNode] { try document.nodes(forXPath: path) }
+            func attribute(_ path: String) throws -> String? { try nodes(path).first?.stringValue }
+            // A4, margins 20/15/20/30 mm, the first page without a number.
+            #expect(try attribute("//*[local-name()='pgSz']/@*[local-name()='w']") == "11906")
+            #expect(try attribute("//*[local-name()='pgSz']/@*[local-name()='h']") == "16838")
+            #expect(try attribute("//*[local-name()='pgMar']/@*[local-name()='left']") == "1701")
+            #expect(try attribute("//*[local-name()='pgMar']/@*[local-name()='right']") == "851")
+            #expect(try attribute("//*[local-name()='pgMar']/@*[local-name()='top']") == "1134")
+            #expect(try nodes("//*[local-name()='sectPr']/*[local-name()='titlePg']").count == 1)
+            let header = try #require(try OOXMLPackage.part("word/header1.xml", of: data))
+            #expect(header.contains("w:instr=\" PAGE \"") && header.contains("<w:jc w:val=\"center\"/>"))
+            // The heading block: two borderless columns; the state's name and motto in bold.
+            let firstTable = try #require(try nodes("//*[local-name()='tbl']").first as? XMLElement)
+            #expect(try firstTable.nodes(forXPath: ".//*[local-name()='gridCol']").count == 2)
+            #expect(try firstTable.nodes(forXPath: ".//*[local-name()='tblBorders']/*[local-name()='top']/@*[local-name()='val']").first?.stringValue == "nil")
+            let boldTexts = try firstTable.nodes(forXPath: ".//*[local-name()='r'][*[local-name()='rPr']/*[local-name()='b']]/*[local-name()='t']").compactMap(\.stringValue)
+            #expect(boldTexts.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && boldTexts.contains("Độc lập - Tự do - Hạnh phúc"))
+            #expect(boldTexts.contains("ỦY BAN NHÂN DÂN") && boldTexts.contains("TỈNH KON TUM"))
+            let italicTexts = try firstTable.nodes(forXPath: ".//*[local-name()='r'][*[local-name()='rPr']/*[local-name()='i']]/*[local-name()='t']").compactMap(\.stringValue)
+            #expect(italicTexts.contains { $0.hasPrefix("Kon Tum, ngày") })
+            // The target table: the baseline, 2021–2023 and the half-year, one row per target.
+            let tables = try nodes("//*[local-name()='tbl']")
+            let targetTable = try #require(try tables.first { try $0.nodes(forXPath: ".//*[local-name()='t']").contains { $0.stringValue == "Đánh giá" } })
+            let headerTexts = try targetTable.nodes(forXPath: "./*[local-name()='tr'][1]//*[local-name()='t']").compactMap(\.stringValue)
+            #expect(headerTexts == ["TT", "Chỉ tiêu", "2020", "(cơ sở)", "2021", "2022", "2023", "6T đầu 2024", "Đánh giá"])
+            #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr']").count == 17)
+            #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr'][1]/*[local-name()='trPr']/*[local-name()='tblHeader']").count == 1)
+            // Times New Roman 14 pt, justified with a first-line indent.
+            let styles = try #require(try OOXMLPackage.part("word/styles.xml", of: data))
+            #expect(styles.contains("w:ascii=\"Times New Roman\"") && styles.contains("<w:sz w:val=\"28\"/>"))
+            #expect(styles.contains("<w:ind w:firstLine=\"567\"/><w:jc w:val=\"both\"/>"))
+            // The closing block: recipients and the plan's signature.
+            let closing = try #require(tables.last)
+            let closingTexts = try closing.nodes(forXPath: ".//*[local-name()='t']").compactMap(\.stringValue)
+            #expect(closingTexts.first == "Nơi nhận:" && closingTexts.contains("TM. ỦY BAN NHÂN DÂN") && closingTexts.contains("CHỦ TỊCH"))
+        }
+    }
+
+    @Test func everyTableOfTheRoundIsACSVAndAUnitHasItsOwnDocument() async throws {
+        try await withPCMT(.sqlite) { app in
+            let round = try await roundWithApprovedReports(app)
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            for (table, rows) in [("targets", 16), ("projects", 15), ("reporting", 3), ("data", 4)] {
+                let response = try await office.get("/rounds/\(round.uuidString.lowercased())/tables/\(table).csv")
+                #expect(response.status == .ok)
+                let text = response.body.string
+                #expect(text.hasPrefix("\u{FEFF}\""), "\(table) starts with the byte-order mark")
+                #expect(text.split(separator: "\r\n").count == rows + 1, "\(table): header and \(rows) rows")
+            }
+            #expect(try await office.get("/rounds/\(round.uuidString.lowercased())/tables/secrets.csv").status == .notFound)
+
+            let health = try #require(try await RoundStore(database: app.db).submissions(roundID: round).first { $0.unitCode == "62-SYT" })
+            let preview = try await office.get("/submissions/\(health.id.uuidString.lowercased())/document")
+            #expect(preview.status == .ok && preview.body.string.contains("Kính gửi: Công an tỉnh"))
+            let query = "h_issuer=S%E1%BB%9E%20Y%20T%E1%BA%BE&h_place=Kon%20Tum&h_signerTitle=GI%C3%81M%20%C4%90%E1%BB%90C&h_date=2024-06-18&h_number=88%2FBC-SYT"
+            let docx = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?\(query)")
+            #expect(docx.status == .ok)
+            let xml = try Self.documentXML(Data(buffer: docx.body))
+            for text in ["SỞ Y TẾ", "Số: 88/BC-SYT", "Kon Tum, ngày 18 tháng 6 năm 2024", "GIÁM ĐỐC", "Sở Y tế điều trị methadone cho 120 người.",
+                         "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO"] {
+                #expect(xml.contains(text), "\(text) is in the unit's document")
+            }
+            let refused = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?h_issuer=X&h_place=Y&h_signerTitle=Z&h_date=2024-13-01")
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("h_date"))
+        }
+    }
+
+    /// The XML of a fixed document, so that any change to the layout is seen in review.
+    @Test func theGeneratedPartsMatchTheirSnapshots() throws {
+        let document = OfficialDocument(
+            heading: .init(issuer: "ỦY BAN NHÂN DÂN\nTỈNH KON TUM", number: "125/BC-UBND", place: "Kon Tum", date: OfficialDate(iso: "2022-07-05"), year: 2022),
+            kind: "BÁO CÁO", title: "Kết quả thực hiện Kế hoạch số 3959/KH-UBND\nnăm 2022",
+            blocks: [.section("I. TÌNH HÌNH CHUNG"), .text("Dòng một & <hai>.\nDòng hai."), .minorHeading("a) Tuyên truyền"), .note("Ghi chú."),
+                     .table(.init(columns: [.init("TT", weight: 1, alignment: .center), .init("Chỉ tiêu", weight: 4), .init("2022", weight: 2, alignment: .right)],
+                                  rows: [[.init("1"), .init("Số vụ", note: "Tăng ≥ 5%"), .init("142", note: "Đạt", bold: true)]]))],
+            recipients: ["Bộ Công an (b/c);", "Lưu: VT, NC."],
+            signature: .init(capacity: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], title: "PHÓ CHỦ TỊCH", name: "Trần Văn Thử"))
+        let parts = Dictionary(uniqueKeysWithValues: try OOXMLPackage.partPaths(of: try DOCXWriter.data(document)).map { path in
+            (path, try OOXMLPackage.part(path, of: try DOCXWriter.data(document)) ?? "")
+        })
+        for path in ["word/document.xml", "word/styles.xml", "word/header1.xml", "[Content_Types].xml"] {
+            let xml = try #require(parts[path])
+            #expect(try XMLDocument(data: Data(xml.utf8)).rootElement() != nil, "\(path) is well-formed")
+            let readable = xml.replacingOccurrences(of: "</w:p>", with: "</w:p>\n").replacingOccurrences(of: "</w:tr>", with: "</w:tr>\n")
+            try assertSnapshot(readable, named: "docx-" + path.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: ""))
+        }
+    }
+}
