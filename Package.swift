@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "pcmt-bench",
             dependencies: [
-                "PCMTDomain", "PCMTStore", "PCMTSeedData",
+                "PCMTDomain", "PCMTStore", "PCMTSeedData", "PCMTReports",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],

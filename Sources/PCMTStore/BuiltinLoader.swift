@@ -28,6 +28,11 @@ public struct BuiltinLoader: Sendable {
                 }
             }
             if didLoad { loaded.append(name) }
+            // Databases that loaded the plan before duties named their key task get the outline once; a value a
+            // user has set is kept.
+            _ = try await load(name: "report-outline:\(plan.id.uuidString.lowercased())") { db in
+                try await Self.fillReportOutline(plan, on: db)
+            }
         }
         for (planID, elements) in dataElements.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
             let name = "elements:\(planID.uuidString.lowercased())"
@@ -52,5 +57,22 @@ public struct BuiltinLoader: Sendable {
             try await work(db)
         }
         return true
+    }
+
+    /// Sets the solution group of each key task and the key task of each duty where they are still empty.
+    static func fillReportOutline(_ plan: Plan, on db: any Database) async throws {
+        for task in try await KeyTaskModel.query(on: db).filter(\.$planID == plan.id).all() where task.solutionGroup == nil {
+            guard let group = plan.tasks.first(where: { $0.number == task.number })?.solutionGroup else { continue }
+            task.solutionGroup = group
+            try await task.update(on: db)
+        }
+        for assignment in try await AssignmentModel.query(on: db).filter(\.$planID == plan.id).all() {
+            guard let builtin = plan.assignment(number: assignment.number) else { continue }
+            for duty in try await DutyModel.query(on: db).filter(\.$assignmentID == assignment.id!).all() where duty.keyTask == nil {
+                guard let keyTask = builtin.duties.first(where: { $0.label == duty.label })?.keyTask else { continue }
+                duty.keyTask = keyTask
+                try await duty.update(on: db)
+            }
+        }
     }
 }

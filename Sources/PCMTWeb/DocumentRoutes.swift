@@ -111,14 +111,20 @@ struct DocumentRoutes: RouteCollection {
 
     // MARK: A unit's report
 
-    /// The heading from the query, or the unit's defaults when nothing was filled in yet.
+    /// The heading: each field given in the query, the unit's default for each field not given.
     func unitDocument(_ request: Request) async throws -> (UnitDocumentPage.Model, RoundRoutes.Loaded) {
         let loaded = try await rounds.load(request)
         let query = (try? request.query.decode([String: String].self)) ?? [:]
-        let filled = query.keys.contains { $0.hasPrefix("h_") }
-        let heading = filled ? HeadingFields.heading(from: query)
-            : DocumentHeading.unitDefault(plan: loaded.plan, unitName: loaded.unit.name,
-                                          addressee: try await RoundDocuments.addressee(request, plan: loaded.plan, kind: loaded.round.kind))
+        var parentBody = ""
+        if loaded.unit.level == .agency, loaded.unit.typeName == "Sở",
+           let province = try await OrgUnitStore(database: request.db).unit(code: loaded.unit.parentCode ?? "") {
+            parentBody = "UBND " + province.name.uppercased()
+        }
+        let defaults = DocumentHeading.unitDefault(plan: loaded.plan, unitName: loaded.unit.name, parentBody: parentBody,
+                                                   addressee: try await RoundDocuments.addressee(request, plan: loaded.plan, kind: loaded.round.kind))
+        var fields = defaults.fieldValues
+        for key in DocumentHeading.fieldKeys { if let given = query["h_\(key)"] { fields[key] = given } }
+        let heading = DocumentHeading(fields: fields)
         let material = try await RoundDocuments.unitMaterial(request, submission: loaded.submission, round: loaded.round, plan: loaded.plan,
                                                              unit: loaded.unit, heading: heading)
         var components = URLComponents()

@@ -18,7 +18,7 @@ enum RoundAnnex {
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let boardRows: [[Spreadsheet.Cell]] = board.rows.map { row in
             let e = row.evaluation
-            let percent = [.ratioAbove, .ratioEquals, .cumulativeRatioBy, .growthAtLeast, .growthBelow].contains(row.target.rule.kind)
+            let percent = [.ratioAbove, .ratioEquals, .cumulativeRatioBy, .growthAtLeast, .growthBelow, .increase].contains(row.target.rule.kind)
             return [.text(row.target.code), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
                     finite(e.value).map { percent ? .percent($0 / 100) : .number($0) } ?? .empty,
                     finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,

@@ -90,4 +90,26 @@ import Testing
             : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
         return Set(try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
     }
+
+    @Test(arguments: TestBackend.available)
+    func aDatabaseLoadedBeforeTheReportOutlineGetsItOnceAndKeepsUserChoices(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            try await loadAll(app.db)
+            let sql = app.db as! any SQLDatabase
+            // As a database of an earlier version: no outline, and no record of having filled it.
+            try await sql.update("duties").set("key_task", to: SQLLiteral.null).run()
+            try await sql.update("key_tasks").set("solution_group", to: SQLLiteral.null).run()
+            try await sql.delete(from: "builtin_loads").where("name", .like, "report-outline:%").run()
+            // A user already chose a key task for one duty.
+            try await sql.update("duties").set("key_task", to: SQLBind(9)).where("label", .equal, "a").where("text", .like, "Chủ trì hướng dẫn%").run()
+
+            try await loadAll(app.db)
+            let builtin = try #require(catalog.plans.first)
+            let stored = try #require(try await PlanStore(database: app.db).plan(id: builtin.id))
+            #expect(stored.tasks.map(\.solutionGroup) == builtin.tasks.map(\.solutionGroup))
+            #expect(stored.assignments[0].duties[0].keyTask == 9, "the user's choice is kept")
+            #expect(Array(stored.assignments.dropFirst()) == Array(builtin.assignments.dropFirst()))
+            #expect(stored.assignments.flatMap(\.duties).allSatisfy { $0.keyTask != nil })
+        }
+    }
 }

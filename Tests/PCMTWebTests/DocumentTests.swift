@@ -162,16 +162,19 @@ import VaporTesting
             let health = try #require(try await RoundStore(database: app.db).submissions(roundID: round).first { $0.unitCode == "62-SYT" })
             let preview = try await office.get("/submissions/\(health.id.uuidString.lowercased())/document")
             #expect(preview.status == .ok && preview.body.string.contains("Kính gửi: Công an tỉnh"))
-            let query = "h_issuer=S%E1%BB%9E%20Y%20T%E1%BA%BE&h_place=Kon%20Tum&h_signerTitle=GI%C3%81M%20%C4%90%E1%BB%90C&h_date=2024-06-18&h_number=88%2FBC-SYT"
+            // Fields not given keep the unit's defaults (its name under the province's committee, the place).
+            let query = "h_signerTitle=GI%C3%81M%20%C4%90%E1%BB%90C&h_date=2024-06-18&h_number=88%2FBC-SYT"
             let docx = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?\(query)")
             #expect(docx.status == .ok)
             let xml = try Self.documentXML(Data(buffer: docx.body))
-            for text in ["SỞ Y TẾ", "Số: 88/BC-SYT", "Kon Tum, ngày 18 tháng 6 năm 2024", "GIÁM ĐỐC", "Sở Y tế điều trị methadone cho 120 người.",
+            for text in ["UBND TỈNH KON TUM", "SỞ Y TẾ", "Số: 88/BC-SYT", "Kon Tum, ngày 18 tháng 6 năm 2024", "GIÁM ĐỐC", "Sở Y tế điều trị methadone cho 120 người.",
                          "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO"] {
                 #expect(xml.contains(text), "\(text) is in the unit's document")
             }
-            let refused = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?h_issuer=X&h_place=Y&h_signerTitle=Z&h_date=2024-13-01")
+            let refused = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?h_date=2024-13-01")
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("h_date"))
+            let cleared = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?h_issuer=")
+            #expect(cleared.status == .unprocessableEntity && cleared.body.string.contains("h_issuer"), "a field cleared on purpose stays cleared")
         }
     }
 

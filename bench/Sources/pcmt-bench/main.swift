@@ -187,6 +187,8 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
             precondition(conflicts.isEmpty)
         })
     }
+    let documents = try await documentMeasures(plan: plan, province: kontum, units: units, elements: elements, query: query,
+                                               repeats: options.repeats)
     let provinceMedian = summary(provinceSamples)["median_ms"]!
     let floorMedian = summary(floorProvince)["median_ms"]!
     return [
@@ -197,7 +199,7 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
         "form_save_\(communeElements.count)_elements": summary(saveSamples),
         "hand_written_sql_province": summary(floorProvince), "hand_written_sql_national": summary(floorNational),
         "province_board_vs_sql": (provinceMedian / floorMedian * 100).rounded() / 100,
-        "engine_and_sql_agree": agree,
+        "engine_and_sql_agree": agree, "documents": documents,
     ]
 }
 

@@ -1,0 +1,533 @@
+"""The official Word documents pcmt writes (Decree 30/2020 format), read back by independent readers: python-docx for
+the structure and formatting, LibreOffice + poppler for the printed result. Also the round report's edit form (save,
+stale version, bad date), the round's CSV tables and a unit's own report.
+
+All tests use the demo server (`--demo`: synthetic data for Kon Tum, rounds 2021S1 … 2025 and the reviews 2021-2023,
+2021-2025, mostly approved). The standing office reaches the documents either with an API token
+(`pcmt tokens create --role standing_office --unit 62-CAT`) or through a signed-in session (the `Client` of
+test_workbooks.py). The round report edited here is the 2024S1 one; no other test reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+
+from conftest import Server, run_cli, user_creator
+from test_workbooks import Client
+
+PLAN = "6f0c3959-2021-4025-8d62-000000003959"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+# MARK: fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def office_token(demo_server: Server) -> str:
+    output = run_cli(demo_server, "tokens", "create", "--name", "e2e-documents", "--role", "standing_office", "--unit", "62-CAT")
+    token = output.strip().splitlines()[-1].strip()
+    assert re.fullmatch(r"pcmt_\S+", token), f"pcmt tokens create printed no token on its last line:\n{output}"
+    return token
+
+
+@pytest.fixture(scope="module")
+def office(demo_server: Server) -> Client:
+    """A signed-in standing office session (cookies kept by the Client)."""
+    password = user_creator(demo_server)("doc_office", "standing_office", "62-CAT")
+    client = Client(demo_server)
+    client.sign_in("doc_office", password, "a long office documents password")
+    return client
+
+
+def api_get(srv: Server, token: str, path: str):
+    """GET with the bearer token; (status, headers, body) whatever the status."""
+    request = urllib.request.Request(srv.url(path), headers={"Authorization": f"Bearer {token}"})
+    try:
+        response = urllib.request.urlopen(request, timeout=60)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        return response.status, response.headers, response.read()
+
+
+def api_json(srv: Server, token: str, path: str):
+    import json
+
+    status, _, body = api_get(srv, token, path)
+    assert status == 200, f"GET {path}: {status}\n{body[:500]!r}"
+    return json.loads(body)
+
+
+@pytest.fixture(scope="module")
+def rounds(demo_server: Server, office_token: str) -> dict[str, dict]:
+    """The demo plan's rounds by period ("2021-2025", "2024S1", "2024", …)."""
+    listed = api_json(demo_server, office_token, f"/api/v1/plans/{PLAN}/rounds")
+    by_period = {item["period"]: item for item in listed}
+    assert {"2021-2025", "2024S1", "2024"} <= by_period.keys(), sorted(by_period)
+    assert by_period["2021-2025"]["kind"] == "finalReview"
+    return by_period
+
+
+def read_docx(status: int, headers, body: bytes, what: str) -> docx.document.Document:
+    assert status == 200, f"{what}: status {status}\n{body[:800]!r}"
+    assert headers["Content-Type"].startswith(DOCX_TYPE), f"{what}: {headers['Content-Type']}"
+    return docx.Document(io.BytesIO(body))
+
+
+def cell_paragraphs(table):
+    """Every paragraph of a table, nested tables included, in order."""
+    for row in table.rows:
+        for cell in row.cells:
+            yield from cell.paragraphs
+            for inner in cell.tables:
+                yield from cell_paragraphs(inner)
+
+
+def all_paragraphs(document):
+    """The body's paragraphs and those of every table."""
+    yield from document.paragraphs
+    for table in document.tables:
+        yield from cell_paragraphs(table)
+
+
+def all_text(document) -> str:
+    return "\n".join(nfc(p.text) for p in all_paragraphs(document))
+
+
+def effective(paragraph, attribute: str):
+    """A paragraph-format value as Word applies it: the paragraph's own, else its style's, else the base styles'."""
+    value = getattr(paragraph.paragraph_format, attribute)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.paragraph_format, attribute)
+        style = style.base_style
+    return value
+
+
+def table_starting_with(document, *header: str):
+    for table in document.tables:
+        first = [nfc(cell.text) for cell in table.rows[0].cells]
+        if first[: len(header)] == list(header):
+            return table
+    raise AssertionError(f"no table whose header starts with {header}; the tables start with "
+                         f"{[[nfc(c.text) for c in t.rows[0].cells][:3] for t in document.tables]}")
+
+
+def table_borders(table) -> dict[str, str]:
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    if borders is None:
+        return {}
+    return {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders}
+
+
+def text_width_twips(section) -> int:
+    return round((section.page_width - section.left_margin - section.right_margin) / Twips(1))
+
+
+def table_width_twips(table) -> int:
+    return sum(int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol")))
+
+
+class FormReader(HTMLParser):
+    """The named inputs and textareas of the form whose action is `action` (values as a browser would send them)."""
+
+    def __init__(self, action: str):
+        super().__init__(convert_charrefs=True)
+        self.action = action
+        self.inside = False
+        self.fields: dict[str, str] = {}
+        self.textarea: str | None = None
+        self.buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.inside = attributes.get("action") == self.action
+        elif not self.inside:
+            return
+        elif tag == "input" and attributes.get("name") and attributes.get("type", "text") not in ("submit", "button", "checkbox", "radio"):
+            self.fields[attributes["name"]] = attributes.get("value") or ""
+        elif tag == "textarea" and attributes.get("name"):
+            self.textarea, self.buffer = attributes["name"], []
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.buffer.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            value = "".join(self.buffer)
+            # As in browsers: one newline right after <textarea> is not part of the value.
+            self.fields[self.textarea] = value[1:] if value.startswith("\n") else value
+            self.textarea = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_fields(page: bytes, action: str) -> dict[str, str]:
+    reader = FormReader(action)
+    reader.feed(page.decode())
+    assert reader.fields, f"no form with action {action!r} on the page"
+    return reader.fields
+
+
+def main_text(page: bytes) -> str:
+    match = re.search(r"<main\b.*?</main>", page.decode(), re.S)
+    text = re.sub(r"<[^>]+>", " ", match.group(0) if match else page.decode())
+    return nfc(re.sub(r"\s+", " ", text))
+
+
+@pytest.fixture(scope="module")
+def final_review_docx(demo_server: Server, office_token: str, rounds, tmp_path_factory) -> Path:
+    """The province's final review report (2021-2025) as downloaded through the API, saved to a file."""
+    round_id = rounds["2021-2025"]["id"]
+    status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{round_id}/report.docx")
+    read_docx(status, headers, body, "the final review report")
+    path = tmp_path_factory.mktemp("documents") / "bao-cao-2021-2025.docx"
+    path.write_bytes(body)
+    return path
+
+
+# MARK: 1. the final review report read by python-docx
+
+
+def test_the_final_review_report_has_the_decree_30_format(final_review_docx: Path) -> None:
+    document = docx.Document(str(final_review_docx))
+
+    # A4 portrait; margins 20 mm top/bottom, 30 mm left, 15 mm right.
+    section = document.sections[0]
+    assert (section.page_width, section.page_height) == (Twips(11906), Twips(16838))
+    assert (section.top_margin, section.bottom_margin) == (Twips(1134), Twips(1134))
+    assert (section.left_margin, section.right_margin) == (Twips(1701), Twips(851))
+
+    # Page numbers from page 2: a PAGE field in the default header, an empty header on the first page.
+    assert section.different_first_page_header_footer is True
+    assert not section.header.is_linked_to_previous
+    header_xml = section.header._element.xml
+    assert re.search(r'w:instr="\s*PAGE\b|<w:instrText[^>]*>\s*PAGE\b', header_xml), f"no PAGE field in the header:\n{header_xml}"
+    first_header = section.first_page_header
+    assert not first_header.is_linked_to_previous
+    assert "PAGE" not in first_header._element.xml and not "".join(p.text for p in first_header.paragraphs).strip()
+
+    # Times New Roman 14 pt by default (docDefaults), and nothing in Normal overriding it.
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    assert fonts is not None and fonts.get(qn("w:ascii")) == "Times New Roman" and fonts.get(qn("w:hAnsi")) == "Times New Roman"
+    assert defaults.find(qn("w:sz")).get(qn("w:val")) == "28", "14 pt is 28 half-points"
+    normal = document.styles["Normal"]
+    assert normal.font.name in (None, "Times New Roman") and normal.font.size in (None, Pt(14))
+
+    # The heading: issuer and number on the left, the national title, motto and the dated place on the right.
+    heading = document.tables[0]
+    assert {value for value in table_borders(heading).values()} <= {"nil", "none"}, "the heading table has no borders"
+    left, right = heading.rows[0].cells[0], heading.rows[0].cells[1]
+    left_lines = [nfc(p.text) for p in left.paragraphs if p.text.strip()]
+    assert left_lines[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH KON TUM"]
+    assert all(run.bold for p in left.paragraphs for run in p.runs if run.text.strip()), "the issuer is bold"
+    national = [p for p in right.paragraphs if nfc(p.text) in (NATIONAL, MOTTO)]
+    assert [nfc(p.text) for p in national] == [NATIONAL, MOTTO]
+    assert all(run.bold for p in national for run in p.runs), "the national title and the motto are bold"
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in national)
+    number = nfc(heading.rows[1].cells[0].text).strip()
+    assert number.startswith("Số:") and number.endswith("/BC-UBND"), number
+    date_line = next(p for p in heading.rows[1].cells[1].paragraphs if p.text.strip())
+    assert re.fullmatch(r"Kon Tum, ngày\s+tháng\s+năm 2025", nfc(date_line.text)), f"the undated line: {date_line.text!r}"
+    assert all(run.italic for run in date_line.runs if run.text.strip()), "the date line is italic"
+
+    # "BÁO CÁO", centred and bold, then the title.
+    body = document.paragraphs
+    title = next(p for p in body if nfc(p.text) == "BÁO CÁO")
+    assert effective(title, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
+    assert title.runs and all(run.bold for run in title.runs)
+    texts = [nfc(p.text) for p in body]
+    assert any("Kế hoạch số 3959/KH-UBND" in text for text in texts[texts.index("BÁO CÁO") + 1:texts.index("BÁO CÁO") + 3])
+
+    # A body paragraph: justified, first line indented 1 cm.
+    opening = next(p for p in body if nfc(p.text).startswith("Thực hiện Kế hoạch số 3959/KH-UBND"))
+    assert effective(opening, "alignment") == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert effective(opening, "first_line_indent") == Twips(567)
+
+    # The sections in order.
+    order = ["I. TÌNH HÌNH CHUNG", "II. KẾT QUẢ THỰC HIỆN", "2. Kết quả thực hiện các chỉ tiêu",
+             "3. Tiến độ thực hiện các dự án, tiểu dự án", "III. TỒN TẠI", "IV. PHƯƠNG HƯỚNG", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
+    positions = []
+    for start in order:
+        index = next((i for i, text in enumerate(texts) if text.startswith(start)), None)
+        assert index is not None, f"no paragraph starting with {start!r}"
+        positions.append(index)
+    assert positions == sorted(positions), f"the sections are out of order: {list(zip(order, positions))}"
+
+    # The targets year by year: bordered, as wide as the text, 16 rows under the header.
+    targets = table_starting_with(document, "TT", "Chỉ tiêu")
+    header = [nfc(cell.text) for cell in targets.rows[0].cells]
+    assert header == ["TT", "Chỉ tiêu", "2020\n(cơ sở)", "2021", "2022", "2023", "2024", "2025", "Đánh giá"]
+    assert set(table_borders(targets).values()) == {"single"}, table_borders(targets)
+    assert table_width_twips(targets) <= text_width_twips(section)
+    rows = targets.rows[1:]
+    assert len(rows) == 16
+    assert [nfc(row.cells[0].text) for row in rows] == [str(n) for n in range(1, 17)]
+    assert all(nfc(row.cells[1].text).strip() for row in rows), "every target has its indicator"
+    assert any("phát hiện, bắt giữ" in nfc(row.cells[1].text) for row in rows)
+    # The table is the first one after the heading "2. Kết quả thực hiện các chỉ tiêu …".
+    children = list(document.element.body.iterchildren())
+    heading_2 = next(i for i, child in enumerate(children)
+                     if child.tag == qn("w:p") and nfc("".join(child.itertext())).startswith("2. Kết quả thực hiện các chỉ tiêu"))
+    assert next(child for child in children[heading_2:] if child.tag == qn("w:tbl")) is targets._tbl
+
+    projects = table_starting_with(document, "TT", "Dự án, tiểu dự án")
+    assert len(projects.rows) > 1
+
+    # Recipients and signature: the last table, borderless.
+    closing = document.tables[-1]
+    assert {value for value in table_borders(closing).values()} <= {"nil", "none"}
+    recipients, signature = (nfc(cell.text) for cell in closing.rows[0].cells)
+    assert recipients.startswith("Nơi nhận:")
+    assert "- Lưu:" in recipients, recipients
+    signature_lines = [line for line in signature.splitlines() if line.strip()]
+    assert signature_lines[:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+
+
+# MARK: 2. the final review report printed by LibreOffice
+
+
+def test_libreoffice_prints_the_final_review_report(final_review_docx: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui poppler-utils")
+    for tool in ("pdftotext", "pdfinfo"):
+        assert shutil.which(tool), f"{tool} is missing: apt-get install poppler-utils"
+    profile = tmp_path / "lo-profile"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(final_review_docx)],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    pdf = tmp_path / (final_review_docx.stem + ".pdf")
+    assert result.returncode == 0 and pdf.is_file(), f"soffice exited with {result.returncode}:\n{result.stdout}{result.stderr}"
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages >= 2, info
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    assert size and abs(float(size.group(1)) - 595.3) < 1.5 and abs(float(size.group(2)) - 841.9) < 1.5, f"not A4: {info}"
+
+    def text(*pages_: str) -> str:
+        run = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", *pages_, str(pdf), "-"],
+                             capture_output=True, timeout=60, check=True)
+        return nfc(run.stdout.decode("utf-8"))
+
+    whole = text()
+    flat = re.sub(r"\s+", " ", whole)
+    for expected in (NATIONAL, MOTTO, "BÁO CÁO", "Chỉ tiêu", "Đánh giá", "phát hiện, bắt giữ", "TM. ỦY BAN NHÂN DÂN"):
+        assert expected in flat, f"{expected!r} is not in the printed text"
+    assert whole.count("\f") >= pages - 1
+
+    first = text("-f", "1", "-l", "1").strip()
+    assert not re.match(r"1\b", first), f"page 1 carries no number; it starts with {first[:80]!r}"
+    second = text("-f", "2", "-l", "2").strip()
+    assert re.match(r"2\b", second), f"page 2 starts with its number; it starts with {second[:80]!r}"
+    if pages >= 3:
+        assert re.match(r"3\b", text("-f", "3", "-l", "3").strip())
+
+
+# MARK: 3. the office edits the half-year report
+
+
+def report_page(client: Client, round_id: str) -> tuple[bytes, dict[str, str]]:
+    status, _, page = client.request(f"/rounds/{round_id}/report")
+    assert status == 200, f"GET /rounds/{round_id}/report: {status}\n{page[:800]!r}"
+    return page, form_fields(page, f"/rounds/{round_id}/report")
+
+
+def round_docx(client: Client, round_id: str):
+    return read_docx(*client.request(f"/rounds/{round_id}/report.docx"), what="the 2024S1 report")
+
+
+def test_the_office_edits_the_half_year_report(demo_server: Server, office: Client, office_token: str, rounds) -> None:
+    round_id = rounds["2024S1"]["id"]
+    page, fields = report_page(office, round_id)
+    expected = {"_csrf", "version", "h_issuer", "h_number", "h_place", "h_date", "h_signerCapacity", "h_signerTitle",
+                "h_signerName", "h_recipients", "h_parentBody", "h_addressee", "situation", "shortcomings", "nextTasks", "proposals"}
+    assert expected <= fields.keys(), f"missing fields: {expected - fields.keys()}"
+    assert any(name.startswith("result_task/") for name in fields)
+    assert fields["h_date"] == "" and fields["h_place"] == "Kon Tum"
+    old_version = fields["version"]
+
+    marker = "Dấu kiểm thử e2e 7f3a: tình hình chung đã sửa."
+    edited = dict(fields)
+    edited.update({
+        "intent": "save",
+        "h_number": "125/BC-UBND",
+        "h_date": "2024-07-05",
+        "h_signerCapacity": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+        "h_signerTitle": "PHÓ CHỦ TỊCH",
+        "h_signerName": "Nguyễn Văn A",
+        "situation": marker + "\n" + fields["situation"],
+    })
+    status, headers, body = office.request(f"/rounds/{round_id}/report", edited)
+    assert status == 303, f"save: {status}\n{main_text(body)[:1500]}"
+    assert headers["Location"].endswith("?done=saved"), headers["Location"]
+
+    _, saved_fields = report_page(office, round_id)
+    assert saved_fields["version"] != old_version, "saving moves the version on"
+    assert saved_fields["h_number"] == "125/BC-UBND" and saved_fields["h_date"] == "2024-07-05"
+    assert saved_fields["situation"].startswith(marker)
+
+    def check_saved(document, what: str) -> None:
+        heading = document.tables[0]
+        assert nfc(heading.rows[1].cells[0].text).strip() == "Số: 125/BC-UBND", what
+        assert nfc(heading.rows[1].cells[1].text).strip() == "Kon Tum, ngày 05 tháng 7 năm 2024", what
+        signature = [line for line in nfc(document.tables[-1].rows[0].cells[1].text).splitlines() if line.strip()]
+        assert signature == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"], f"{what}: {signature}"
+        texts = [nfc(p.text) for p in document.paragraphs]
+        situation = texts.index("I. TÌNH HÌNH CHUNG")
+        assert texts[situation + 1] == marker, f"{what}: the edited text opens section I"
+
+    check_saved(round_docx(office, round_id), "the session download")
+    status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{round_id}/report.docx")
+    check_saved(read_docx(status, headers, body, "the API download"), "the API download")
+
+    # The print layout shows the same.
+    status, _, printed = office.request(f"/rounds/{round_id}/report/print")
+    assert status == 200 and b'class="official' in printed
+    printed_text = main_text(printed) if b"<main" in printed else nfc(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", printed.decode())))
+    for expected_text in ("125/BC-UBND", "Kon Tum, ngày 05 tháng 7 năm 2024", "KT. CHỦ TỊCH", "Nguyễn Văn A", marker):
+        assert expected_text in printed_text, f"{expected_text!r} is not on the print page"
+
+    # A save on the version read before the first save: refused, nothing changed.
+    stale = dict(edited)
+    stale.update({"version": old_version, "situation": "Bản cũ không được ghi.", "h_number": "999/BC-UBND"})
+    status, _, body = office.request(f"/rounds/{round_id}/report", stale)
+    assert status == 409, f"stale save: {status}\n{main_text(body)[:1500]}"
+    assert "Chưa lưu" in main_text(body), f"the 409 page says nothing was saved:\n{main_text(body)[:1500]}"
+    kept = form_fields(body, f"/rounds/{round_id}/report")
+    assert kept["situation"] == "Bản cũ không được ghi.", "the refused text stays in the form, to be saved again"
+    check_saved(round_docx(office, round_id), "after the stale save")
+
+    # An impossible date: refused with the field named, nothing changed.
+    _, current = report_page(office, round_id)
+    wrong = dict(current)
+    wrong.update({"intent": "save", "h_date": "2024-02-30", "situation": "Ngày sai không được ghi."})
+    status, _, body = office.request(f"/rounds/{round_id}/report", wrong)
+    assert status == 422, f"bad date: {status}\n{main_text(body)[:1500]}"
+    text = main_text(body)
+    assert "Chưa lưu gì" in text and "Ngày ban hành" in text, f"the 422 page names the date field:\n{text[:1500]}"
+    assert 'aria-invalid="true"' in re.search(r'<input[^>]*name="h_date"[^>]*>', body.decode()).group(0)
+    check_saved(round_docx(office, round_id), "after the bad date")
+    _, after = report_page(office, round_id)
+    assert after["version"] == current["version"] and after["situation"].startswith(marker)
+
+
+# MARK: 4. the round's tables as CSV
+
+
+@pytest.mark.parametrize("table", ["targets.csv", "data.csv", "reporting.csv", "projects.csv"])
+def test_the_round_tables_are_csv_with_a_bom(demo_server: Server, office_token: str, rounds, table: str) -> None:
+    round_id = rounds["2024"]["id"]
+    status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{round_id}/tables/{table}")
+    assert status == 200, f"{table}: {status}\n{body[:500]!r}"
+    assert headers["Content-Type"].startswith("text/csv")
+    assert body.startswith(b"\xef\xbb\xbf"), f"{table} starts with {body[:8]!r}, not the UTF-8 BOM"
+    rows = list(csv.reader(io.StringIO(body[3:].decode("utf-8"), newline="")))
+    assert len(rows) >= 2, f"{table}: no data row"
+    header, data = rows[0], rows[1:]
+    assert header[0] == "Mã" and all(cell.strip() for cell in header)
+    assert all(len(row) == len(header) for row in data), f"{table}: ragged rows"
+    if table == "targets.csv":
+        assert [row[0] for row in data] == [f"T{n:02d}" for n in range(1, 17)]
+        assert header[:4] == ["Mã", "Chỉ số", "Yêu cầu", "Kết quả"]
+        # A growth over the previous year is a percentage, however its requirement is worded.
+        growth = [row for row in data if "so với năm trước" in row[2] and row[3]]
+        assert growth, "some targets compare with the previous year"
+        wrong = [(row[0], row[2], row[3]) for row in growth if not row[3].endswith("%")]
+        assert not wrong, f"growth results not written as percentages: {wrong}"
+    if table == "data.csv":
+        assert data[-1][1] == "Cộng các đơn vị trên" and len(data) == 31
+    if table == "reporting.csv":
+        assert len(data) == 30 and {row[2] for row in data} == {"Đã duyệt"}
+
+
+# MARK: 5. a unit's own report
+
+
+@pytest.fixture(scope="module")
+def health_submission(demo_server: Server, office_token: str, rounds) -> str:
+    submissions = api_json(demo_server, office_token, f"/api/v1/rounds/{rounds['2024']['id']}/submissions")
+    chosen = [s for s in submissions if s["orgunit"] == "62-SYT" and s["state"] == "approved"]
+    assert chosen, f"no approved report of 62-SYT in 2024: {submissions}"
+    return chosen[0]["id"]
+
+
+def test_a_units_own_report(demo_server: Server, office_token: str, office: Client, health_submission: str) -> None:
+    status, headers, body = api_get(demo_server, office_token, f"/api/v1/submissions/{health_submission}/report.docx")
+    document = read_docx(status, headers, body, "the report of 62-SYT")
+    section = document.sections[0]
+    assert (section.page_width, section.page_height) == (Twips(11906), Twips(16838))
+    heading = document.tables[0]
+    assert "SỞ Y TẾ" in nfc(heading.rows[0].cells[0].text)
+    assert NATIONAL in nfc(heading.rows[0].cells[1].text)
+    texts = [nfc(p.text) for p in document.paragraphs]
+    addressee = [text for text in texts if text.startswith("Kính gửi:")]
+    assert len(addressee) == 1 and len(addressee[0]) > len("Kính gửi: "), texts[:10]
+    assert "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO" in texts
+    assert any("Sở Y tế" in text for text in texts), "the body names the unit"
+
+    # The preview page offers the heading form with the unit's defaults; the same fields give the same document.
+    status, _, page = office.request(f"/submissions/{health_submission}/document")
+    assert status == 200
+    defaults = form_fields(page, f"/submissions/{health_submission}/document")
+    assert defaults["h_issuer"].strip() and "h_date" in defaults
+
+    # Decree 30: a zero before days 1-9 and months 1-2 only.
+    for date, line in (("2024-12-18", "ngày 18 tháng 12 năm 2024"), ("2025-01-09", "ngày 09 tháng 01 năm 2025"),
+                       ("2024-03-04", "ngày 04 tháng 3 năm 2024")):
+        dated = dict(defaults, h_date=date, h_number="15/BC-SYT")
+        status, headers, body = office.request(f"/submissions/{health_submission}/report.docx?" + urllib.parse.urlencode(dated))
+        document = read_docx(status, headers, body, f"the report of 62-SYT dated {date}")
+        heading = document.tables[0]
+        assert nfc(heading.rows[1].cells[1].text).strip() == f"{defaults['h_place']}, {line}"
+        assert nfc(heading.rows[1].cells[0].text).strip() == "Số: 15/BC-SYT"
+
+    # An impossible date: 422 with the date field named (the whole form given) …
+    bad = dict(defaults, h_date="2024-13-01")
+    status, _, body = office.request(f"/submissions/{health_submission}/report.docx?" + urllib.parse.urlencode(bad))
+    assert status == 422, f"bad date: {status}"
+    assert "h_date:" in main_text(body), f"the 422 names the date field: {main_text(body)[:800]}"
+    # … and as the only parameter.
+    status, _, body = office.request(f"/submissions/{health_submission}/report.docx?h_date=2024-13-01")
+    assert status == 422, f"?h_date=2024-13-01 alone: {status}"
+
+
+def test_a_single_heading_field_in_the_query_keeps_the_other_defaults(demo_server: Server, office_token: str,
+                                                                       health_submission: str) -> None:
+    """The API documents that heading fields "may be given in the query": giving one (the number) should not drop
+    the defaults of the others (issuer, place, signer)."""
+    status, headers, body = api_get(demo_server, office_token,
+                                    f"/api/v1/submissions/{health_submission}/report.docx?h_number=15%2FBC-SYT")
+    assert status == 200, f"?h_number=15/BC-SYT alone: {status} {body[:300]!r}"
+    document = read_docx(status, headers, body, "the numbered report of 62-SYT")
+    assert "Số: 15/BC-SYT" in all_text(document)
+    assert "SỞ Y TẾ" in nfc(document.tables[0].rows[0].cells[0].text)
