@@ -15,7 +15,7 @@ enum OfficialDocumentView {
                         h("hr", ["class": "rule-short"]),
                     ]),
                     h("td", [:], [
-                        h("div", ["class": "state"], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                        h("div", ["class": "nation"], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
                         h("div", ["class": "motto"], "Độc lập - Tự do - Hạnh phúc"),
                         h("hr", ["class": "rule-motto"]),
                     ]),

@@ -38,6 +38,7 @@ enum CompiledPage {
         return [
             h("p", ["class": "kicker"], link("/rounds/\(model.round.id.slug)", model.round.kind.title(model.round.period, t.language))),
             h("h1", [:], t("Compiled view · ", "Tổng hợp · ") + model.round.kind.title(model.round.period, t.language)),
+            h("p", ["class": "downloads"], link("/rounds/\(model.round.id.slug)/report", t("Edit and download the province's report (Word) →", "Soạn và tải báo cáo của tỉnh (Word) →"), attributes: ["class": "button"])),
             h("p", ["class": "notice notice-warn"], t("Approved reports: \(model.submissions.values.filter { $0.state == .approved }.count) of \(model.submissions.count) expected units. The figures below count only these.",
                                                      "Báo cáo đã duyệt: \(model.submissions.values.filter { $0.state == .approved }.count)/\(model.submissions.count) đơn vị phải báo cáo. Số liệu dưới đây chỉ tính các báo cáo này.")),
             h("h2", [:], t("Targets, from approved data", "Chỉ tiêu, theo số liệu đã duyệt")),

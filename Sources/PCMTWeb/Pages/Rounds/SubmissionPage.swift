@@ -66,6 +66,9 @@ enum SubmissionPage {
                          .text(t(" · due \(t.date(model.round.schedule.dueDate)) · version \(s.version)", " · hạn nộp \(t.date(model.round.schedule.dueDate)) · phiên bản \(s.version)"))]),
             model.notice.map { Forms.notice($0) } ?? .empty,
             model.problem.map { Forms.notice($0, kind: "error") } ?? .empty,
+            h("p", ["class": "downloads"], [
+                link("\(base)/document", t("The report as an official document (preview, print, Word) →", "Báo cáo dạng văn bản (xem trước, in, Word) →"), attributes: ["class": "button"]),
+            ]),
             (s.state == .returned ? model.events.last(where: { $0.action == "return" || $0.action == "reopen" }) : nil).map { event in
                 h("div", ["class": "notice notice-warn"], [h("p", [:], h("strong", [:], t("Returned by \(event.actor) on \(DateText.dateTime(event.at)):", "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
                                                            h("p", ["class": "comment"], event.comment)])
