@@ -353,6 +353,33 @@ def test_libreoffice_prints_the_final_review_report(final_review_docx: Path, tmp
         assert re.match(r"3\b", text("-f", "3", "-l", "3").strip())
 
 
+def test_libreoffice_opens_the_annex_workbook(demo_server: Server, office_token: str, rounds, tmp_path: Path) -> None:
+    """The annexes of the final review (.xlsx) open in LibreOffice Calc's engine: converted to PDF without error, with
+    every sheet (targets, data, reporting, projects) in the printed text."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui poppler-utils")
+    status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{rounds['2021-2025']['id']}/annex.xlsx")
+    assert status == 200 and headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    workbook = tmp_path / "phu-luc-2021-2025.xlsx"
+    workbook.write_bytes(body)
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(workbook)],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    pdf = tmp_path / "phu-luc-2021-2025.pdf"
+    if result.returncode != 0 or not pdf.is_file():
+        # Debian's -nogui Writer package may come without Calc; then the workbook cannot be printed here.
+        if "no export filter" in (result.stdout + result.stderr).lower() or "source file could not be loaded" in (result.stdout + result.stderr).lower():
+            pytest.skip(f"LibreOffice Calc is not installed: {result.stdout}{result.stderr}")
+        raise AssertionError(f"soffice exited with {result.returncode}:\n{result.stdout}{result.stderr}")
+    printed = re.sub(r"\s+", " ", nfc(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                                                    timeout=60, check=True).stdout.decode("utf-8")))
+    for expected in ("Chỉ số", "Cộng các đơn vị trên", "Công an tỉnh", "Dự án 1"):
+        assert expected in printed, f"{expected!r} is not in the printed workbook"
+
+
 # MARK: 3. the office edits the half-year report
 
 

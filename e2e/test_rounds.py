@@ -689,7 +689,7 @@ def test_the_compiled_view_carries_the_approved_report(story: Story, server: Ser
     story.need("approved")
     o = story.office
     o.get(server.url(story.round))
-    link = [a for a in o.find_elements(By.CSS_SELECTOR, "main a") if nfc(a.text).startswith("Tổng hợp")]
+    link = [a for a in o.find_elements(By.CSS_SELECTOR, "main a") if nfc(a.text).startswith("Xem tổng hợp")]
     assert len(link) == 1, [nfc(a.text) for a in o.find_elements(By.CSS_SELECTOR, "main a")]
     click_and_wait(o, link[0])
     assert path_of(o) == story.round + "/compiled", o.current_url
@@ -712,4 +712,16 @@ def test_the_compiled_view_carries_the_approved_report(story: Story, server: Ser
     for value in story.narratives.values():
         assert value in text, f"{value!r} is not in the compiled view"
     full_page_screenshot(o, "rounds-compiled.png")
+
+    # The province's report starts from the same writing, under the district's name, ready to edit.
+    report = [a for a in o.find_elements(By.CSS_SELECTOR, "main a") if nfc(a.text).startswith("Soạn và tải báo cáo của tỉnh")]
+    assert len(report) == 1, [nfc(a.text) for a in o.find_elements(By.CSS_SELECTOR, "main a")]
+    click_and_wait(o, report[0])
+    assert path_of(o) == story.round + "/report", o.current_url
+    check_html(o)
+    areas = "\n".join(nfc(t.get_attribute("value") or "") for t in o.find_elements(By.CSS_SELECTOR, "main form textarea"))
+    for key, value in story.narratives.items():
+        if key.startswith("results_") and value.strip():
+            assert f"- {DISTRICT_NAME}: {value.strip()}" in areas, f"{value!r} is not in the report's text"
+    full_page_screenshot(o, "rounds-report.png")
     story.done.add("compiled")

@@ -139,10 +139,7 @@ enum DOCXBody {
 
     // MARK: XML
 
-    static func lines(_ text: String) -> [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    static func lines(_ text: String) -> [String] { PlanRecordValidation.lines(text) }
 
     static func paragraph(_ p: Paragraph) -> String {
         var properties = "<w:pStyle w:val=\"\(p.style)\"/>"

@@ -146,9 +146,7 @@ public enum RoundReportComposer {
         text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "(Chưa có nội dung.)" : text
     }
 
-    static func lines(_ text: String) -> [String] {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    static func lines(_ text: String) -> [String] { PlanRecordValidation.lines(text) }
 
     static func heading(_ heading: DocumentHeading, year: Int) -> OfficialDocument.Heading {
         OfficialDocument.Heading(parentBody: heading.parentBody, issuer: heading.issuer, number: heading.number, place: heading.place,

@@ -66,13 +66,7 @@ struct DocumentRoutes: RouteCollection {
         }
         let recompile = form["intent"] == "recompile"
         if recompile {
-            let units = try await OrgUnitStore(database: request.db).all()
-            let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }!
-            let query = BoardQuery(database: request.db)
-            let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: try await query.officialFilter(plan: plan)).unit
-            let approved = try await RoundStore(database: request.db).submissions(roundID: round.id).filter { $0.state == .approved }
-            draft = try await RoundDocuments.compiledDraft(request, round: round, plan: plan, heading: draft.heading, approved: approved,
-                                                           directory: UnitDirectory(units: units), totals: totals)
+            draft = try await RoundDocuments.material(request, round: round, plan: plan, heading: draft.heading, compile: true).0.draft
         }
         switch try await RoundReportStore(database: request.db).save(roundID: round.id, expectedVersion: version, draft: draft,
                                                                      context: request.changeContext) {

@@ -93,6 +93,13 @@ struct PageContext {
 }
 
 /// Organisation units by code, for turning codes into names and links.
+extension Plan {
+    /// The province the plan is issued for: its issuing unit, or the top of the unit tree.
+    func province(in units: [OrgUnit]) -> OrgUnit? {
+        units.first { $0.code == issuerUnit } ?? units.first { $0.parentCode == nil }
+    }
+}
+
 struct UnitDirectory {
     private var byCode: [String: OrgUnit]
 

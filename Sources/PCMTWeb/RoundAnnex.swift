@@ -10,7 +10,7 @@ enum RoundAnnex {
     static func workbook(_ request: Request, round: RoundSummary, plan: Plan, t: Localizer) async throws -> Spreadsheet {
         let units = try await OrgUnitStore(database: request.db).all()
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }!
+        let province = plan.province(in: units)!
         let query = BoardQuery(database: request.db)
         let official = try await query.officialFilter(plan: plan)
         let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: official)

@@ -6,12 +6,14 @@ import Vapor
 
 /// Gathers from the store what the round's official documents are made of, and sends them as files.
 enum RoundDocuments {
-    /// The province's report: the saved text (or, before the first save, the draft compiled from approved reports),
-    /// the targets from approved data with every year of the period, the projects and how the units reported.
-    static func material(_ request: Request, round: RoundSummary, plan: Plan) async throws -> (RoundReportMaterial, SavedRoundReport?) {
+    /// The province's report: the saved text (or, before the first save or when `compile` asks, the draft compiled
+    /// from approved reports under `heading`), the targets from approved data with every year of the period, the
+    /// projects and how the units reported.
+    static func material(_ request: Request, round: RoundSummary, plan: Plan, heading: DocumentHeading? = nil,
+                         compile: Bool = false) async throws -> (RoundReportMaterial, SavedRoundReport?) {
         let units = try await OrgUnitStore(database: request.db).all()
         let directory = UnitDirectory(units: units)
-        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }!
+        let province = plan.province(in: units)!
         let query = BoardQuery(database: request.db)
         let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: try await query.officialFilter(plan: plan)).unit
         let submissions = try await RoundStore(database: request.db).submissions(roundID: round.id)
@@ -19,10 +21,10 @@ enum RoundDocuments {
         let byUnit = Dictionary(approved.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let saved = try await RoundReportStore(database: request.db).report(roundID: round.id)
         let draft: RoundReportDraft
-        if let saved {
+        if let saved, !compile {
             draft = saved.draft
         } else {
-            draft = try await compiledDraft(request, round: round, plan: plan, heading: DocumentHeading.provinceDefault(plan: plan),
+            draft = try await compiledDraft(request, round: round, plan: plan, heading: heading ?? saved?.draft.heading ?? DocumentHeading.provinceDefault(plan: plan),
                                             approved: approved, directory: directory, totals: totals)
         }
         let projects = plan.projects.map { project in

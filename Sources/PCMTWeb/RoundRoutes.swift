@@ -160,7 +160,7 @@ struct RoundRoutes: RouteCollection {
     func compiled(_ request: Request) async throws -> Response {
         let (round, plan) = try await loadRound(request)
         let units = try await OrgUnitStore(database: request.db).all()
-        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }!
+        let province = plan.province(in: units)!
         let query = BoardQuery(database: request.db)
         let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: try await query.officialFilter(plan: plan))
         let submissions = try await RoundStore(database: request.db).submissions(roundID: round.id)

@@ -84,7 +84,7 @@ enum BoardPage {
         let period = period(context.request, plan: plan)
         let official = try await official(context.request, plan: plan)
         let totals = try await BoardQuery(database: context.request.db).totals(plan: plan, unit: unit, allUnits: units, official: official.filter)
-        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }
+        let province = plan.province(in: units)
         let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
             .filter { mayView($0, principal: context.request.principal, units: units) }
         return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),

@@ -52,7 +52,7 @@ enum TargetPage {
             }
             return descending ? !ordered : ordered
         }
-        let province = units.first { $0.code == plan.issuerUnit } ?? units.first { $0.parentCode == nil }
+        let province = plan.province(in: units)
         return Model(plan: plan, target: target, unit: unit, period: period,
                      evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals.unit),
                      trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,

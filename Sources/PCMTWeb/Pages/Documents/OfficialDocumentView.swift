@@ -73,7 +73,5 @@ enum OfficialDocumentView {
         ])
     }
 
-    static func lines(_ text: String) -> [String] {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    static func lines(_ text: String) -> [String] { PlanRecordValidation.lines(text) }
 }
