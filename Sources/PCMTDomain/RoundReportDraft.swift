@@ -28,6 +28,15 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
         self.signerName = signerName; self.recipients = recipients
     }
 
+    /// Reads a heading saved by any version of pcmt: a field it did not have yet is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
+        self.init(parentBody: try value(.parentBody), issuer: try value(.issuer), number: try value(.number), place: try value(.place),
+                  date: try value(.date), addressee: try value(.addressee), signerCapacity: try value(.signerCapacity),
+                  signerTitle: try value(.signerTitle), signerName: try value(.signerName), recipients: try value(.recipients))
+    }
+
     public static let fieldKeys = ["parentBody", "issuer", "number", "place", "date", "addressee", "signerCapacity", "signerTitle",
                                    "signerName", "recipients"]
 
@@ -110,6 +119,15 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
                 proposals: String = "", nextTasks: String = "") {
         self.heading = heading; self.situation = situation; self.results = results; self.shortcomings = shortcomings
         self.proposals = proposals; self.nextTasks = nextTasks
+    }
+
+    /// Reads a text saved by any version of pcmt: a part it did not have yet is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
+        self.init(heading: try container.decode(DocumentHeading.self, forKey: .heading), situation: try text(.situation),
+                  results: try container.decodeIfPresent([String: String].self, forKey: .results) ?? [:],
+                  shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks))
     }
 
     /// What one unit wrote in an approved report.

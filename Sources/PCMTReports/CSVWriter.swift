@@ -7,7 +7,15 @@ public enum CSVWriter {
 
     /// A sheet of a workbook as CSV: its header, then its rows; numbers plain with a point, percentages with "%".
     public static func document(_ sheet: Spreadsheet.Sheet) -> String {
-        document([sheet.header] + sheet.rows.map { $0.map(text) })
+        let header = sheet.header.map(cell).joined(separator: ",")
+        // Numbers are written by pcmt, never typed text, so a minus sign stays a minus sign.
+        let rows = sheet.rows.map { row in
+            row.map { value in
+                if case .text(let text) = value { return cell(text) }
+                return quoted(text(value))
+            }.joined(separator: ",")
+        }
+        return "\u{FEFF}" + ([header] + rows).joined(separator: "\r\n") + "\r\n"
     }
 
     static func text(_ cell: Spreadsheet.Cell) -> String {
@@ -27,6 +35,10 @@ public enum CSVWriter {
     static func cell(_ value: String) -> String {
         var text = value
         if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return quoted(text)
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -59,7 +59,7 @@ enum DOCXBody {
         for line in lines(heading.issuer) {
             issuerCell += paragraph(Paragraph(runs: [Run(text: line.uppercased(), bold: true, size: 13)], align: .center))
         }
-        issuerCell += paragraph(Paragraph(runs: [Run(text: "", size: 2)], align: .center, ruleInset: 1000))
+        issuerCell += paragraph(Paragraph(runs: [Run(text: "", size: 2)], align: .center, ruleInset: 1200))
         let stateCell = paragraph(Paragraph(runs: [Run(text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 12)], align: .center))
             + paragraph(Paragraph(runs: [Run(text: "Độc lập - Tự do - Hạnh phúc", bold: true, size: 13)], align: .center))
             + paragraph(Paragraph(runs: [Run(text: "", size: 2)], align: .center, ruleInset: (right - 3000) / 2))

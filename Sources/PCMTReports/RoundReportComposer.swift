@@ -19,9 +19,8 @@ public enum RoundReportComposer {
 
         blocks.append(.section(isReview ? "II. KẾT QUẢ THỰC HIỆN \(periodWords.uppercased())" : "II. KẾT QUẢ THỰC HIỆN"))
         blocks.append(.subsection("1. Kết quả thực hiện các nhiệm vụ, giải pháp"))
-        let letters = Array("abcdefghiklmnopqrstuvxy")
         for (index, part) in RoundReportDraft.resultKeys(plan: plan).enumerated() {
-            let letter = index < letters.count ? String(letters[index]) : "\(index + 1)"
+            let letter = index < vietnameseLetters.count ? vietnameseLetters[index] : "\(index + 1)"
             blocks.append(.minorHeading("\(letter)) " + (part.group?.title ?? "Các nhiệm vụ khác")))
             for key in part.keys {
                 if key.hasPrefix("task/"), let number = Int(key.dropFirst(5)), let task = plan.tasks.first(where: { $0.number == number }) {
@@ -57,7 +56,8 @@ public enum RoundReportComposer {
         blocks.append(.text(orPlaceholder(draft.nextTasks)))
         blocks.append(.section("V. ĐỀ XUẤT, KIẾN NGHỊ"))
         blocks.append(.text(orPlaceholder(draft.proposals)))
-        blocks.append(.text("Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."))
+        blocks.append(.text(isReview ? "Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."
+                                     : "Trên đây là báo cáo kết quả thực hiện Kế hoạch số \(plan.code) \(periodWords)."))
 
         return OfficialDocument(heading: heading(draft.heading, year: material.period.lastYear), kind: "BÁO CÁO",
                                 title: "\(title(material.kind)) thực hiện \(planReference(plan))\n\(periodWords.prefix(1).uppercased() + periodWords.dropFirst())",
@@ -106,6 +106,9 @@ public enum RoundReportComposer {
     }
 
     // MARK: words
+
+    /// Points are lettered in the Vietnamese alphabet: a, b, c, d, đ, e, g, …
+    static let vietnameseLetters = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
 
     static func verb(_ kind: RoundKind) -> String {
         switch kind {

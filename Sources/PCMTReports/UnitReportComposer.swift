@@ -40,8 +40,9 @@ public enum UnitReportComposer {
         var shortcomings: [String] = []
         var proposals: [String] = []
         for (index, demand) in material.demands.duties.enumerated() {
-            let label = demand.duty.displayLabel.isEmpty || demand.duty.displayLabel == "–" ? "" : " \(demand.duty.displayLabel)"
-            blocks.append(.minorHeading("\(index + 1). Nhiệm vụ tại mục IV.\(demand.assignment.number)\(label) Kế hoạch: "
+            let label = demand.duty.label
+            let place = label.isEmpty ? "" : label.hasPrefix("-") ? "ý thứ \(label.dropFirst()), " : "điểm \(label), "
+            blocks.append(.minorHeading("\(index + 1). Nhiệm vụ tại \(place)mục IV.\(demand.assignment.number) Kế hoạch: "
                                         + RoundReportComposer.shortened(demand.duty.text, words: 24)))
             let narrative = material.content.narratives[demand.key] ?? SubmissionContent.Narrative()
             blocks.append(.text(RoundReportComposer.orPlaceholder(narrative.results)))

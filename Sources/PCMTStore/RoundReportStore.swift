@@ -23,21 +23,21 @@ public struct RoundReportStore: Sendable {
     public init(database: any Database) { self.database = database }
 
     public func report(roundID: UUID) async throws -> SavedRoundReport? {
-        try await RoundReportModel.query(on: database).filter(\.$roundID == roundID).first().flatMap(Self.saved)
+        try await RoundReportModel.query(on: database).filter(\.$roundID == roundID).first().map(Self.saved)
     }
 
     /// Saves the text when `expectedVersion` is the version last read (0 when nothing was saved yet).
     public func save(roundID: UUID, expectedVersion: Int, draft: RoundReportDraft, context: ChangeContext) async throws -> RoundReportOutcome {
         try await AuditLog(database: database).transaction { db, audit in
             let existing = try await RoundReportModel.query(on: db).filter(\.$roundID == roundID).first()
-            if let existing, let saved = Self.saved(existing), existing.version != expectedVersion { return .conflict(saved) }
+            if let existing, existing.version != expectedVersion { return .conflict(try Self.saved(existing)) }
             if existing == nil, expectedVersion != 0 {
                 throw RoundError(description: "The report being edited no longer exists.")
             }
             let after = Self.encode(draft)
             let model = existing ?? RoundReportModel()
             let before = existing?.content ?? ""
-            if before == after, let saved = Self.saved(model) { return .saved(saved) }
+            if before == after { return .saved(try Self.saved(model)) }
             if existing == nil { model.roundID = roundID; model.version = 0 }
             model.content = after; model.version += 1; model.updatedBy = context.actor; model.updatedAt = Date()
             try await model.save(on: db)
@@ -45,13 +45,16 @@ public struct RoundReportStore: Sendable {
                                               kind: existing == nil ? .create : .update, entity: "round_report", entityID: roundID.uuidString,
                                               summary: "province report text of the round saved (version \(model.version))",
                                               before: existing == nil ? nil : ["content": before], after: ["content": after]))
-            guard let saved = Self.saved(model) else { throw RoundError(description: "The report text could not be read back.") }
-            return .saved(saved)
+            return .saved(try Self.saved(model))
         }
     }
 
-    static func saved(_ model: RoundReportModel) -> SavedRoundReport? {
-        guard let draft = try? JSONDecoder().decode(RoundReportDraft.self, from: Data(model.content.utf8)) else { return nil }
+    /// A saved text that cannot be read is an error, never "nothing saved": that would let a save skip the version check.
+    static func saved(_ model: RoundReportModel) throws -> SavedRoundReport {
+        let draft: RoundReportDraft
+        do { draft = try JSONDecoder().decode(RoundReportDraft.self, from: Data(model.content.utf8)) } catch {
+            throw RoundError(description: "The saved report text of this round cannot be read (\(error)).")
+        }
         return SavedRoundReport(draft: draft, version: model.version, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
     }
 

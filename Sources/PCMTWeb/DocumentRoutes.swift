@@ -29,13 +29,13 @@ struct DocumentRoutes: RouteCollection {
     // MARK: The province's report
 
     func reportModel(_ request: Request, draft: RoundReportDraft? = nil, problems: [FieldProblem] = [], notice: String? = nil,
-                     conflict: SavedRoundReport? = nil) async throws -> (RoundReportPage.Model, Plan) {
+                     conflict: SavedRoundReport? = nil, formVersion: Int? = nil) async throws -> (RoundReportPage.Model, Plan) {
         let (round, plan) = try await rounds.loadRound(request)
         let (material, saved) = try await RoundDocuments.material(request, round: round, plan: plan)
         let model = RoundReportPage.Model(plan: plan, round: round, draft: draft ?? material.draft, saved: conflict ?? saved,
                                           approved: material.reporting.approved, expected: material.reporting.expected,
                                           mayEdit: try await request.mayEdit(plan), problems: problems, notice: notice,
-                                          conflict: conflict, csrfToken: request.csrfToken)
+                                          conflict: conflict, formVersion: formVersion, csrfToken: request.csrfToken)
         return (model, plan)
     }
 
@@ -60,7 +60,7 @@ struct DocumentRoutes: RouteCollection {
         var draft = RoundReportPage.draft(from: form, plan: plan)
         let problems = draft.heading.problems
         guard problems.isEmpty else {
-            let (model, _) = try await reportModel(request, draft: draft, problems: problems)
+            let (model, _) = try await reportModel(request, draft: draft, problems: problems, formVersion: version)
             return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .unprocessableEntity,
                                              RoundReportPage.view(model, t: t))
         }
@@ -144,4 +144,11 @@ struct DocumentRoutes: RouteCollection {
                                                      entity: "submission", entityID: loaded.submission.id.uuidString,
                                                      summary: "report of \(loaded.unit.code) for \(loaded.round.period) exported as docx")
     }
+}
+
+/// A round's store refusing a change (a round opened twice, a report edited that no longer exists) answers 409
+/// with its reason, not 500.
+extension RoundError: AbortError {
+    public var status: HTTPResponseStatus { .conflict }
+    public var reason: String { description }
 }

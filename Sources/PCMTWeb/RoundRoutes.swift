@@ -116,6 +116,10 @@ struct RoundRoutes: RouteCollection {
               let plan = try await PlanStore(database: request.db).plan(id: round.planID) else {
             throw Abort(.notFound, reason: Localizer(request: request)("No such round.", "Không có kỳ báo cáo này."))
         }
+        // A round gathers every unit's writing: only accounts whose area holds the plan's province see it.
+        if let issuer = plan.issuerUnit, !(try await request.reaches(issuer)) {
+            throw Abort(.notFound, reason: Localizer(request: request)("No such round in your area.", "Không có kỳ báo cáo này trong phạm vi của bạn."))
+        }
         return (round, plan)
     }
 

@@ -40,3 +40,12 @@ import Testing
 enum XLSXReaderProbe {
     static func column(_ reference: String) -> Int? { XLSXReader.columnIndex(reference) }
 }
+
+@Suite struct CSVWriterTests {
+    @Test func typedTextIsNeutralisedButNumbersKeepTheirSign() {
+        let sheet = Spreadsheet.Sheet(name: "x", header: ["a", "=b"], rows: [[.text("-1+2"), .number(-5)], [.text("@x"), .percent(-0.125)], [.empty, .number(2.5)]])
+        let text = CSVWriter.document(sheet)
+        #expect(text == "\u{FEFF}\"a\",\"'=b\"\r\n\"'-1+2\",\"-5\"\r\n\"'@x\",\"-12.5%\"\r\n\"\",\"2.5\"\r\n")
+    }
+}
+

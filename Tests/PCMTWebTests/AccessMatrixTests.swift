@@ -63,14 +63,23 @@ import VaporTesting
         case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/template.xlsx", "GET /data/import", "POST /data/import", "POST /api/v1/datavalues":
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
-        case "GET /plans/:planID/rounds", "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
-             "GET /api/v1/plans/:planID/rounds", "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
+        case "GET /plans/:planID/rounds", "GET /api/v1/plans/:planID/rounds":
+            guard signedIn else { return .signIn }
+            return role == .standingOffice || role == .viewer ? .ok : .forbidden
+        case "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
+             "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
              "GET /api/v1/rounds/:roundID/annex.xlsx", "GET /rounds/:roundID/report", "GET /rounds/:roundID/report/print",
              "GET /rounds/:roundID/report.docx", "GET /rounds/:roundID/tables/:table", "GET /api/v1/rounds/:roundID/report.docx",
              "GET /api/v1/rounds/:roundID/tables/:table":
+            // A round of Kon Tum's plan: its standing office and viewers; another province's do not see it.
             guard signedIn else { return .signIn }
-            return role == .standingOffice || role == .viewer ? .ok : .forbidden
-        case "POST /plans/:planID/rounds", "POST /rounds/:roundID/report":
+            guard role == .standingOffice || role == .viewer else { return .forbidden }
+            return caller.atOwnUnit ? .ok : .hidden
+        case "POST /rounds/:roundID/report":
+            guard signedIn else { return .signIn }
+            guard role == .standingOffice else { return .forbidden }
+            return caller.atOwnUnit ? .ok : .hidden
+        case "POST /plans/:planID/rounds":
             // Opening a round of Kon Tum's plan: its own standing office only.
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden

@@ -79,11 +79,15 @@ import VaporTesting
             form["version"] = "1"; form["h_date"] = "2024-02-30"
             let refused = try await office.post("/rounds/\(round)/report", form)
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("href=\"#f-h_date\""))
+            // The refused form still carries the version it was opened with, so a colleague's save meanwhile is not overwritten.
+            form["version"] = "0"
+            let refusedStale = try await office.post("/rounds/\(round)/report", form)
+            #expect(refusedStale.status == .unprocessableEntity && refusedStale.body.string.contains("name=\"version\" value=\"0\""))
             let saved = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
             #expect(saved.version == 1 && saved.draft.heading.date == "2024-07-05" && saved.draft.situation.contains("7731"))
 
             // Compiling again replaces the text and keeps the heading.
-            form["h_date"] = "2024-07-05"; form["intent"] = "recompile"
+            form["version"] = "1"; form["h_date"] = "2024-07-05"; form["intent"] = "recompile"
             #expect(try await office.post("/rounds/\(round)/report", form).status == .seeOther)
             let recompiled = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
             #expect(recompiled.version == 2 && recompiled.draft.heading.number == "125/BC-UBND")
@@ -135,6 +139,9 @@ import VaporTesting
             #expect(headerTexts == ["TT", "Chỉ tiêu", "2020", "(cơ sở)", "2021", "2022", "2023", "6T đầu 2024", "Đánh giá"])
             #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr']").count == 17)
             #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr'][1]/*[local-name()='trPr']/*[local-name()='tblHeader']").count == 1)
+            // Results by solution group, lettered in the Vietnamese alphabet (a, b, c, d, đ).
+            let minor = try nodes("//*[local-name()='p'][*[local-name()='pPr']/*[local-name()='pStyle'][@*[local-name()='val']='Heading3']]").compactMap(\.stringValue)
+            #expect(minor.map { String($0.prefix(3)) } == ["a) ", "b) ", "c) ", "d) ", "đ) "])
             // Times New Roman 14 pt, justified with a first-line indent.
             let styles = try #require(try OOXMLPackage.part("word/styles.xml", of: data))
             #expect(styles.contains("w:ascii=\"Times New Roman\"") && styles.contains("<w:sz w:val=\"28\"/>"))

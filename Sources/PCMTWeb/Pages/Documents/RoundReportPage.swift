@@ -17,6 +17,8 @@ enum RoundReportPage {
         var problems: [FieldProblem]
         var notice: String?
         var conflict: SavedRoundReport?
+        /// The version the form was opened with, when it comes back refused; otherwise the saved one.
+        var formVersion: Int?
         var csrfToken: String
     }
 
@@ -77,7 +79,7 @@ enum RoundReportPage {
         ]
         content.append(Forms.errorSummary(HeadingFields.formProblems(model.problems), labels: HeadingFields.labels(t: t), t: t))
         content.append(h("form", ["method": "post", "action": "\(base)/report", "class": "record report-text"], [
-            Forms.csrf(model.csrfToken), Forms.hidden("version", String(model.saved?.version ?? 0)),
+            Forms.csrf(model.csrfToken), Forms.hidden("version", String(model.formVersion ?? model.saved?.version ?? 0)),
             h("fieldset", [:], [h("legend", [:], t("Heading and signature (Nghị định 30/2020)", "Thể thức văn bản (Nghị định 30/2020)")),
                                 HeadingFields.inputs(draft.heading, problems: model.problems, t: t)]),
             h("h2", [:], t("Text of the report", "Nội dung báo cáo")),
