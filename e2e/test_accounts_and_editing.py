@@ -27,7 +27,6 @@ import html
 import json
 import re
 import time
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,6 +38,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from pageutil import nfc
 from conftest import Server
 
 OFFICE_UNIT = "62-CAT"  # Công an tỉnh, the standing office of the plan
@@ -58,10 +58,6 @@ STYLESHEET = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet\b[^>]*>", re.IGNORE
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def text_of(driver: WebDriver, css: str = "main") -> str:

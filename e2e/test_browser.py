@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import struct
-import unicodedata
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from pageutil import nfc
 from conftest import REPO_ROOT, Server
 
 PAGE_LIMIT = 100_000  # bytes of HTML per page
@@ -36,10 +36,6 @@ STYLESHEET = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet\b[^>]*>", re.IGNORE
 SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 
 checked_pages: dict[str, int] = {}
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def text_of(driver: WebDriver, css: str = "body") -> str:

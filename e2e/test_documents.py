@@ -15,7 +15,6 @@ import io
 import re
 import shutil
 import subprocess
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +27,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
+from pageutil import nfc
 from conftest import Server, run_cli, user_creator
 from test_workbooks import Client
 
@@ -35,10 +35,6 @@ PLAN = "6f0c3959-2021-4025-8d62-000000003959"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 # MARK: fixtures and helpers
@@ -313,20 +309,25 @@ def test_the_final_review_report_has_the_decree_30_format(final_review_docx: Pat
 # MARK: 2. the final review report printed by LibreOffice
 
 
-def test_libreoffice_prints_the_final_review_report(final_review_docx: Path, tmp_path: Path) -> None:
+def libreoffice_pdf(source: Path, folder: Path) -> Path:
+    """`source` converted to PDF by LibreOffice headless, with a private profile so parallel runs don't clash."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui poppler-utils")
-    for tool in ("pdftotext", "pdfinfo"):
-        assert shutil.which(tool), f"{tool} is missing: apt-get install poppler-utils"
-    profile = tmp_path / "lo-profile"
+        pytest.skip("LibreOffice (soffice) is not installed: scripts/test installs libreoffice-writer-nogui and -calc-nogui")
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(final_review_docx)],
+        [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(folder), str(source)],
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
     )
-    pdf = tmp_path / (final_review_docx.stem + ".pdf")
+    pdf = folder / (source.stem + ".pdf")
     assert result.returncode == 0 and pdf.is_file(), f"soffice exited with {result.returncode}:\n{result.stdout}{result.stderr}"
+    return pdf
+
+
+def test_libreoffice_prints_the_final_review_report(final_review_docx: Path, tmp_path: Path) -> None:
+    for tool in ("pdftotext", "pdfinfo"):
+        assert shutil.which(tool), f"{tool} is missing: apt-get install poppler-utils"
+    pdf = libreoffice_pdf(final_review_docx, tmp_path)
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
@@ -356,24 +357,11 @@ def test_libreoffice_prints_the_final_review_report(final_review_docx: Path, tmp
 def test_libreoffice_opens_the_annex_workbook(demo_server: Server, office_token: str, rounds, tmp_path: Path) -> None:
     """The annexes of the final review (.xlsx) open in LibreOffice Calc's engine: converted to PDF without error, with
     every sheet (targets, data, reporting, projects) in the printed text."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui poppler-utils")
     status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{rounds['2021-2025']['id']}/annex.xlsx")
     assert status == 200 and headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     workbook = tmp_path / "phu-luc-2021-2025.xlsx"
     workbook.write_bytes(body)
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(workbook)],
-        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
-    )
-    pdf = tmp_path / "phu-luc-2021-2025.pdf"
-    if result.returncode != 0 or not pdf.is_file():
-        # Debian's -nogui Writer package may come without Calc; then the workbook cannot be printed here.
-        if "no export filter" in (result.stdout + result.stderr).lower() or "source file could not be loaded" in (result.stdout + result.stderr).lower():
-            pytest.skip(f"LibreOffice Calc is not installed: {result.stdout}{result.stderr}")
-        raise AssertionError(f"soffice exited with {result.returncode}:\n{result.stdout}{result.stderr}")
+    pdf = libreoffice_pdf(workbook, tmp_path)
     printed = re.sub(r"\s+", " ", nfc(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                                     timeout=60, check=True).stdout.decode("utf-8")))
     for expected in ("Chỉ số", "Cộng các đơn vị trên", "Công an tỉnh", "Dự án 1"):

@@ -17,6 +17,13 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
 
     public var id: String { code }
 
+    /// The body that writes and signs for the unit: a district's People's Committee ("Ủy ban nhân dân huyện Đắk Hà"),
+    /// otherwise the unit itself.
+    public var issuingBody: String {
+        guard level == .district, let first = name.first else { return name }
+        return "Ủy ban nhân dân " + first.lowercased() + name.dropFirst()
+    }
+
     public init(code: String, name: String, nameEn: String? = nil, level: OrgUnitLevel, typeName: String,
                 parentCode: String?, validFrom: String? = nil, validTo: String? = nil, successorCodes: [String] = [], aliases: [String] = []) {
         self.code = code; self.name = name; self.nameEn = nameEn; self.level = level; self.typeName = typeName

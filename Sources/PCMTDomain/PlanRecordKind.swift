@@ -216,9 +216,7 @@ public enum PlanRecordValidation {
     }
 
     static func isISODate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return false }
-        return (1900...2100).contains(y) && (1...12).contains(m) && (1...31).contains(d)
+        guard let date = OfficialDate(iso: text) else { return false }
+        return (1900...2100).contains(date.year)
     }
 }

@@ -89,7 +89,7 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
 
     /// A unit reporting to the standing office: its own name, addressed to the body that compiles the reports.
     public static func unitDefault(plan: Plan, unitName: String, parentBody: String = "", addressee: String) -> DocumentHeading {
-        DocumentHeading(parentBody: parentBody, issuer: unitName, number: "     /BC", place: plan.place, addressee: addressee,
+        DocumentHeading(parentBody: parentBody, issuer: twoLines(unitName), number: "     /BC", place: plan.place, addressee: addressee,
                         signerCapacity: "", signerTitle: "Thủ trưởng đơn vị", recipients: "\(addressee);\nLưu: VT.")
     }
 

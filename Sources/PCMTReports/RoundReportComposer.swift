@@ -141,7 +141,7 @@ public enum RoundReportComposer {
 
     /// The issuer as a sentence names it: the plan's own spelling when the heading names the plan's issuer.
     static func issuerName(_ issuer: String, plan: Plan) -> String {
-        let name = issuer.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let name = PlanRecordValidation.lines(issuer).joined(separator: " ")
         return name.uppercased() == plan.issuer.uppercased() ? plan.issuer : name
     }
 

@@ -114,7 +114,7 @@ struct DocumentRoutes: RouteCollection {
            let province = try await OrgUnitStore(database: request.db).unit(code: loaded.unit.parentCode ?? "") {
             parentBody = "UBND " + province.name.uppercased()
         }
-        let defaults = DocumentHeading.unitDefault(plan: loaded.plan, unitName: loaded.unit.name, parentBody: parentBody,
+        let defaults = DocumentHeading.unitDefault(plan: loaded.plan, unitName: loaded.unit.issuingBody, parentBody: parentBody,
                                                    addressee: try await RoundDocuments.addressee(request, plan: loaded.plan, kind: loaded.round.kind))
         var fields = defaults.fieldValues
         for key in DocumentHeading.fieldKeys { if let given = query["h_\(key)"] { fields[key] = given } }

@@ -76,7 +76,7 @@ enum RoundDocuments {
                 data.append(.init(name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi)))
             }
         }
-        return UnitReportMaterial(plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.name,
+        return UnitReportMaterial(plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.issuingBody,
                                   demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data)
     }
 

@@ -82,4 +82,13 @@ import Testing
         #expect(trajectories[2].points[0].value == nil)
         #expect(trajectories[2].points[1].value == 50)
     }
+
+    @Test func aDistrictReportsAndSignsAsItsPeoplesCommittee() {
+        #expect(PlanFixtures.district.issuingBody == "Ủy ban nhân dân huyện Núi Cao")
+        #expect(PlanFixtures.health.issuingBody == "Sở Y tế")
+        let heading = DocumentHeading.unitDefault(plan: PlanFixtures.plan, unitName: PlanFixtures.district.issuingBody, addressee: "Công an tỉnh")
+        #expect(heading.issuer == "ỦY BAN NHÂN DÂN\nHUYỆN NÚI CAO")
+        #expect(heading.recipients == "Công an tỉnh;\nLưu: VT.")
+    }
 }
+
