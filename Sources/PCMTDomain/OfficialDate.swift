@@ -10,10 +10,13 @@ public struct OfficialDate: Sendable, Equatable {
         self.year = year; self.month = month; self.day = day
     }
 
-    /// From "yyyy-mm-dd".
+    /// From "yyyy-mm-dd" exactly: four, two and two ASCII digits and a day that exists ("2024-02-29" but not
+    /// "2023-02-29", "2023-02-30", "2023-2-3", "2023-02-03x" or " 2023-02-03"). The one reading of a typed date.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

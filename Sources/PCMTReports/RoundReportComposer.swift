@@ -82,8 +82,9 @@ public enum RoundReportComposer {
         header.append(.init("Đánh giá", weight: 1.6, alignment: .center))
         let rows: [[OfficialDocument.Table.Cell]] = material.trajectories.enumerated().map { index, trajectory in
             var row: [OfficialDocument.Table.Cell] = [.init("\(index + 1)"), .init(trajectory.target.indicator, note: trajectory.target.rule.plainWords(.vi))]
+            let expression = ValueExpression.measured(trajectory.target.measure)
             for point in trajectory.points {
-                let value = point.value.map { trajectory.isRatio ? Format.percent($0, .vi) : Format.number($0, .vi) } ?? "–"
+                let value = point.value.map { expression.text($0, .vi) } ?? "–"
                 row.append(.init(value, note: point.status.map { $0 == .noData ? "" : $0.name(.vi) } ?? ""))
             }
             row.append(.init(trajectory.overall.status.name(.vi), bold: true))

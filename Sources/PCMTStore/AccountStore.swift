@@ -36,8 +36,9 @@ public struct AccountStore: Sendable {
 
     public init(database: any Database) { self.database = database }
 
+    /// The domain's rule (`AccountRules.normalisedUsername`): trimmed, lower case.
     public static func normalisedUsername(_ username: String) -> String {
-        username.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        AccountRules.normalisedUsername(username)
     }
 
     // MARK: Accounts
