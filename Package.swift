@@ -92,7 +92,7 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],
-            exclude: ["Snapshots"]
+            exclude: ["Snapshots", "ViewSnapshots/Snapshots"]
         ),
     ]
 )
