@@ -40,8 +40,8 @@ struct BoardRoutes: RouteCollection {
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let rows: [[Spreadsheet.Cell]] = model.board.rows.map { row in
             let e = row.evaluation
-            let isRatio = [.ratioAbove, .ratioEquals, .cumulativeRatioBy].contains(row.target.rule.kind)
-            let value: Spreadsheet.Cell = finite(e.value).map { isRatio || [.growthAtLeast, .growthBelow].contains(row.target.rule.kind) ? .percent($0 / 100) : .number($0) } ?? .empty
+            let expression = ValueExpression.of(row.target)
+            let value: Spreadsheet.Cell = finite(e.value).map { expression.isPercent ? .percent(expression.fraction($0)) : .number($0) } ?? .empty
             return [.text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
                     value, finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
                     .text(e.status.name(t.language)), .text(e.explanation(t.language))]

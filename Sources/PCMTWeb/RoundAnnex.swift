@@ -18,9 +18,9 @@ enum RoundAnnex {
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let boardRows: [[Spreadsheet.Cell]] = board.rows.map { row in
             let e = row.evaluation
-            let percent = [.ratioAbove, .ratioEquals, .cumulativeRatioBy, .growthAtLeast, .growthBelow, .increase].contains(row.target.rule.kind)
+            let expression = ValueExpression.of(row.target)
             return [.text(row.target.code), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
-                    finite(e.value).map { percent ? .percent($0 / 100) : .number($0) } ?? .empty,
+                    finite(e.value).map { expression.isPercent ? .percent(expression.fraction($0)) : .number($0) } ?? .empty,
                     finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
                     .text(e.status.name(t.language)), .text(e.explanation(t.language))]
         }

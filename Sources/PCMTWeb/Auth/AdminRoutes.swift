@@ -49,25 +49,22 @@ struct AdminRoutes: RouteCollection {
         var email: String?
     }
 
-    /// An e-mail address for reminders: empty, or something@somewhere.
+    /// An e-mail address for reminders: empty, or a plain address (the domain's rule, `AccountRules.email`).
     static func email(_ text: String?) -> (value: String?, problem: FieldProblem?) {
-        let value = (text ?? "").trimmingCharacters(in: .whitespaces)
-        if value.isEmpty { return (nil, nil) }
-        let parts = value.split(separator: "@")
-        guard parts.count == 2, parts[1].contains("."), !value.contains(" "), value.count <= 200 else {
-            return (nil, FieldProblem(field: "email", en: "An e-mail address such as name@example.gov.vn.", vi: "Địa chỉ e-mail, ví dụ ten@kontum.gov.vn."))
+        switch AccountRules.email(text) {
+        case .success(let value): (value, nil)
+        case .failure(let problem): (nil, problem.fieldProblem)
         }
-        return (value, nil)
     }
 
     func createUser(_ request: Request) async throws -> Response {
         let form = try request.content.decode(UserForm.self)
-        let username = AccountStore.normalisedUsername(form.username ?? "")
+        let checked = AccountRules.username(form.username ?? "")
+        let username = AccountRules.normalisedUsername(form.username ?? "")
         let unit = (form.unit ?? "").trimmingCharacters(in: .whitespaces)
         var problems: [FieldProblem] = []
-        if username.count < 3 || username.count > 64 || !username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
-            problems.append(FieldProblem(field: "username", en: "3 to 64 letters, digits, dots, dashes or underscores, without accents.",
-                                         vi: "3 đến 64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."))
+        if case .failure(let problem) = checked {
+            problems.append(problem.fieldProblem)
         } else if try await AccountStore(database: request.db).account(username: username) != nil {
             problems.append(FieldProblem(field: "username", en: "This username is taken.", vi: "Tên đăng nhập này đã có."))
         }

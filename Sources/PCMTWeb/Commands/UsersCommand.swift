@@ -28,8 +28,13 @@ struct CreateUserCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let username = signature.username.map(AccountStore.normalisedUsername), !username.isEmpty else {
+        guard let text = signature.username, !AccountRules.normalisedUsername(text).isEmpty else {
             throw CommandFailure(description: "--username is required")
+        }
+        let username: String
+        switch AccountRules.username(text) {
+        case .success(let name): username = name
+        case .failure(let problem): throw CommandFailure(description: "--username: \(problem.messageEn)")
         }
         guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
             throw CommandFailure(description: "--role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -37,17 +42,17 @@ struct CreateUserCommand: AsyncCommand {
         guard let unit = signature.unit, try await OrgUnitStore(database: app.db).unit(code: unit) != nil else {
             throw CommandFailure(description: "--unit must be the code of an existing organisation unit (e.g. 62)")
         }
-        guard username.count >= 3, username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-            throw CommandFailure(description: "--username: at least 3 letters, digits, dots, dashes or underscores, without accents")
+        let email: String?
+        switch AccountRules.email(signature.email) {
+        case .success(let address): email = address
+        case .failure(let problem): throw CommandFailure(description: "--email: \(problem.messageEn)")
         }
-        let email = AdminRoutes.email(signature.email)
-        if let problem = email.problem { throw CommandFailure(description: "--email: \(problem.messageEn)") }
         let password = OneTimePassword.make()
         let hash = try await app.password.async.hash(password)
         do {
             try await AuditLog(database: app.db).transaction { db, audit in
                 let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash,
-                                                                          email: email.value)
+                                                                          email: email)
                 try await audit.record(AuditEntry(actor: "cli", address: "command line", kind: .permissionChange, entity: "user",
                                                   entityID: account.id.uuidString, unitCode: unit,
                                                   summary: "account \(username) created from the command line",

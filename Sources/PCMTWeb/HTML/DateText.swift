@@ -1,4 +1,5 @@
 import Foundation
+import PCMTDomain
 
 /// Dates and times as Vietnamese officials write them, in the province's time zone (UTC+7).
 enum DateText {
@@ -19,12 +20,12 @@ enum DateText {
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
-    /// "2023-05-01" as the start of that day in the province's time zone.
+    /// "2023-05-01" as the start of that day in the province's time zone; nil unless the text is a date
+    /// `OfficialDate(iso:)` accepts (strict "yyyy-mm-dd", a day that exists: not "2023-02-30" nor "2023-2-3").
     static func parseDay(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
+        guard let day = OfficialDate(iso: text) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
     }
 }

@@ -30,7 +30,7 @@ extension BoardPage {
                             h("br", [:]), h("small", [:], row.target.indicator),
                         ]),
                         h("td", ["class": "rule"], row.target.rule.plainWords(t.language)),
-                        h("td", ["class": "num"], valueText(row.evaluation, rule: row.target.rule, t: t)),
+                        h("td", ["class": "num"], valueText(row.evaluation, target: row.target, t: t)),
                         h("td", [:], statusBadge(row.evaluation.status, t: t)),
                         h("td", ["class": "why"], row.evaluation.explanation(t.language)),
                     ])
@@ -75,18 +75,9 @@ extension BoardPage {
         ])
     }
 
-    static func valueText(_ evaluation: TargetEvaluation, rule: TargetRule, t: Localizer) -> String {
-        guard let value = evaluation.value, value.isFinite else {
-            if let current = evaluation.current, current.value.isFinite { return Format.number(current.value, t.language) }
-            return "—"
-        }
-        switch rule.kind {
-        case .growthAtLeast, .growthBelow: return Format.signedPercent(value, t.language)
-        case .ratioAbove, .ratioEquals, .cumulativeRatioBy: return Format.percent(value, t.language)
-        case .increase:
-            return evaluation.current.map { Format.number($0.value, t.language) } ?? Format.number(value, t.language)
-        default: return Format.number(value, t.language)
-        }
+    /// The value column: one rule with the exports, the annex and the report (`ValueExpression`).
+    static func valueText(_ evaluation: TargetEvaluation, target: Target, t: Localizer) -> String {
+        ValueExpression.text(of: evaluation, for: target, t.language)
     }
 
     static func periodName(_ period: Period, t: Localizer) -> String {

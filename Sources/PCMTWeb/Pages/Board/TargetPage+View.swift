@@ -12,6 +12,7 @@ extension TargetPage {
             let arrow = model.sort == key ? (model.descending ? " ▼" : " ▲") : ""
             return link(base + "&sort=\(key)" + (descending ? "&dir=desc" : ""), label + arrow)
         }
+        let measured = ValueExpression.measured(target.measure)
         let boardModel = BoardPage.Model(plan: plan, unit: model.unit, period: model.period,
                                          board: TargetBoard(plan: plan, period: model.period, totals: UnitTotals()), unitOptions: model.unitOptions,
                                          officialOnly: model.officialOnly)
@@ -36,7 +37,7 @@ extension TargetPage {
                 h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Year", "Năm"))] + model.trend.points.map { h("th", ["scope": "col"], String($0.year)) })),
                 h("tbody", [:], [
                     h("tr", [:], [h("th", ["scope": "row"], t("Value", "Kết quả"))] + model.trend.points.map {
-                        h("td", ["class": "num"], $0.value.map { Format.number($0, t.language) } ?? "—")
+                        h("td", ["class": "num"], $0.value.map { measured.text($0, t.language) } ?? "—")
                     }),
                     h("tr", [:], [h("th", ["scope": "row"], t("Status", "Đánh giá"))] + model.trend.points.map {
                         h("td", [:], $0.year < plan.startYear ? .text(t("baseline", "năm gốc")) : BoardPage.statusBadge($0.status, t: t))
@@ -57,7 +58,7 @@ extension TargetPage {
                         h("tr", [:], [
                             h("td", [:], row.unit.code),
                             h("td", [:], link("/plans/\(plan.id.slug)/board/\(target.code)?period=\(model.period)&unit=\(row.unit.code.urlQueryEscaped)", row.unit.name)),
-                            h("td", ["class": "num"], BoardPage.valueText(row.evaluation, rule: target.rule, t: t)),
+                            h("td", ["class": "num"], BoardPage.valueText(row.evaluation, target: target, t: t)),
                             h("td", [:], BoardPage.statusBadge(row.evaluation.status, t: t)),
                             h("td", ["class": "why"], row.evaluation.explanation(t.language)),
                         ])
