@@ -71,27 +71,3 @@ public struct Principal: Sendable, Equatable {
         unitCode == reachRootCode || ancestorCodes.contains(reachRootCode)
     }
 }
-
-/// The things pcmt guards, checked against a principal's role and reach.
-public enum Permission: Sendable, Equatable {
-    case editPlan(issuerUnitCode: String?, issuerAncestorCodes: [String])
-    case createPlan
-    case manageAccounts
-    case manageTokens
-    case readAudit
-
-    public func isGranted(to principal: Principal) -> Bool {
-        switch self {
-        case .editPlan(let issuer, let ancestors):
-            guard principal.role == .standingOffice else { return false }
-            guard let issuer else { return true }
-            return principal.reaches(unitCode: issuer, ancestorCodes: ancestors)
-        case .createPlan:
-            return principal.role == .standingOffice
-        case .manageAccounts, .manageTokens:
-            return principal.role == .systemAdmin
-        case .readAudit:
-            return principal.role == .auditor || principal.role == .systemAdmin
-        }
-    }
-}

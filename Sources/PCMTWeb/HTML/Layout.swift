@@ -37,10 +37,10 @@ struct Layout {
     private var accountMenu: Node {
         let t = localizer
         guard let session else {
-            return h("a", ["class": "signin", "href": "/signin"], t("Sign in", "Đăng nhập"))
+            return h("a", ["class": "signin", "href": SiteURL.signIn().path], t("Sign in", "Đăng nhập"))
         }
-        return h("form", ["class": "account", "action": "/signout", "method": "post"], [
-            h("span", ["class": "who"], [link("/account/password", session.username), h("small", [:], " · \(session.role.name(t.language))")]),
+        return h("form", ["class": "account", "action": SiteURL.signOut.path, "method": "post"], [
+            h("span", ["class": "who"], [link(SiteURL.password().path, session.username), h("small", [:], " · \(session.role.name(t.language))")]),
             Forms.csrf(session.csrfToken),
             h("button", ["type": "submit"], t("Sign out", "Đăng xuất")),
         ])
@@ -48,14 +48,14 @@ struct Layout {
 
     private var header: Node {
         let t = localizer
-        var navItems: [Node] = [h("li", [:], link(SiteURL.home.path, t("Home", "Trang chủ")))]
+        var navItems: [Node] = [h("li", [:], link(SiteURL.home().path, t("Home", "Trang chủ")))]
         if let planID {
             navItems += [
-                h("li", [:], link(SiteURL.targets(planID).path, t("Targets", "Chỉ tiêu"))),
-                h("li", [:], link(SiteURL.tasks(planID).path, t("Key tasks", "Nhiệm vụ trọng tâm"))),
-                h("li", [:], link(SiteURL.solutions(planID).path, t("Solutions", "Giải pháp"))),
-                h("li", [:], link(SiteURL.assignments(planID).path, t("Assignments", "Phân công"))),
-                h("li", [:], link(SiteURL.projects(planID).path, t("Projects", "Dự án"))),
+                h("li", [:], link(SiteURL.targets(.value(planID)).path, t("Targets", "Chỉ tiêu"))),
+                h("li", [:], link(SiteURL.tasks(.value(planID)).path, t("Key tasks", "Nhiệm vụ trọng tâm"))),
+                h("li", [:], link(SiteURL.solutions(.value(planID)).path, t("Solutions", "Giải pháp"))),
+                h("li", [:], link(SiteURL.assignments(.value(planID)).path, t("Assignments", "Phân công"))),
+                h("li", [:], link(SiteURL.projects(.value(planID)).path, t("Projects", "Dự án"))),
             ]
         }
         navItems += [
@@ -63,40 +63,42 @@ struct Layout {
             h("li", [:], link(SiteURL.plans.path, t("Plans", "Kế hoạch"))),
         ]
         if let session {
+            // The menu asks the same policy as the routes: an entry shows only where its capability is open to the role.
+            let role = session.role
             if let planID {
-                navItems.insert(h("li", [:], link("/plans/\(planID.slug)/board", t("Target board", "Bảng chỉ tiêu"))), at: 1)
+                navItems.insert(h("li", [:], link(SiteURL.board(.value(planID)).path, t("Target board", "Bảng chỉ tiêu"))), at: 1)
+                if Capability.seeRounds.isOpen(to: role) {
+                    navItems.append(h("li", [:], link(SiteURL.rounds(.value(planID)).path, t("Reporting rounds", "Kỳ báo cáo"))))
+                }
             }
-            if [.standingOffice, .viewer].contains(session.role), let planID {
-                navItems.append(h("li", [:], link("/plans/\(planID.slug)/rounds", t("Reporting rounds", "Kỳ báo cáo"))))
+            if Capability.enterData.isOpen(to: role) {
+                navItems.append(h("li", [:], link(SiteURL.dataIndex.path, t("Data entry", "Nhập số liệu"))))
             }
-            if [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(session.role) {
-                navItems.append(h("li", [:], link("/data", t("Data entry", "Nhập số liệu"))))
+            if Capability.editPlan.isOpen(to: role), let planID {
+                navItems.append(h("li", [:], link(SiteURL.editPlan(.value(planID)).path, t("Edit plan", "Sửa kế hoạch"))))
             }
-            if session.role == .standingOffice, let planID {
-                navItems.append(h("li", [:], link("/plans/\(planID.slug)/edit", t("Edit plan", "Sửa kế hoạch"))))
+            if Capability.administer.isOpen(to: role) {
+                navItems.append(h("li", [:], link(SiteURL.adminUsers.path, t("Accounts", "Tài khoản"))))
+                navItems.append(h("li", [:], link(SiteURL.adminTokens.path, t("API tokens", "Mã truy cập API"))))
             }
-            if session.role == .systemAdmin {
-                navItems.append(h("li", [:], link("/admin/users", t("Accounts", "Tài khoản"))))
-                navItems.append(h("li", [:], link("/admin/tokens", t("API tokens", "Mã truy cập API"))))
-            }
-            if session.role == .auditor || session.role == .systemAdmin {
-                navItems.append(h("li", [:], link("/audit", t("Audit log", "Nhật ký"))))
+            if Capability.readAudit.isOpen(to: role) {
+                navItems.append(h("li", [:], link(SiteURL.audit().path, t("Audit log", "Nhật ký"))))
             }
         }
         let otherLanguage: (code: String, label: String) = t.isEnglish ? ("vi", "Tiếng Việt") : ("en", "English")
         return h("header", ["class": "site"], [
             h("div", ["class": "bar"], [
-                h("a", ["class": "brand", "href": SiteURL.home.path], [
+                h("a", ["class": "brand", "href": SiteURL.home().path], [
                     "pcmt",
                     h("span", [:], planCode.map { " · \($0)" } ?? ""),
                 ]),
-                h("form", ["class": "search", "action": "/search", "method": "get", "role": "search"], [
+                h("form", ["class": "search", "action": SiteURL.search().path, "method": "get", "role": "search"], [
                     h("label", ["for": "q", "class": "visually-hidden"], t("Search", "Tìm kiếm")),
                     h("input", ["type": "search", "id": "q", "name": "q",
                                 "placeholder": t("Search the plan and units", "Tìm trong kế hoạch và đơn vị")]),
                     h("button", ["type": "submit"], t("Search", "Tìm")),
                 ]),
-                h("a", ["class": "lang", "href": SiteURL.language(otherLanguage.code, back: currentPath).path,
+                h("a", ["class": "lang", "href": SiteURL.language(.value(otherLanguage.code), .init(back: currentPath)).path,
                         "hreflang": otherLanguage.code, "lang": otherLanguage.code], otherLanguage.label),
                 accountMenu,
             ]),

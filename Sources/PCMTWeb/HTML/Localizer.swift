@@ -1,5 +1,4 @@
 import PCMTDomain
-import Vapor
 
 /// The interface language of a request: Vietnamese unless the visitor chose English (remembered in a cookie).
 struct Localizer: Sendable {
@@ -8,11 +7,6 @@ struct Localizer: Sendable {
     let language: Language
 
     init(language: Language) { self.language = language }
-
-    init(request: Request) {
-        let chosen = request.cookies[Self.cookieName]?.string
-        language = chosen.flatMap(Language.init(rawValue:)) ?? .vi
-    }
 
     var isEnglish: Bool { language == .en }
 

@@ -1,0 +1,104 @@
+/// A unit that a permission is asked about, with the codes of the units above it (nearest first).
+public struct UnitScope: Sendable, Equatable {
+    public var code: String
+    public var level: OrgUnitLevel
+    public var ancestorCodes: [String]
+
+    public init(code: String, level: OrgUnitLevel, ancestorCodes: [String]) {
+        self.code = code; self.level = level; self.ancestorCodes = ancestorCodes
+    }
+
+    public init(_ unit: OrgUnit, ancestors: [OrgUnit]) {
+        self.init(code: unit.code, level: unit.level, ancestorCodes: ancestors.map(\.code))
+    }
+}
+
+/// What an account or token may do, answered in one place for the routes, the handlers and the menu.
+///
+/// Each capability has the roles that may use it at all (the route's gate, also used to build the menu) and a rule
+/// for the unit the action concerns (the handler's check, once the unit is known). A role reaches its own unit and
+/// the units below it; a province-wide role held at a provincial body reaches the province
+/// (``Principal/reachRootCode``). The table is pinned by `AccessPolicyTests`; the access matrix test of the web
+/// layer checks every route independently.
+public enum Capability: String, Sendable, CaseIterable {
+    /// Enter or import reported figures for a unit (Kế hoạch 3959, mục IV: each unit reports its own figures; a
+    /// district also for its communes; the standing office province-wide).
+    case enterData
+    /// See the computed targets and figures of a unit: accounts that reach it, and every account of a province for
+    /// the province's totals.
+    case seeFigures
+    /// See a plan's reporting rounds, their completeness, the compiled view and the province's report.
+    case seeRounds
+    /// Read a unit's report in a round.
+    case readSubmission
+    /// Write and send a unit's report: the unit's own reporter, or the standing office of its area.
+    case editSubmission
+    /// Return, approve or reopen a unit's report: the standing office of its area.
+    case reviewSubmission
+    /// Edit a plan, open its rounds and write its report: the standing office of the area that issued it.
+    case editPlan
+    /// Create a new plan.
+    case createPlan
+    /// Manage accounts and API tokens of the units within reach.
+    case administer
+    /// Read the audit log of the units within reach.
+    case readAudit
+
+    /// The roles that may use this capability anywhere; the unit rule narrows it further.
+    public var roles: Set<Role> {
+        switch self {
+        case .enterData: [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer]
+        case .seeFigures: Set(Role.allCases)
+        case .seeRounds: [.standingOffice, .viewer]
+        case .readSubmission: [.standingOffice, .viewer, .agencyReporter, .districtReporter]
+        case .editSubmission: [.standingOffice, .agencyReporter, .districtReporter]
+        case .reviewSubmission, .editPlan, .createPlan: [.standingOffice]
+        case .administer: [.systemAdmin]
+        case .readAudit: [.auditor, .systemAdmin]
+        }
+    }
+
+    /// Whether the role may use this capability at all (the route's gate and the menu).
+    public func isOpen(to role: Role) -> Bool { roles.contains(role) }
+}
+
+public enum AccessPolicy {
+    /// Whether `principal` may use `capability` for the unit `scope` (nil for a capability without a unit, such as
+    /// creating a plan). For ``Capability/editPlan`` and ``Capability/seeRounds`` the scope is the plan's issuing unit
+    /// (nil for a plan without one: any holder of the role). `principalAncestorCodes` are the units above the
+    /// principal's own unit, needed only for ``Capability/seeFigures`` of a province.
+    public static func allows(_ principal: Principal, _ capability: Capability, at scope: UnitScope?,
+                              principalAncestorCodes: [String] = []) -> Bool {
+        guard capability.isOpen(to: principal.role) else { return false }
+        guard let scope else { return capability.unitFree || [.editPlan, .seeRounds].contains(capability) }
+        let reach = principal.reaches(unitCode: scope.code, ancestorCodes: scope.ancestorCodes)
+        let own = scope.code == principal.unit.code
+        switch capability {
+        case .enterData:
+            switch principal.role {
+            case .standingOffice: return reach
+            case .districtReporter: return reach && (scope.level == .district || scope.level == .commune)
+            default: return own
+            }
+        case .seeFigures:
+            // Every account of a province also sees that province's totals.
+            return reach || (scope.level == .province && ([principal.unit.code] + principalAncestorCodes).contains(scope.code))
+        case .readSubmission:
+            switch principal.role {
+            case .agencyReporter, .districtReporter: return own
+            default: return reach
+            }
+        case .editSubmission:
+            return principal.role == .standingOffice ? reach : own
+        case .seeRounds, .reviewSubmission, .editPlan, .administer, .readAudit:
+            return reach
+        case .createPlan:
+            return true
+        }
+    }
+}
+
+extension Capability {
+    /// Capabilities that are not about one unit when none is given.
+    fileprivate var unitFree: Bool { self == .createPlan || self == .administer || self == .readAudit }
+}

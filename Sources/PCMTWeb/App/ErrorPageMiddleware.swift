@@ -1,0 +1,57 @@
+import Vapor
+
+/// Turns errors into a JSON body for the API and into a page for people, never a crash or a stack trace.
+struct ErrorPageMiddleware: AsyncMiddleware {
+    struct ErrorBody: Content {
+        var error: Bool
+        var reason: String
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let status: HTTPResponseStatus
+            let reason: String
+            var headers = HTTPHeaders()
+            if let abort = error as? any AbortError {
+                status = abort.status
+                reason = abort.reason
+                if status == .notFound, request.isAPI, let allowed = Self.otherMethods(for: request), !allowed.isEmpty {
+                    headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
+                    let response = try await ErrorBody(error: true, reason: "Method \(request.method.rawValue) is not allowed here.")
+                        .encodeResponse(status: .methodNotAllowed, headers: headers, for: request)
+                    return response
+                }
+            } else {
+                status = .internalServerError
+                reason = "Internal error / Lỗi hệ thống"
+                request.logger.report(error: error)
+            }
+            if status.code >= 500 { request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))") }
+            if request.isAPI || request.url.path == SiteURL.openAPI.pattern || request.url.path == SiteURL.healthz.pattern {
+                let response = try await ErrorBody(error: true, reason: reason).encodeResponse(status: status, for: request)
+                return response
+            }
+            let t = Localizer(request: request)
+            let layout = Layout(title: "\(status.code)", localizer: t, currentPath: request.url.string, planID: nil, planCode: nil)
+            return PageContext.htmlResponse(layout.render(ErrorPage.view(status: status, reason: reason, t: t)), status: status)
+        }
+    }
+
+    /// The methods served at the request's path when its own method is not: a 405 says more than a 404.
+    static func otherMethods(for request: Request) -> [HTTPMethod]? {
+        let components = request.url.path.split(separator: "/").map(String.init)
+        let methods = request.application.routes.all.filter { route in
+            route.method != request.method && route.path.count == components.count
+                && zip(route.path, components).allSatisfy { pattern, component in
+                    switch pattern {
+                    case .constant(let constant): constant == component
+                    case .parameter: true
+                    case .anything, .catchall: true
+                    }
+                }
+        }.map(\.method)
+        return methods.isEmpty ? nil : Array(Set(methods.map(\.rawValue))).sorted().map { HTTPMethod(rawValue: $0) }
+    }
+}

@@ -1,0 +1,35 @@
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// The signed-in account or token behind a request, set by the authentication middlewares.
+struct CurrentActor: Sendable {
+    var principal: Principal
+    var account: Account?
+    var sessionID: UUID?
+    var sessionSecret: String?
+}
+
+private struct CurrentActorKey: StorageKey {
+    typealias Value = CurrentActor
+}
+
+extension Request {
+    var actor: CurrentActor? {
+        get { storage[CurrentActorKey.self] }
+        set { storage[CurrentActorKey.self] = newValue }
+    }
+
+    var principal: Principal? { actor?.principal }
+
+    /// The client address for the audit log and throttling.
+    var clientAddress: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    var changeContext: ChangeContext {
+        ChangeContext(actor: principal?.displayName ?? "anonymous", actorUnit: principal?.unit.code, address: clientAddress)
+    }
+
+    var isAPI: Bool { url.path.hasPrefix(SiteURL.apiPrefix) }
+}

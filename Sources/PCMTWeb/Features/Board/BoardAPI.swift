@@ -1,0 +1,51 @@
+import Foundation
+import PCMTDomain
+import PCMTReports
+import PCMTStore
+import Vapor
+
+/// The board in the JSON API.
+extension BoardRoutes {
+    struct BoardDTO: Content {
+        struct Row: Content {
+            var code: String
+            var group: Int
+            var indicator: String
+            var rule: String
+            var status: TargetStatus
+            var value: Double?
+            var threshold: Double?
+            var numerator: Double?
+            var denominator: Double?
+            var comparison: Double?
+            var explanation: String
+            var explanationVi: String
+        }
+
+        var plan: String
+        var period: String
+        var orgunit: String
+        var targets: [Row]
+    }
+
+    func boardJSON(_ request: Request) async throws -> BoardDTO {
+        let context = PageContext(request)
+        guard let text = request.parameters.get("planID"), let id = UUID(uuidString: text),
+              let plan = try await PlanStore(database: request.db).plan(id: id) else {
+            throw Abort(.notFound, reason: "No plan with this id.")
+        }
+        if let text = try? request.query.get(String.self, at: "period"), Period(text) == nil {
+            throw Abort(.badRequest, reason: "period: use a year (2023), a half-year (2023S1) or a span (2021-2023).")
+        }
+        let model = try await BoardPage.model(context.query, try request.query.decode(BoardFilter.self), plan: plan)
+        func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+        return BoardDTO(plan: plan.id.slug, period: model.period.description, orgunit: model.unit.code, targets: model.board.rows.map { row in
+            let evaluation = row.evaluation
+            return .init(code: row.target.code, group: row.group, indicator: row.target.indicator, rule: row.target.rule.plainWords(.en),
+                         status: evaluation.status, value: finite(evaluation.value), threshold: evaluation.threshold,
+                         numerator: finite(evaluation.current?.numerator), denominator: finite(evaluation.current?.denominator),
+                         comparison: finite(evaluation.comparison?.value), explanation: evaluation.explanationEn,
+                         explanationVi: evaluation.explanationVi)
+        })
+    }
+}

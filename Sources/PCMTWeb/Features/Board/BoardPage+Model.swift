@@ -1,0 +1,91 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+
+/// The target board: every target of a plan for one unit and period, with its status and the numbers behind it.
+enum BoardPage {
+    struct Model {
+        var plan: Plan
+        var unit: OrgUnit
+        var period: Period
+        var board: TargetBoard
+        var unitOptions: [OrgUnit]
+        /// Only approved reports count, unless unapproved data was asked for; nil when the plan has no round yet.
+        var officialOnly: Bool? = nil
+    }
+
+    /// The filter the board uses: approved data only (the default once the plan has reporting rounds), or everything
+    /// with `all=1` (pages) or `data=all` (API).
+    static func official(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> (filter: OfficialFilter?, officialOnly: Bool?) {
+        guard let filter = try await BoardQuery(database: context.db).officialFilter(plan: plan) else { return (nil, nil) }
+        return input.wantsAllData ? (nil, false) : (filter, true)
+    }
+
+    /// The periods a plan is looked at: years, half-years, the mid-term span and the whole span.
+    static func periodOptions(_ plan: Plan, t: Localizer) -> [(value: String, label: String)] {
+        var options: [(String, String)] = []
+        for year in (plan.baselineYear...plan.endYear).reversed() {
+            options.append((String(year), t("Year \(year)", "Năm \(year)")))
+            if year >= plan.startYear {
+                options.append(("\(year)S2", t("\(year) second half", "6 tháng cuối năm \(year)")))
+                options.append(("\(year)S1", t("\(year) first half", "6 tháng đầu năm \(year)")))
+            }
+        }
+        let midTerm = min(plan.startYear + 2, plan.endYear)
+        options.insert(("\(plan.startYear)-\(midTerm)", t("Mid-term \(plan.startYear)–\(midTerm)", "Giữa kỳ \(plan.startYear)–\(midTerm)")), at: 0)
+        options.insert(("\(plan.startYear)-\(plan.endYear)", t("Whole plan \(plan.startYear)–\(plan.endYear)", "Cả giai đoạn \(plan.startYear)–\(plan.endYear)")), at: 0)
+        return options
+    }
+
+    /// The period asked for, or the last whole year of the plan that has passed.
+    static func period(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) -> Period {
+        if let text = input.period, let period = Period(text),
+           period.firstYear >= plan.baselineYear, period.lastYear <= plan.endYear {
+            return period
+        }
+        let year = context.clock.year - 1
+        return .year(min(max(year, plan.startYear), plan.endYear))
+    }
+
+    /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province.
+    static func unit(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan, units: [OrgUnit]) throws -> OrgUnit {
+        let code = input.unitCode ?? plan.issuerUnit ?? units.first { $0.parentCode == nil }?.code ?? ""
+        guard let unit = units.first(where: { $0.code == code }) else {
+            throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
+        }
+        guard mayView(unit, principal: context.principal, units: units) else {
+            throw PageError.forbidden(context.t(
+                "Your account sees its own area and its province's totals only.",
+                "Tài khoản của bạn chỉ xem được địa bàn của mình và số liệu chung của tỉnh."))
+        }
+        return unit
+    }
+
+    /// Figures of a unit are for accounts that reach it; every account of a province also sees the province's totals
+    /// (``Capability/seeFigures``).
+    static func mayView(_ unit: OrgUnit, principal: Principal?, units: [OrgUnit]) -> Bool {
+        guard let principal else { return false }
+        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        func ancestors(_ start: OrgUnit) -> [String] {
+            var result: [String] = []
+            var next = start.parentCode
+            while let code = next, let parent = byCode[code], result.count < 10 { result.append(code); next = parent.parentCode }
+            return result
+        }
+        return AccessPolicy.allows(principal, .seeFigures, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: ancestors(unit)),
+                                   principalAncestorCodes: ancestors(principal.unit))
+    }
+
+    static func model(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> Model {
+        let units = try await context.units.all()
+        let unit = try unit(context, input, plan: plan, units: units)
+        let period = period(context, input, plan: plan)
+        let official = try await official(context, input, plan: plan)
+        let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit, allUnits: units, official: official.filter)
+        let province = plan.province(in: units)
+        let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
+            .filter { mayView($0, principal: context.principal, units: units) }
+        return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
+                     unitOptions: options, officialOnly: official.officialOnly)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import PCMTDomain
+import PCMTReports
+import PCMTStore
+
+/// Gathers from the store what the round's official documents are made of (the documents' material), without HTTP.
+enum RoundDocuments {
+    /// The province's report: the saved text (or, before the first save or when `compile` asks, the draft compiled
+    /// from approved reports under `heading`), the targets from approved data with every year of the period, the
+    /// projects and how the units reported.
+    static func material(_ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading? = nil,
+                         compile: Bool = false) async throws -> (RoundReportMaterial, SavedRoundReport?) {
+        let units = try await OrgUnitStore(database: context.db).all()
+        let directory = UnitDirectory(units: units)
+        guard let province = plan.province(in: units) else {
+            throw PageError.notFound(context.t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
+        }
+        let query = BoardQuery(database: context.db)
+        let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: try await query.officialFilter(plan: plan)).unit
+        let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
+        let approved = submissions.filter { $0.state == .approved }
+        let byUnit = Dictionary(approved.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let saved = try await RoundReportStore(database: context.db).report(roundID: round.id)
+        let draft: RoundReportDraft
+        if let saved, !compile {
+            draft = saved.draft
+        } else {
+            draft = try await compiledDraft(context, round: round, plan: plan, heading: heading ?? saved?.draft.heading ?? DocumentHeading.provinceDefault(plan: plan),
+                                            approved: approved, directory: directory, totals: totals)
+        }
+        let projects = plan.projects.map { project in
+            let progress = project.leadUnit.flatMap { byUnit[$0]?.content.projects[project.code] }
+            return RoundReportMaterial.ProjectLine(number: project.number, title: project.title, lead: project.leadUnit.map(directory.name) ?? "",
+                                                   status: progress?.status ?? "", progress: progress?.progress,
+                                                   allocated: progress?.allocated, spent: progress?.spent)
+        }
+        let sent = submissions.filter { $0.firstSubmittedAt != nil }
+        let onTime = sent.filter { Timeliness.isOnTime(firstSubmittedAt: $0.firstSubmittedAt!, dueDate: round.schedule.dueDate) }
+        let material = RoundReportMaterial(
+            plan: plan, period: round.period, kind: round.kind, draft: draft,
+            trajectories: TargetTrajectory.all(plan: plan, period: round.period, totals: totals), projects: projects,
+            reporting: .init(expected: submissions.count, sent: sent.count, onTime: onTime.count, approved: approved.count))
+        return (material, saved)
+    }
+
+    /// The first draft of the text from the approved reports and the period's data.
+    static func compiledDraft(_ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading, approved: [SubmissionRecord],
+                              directory: UnitDirectory, totals: some ElementTotals) async throws -> RoundReportDraft {
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
+        let facts = elements.compactMap { element -> String? in
+            guard let value = periodTotal(element, round.period, totals: totals) else { return nil }
+            return "- \(element.name): \(Format.number(value, .vi)) \(element.valueType == .yesNo ? "đơn vị" : element.measure)"
+        }
+        let writings = approved.map { RoundReportDraft.UnitWriting(unitCode: $0.unitCode, unitName: directory.name($0.unitCode), content: $0.content) }
+        return RoundReportDraft.compiled(plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts)
+    }
+
+    /// An element over a period: a flow summed over a review's years, a stock at its last year.
+    static func periodTotal(_ element: DataElement, _ period: Period, totals: some ElementTotals) -> Double? {
+        guard case .span(let from, let to) = period else { return totals.total(element.code, period) }
+        if element.aggregation == .stock || element.valueType == .yesNo { return totals.total(element.code, .year(to)) }
+        let years = (from...to).compactMap { totals.total(element.code, .year($0)) }
+        return years.isEmpty ? nil : years.reduce(0, +)
+    }
+
+    /// A unit's own report, with the heading it fills in.
+    static func unitMaterial(_ context: PageQueryContext, submission: SubmissionRecord, round: RoundSummary, plan: Plan, unit: OrgUnit,
+                             heading: DocumentHeading) async throws -> UnitReportMaterial {
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
+        var data: [UnitReportMaterial.DataLine] = []
+        if !elements.isEmpty {
+            let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
+            let years = (round.period.firstYear - 1)...round.period.lastYear
+            let totals = try await ElementTotalsQuery(database: context.db).totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
+            for element in elements {
+                guard let value = periodTotal(element, round.period, totals: totals) else { continue }
+                data.append(.init(name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi)))
+            }
+        }
+        return UnitReportMaterial(plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.issuingBody,
+                                  demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data)
+    }
+
+    /// The body a unit reports to: the recipient of the plan's reporting duty for the round's kind.
+    static func addressee(_ context: PageQueryContext, plan: Plan, kind: RoundKind) async throws -> String {
+        let duty = plan.reporting.first { $0.kind.rawValue == kind.rawValue } ?? plan.reporting.first { $0.recipientUnit != nil }
+        guard let code = duty?.recipientUnit, let unit = try await OrgUnitStore(database: context.db).unit(code: code) else { return "" }
+        return unit.name
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import PCMTDomain
+import PCMTReports
+import PCMTStore
+import Vapor
+
+/// The official documents of a round: the province's report (edited, printed, as Word), the tables as CSV, and
+/// each unit's own report as a document.
+struct DocumentRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.roundReport(.key), .capability(.seeRounds), use: reportPage)
+        routes.post(.roundReport(.key), .capability(.editPlan), use: saveReport)
+        routes.get(.roundReportPrint(.key), .capability(.seeRounds), use: printPage)
+        routes.get(.roundReportDOCX(.key), .capability(.seeRounds), use: reportDOCX)
+        routes.get(.roundTable(.key, table: .key), .capability(.seeRounds), use: tableCSV)
+        routes.get(.submissionDocument(.key), .capability(.readSubmission), use: unitDocumentPage)
+        routes.get(.submissionDOCX(.key), .capability(.readSubmission), use: unitDOCX)
+        routes.get(.api(.roundReportDOCX(.key)), .capability(.seeRounds), use: reportDOCX)
+        routes.get(.api(.roundTable(.key, table: .key)), .capability(.seeRounds), use: tableCSV)
+        routes.get(.api(.submissionDOCX(.key)), .capability(.readSubmission), use: unitDOCX)
+    }
+
+    /// The tables of a round as CSV, one per sheet of the annex workbook.
+    static let tables = ["targets", "data", "reporting", "projects"]
+
+    func loadRound(_ request: Request) async throws -> (RoundSummary, Plan) {
+        try await RoundQueries.load(request.queryContext, id: RoundsRoutes.roundID(request))
+    }
+
+    // MARK: The province's report
+
+    func reportModel(_ request: Request, draft: RoundReportDraft? = nil, problems: [FieldProblem] = [], notice: String? = nil,
+                     conflict: SavedRoundReport? = nil, formVersion: Int? = nil) async throws -> (RoundReportPage.Model, Plan) {
+        let (round, plan) = try await loadRound(request)
+        let (material, saved) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
+        let model = RoundReportPage.Model(plan: plan, round: round, draft: draft ?? material.draft, saved: conflict ?? saved,
+                                          approved: material.reporting.approved, expected: material.reporting.expected,
+                                          mayEdit: try await request.queryContext.mayEdit(plan), problems: problems, notice: notice,
+                                          conflict: conflict, formVersion: formVersion, csrfToken: request.csrfToken)
+        return (model, plan)
+    }
+
+    func reportPage(_ request: Request) async throws -> Response {
+        let t = Localizer(request: request)
+        let notice: String? = switch try request.query.decode(DoneNotice.self).done ?? "" {
+        case "saved": t("Saved. The Word file and the print layout now use this text.", "Đã lưu. Tệp Word và bản in dùng nội dung này.")
+        case "recompiled": t("The text was compiled again from the approved reports and saved.", "Đã tổng hợp lại nội dung từ các báo cáo đã duyệt và lưu.")
+        default: nil
+        }
+        let (model, plan) = try await reportModel(request, notice: notice)
+        let context = PageContext(request)
+        return context.page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, RoundReportPage.view(model, t: t))
+    }
+
+    func saveReport(_ request: Request) async throws -> Response {
+        let (round, plan) = try await loadRound(request)
+        let t = Localizer(request: request)
+        guard try await request.queryContext.mayEdit(plan) else { throw Abort(.forbidden) }
+        let form = try request.content.decode([String: String].self)
+        let version = form["version"].flatMap { Int($0) } ?? -1
+        var draft = RoundReportPage.draft(from: form, plan: plan)
+        let problems = draft.heading.problems
+        guard problems.isEmpty else {
+            let (model, _) = try await reportModel(request, draft: draft, problems: problems, formVersion: version)
+            return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .unprocessableEntity,
+                                             RoundReportPage.view(model, t: t))
+        }
+        let recompile = form["intent"] == "recompile"
+        if recompile {
+            draft = try await RoundDocuments.material(request.queryContext, round: round, plan: plan, heading: draft.heading, compile: true).0.draft
+        }
+        switch try await RoundReportStore(database: request.db).save(roundID: round.id, expectedVersion: version, draft: draft,
+                                                                     context: request.changeContext) {
+        case .saved:
+            return request.redirect(to: SiteURL.roundReport(.value(round.id), .init(recompile ? "recompiled" : "saved")).path, redirectType: .normal)
+        case .conflict(let current):
+            let (model, _) = try await reportModel(request, draft: draft, conflict: current)
+            return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .conflict,
+                                             RoundReportPage.view(model, t: t))
+        }
+    }
+
+    func printPage(_ request: Request) async throws -> Response {
+        let (round, plan) = try await loadRound(request)
+        let (material, _) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
+        let t = Localizer(request: request)
+        return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, [
+            h("p", ["class": "kicker screen-only"], link(SiteURL.roundReport(.value(round.id)).path, t("Back to editing", "Quay lại chỉnh sửa"))),
+            h("p", ["class": "screen-only muted"], t("Print this page (Ctrl+P) on A4 for a paper or PDF copy.", "In trang này (Ctrl+P) khổ A4 để có bản giấy hoặc PDF.")),
+            OfficialDocumentView.render(RoundReportComposer.document(material)),
+        ])
+    }
+
+    func reportDOCX(_ request: Request) async throws -> Response {
+        let (round, plan) = try await loadRound(request)
+        let (material, _) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
+        return try await request.download(
+            Download(.docx, name: "pcmt-bao-cao-\(round.period)", data: try DOCXWriter.data(RoundReportComposer.document(material))),
+            audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,
+                                summary: "province report of round \(round.period) exported as docx"))
+    }
+
+    func tableCSV(_ request: Request) async throws -> Response {
+        let (round, plan) = try await loadRound(request)
+        let name = request.parameters.get("table") ?? ""
+        let t = Localizer(request: request)
+        let tables = Self.tables
+        guard name.hasSuffix(".csv"), let index = tables.firstIndex(of: String(name.dropLast(4))) else {
+            throw Abort(.notFound, reason: t("No such table: one of \(tables.map { "\($0).csv" }.joined(separator: ", ")).",
+                                             "Không có bảng này: chọn một trong \(tables.map { "\($0).csv" }.joined(separator: ", "))."))
+        }
+        let workbook = try await RoundAnnex.workbook(request, round: round, plan: plan, t: t)
+        return try await request.download(
+            Download(csv: CSVWriter.document(workbook.sheets[index]), name: "pcmt-\(tables[index])-\(round.period)"),
+            audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,
+                                summary: "\(tables[index]) table of round \(round.period) exported as CSV"))
+    }
+
+    // MARK: A unit's report
+
+    /// The heading: each field given in the query, the unit's default for each field not given.
+    func unitDocument(_ request: Request) async throws -> (UnitDocumentPage.Model, LoadedSubmission) {
+        let context = request.queryContext
+        let loaded = try await SubmissionQueries.load(context, id: SubmissionRoutes.submissionID(request))
+        let query = try request.query.decode(DocumentHeadingQuery.self)
+        var parentBody = ""
+        if loaded.unit.level == .agency, loaded.unit.typeName == "Sở",
+           let province = try await OrgUnitStore(database: request.db).unit(code: loaded.unit.parentCode ?? "") {
+            parentBody = "UBND " + province.name.uppercased()
+        }
+        let defaults = DocumentHeading.unitDefault(plan: loaded.plan, unitName: loaded.unit.issuingBody, parentBody: parentBody,
+                                                   addressee: try await RoundDocuments.addressee(context, plan: loaded.plan, kind: loaded.round.kind))
+        var fields = defaults.fieldValues
+        for key in DocumentHeading.fieldKeys { if let given = query.fields[key] { fields[key] = given } }
+        let heading = DocumentHeading(fields: fields)
+        let material = try await RoundDocuments.unitMaterial(context, submission: loaded.submission, round: loaded.round, plan: loaded.plan,
+                                                             unit: loaded.unit, heading: heading)
+        return (UnitDocumentPage.Model(submission: loaded.submission, unit: loaded.unit, heading: heading, problems: heading.problems,
+                                       document: UnitReportComposer.document(material), query: DocumentHeadingQuery(heading)), loaded)
+    }
+
+    func unitDocumentPage(_ request: Request) async throws -> Response {
+        let (model, loaded) = try await unitDocument(request)
+        let context = PageContext(request)
+        return context.page(title: loaded.unit.name, plan: loaded.plan, status: model.problems.isEmpty ? .ok : .unprocessableEntity,
+                            UnitDocumentPage.view(model, t: context.t))
+    }
+
+    func unitDOCX(_ request: Request) async throws -> Response {
+        let (model, loaded) = try await unitDocument(request)
+        if let problem = model.problems.first {
+            let t = Localizer(request: request)
+            throw Abort(.unprocessableEntity, reason: "h_\(problem.field): \(problem.message(t.language))")
+        }
+        return try await request.download(
+            Download(.docx, name: "pcmt-bao-cao-\(loaded.unit.code)-\(loaded.round.period)", data: try DOCXWriter.data(model.document)),
+            audit: AuditSubject(kind: .export, entity: "submission", entityID: loaded.submission.id.uuidString,
+                                summary: "report of \(loaded.unit.code) for \(loaded.round.period) exported as docx"))
+    }
+}
+
+/// A round's store refusing a change (a round opened twice, a report edited that no longer exists) answers 409
+/// with its reason, not 500.
+extension RoundError: AbortError {
+    public var status: HTTPResponseStatus { .conflict }
+    public var reason: String { description }
+}

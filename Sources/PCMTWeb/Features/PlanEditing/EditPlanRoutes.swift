@@ -1,0 +1,271 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// The standing office edits its plan record by record and starts new plans.
+struct EditPlanRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.newPlan, .capability(.createPlan), use: newPlanForm)
+        routes.post(.newPlan, .capability(.createPlan), use: createPlan)
+        let rule = AccessRule.capability(.editPlan)
+        routes.get(.editPlan(.key), rule, use: overview)
+        routes.get(.newRecord(.key, kind: .key), rule, use: newRecordForm)
+        routes.post(.newRecord(.key, kind: .key), rule, use: createRecord)
+        routes.get(.record(.key, kind: .key, id: .key), rule, use: recordForm)
+        routes.post(.record(.key, kind: .key, id: .key), rule, use: updateRecord)
+        routes.post(.deleteRecord(.key, kind: .key, id: .key), rule, use: deleteRecord)
+    }
+
+    // MARK: Loading and checks
+
+    func editablePlan(_ request: Request) async throws -> Plan {
+        let plan = try await PageContext(request).routedPlan()
+        guard try await request.queryContext.mayEdit(plan) else {
+            throw Abort(.forbidden, reason: Localizer(request: request)(
+                "Only the standing office of the area that issued this plan edits it.",
+                "Chỉ cơ quan thường trực của địa bàn ban hành kế hoạch mới được sửa kế hoạch này."))
+        }
+        return plan
+    }
+
+    func kind(_ request: Request) throws -> PlanRecordKind {
+        guard let kind = request.parameters.get("kind").flatMap(PlanRecordKind.init(rawValue:)) else {
+            throw Abort(.notFound, reason: Localizer(request: request)("No such part of a plan.", "Không có phần này trong kế hoạch."))
+        }
+        return kind
+    }
+
+    func recordID(_ request: Request) throws -> UUID {
+        guard let id = request.parameters.get("recordID").flatMap(UUID.init(uuidString:)) else {
+            throw Abort(.notFound, reason: Localizer(request: request)("No such record.", "Không có bản ghi này."))
+        }
+        return id
+    }
+
+    /// The submitted form: the record's fields, the version it was based on, and the values it started from.
+    struct Submission {
+        var fields: [String: String]
+        var original: [String: String]
+        var version: Int?
+    }
+
+    func submission(_ request: Request, kind: PlanRecordKind) throws -> Submission {
+        let form = try request.content.decode([String: String].self)
+        var fields: [String: String] = [:]
+        var original: [String: String] = [:]
+        for key in kind.fieldKeys {
+            fields[key] = form[key] ?? ""
+            original[key] = form["original_\(key)"] ?? ""
+        }
+        return Submission(fields: fields, original: original, version: form["version"].flatMap { Int($0) })
+    }
+
+    func knownUnits(_ request: Request) async throws -> Set<String> {
+        Set(try await OrgUnitStore(database: request.db).all().map(\.code))
+    }
+
+    func render(_ request: Request, _ model: RecordFormPage.Model, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(request)
+        return context.page(title: context.t("Edit the plan", "Sửa kế hoạch"), plan: model.plan, status: status,
+                            RecordFormPage.view(model, t: context.t))
+    }
+
+    // MARK: Overview
+
+    func overview(_ request: Request) async throws -> Response {
+        let plan = try await editablePlan(request)
+        let context = PageContext(request)
+        let records = try await PlanEditor(database: request.db).records(planID: plan.id)
+        var notice: String? = nil
+        if let kind = try request.query.decode(EditNotice.self).removedKind {
+            notice = context.t("The \(RecordFormSpec.kindName(kind, t: context.t)) was removed.",
+                               "Đã xóa \(RecordFormSpec.kindName(kind, t: context.t)).")
+        }
+        return context.page(title: context.t("Edit the plan", "Sửa kế hoạch"), plan: plan,
+                            EditPlanPage.view(.init(plan: plan, records: records, notice: notice), t: context.t))
+    }
+
+    // MARK: One record
+
+    func recordForm(_ request: Request) async throws -> Response {
+        let plan = try await editablePlan(request)
+        let kind = try kind(request)
+        guard let record = try await PlanEditor(database: request.db).record(kind, id: try recordID(request), planID: plan.id) else {
+            throw Abort(.notFound, reason: Localizer(request: request)("No such record in this plan.", "Kế hoạch không có bản ghi này."))
+        }
+        return render(request, .init(plan: plan, kind: kind, recordID: record.id, parentID: record.parentID, version: record.version,
+                                     values: record.fields, original: record.fields, problems: [], conflict: nil,
+                                     saved: try request.query.decode(EditNotice.self).isSaved, csrfToken: request.csrfToken))
+    }
+
+    func updateRecord(_ request: Request) async throws -> Response {
+        let plan = try await editablePlan(request)
+        let kind = try kind(request)
+        let id = try recordID(request)
+        let submitted = try submission(request, kind: kind)
+        let problems = PlanRecordValidation.problems(kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request))
+        func again(_ problems: [FieldProblem], conflict: RecordFormPage.Conflict? = nil, version: Int?, original: [String: String],
+                   status: HTTPResponseStatus) -> Response {
+            render(request, .init(plan: plan, kind: kind, recordID: id, parentID: nil, version: version, values: submitted.fields,
+                                  original: original, problems: problems, conflict: conflict, saved: false, csrfToken: request.csrfToken),
+                   status: status)
+        }
+        if !problems.isEmpty {
+            return again(problems, version: submitted.version, original: submitted.original, status: .unprocessableEntity)
+        }
+        let outcome = try await PlanEditor(database: request.db).update(
+            kind, id: id, planID: plan.id, expectedVersion: submitted.version ?? -1, fields: submitted.fields, context: request.changeContext)
+        switch outcome {
+        case .saved:
+            return request.redirect(to: SiteURL.record(.value(plan.id), kind: .value(kind.rawValue), id: .value(id), .init(saved: true)).path, redirectType: .normal)
+        case .conflict(let current, let lastChange):
+            let conflict = RecordFormPage.Conflict(current: current, lastChange: lastChange, original: submitted.original,
+                                                   submitted: submitted.fields)
+            // The next save is based on the current version, with the values the person typed.
+            return again([], conflict: conflict, version: current.version, original: current.fields, status: .conflict)
+        case .invalid(let problems):
+            return again(problems, version: submitted.version, original: submitted.original, status: .unprocessableEntity)
+        case .notFound:
+            throw Abort(.notFound, reason: Localizer(request: request)("No such record in this plan.", "Kế hoạch không có bản ghi này."))
+        }
+    }
+
+    func deleteRecord(_ request: Request) async throws -> Response {
+        let plan = try await editablePlan(request)
+        let kind = try kind(request)
+        let id = try recordID(request)
+        let version = (try? request.content.get(Int.self, at: "version")) ?? -1
+        guard (try? request.content.get(String.self, at: "confirm")) == "yes" else {
+            throw Abort(.badRequest, reason: Localizer(request: request)(
+                "Tick the box to confirm the deletion; nothing was deleted.", "Hãy đánh dấu ô xác nhận để xóa; chưa xóa gì."))
+        }
+        let outcome = try await PlanEditor(database: request.db).delete(kind, id: id, planID: plan.id, expectedVersion: version,
+                                                                         context: request.changeContext)
+        switch outcome {
+        case .saved:
+            return request.redirect(to: SiteURL.editPlan(.value(plan.id), .init(removed: kind)).path, redirectType: .normal)
+        case .conflict(let current, let lastChange):
+            return render(request, .init(plan: plan, kind: kind, recordID: id, parentID: current.parentID, version: current.version,
+                                         values: current.fields, original: current.fields, problems: [],
+                                         conflict: .init(current: current, lastChange: lastChange, original: current.fields, submitted: current.fields),
+                                         saved: false, csrfToken: request.csrfToken), status: .conflict)
+        case .invalid(let problems):
+            let record = try await PlanEditor(database: request.db).record(kind, id: id, planID: plan.id)
+            return render(request, .init(plan: plan, kind: kind, recordID: id, parentID: record?.parentID, version: record?.version,
+                                         values: record?.fields ?? [:], original: record?.fields ?? [:], problems: problems, conflict: nil,
+                                         saved: false, csrfToken: request.csrfToken), status: .unprocessableEntity)
+        case .notFound:
+            throw Abort(.notFound, reason: Localizer(request: request)("No such record in this plan.", "Kế hoạch không có bản ghi này."))
+        }
+    }
+
+    // MARK: New records
+
+    func parentID(_ request: Request) -> UUID? {
+        (try? request.query.decode(NewRecordQuery.self))?.parentID
+    }
+
+    func newRecordForm(_ request: Request) async throws -> Response {
+        let plan = try await editablePlan(request)
+        let kind = try kind(request)
+        guard kind != .plan else { return request.redirect(to: SiteURL.newPlan.path, redirectType: .normal) }
+        var values: [String: String] = [:]
+        if kind == .target {
+            values["base"] = RuleBase.previousYear.rawValue
+            values["group"] = plan.targetGroups.last.map { String($0.number) } ?? ""
+        }
+        if kind == .duty { values["role"] = DutyRole.implement.rawValue }
+        return render(request, .init(plan: plan, kind: kind, recordID: nil, parentID: parentID(request), version: nil, values: values,
+                                     original: [:], problems: [], conflict: nil, saved: false, csrfToken: request.csrfToken))
+    }
+
+    func createRecord(_ request: Request) async throws -> Response {
+        let plan = try await editablePlan(request)
+        let kind = try kind(request)
+        let parent = parentID(request)
+        let submitted = try submission(request, kind: kind)
+        var problems = PlanRecordValidation.problems(kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request))
+        if kind == .target, plan.targetGroups.isEmpty {
+            problems.append(FieldProblem(field: "group", en: "Add a target group first.", vi: "Hãy thêm nhóm mục tiêu trước."))
+        }
+        func again(_ problems: [FieldProblem]) -> Response {
+            render(request, .init(plan: plan, kind: kind, recordID: nil, parentID: parent, version: nil, values: submitted.fields,
+                                  original: [:], problems: problems, conflict: nil, saved: false, csrfToken: request.csrfToken),
+                   status: .unprocessableEntity)
+        }
+        guard problems.isEmpty else { return again(problems) }
+        switch try await PlanEditor(database: request.db).create(kind, planID: plan.id, parentID: parent, fields: submitted.fields,
+                                                                  context: request.changeContext) {
+        case .saved(let record):
+            return request.redirect(to: SiteURL.record(.value(plan.id), kind: .value(kind.rawValue), id: .value(record.id), .init(saved: true)).path, redirectType: .normal)
+        case .invalid(let problems):
+            return again(problems)
+        case .conflict, .notFound:
+            throw Abort(.notFound, reason: Localizer(request: request)("The record this belongs to does not exist.",
+                                                                       "Không có bản ghi cha của mục này."))
+        }
+    }
+
+    // MARK: New plans
+
+    func newPlanForm(_ request: Request) async throws -> Response {
+        let context = PageContext(request)
+        let principal = try context.principal
+        let summaries = try await PlanStore(database: request.db).summaries()
+        let latest = summaries.first
+        var values: [String: String] = ["issuerUnit": principal.reachRootCode, "place": "", "copyFrom": latest?.id.slug ?? ""]
+        if let latest {
+            values["startYear"] = String(latest.endYear + 1)
+            values["endYear"] = String(latest.endYear + 5)
+            values["baselineYear"] = String(latest.endYear)
+        }
+        return context.page(title: context.t("New plan", "Kế hoạch mới"), plan: nil, NewPlanPage.view(
+            .init(plans: summaries, values: values, problems: [], csrfToken: request.csrfToken), t: context.t))
+    }
+
+    func createPlan(_ request: Request) async throws -> Response {
+        let context = PageContext(request)
+        let form = try request.content.decode([String: String].self)
+        var values: [String: String] = [:]
+        for key in NewPlanPage.keys { values[key] = (form[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        var planFields = values
+        planFields["implements"] = ""
+        planFields["generalObjective"] = ""
+        var problems = PlanRecordValidation.problems(kind: .plan, fields: planFields, plan: nil, knownUnits: [])
+        let issuerUnit = values["issuerUnit"] ?? ""
+        let issuerReachable = try await request.queryContext.allows(.editPlan, atCode: issuerUnit)
+        if !issuerReachable {
+            problems.append(FieldProblem(field: "issuerUnit", en: "No unit with this code within your area.",
+                                         vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
+        }
+        let store = PlanStore(database: request.db)
+        var source: Plan? = nil
+        if let copy = values["copyFrom"], !copy.isEmpty {
+            if let id = UUID(uuidString: copy) { source = try await store.plan(id: id) }
+            if source == nil { problems.append(FieldProblem(field: "copyFrom", en: "No such plan.", vi: "Không có kế hoạch này.")) }
+        }
+        if try await store.summaries().contains(where: { $0.code == values["code"] }) {
+            problems.append(FieldProblem(field: "code", en: "A plan with this number exists.", vi: "Đã có kế hoạch với số này."))
+        }
+        guard problems.isEmpty, let start = Int(values["startYear"] ?? ""), let end = Int(values["endYear"] ?? ""),
+              let baseline = Int(values["baselineYear"] ?? "") else {
+            return context.page(title: context.t("New plan", "Kế hoạch mới"), plan: nil, status: .unprocessableEntity, NewPlanPage.view(
+                .init(plans: try await store.summaries(), values: values, problems: problems, csrfToken: request.csrfToken), t: context.t))
+        }
+        var plan = source ?? Plan(id: UUID(), code: "", kind: "Kế hoạch", title: "", issuer: "", place: "", issuedOn: "",
+                                  implements: "", startYear: start, endYear: end, baselineYear: baseline, generalObjective: "")
+        let oldEnd = plan.endYear
+        plan.id = UUID(); plan.code = values["code"]!; plan.title = values["title"]!; plan.titleEn = nil
+        plan.issuer = values["issuer"]!; plan.issuerUnit = issuerUnit; plan.issuedOn = values["issuedOn"]!
+        plan.place = values["place"]!; plan.startYear = start; plan.endYear = end; plan.baselineYear = baseline
+        // A copied target due by the old plan's last year is due by the new plan's last year.
+        for g in plan.targetGroups.indices {
+            for t in plan.targetGroups[g].targets.indices where plan.targetGroups[g].targets[t].rule.deadlineYear == oldEnd {
+                plan.targetGroups[g].targets[t].rule.deadlineYear = end
+            }
+        }
+        try await PlanEditor(database: request.db).createPlan(plan, copiedFrom: source?.id, context: request.changeContext)
+        return request.redirect(to: SiteURL.editPlan(.value(plan.id)).path, redirectType: .normal)
+    }
+}

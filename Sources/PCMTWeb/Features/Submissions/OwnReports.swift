@@ -1,0 +1,61 @@
+import PCMTDomain
+import PCMTStore
+
+/// A reporting unit's own reports on its home page: what is due, by when, and what is still missing.
+enum OwnReports {
+    struct Row {
+        var submission: SubmissionRecord
+        var round: RoundSummary
+        var missing: Int
+    }
+
+    struct Model {
+        var rows: [Row]
+    }
+
+    /// The reports of the principal's unit in `plan`; nil for roles that do not report or when there are none.
+    static func model(_ context: PageQueryContext, plan: Plan) async throws -> Model? {
+        guard let principal = context.principal, [.agencyReporter, .districtReporter].contains(principal.role) else { return nil }
+        let unitCode = principal.unit.code
+        let reports = try await RoundStore(database: context.db).submissions(unitCodes: [unitCode]).filter { $0.1.planID == plan.id }
+        guard !reports.isEmpty else { return nil }
+        let demands = SubmissionDemands(plan: plan, unitCode: unitCode)
+        let unit = try await context.units.unit(code: unitCode)
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
+            .filter { element in unit.map { element.collectedAt.applies(to: $0) } ?? false }
+        var rows: [Row] = []
+        for (submission, round) in reports.prefix(12) {
+            var missing = 0
+            if submission.state.isEditable {
+                var missingData: [String] = []
+                if !round.period.isSpan {
+                    let saved = Set(try await DataValueStore(database: context.db)
+                        .values(unitCode: unitCode, periods: [round.period.description]).map(\.element))
+                    missingData = elements.filter { !saved.contains($0.code) }.map(\.name)
+                }
+                missing = demands.missing(submission.content, missingData: missingData, language: context.t.language).count
+            }
+            rows.append(Row(submission: submission, round: round, missing: missing))
+        }
+        return Model(rows: rows)
+    }
+
+    static func view(_ model: Model, t: Localizer) -> Node {
+        h("section", ["class": "own-reports"], [
+            h("h2", [:], t("Your unit's reports", "Báo cáo của đơn vị")),
+            h("table", [:], [
+                h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
+                                             h("th", ["scope": "col"], t("State", "Trạng thái")),
+                                             h("th", ["scope": "col"], t("Still missing", "Còn thiếu"))])),
+                h("tbody", [:], model.rows.map { row in
+                    h("tr", [:], [
+                        h("td", [:], link(SiteURL.submission(.value(row.submission.id)).path, row.round.kind.title(row.round.period, t.language))),
+                        h("td", [:], t.date(row.round.schedule.dueDate)),
+                        h("td", [:], h("span", ["class": "state state-\(row.submission.state.rawValue)"], row.submission.state.name(t.language))),
+                        h("td", ["class": "num"], row.submission.state.isEditable ? t("\(row.missing) item(s)", "\(row.missing) nội dung") : "—"),
+                    ])
+                }),
+            ]),
+        ])
+    }
+}

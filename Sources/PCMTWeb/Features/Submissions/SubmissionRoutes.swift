@@ -1,0 +1,141 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// A unit's report in a round: the page, saving and sending it, and the standing office's review (return, approve,
+/// reopen) — as pages and in the API.
+struct SubmissionRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.submission(.key), .capability(.readSubmission), use: submission)
+        routes.post(.submission(.key), .capability(.readSubmission), use: save)
+        for action in [SubmissionAction.return, .approve, .reopen] {
+            routes.post(.submissionAction(.key, action), .capability(.reviewSubmission)) { request in
+                try await transition(request, action)
+            }
+        }
+        routes.post(.api(.submissionAction(.key, .submit)), .capability(.editSubmission)) { request in
+            try await transitionJSON(request, .submit)
+        }
+        for action in [SubmissionAction.return, .approve, .reopen] {
+            routes.post(.api(.submissionAction(.key, action)), .capability(.reviewSubmission)) { request in
+                try await transitionJSON(request, action)
+            }
+        }
+    }
+
+    static func submissionID(_ request: Request) -> UUID? { request.parameters.get("submissionID").flatMap(UUID.init(uuidString:)) }
+
+    func page(_ request: Request, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
+              status: HTTPResponseStatus = .ok) async throws -> Response {
+        let c = PageContext(request)
+        let model = try await SubmissionQueries.page(c.query, loaded, notice: notice, problem: problem, csrfToken: c.csrfToken)
+        return c.page(title: loaded.unit.name, plan: loaded.plan, status: status, SubmissionPage.view(model, t: c.t))
+    }
+
+    func submission(_ request: Request) async throws -> Response {
+        let loaded = try await SubmissionQueries.load(request.queryContext, id: Self.submissionID(request))
+        let notice = SubmissionQueries.notice(try request.query.decode(DoneNotice.self), t: Localizer(request: request))
+        return try await page(request, loaded, notice: notice)
+    }
+
+    /// Saves the draft (always possible while editable) and, when asked, sends it if nothing is missing.
+    func save(_ request: Request) async throws -> Response {
+        let context = request.queryContext
+        var loaded = try await SubmissionQueries.load(context, id: Self.submissionID(request))
+        let t = context.t
+        guard loaded.mayEdit else { throw Abort(.forbidden) }
+        let form = try request.content.decode([String: String].self)
+        let version = form["version"].flatMap { Int($0) } ?? -1
+        let store = RoundStore(database: request.db)
+        switch try await store.saveDraft(id: loaded.submission.id, expectedVersion: version,
+                                         content: SubmissionQueries.content(from: form, loaded), context: request.changeContext) {
+        case .saved(let record):
+            loaded.submission = record
+        case .conflict(let current):
+            loaded.submission = current
+            return try await page(request, loaded, problem: t(
+                "Not saved: someone changed this report after you opened it (now version \(current.version)). It is shown as it stands now.",
+                "Chưa lưu: báo cáo đã được người khác sửa sau khi bạn mở (nay là phiên bản \(current.version)). Đây là nội dung hiện tại."),
+                                  status: .conflict)
+        case .notAllowed(let current):
+            loaded.submission = current
+            return try await page(request, loaded, problem: t("This report cannot be changed in its state (\(current.state.name(.en))).",
+                                                             "Không thể sửa báo cáo ở trạng thái này (\(current.state.name(.vi)))."), status: .conflict)
+        case .notFound:
+            throw Abort(.notFound)
+        }
+        guard form["intent"] == "submit" else {
+            return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init("saved")).path, redirectType: .normal)
+        }
+        let missing = try await SubmissionQueries.missing(context, loaded)
+        guard missing.isEmpty else {
+            return try await page(request, loaded, problem: t(
+                "The draft is saved, but it cannot be sent yet: \(missing.count) item(s) are missing (listed below).",
+                "Đã lưu bản nháp nhưng chưa gửi được: còn thiếu \(missing.count) nội dung (liệt kê dưới đây)."),
+                                  status: .unprocessableEntity)
+        }
+        switch try await store.transition(id: loaded.submission.id, expectedVersion: loaded.submission.version, action: .submit, comment: "",
+                                          context: request.changeContext) {
+        case .saved: return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init("submit")).path, redirectType: .normal)
+        default: return try await page(request, loaded, problem: t("The report could not be sent; reload and try again.",
+                                                                  "Chưa gửi được báo cáo; hãy tải lại trang và thử lại."), status: .conflict)
+        }
+    }
+
+    func transition(_ request: Request, _ action: SubmissionAction) async throws -> Response {
+        var loaded = try await SubmissionQueries.load(request.queryContext, id: Self.submissionID(request))
+        let t = Localizer(request: request)
+        guard loaded.mayReview else {
+            throw Abort(.forbidden, reason: t("Only the standing office reviews reports.", "Chỉ cơ quan thường trực xem xét báo cáo."))
+        }
+        let version = (try? request.content.get(Int.self, at: "version")) ?? -1
+        let comment = ((try? request.content.get(String.self, at: "comment")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if action.needsComment, comment.isEmpty {
+            return try await page(request, loaded, problem: t("Say why: a comment is required.", "Hãy nêu lý do: cần có ý kiến."),
+                                  status: .unprocessableEntity)
+        }
+        switch try await RoundStore(database: request.db).transition(id: loaded.submission.id, expectedVersion: version, action: action,
+                                                                     comment: comment, context: request.changeContext) {
+        case .saved:
+            return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init(action.rawValue)).path, redirectType: .normal)
+        case .conflict(let current), .notAllowed(let current):
+            loaded.submission = current
+            return try await page(request, loaded, problem: t(
+                "Not done: the report changed meanwhile or is not in a state for this (\(current.state.name(.en))).",
+                "Chưa thực hiện: báo cáo đã thay đổi hoặc không ở trạng thái phù hợp (\(current.state.name(.vi)))."), status: .conflict)
+        case .notFound: throw Abort(.notFound)
+        }
+    }
+
+    // MARK: API
+
+    struct TransitionIn: Content {
+        var version: Int
+        var comment: String?
+    }
+
+    func transitionJSON(_ request: Request, _ action: SubmissionAction) async throws -> Response {
+        let context = request.queryContext
+        let loaded = try await SubmissionQueries.load(context, id: Self.submissionID(request))
+        let input = try request.content.decode(TransitionIn.self)
+        guard action == .submit ? loaded.mayEdit : loaded.mayReview else {
+            throw Abort(.forbidden, reason: "This token may not \(action.rawValue) this report.")
+        }
+        let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if action.needsComment, comment.isEmpty { throw Abort(.unprocessableEntity, reason: "comment: required to \(action.rawValue).") }
+        if action == .submit {
+            var english = context
+            english.t = Localizer(language: .en)
+            let missing = try await SubmissionQueries.missing(english, loaded)
+            if !missing.isEmpty { throw Abort(.unprocessableEntity, reason: "Missing: " + missing.joined(separator: "; ")) }
+        }
+        switch try await RoundStore(database: request.db).transition(id: loaded.submission.id, expectedVersion: input.version, action: action,
+                                                                     comment: comment, context: request.changeContext) {
+        case .saved(let record): return try await SubmissionDTO(record, onTime: nil).encodeResponse(for: request)
+        case .conflict(let current): throw Abort(.conflict, reason: "The report is at version \(current.version) now.")
+        case .notAllowed(let current): throw Abort(.conflict, reason: "Not possible from state \(current.state.rawValue).")
+        case .notFound: throw Abort(.notFound)
+        }
+    }
+}

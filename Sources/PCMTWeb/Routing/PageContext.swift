@@ -1,0 +1,106 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+extension Localizer {
+    /// The interface language of a request: Vietnamese unless the visitor chose English (remembered in a cookie).
+    init(request: Request) {
+        let chosen = request.cookies[Self.cookieName]?.string
+        self.init(language: chosen.flatMap(Language.init(rawValue:)) ?? .vi)
+    }
+}
+
+extension Application {
+    private struct ClockKey: StorageKey { typealias Value = ProvinceClock }
+
+    /// The installation's clock; tests set a fixed one.
+    var clock: ProvinceClock {
+        get { storage[ClockKey.self] ?? .system }
+        set { storage[ClockKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The context of a page query for this request: its database, principal, clock and language.
+    var queryContext: PageQueryContext {
+        PageQueryContext(db: db, principal: principal, clock: application.clock, language: Localizer(request: self).language)
+    }
+}
+
+/// What a handler needs to answer with a page: the language, the current address, the query context, and the frame.
+struct PageContext {
+    let request: Request
+    let t: Localizer
+    let query: PageQueryContext
+
+    init(_ request: Request) {
+        self.request = request
+        self.query = request.queryContext
+        self.t = query.t
+    }
+
+    var plans: PlanStore { query.plans }
+    var units: OrgUnitStore { query.units }
+    var clock: ProvinceClock { query.clock }
+
+    var currentPath: String { request.url.string }
+
+    /// The plan named by the `planID` route parameter; 404 when there is none.
+    func routedPlan() async throws -> Plan {
+        try await query.plan(id: request.parameters.get("planID").flatMap(UUID.init(uuidString:)))
+    }
+
+    func defaultPlan() async throws -> Plan? { try await query.defaultPlan() }
+
+    func plan(covering year: Int?) async throws -> Plan? { try await query.plan(covering: year) }
+
+    func unitDirectory(for plan: Plan) async throws -> UnitDirectory { try await query.unitDirectory(for: plan) }
+
+    func page(title: String, plan: Plan?, status: HTTPResponseStatus = .ok, _ content: [Node]) -> Response {
+        var layout = Layout(title: title, localizer: t, currentPath: currentPath, planID: plan?.id, planCode: plan?.code)
+        layout.session = layoutSession
+        return Self.htmlResponse(layout.render(content), status: status)
+    }
+
+    var layoutSession: LayoutSession? {
+        guard let actor = request.actor, let account = actor.account else { return nil }
+        return LayoutSession(username: account.username, role: account.role, csrfToken: request.csrfToken)
+    }
+
+    var csrfToken: String { request.csrfToken }
+
+    /// The signed-in principal; the access rule of the route has made sure there is one.
+    var principal: Principal {
+        get throws {
+            guard let principal = request.principal else { throw Abort(.unauthorized) }
+            return principal
+        }
+    }
+
+    static func htmlResponse(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: status, headers: headers, body: .init(string: html))
+    }
+}
+
+extension PageError: AbortError {
+    var status: HTTPResponseStatus {
+        switch self {
+        case .signInNeeded: .unauthorized
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .conflict: .conflict
+        case .unprocessable: .unprocessableEntity
+        case .locked: .locked
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .signInNeeded: "Sign in first."
+        case .notFound(let text), .forbidden(let text), .conflict(let text), .unprocessable(let text), .locked(let text): text
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import PCMTDomain
+
+/// One part of an address: a constant, or a named parameter with its value when a link is built.
+enum PathSegment: Equatable {
+    case constant(String)
+    case parameter(String, value: String?)
+}
+
+extension Parameter {
+    /// The segment `name`, with the value escaped for a path when there is one.
+    func segment(_ name: String, _ text: (Value) -> String = { "\($0)" }) -> PathSegment {
+        switch self {
+        case .key: .parameter(name, value: nil)
+        case .value(let value): .parameter(name, value: text(value).urlPathEscaped)
+        }
+    }
+}
+
+private func planPath(_ id: Parameter<UUID>) -> [PathSegment] { [.constant("plans"), id.segment("planID", \.slug)] }
+private func roundPath(_ id: Parameter<UUID>) -> [PathSegment] { [.constant("rounds"), id.segment("roundID", \.slug)] }
+private func submissionPath(_ id: Parameter<UUID>) -> [PathSegment] {
+    [.constant("submissions"), id.segment("submissionID", \.slug)]
+}
+
+extension SiteURL {
+    /// The parts of the path, in order.
+    var segments: [PathSegment] {
+        switch self {
+        case .home: []
+        case .plans: [.constant("plans")]
+        case .plan(let id): planPath(id)
+        case .targets(let id): planPath(id) + [.constant("targets")]
+        case .tasks(let id): planPath(id) + [.constant("tasks")]
+        case .solutions(let id): planPath(id) + [.constant("solutions")]
+        case .assignments(let id): planPath(id) + [.constant("assignments")]
+        case .assignment(let id, let number): planPath(id) + [.constant("assignments"), number.segment("number")]
+        case .projects(let id): planPath(id) + [.constant("projects")]
+        case .orgUnits: [.constant("orgunits")]
+        case .orgUnit(let code): [.constant("orgunits"), code.segment("code")]
+        case .search: [.constant("search")]
+        case .language(let language, _): [.constant("lang"), language.segment("language")]
+        case .healthz: [.constant("healthz")]
+        case .openAPI: [.constant("openapi.json")]
+        case .stylesheet: [.constant("static"), .constant("style.css")]
+        case .copyScript: [.constant("static"), .constant("copy.js")]
+        case .signIn: [.constant("signin")]
+        case .signOut: [.constant("signout")]
+        case .password: [.constant("account"), .constant("password")]
+        case .adminUsers: [.constant("admin"), .constant("users")]
+        case .adminUser(let id): [.constant("admin"), .constant("users"), id.segment("userID", \.slug)]
+        case .adminUserResetPassword(let id):
+            [.constant("admin"), .constant("users"), id.segment("userID", \.slug), .constant("reset-password")]
+        case .adminTokens: [.constant("admin"), .constant("tokens")]
+        case .adminTokenRevoke(let id): [.constant("admin"), .constant("tokens"), id.segment("tokenID", \.slug), .constant("revoke")]
+        case .audit: [.constant("audit")]
+        case .auditCSV: [.constant("audit.csv")]
+        case .board(let id, _): planPath(id) + [.constant("board")]
+        case .boardTarget(let id, let code, _): planPath(id) + [.constant("board"), code.segment("code")]
+        case .boardXLSX(let id, _): planPath(id) + [.constant("board.xlsx")]
+        case .boardCSV(let id, _): planPath(id) + [.constant("board.csv")]
+        case .dataIndex: [.constant("data")]
+        case .dataOpen: [.constant("data"), .constant("open")]
+        case .dataTemplateCSV: [.constant("data"), .constant("template.csv")]
+        case .dataTemplateXLSX: [.constant("data"), .constant("template.xlsx")]
+        case .dataImport: [.constant("data"), .constant("import")]
+        case .dataForm(let unit, let period): [.constant("data"), unit.segment("unitCode"), period.segment("period")]
+        case .newPlan: [.constant("plans"), .constant("new")]
+        case .editPlan(let id, _): planPath(id) + [.constant("edit")]
+        case .newRecord(let id, let kind, _): planPath(id) + [.constant("edit"), kind.segment("kind"), .constant("new")]
+        case .record(let id, let kind, let record, _):
+            planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug)]
+        case .deleteRecord(let id, let kind, let record):
+            planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug), .constant("delete")]
+        case .rounds(let id): planPath(id) + [.constant("rounds")]
+        case .round(let id): roundPath(id)
+        case .roundCompleteness(let id): roundPath(id) + [.constant("completeness.csv")]
+        case .roundCompiled(let id): roundPath(id) + [.constant("compiled")]
+        case .roundAnnex(let id): roundPath(id) + [.constant("annex.xlsx")]
+        case .roundReport(let id, _): roundPath(id) + [.constant("report")]
+        case .roundReportPrint(let id): roundPath(id) + [.constant("report"), .constant("print")]
+        case .roundReportDOCX(let id): roundPath(id) + [.constant("report.docx")]
+        case .roundTable(let id, let table): roundPath(id) + [.constant("tables"), table.segment("table")]
+        case .submission(let id, _): submissionPath(id)
+        case .submissionAction(let id, let action): submissionPath(id) + [.constant(action.rawValue)]
+        case .submissionDocument(let id, _): submissionPath(id) + [.constant("document")]
+        case .submissionDOCX(let id, _): submissionPath(id) + [.constant("report.docx")]
+        case .api(let api): [.constant("api"), .constant("v1")] + api.segments
+        }
+    }
+
+    /// The typed query of the address, if it has one.
+    var query: (any QueryValues)? {
+        switch self {
+        case .home(let q): q
+        case .search(let q): q
+        case .language(_, let q): q
+        case .signIn(let q): q
+        case .password(let q): q
+        case .audit(let q), .auditCSV(let q): q
+        case .board(_, let q), .boardXLSX(_, let q), .boardCSV(_, let q): q
+        case .boardTarget(_, _, let q): q
+        case .dataOpen(let q), .dataTemplateCSV(let q), .dataTemplateXLSX(let q): q
+        case .editPlan(_, let q), .record(_, _, _, let q): q
+        case .newRecord(_, _, let q): q
+        case .roundReport(_, let q), .submission(_, let q): q
+        case .submissionDocument(_, let q), .submissionDOCX(_, let q): q
+        default: nil
+        }
+    }
+
+    /// The address to put in a link, a form's action or a redirect: the path with its values and the query.
+    /// Built only from `.value` parameters; a `.key` left in is a programming error and shows as `:name`.
+    var path: String {
+        let path = "/" + segments.map { segment in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(let name, let value): value ?? ":\(name)"
+            }
+        }.joined(separator: "/")
+        let items = query?.queryItems.compactMap { key, value in value.map { "\(key)=\($0.urlQueryEscaped)" } } ?? []
+        return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
+    }
+
+    /// The route pattern, as the router and the access matrix write it: "/plans/:planID/board".
+    var pattern: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(let name, _): ":\(name)"
+            }
+        }.joined(separator: "/")
+    }
+}
+
+extension SiteURL.API {
+    var segments: [PathSegment] {
+        switch self {
+        case .plans: [.constant("plans")]
+        case .plan(let id): planPath(id)
+        case .orgUnits: [.constant("orgunits")]
+        case .orgUnit(let code): [.constant("orgunits"), code.segment("code")]
+        case .dataElements: [.constant("dataelements")]
+        case .dataValues: [.constant("datavalues")]
+        case .board(let id): planPath(id) + [.constant("board")]
+        case .rounds(let id): planPath(id) + [.constant("rounds")]
+        case .round(let id): roundPath(id)
+        case .roundSubmissions(let id): roundPath(id) + [.constant("submissions")]
+        case .roundAnnex(let id): roundPath(id) + [.constant("annex.xlsx")]
+        case .roundReportDOCX(let id): roundPath(id) + [.constant("report.docx")]
+        case .roundTable(let id, let table): roundPath(id) + [.constant("tables"), table.segment("table")]
+        case .submission(let id): submissionPath(id)
+        case .submissionDOCX(let id): submissionPath(id) + [.constant("report.docx")]
+        case .submissionAction(let id, let action): submissionPath(id) + [.constant(action.rawValue)]
+        }
+    }
+}
+
+extension UUID {
+    var slug: String { uuidString.lowercased() }
+}
+
+extension String {
+    var urlQueryEscaped: String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
+    }
+
+    var urlPathEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? self
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import PCMTDomain
+
+/// A path parameter: `.key` when a route is registered (the pattern `:name`), `.value` when a link is built.
+enum Parameter<Value: Sendable & Equatable>: Sendable, Equatable {
+    case key
+    case value(Value)
+}
+
+/// Every address of the site, in one place: routes are registered from these cases (with `.key` parameters) and
+/// every link, form action and redirect is built from them (with values). Filters are typed: the struct that a
+/// link puts in its query is the struct the handler decodes (see `SiteURL+Queries.swift`).
+enum SiteURL: Sendable, Equatable {
+    // The plan, public
+    case home(HomeNotice = .init())
+    case plans
+    case plan(Parameter<UUID>)
+    case targets(Parameter<UUID>)
+    case tasks(Parameter<UUID>)
+    case solutions(Parameter<UUID>)
+    case assignments(Parameter<UUID>)
+    case assignment(Parameter<UUID>, number: Parameter<Int>)
+    case projects(Parameter<UUID>)
+    case orgUnits
+    case orgUnit(Parameter<String>)
+    case search(SearchQuery = .init())
+    case language(Parameter<String>, LanguageSwitch = .init())
+    // Service
+    case healthz
+    case openAPI
+    case stylesheet
+    case copyScript
+    // Accounts
+    case signIn(SignInQuery = .init())
+    case signOut
+    case password(PasswordNotice = .init())
+    case adminUsers
+    case adminUser(Parameter<UUID>)
+    case adminUserResetPassword(Parameter<UUID>)
+    case adminTokens
+    case adminTokenRevoke(Parameter<UUID>)
+    case audit(AuditQuery = .init())
+    case auditCSV(AuditQuery = .init())
+    // The board
+    case board(Parameter<UUID>, BoardFilter = .init())
+    case boardTarget(Parameter<UUID>, code: Parameter<String>, TargetFilter = .init())
+    case boardXLSX(Parameter<UUID>, BoardFilter = .init())
+    case boardCSV(Parameter<UUID>, BoardFilter = .init())
+    // Data entry
+    case dataIndex
+    case dataOpen(DataChoice = .init())
+    case dataTemplateCSV(DataChoice = .init())
+    case dataTemplateXLSX(DataChoice = .init())
+    case dataImport
+    case dataForm(unit: Parameter<String>, period: Parameter<String>)
+    // Plan editing
+    case newPlan
+    case editPlan(Parameter<UUID>, EditNotice = .init())
+    case newRecord(Parameter<UUID>, kind: Parameter<String>, NewRecordQuery = .init())
+    case record(Parameter<UUID>, kind: Parameter<String>, id: Parameter<UUID>, EditNotice = .init())
+    case deleteRecord(Parameter<UUID>, kind: Parameter<String>, id: Parameter<UUID>)
+    // Rounds and reports
+    case rounds(Parameter<UUID>)
+    case round(Parameter<UUID>)
+    case roundCompleteness(Parameter<UUID>)
+    case roundCompiled(Parameter<UUID>)
+    case roundAnnex(Parameter<UUID>)
+    case roundReport(Parameter<UUID>, DoneNotice = .init())
+    case roundReportPrint(Parameter<UUID>)
+    case roundReportDOCX(Parameter<UUID>)
+    case roundTable(Parameter<UUID>, table: Parameter<String>)
+    case submission(Parameter<UUID>, DoneNotice = .init())
+    case submissionAction(Parameter<UUID>, SubmissionAction)
+    case submissionDocument(Parameter<UUID>, DocumentHeadingQuery = .init())
+    case submissionDOCX(Parameter<UUID>, DocumentHeadingQuery = .init())
+    // The JSON API
+    case api(API)
+
+    /// Where the JSON API's addresses begin.
+    static let apiPrefix = "/api/"
+
+    /// The JSON API under `/api/v1`.
+    enum API: Sendable, Equatable {
+        case plans
+        case plan(Parameter<UUID>)
+        case orgUnits
+        case orgUnit(Parameter<String>)
+        case dataElements
+        case dataValues
+        case board(Parameter<UUID>)
+        case rounds(Parameter<UUID>)
+        case round(Parameter<UUID>)
+        case roundSubmissions(Parameter<UUID>)
+        case roundAnnex(Parameter<UUID>)
+        case roundReportDOCX(Parameter<UUID>)
+        case roundTable(Parameter<UUID>, table: Parameter<String>)
+        case submission(Parameter<UUID>)
+        case submissionDOCX(Parameter<UUID>)
+        case submissionAction(Parameter<UUID>, SubmissionAction)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import PCMTDomain
+import Testing
+
+/// The access policy as a table written by hand: role, the principal's unit, capability, the unit asked about,
+/// and the answer. Units: province 62 with the provincial police 62-CAT and the health department 62-SYT,
+/// district 611 with commune 23377, district 612 with commune 23380, and province 99.
+@Suite struct AccessPolicyTests {
+    static let units: [String: (level: OrgUnitLevel, ancestors: [String])] = [
+        "62": (.province, []), "62-CAT": (.agency, ["62"]), "62-SYT": (.agency, ["62"]),
+        "611": (.district, ["62"]), "23377": (.commune, ["611", "62"]),
+        "612": (.district, ["62"]), "23380": (.commune, ["612", "62"]), "99": (.province, []),
+    ]
+
+    static func principal(_ role: Role, _ code: String) -> Principal {
+        let unit = units[code]!
+        return Principal(kind: .user(id: "1", username: "u"), role: role,
+                         unit: OrgUnit(code: code, name: code, level: unit.level, typeName: "", parentCode: unit.ancestors.first))
+    }
+
+    static func scope(_ code: String) -> UnitScope {
+        UnitScope(code: code, level: units[code]!.level, ancestorCodes: units[code]!.ancestors)
+    }
+
+    struct Row: CustomStringConvertible, Sendable {
+        var role: Role
+        var at: String
+        var capability: Capability
+        var on: String?
+        var allowed: Bool
+        var description: String { "\(role.rawValue)@\(at) \(capability.rawValue) \(on ?? "-") → \(allowed)" }
+    }
+
+    static let table: [Row] = [
+        // Entering data
+        Row(role: .standingOffice, at: "62-CAT", capability: .enterData, on: "23377", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .enterData, on: "99", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .enterData, on: "611", allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .enterData, on: "23377", allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .enterData, on: "23380", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .enterData, on: "62", allowed: false),
+        Row(role: .communeOfficer, at: "23377", capability: .enterData, on: "23377", allowed: true),
+        Row(role: .communeOfficer, at: "23377", capability: .enterData, on: "611", allowed: false),
+        Row(role: .agencyReporter, at: "62-SYT", capability: .enterData, on: "62-SYT", allowed: true),
+        Row(role: .agencyReporter, at: "62-SYT", capability: .enterData, on: "62-CAT", allowed: false),
+        Row(role: .viewer, at: "62", capability: .enterData, on: "23377", allowed: false),
+        Row(role: .systemAdmin, at: "62", capability: .enterData, on: "62", allowed: false),
+        // Figures
+        Row(role: .viewer, at: "62", capability: .seeFigures, on: "23380", allowed: true),
+        Row(role: .viewer, at: "99", capability: .seeFigures, on: "62", allowed: false),
+        Row(role: .communeOfficer, at: "23377", capability: .seeFigures, on: "23377", allowed: true),
+        Row(role: .communeOfficer, at: "23377", capability: .seeFigures, on: "62", allowed: true),
+        Row(role: .communeOfficer, at: "23377", capability: .seeFigures, on: "611", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .seeFigures, on: "23380", allowed: false),
+        Row(role: .agencyReporter, at: "62-SYT", capability: .seeFigures, on: "62", allowed: true),
+        Row(role: .auditor, at: "62", capability: .seeFigures, on: "611", allowed: true),
+        // Rounds (scope: the plan's issuing province)
+        Row(role: .standingOffice, at: "62-CAT", capability: .seeRounds, on: "62", allowed: true),
+        Row(role: .viewer, at: "62", capability: .seeRounds, on: "62", allowed: true),
+        Row(role: .viewer, at: "99", capability: .seeRounds, on: "62", allowed: false),
+        Row(role: .viewer, at: "611", capability: .seeRounds, on: "62", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .seeRounds, on: "62", allowed: false),
+        // A unit's report
+        Row(role: .districtReporter, at: "611", capability: .readSubmission, on: "611", allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .readSubmission, on: "612", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .editSubmission, on: "611", allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .reviewSubmission, on: "611", allowed: false),
+        Row(role: .agencyReporter, at: "62-SYT", capability: .readSubmission, on: "611", allowed: false),
+        Row(role: .viewer, at: "62", capability: .readSubmission, on: "611", allowed: true),
+        Row(role: .viewer, at: "62", capability: .editSubmission, on: "611", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .editSubmission, on: "611", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .reviewSubmission, on: "611", allowed: true),
+        Row(role: .communeOfficer, at: "23377", capability: .readSubmission, on: "23377", allowed: false),
+        // The plan
+        Row(role: .standingOffice, at: "62-CAT", capability: .editPlan, on: "62", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .editPlan, on: nil, allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .editPlan, on: "99", allowed: false),
+        Row(role: .viewer, at: "62", capability: .editPlan, on: "62", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .createPlan, on: nil, allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .createPlan, on: nil, allowed: false),
+        // Accounts and the audit log
+        Row(role: .systemAdmin, at: "62", capability: .administer, on: nil, allowed: true),
+        Row(role: .systemAdmin, at: "62", capability: .administer, on: "23380", allowed: true),
+        Row(role: .systemAdmin, at: "99", capability: .administer, on: "611", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .administer, on: nil, allowed: false),
+        Row(role: .auditor, at: "62", capability: .readAudit, on: nil, allowed: true),
+        Row(role: .systemAdmin, at: "62", capability: .readAudit, on: nil, allowed: true),
+        Row(role: .viewer, at: "62", capability: .readAudit, on: nil, allowed: false),
+    ]
+
+    @Test(arguments: table)
+    func theTableHolds(row: Row) {
+        let principal = Self.principal(row.role, row.at)
+        let allowed = AccessPolicy.allows(principal, row.capability, at: row.on.map(Self.scope),
+                                          principalAncestorCodes: Self.units[row.at]!.ancestors)
+        #expect(allowed == row.allowed, "\(row)")
+    }
+
+    /// The menu and the routes' gates: which roles see each capability at all.
+    @Test func rolesPerCapability() {
+        let expected: [Capability: Set<Role>] = [
+            .enterData: [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer],
+            .seeFigures: Set(Role.allCases),
+            .seeRounds: [.standingOffice, .viewer],
+            .readSubmission: [.standingOffice, .viewer, .agencyReporter, .districtReporter],
+            .editSubmission: [.standingOffice, .agencyReporter, .districtReporter],
+            .reviewSubmission: [.standingOffice], .editPlan: [.standingOffice], .createPlan: [.standingOffice],
+            .administer: [.systemAdmin], .readAudit: [.auditor, .systemAdmin],
+        ]
+        for capability in Capability.allCases {
+            #expect(capability.roles == expected[capability], "\(capability)")
+        }
+    }
+}
+
+/// The clock's day is the province's (UTC+7), whatever the machine's time zone.
+@Suite struct ProvinceClockTests {
+    @Test(arguments: [
+        // UTC instant (seconds since 1970) → the day in Vietnam
+        (1_703_954_000.0, "2023-12-30"), // 2023-12-30 16:33:20 UTC = 23:33:20 in Vietnam
+        (1_703_955_600.0, "2023-12-31"), // 2023-12-30 17:00:00 UTC = midnight in Vietnam
+        (1_719_766_799.0, "2024-06-30"), // 2024-06-30 16:59:59 UTC = 23:59:59 in Vietnam
+    ])
+    func theDayIsTheProvinces(instant: Double, day: String) {
+        #expect(ProvinceClock.fixed(Date(timeIntervalSince1970: instant)).todayISO == day)
+    }
+
+    @Test func aFixedDayIsThatDay() {
+        #expect(ProvinceClock.fixed(day: "2025-06-30")?.todayISO == "2025-06-30")
+        #expect(ProvinceClock.fixed(day: "2025-02-30") == nil)
+    }
+}
