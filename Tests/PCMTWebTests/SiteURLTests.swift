@@ -66,7 +66,7 @@ import Vapor
         let queries = try Self.swiftFiles().filter { file in
             let name = file.lastPathComponent
             return name.hasSuffix("Queries.swift") || name.hasSuffix("+Model.swift") || name == "PageQueryContext.swift"
-                || name == "DocumentMaterial.swift" || name == "OwnReports.swift"
+                || name == "DocumentMaterial.swift" || name == "OwnReports.swift" || name == "AnnexMaterial.swift"
         }
         #expect(queries.count >= 15, "found \(queries.count) query files")
         for file in queries {

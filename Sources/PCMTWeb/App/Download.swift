@@ -46,7 +46,7 @@ struct Download {
 /// What an audit entry says about the thing concerned; who, from where, is taken from the request.
 struct AuditSubject {
     var kind: AuditKind
-    var entity: String
+    var entity: String? = nil
     var entityID: String? = nil
     var unitCode: String?
     var summary: String

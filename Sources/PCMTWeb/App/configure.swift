@@ -73,6 +73,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: APIRoutes())
     try app.register(collection: AuthRoutes())
     try app.register(collection: AdminRoutes())
+    try app.register(collection: TokenAdminRoutes())
     try app.register(collection: AuditRoutes())
     try app.register(collection: EditPlanRoutes())
     try app.register(collection: BoardRoutes())

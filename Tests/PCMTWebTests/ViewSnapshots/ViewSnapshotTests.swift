@@ -248,7 +248,8 @@ import Vapor
         #expect(vi.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(vi.contains("Bao gồm cả số liệu chưa duyệt — không phải số liệu chính thức."))
         #expect(vi.contains("Kết quả ▼"))
-        #expect(vi.contains("<a href=\"\(Self.planPath)/board/T01?period=2023&amp;unit=990\">Huyện Núi Cao</a>"))
+        // Unapproved data stays chosen when a unit is picked from the table.
+        #expect(vi.contains("<a href=\"\(Self.planPath)/board/T01?period=2023&amp;unit=990&amp;all=1\">Huyện Núi Cao</a>"))
         #expect(vi.contains("<td class=\"num\">-5%</td><td><span class=\"status status-not_achieved\">"), "the city's cases fell from 20 to 19")
     }
 

@@ -45,8 +45,8 @@ struct AuthRoutes: RouteCollection {
         let failures = try await store.recentFailures(username: username, address: request.clientAddress,
                                                        since: Date().addingTimeInterval(-settings.throttleWindow))
         if failures.forUsername >= settings.failuresPerAccount || failures.forAddress >= settings.failuresPerAddress {
-            try await audit.record(AuditEntry(actor: username.isEmpty ? "anonymous" : username, address: request.clientAddress,
-                                              kind: .signInFailed, summary: "sign-in refused: too many failed attempts"))
+            try await audit.record(ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: request.clientAddress)
+                .entry(AuditSubject(kind: .signInFailed, summary: "sign-in refused: too many failed attempts")))
             let minutes = Int(settings.throttleWindow / 60)
             let response = refuse(t("Too many failed sign-in attempts. Wait \(minutes) minutes and try again.",
                                     "Đăng nhập sai quá nhiều lần. Hãy chờ \(minutes) phút rồi thử lại."), status: .tooManyRequests)
@@ -62,16 +62,16 @@ struct AuthRoutes: RouteCollection {
         let hash = account?.passwordHash ?? settings.unknownUserHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         guard let account, matches, !account.disabled else {
-            try await audit.record(AuditEntry(actor: username.isEmpty ? "anonymous" : username, actorUnit: account?.unitCode,
-                                              address: request.clientAddress, kind: .signInFailed, unitCode: account?.unitCode,
-                                              summary: "failed sign-in"))
+            try await audit.record(ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: account?.unitCode,
+                                                 address: request.clientAddress)
+                .entry(AuditSubject(kind: .signInFailed, unitCode: account?.unitCode, summary: "failed sign-in")))
             return refuse(t("The username or password is not correct.", "Tên đăng nhập hoặc mật khẩu không đúng."),
                           status: .unauthorized)
         }
         try await store.clearFailures(username: username)
         let secret = try await store.startSession(userID: account.id, address: request.clientAddress)
-        try await audit.record(AuditEntry(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress,
-                                          kind: .signIn, summary: "signed in"))
+        let signedIn = ChangeContext(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress)
+        try await audit.record(signedIn.entry(AuditSubject(kind: .signIn, summary: "signed in")))
         let response = request.redirect(to: account.mustChangePassword ? SiteURL.password().path : next, redirectType: .normal)
         response.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
             string: secret, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
@@ -84,11 +84,9 @@ struct AuthRoutes: RouteCollection {
     func signOut(_ request: Request) async throws -> Response {
         if let secret = request.actor?.sessionSecret {
             try await AccountStore(database: request.db).endSession(secret: secret)
-            try await AuditLog(database: request.db).record(AuditEntry(
-                actor: request.principal?.displayName ?? "anonymous", actorUnit: request.principal?.unit.code,
-                address: request.clientAddress, kind: .signOut, summary: "signed out"))
+            try await request.audit(AuditSubject(kind: .signOut, summary: "signed out"))
         }
-        let response = request.redirect(to: "/", redirectType: .normal)
+        let response = request.redirect(to: SiteURL.home().path, redirectType: .normal)
         response.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), path: "/",
             isSecure: request.application.security.secureCookies, isHTTPOnly: true, sameSite: .lax)
@@ -133,9 +131,9 @@ struct AuthRoutes: RouteCollection {
         let store = AccountStore(database: request.db)
         try await AuditLog(database: request.db).transaction { db, audit in
             try await AccountStore(database: db).setPassword(id: account.id, hash: hash, mustChange: false)
-            try await audit.record(AuditEntry(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress,
-                                              kind: .passwordChange, entity: "user", entityID: account.id.uuidString,
-                                              unitCode: account.unitCode, summary: "changed own password"))
+            try await audit.record(ChangeContext(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress)
+                .entry(AuditSubject(kind: .passwordChange, entity: "user", entityID: account.id.uuidString, unitCode: account.unitCode,
+                                    summary: "changed own password")))
         }
         try await store.endSessions(userID: account.id, except: actor.sessionID)
         // After the one-time password the person goes where they were headed; otherwise they see it was saved.

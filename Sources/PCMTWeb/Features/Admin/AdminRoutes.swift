@@ -2,7 +2,7 @@ import PCMTDomain
 import PCMTStore
 import Vapor
 
-/// Accounts and integration tokens, managed by the system administrator within the units it reaches.
+/// Accounts, managed by the system administrator within the units it reaches.
 struct AdminRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let rule = AccessRule.capability(.administer)
@@ -11,9 +11,6 @@ struct AdminRoutes: RouteCollection {
         routes.get(.adminUser(.key), rule, use: user)
         routes.post(.adminUser(.key), rule, use: updateUser)
         routes.post(.adminUserResetPassword(.key), rule, use: resetPassword)
-        routes.get(.adminTokens, rule, use: tokens)
-        routes.post(.adminTokens, rule, use: createToken)
-        routes.post(.adminTokenRevoke(.key), rule, use: revokeToken)
     }
 
     // MARK: Accounts
@@ -88,9 +85,8 @@ struct AdminRoutes: RouteCollection {
         let account = try await AuditLog(database: request.db).transaction { db, audit in
             let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash,
                                                                       email: email.value)
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                                              kind: .permissionChange, entity: "user", entityID: account.id.uuidString, unitCode: unit,
-                                              summary: "account \(username) created", after: ["role": role.rawValue, "unit": unit]))
+            try await audit.record(context.entry(AuditSubject(kind: .permissionChange, entity: "user", entityID: account.id.uuidString, unitCode: unit,
+                                              summary: "account \(username) created", after: ["role": role.rawValue, "unit": unit])))
             return account
         }
         let updated = try await visibleAccounts(request)
@@ -142,11 +138,10 @@ struct AdminRoutes: RouteCollection {
             _ = try await AuditLog(database: request.db).transaction { db, audit in
                 let updated = try await AccountStore(database: db).update(id: account.id, version: form.version ?? -1, role: role,
                                                                           unitCode: unit, disabled: disabled, email: email.value)
-                try await audit.record(AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .permissionChange,
+                try await audit.record(context.entry(AuditSubject(kind: .permissionChange,
                     entity: "user", entityID: account.id.uuidString, unitCode: unit, summary: "account \(account.username) changed",
                     before: ["role": account.role.rawValue, "unit": account.unitCode, "disabled": String(account.disabled)],
-                    after: ["role": role.rawValue, "unit": unit, "disabled": String(disabled)]))
+                    after: ["role": role.rawValue, "unit": unit, "disabled": String(disabled)])))
                 return updated
             }
             return request.redirect(to: SiteURL.adminUser(.value(account.id)).path, redirectType: .normal)
@@ -164,94 +159,11 @@ struct AdminRoutes: RouteCollection {
         try await AuditLog(database: request.db).transaction { db, audit in
             try await AccountStore(database: db).setPassword(id: account.id, hash: hash, mustChange: true)
             try await AccountStore(database: db).endSessions(userID: account.id)
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                                              kind: .passwordChange, entity: "user", entityID: account.id.uuidString,
-                                              unitCode: account.unitCode, summary: "password of \(account.username) reset by an administrator"))
+            try await audit.record(context.entry(AuditSubject(kind: .passwordChange, entity: "user", entityID: account.id.uuidString,
+                                              unitCode: account.unitCode, summary: "password of \(account.username) reset by an administrator")))
         }
         let fresh = try await loadAccount(request)
         let unitName = try await OrgUnitStore(database: request.db).unit(code: fresh.unitCode)?.name ?? fresh.unitCode
         return userPage(request, .init(account: fresh, unitName: unitName, csrfToken: request.csrfToken, oneTimePassword: password))
-    }
-
-    // MARK: Tokens
-
-    func tokensPage(_ request: Request, _ model: TokensPage.Model, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(request)
-        return context.page(title: context.t("API tokens", "Mã truy cập API"), plan: nil, status: status, TokensPage.view(model, t: context.t))
-    }
-
-    func visibleTokens(_ request: Request) async throws -> [APIToken] {
-        var result: [APIToken] = []
-        for token in try await TokenStore(database: request.db).tokens() where try await request.queryContext.allows(.administer, atCode: token.unitCode) {
-            result.append(token)
-        }
-        return result
-    }
-
-    func tokens(_ request: Request) async throws -> Response {
-        tokensPage(request, .init(tokens: try await visibleTokens(request), csrfToken: request.csrfToken))
-    }
-
-    struct TokenForm: Content {
-        var name: String?
-        var role: String?
-        var unit: String?
-    }
-
-    func createToken(_ request: Request) async throws -> Response {
-        let form = try request.content.decode(TokenForm.self)
-        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        let unit = (form.unit ?? "").trimmingCharacters(in: .whitespaces)
-        var problems: [FieldProblem] = []
-        if name.isEmpty || name.count > 100 {
-            problems.append(FieldProblem(field: "name", en: "A name of 1 to 100 characters.", vi: "Tên từ 1 đến 100 ký tự."))
-        }
-        let role = Role(rawValue: form.role ?? "")
-        if role == nil { problems.append(FieldProblem(field: "role", en: "Choose a role.", vi: "Hãy chọn vai trò.")) }
-        if !(try await request.queryContext.allows(.administer, atCode: unit)) {
-            problems.append(FieldProblem(field: "unit", en: "No unit with this code within your area.",
-                                         vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
-        }
-        guard problems.isEmpty, let role else {
-            return tokensPage(request, .init(tokens: try await visibleTokens(request), csrfToken: request.csrfToken, problems: problems,
-                                             draft: ["name": name, "role": form.role ?? "", "unit": unit]), status: .unprocessableEntity)
-        }
-        let context = request.changeContext
-        let secret = try await AuditLog(database: request.db).transaction { db, audit in
-            let (token, secret) = try await TokenStore(database: db).create(name: name, role: role, unitCode: unit, createdBy: context.actor)
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                                              kind: .tokenCreate, entity: "api_token", entityID: token.id.uuidString, unitCode: unit,
-                                              summary: "API token \(name) created", after: ["role": role.rawValue, "unit": unit]))
-            return secret
-        }
-        return tokensPage(request, .init(tokens: try await visibleTokens(request), csrfToken: request.csrfToken,
-                                         newSecret: (name, secret)), status: .created)
-    }
-
-    func revokeToken(_ request: Request) async throws -> Response {
-        guard let id = request.parameters.get("tokenID").flatMap(UUID.init(uuidString:)),
-              let token = try await TokenStore(database: request.db).token(id: id),
-              try await request.queryContext.allows(.administer, atCode: token.unitCode) else {
-            throw Abort(.notFound, reason: Localizer(request: request)("No such token in your area.", "Không có mã này trong phạm vi của bạn."))
-        }
-        let context = request.changeContext
-        try await AuditLog(database: request.db).transaction { db, audit in
-            if try await TokenStore(database: db).revoke(id: id) {
-                try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                                                  kind: .tokenRevoke, entity: "api_token", entityID: id.uuidString,
-                                                  unitCode: token.unitCode, summary: "API token \(token.name) revoked"))
-            }
-        }
-        return request.redirect(to: SiteURL.adminTokens.path, redirectType: .normal)
-    }
-}
-
-/// Passwords handed over once by an administrator or the command line.
-enum OneTimePassword {
-    /// 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
-    static func make() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

@@ -10,7 +10,7 @@ extension DataRoutes {
 
     func templateRows(_ request: Request) async throws -> [[String]] {
         let context = PageContext(request)
-        let (plan, elements) = try await Self.plan(context)
+        let (plan, elements) = try await DataEntryQueries.plan(context.query)
         var rows = [["element", "unit", "period", "category", "value", "element_name", "measure"]]
         let choice = try request.query.decode(DataChoice.self)
         let unitCode = choice.unit ?? request.principal?.unit.code ?? ""
@@ -50,7 +50,7 @@ extension DataRoutes {
     func importFile(_ request: Request) async throws -> Response {
         let context = PageContext(request)
         let t = context.t
-        let (_, elements) = try await Self.plan(context)
+        let (_, elements) = try await DataEntryQueries.plan(context.query)
         let form = try request.content.decode(ImportForm.self)
         var fileName = t("Pasted text", "Văn bản dán vào")
         var records = CSVReader.records(form.text ?? "")
@@ -76,17 +76,17 @@ extension DataRoutes {
         let result = DataImport.check(records: records, elements: elements, units: unitsByCode, placements: placements) { unit in
             let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
                 .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
-            return Self.mayEnter(principal, unit: unit, ancestors: ancestors)
+            return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
         }
         var errors = result.errors
         var checked = Set<String>()
         for row in result.rows where checked.insert("\(row.placement.unitCode)|\(row.period)").inserted {
-            if let locked = try await Self.lockedMessage(request, placement: row.placement, period: row.period) {
+            if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: row.placement, period: row.period) {
                 errors.append(.init(row: 0, en: locked, vi: locked))
             }
         }
         if errors.isEmpty {
-            errors = try await partProblemsWithSavedValues(request, rows: result.rows, elements: elements)
+            errors = try await DataEntryQueries.partProblemsWithSavedValues(request.queryContext, rows: result.rows, elements: elements)
         }
         guard errors.isEmpty, !result.rows.isEmpty else {
             if errors.isEmpty { errors = [DataImport.RowError(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")] }

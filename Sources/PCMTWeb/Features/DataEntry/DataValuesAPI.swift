@@ -80,10 +80,10 @@ struct DataValuesAPIRoutes: RouteCollection {
             throw Abort(.notFound, reason: "orgunit: no unit with code \(input.orgunit).")
         }
         let ancestors = try await context.units.ancestors(of: unit)
-        guard DataRoutes.mayEnter(principal, unit: unit, ancestors: ancestors) else {
+        guard DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors) else {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
-        if let locked = try await DataRoutes.lockedMessage(request, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period) {
+        if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period) {
             throw Abort(.locked, reason: locked)
         }
         let applicable = elements.filter { $0.collectedAt.applies(to: unit) }

@@ -109,7 +109,7 @@ struct DocumentRoutes: RouteCollection {
             throw Abort(.notFound, reason: t("No such table: one of \(tables.map { "\($0).csv" }.joined(separator: ", ")).",
                                              "Không có bảng này: chọn một trong \(tables.map { "\($0).csv" }.joined(separator: ", "))."))
         }
-        let workbook = try await RoundAnnex.workbook(request, round: round, plan: plan, t: t)
+        let workbook = try await RoundAnnex.workbook(request.queryContext, round: round, plan: plan)
         return try await request.download(
             Download(csv: CSVWriter.document(workbook.sheets[index]), name: "pcmt-\(tables[index])-\(round.period)"),
             audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,

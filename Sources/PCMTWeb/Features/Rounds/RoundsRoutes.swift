@@ -61,8 +61,13 @@ struct RoundsRoutes: RouteCollection {
     }
 
     func annex(_ request: Request) async throws -> Response {
-        let (round, plan) = try await RoundQueries.load(request.queryContext, id: Self.roundID(request))
-        return try await RoundAnnex.response(request, round: round, plan: plan)
+        let context = request.queryContext
+        let (round, plan) = try await RoundQueries.load(context, id: Self.roundID(request))
+        let workbook = try await RoundAnnex.workbook(context, round: round, plan: plan)
+        return try await request.download(
+            Download(.xlsx, name: "pcmt-phu-luc-\(round.period)", data: try XLSXWriter.data(workbook)),
+            audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,
+                                summary: "annexes of round \(round.period) exported as xlsx"))
     }
 
     // MARK: API

@@ -2,16 +2,18 @@ import Foundation
 import PCMTDomain
 import PCMTReports
 import PCMTStore
-import Vapor
 
 /// The annexes of a round's report as one workbook: the target board from approved data, the data of every expected
 /// unit (units × elements, with the province's total), the completeness of reporting, and the projects' progress.
 enum RoundAnnex {
-    static func workbook(_ request: Request, round: RoundSummary, plan: Plan, t: Localizer) async throws -> Spreadsheet {
-        let units = try await OrgUnitStore(database: request.db).all()
+    static func workbook(_ context: PageQueryContext, round: RoundSummary, plan: Plan) async throws -> Spreadsheet {
+        let t = context.t
+        let units = try await OrgUnitStore(database: context.db).all()
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let province = plan.province(in: units)!
-        let query = BoardQuery(database: request.db)
+        guard let province = plan.province(in: units) else {
+            throw PageError.notFound(t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
+        }
+        let query = BoardQuery(database: context.db)
         let official = try await query.officialFilter(plan: plan)
         let totals = try await query.totals(plan: plan, unit: province, allUnits: units, official: official)
         let board = TargetBoard(plan: plan, period: round.period, totals: totals.unit)
@@ -24,12 +26,12 @@ enum RoundAnnex {
                     finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
                     .text(e.status.name(t.language)), .text(e.explanation(t.language))]
         }
-        let submissions = try await RoundStore(database: request.db).submissions(roundID: round.id)
-        let elements = try await DataElementStore(database: request.db).elements(planID: plan.id)
+        let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
 
         // Units × elements for the round's period (a review of several years shows its last year).
         let period: Period = round.period.isSpan ? .year(round.period.lastYear) : round.period
-        let raw = ElementTotalsQuery(database: request.db)
+        let raw = ElementTotalsQuery(database: context.db)
         var dataRows: [[Spreadsheet.Cell]] = []
         var columnTotals = [Double](repeating: 0, count: elements.count)
         for submission in submissions {
@@ -78,18 +80,5 @@ enum RoundAnnex {
                                                       t("Spent (million VND)", "Sử dụng (triệu đồng)"), t("Note", "Ghi chú")],
                   rows: projectRows, widths: [7, 60, 30, 24, 10, 14, 14, 30]),
         ])
-    }
-
-    static func response(_ request: Request, round: RoundSummary, plan: Plan) async throws -> Response {
-        let t = Localizer(request: request)
-        let data = try XLSXWriter.data(try await workbook(request, round: round, plan: plan, t: t))
-        let context = request.changeContext
-        try await AuditLog(database: request.db).record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                                                                   kind: .export, entity: "round", entityID: round.id.uuidString,
-                                                                   summary: "annexes of round \(round.period) exported as xlsx"))
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        headers.contentDisposition = .init(.attachment, filename: "pcmt-phu-luc-\(round.period).xlsx")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+
+/// The queries of data entry: which plan and elements a form uses, who enters what, the saved values, locks, and
+/// the checks against saved values. No request: handlers and tests call them with a ``PageQueryContext``.
+enum DataEntryQueries {
+    /// Whether the principal enters data for `unit` (``Capability/enterData``).
+    static func mayEnter(_ principal: Principal, unit: OrgUnit, ancestors: [OrgUnit]) -> Bool {
+        AccessPolicy.allows(principal, .enterData, at: UnitScope(unit, ancestors: ancestors))
+    }
+
+    /// The plan whose data elements a form or file for `year` uses (the current plan when no year is given).
+    static func plan(_ context: PageQueryContext, year: Int? = nil) async throws -> (Plan, [DataElement]) {
+        let current = context.clock.year
+        var plan = try await context.plan(covering: year ?? current)
+        if plan == nil, year == nil { plan = try await context.defaultPlan() }
+        guard let plan else {
+            throw PageError.notFound(context.t("No plan is loaded.", "Chưa có kế hoạch nào."))
+        }
+        return (plan, try await DataElementStore(database: context.db).elements(planID: plan.id))
+    }
+
+    static func periods(_ plan: Plan) -> [Period] {
+        (plan.baselineYear...plan.endYear).reversed().flatMap { [Period.halfYear($0, half: 2), .halfYear($0, half: 1), .year($0)] }
+    }
+
+    struct Target {
+        var plan: Plan
+        var unit: OrgUnit
+        var placement: UnitPlacement
+        var period: Period
+        var elements: [DataElement]
+    }
+
+    /// The unit and period of a form or an API call, once the principal may enter data there (404, 403 otherwise).
+    static func target(_ context: PageQueryContext, unitCode: String?, period text: String?) async throws -> Target {
+        let (plan, allElements) = try await Self.plan(context, year: text.flatMap(Period.init)?.firstYear)
+        guard let code = unitCode, let unit = try await context.units.unit(code: code) else {
+            throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
+        }
+        guard let text, let period = Period(text), !(period.firstYear < plan.baselineYear),
+              period.lastYear <= plan.endYear, period.description == text, { if case .span = period { false } else { true } }() else {
+            throw PageError.notFound(context.t("Not a reporting period of the plan (e.g. 2023, 2023S1).",
+                                                     "Không phải kỳ báo cáo của kế hoạch (ví dụ 2023, 2023S1)."))
+        }
+        let ancestors = try await context.units.ancestors(of: unit)
+        guard Self.mayEnter(try context.signedIn, unit: unit, ancestors: ancestors) else {
+            throw PageError.forbidden(context.t("You do not enter data for this unit.", "Bạn không nhập số liệu cho đơn vị này."))
+        }
+        return Target(plan: plan, unit: unit, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period,
+                      elements: allElements.filter { $0.collectedAt.applies(to: unit) })
+    }
+
+    /// The saved values of the target, by form key.
+    static func current(_ context: PageQueryContext, _ target: Target) async throws -> [String: DataValue] {
+        let values = try await DataValueStore(database: context.db).values(unitCode: target.unit.code, periods: [target.period.description])
+        return Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Approved reports lock their data: the standing office reopens the report to allow a change.
+    static func lockedMessage(_ context: PageQueryContext, placement: UnitPlacement, period: Period) async throws -> String? {
+        let codes = [placement.unitCode, placement.districtCode].compactMap { $0 }
+        guard try await RoundStore(database: context.db).isLocked(unitCodes: codes, period: period) else { return nil }
+        return context.t("The report of \(placement.unitCode) for \(period) is approved: its data is locked until the standing office reopens it.",
+                                           "Báo cáo kỳ \(period) của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
+    }
+
+    /// Values far from the same unit's reports for the four periods of the same kind before.
+    static func unusualValues(_ context: PageQueryContext, _ target: Target, values: [String: Double?]) async throws -> [String] {
+        let t = context.t
+        var earlierPeriods: [String] = []
+        var period = target.period
+        for _ in 0..<4 {
+            period = period.isPartialYear ? period.previousHalf : .year(period.firstYear - 1)
+            earlierPeriods.append(period.description)
+        }
+        let earlier = try await DataValueStore(database: context.db).values(unitCode: target.unit.code, periods: earlierPeriods)
+        var warnings: [String] = []
+        for element in target.elements {
+            let keys = element.categories.isEmpty ? [element.code] : element.categories.map { DataEntryPage.key(element.code, $0.code) }
+            let entered = keys.compactMap { values[$0] ?? nil }
+            guard !entered.isEmpty else { continue }
+            let total = entered.reduce(0, +)
+            let history = Dictionary(grouping: earlier.filter { $0.element == element.code }, by: \.period).values.map { $0.reduce(0) { $0 + $1.value } }
+            if DataEntryValidation.isUnusual(total, earlier: history) {
+                let mean = history.reduce(0, +) / Double(history.count)
+                warnings.append(t("\(element.nameEn ?? element.name): \(Format.number(total, .en)), against \(Format.number(mean, .en)) on average before.",
+                                  "\(element.name): \(Format.number(total, .vi)), so với trung bình \(Format.number(mean, .vi)) các kỳ trước."))
+            }
+        }
+        return warnings
+    }
+
+    /// Parts may not exceed wholes once the file is saved: the file's values over what is saved already.
+    static func partProblemsWithSavedValues(_ context: PageQueryContext, rows: [ImportRow], elements: [DataElement]) async throws -> [DataImport.RowError] {
+        var errors: [DataImport.RowError] = []
+        let groups = Dictionary(grouping: rows.enumerated(), by: { "\($0.element.placement.unitCode)|\($0.element.period)" })
+        for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let first = members[0].element
+            var byKey: [String: Double] = [:]
+            var elementOf: [String: String] = [:]
+            for value in try await DataValueStore(database: context.db).values(unitCode: first.placement.unitCode, periods: [first.period.description]) {
+                byKey["\(value.element)|\(value.category)"] = value.value
+                elementOf["\(value.element)|\(value.category)"] = value.element
+            }
+            for (_, row) in members {
+                byKey["\(row.element)|\(row.category)"] = row.value
+                elementOf["\(row.element)|\(row.category)"] = row.element
+            }
+            var totals: [String: Double] = [:]
+            for (k, value) in byKey { totals[elementOf[k]!, default: 0] += value }
+            for problem in DataEntryValidation.partProblems(totals: totals, elements: elements) {
+                let row = (members.first { $0.element.element == problem.field }?.offset).map { $0 + 2 } ?? 0
+                errors.append(.init(row: row, en: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageEn)",
+                                    vi: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageVi)"))
+            }
+        }
+        return errors
+    }
+}
