@@ -2,8 +2,10 @@
 
 Schemathesis generates requests for every GET operation of the document (valid and invalid inputs) and checks that
 the server never answers with a server error, that every status code it answers is documented, and that every
-response body conforms to the documented schema. The board needs a bearer token: the generated requests have none
-(401, documented); the known ones below carry a viewer's token made with `pcmt tokens create`.
+response body conforms to the documented schema. The board, the data values, rounds and reports need a bearer token:
+the generated requests have none (401, documented); the known ones below carry a viewer's token made with
+`pcmt tokens create`. A round and a report are validated on the demo server (`--demo`), whose rounds have reports
+with writing, project progress and a review history, and whose units have data values; nothing there is changed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,24 @@ def test_get_operations_conform(case):
     exchanges[key] = exchanges.get(key, 0) + 1
 
 
+token_reads = schemathesis.pytest.from_fixture("api_schema").include(
+    operation_id=["listDataValues", "getRound", "getSubmission"]
+)
+
+
+@token_reads.parametrize()
+@settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_token_reads_conform_with_a_token(case, viewer_token):
+    # The reads added for what the pages show, generated again with a viewer's token, so that their filters and ids
+    # are read by the handlers (400, 404 or 200) and not refused at the door.
+    case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Bearer {viewer_token}"})
+
+
 def test_operations_were_exercised():
     # Runs after the generated tests: every GET operation was called, with answers both found and not found.
     summary = "\n".join(f"  {count:>4} x {status}  {label}" for (label, status), count in sorted(exchanges.items()))
@@ -53,11 +73,14 @@ def test_operations_were_exercised():
         "GET /api/v1/orgunits",
         "GET /api/v1/orgunits/{code}",
         "GET /api/v1/dataelements",
+        "GET /api/v1/datavalues",
         "GET /api/v1/plans/{id}/rounds",
+        "GET /api/v1/rounds/{roundID}",
         "GET /api/v1/rounds/{roundID}/submissions",
         "GET /api/v1/rounds/{roundID}/annex.xlsx",
         "GET /api/v1/rounds/{roundID}/report.docx",
         "GET /api/v1/rounds/{roundID}/tables/{table}",
+        "GET /api/v1/submissions/{submissionID}",
         "GET /api/v1/submissions/{submissionID}/report.docx",
     }, summary
 
@@ -94,7 +117,15 @@ KNOWN = [
     ("/api/v1/orgunits/{code}", {"code": "611"}, None),
     ("/api/v1/orgunits/{code}", {"code": "23395"}, None),
     ("/api/v1/orgunits/{code}", {"code": "62-CAT"}, None),
+    ("/api/v1/orgunits", {}, {"date": "2025-06-30"}),
+    ("/api/v1/orgunits", {}, {"parent": "611", "date": "2025-06-30"}),
+    ("/api/v1/orgunits", {}, {"parent": "611", "date": "2025-07-01"}),
+    ("/api/v1/datavalues", {}, {"orgunit": "62"}),
+    ("/api/v1/datavalues", {}, {"orgunit": "611", "period": "2023,2023S1", "changedSince": "2025-07-01T00:00:00Z"}),
 ]
+
+# Paths whose known requests carry the viewer's token.
+WITH_TOKEN = ("/board", "/datavalues")
 
 
 def _known_id(path, params, query) -> str:
@@ -109,10 +140,62 @@ def test_known_resources_conform(api_schema, server, viewer_token, path, path_pa
     plan_id = _plan_id(server)
     path_parameters = {key: value or plan_id for key, value in path_parameters.items()}
     query = {key: value or plan_id for key, value in query.items()} if query else None
-    headers = {"Authorization": f"Bearer {viewer_token}"} if path.endswith("/board") else None
+    headers = {"Authorization": f"Bearer {viewer_token}"} if path.endswith(WITH_TOKEN) else None
     case = api_schema[path]["GET"].Case(path_parameters=path_parameters, query=query, headers=headers)
     response = case.call_and_validate(checks=CHECKS)
     assert response.status_code == 200, response.text[:500]
+
+
+@pytest.fixture(scope="module")
+def demo_schema(demo_server):
+    return schemathesis.openapi.from_url(demo_server.url("/openapi.json"))
+
+
+@pytest.fixture(scope="module")
+def demo_viewer_token(demo_server) -> str:
+    output = run_cli(demo_server, "tokens", "create", "--role", "viewer", "--unit", "62", "--name", "e2e-schema-demo")
+    match = re.search(r"^(pcmt_\S+)$", output, re.MULTILINE)
+    assert match, f"pcmt tokens create printed no token:\n{output}"
+    return match.group(1)
+
+
+def test_rounds_reports_and_values_of_the_demo_conform(demo_schema, demo_server, demo_viewer_token):
+    # Real answers of the reads that need data: every round of the demo plan, every report of two rounds (drafts,
+    # returned and approved ones, with their writing and history), and data values with and without filters.
+    headers = {"Authorization": f"Bearer {demo_viewer_token}"}
+
+    def get(path):
+        request = urllib.request.Request(demo_server.url(path), headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+    def check(path, path_parameters=None, query=None):
+        case = demo_schema[path]["GET"].Case(path_parameters=path_parameters or {}, query=query, headers=headers)
+        response = case.call_and_validate(checks=CHECKS)
+        assert response.status_code == 200, response.text[:500]
+        return response.json()
+
+    plan_id = get("/api/v1/plans")[0]["id"]
+    rounds = get(f"/api/v1/plans/{plan_id}/rounds")
+    assert len(rounds) >= 3, rounds
+    for listed in rounds:
+        one = check("/api/v1/rounds/{roundID}", {"roundID": listed["id"]})
+        assert one == listed, (one, listed)
+    events = 0
+    for listed in rounds[:2]:
+        for submission in get(f"/api/v1/rounds/{listed['id']}/submissions"):
+            report = check("/api/v1/submissions/{submissionID}", {"submissionID": submission["id"]})
+            assert (report["id"], report["state"], report["version"]) == (submission["id"], submission["state"], submission["version"])
+            assert report["round"]["id"] == listed["id"]
+            events += len(report["events"])
+    assert events > 0, "the demo's reports have a review history"
+
+    values = check("/api/v1/datavalues", query={"orgunit": "611"})
+    assert values and all(value["orgunit"] == "611" for value in values)
+    year = values[0]["period"]
+    filtered = check("/api/v1/datavalues", query={"orgunit": "611", "period": year, "element": values[0]["element"]})
+    assert filtered and all(v["period"] == year and v["element"] == values[0]["element"] for v in filtered)
+    assert check("/api/v1/datavalues", query={"orgunit": "62", "changedSince": "2999-01-01T00:00:00Z"}) == []
 
 
 def test_board_needs_a_token_and_has_every_target(server, viewer_token):
@@ -165,16 +248,21 @@ def test_document_lists_the_api(server):
         "/api/v1/dataelements",
         "/api/v1/datavalues",
         "/api/v1/plans/{id}/rounds",
+        "/api/v1/rounds/{roundID}",
         "/api/v1/rounds/{roundID}/submissions",
         "/api/v1/rounds/{roundID}/annex.xlsx",
         "/api/v1/rounds/{roundID}/report.docx",
         "/api/v1/rounds/{roundID}/tables/{table}",
+        "/api/v1/submissions/{submissionID}",
         "/api/v1/submissions/{submissionID}/report.docx",
         "/api/v1/submissions/{submissionID}/submit",
         "/api/v1/submissions/{submissionID}/return",
         "/api/v1/submissions/{submissionID}/approve",
         "/api/v1/submissions/{submissionID}/reopen",
     }
-    assert set(document["paths"]["/api/v1/datavalues"]) == {"post"}
-    assert document["paths"]["/api/v1/datavalues"]["post"].get("security") == [{"bearer": []}]
+    assert set(document["paths"]["/api/v1/datavalues"]) == {"get", "post"}
+    for method in ("get", "post"):
+        assert document["paths"]["/api/v1/datavalues"][method].get("security") == [{"bearer": []}]
+    for path in ("/api/v1/rounds/{roundID}", "/api/v1/submissions/{submissionID}"):
+        assert document["paths"][path]["get"].get("security") == [{"bearer": []}], path
     assert document["paths"]["/api/v1/plans/{id}/board"]["get"].get("security") == [{"bearer": []}]

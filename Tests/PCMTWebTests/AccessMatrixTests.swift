@@ -134,6 +134,24 @@ import VaporTesting
              "POST /plans/:planID/edit/:kind/:recordID/delete":
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
+        case "GET /api/v1/datavalues":
+            // Called without parameters: every token is told that orgunit is missing (400); a visitor has no token. Which
+            // units each token reads is checked in APIReadTests.
+            return signedIn ? .ok : .signIn
+        case "GET /api/v1/rounds/:roundID":
+            // The page of Kon Tum's round, as JSON: its standing office and viewers; another province's do not see it.
+            guard signedIn else { return .signIn }
+            guard role == .standingOffice || role == .viewer else { return .forbidden }
+            return caller.atOwnUnit ? .ok : .hidden
+        case "GET /api/v1/submissions/:submissionID":
+            // District 611's report, as JSON: its own reporter, the province's standing office and viewers; other
+            // reporters do not see it; roles that read no reports are refused.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .viewer, .districtReporter: return caller.atOwnUnit ? .ok : .hidden
+            case .agencyReporter: return .hidden
+            case .communeOfficer, .auditor, .systemAdmin: return .forbidden
+            }
         default:
             return nil
         }
