@@ -5,7 +5,7 @@ let package = Package(
     name: "pcmt",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "pcmt", targets: ["pcmt"]),
+        .executable(name: "pcmt", targets: ["pcmt"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -13,8 +13,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(name: "PCMTDomain"),
@@ -72,8 +73,14 @@ let package = Package(
             ],
             path: "bench/Sources/pcmt-bench"
         ),
-        .testTarget(name: "PCMTDomainTests", dependencies: ["PCMTDomain"]),
-        .testTarget(name: "PCMTReportsTests", dependencies: ["PCMTReports", "PCMTDomain"]),
+        .testTarget(
+            name: "PCMTDomainTests",
+            dependencies: ["PCMTDomain", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "PCMTReportsTests",
+            dependencies: ["PCMTReports", "PCMTDomain", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "PCMTSeedDataTests",
             dependencies: ["PCMTSeedData", "PCMTDomain"],
@@ -84,6 +91,7 @@ let package = Package(
             dependencies: [
                 "PCMTStore", "PCMTSeedData", "PCMTDomain", "PCMTTestSupport",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Fluent", package: "fluent"),
             ]
         ),
@@ -92,6 +100,7 @@ let package = Package(
             dependencies: [
                 "PCMTWeb", "PCMTStore", "PCMTDomain", "PCMTReports", "PCMTTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Fluent", package: "fluent"),
             ],
             exclude: ["Snapshots", "ViewSnapshots/Snapshots"]

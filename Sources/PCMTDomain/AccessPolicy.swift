@@ -67,8 +67,10 @@ public enum AccessPolicy {
     /// creating a plan). For ``Capability/editPlan`` and ``Capability/seeRounds`` the scope is the plan's issuing unit
     /// (nil for a plan without one: any holder of the role). `principalAncestorCodes` are the units above the
     /// principal's own unit, needed only for ``Capability/seeFigures`` of a province.
-    public static func allows(_ principal: Principal, _ capability: Capability, at scope: UnitScope?,
-                              principalAncestorCodes: [String] = []) -> Bool {
+    public static func allows(
+        _ principal: Principal, _ capability: Capability, at scope: UnitScope?,
+        principalAncestorCodes: [String] = []
+    ) -> Bool {
         guard capability.isOpen(to: principal.role) else { return false }
         guard let scope else { return capability.unitFree || [.editPlan, .seeRounds].contains(capability) }
         let reach = principal.reaches(unitCode: scope.code, ancestorCodes: scope.ancestorCodes)

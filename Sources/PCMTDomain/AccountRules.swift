@@ -37,7 +37,8 @@ public enum AccountRules {
         let forbidden: Set<Unicode.Scalar> = ["\"", "(", ")", ",", ":", ";", "<", ">", "[", "\\", "]"]
         for scalar in value.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-                || scalar.properties.generalCategory == .format || forbidden.contains(scalar) {
+                || scalar.properties.generalCategory == .format || forbidden.contains(scalar)
+            {
                 return .failure(.email)
             }
         }

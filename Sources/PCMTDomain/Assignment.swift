@@ -7,8 +7,10 @@ public struct Assignment: Codable, Sendable, Equatable {
     public var units: [String]
     public var intro: String
     public var duties: [Duty]
-    public init(number: Int, assignee: String, assigneeEn: String? = nil, units: [String], intro: String = "",
-                duties: [Duty]) {
+    public init(
+        number: Int, assignee: String, assigneeEn: String? = nil, units: [String], intro: String = "",
+        duties: [Duty]
+    ) {
         self.number = number; self.assignee = assignee; self.assigneeEn = assigneeEn; self.units = units
         self.intro = intro; self.duties = duties
     }
@@ -63,8 +65,10 @@ public struct Project: Codable, Sendable, Equatable {
     public var leadUnit: String?
     public var guidance: String
     public var subprojects: [SubProject]
-    public init(code: String, number: String, title: String, titleEn: String? = nil, assignment: Int,
-                leadUnit: String?, guidance: String = "", subprojects: [SubProject] = []) {
+    public init(
+        code: String, number: String, title: String, titleEn: String? = nil, assignment: Int,
+        leadUnit: String?, guidance: String = "", subprojects: [SubProject] = []
+    ) {
         self.code = code; self.number = number; self.title = title; self.titleEn = titleEn
         self.assignment = assignment; self.leadUnit = leadUnit; self.guidance = guidance; self.subprojects = subprojects
     }

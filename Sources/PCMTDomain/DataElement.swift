@@ -16,9 +16,11 @@ public struct DataElement: Codable, Sendable, Equatable {
     /// Another element this one may not exceed (verified ≤ leads, reached ≤ total).
     public var partOf: String?
 
-    public init(code: String, name: String, nameEn: String? = nil, measure: String, measureEn: String? = nil,
-                aggregation: Aggregation, valueType: ValueType = .count, collectedAt: Collection, categories: [Category] = [],
-                partOf: String? = nil) {
+    public init(
+        code: String, name: String, nameEn: String? = nil, measure: String, measureEn: String? = nil,
+        aggregation: Aggregation, valueType: ValueType = .count, collectedAt: Collection, categories: [Category] = [],
+        partOf: String? = nil
+    ) {
         self.code = code; self.name = name; self.nameEn = nameEn; self.measure = measure; self.measureEn = measureEn
         self.aggregation = aggregation; self.valueType = valueType; self.collectedAt = collectedAt
         self.categories = categories; self.partOf = partOf

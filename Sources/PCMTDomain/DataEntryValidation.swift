@@ -22,27 +22,37 @@ public enum DataEntryValidation {
         var problems: [FieldProblem] = []
         for entry in entries {
             guard let element = byCode[entry.element] else {
-                problems.append(FieldProblem(field: entry.key, en: "Unknown data element \(entry.element).",
-                                             vi: "Không có chỉ số dữ liệu \(entry.element)."))
+                problems.append(
+                    FieldProblem(
+                        field: entry.key, en: "Unknown data element \(entry.element).",
+                        vi: "Không có chỉ số dữ liệu \(entry.element)."))
                 continue
             }
             let text = entry.text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
             if text.isEmpty { values[entry.key] = .some(nil); continue }
             guard let number = Double(text), number.isFinite else {
-                problems.append(FieldProblem(field: entry.key, en: "\(element.nameEn ?? element.name): “\(entry.text)” is not a number.",
-                                             vi: "\(element.name): “\(entry.text)” không phải là số."))
+                problems.append(
+                    FieldProblem(
+                        field: entry.key, en: "\(element.nameEn ?? element.name): “\(entry.text)” is not a number.",
+                        vi: "\(element.name): “\(entry.text)” không phải là số."))
                 continue
             }
             switch element.valueType {
             case .count where number < 0 || number.rounded() != number:
-                problems.append(FieldProblem(field: entry.key, en: "\(element.nameEn ?? element.name): a whole number of 0 or more.",
-                                             vi: "\(element.name): phải là số nguyên không âm."))
+                problems.append(
+                    FieldProblem(
+                        field: entry.key, en: "\(element.nameEn ?? element.name): a whole number of 0 or more.",
+                        vi: "\(element.name): phải là số nguyên không âm."))
             case .quantity where number < 0:
-                problems.append(FieldProblem(field: entry.key, en: "\(element.nameEn ?? element.name): a number of 0 or more.",
-                                             vi: "\(element.name): phải là số không âm."))
+                problems.append(
+                    FieldProblem(
+                        field: entry.key, en: "\(element.nameEn ?? element.name): a number of 0 or more.",
+                        vi: "\(element.name): phải là số không âm."))
             case .yesNo where number != 0 && number != 1:
-                problems.append(FieldProblem(field: entry.key, en: "\(element.nameEn ?? element.name): 1 for yes or 0 for no.",
-                                             vi: "\(element.name): 1 là có, 0 là không."))
+                problems.append(
+                    FieldProblem(
+                        field: entry.key, en: "\(element.nameEn ?? element.name): 1 for yes or 0 for no.",
+                        vi: "\(element.name): 1 là có, 0 là không."))
             default:
                 values[entry.key] = number
             }
@@ -58,7 +68,8 @@ public enum DataEntryValidation {
             let wholeName = elements.first { $0.code == whole }
             return FieldProblem(
                 field: element.code,
-                en: "\(element.nameEn ?? element.name) (\(Format.number(part, .en))) exceeds \(wholeName?.nameEn ?? whole) (\(Format.number(of, .en))).",
+                en:
+                    "\(element.nameEn ?? element.name) (\(Format.number(part, .en))) exceeds \(wholeName?.nameEn ?? whole) (\(Format.number(of, .en))).",
                 vi: "\(element.name) (\(Format.number(part, .vi))) lớn hơn \(wholeName?.name ?? whole) (\(Format.number(of, .vi))).")
         }
     }

@@ -24,8 +24,10 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
         return "Ủy ban nhân dân " + first.lowercased() + name.dropFirst()
     }
 
-    public init(code: String, name: String, nameEn: String? = nil, level: OrgUnitLevel, typeName: String,
-                parentCode: String?, validFrom: String? = nil, validTo: String? = nil, successorCodes: [String] = [], aliases: [String] = []) {
+    public init(
+        code: String, name: String, nameEn: String? = nil, level: OrgUnitLevel, typeName: String,
+        parentCode: String?, validFrom: String? = nil, validTo: String? = nil, successorCodes: [String] = [], aliases: [String] = []
+    ) {
         self.code = code; self.name = name; self.nameEn = nameEn; self.level = level; self.typeName = typeName
         self.parentCode = parentCode; self.validFrom = validFrom; self.validTo = validTo
         self.successorCodes = successorCodes

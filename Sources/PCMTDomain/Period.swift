@@ -12,13 +12,15 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         if let year = Int(text), (1900...2999).contains(year) {
             self = .year(year)
         } else if text.count == 6, let s = text.firstIndex(of: "S"),
-                  let year = Int(text[..<s]), let half = Int(text[text.index(after: s)...]),
-                  (1900...2999).contains(year), half == 1 || half == 2 {
+            let year = Int(text[..<s]), let half = Int(text[text.index(after: s)...]),
+            (1900...2999).contains(year), half == 1 || half == 2
+        {
             self = .halfYear(year, half: half)
         } else {
             let parts = text.split(separator: "-")
             guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]),
-                  (1900...2999).contains(from), from < to, to <= 2999 else { return nil }
+                (1900...2999).contains(from), from < to, to <= 2999
+            else { return nil }
             self = .span(from: from, to: to)
         }
     }

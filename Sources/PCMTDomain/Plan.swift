@@ -86,8 +86,10 @@ public struct Target: Codable, Sendable, Equatable {
     public var responsible: [Int]
     /// How the target is computed from data elements; nil for a qualitative target.
     public var measure: Measure?
-    public init(code: String, text: String, titleEn: String? = nil, rule: TargetRule, indicator: String,
-                indicatorEn: String? = nil, responsible: [Int] = [], measure: Measure? = nil) {
+    public init(
+        code: String, text: String, titleEn: String? = nil, rule: TargetRule, indicator: String,
+        indicatorEn: String? = nil, responsible: [Int] = [], measure: Measure? = nil
+    ) {
         self.code = code; self.text = text; self.titleEn = titleEn; self.rule = rule
         self.indicator = indicator; self.indicatorEn = indicatorEn; self.responsible = responsible; self.measure = measure
     }

@@ -7,11 +7,17 @@ public enum PlanRecordKind: String, Sendable, CaseIterable, Codable {
     /// The fields of a record of this kind, in the order a form shows them.
     public var fieldKeys: [String] {
         switch self {
-        case .plan: ["code", "title", "titleEn", "issuer", "issuedOn", "place", "implements", "startYear", "endYear",
-                     "baselineYear", "generalObjective"]
+        case .plan:
+            [
+                "code", "title", "titleEn", "issuer", "issuedOn", "place", "implements", "startYear", "endYear",
+                "baselineYear", "generalObjective",
+            ]
         case .group: ["number", "text", "titleEn"]
-        case .target: ["group", "code", "text", "titleEn", "ruleKind", "threshold", "base", "deadlineYear", "indicator",
-                       "indicatorEn", "responsible", "numerator", "denominator", "cumulative"]
+        case .target:
+            [
+                "group", "code", "text", "titleEn", "ruleKind", "threshold", "base", "deadlineYear", "indicator",
+                "indicatorEn", "responsible", "numerator", "denominator", "cumulative",
+            ]
         case .task: ["number", "text", "titleEn", "solutionGroup"]
         case .solution: ["number", "title", "titleEn", "points"]
         case .assignment: ["number", "assignee", "assigneeEn", "units", "intro"]
@@ -53,8 +59,10 @@ public struct FieldProblem: Sendable, Equatable {
 /// Checks an edited record before anything is saved. Values come as text, as typed in a form.
 public enum PlanRecordValidation {
     /// `plan` is the plan as it stands (years, assignments, groups); `knownUnits` are the valid unit codes.
-    public static func problems(kind: PlanRecordKind, fields: [String: String], plan: Plan?,
-                                knownUnits: Set<String>, knownElements: Set<String>? = nil) -> [FieldProblem] {
+    public static func problems(
+        kind: PlanRecordKind, fields: [String: String], plan: Plan?,
+        knownUnits: Set<String>, knownElements: Set<String>? = nil
+    ) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func value(_ key: String) -> String { (fields[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         for key in kind.fieldKeys where kind.requiredKeys.contains(key) && value(key).isEmpty {
@@ -81,12 +89,16 @@ public enum PlanRecordValidation {
             wholeNumber("endYear", in: 1990...2100, en: "A year between 1990 and 2100.", vi: "Năm từ 1990 đến 2100.")
             wholeNumber("baselineYear", in: 1990...2100, en: "A year between 1990 and 2100.", vi: "Năm từ 1990 đến 2100.")
             if let start = Int(value("startYear")), let end = Int(value("endYear")), end < start {
-                problems.append(FieldProblem(field: "endYear", en: "The end year is before the start year.",
-                                             vi: "Năm kết thúc trước năm bắt đầu."))
+                problems.append(
+                    FieldProblem(
+                        field: "endYear", en: "The end year is before the start year.",
+                        vi: "Năm kết thúc trước năm bắt đầu."))
             }
             if let start = Int(value("startYear")), let baseline = Int(value("baselineYear")), baseline >= start {
-                problems.append(FieldProblem(field: "baselineYear", en: "The baseline year must be before the start year.",
-                                             vi: "Năm gốc phải trước năm bắt đầu."))
+                problems.append(
+                    FieldProblem(
+                        field: "baselineYear", en: "The baseline year must be before the start year.",
+                        vi: "Năm gốc phải trước năm bắt đầu."))
             }
             if !value("issuedOn").isEmpty, !isISODate(value("issuedOn")) {
                 problems.append(FieldProblem(field: "issuedOn", en: "A date as yyyy-mm-dd.", vi: "Ngày theo dạng yyyy-mm-dd."))
@@ -106,37 +118,44 @@ public enum PlanRecordValidation {
             let thresholdText = value("threshold").replacingOccurrences(of: ",", with: ".")
             if let ruleKind {
                 if ruleKind.needsThreshold, thresholdText.isEmpty {
-                    problems.append(FieldProblem(field: "threshold", en: "This rule type needs a threshold.",
-                                                 vi: "Loại chỉ tiêu này cần có ngưỡng."))
+                    problems.append(
+                        FieldProblem(
+                            field: "threshold", en: "This rule type needs a threshold.",
+                            vi: "Loại chỉ tiêu này cần có ngưỡng."))
                 }
                 if !thresholdText.isEmpty {
-                    let range: ClosedRange<Double> = switch ruleKind {
-                    case .growthAtLeast, .growthBelow: 0...1000
-                    default: 0...100
-                    }
+                    let range: ClosedRange<Double> =
+                        switch ruleKind {
+                        case .growthAtLeast, .growthBelow: 0...1000
+                        default: 0...100
+                        }
                     if let threshold = Double(thresholdText), threshold.isFinite {
                         if !range.contains(threshold) {
-                            problems.append(FieldProblem(
-                                field: "threshold",
-                                en: "The threshold must be between \(Int(range.lowerBound)) and \(Int(range.upperBound))%.",
-                                vi: "Ngưỡng phải từ \(Int(range.lowerBound)) đến \(Int(range.upperBound))%."))
+                            problems.append(
+                                FieldProblem(
+                                    field: "threshold",
+                                    en: "The threshold must be between \(Int(range.lowerBound)) and \(Int(range.upperBound))%.",
+                                    vi: "Ngưỡng phải từ \(Int(range.lowerBound)) đến \(Int(range.upperBound))%."))
                         }
                     } else {
                         problems.append(FieldProblem(field: "threshold", en: "The threshold must be a number.", vi: "Ngưỡng phải là một số."))
                     }
                 }
                 if ruleKind == .cumulativeRatioBy, value("deadlineYear").isEmpty {
-                    problems.append(FieldProblem(field: "deadlineYear", en: "A cumulative target needs a deadline year.",
-                                                 vi: "Chỉ tiêu cộng dồn cần có năm đích."))
+                    problems.append(
+                        FieldProblem(
+                            field: "deadlineYear", en: "A cumulative target needs a deadline year.",
+                            vi: "Chỉ tiêu cộng dồn cần có năm đích."))
                 }
             }
             if !value("deadlineYear").isEmpty, let plan {
                 if let year = Int(value("deadlineYear")) {
                     if !(plan.startYear...plan.endYear).contains(year) {
-                        problems.append(FieldProblem(
-                            field: "deadlineYear",
-                            en: "The deadline must be within the plan's years \(plan.startYear)–\(plan.endYear).",
-                            vi: "Năm đích phải trong giai đoạn \(plan.startYear)–\(plan.endYear) của kế hoạch."))
+                        problems.append(
+                            FieldProblem(
+                                field: "deadlineYear",
+                                en: "The deadline must be within the plan's years \(plan.startYear)–\(plan.endYear).",
+                                vi: "Năm đích phải trong giai đoạn \(plan.startYear)–\(plan.endYear) của kế hoạch."))
                     }
                 } else {
                     problems.append(FieldProblem(field: "deadlineYear", en: "A year.", vi: "Phải là một năm."))
@@ -148,14 +167,18 @@ public enum PlanRecordValidation {
                         !knownElements.contains($0) && !$0.hasPrefix("count:")
                     }
                     if !unknown.isEmpty {
-                        problems.append(FieldProblem(field: key, en: "Unknown data element: \(unknown.joined(separator: ", ")).",
-                                                     vi: "Không có chỉ số dữ liệu: \(unknown.joined(separator: ", "))."))
+                        problems.append(
+                            FieldProblem(
+                                field: key, en: "Unknown data element: \(unknown.joined(separator: ", ")).",
+                                vi: "Không có chỉ số dữ liệu: \(unknown.joined(separator: ", "))."))
                     }
                 }
             }
             if let ruleKind, ruleKind.isMeasurable, value("numerator").isEmpty, knownElements != nil {
-                problems.append(FieldProblem(field: "numerator", en: "A measurable target needs the data it is computed from.",
-                                             vi: "Chỉ tiêu đo lường được cần có dữ liệu để tính."))
+                problems.append(
+                    FieldProblem(
+                        field: "numerator", en: "A measurable target needs the data it is computed from.",
+                        vi: "Chỉ tiêu đo lường được cần có dữ liệu để tính."))
             }
             if let ruleKind, [.ratioAbove, .ratioEquals, .cumulativeRatioBy].contains(ruleKind), value("denominator").isEmpty, knownElements != nil {
                 problems.append(FieldProblem(field: "denominator", en: "A ratio needs a denominator.", vi: "Tỷ lệ cần có mẫu số."))
@@ -165,8 +188,10 @@ public enum PlanRecordValidation {
                 let given = codeList(value("responsible"))
                 let wrong = given.filter { Int($0).map { !numbers.contains($0) } ?? true }
                 if !wrong.isEmpty {
-                    problems.append(FieldProblem(field: "responsible", en: "No such assignee: \(wrong.joined(separator: ", ")).",
-                                                 vi: "Không có đơn vị được phân công: \(wrong.joined(separator: ", "))."))
+                    problems.append(
+                        FieldProblem(
+                            field: "responsible", en: "No such assignee: \(wrong.joined(separator: ", ")).",
+                            vi: "Không có đơn vị được phân công: \(wrong.joined(separator: ", "))."))
                 }
                 if let group = Int(value("group")), !plan.targetGroups.contains(where: { $0.number == group }) {
                     problems.append(FieldProblem(field: "group", en: "No such target group.", vi: "Không có nhóm mục tiêu này."))
@@ -180,16 +205,20 @@ public enum PlanRecordValidation {
             if !value("keyTask").isEmpty {
                 let number = Int(value("keyTask"))
                 if number == nil || (plan.map { plan in !plan.tasks.contains { $0.number == number } } ?? false) {
-                    problems.append(FieldProblem(field: "keyTask", en: "The number of a key task of section II.",
-                                                 vi: "Số thứ tự một nhiệm vụ trọng tâm tại mục II."))
+                    problems.append(
+                        FieldProblem(
+                            field: "keyTask", en: "The number of a key task of section II.",
+                            vi: "Số thứ tự một nhiệm vụ trọng tâm tại mục II."))
                 }
             }
         case .task:
             if !value("solutionGroup").isEmpty {
                 let number = Int(value("solutionGroup"))
                 if number == nil || (plan.map { plan in !plan.solutions.contains { $0.number == number } } ?? false) {
-                    problems.append(FieldProblem(field: "solutionGroup", en: "The number of a solution group of section III.",
-                                                 vi: "Số thứ tự một nhóm giải pháp tại mục III."))
+                    problems.append(
+                        FieldProblem(
+                            field: "solutionGroup", en: "The number of a solution group of section III.",
+                            vi: "Số thứ tự một nhóm giải pháp tại mục III."))
                 }
             }
         case .project:

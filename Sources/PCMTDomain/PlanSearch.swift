@@ -21,8 +21,10 @@ public enum PlanSearch {
         }
         if let plan {
             for assignment in plan.assignments where assignment.assignee.matchesSearch(query) {
-                hits.append(SearchHit(subject: .plan(.assignment(number: assignment.number)),
-                                      title: assignment.assignee, text: assignment.assignee))
+                hits.append(
+                    SearchHit(
+                        subject: .plan(.assignment(number: assignment.number)),
+                        title: assignment.assignee, text: assignment.assignee))
             }
             for (section, text) in plan.textSections() where text.matchesSearch(query) {
                 hits.append(SearchHit(subject: .plan(section), title: "", text: text))

@@ -157,8 +157,11 @@ public struct SubmissionDemands: Sendable {
 
     public init(plan: Plan, unitCode: String) {
         duties = plan.assignments.filter { $0.units.contains(unitCode) }.flatMap { assignment in
-            assignment.duties.map { DutyDemand(key: SubmissionContent.dutyKey(assignment: assignment.number, label: $0.label),
-                                               assignment: assignment, duty: $0) }
+            assignment.duties.map {
+                DutyDemand(
+                    key: SubmissionContent.dutyKey(assignment: assignment.number, label: $0.label),
+                    assignment: assignment, duty: $0)
+            }
         }
         projects = plan.projects.filter { $0.leadUnit == unitCode }
     }
@@ -169,14 +172,18 @@ public struct SubmissionDemands: Sendable {
         var result: [String] = []
         for demand in duties where (content.narratives[demand.key]?.results ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             let label = demand.duty.displayLabel.isEmpty ? "" : " \(demand.duty.displayLabel)"
-            result.append(language == .vi ? "Kết quả thực hiện nhiệm vụ \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…"
-                                          : "Results of duty \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…")
+            result.append(
+                language == .vi
+                    ? "Kết quả thực hiện nhiệm vụ \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…"
+                    : "Results of duty \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…")
         }
         for project in projects {
             let progress = content.projects[project.code]
             if (progress?.status ?? "").trimmingCharacters(in: .whitespaces).isEmpty || progress?.progress == nil {
-                result.append(language == .vi ? "Tình hình và tiến độ (%) của \(project.number) “\(project.title)”"
-                                              : "Status and progress (%) of \(project.number) “\(project.title)”")
+                result.append(
+                    language == .vi
+                        ? "Tình hình và tiến độ (%) của \(project.number) “\(project.title)”"
+                        : "Status and progress (%) of \(project.number) “\(project.title)”")
             }
         }
         for name in missingData {

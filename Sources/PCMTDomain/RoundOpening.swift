@@ -32,12 +32,15 @@ public enum RoundOpening {
     /// - When everything else is right, the cut-off may not end before it starts (problem "cutoffEnd").
     ///
     /// Texts are trimmed of surrounding spaces first. The messages are in English and Vietnamese.
-    public static func check(startYear: Int, endYear: Int, period periodText: String, due: String?, cutoffStart: String?,
-                             cutoffEnd: String?) -> Result<Opening, Refusal> {
+    public static func check(
+        startYear: Int, endYear: Int, period periodText: String, due: String?, cutoffStart: String?,
+        cutoffEnd: String?
+    ) -> Result<Opening, Refusal> {
         var problems: [FieldProblem] = []
         let period = Period(periodText.trimmingCharacters(in: .whitespaces))
         if period == nil || period!.firstYear < startYear || period!.lastYear > endYear {
-            problems.append(FieldProblem(field: "period", en: "A period within the plan's years.", vi: "Kỳ báo cáo phải trong giai đoạn của kế hoạch."))
+            problems.append(
+                FieldProblem(field: "period", en: "A period within the plan's years.", vi: "Kỳ báo cáo phải trong giai đoạn của kế hoạch."))
         }
         var schedule = period.map(RoundSchedule.defaults) ?? RoundSchedule(cutoffStart: "", cutoffEnd: "", dueDate: "")
         let dates: [(String, String?, WritableKeyPath<RoundSchedule, String>)] = [

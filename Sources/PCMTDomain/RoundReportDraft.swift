@@ -21,8 +21,10 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
     /// One recipient a line, as under "Nơi nhận:".
     public var recipients: String
 
-    public init(parentBody: String = "", issuer: String, number: String, place: String, date: String = "", addressee: String = "",
-                signerCapacity: String, signerTitle: String, signerName: String = "", recipients: String) {
+    public init(
+        parentBody: String = "", issuer: String, number: String, place: String, date: String = "", addressee: String = "",
+        signerCapacity: String, signerTitle: String, signerName: String = "", recipients: String
+    ) {
         self.parentBody = parentBody; self.issuer = issuer; self.number = number; self.place = place; self.date = date
         self.addressee = addressee; self.signerCapacity = signerCapacity; self.signerTitle = signerTitle
         self.signerName = signerName; self.recipients = recipients
@@ -32,26 +34,32 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func value(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
-        self.init(parentBody: try value(.parentBody), issuer: try value(.issuer), number: try value(.number), place: try value(.place),
-                  date: try value(.date), addressee: try value(.addressee), signerCapacity: try value(.signerCapacity),
-                  signerTitle: try value(.signerTitle), signerName: try value(.signerName), recipients: try value(.recipients))
+        self.init(
+            parentBody: try value(.parentBody), issuer: try value(.issuer), number: try value(.number), place: try value(.place),
+            date: try value(.date), addressee: try value(.addressee), signerCapacity: try value(.signerCapacity),
+            signerTitle: try value(.signerTitle), signerName: try value(.signerName), recipients: try value(.recipients))
     }
 
-    public static let fieldKeys = ["parentBody", "issuer", "number", "place", "date", "addressee", "signerCapacity", "signerTitle",
-                                   "signerName", "recipients"]
+    public static let fieldKeys = [
+        "parentBody", "issuer", "number", "place", "date", "addressee", "signerCapacity", "signerTitle",
+        "signerName", "recipients",
+    ]
 
     public init(fields: [String: String]) {
         func value(_ key: String) -> String {
             (fields[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        self.init(parentBody: value("parentBody"), issuer: value("issuer"), number: value("number"), place: value("place"),
-                  date: value("date"), addressee: value("addressee"), signerCapacity: value("signerCapacity"),
-                  signerTitle: value("signerTitle"), signerName: value("signerName"), recipients: value("recipients"))
+        self.init(
+            parentBody: value("parentBody"), issuer: value("issuer"), number: value("number"), place: value("place"),
+            date: value("date"), addressee: value("addressee"), signerCapacity: value("signerCapacity"),
+            signerTitle: value("signerTitle"), signerName: value("signerName"), recipients: value("recipients"))
     }
 
     public var fieldValues: [String: String] {
-        ["parentBody": parentBody, "issuer": issuer, "number": number, "place": place, "date": date, "addressee": addressee,
-         "signerCapacity": signerCapacity, "signerTitle": signerTitle, "signerName": signerName, "recipients": recipients]
+        [
+            "parentBody": parentBody, "issuer": issuer, "number": number, "place": place, "date": date, "addressee": addressee,
+            "signerCapacity": signerCapacity, "signerTitle": signerTitle, "signerName": signerName, "recipients": recipients,
+        ]
     }
 
     /// What cannot be printed as it is, by field.
@@ -64,14 +72,18 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
             problems.append(FieldProblem(field: "place", en: "The place of issue is needed.", vi: "Cần ghi địa danh."))
         }
         if !date.isEmpty, OfficialDate(iso: date) == nil {
-            problems.append(FieldProblem(field: "date", en: "A date such as 2024-07-05, or empty to fill in by hand.",
-                                         vi: "Ngày dạng 2024-07-05, hoặc để trống để ghi tay khi ký."))
+            problems.append(
+                FieldProblem(
+                    field: "date", en: "A date such as 2024-07-05, or empty to fill in by hand.",
+                    vi: "Ngày dạng 2024-07-05, hoặc để trống để ghi tay khi ký."))
         }
         if signerTitle.isEmpty {
             problems.append(FieldProblem(field: "signerTitle", en: "The signer's title is needed.", vi: "Cần ghi chức vụ người ký."))
         }
-        for (key, limit) in [("number", 40), ("issuer", 200), ("parentBody", 200), ("place", 60), ("signerName", 80),
-                             ("signerTitle", 80), ("signerCapacity", 200), ("addressee", 300), ("recipients", 3000)] {
+        for (key, limit) in [
+            ("number", 40), ("issuer", 200), ("parentBody", 200), ("place", 60), ("signerName", 80),
+            ("signerTitle", 80), ("signerCapacity", 200), ("addressee", 300), ("recipients", 3000),
+        ] {
             if (fieldValues[key] ?? "").count > limit {
                 problems.append(FieldProblem(field: key, en: "At most \(limit) characters.", vi: "Tối đa \(limit) ký tự."))
             }
@@ -82,15 +94,17 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
     /// The plan's issuer reports: its name over two lines, its own symbol, its signature and recipients.
     public static func provinceDefault(plan: Plan) -> DocumentHeading {
         let symbol = plan.code.split(separator: "-").last.map(String.init) ?? ""
-        return DocumentHeading(issuer: Self.twoLines(plan.issuer), number: "     /BC-\(symbol)", place: plan.place,
-                               signerCapacity: plan.signature?.capacity ?? "", signerTitle: plan.signature?.title ?? "",
-                               recipients: plan.recipients.joined(separator: "\n"))
+        return DocumentHeading(
+            issuer: Self.twoLines(plan.issuer), number: "     /BC-\(symbol)", place: plan.place,
+            signerCapacity: plan.signature?.capacity ?? "", signerTitle: plan.signature?.title ?? "",
+            recipients: plan.recipients.joined(separator: "\n"))
     }
 
     /// A unit reporting to the standing office: its own name, addressed to the body that compiles the reports.
     public static func unitDefault(plan: Plan, unitName: String, parentBody: String = "", addressee: String) -> DocumentHeading {
-        DocumentHeading(parentBody: parentBody, issuer: twoLines(unitName), number: "     /BC", place: plan.place, addressee: addressee,
-                        signerCapacity: "", signerTitle: "Thủ trưởng đơn vị", recipients: "\(addressee);\nLưu: VT.")
+        DocumentHeading(
+            parentBody: parentBody, issuer: twoLines(unitName), number: "     /BC", place: plan.place, addressee: addressee,
+            signerCapacity: "", signerTitle: "Thủ trưởng đơn vị", recipients: "\(addressee);\nLưu: VT.")
     }
 
     /// "Ủy ban nhân dân tỉnh Kon Tum" → "ỦY BAN NHÂN DÂN\nTỈNH KON TUM": the body's kind over its place, as printed.
@@ -115,8 +129,10 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
     public var proposals: String
     public var nextTasks: String
 
-    public init(heading: DocumentHeading, situation: String = "", results: [String: String] = [:], shortcomings: String = "",
-                proposals: String = "", nextTasks: String = "") {
+    public init(
+        heading: DocumentHeading, situation: String = "", results: [String: String] = [:], shortcomings: String = "",
+        proposals: String = "", nextTasks: String = ""
+    ) {
         self.heading = heading; self.situation = situation; self.results = results; self.shortcomings = shortcomings
         self.proposals = proposals; self.nextTasks = nextTasks
     }
@@ -125,9 +141,10 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
-        self.init(heading: try container.decode(DocumentHeading.self, forKey: .heading), situation: try text(.situation),
-                  results: try container.decodeIfPresent([String: String].self, forKey: .results) ?? [:],
-                  shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks))
+        self.init(
+            heading: try container.decode(DocumentHeading.self, forKey: .heading), situation: try text(.situation),
+            results: try container.decodeIfPresent([String: String].self, forKey: .results) ?? [:],
+            shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks))
     }
 
     /// What one unit wrote in an approved report.
@@ -155,8 +172,10 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
     /// The first draft: the units' writing from approved reports, placed under the key task of each duty (a duty
     /// without one goes to the first task); shortcomings and proposals gathered with the unit named; the
     /// situation from the period's data; the next tasks from the plan.
-    public static func compiled(plan: Plan, period: Period, kind: RoundKind, heading: DocumentHeading,
-                                writings: [UnitWriting], situationFacts: [String]) -> RoundReportDraft {
+    public static func compiled(
+        plan: Plan, period: Period, kind: RoundKind, heading: DocumentHeading,
+        writings: [UnitWriting], situationFacts: [String]
+    ) -> RoundReportDraft {
         var results: [String: [String]] = [:]
         var shortcomings: [String] = []
         var proposals: [String] = []
@@ -168,7 +187,9 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
                 for writing in writings where assignment.units.contains(writing.unitCode) {
                     guard let narrative = writing.content.narratives[key] else { continue }
                     let trimmed = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines) }
-                    if !trimmed(narrative.results).isEmpty { results[section, default: []].append("- \(writing.unitName): \(trimmed(narrative.results))") }
+                    if !trimmed(narrative.results).isEmpty {
+                        results[section, default: []].append("- \(writing.unitName): \(trimmed(narrative.results))")
+                    }
                     if !trimmed(narrative.shortcomings).isEmpty { shortcomings.append("- \(writing.unitName): \(trimmed(narrative.shortcomings))") }
                     if !trimmed(narrative.proposals).isEmpty { proposals.append("- \(writing.unitName): \(trimmed(narrative.proposals))") }
                 }
@@ -177,13 +198,15 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
         let periodWords = period.isSpan ? "giai đoạn \(period.phrase(.vi))" : period.phrase(.vi)
         let situation = (["Theo số liệu đã duyệt của các cơ quan, đơn vị, địa phương, \(periodWords) trên địa bàn tỉnh:"] + situationFacts)
             .joined(separator: "\n")
-        let next: String = switch kind {
-        case .finalReview:
-            "Tiếp tục thực hiện công tác phòng, chống ma túy theo Chương trình giai đoạn tiếp theo; kế thừa các mô hình, cách làm hiệu quả của giai đoạn \(period.phrase(.vi))."
-        default:
-            "Tiếp tục triển khai đồng bộ các nhiệm vụ, giải pháp tại Kế hoạch số \(plan.code); tập trung vào các chỉ tiêu chưa đạt hoặc có nguy cơ không đạt."
-        }
-        return RoundReportDraft(heading: heading, situation: situation, results: results.mapValues { $0.joined(separator: "\n") },
-                                shortcomings: shortcomings.joined(separator: "\n"), proposals: proposals.joined(separator: "\n"), nextTasks: next)
+        let next: String =
+            switch kind {
+            case .finalReview:
+                "Tiếp tục thực hiện công tác phòng, chống ma túy theo Chương trình giai đoạn tiếp theo; kế thừa các mô hình, cách làm hiệu quả của giai đoạn \(period.phrase(.vi))."
+            default:
+                "Tiếp tục triển khai đồng bộ các nhiệm vụ, giải pháp tại Kế hoạch số \(plan.code); tập trung vào các chỉ tiêu chưa đạt hoặc có nguy cơ không đạt."
+            }
+        return RoundReportDraft(
+            heading: heading, situation: situation, results: results.mapValues { $0.joined(separator: "\n") },
+            shortcomings: shortcomings.joined(separator: "\n"), proposals: proposals.joined(separator: "\n"), nextTasks: next)
     }
 }

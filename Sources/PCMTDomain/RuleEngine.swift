@@ -72,8 +72,9 @@ public struct RuleEngine: Sendable {
 
     public func evaluate(_ rule: TargetRule, measure: Measure?, period: Period, totals: some ElementTotals) -> TargetEvaluation {
         guard rule.kind.isMeasurable, let measure else {
-            return noData(en: "Qualitative target: judged in the narrative reports.", vi: "Chỉ tiêu định tính: đánh giá trong báo cáo.",
-                          threshold: rule.threshold)
+            return noData(
+                en: "Qualitative target: judged in the narrative reports.", vi: "Chỉ tiêu định tính: đánh giá trong báo cáo.",
+                threshold: rule.threshold)
         }
         if case .span(let from, let to) = period {
             return evaluateSpan(rule, measure: measure, from: from, to: to, totals: totals)
@@ -108,9 +109,10 @@ public struct RuleEngine: Sendable {
             return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: rule.threshold)
         }
         guard let previous = measured(measure, previousPeriod, totals: totals) else {
-            return noData(en: "\(period): \(Format.number(current.value, .en)); no data for \(previousPeriod) to compare with.",
-                          vi: "\(period): \(Format.number(current.value, .vi)); chưa có số liệu \(previousPeriod) để so sánh.",
-                          threshold: rule.threshold, current: current)
+            return noData(
+                en: "\(period): \(Format.number(current.value, .en)); no data for \(previousPeriod) to compare with.",
+                vi: "\(period): \(Format.number(current.value, .vi)); chưa có số liệu \(previousPeriod) để so sánh.",
+                threshold: rule.threshold, current: current)
         }
         let growth = Self.growth(from: previous.value, to: current.value)
         let met: Bool
@@ -136,8 +138,11 @@ public struct RuleEngine: Sendable {
         let growthVi = Format.signedPercent(growth, .vi, precise: precise)
         return TargetEvaluation(
             status: status, value: growth.isFinite ? growth : nil, threshold: rule.threshold, current: current, comparison: previous,
-            explanationEn: "\(period): \(Format.number(current.value, .en)) vs \(Format.number(previous.value, .en)) in \(previousPeriod.phrase(.en)) = \(growthEn), \(targetEn): \(status.name(.en).lowercased())",
-            explanationVi: "\(period): \(Format.number(current.value, .vi)) so với \(Format.number(previous.value, .vi)) \(previousPeriod.isPartialYear ? "của " : "")\(previousPeriod.phrase(.vi)) = \(growthVi), \(targetVi): \(status.name(.vi).lowercased())")
+            explanationEn:
+                "\(period): \(Format.number(current.value, .en)) vs \(Format.number(previous.value, .en)) in \(previousPeriod.phrase(.en)) = \(growthEn), \(targetEn): \(status.name(.en).lowercased())",
+            explanationVi:
+                "\(period): \(Format.number(current.value, .vi)) so với \(Format.number(previous.value, .vi)) \(previousPeriod.isPartialYear ? "của " : "")\(previousPeriod.phrase(.vi)) = \(growthVi), \(targetVi): \(status.name(.vi).lowercased())"
+        )
     }
 
     func evaluateRatio(_ rule: TargetRule, measure: Measure, period: Period, totals: some ElementTotals) -> TargetEvaluation {
@@ -146,8 +151,9 @@ public struct RuleEngine: Sendable {
             return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: threshold)
         }
         guard let denominator = current.denominator, denominator > 0 else {
-            return noData(en: "\(period): nothing to measure (the denominator is 0).", vi: "\(period): không có gì để đo (mẫu số bằng 0).",
-                          threshold: threshold, current: current)
+            return noData(
+                en: "\(period): nothing to measure (the denominator is 0).", vi: "\(period): không có gì để đo (mẫu số bằng 0).",
+                threshold: threshold, current: current)
         }
         let ratio = current.value
         let fraction = "\(Format.number(current.numerator, .en))/\(Format.number(denominator, .en))"
@@ -194,8 +200,10 @@ public struct RuleEngine: Sendable {
         }
         let met = current.value == 0
         let status: TargetStatus = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
-        let (targetEn, targetVi) = rule.kind == .noNew ? ("target none new", "chỉ tiêu không phát sinh mới")
-                                                       : ("target none remaining", "chỉ tiêu xóa bỏ hoàn toàn")
+        let (targetEn, targetVi) =
+            rule.kind == .noNew
+            ? ("target none new", "chỉ tiêu không phát sinh mới")
+            : ("target none remaining", "chỉ tiêu xóa bỏ hoàn toàn")
         return TargetEvaluation(
             status: status, value: current.value, threshold: 0, current: current, comparison: nil,
             explanationEn: "\(period): \(Format.number(current.value, .en)), \(targetEn): \(status.name(.en).lowercased())",
@@ -225,8 +233,9 @@ public struct RuleEngine: Sendable {
     }
 
     func noData(en: String, vi: String, threshold: Double?, current: MeasuredValue? = nil) -> TargetEvaluation {
-        TargetEvaluation(status: .noData, value: nil, threshold: threshold, current: current, comparison: nil,
-                         explanationEn: en, explanationVi: vi)
+        TargetEvaluation(
+            status: .noData, value: nil, threshold: threshold, current: current, comparison: nil,
+            explanationEn: en, explanationVi: vi)
     }
 
     /// Growth in % from `previous` to `current`; from zero to more is infinite growth, from zero to zero none.

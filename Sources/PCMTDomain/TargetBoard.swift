@@ -14,7 +14,8 @@ public struct TargetBoard: Sendable {
         self.period = period
         rows = plan.targetGroups.flatMap { group in
             group.targets.map { target in
-                Row(target: target, group: group.number,
+                Row(
+                    target: target, group: group.number,
                     evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals))
             }
         }
@@ -42,7 +43,9 @@ public struct TargetTrend: Sendable {
         for year in plan.baselineYear...plan.endYear {
             let value = target.measure.flatMap { engine.measured($0, .year(year), totals: totals) }
             let usable = value.flatMap { $0.value.isFinite ? $0.value : nil }
-            let status = year < plan.startYear ? TargetStatus.noData
+            let status =
+                year < plan.startYear
+                ? TargetStatus.noData
                 : engine.evaluate(target.rule, measure: target.measure, period: .year(year), totals: totals).status
             points.append(Point(year: year, value: usable, status: status))
             let threshold = target.rule.threshold ?? 0
@@ -51,7 +54,8 @@ public struct TargetTrend: Sendable {
                 goal[year] = threshold
             case .growthAtLeast, .growthBelow:
                 if let previous = target.measure.flatMap({ engine.measured($0, .year(year - 1), totals: totals) })?.value,
-                   previous.isFinite, year >= plan.startYear {
+                    previous.isFinite, year >= plan.startYear
+                {
                     goal[year] = previous * (1 + threshold / 100)
                 }
             case .noNew, .eradicated:

@@ -35,8 +35,9 @@ public struct TargetTrajectory: Sendable {
         points = Self.columns(plan: plan, period: period).map { column in
             let value = target.measure.flatMap { engine.measured($0, column, totals: totals) }?.value
             let judged = column.firstYear >= plan.startYear
-            return Point(period: column, value: value.flatMap { $0.isFinite ? $0 : nil },
-                         status: judged ? engine.evaluate(target.rule, measure: target.measure, period: column, totals: totals).status : nil)
+            return Point(
+                period: column, value: value.flatMap { $0.isFinite ? $0 : nil },
+                status: judged ? engine.evaluate(target.rule, measure: target.measure, period: column, totals: totals).status : nil)
         }
         overall = engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals)
     }

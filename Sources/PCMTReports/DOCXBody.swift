@@ -41,7 +41,8 @@ enum DOCXBody {
             + body + sectionProperties + "</w:body></w:document>"
     }
 
-    static let sectionProperties = "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId3\"/><w:headerReference w:type=\"first\" r:id=\"rId4\"/>"
+    static let sectionProperties =
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId3\"/><w:headerReference w:type=\"first\" r:id=\"rId4\"/>"
         + "<w:pgSz w:w=\"\(DOCXWriter.pageWidth)\" w:h=\"\(DOCXWriter.pageHeight)\"/>"
         + "<w:pgMar w:top=\"\(DOCXWriter.marginTop)\" w:right=\"\(DOCXWriter.marginRight)\" w:bottom=\"\(DOCXWriter.marginBottom)\" "
         + "w:left=\"\(DOCXWriter.marginLeft)\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/><w:titlePg/></w:sectPr>"
@@ -60,15 +61,24 @@ enum DOCXBody {
             issuerCell += paragraph(Paragraph(runs: [Run(text: line.uppercased(), bold: true, size: 13)], align: .center))
         }
         issuerCell += paragraph(Paragraph(runs: [Run(text: "", size: 2)], align: .center, ruleInset: 1200))
-        let stateCell = paragraph(Paragraph(runs: [Run(text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 12)], align: .center))
+        let stateCell =
+            paragraph(Paragraph(runs: [Run(text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 12)], align: .center))
             + paragraph(Paragraph(runs: [Run(text: "Độc lập - Tự do - Hạnh phúc", bold: true, size: 13)], align: .center))
             + paragraph(Paragraph(runs: [Run(text: "", size: 2)], align: .center, ruleInset: (right - 3000) / 2))
-        let numberCell = paragraph(Paragraph(runs: [Run(text: heading.numberLine, size: 13)],
-                                             align: .center, before: 120))
-        let dateCell = paragraph(Paragraph(runs: [Run(text: OfficialDate.line(place: heading.place, date: heading.date, year: heading.year),
-                                                      italic: true, size: 14)], align: .center, before: 120))
-        return table(widths: [left, right], borders: false, header: false,
-                     rows: [[issuerCell, stateCell], [numberCell, dateCell]])
+        let numberCell = paragraph(
+            Paragraph(
+                runs: [Run(text: heading.numberLine, size: 13)],
+                align: .center, before: 120))
+        let dateCell = paragraph(
+            Paragraph(
+                runs: [
+                    Run(
+                        text: OfficialDate.line(place: heading.place, date: heading.date, year: heading.year),
+                        italic: true, size: 14)
+                ], align: .center, before: 120))
+        return table(
+            widths: [left, right], borders: false, header: false,
+            rows: [[issuerCell, stateCell], [numberCell, dateCell]])
     }
 
     // MARK: blocks
@@ -101,7 +111,12 @@ enum DOCXBody {
         let rows = table.rows.map { row in
             table.columns.indices.map { index -> String in
                 let cell = index < row.count ? row[index] : OfficialDocument.Table.Cell("")
-                let align: Align = switch table.columns[index].alignment { case .left: .left; case .center: .center; case .right: .right }
+                let align: Align =
+                    switch table.columns[index].alignment {
+                    case .left: .left;
+                    case .center: .center;
+                    case .right: .right
+                    }
                 var xml = lines(cell.text.isEmpty ? " " : cell.text).map {
                     paragraph(Paragraph(runs: [Run(text: $0, bold: cell.bold, size: 11)], align: align))
                 }.joined()
@@ -134,7 +149,8 @@ enum DOCXBody {
         }
         for _ in 0..<4 { signatureCell += paragraph(Paragraph(runs: [Run(text: "")])) }
         signatureCell += paragraph(Paragraph(runs: [Run(text: signature.name, bold: true, size: 14)], align: .center))
-        return paragraph(Paragraph(runs: [Run(text: "")])) + table(widths: [left, right], borders: false, header: false, rows: [[recipientsCell, signatureCell]])
+        return paragraph(Paragraph(runs: [Run(text: "")]))
+            + table(widths: [left, right], borders: false, header: false, rows: [[recipientsCell, signatureCell]])
     }
 
     // MARK: XML
@@ -146,7 +162,8 @@ enum DOCXBody {
         if p.keepNext { properties += "<w:keepNext/>" }
         if let inset = p.ruleInset {
             properties += "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>"
-            properties += "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"60\" w:lineRule=\"exact\"/><w:ind w:left=\"\(inset)\" w:right=\"\(inset)\" w:firstLine=\"0\"/>"
+            properties +=
+                "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"60\" w:lineRule=\"exact\"/><w:ind w:left=\"\(inset)\" w:right=\"\(inset)\" w:firstLine=\"0\"/>"
         } else if let before = p.before {
             properties += "<w:spacing w:before=\"\(before)\"/>"
         }
@@ -170,14 +187,18 @@ enum DOCXBody {
     static func table(widths: [Int], borders: Bool, header: Bool, rows: [[String]]) -> String {
         let edge = borders ? "<w:%@ w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>" : "<w:%@ w:val=\"nil\"/>"
         let borderXML = ["top", "left", "bottom", "right", "insideH", "insideV"].map { edge.replacingOccurrences(of: "%@", with: $0) }.joined()
-        var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
+        var xml =
+            "<w:tbl><w:tblPr><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
             + "<w:tblBorders>\(borderXML)</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
             + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
         for (index, cells) in rows.enumerated() {
             xml += "<w:tr><w:trPr><w:cantSplit/>" + (header && index == 0 ? "<w:tblHeader/>" : "") + "</w:trPr>"
             for (column, width) in widths.enumerated() {
-                let content = column < cells.count && !cells[column].isEmpty ? cells[column] : "<w:p><w:pPr><w:pStyle w:val=\"Compact\"/></w:pPr></w:p>"
-                xml += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>" + (borders ? "<w:vAlign w:val=\"center\"/>" : "") + "</w:tcPr>\(content)</w:tc>"
+                let content =
+                    column < cells.count && !cells[column].isEmpty ? cells[column] : "<w:p><w:pPr><w:pStyle w:val=\"Compact\"/></w:pPr></w:p>"
+                xml +=
+                    "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>" + (borders ? "<w:vAlign w:val=\"center\"/>" : "")
+                    + "</w:tcPr>\(content)</w:tc>"
             }
             xml += "</w:tr>"
         }

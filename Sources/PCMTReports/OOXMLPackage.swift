@@ -22,8 +22,10 @@ public enum OOXMLPackage {
         let archive = try Archive(data: Data(), accessMode: .create)
         for part in parts {
             let bytes = Data(part.xml.utf8)
-            try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(bytes.count),
-                                 modificationDate: Date(timeIntervalSince1970: 1_600_000_000), compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: part.path, type: .file, uncompressedSize: Int64(bytes.count),
+                modificationDate: Date(timeIntervalSince1970: 1_600_000_000), compressionMethod: .deflate
+            ) { position, size in
                 bytes.subdata(in: Int(position)..<Int(position) + size)
             }
         }

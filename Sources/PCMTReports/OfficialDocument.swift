@@ -92,8 +92,10 @@ public struct OfficialDocument: Sendable, Equatable {
     public var recipients: [String]
     public var signature: Signature
 
-    public init(heading: Heading, kind: String, title: String, addressee: String = "", blocks: [Block],
-                recipients: [String], signature: Signature) {
+    public init(
+        heading: Heading, kind: String, title: String, addressee: String = "", blocks: [Block],
+        recipients: [String], signature: Signature
+    ) {
         self.heading = heading; self.kind = kind; self.title = title; self.addressee = addressee
         self.blocks = blocks; self.recipients = recipients; self.signature = signature
     }

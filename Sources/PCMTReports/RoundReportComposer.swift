@@ -10,9 +10,11 @@ public enum RoundReportComposer {
         let isReview = material.kind == .midTermReview || material.kind == .finalReview
         let periodWords = isReview ? "giai đoạn \(material.period.phrase(.vi))" : material.period.phrase(.vi)
         var blocks: [OfficialDocument.Block] = []
-        blocks.append(.text("Thực hiện \(planReference(plan)); trên cơ sở báo cáo của các cơ quan, đơn vị, địa phương, "
-            + "\(issuerName(draft.heading.issuer, plan: plan)) báo cáo "
-            + "\(verb(material.kind)) \(periodWords) như sau:"))
+        blocks.append(
+            .text(
+                "Thực hiện \(planReference(plan)); trên cơ sở báo cáo của các cơ quan, đơn vị, địa phương, "
+                    + "\(issuerName(draft.heading.issuer, plan: plan)) báo cáo "
+                    + "\(verb(material.kind)) \(periodWords) như sau:"))
 
         blocks.append(.section("I. TÌNH HÌNH CHUNG"))
         blocks.append(.text(orPlaceholder(draft.situation)))
@@ -35,34 +37,46 @@ public enum RoundReportComposer {
         let achieved = measured.filter { $0.overall.status == .achieved }.count
         let onTrack = measured.filter { $0.overall.status == .onTrack }.count
         let failing = measured.filter { $0.overall.status == .notAchieved || $0.overall.status == .atRisk }.count
-        blocks.append(.text("Trong \(material.trajectories.count) chỉ tiêu của Kế hoạch, \(measured.count) chỉ tiêu tính được từ số liệu: "
-            + "\(achieved) chỉ tiêu đạt, \(onTrack) chỉ tiêu đúng tiến độ, \(failing) chỉ tiêu không đạt hoặc có nguy cơ không đạt, "
-            + "\(measured.count - achieved - onTrack - failing) chỉ tiêu chưa đủ số liệu (chi tiết tại bảng dưới đây)."))
+        blocks.append(
+            .text(
+                "Trong \(material.trajectories.count) chỉ tiêu của Kế hoạch, \(measured.count) chỉ tiêu tính được từ số liệu: "
+                    + "\(achieved) chỉ tiêu đạt, \(onTrack) chỉ tiêu đúng tiến độ, \(failing) chỉ tiêu không đạt hoặc có nguy cơ không đạt, "
+                    + "\(measured.count - achieved - onTrack - failing) chỉ tiêu chưa đủ số liệu (chi tiết tại bảng dưới đây)."))
         blocks.append(.table(targetTable(material)))
-        blocks.append(.note("Ghi chú: giá trị mỗi năm là số liệu đã duyệt của năm đó (tỷ lệ tính theo %); "
-            + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu."))
+        blocks.append(
+            .note(
+                "Ghi chú: giá trị mỗi năm là số liệu đã duyệt của năm đó (tỷ lệ tính theo %); "
+                    + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu."))
 
         blocks.append(.subsection("3. Tiến độ thực hiện các dự án, tiểu dự án"))
         blocks.append(.table(projectTable(material.projects)))
 
         let reporting = material.reporting
         blocks.append(.subsection("4. Tình hình báo cáo của các cơ quan, đơn vị, địa phương"))
-        blocks.append(.text("Có \(reporting.sent)/\(reporting.expected) cơ quan, đơn vị, địa phương gửi báo cáo, trong đó "
-            + "\(reporting.onTime) báo cáo đúng hạn; \(reporting.approved) báo cáo đã được Công an tỉnh duyệt và được tổng hợp vào báo cáo này."))
+        blocks.append(
+            .text(
+                "Có \(reporting.sent)/\(reporting.expected) cơ quan, đơn vị, địa phương gửi báo cáo, trong đó "
+                    + "\(reporting.onTime) báo cáo đúng hạn; \(reporting.approved) báo cáo đã được Công an tỉnh duyệt và được tổng hợp vào báo cáo này."
+            ))
 
         blocks.append(.section("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
         blocks.append(.text(orPlaceholder(draft.shortcomings)))
-        blocks.append(.section(material.kind == .finalReview ? "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO" : "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"))
+        blocks.append(
+            .section(material.kind == .finalReview ? "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO" : "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"))
         blocks.append(.text(orPlaceholder(draft.nextTasks)))
         blocks.append(.section("V. ĐỀ XUẤT, KIẾN NGHỊ"))
         blocks.append(.text(orPlaceholder(draft.proposals)))
-        blocks.append(.text(isReview ? "Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."
-                                     : "Trên đây là báo cáo kết quả thực hiện Kế hoạch số \(plan.code) \(periodWords)."))
+        blocks.append(
+            .text(
+                isReview
+                    ? "Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."
+                    : "Trên đây là báo cáo kết quả thực hiện Kế hoạch số \(plan.code) \(periodWords)."))
 
-        return OfficialDocument(heading: heading(draft.heading, year: material.period.lastYear), kind: "BÁO CÁO",
-                                title: "\(title(material.kind)) thực hiện \(planReference(plan))\n\(periodWords.prefix(1).uppercased() + periodWords.dropFirst())",
-                                addressee: draft.heading.addressee, blocks: blocks,
-                                recipients: lines(draft.heading.recipients), signature: signature(draft.heading))
+        return OfficialDocument(
+            heading: heading(draft.heading, year: material.period.lastYear), kind: "BÁO CÁO",
+            title: "\(title(material.kind)) thực hiện \(planReference(plan))\n\(periodWords.prefix(1).uppercased() + periodWords.dropFirst())",
+            addressee: draft.heading.addressee, blocks: blocks,
+            recipients: lines(draft.heading.recipients), signature: signature(draft.heading))
     }
 
     // MARK: tables
@@ -72,16 +86,19 @@ public enum RoundReportComposer {
         let baseline = material.plan.baselineYear
         var header: [OfficialDocument.Table.Column] = [.init("TT", weight: 0.8, alignment: .center), .init("Chỉ tiêu", weight: 3.8)]
         for column in columns {
-            let title: String = switch column {
-            case .year(let year) where year == baseline: "\(year)\n(cơ sở)"
-            case .halfYear(let year, let half): "\(half == 1 ? "6T đầu" : "6T cuối") \(year)"
-            default: column.description
-            }
+            let title: String =
+                switch column {
+                case .year(let year) where year == baseline: "\(year)\n(cơ sở)"
+                case .halfYear(let year, let half): "\(half == 1 ? "6T đầu" : "6T cuối") \(year)"
+                default: column.description
+                }
             header.append(.init(title, weight: 1.3, alignment: .center))
         }
         header.append(.init("Đánh giá", weight: 1.6, alignment: .center))
         let rows: [[OfficialDocument.Table.Cell]] = material.trajectories.enumerated().map { index, trajectory in
-            var row: [OfficialDocument.Table.Cell] = [.init("\(index + 1)"), .init(trajectory.target.indicator, note: trajectory.target.rule.plainWords(.vi))]
+            var row: [OfficialDocument.Table.Cell] = [
+                .init("\(index + 1)"), .init(trajectory.target.indicator, note: trajectory.target.rule.plainWords(.vi)),
+            ]
             let expression = ValueExpression.measured(trajectory.target.measure)
             for point in trajectory.points {
                 let value = point.value.map { expression.text($0, .vi) } ?? "–"
@@ -94,22 +111,28 @@ public enum RoundReportComposer {
     }
 
     static func projectTable(_ projects: [RoundReportMaterial.ProjectLine]) -> OfficialDocument.Table {
-        OfficialDocument.Table(columns: [
-            .init("TT", weight: 0.8, alignment: .center), .init("Dự án, tiểu dự án", weight: 4), .init("Đơn vị chủ trì", weight: 2.2),
-            .init("Tình hình thực hiện", weight: 2.6), .init("Tiến độ", weight: 1, alignment: .right),
-            .init("Kinh phí bố trí / sử dụng (triệu đồng)", weight: 2, alignment: .right),
-        ], rows: projects.enumerated().map { index, project in
-            [.init("\(index + 1)"), .init("\(project.number) “\(project.title)”"), .init(project.lead),
-             .init(project.status.isEmpty ? "Chưa có báo cáo" : project.status),
-             .init(project.progress.map { Format.percent($0, .vi) } ?? "–"),
-             .init("\(project.allocated.map { Format.number($0, .vi) } ?? "–") / \(project.spent.map { Format.number($0, .vi) } ?? "–")")]
-        })
+        OfficialDocument.Table(
+            columns: [
+                .init("TT", weight: 0.8, alignment: .center), .init("Dự án, tiểu dự án", weight: 4), .init("Đơn vị chủ trì", weight: 2.2),
+                .init("Tình hình thực hiện", weight: 2.6), .init("Tiến độ", weight: 1, alignment: .right),
+                .init("Kinh phí bố trí / sử dụng (triệu đồng)", weight: 2, alignment: .right),
+            ],
+            rows: projects.enumerated().map { index, project in
+                [
+                    .init("\(index + 1)"), .init("\(project.number) “\(project.title)”"), .init(project.lead),
+                    .init(project.status.isEmpty ? "Chưa có báo cáo" : project.status),
+                    .init(project.progress.map { Format.percent($0, .vi) } ?? "–"),
+                    .init("\(project.allocated.map { Format.number($0, .vi) } ?? "–") / \(project.spent.map { Format.number($0, .vi) } ?? "–")"),
+                ]
+            })
     }
 
     // MARK: words
 
     /// Points are lettered in the Vietnamese alphabet: a, b, c, d, đ, e, g, …
-    static let vietnameseLetters = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
+    static let vietnameseLetters = [
+        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y",
+    ]
 
     static func verb(_ kind: RoundKind) -> String {
         switch kind {
@@ -153,8 +176,9 @@ public enum RoundReportComposer {
     static func lines(_ text: String) -> [String] { PlanRecordValidation.lines(text) }
 
     static func heading(_ heading: DocumentHeading, year: Int) -> OfficialDocument.Heading {
-        OfficialDocument.Heading(parentBody: heading.parentBody, issuer: heading.issuer, number: heading.number, place: heading.place,
-                                 date: OfficialDate(iso: heading.date), year: year)
+        OfficialDocument.Heading(
+            parentBody: heading.parentBody, issuer: heading.issuer, number: heading.number, place: heading.place,
+            date: OfficialDate(iso: heading.date), year: year)
     }
 
     static func signature(_ heading: DocumentHeading) -> OfficialDocument.Signature {

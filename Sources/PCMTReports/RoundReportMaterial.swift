@@ -34,8 +34,10 @@ public struct RoundReportMaterial: Sendable {
     public var projects: [ProjectLine]
     public var reporting: Reporting
 
-    public init(plan: Plan, period: Period, kind: RoundKind, draft: RoundReportDraft, trajectories: [TargetTrajectory],
-                projects: [ProjectLine], reporting: Reporting) {
+    public init(
+        plan: Plan, period: Period, kind: RoundKind, draft: RoundReportDraft, trajectories: [TargetTrajectory],
+        projects: [ProjectLine], reporting: Reporting
+    ) {
         self.plan = plan; self.period = period; self.kind = kind; self.draft = draft; self.trajectories = trajectories
         self.projects = projects; self.reporting = reporting
     }

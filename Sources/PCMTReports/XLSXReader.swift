@@ -1,7 +1,8 @@
 import Foundation
 import ZIPFoundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Reads the first sheet of an .xlsx workbook as rows of text, as Excel or LibreOffice save it
@@ -29,7 +30,8 @@ public enum XLSXReader {
         }
         var sheetPath = "xl/worksheets/sheet1.xml"
         if let workbook = try read("xl/workbook.xml"), let relationships = try read("xl/_rels/workbook.xml.rels"),
-           let firstID = FirstSheetParser.firstSheetID(workbook), let target = RelationshipParser.target(of: firstID, in: relationships) {
+            let firstID = FirstSheetParser.firstSheetID(workbook), let target = RelationshipParser.target(of: firstID, in: relationships)
+        {
             sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
         guard let sheet = try read(sheetPath) else { throw XLSXError.notASpreadsheet("no worksheet") }
@@ -62,8 +64,10 @@ private final class FirstSheetParser: NSObject, XMLParserDelegate {
         return delegate.id
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if id == nil, name == "sheet" || name.hasSuffix(":sheet") { id = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") }?.value }
     }
 }
@@ -81,8 +85,10 @@ private final class RelationshipParser: NSObject, XMLParserDelegate {
         return delegate.target
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if name == "Relationship", attributes["Id"] == wanted { target = attributes["Target"] }
     }
 }
@@ -101,8 +107,10 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         return delegate.strings
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if name == "si" { inItem = true; current = "" }
         if name == "t", inItem { inText = true }
     }
@@ -141,8 +149,10 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         parser.abortParsing()
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "row":
             let number = attributes["r"].flatMap(Int.init) ?? rowNumber + 1

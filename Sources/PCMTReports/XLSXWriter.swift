@@ -8,7 +8,9 @@ public enum XLSXWriter {
         func add(_ path: String, _ text: String) { parts.append((path, text)) }
         let sheets = spreadsheet.sheets.isEmpty ? [Spreadsheet.Sheet(name: "Sheet1", header: [], rows: [])] : spreadsheet.sheets
         add("[Content_Types].xml", contentTypes(sheetCount: sheets.count))
-        add("_rels/.rels", """
+        add(
+            "_rels/.rels",
+            """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
@@ -97,7 +99,8 @@ public enum XLSXWriter {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         xml += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         if !sheet.header.isEmpty {
-            xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+            xml +=
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }
         if columnCount > 0 {
             xml += "<cols>"
@@ -111,17 +114,19 @@ public enum XLSXWriter {
         var rowNumber = 0
         if !sheet.header.isEmpty {
             rowNumber += 1
-            xml += "<row r=\"1\">" + sheet.header.enumerated().map { cell(.text($0.element), column: $0.offset, row: 1, style: 1) }.joined() + "</row>"
+            xml +=
+                "<row r=\"1\">" + sheet.header.enumerated().map { cell(.text($0.element), column: $0.offset, row: 1, style: 1) }.joined() + "</row>"
         }
         for row in sheet.rows {
             rowNumber += 1
             xml += "<row r=\"\(rowNumber)\">"
             for (column, value) in row.enumerated() {
-                let style: Int = switch value {
-                case .number(let n): n.rounded() == n ? 2 : 3
-                case .percent: 4
-                default: 0
-                }
+                let style: Int =
+                    switch value {
+                    case .number(let n): n.rounded() == n ? 2 : 3
+                    case .percent: 4
+                    default: 0
+                    }
                 xml += cell(value, column: column, row: rowNumber, style: style)
             }
             xml += "</row>"

@@ -52,8 +52,10 @@ public struct DemoData: Sendable {
         let trend = (unitRandom.unit() - 0.35) * 0.12
         var values: [Value] = []
         func add(_ year: Int, _ half: Int, _ value: Double, category: String = "") {
-            values.append(Value(element: element.code, unitCode: unit.code, period: .halfYear(year, half: half),
-                                category: category, value: max(0, value.rounded())))
+            values.append(
+                Value(
+                    element: element.code, unitCode: unit.code, period: .halfYear(year, half: half),
+                    category: category, value: max(0, value.rounded())))
         }
         func split(_ year: Int, _ half: Int, _ total: Double) {
             guard !element.categories.isEmpty else { return add(year, half, total) }

@@ -19,14 +19,20 @@ struct OfficialUnitList: Decodable {
     var districts: [District]
 
     func orgUnits(validTo: String?, aliases: [String: [String]] = [:]) -> [OrgUnit] {
-        var units = [OrgUnit(code: province.code, name: province.name, level: .province, typeName: province.type,
-                             parentCode: nil, validTo: validTo)]
+        var units = [
+            OrgUnit(
+                code: province.code, name: province.name, level: .province, typeName: province.type,
+                parentCode: nil, validTo: validTo)
+        ]
         for district in districts {
-            units.append(OrgUnit(code: district.code, name: district.name, level: .district, typeName: district.type,
-                                 parentCode: province.code, validTo: validTo))
+            units.append(
+                OrgUnit(
+                    code: district.code, name: district.name, level: .district, typeName: district.type,
+                    parentCode: province.code, validTo: validTo))
             units += district.communes.map {
-                OrgUnit(code: $0.code, name: $0.name, level: .commune, typeName: $0.type,
-                        parentCode: district.code, validTo: validTo, aliases: aliases[$0.code] ?? [])
+                OrgUnit(
+                    code: $0.code, name: $0.name, level: .commune, typeName: $0.type,
+                    parentCode: district.code, validTo: validTo, aliases: aliases[$0.code] ?? [])
             }
         }
         return units
@@ -47,8 +53,9 @@ struct AgencyList: Decodable {
 
     var orgUnits: [OrgUnit] {
         agencies.map {
-            OrgUnit(code: $0.code, name: $0.name, nameEn: $0.nameEn, level: .agency, typeName: $0.typeName,
-                    parentCode: parent)
+            OrgUnit(
+                code: $0.code, name: $0.name, nameEn: $0.nameEn, level: .agency, typeName: $0.typeName,
+                parentCode: parent)
         }
     }
 }

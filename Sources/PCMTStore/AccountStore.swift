@@ -57,8 +57,10 @@ public struct AccountStore: Sendable {
 
     public func count() async throws -> Int { try await UserModel.query(on: database).count() }
 
-    public func create(username: String, role: Role, unitCode: String, passwordHash: String, email: String? = nil,
-                       on db: (any Database)? = nil) async throws -> Account {
+    public func create(
+        username: String, role: Role, unitCode: String, passwordHash: String, email: String? = nil,
+        on db: (any Database)? = nil
+    ) async throws -> Account {
         let db = db ?? database
         let name = Self.normalisedUsername(username)
         if try await UserModel.query(on: db).filter(\.$username == name).first() != nil {
@@ -73,8 +75,10 @@ public struct AccountStore: Sendable {
     }
 
     /// Changes role, unit or disabled state if the account is still at `version`.
-    public func update(id: UUID, version: Int, role: Role, unitCode: String, disabled: Bool, email: String? = nil,
-                       on db: (any Database)? = nil) async throws -> Account {
+    public func update(
+        id: UUID, version: Int, role: Role, unitCode: String, disabled: Bool, email: String? = nil,
+        on db: (any Database)? = nil
+    ) async throws -> Account {
         let db = db ?? database
         guard let model = try await UserModel.find(id, on: db) else { throw AccountError(reason: .notFound) }
         guard model.version == version else { throw AccountError(reason: .versionConflict) }
@@ -93,9 +97,10 @@ public struct AccountStore: Sendable {
     }
 
     static func account(_ model: UserModel) -> Account {
-        Account(id: model.id!, username: model.username, role: Role(rawValue: model.role) ?? .viewer,
-                unitCode: model.unitCode, passwordHash: model.passwordHash, mustChangePassword: model.mustChangePassword,
-                disabled: model.disabled, email: model.email, createdAt: model.createdAt, version: model.version)
+        Account(
+            id: model.id!, username: model.username, role: Role(rawValue: model.role) ?? .viewer,
+            unitCode: model.unitCode, passwordHash: model.passwordHash, mustChangePassword: model.mustChangePassword,
+            disabled: model.disabled, email: model.email, createdAt: model.createdAt, version: model.version)
     }
 
     // MARK: Sessions

@@ -44,8 +44,10 @@ enum AreaTotals {
     }
 
     /// Moves the areas above a unit from `before` to `after` for one element and year.
-    static func apply(element: String, aggregation: DataElement.Aggregation, placement: UnitPlacement, year: Int,
-                      before: UnitYear, after: UnitYear, on db: any Database) async throws {
+    static func apply(
+        element: String, aggregation: DataElement.Aggregation, placement: UnitPlacement, year: Int,
+        before: UnitYear, after: UnitYear, on db: any Database
+    ) async throws {
         guard before != after else { return }
         func delta(_ old: Double?, _ new: Double?) -> (Double, Int) {
             ((new ?? 0) - (old ?? 0), (new == nil ? 0 : 1) - (old == nil ? 0 : 1))
@@ -55,14 +57,16 @@ enum AreaTotals {
         let (s2Delta, s2Count) = delta(before.s2, after.s2)
         let sql = db as! any SQLDatabase
         for area in areas(placement) {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count)
                 VALUES (\(bind: area), \(bind: element), \(bind: year), \(bind: yearDelta), \(bind: yearCount), \(bind: s1Delta), \(bind: s1Count), \(bind: s2Delta), \(bind: s2Count))
                 ON CONFLICT (area_code, element, year) DO UPDATE SET
                 year_total = area_totals.year_total + excluded.year_total, year_count = area_totals.year_count + excluded.year_count,
                 s1_total = area_totals.s1_total + excluded.s1_total, s1_count = area_totals.s1_count + excluded.s1_count,
                 s2_total = area_totals.s2_total + excluded.s2_total, s2_count = area_totals.s2_count + excluded.s2_count
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -72,9 +76,12 @@ enum AreaTotals {
         try await sql.raw("DELETE FROM area_totals").run()
         let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)
         let flags = elements.filter { $0.aggregation == .flag }.map(\.code)
-        for (column, areaExpression) in [("district_code", "district_code"), ("province_code", "province_code"), (nil, "'*'")] as [(String?, String)] {
-            var query = SQLQueryString("INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count) ")
-            query.appendLiteral("SELECT g, element, year, COALESCE(SUM(r), 0), COUNT(r), COALESCE(SUM(s1), 0), COUNT(s1), COALESCE(SUM(s2), 0), COUNT(s2) FROM (")
+        for (column, areaExpression) in [("district_code", "district_code"), ("province_code", "province_code"), (nil, "'*'")] as [(String?, String)]
+        {
+            var query = SQLQueryString(
+                "INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count) ")
+            query.appendLiteral(
+                "SELECT g, element, year, COALESCE(SUM(r), 0), COUNT(r), COALESCE(SUM(s1), 0), COUNT(s1), COALESCE(SUM(s2), 0), COUNT(s2) FROM (")
             query.appendLiteral("SELECT g, element, year, s1, s2, ")
             ElementTotalsQuery.appendResolvedYear(to: &query, stocks: stocks, flags: flags)
             query.appendLiteral(" AS r FROM (")
@@ -90,7 +97,8 @@ enum AreaTotals {
     static func read(areas: [String], elements: [DataElement], years: ClosedRange<Int>, on db: any Database) async throws -> [String: UnitTotals] {
         guard !areas.isEmpty else { return [:] }
         let sql = db as! any SQLDatabase
-        var query = SQLQueryString("SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM area_totals WHERE area_code IN (")
+        var query = SQLQueryString(
+            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM area_totals WHERE area_code IN (")
         query.appendInterpolation(binds: areas)
         query.appendLiteral(") AND element IN (")
         query.appendInterpolation(binds: elements.isEmpty ? [""] : elements.map(\.code))
@@ -104,9 +112,15 @@ enum AreaTotals {
             let element = try row.decode(column: "element", as: String.self)
             let year = try row.decode(column: "year", as: Int.self)
             var totals = result[area] ?? UnitTotals()
-            if try row.decode(column: "year_count", as: Int.self) > 0 { totals.years[element, default: [:]][year] = try row.decode(column: "year_total", as: Double.self) }
-            if try row.decode(column: "s1_count", as: Int.self) > 0 { totals.halves[element, default: [:]]["\(year)S1"] = try row.decode(column: "s1_total", as: Double.self) }
-            if try row.decode(column: "s2_count", as: Int.self) > 0 { totals.halves[element, default: [:]]["\(year)S2"] = try row.decode(column: "s2_total", as: Double.self) }
+            if try row.decode(column: "year_count", as: Int.self) > 0 {
+                totals.years[element, default: [:]][year] = try row.decode(column: "year_total", as: Double.self)
+            }
+            if try row.decode(column: "s1_count", as: Int.self) > 0 {
+                totals.halves[element, default: [:]]["\(year)S1"] = try row.decode(column: "s1_total", as: Double.self)
+            }
+            if try row.decode(column: "s2_count", as: Int.self) > 0 {
+                totals.halves[element, default: [:]]["\(year)S2"] = try row.decode(column: "s2_total", as: Double.self)
+            }
             result[area] = totals
         }
         let stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))

@@ -26,9 +26,11 @@ public struct AuditEntry: Sendable {
     public var before: [String: String]?
     public var after: [String: String]?
 
-    public init(actor: String, actorUnit: String? = nil, address: String? = nil, kind: AuditKind, entity: String? = nil,
-                entityID: String? = nil, unitCode: String? = nil, summary: String, before: [String: String]? = nil,
-                after: [String: String]? = nil) {
+    public init(
+        actor: String, actorUnit: String? = nil, address: String? = nil, kind: AuditKind, entity: String? = nil,
+        entityID: String? = nil, unitCode: String? = nil, summary: String, before: [String: String]? = nil,
+        after: [String: String]? = nil
+    ) {
         self.actor = actor; self.actorUnit = actorUnit; self.address = address; self.kind = kind; self.entity = entity
         self.entityID = entityID; self.unitCode = unitCode; self.summary = summary; self.before = before; self.after = after
     }
@@ -62,8 +64,10 @@ public struct AuditFilter: Sendable {
     /// With `unitCodes`: also events tied to no unit at all (e.g. failed sign-ins with unknown usernames).
     public var includeUnitless: Bool
 
-    public init(actor: String? = nil, unitCodes: [String]? = nil, kind: AuditKind? = nil, from: Date? = nil,
-                to: Date? = nil, limit: Int = 500, includeUnitless: Bool = false) {
+    public init(
+        actor: String? = nil, unitCodes: [String]? = nil, kind: AuditKind? = nil, from: Date? = nil,
+        to: Date? = nil, limit: Int = 500, includeUnitless: Bool = false
+    ) {
         self.actor = actor; self.unitCodes = unitCodes; self.kind = kind; self.from = from; self.to = to; self.limit = limit
         self.includeUnitless = includeUnitless
     }
@@ -161,10 +165,11 @@ public struct AuditLog: Sendable {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static func event(_ model: AuditEventModel) -> AuditEvent {
-        AuditEvent(seq: model.seq, at: Date(timeIntervalSince1970: Double(model.atMilliseconds) / 1000),
-                   actor: model.actor, actorUnit: model.actorUnit, address: model.address, kind: model.kind,
-                   entity: model.entity, entityID: model.entityID, unitCode: model.unitCode, summary: model.summary,
-                   before: model.before, after: model.after, prevHash: model.prevHash, hash: model.hash)
+        AuditEvent(
+            seq: model.seq, at: Date(timeIntervalSince1970: Double(model.atMilliseconds) / 1000),
+            actor: model.actor, actorUnit: model.actorUnit, address: model.address, kind: model.kind,
+            entity: model.entity, entityID: model.entityID, unitCode: model.unitCode, summary: model.summary,
+            before: model.before, after: model.after, prevHash: model.prevHash, hash: model.hash)
     }
 
     /// SHA-256 over every field but the hash itself, each field length-prefixed so no two contents collide.

@@ -27,14 +27,18 @@ public struct BoardQuery: Sendable {
         let periods = Set(try await rounds.rounds(planID: plan.id).map(\.period.description))
         for year in (plan.baselineYear - 1)...plan.endYear {
             guard periods.contains("\(year)") || periods.contains("\(year)S1") else { open.append(year); continue }
-            byYear[year] = (try await rounds.approvedUnits(planID: plan.id, period: "\(year)"),
-                            try await rounds.approvedUnits(planID: plan.id, period: "\(year)S1"))
+            byYear[year] = (
+                try await rounds.approvedUnits(planID: plan.id, period: "\(year)"),
+                try await rounds.approvedUnits(planID: plan.id, period: "\(year)S1")
+            )
         }
         return OfficialFilter(byYear: byYear, openYears: open)
     }
 
-    public func totals(plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit],
-                       official: OfficialFilter? = nil) async throws -> (unit: UnitTotals, children: [String: UnitTotals]) {
+    public func totals(
+        plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit],
+        official: OfficialFilter? = nil
+    ) async throws -> (unit: UnitTotals, children: [String: UnitTotals]) {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
         let years = (plan.baselineYear - 1)...plan.endYear
         let query = ElementTotalsQuery(database: database)
@@ -52,8 +56,9 @@ public struct BoardQuery: Sendable {
         var below: [String: UnitTotals] = [:]
         if children {
             if let official {
-                below = try await query.totals(scope, groupedBy: unit.level == .province ? .district : .unit, elements: elements,
-                                               years: years, official: official)
+                below = try await query.totals(
+                    scope, groupedBy: unit.level == .province ? .district : .unit, elements: elements,
+                    years: years, official: official)
             } else if unit.level == .province {
                 let districts = allUnits.filter { $0.parentCode == unit.code && $0.level == .district }.map(\.code)
                 below = try await AreaTotals.read(areas: districts, elements: elements, years: years, on: database)
@@ -74,8 +79,10 @@ public struct BoardQuery: Sendable {
     /// Totals of the whole country, read from the kept table.
     public func countryTotals(plan: Plan, allUnits: [OrgUnit]) async throws -> UnitTotals {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
-        var totals = try await AreaTotals.read(areas: [AreaTotals.country], elements: elements, years: (plan.baselineYear - 1)...plan.endYear,
-                                               on: database)[AreaTotals.country] ?? UnitTotals()
+        var totals =
+            try await AreaTotals.read(
+                areas: [AreaTotals.country], elements: elements, years: (plan.baselineYear - 1)...plan.endYear,
+                on: database)[AreaTotals.country] ?? UnitTotals()
         totals.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
         totals.unitCounts = ["commune": Double(allUnits.filter { $0.level == .commune }.count)]
         return totals

@@ -11,8 +11,10 @@ public struct BuiltinLoader: Sendable {
 
     /// Returns the names of the sets loaded by this call.
     @discardableResult
-    public func loadMissing(unitSets: [(name: String, units: [OrgUnit])], plans: [Plan],
-                            dataElements: [UUID: [DataElement]] = [:]) async throws -> [String] {
+    public func loadMissing(
+        unitSets: [(name: String, units: [OrgUnit])], plans: [Plan],
+        dataElements: [UUID: [DataElement]] = [:]
+    ) async throws -> [String] {
         var loaded: [String] = []
         for set in unitSets {
             let name = "units:\(set.name)"

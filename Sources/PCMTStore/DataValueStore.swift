@@ -66,13 +66,17 @@ public struct DataValueStore: Sendable {
     }
 
     /// Every change of the unit's values in a period, newest first.
-    public func history(unitCode: String, period: String, limit: Int = 200) async throws -> [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] {
+    public func history(unitCode: String, period: String, limit: Int = 200) async throws -> [(
+        element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String
+    )] {
         try await DataValueHistoryModel.query(on: database).filter(\.$unitCode == unitCode).filter(\.$period == period)
             .sort(\.$changedAt, .descending).limit(limit).all()
             .map { ($0.element, $0.category, $0.oldValue, $0.newValue, $0.changedBy, $0.changedAt, $0.source) }
     }
 
-    public func history(unitCode: String, element: String, period: String) async throws -> [(old: Double?, new: Double?, by: String, at: Date, source: String)] {
+    public func history(unitCode: String, element: String, period: String) async throws -> [(
+        old: Double?, new: Double?, by: String, at: Date, source: String
+    )] {
         try await DataValueHistoryModel.query(on: database).filter(\.$unitCode == unitCode).filter(\.$element == element)
             .filter(\.$period == period).sort(\.$changedAt, .descending).all()
             .map { ($0.oldValue, $0.newValue, $0.changedBy, $0.changedAt, $0.source) }
@@ -80,8 +84,10 @@ public struct DataValueStore: Sendable {
 
     /// Saves every change or none: when any value was changed by someone else since the form showed it (and the
     /// new value differs), nothing is saved and the conflicts are returned. The save is one audit event.
-    public func save(_ changes: [DataValueChange], placement: UnitPlacement, period: Period, context: ChangeContext,
-                     source: String = "entered") async throws -> [DataValueConflict] {
+    public func save(
+        _ changes: [DataValueChange], placement: UnitPlacement, period: Period, context: ChangeContext,
+        source: String = "entered"
+    ) async throws -> [DataValueConflict] {
         try await AuditLog(database: database).transaction { db, audit in
             var conflicts: [DataValueConflict] = []
             var plan: [(DataValueChange, DataValueModel?)] = []
@@ -91,8 +97,10 @@ public struct DataValueStore: Sendable {
                     .filter(\.$category == change.category).first()
                 if existing?.value == change.value { continue }
                 if existing?.version != change.expectedVersion {
-                    conflicts.append(DataValueConflict(element: change.element, category: change.category,
-                                                       current: existing.map(Self.value), submitted: change.value))
+                    conflicts.append(
+                        DataValueConflict(
+                            element: change.element, category: change.category,
+                            current: existing.map(Self.value), submitted: change.value))
                     continue
                 }
                 plan.append((change, existing))
@@ -116,10 +124,11 @@ public struct DataValueStore: Sendable {
                 try await history.create(on: db)
             }
             try await Self.updateAreas(areaBefore, placement: placement, year: period.firstYear, on: db)
-            try await audit.record(AuditEntry(
-                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
-                summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                    entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
+                    summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
             return []
         }
     }
@@ -135,8 +144,9 @@ public struct DataValueStore: Sendable {
         let aggregations = try await aggregations(Array(before.keys), on: db)
         for (element, old) in before {
             let new = try await AreaTotals.unitYear(element: element, unitCode: placement.unitCode, year: year, on: db)
-            try await AreaTotals.apply(element: element, aggregation: aggregations[element] ?? .flow, placement: placement, year: year,
-                                       before: old, after: new, on: db)
+            try await AreaTotals.apply(
+                element: element, aggregation: aggregations[element] ?? .flow, placement: placement, year: year,
+                before: old, after: new, on: db)
         }
     }
 
@@ -150,8 +160,10 @@ public struct DataValueStore: Sendable {
         return result
     }
 
-    static func apply(_ change: DataValueChange, existing: DataValueModel?, placement: UnitPlacement, period: Period, by actor: String,
-                      at now: Date, on db: any Database) async throws {
+    static func apply(
+        _ change: DataValueChange, existing: DataValueModel?, placement: UnitPlacement, period: Period, by actor: String,
+        at now: Date, on db: any Database
+    ) async throws {
         guard let value = change.value else {
             try await existing?.delete(on: db)
             return
@@ -167,8 +179,9 @@ public struct DataValueStore: Sendable {
     }
 
     static func value(_ model: DataValueModel) -> DataValue {
-        DataValue(element: model.element, unitCode: model.unitCode, period: model.period, category: model.category,
-                  value: model.value, version: model.version, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
+        DataValue(
+            element: model.element, unitCode: model.unitCode, period: model.period, category: model.category,
+            value: model.value, version: model.version, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
     }
 
     static func text(_ value: Double) -> String {
@@ -217,20 +230,24 @@ extension DataValueStore {
 
     /// Inserts values in batches, leaving alone every value that already exists; returns how many were offered.
     @discardableResult
-    public func insertMissing(_ values: [BulkValue], elements: [DataElement], by actor: String, batchSize: Int = 500,
-                              rebuildTotals: Bool = true) async throws -> Int {
+    public func insertMissing(
+        _ values: [BulkValue], elements: [DataElement], by actor: String, batchSize: Int = 500,
+        rebuildTotals: Bool = true
+    ) async throws -> Int {
         let sql = database as! any SQLDatabase
         let now = Date()
         for start in stride(from: 0, to: values.count, by: batchSize) {
             let batch = values[start..<min(start + batchSize, values.count)]
             var insert = sql.insert(into: DataValueModel.schema)
-                .columns("id", "element", "unit_code", "district_code", "province_code", "period", "year", "half", "category",
-                         "value", "version", "updated_by", "updated_at")
+                .columns(
+                    "id", "element", "unit_code", "district_code", "province_code", "period", "year", "half", "category",
+                    "value", "version", "updated_by", "updated_at")
             for value in batch {
-                insert = insert.values(SQLBind(UUID()), SQLBind(value.element), SQLBind(value.placement.unitCode),
-                                       SQLBind(value.placement.districtCode), SQLBind(value.placement.provinceCode),
-                                       SQLBind(value.period.description), SQLBind(value.period.firstYear), SQLBind(value.period.half),
-                                       SQLBind(value.category), SQLBind(value.value), SQLBind(1), SQLBind(actor), SQLBind(now))
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(value.element), SQLBind(value.placement.unitCode),
+                    SQLBind(value.placement.districtCode), SQLBind(value.placement.provinceCode),
+                    SQLBind(value.period.description), SQLBind(value.period.firstYear), SQLBind(value.period.half),
+                    SQLBind(value.category), SQLBind(value.value), SQLBind(1), SQLBind(actor), SQLBind(now))
             }
             try await insert.ignoringConflicts().run()
         }
@@ -289,8 +306,9 @@ extension DataValueStore {
                 let key = "\(row.placement.unitCode)|\(row.period.firstYear)"
                 var entry = before[key] ?? (row.placement, row.period.firstYear, [:])
                 if entry.2[row.element] == nil {
-                    entry.2[row.element] = try await AreaTotals.unitYear(element: row.element, unitCode: row.placement.unitCode,
-                                                                         year: row.period.firstYear, on: db)
+                    entry.2[row.element] = try await AreaTotals.unitYear(
+                        element: row.element, unitCode: row.placement.unitCode,
+                        year: row.period.firstYear, on: db)
                 }
                 before[key] = entry
             }
@@ -303,9 +321,11 @@ extension DataValueStore {
                 let key = "\(row.placement.unitCode)/\(row.period)/\(row.element)" + (row.category.isEmpty ? "" : "/\(row.category)")
                 valuesBefore[key] = oldValue.map(Self.text) ?? ""
                 valuesAfter[key] = row.value.map(Self.text) ?? ""
-                try await Self.apply(DataValueChange(element: row.element, category: row.category, value: row.value,
-                                                     expectedVersion: existing?.version),
-                                     existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
+                try await Self.apply(
+                    DataValueChange(
+                        element: row.element, category: row.category, value: row.value,
+                        expectedVersion: existing?.version),
+                    existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
                 let history = DataValueHistoryModel()
                 history.element = row.element; history.unitCode = row.placement.unitCode; history.period = row.period.description
                 history.category = row.category; history.oldValue = oldValue; history.newValue = row.value
@@ -314,10 +334,11 @@ extension DataValueStore {
                 changed += 1
             }
             for (_, entry) in before { try await Self.updateAreas(entry.2, placement: entry.0, year: entry.1, on: db) }
-            try await audit.record(AuditEntry(
-                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                entityID: fileName, unitCode: context.actorUnit,
-                summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed", before: valuesBefore, after: valuesAfter))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                    entityID: fileName, unitCode: context.actorUnit,
+                    summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed", before: valuesBefore, after: valuesAfter))
         }
     }
 }

@@ -30,9 +30,11 @@ enum FieldText {
 
 extension PlanModel: EditableModel {
     var fieldValues: [String: String] {
-        ["code": code, "title": title, "titleEn": titleEn ?? "", "issuer": issuer, "issuedOn": issuedOn, "place": place,
-         "implements": implements, "startYear": String(startYear), "endYear": String(endYear),
-         "baselineYear": String(baselineYear), "generalObjective": generalObjective]
+        [
+            "code": code, "title": title, "titleEn": titleEn ?? "", "issuer": issuer, "issuedOn": issuedOn, "place": place,
+            "implements": implements, "startYear": String(startYear), "endYear": String(endYear),
+            "baselineYear": String(baselineYear), "generalObjective": generalObjective,
+        ]
     }
 
     func apply(_ fields: [String: String]) {
@@ -58,12 +60,14 @@ extension TargetGroupModel: EditableModel {
 
 extension TargetModel: EditableModel {
     var fieldValues: [String: String] {
-        ["code": code, "text": text, "titleEn": titleEn ?? "", "ruleKind": ruleKind, "threshold": FieldText.number(threshold),
-         "base": ruleBase, "deadlineYear": FieldText.optionalInt(deadlineYear), "indicator": indicator,
-         "indicatorEn": indicatorEn ?? "", "responsible": responsible.map(String.init).joined(separator: ", "),
-         "numerator": FieldText.list(Self.decode(measure)?.numerator ?? []),
-         "denominator": FieldText.list(Self.decode(measure)?.denominator ?? []),
-         "cumulative": Self.decode(measure)?.cumulative == true ? "1" : "0"]
+        [
+            "code": code, "text": text, "titleEn": titleEn ?? "", "ruleKind": ruleKind, "threshold": FieldText.number(threshold),
+            "base": ruleBase, "deadlineYear": FieldText.optionalInt(deadlineYear), "indicator": indicator,
+            "indicatorEn": indicatorEn ?? "", "responsible": responsible.map(String.init).joined(separator: ", "),
+            "numerator": FieldText.list(Self.decode(measure)?.numerator ?? []),
+            "denominator": FieldText.list(Self.decode(measure)?.denominator ?? []),
+            "cumulative": Self.decode(measure)?.cumulative == true ? "1" : "0",
+        ]
     }
 
     func apply(_ fields: [String: String]) {
@@ -76,9 +80,13 @@ extension TargetModel: EditableModel {
         responsible = PlanRecordValidation.codeList(fields["responsible"] ?? "").compactMap(Int.init)
         let numerator = PlanRecordValidation.codeList(fields["numerator"] ?? "")
         let denominator = PlanRecordValidation.codeList(fields["denominator"] ?? "")
-        measure = numerator.isEmpty ? "" : Self.encode(Measure(
-            numerator: numerator, denominator: denominator.isEmpty ? nil : denominator,
-            cumulative: FieldText.trimmed(fields, "cumulative") == "1"))
+        measure =
+            numerator.isEmpty
+            ? ""
+            : Self.encode(
+                Measure(
+                    numerator: numerator, denominator: denominator.isEmpty ? nil : denominator,
+                    cumulative: FieldText.trimmed(fields, "cumulative") == "1"))
     }
 }
 
@@ -108,8 +116,10 @@ extension SolutionGroupModel: EditableModel {
 
 extension AssignmentModel: EditableModel {
     var fieldValues: [String: String] {
-        ["number": String(number), "assignee": assignee, "assigneeEn": assigneeEn ?? "", "units": FieldText.list(units),
-         "intro": intro]
+        [
+            "number": String(number), "assignee": assignee, "assigneeEn": assigneeEn ?? "", "units": FieldText.list(units),
+            "intro": intro,
+        ]
     }
 
     func apply(_ fields: [String: String]) {
@@ -121,8 +131,10 @@ extension AssignmentModel: EditableModel {
 
 extension DutyModel: EditableModel {
     var fieldValues: [String: String] {
-        ["label": label, "text": text, "role": role, "partners": FieldText.list(partners), "bullets": FieldText.lines(bullets),
-         "keyTask": FieldText.optionalInt(keyTask)]
+        [
+            "label": label, "text": text, "role": role, "partners": FieldText.list(partners), "bullets": FieldText.lines(bullets),
+            "keyTask": FieldText.optionalInt(keyTask),
+        ]
     }
 
     func apply(_ fields: [String: String]) {
@@ -136,8 +148,10 @@ extension DutyModel: EditableModel {
 extension ProjectModel: EditableModel {
     var fieldValues: [String: String] {
         parentID == nil
-            ? ["code": code, "number": number, "title": title, "titleEn": titleEn ?? "",
-               "assignment": FieldText.optionalInt(assignmentNumber), "leadUnit": leadUnit ?? "", "guidance": guidance]
+            ? [
+                "code": code, "number": number, "title": title, "titleEn": titleEn ?? "",
+                "assignment": FieldText.optionalInt(assignmentNumber), "leadUnit": leadUnit ?? "", "guidance": guidance,
+            ]
             : ["code": code, "number": number, "title": title, "titleEn": titleEn ?? ""]
     }
 

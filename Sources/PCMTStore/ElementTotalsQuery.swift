@@ -86,8 +86,10 @@ public struct ElementTotalsQuery: Sendable {
     public init(database: any Database) { self.database = database }
 
     /// Totals for the scope, one set per group key ("" without grouping).
-    public func totals(_ scope: TotalsScope, groupedBy grouping: TotalsGrouping = .none, elements: [DataElement],
-                       years: ClosedRange<Int>, official: OfficialFilter? = nil) async throws -> [String: UnitTotals] {
+    public func totals(
+        _ scope: TotalsScope, groupedBy grouping: TotalsGrouping = .none, elements: [DataElement],
+        years: ClosedRange<Int>, official: OfficialFilter? = nil
+    ) async throws -> [String: UnitTotals] {
         let sql = database as! any SQLDatabase
         let codes = elements.map(\.code)
         let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)

@@ -54,7 +54,9 @@ public struct PlanEditor: Sendable {
             result.append(Self.targetRecord(target, groupNumber: groupNumbers[target.groupID]))
         }
         result += try await KeyTaskModel.query(on: database).filter(\.$planID == planID).sort(\.$number).all().map { Self.record(.task, $0) }
-        result += try await SolutionGroupModel.query(on: database).filter(\.$planID == planID).sort(\.$number).all().map { Self.record(.solution, $0) }
+        result += try await SolutionGroupModel.query(on: database).filter(\.$planID == planID).sort(\.$number).all().map {
+            Self.record(.solution, $0)
+        }
         let assignments = try await AssignmentModel.query(on: database).filter(\.$planID == planID).sort(\.$number).all()
         for assignment in assignments {
             result.append(Self.record(.assignment, assignment))
@@ -71,43 +73,52 @@ public struct PlanEditor: Sendable {
 
     // MARK: Changing
 
-    public func update(_ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int, fields: [String: String],
-                       context: ChangeContext) async throws -> SaveOutcome {
+    public func update(
+        _ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int, fields: [String: String],
+        context: ChangeContext
+    ) async throws -> SaveOutcome {
         try await AuditLog(database: database).transaction { db, audit in
             guard let current = try await Self.find(kind, id: id, planID: planID, on: db) else { return .notFound }
             if current.version != expectedVersion {
                 let last = try await AuditLog(database: db).latest(entity: kind.rawValue, entityID: id.uuidString)
                 return .conflict(current: current, lastChange: last)
             }
-            let problems = try await Self.uniquenessProblems(kind, fields: fields, planID: planID, parentID: current.parentID,
-                                                             excluding: id, on: db)
+            let problems = try await Self.uniquenessProblems(
+                kind, fields: fields, planID: planID, parentID: current.parentID,
+                excluding: id, on: db)
             if !problems.isEmpty { return .invalid(problems) }
             let model = try await Self.model(kind, id: id, on: db)!
             try await Self.apply(kind, fields: fields, to: model, planID: planID, on: db)
-            let applied = kind == .target ? Self.targetRecord(model as! TargetModel, groupNumber: Int(FieldText.trimmed(fields, "group")))
-                                          : Self.record(kind, model, parent: current.parentID)
+            let applied =
+                kind == .target
+                ? Self.targetRecord(model as! TargetModel, groupNumber: Int(FieldText.trimmed(fields, "group")))
+                : Self.record(kind, model, parent: current.parentID)
             // Saving what is already there changes nothing, and must not make other people's open forms stale.
             if applied.fields == current.fields { return .saved(current) }
             model.version += 1
             try await model.update(on: db)
             let saved = try await Self.find(kind, id: id, planID: planID, on: db)!
-            try await audit.record(AuditEntry(
-                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
-                entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
-                summary: "\(kind.rawValue) \(Self.label(saved)) in plan \(planID.uuidString.lowercased())",
-                before: Self.changed(current.fields, comparedWith: saved.fields),
-                after: Self.changed(saved.fields, comparedWith: current.fields)))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
+                    entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
+                    summary: "\(kind.rawValue) \(Self.label(saved)) in plan \(planID.uuidString.lowercased())",
+                    before: Self.changed(current.fields, comparedWith: saved.fields),
+                    after: Self.changed(saved.fields, comparedWith: current.fields)))
             return .saved(saved)
         }
     }
 
     /// Adds a record; `parentID` is the assignment of a duty or the project of a sub-project.
-    public func create(_ kind: PlanRecordKind, planID: UUID, parentID: UUID?, fields: [String: String],
-                       context: ChangeContext) async throws -> SaveOutcome {
+    public func create(
+        _ kind: PlanRecordKind, planID: UUID, parentID: UUID?, fields: [String: String],
+        context: ChangeContext
+    ) async throws -> SaveOutcome {
         try await AuditLog(database: database).transaction { db, audit in
             guard try await PlanModel.find(planID, on: db) != nil else { return .notFound }
-            let problems = try await Self.uniquenessProblems(kind, fields: fields, planID: planID, parentID: parentID,
-                                                             excluding: nil, on: db)
+            let problems = try await Self.uniquenessProblems(
+                kind, fields: fields, planID: planID, parentID: parentID,
+                excluding: nil, on: db)
             if !problems.isEmpty { return .invalid(problems) }
             let model: any EditableModel
             switch kind {
@@ -137,30 +148,36 @@ public struct PlanEditor: Sendable {
             case .project, .subproject:
                 if kind == .subproject {
                     guard let parentID, let parent = try await ProjectModel.find(parentID, on: db), parent.planID == planID,
-                          parent.parentID == nil else { return .notFound }
+                        parent.parentID == nil
+                    else { return .notFound }
                 }
                 let siblings = ProjectModel.query(on: db).filter(\.$planID == planID)
-                let position = (try await (kind == .project ? siblings.filter(\.$parentID == nil) : siblings.filter(\.$parentID == parentID))
-                    .max(\.$position) ?? 0) + 1
-                let project = ProjectModel(planID: planID, position: position,
-                                           project: Project(code: "", number: "", title: "", assignment: 0, leadUnit: nil))
+                let position =
+                    (try await (kind == .project ? siblings.filter(\.$parentID == nil) : siblings.filter(\.$parentID == parentID))
+                        .max(\.$position) ?? 0) + 1
+                let project = ProjectModel(
+                    planID: planID, position: position,
+                    project: Project(code: "", number: "", title: "", assignment: 0, leadUnit: nil))
                 if kind == .subproject { project.parentID = parentID }
                 model = project
             }
             try await Self.apply(kind, fields: fields, to: model, planID: planID, on: db)
             try await model.create(on: db)
             let saved = try await Self.find(kind, id: model.id!, planID: planID, on: db)!
-            try await audit.record(AuditEntry(
-                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create,
-                entity: kind.rawValue, entityID: saved.id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
-                summary: "\(kind.rawValue) \(Self.label(saved)) added to plan \(planID.uuidString.lowercased())",
-                after: saved.fields))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create,
+                    entity: kind.rawValue, entityID: saved.id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
+                    summary: "\(kind.rawValue) \(Self.label(saved)) added to plan \(planID.uuidString.lowercased())",
+                    after: saved.fields))
             return .saved(saved)
         }
     }
 
-    public func delete(_ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int,
-                       context: ChangeContext) async throws -> SaveOutcome {
+    public func delete(
+        _ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int,
+        context: ChangeContext
+    ) async throws -> SaveOutcome {
         try await AuditLog(database: database).transaction { db, audit in
             guard kind != .plan, let current = try await Self.find(kind, id: id, planID: planID, on: db) else { return .notFound }
             if current.version != expectedVersion {
@@ -168,15 +185,19 @@ public struct PlanEditor: Sendable {
                 return .conflict(current: current, lastChange: last)
             }
             if kind == .group, try await TargetModel.query(on: db).filter(\.$groupID == id).count() > 0 {
-                return .invalid([FieldProblem(field: "number", en: "The group still has targets; move or delete them first.",
-                                              vi: "Nhóm vẫn còn chỉ tiêu; hãy chuyển hoặc xóa các chỉ tiêu trước.")])
+                return .invalid([
+                    FieldProblem(
+                        field: "number", en: "The group still has targets; move or delete them first.",
+                        vi: "Nhóm vẫn còn chỉ tiêu; hãy chuyển hoặc xóa các chỉ tiêu trước.")
+                ])
             }
             try await Self.model(kind, id: id, on: db)!.delete(on: db)
-            try await audit.record(AuditEntry(
-                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .delete,
-                entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
-                summary: "\(kind.rawValue) \(Self.label(current)) removed from plan \(planID.uuidString.lowercased())",
-                before: current.fields))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .delete,
+                    entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
+                    summary: "\(kind.rawValue) \(Self.label(current)) removed from plan \(planID.uuidString.lowercased())",
+                    before: current.fields))
             return .saved(current)
         }
     }
@@ -190,12 +211,13 @@ public struct PlanEditor: Sendable {
                 let elements = try await DataElementStore(database: db).elements(planID: source)
                 try await DataElementStore(database: db).insert(elements, planID: plan.id, on: db)
             }
-            try await audit.record(AuditEntry(
-                actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: "plan",
-                entityID: plan.id.uuidString, unitCode: plan.issuerUnit,
-                summary: source.map { "plan \(plan.code) created as a copy of plan \($0.uuidString.lowercased())" }
-                    ?? "plan \(plan.code) created blank",
-                after: ["code": plan.code, "title": plan.title, "startYear": String(plan.startYear), "endYear": String(plan.endYear)]))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: "plan",
+                    entityID: plan.id.uuidString, unitCode: plan.issuerUnit,
+                    summary: source.map { "plan \(plan.code) created as a copy of plan \($0.uuidString.lowercased())" }
+                        ?? "plan \(plan.code) created blank",
+                    after: ["code": plan.code, "title": plan.title, "startYear": String(plan.startYear), "endYear": String(plan.endYear)]))
         }
     }
 
@@ -236,11 +258,13 @@ public struct PlanEditor: Sendable {
             return record(.assignment, m)
         case .duty:
             guard let m = try await DutyModel.find(id, on: db),
-                  let parent = try await AssignmentModel.find(m.assignmentID, on: db), parent.planID == planID else { return nil }
+                let parent = try await AssignmentModel.find(m.assignmentID, on: db), parent.planID == planID
+            else { return nil }
             return record(.duty, m, parent: parent.id)
         case .project, .subproject:
             guard let m = try await ProjectModel.find(id, on: db), m.planID == planID,
-                  (m.parentID == nil) == (kind == .project) else { return nil }
+                (m.parentID == nil) == (kind == .project)
+            else { return nil }
             return record(kind, m, parent: m.parentID)
         }
     }
@@ -255,19 +279,24 @@ public struct PlanEditor: Sendable {
         return record
     }
 
-    static func apply(_ kind: PlanRecordKind, fields: [String: String], to model: any EditableModel, planID: UUID,
-                      on db: any Database) async throws {
+    static func apply(
+        _ kind: PlanRecordKind, fields: [String: String], to model: any EditableModel, planID: UUID,
+        on db: any Database
+    ) async throws {
         model.apply(fields)
         if kind == .target, let target = model as? TargetModel,
-           let number = Int(FieldText.trimmed(fields, "group")),
-           let group = try await TargetGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number).first() {
+            let number = Int(FieldText.trimmed(fields, "group")),
+            let group = try await TargetGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number).first()
+        {
             target.groupID = group.id!
         }
     }
 
     /// Codes and numbers that must stay unique within the plan (or within the parent record).
-    static func uniquenessProblems(_ kind: PlanRecordKind, fields: [String: String], planID: UUID, parentID: UUID?,
-                                   excluding id: UUID?, on db: any Database) async throws -> [FieldProblem] {
+    static func uniquenessProblems(
+        _ kind: PlanRecordKind, fields: [String: String], planID: UUID, parentID: UUID?,
+        excluding id: UUID?, on db: any Database
+    ) async throws -> [FieldProblem] {
         let number = Int(FieldText.trimmed(fields, "number"))
         let code = FieldText.trimmed(fields, "code")
         func taken(_ ids: [UUID]) -> Bool { ids.contains { $0 != id } }
@@ -276,21 +305,30 @@ public struct PlanEditor: Sendable {
         case .plan, .duty:
             return []
         case .group:
-            clash = ("number", taken(try await TargetGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id)))
+            clash = (
+                "number", taken(try await TargetGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id))
+            )
         case .target:
             clash = ("code", taken(try await TargetModel.query(on: db).filter(\.$planID == planID).filter(\.$code == code).all(\.$id)))
         case .task:
             clash = ("number", taken(try await KeyTaskModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id)))
         case .solution:
-            clash = ("number", taken(try await SolutionGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id)))
+            clash = (
+                "number", taken(try await SolutionGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id))
+            )
         case .assignment:
-            clash = ("number", taken(try await AssignmentModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id)))
+            clash = (
+                "number", taken(try await AssignmentModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number ?? -1).all(\.$id))
+            )
         case .project, .subproject:
             clash = ("code", taken(try await ProjectModel.query(on: db).filter(\.$planID == planID).filter(\.$code == code).all(\.$id)))
         }
         guard clash.taken else { return [] }
-        return [FieldProblem(field: clash.field, en: "Another record of this plan already uses this \(clash.field).",
-                             vi: clash.field == "code" ? "Mã này đã được dùng trong kế hoạch." : "Số thứ tự này đã được dùng trong kế hoạch.")]
+        return [
+            FieldProblem(
+                field: clash.field, en: "Another record of this plan already uses this \(clash.field).",
+                vi: clash.field == "code" ? "Mã này đã được dùng trong kế hoạch." : "Số thứ tự này đã được dùng trong kế hoạch.")
+        ]
     }
 
     static func issuerUnit(_ planID: UUID, on db: any Database) async throws -> String? {

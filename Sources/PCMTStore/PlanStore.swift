@@ -21,8 +21,9 @@ public struct PlanStore: Sendable {
     /// Newest plan first.
     public func summaries() async throws -> [PlanSummary] {
         try await PlanModel.query(on: database).sort(\.$issuedOn, .descending).sort(\.$code).all().map {
-            PlanSummary(id: $0.id!, code: $0.code, title: $0.title, issuedOn: $0.issuedOn,
-                        startYear: $0.startYear, endYear: $0.endYear)
+            PlanSummary(
+                id: $0.id!, code: $0.code, title: $0.title, issuedOn: $0.issuedOn,
+                startYear: $0.startYear, endYear: $0.endYear)
         }
     }
 
@@ -36,16 +37,20 @@ public struct PlanStore: Sendable {
         let targets = try await TargetModel.query(on: database).filter(\.$planID == id).sort(\.$position).all()
         let groups = try await TargetGroupModel.query(on: database).filter(\.$planID == id).sort(\.$number).all()
         plan.targetGroups = groups.map { group in
-            TargetGroup(number: group.number, text: group.text, titleEn: group.titleEn,
-                        targets: targets.filter { $0.groupID == group.id }.map(\.domain))
+            TargetGroup(
+                number: group.number, text: group.text, titleEn: group.titleEn,
+                targets: targets.filter { $0.groupID == group.id }.map(\.domain))
         }
         plan.tasks = try await KeyTaskModel.query(on: database).filter(\.$planID == id).sort(\.$number).all().map(\.domain)
         plan.solutions = try await SolutionGroupModel.query(on: database).filter(\.$planID == id).sort(\.$number)
             .all().map(\.domain)
         let assignments = try await AssignmentModel.query(on: database).filter(\.$planID == id).sort(\.$number).all()
         let assignmentIDs = assignments.compactMap(\.id)
-        let duties = assignmentIDs.isEmpty ? [] : try await DutyModel.query(on: database)
-            .filter(\.$assignmentID ~~ assignmentIDs).sort(\.$position).all()
+        let duties =
+            assignmentIDs.isEmpty
+            ? []
+            : try await DutyModel.query(on: database)
+                .filter(\.$assignmentID ~~ assignmentIDs).sort(\.$position).all()
         let dutiesByAssignment = Dictionary(grouping: duties, by: \.assignmentID)
         plan.assignments = assignments.map { $0.domain(duties: (dutiesByAssignment[$0.id!] ?? []).map(\.domain)) }
         let projects = try await ProjectModel.query(on: database).filter(\.$planID == id).sort(\.$position).all()
@@ -71,8 +76,9 @@ public struct PlanStore: Sendable {
         try await PlanModel(plan).create(on: db)
         var position = 0
         for group in plan.targetGroups {
-            let groupModel = TargetGroupModel(planID: plan.id, number: group.number, text: group.text,
-                                              titleEn: group.titleEn)
+            let groupModel = TargetGroupModel(
+                planID: plan.id, number: group.number, text: group.text,
+                titleEn: group.titleEn)
             try await groupModel.create(on: db)
             for target in group.targets {
                 position += 1

@@ -41,10 +41,12 @@ public struct RoundReportStore: Sendable {
             if existing == nil { model.roundID = roundID; model.version = 0 }
             model.content = after; model.version += 1; model.updatedBy = context.actor; model.updatedAt = Date()
             try await model.save(on: db)
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                                              kind: existing == nil ? .create : .update, entity: "round_report", entityID: roundID.uuidString,
-                                              summary: "province report text of the round saved (version \(model.version))",
-                                              before: existing == nil ? nil : ["content": before], after: ["content": after]))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address,
+                    kind: existing == nil ? .create : .update, entity: "round_report", entityID: roundID.uuidString,
+                    summary: "province report text of the round saved (version \(model.version))",
+                    before: existing == nil ? nil : ["content": before], after: ["content": after]))
             return .saved(try Self.saved(model))
         }
     }

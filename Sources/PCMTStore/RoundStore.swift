@@ -56,8 +56,10 @@ public struct RoundStore: Sendable {
     public init(database: any Database) { self.database = database }
 
     /// Opens a round and a draft submission for every unit expected to report, in one audited transaction.
-    public func open(planID: UUID, period: Period, kind: RoundKind, schedule: RoundSchedule, unitCodes: [String],
-                     context: ChangeContext) async throws -> UUID {
+    public func open(
+        planID: UUID, period: Period, kind: RoundKind, schedule: RoundSchedule, unitCodes: [String],
+        context: ChangeContext
+    ) async throws -> UUID {
         try await AuditLog(database: database).transaction { db, audit in
             if try await ReportingRoundModel.query(on: db).filter(\.$planID == planID).filter(\.$period == period.description).first() != nil {
                 throw RoundError(description: "A round for \(period) is open already.")
@@ -74,9 +76,11 @@ public struct RoundStore: Sendable {
                 submission.content = empty; submission.version = 1; submission.updatedBy = context.actor; submission.updatedAt = Date()
                 try await submission.create(on: db)
             }
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create,
-                                              entity: "round", entityID: round.id!.uuidString, summary: "reporting round \(period) opened for \(unitCodes.count) units",
-                                              after: ["period": period.description, "due": schedule.dueDate, "cutoff": "\(schedule.cutoffStart)…\(schedule.cutoffEnd)"]))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create,
+                    entity: "round", entityID: round.id!.uuidString, summary: "reporting round \(period) opened for \(unitCodes.count) units",
+                    after: ["period": period.description, "due": schedule.dueDate, "cutoff": "\(schedule.cutoffStart)…\(schedule.cutoffEnd)"]))
             return round.id!
         }
     }
@@ -97,10 +101,11 @@ public struct RoundStore: Sendable {
         let states = try await SubmissionModel.query(on: database).filter(\.$roundID == model.id!).all(\.$state)
         var counts: [SubmissionState: Int] = [:]
         for state in states { if let s = SubmissionState(rawValue: state) { counts[s, default: 0] += 1 } }
-        return RoundSummary(id: model.id!, planID: model.planID, period: Period(model.period) ?? .year(0),
-                            kind: RoundKind(rawValue: model.kind) ?? .year,
-                            schedule: RoundSchedule(cutoffStart: model.cutoffStart, cutoffEnd: model.cutoffEnd, dueDate: model.dueDate),
-                            openedBy: model.openedBy, openedAt: model.openedAt, counts: counts)
+        return RoundSummary(
+            id: model.id!, planID: model.planID, period: Period(model.period) ?? .year(0),
+            kind: RoundKind(rawValue: model.kind) ?? .year,
+            schedule: RoundSchedule(cutoffStart: model.cutoffStart, cutoffEnd: model.cutoffEnd, dueDate: model.dueDate),
+            openedBy: model.openedBy, openedAt: model.openedAt, counts: counts)
     }
 
     public func submissions(roundID: UUID) async throws -> [SubmissionRecord] {
@@ -138,16 +143,20 @@ public struct RoundStore: Sendable {
             if before == after { return .saved(Self.record(model)) }
             model.content = after; model.version += 1; model.updatedBy = context.actor; model.updatedAt = Date()
             try await model.update(on: db)
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
-                                              entity: "submission", entityID: id.uuidString, unitCode: model.unitCode,
-                                              summary: "report of \(model.unitCode) saved", before: ["content": before], after: ["content": after]))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
+                    entity: "submission", entityID: id.uuidString, unitCode: model.unitCode,
+                    summary: "report of \(model.unitCode) saved", before: ["content": before], after: ["content": after]))
             return .saved(Self.record(model))
         }
     }
 
     /// Moves a report through the workflow; the comment is kept with the transition and in the audit log.
-    public func transition(id: UUID, expectedVersion: Int, action: SubmissionAction, comment: String,
-                           context: ChangeContext) async throws -> SubmissionOutcome {
+    public func transition(
+        id: UUID, expectedVersion: Int, action: SubmissionAction, comment: String,
+        context: ChangeContext
+    ) async throws -> SubmissionOutcome {
         try await AuditLog(database: database).transaction { db, audit in
             guard let model = try await SubmissionModel.find(id, on: db) else { return .notFound }
             guard model.version == expectedVersion else { return .conflict(Self.record(model)) }
@@ -165,10 +174,12 @@ public struct RoundStore: Sendable {
             event.submissionID = id; event.at = now; event.actor = context.actor; event.action = action.rawValue
             event.fromState = from.rawValue; event.toState = to.rawValue; event.comment = comment
             try await event.create(on: db)
-            try await audit.record(AuditEntry(actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
-                                              entity: "submission", entityID: id.uuidString, unitCode: model.unitCode,
-                                              summary: "report of \(model.unitCode): \(action.rawValue)" + (comment.isEmpty ? "" : " — \(comment)"),
-                                              before: ["state": from.rawValue], after: ["state": to.rawValue]))
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
+                    entity: "submission", entityID: id.uuidString, unitCode: model.unitCode,
+                    summary: "report of \(model.unitCode): \(action.rawValue)" + (comment.isEmpty ? "" : " — \(comment)"),
+                    before: ["state": from.rawValue], after: ["state": to.rawValue]))
             return .saved(Self.record(model))
         }
     }
@@ -210,11 +221,12 @@ public struct RoundStore: Sendable {
     }
 
     static func record(_ model: SubmissionModel) -> SubmissionRecord {
-        SubmissionRecord(id: model.id!, roundID: model.roundID, unitCode: model.unitCode,
-                         state: SubmissionState(rawValue: model.state) ?? .draft,
-                         content: (try? JSONDecoder().decode(SubmissionContent.self, from: Data(model.content.utf8))) ?? SubmissionContent(),
-                         version: model.version, firstSubmittedAt: model.firstSubmittedAt, submittedAt: model.submittedAt,
-                         approvedAt: model.approvedAt, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
+        SubmissionRecord(
+            id: model.id!, roundID: model.roundID, unitCode: model.unitCode,
+            state: SubmissionState(rawValue: model.state) ?? .draft,
+            content: (try? JSONDecoder().decode(SubmissionContent.self, from: Data(model.content.utf8))) ?? SubmissionContent(),
+            version: model.version, firstSubmittedAt: model.firstSubmittedAt, submittedAt: model.submittedAt,
+            approvedAt: model.approvedAt, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
     }
 
     static func encode(_ content: SubmissionContent) -> String {

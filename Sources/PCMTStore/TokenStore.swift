@@ -22,7 +22,8 @@ public struct TokenStore: Sendable {
     public static let prefix = "pcmt_"
 
     /// Returns the token record and the secret to hand over once.
-    public func create(name: String, role: Role, unitCode: String, createdBy: String, on db: (any Database)? = nil) async throws -> (APIToken, String) {
+    public func create(name: String, role: Role, unitCode: String, createdBy: String, on db: (any Database)? = nil) async throws -> (APIToken, String)
+    {
         let secret = Self.prefix + AccountStore.randomSecret()
         let model = APITokenModel()
         model.id = UUID(); model.name = name; model.tokenHash = AccountStore.sha256(secret); model.role = role.rawValue
@@ -42,7 +43,8 @@ public struct TokenStore: Sendable {
     /// The live token with this secret, if any; its last use is noted.
     public func authenticate(secret: String) async throws -> APIToken? {
         guard let model = try await APITokenModel.query(on: database).filter(\.$tokenHash == AccountStore.sha256(secret)).first(),
-              model.revokedAt == nil else { return nil }
+            model.revokedAt == nil
+        else { return nil }
         if Date().timeIntervalSince(model.lastUsedAt ?? .distantPast) > 60 {
             model.lastUsedAt = Date()
             try await model.update(on: database)
@@ -58,7 +60,8 @@ public struct TokenStore: Sendable {
     }
 
     static func token(_ model: APITokenModel) -> APIToken {
-        APIToken(id: model.id!, name: model.name, role: Role(rawValue: model.role) ?? .viewer, unitCode: model.unitCode,
-                 createdAt: model.createdAt, createdBy: model.createdBy, revokedAt: model.revokedAt, lastUsedAt: model.lastUsedAt)
+        APIToken(
+            id: model.id!, name: model.name, role: Role(rawValue: model.role) ?? .viewer, unitCode: model.unitCode,
+            createdAt: model.createdAt, createdBy: model.createdBy, revokedAt: model.revokedAt, lastUsedAt: model.lastUsedAt)
     }
 }

@@ -8,7 +8,8 @@ let demo = arguments.contains("--demo")
 arguments.removeAll { $0 == "--demo" }
 // Commands print what matters (a one-time password, a token); their logs stay quiet unless asked for.
 if arguments.count > 1, !["serve", "--help", "-h"].contains(arguments[1]), !arguments.contains("--log"),
-   ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil {
+    ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil
+{
     arguments += ["--log", "warning"]
 }
 var environment = try Environment.detect(arguments: arguments)

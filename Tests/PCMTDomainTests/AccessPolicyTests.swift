@@ -14,8 +14,9 @@ import Testing
 
     static func principal(_ role: Role, _ code: String) -> Principal {
         let unit = units[code]!
-        return Principal(kind: .user(id: "1", username: "u"), role: role,
-                         unit: OrgUnit(code: code, name: code, level: unit.level, typeName: "", parentCode: unit.ancestors.first))
+        return Principal(
+            kind: .user(id: "1", username: "u"), role: role,
+            unit: OrgUnit(code: code, name: code, level: unit.level, typeName: "", parentCode: unit.ancestors.first))
     }
 
     static func scope(_ code: String) -> UnitScope {
@@ -91,8 +92,9 @@ import Testing
     @Test(arguments: table)
     func theTableHolds(row: Row) {
         let principal = Self.principal(row.role, row.at)
-        let allowed = AccessPolicy.allows(principal, row.capability, at: row.on.map(Self.scope),
-                                          principalAncestorCodes: Self.units[row.at]!.ancestors)
+        let allowed = AccessPolicy.allows(
+            principal, row.capability, at: row.on.map(Self.scope),
+            principalAncestorCodes: Self.units[row.at]!.ancestors)
         #expect(allowed == row.allowed, "\(row)")
     }
 
@@ -117,9 +119,9 @@ import Testing
 @Suite struct ProvinceClockTests {
     @Test(arguments: [
         // UTC instant (seconds since 1970) → the day in Vietnam
-        (1_703_954_000.0, "2023-12-30"), // 2023-12-30 16:33:20 UTC = 23:33:20 in Vietnam
-        (1_703_955_600.0, "2023-12-31"), // 2023-12-30 17:00:00 UTC = midnight in Vietnam
-        (1_719_766_799.0, "2024-06-30"), // 2024-06-30 16:59:59 UTC = 23:59:59 in Vietnam
+        (1_703_954_000.0, "2023-12-30"),  // 2023-12-30 16:33:20 UTC = 23:33:20 in Vietnam
+        (1_703_955_600.0, "2023-12-31"),  // 2023-12-30 17:00:00 UTC = midnight in Vietnam
+        (1_719_766_799.0, "2024-06-30"),  // 2024-06-30 16:59:59 UTC = 23:59:59 in Vietnam
     ])
     func theDayIsTheProvinces(instant: Double, day: String) {
         #expect(ProvinceClock.fixed(Date(timeIntervalSince1970: instant)).todayISO == day)

@@ -44,15 +44,16 @@ import Testing
     static let longest = String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 186) + ".vn"
     static let tooLong = String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 187) + ".vn"
 
-    @Test(arguments: [
-        (String?.none, String?.none),
-        ("", nil),
-        ("   ", nil),
-        ("dakto@example.gov.vn", "dakto@example.gov.vn"),
-        (" ten@kontum.gov.vn ", "ten@kontum.gov.vn"),
-        ("Nguyen.Van+nhac@So-YTe.kontum.gov.vn", "Nguyen.Van+nhac@So-YTe.kontum.gov.vn"),
-        (longest, longest),
-    ] as [(String?, String?)])
+    @Test(
+        arguments: [
+            (String?.none, String?.none),
+            ("", nil),
+            ("   ", nil),
+            ("dakto@example.gov.vn", "dakto@example.gov.vn"),
+            (" ten@kontum.gov.vn ", "ten@kontum.gov.vn"),
+            ("Nguyen.Van+nhac@So-YTe.kontum.gov.vn", "Nguyen.Van+nhac@So-YTe.kontum.gov.vn"),
+            (longest, longest),
+        ] as [(String?, String?)])
     func acceptedEmails(typed: String?, stored: String?) {
         #expect(AccountRules.email(typed) == .success(stored))
     }
@@ -86,8 +87,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (AccountRuleProblem.username, "username", "3 to 64 letters, digits, dots, dashes or underscores, without accents.",
-         "3 đến 64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."),
+        (
+            AccountRuleProblem.username, "username", "3 to 64 letters, digits, dots, dashes or underscores, without accents.",
+            "3 đến 64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
+        ),
         (.email, "email", "An e-mail address such as name@example.gov.vn.", "Địa chỉ e-mail, ví dụ ten@kontum.gov.vn."),
     ])
     func theMessagesAreThoseOfTheAdministratorsPage(problem: AccountRuleProblem, field: String, english: String, vietnamese: String) {

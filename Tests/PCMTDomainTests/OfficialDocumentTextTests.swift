@@ -1,6 +1,7 @@
 import Foundation
-@testable import PCMTDomain
 import Testing
+
+@testable import PCMTDomain
 
 @Suite struct OfficialDocumentTextTests {
     @Test func datesHaveZerosBeforeDaysOneToNineAndMonthsOneAndTwoOnly() throws {
@@ -24,10 +25,13 @@ import Testing
     }
 
     @Test func theHeadingNamesTheFieldThatCannotBePrinted() {
-        var heading = DocumentHeading(issuer: "", number: "1/BC", place: "", date: "2024-02-30", signerCapacity: "", signerTitle: "",
-                                      recipients: "")
+        var heading = DocumentHeading(
+            issuer: "", number: "1/BC", place: "", date: "2024-02-30", signerCapacity: "", signerTitle: "",
+            recipients: "")
         #expect(Set(heading.problems.map(\.field)) == ["issuer", "place", "date", "signerTitle"])
-        heading = DocumentHeading(fields: ["issuer": " Sở Y tế \r\n", "place": "Kon Tum", "signerTitle": "GIÁM ĐỐC", "number": String(repeating: "9", count: 41)])
+        heading = DocumentHeading(fields: [
+            "issuer": " Sở Y tế \r\n", "place": "Kon Tum", "signerTitle": "GIÁM ĐỐC", "number": String(repeating: "9", count: 41),
+        ])
         #expect(heading.issuer == "Sở Y tế")
         #expect(heading.problems.map(\.field) == ["number"])
     }
@@ -47,16 +51,21 @@ import Testing
         plan.tasks = [KeyTask(number: 1, text: "Lãnh đạo.", solutionGroup: 1), KeyTask(number: 2, text: "Điều trị.", solutionGroup: 1)]
         plan.assignments[1].duties[0].keyTask = 2
         let writings = [
-            RoundReportDraft.UnitWriting(unitCode: "99-SYT", unitName: "Sở Y tế", content: SubmissionContent(narratives: [
-                "2/-1": .init(results: "Điều trị 40 người.", shortcomings: "Thiếu bác sĩ.", proposals: ""),
-            ])),
-            RoundReportDraft.UnitWriting(unitCode: "99-CA", unitName: "Công an tỉnh", content: SubmissionContent(narratives: [
-                "1/a": .init(results: "Chủ trì tốt.", shortcomings: "", proposals: "Thêm kinh phí."),
-            ])),
+            RoundReportDraft.UnitWriting(
+                unitCode: "99-SYT", unitName: "Sở Y tế",
+                content: SubmissionContent(narratives: [
+                    "2/-1": .init(results: "Điều trị 40 người.", shortcomings: "Thiếu bác sĩ.", proposals: "")
+                ])),
+            RoundReportDraft.UnitWriting(
+                unitCode: "99-CA", unitName: "Công an tỉnh",
+                content: SubmissionContent(narratives: [
+                    "1/a": .init(results: "Chủ trì tốt.", shortcomings: "", proposals: "Thêm kinh phí.")
+                ])),
         ]
-        let draft = RoundReportDraft.compiled(plan: plan, period: .span(from: 2021, to: 2023), kind: .midTermReview,
-                                              heading: DocumentHeading.provinceDefault(plan: plan), writings: writings,
-                                              situationFacts: ["- Số vụ: 12 vụ"])
+        let draft = RoundReportDraft.compiled(
+            plan: plan, period: .span(from: 2021, to: 2023), kind: .midTermReview,
+            heading: DocumentHeading.provinceDefault(plan: plan), writings: writings,
+            situationFacts: ["- Số vụ: 12 vụ"])
         #expect(draft.results == ["task/1": "- Công an tỉnh: Chủ trì tốt.", "task/2": "- Sở Y tế: Điều trị 40 người."])
         #expect(draft.shortcomings == "- Sở Y tế: Thiếu bác sĩ.")
         #expect(draft.proposals == "- Công an tỉnh: Thêm kinh phí.")
@@ -67,12 +76,16 @@ import Testing
     @Test func aTrajectoryShowsTheBaselineEveryYearAndTheHalfYearReported() {
         var plan = PlanFixtures.plan
         plan.targetGroups[0].targets[0].measure = Measure(numerator: ["cases"])
-        let cumulative = Target(code: "T09", text: "Cộng dồn", rule: TargetRule(kind: .cumulativeRatioBy, threshold: 80, base: .denominator, deadlineYear: 2025),
-                                indicator: "Tỷ lệ", measure: Measure(numerator: ["done"], denominator: ["all@baseline"], cumulative: true))
+        let cumulative = Target(
+            code: "T09", text: "Cộng dồn", rule: TargetRule(kind: .cumulativeRatioBy, threshold: 80, base: .denominator, deadlineYear: 2025),
+            indicator: "Tỷ lệ", measure: Measure(numerator: ["done"], denominator: ["all@baseline"], cumulative: true))
         plan.targetGroups[0].targets.append(cumulative)
         #expect(TargetTrajectory.columns(plan: plan, period: .halfYear(2023, half: 1)).map(\.description) == ["2020", "2021", "2022", "2023S1"])
         #expect(TargetTrajectory.columns(plan: plan, period: .year(2021)).map(\.description) == ["2020", "2021"])
-        #expect(TargetTrajectory.columns(plan: plan, period: .span(from: 2021, to: 2025)).map(\.description) == ["2020", "2021", "2022", "2023", "2024", "2025"])
+        #expect(
+            TargetTrajectory.columns(plan: plan, period: .span(from: 2021, to: 2025)).map(\.description) == [
+                "2020", "2021", "2022", "2023", "2024", "2025",
+            ])
         let totals = FixedTotals(values: ["cases@2020": 100, "cases@2021": 106, "cases@2022": 108, "done@2021": 10, "all@2020": 20])
         let trajectories = TargetTrajectory.all(plan: plan, period: .year(2022), totals: totals)
         #expect(trajectories[0].points.map(\.value) == [100, 106, 108])
@@ -91,4 +104,3 @@ import Testing
         #expect(heading.recipients == "Công an tỉnh;\nLưu: VT.")
     }
 }
-

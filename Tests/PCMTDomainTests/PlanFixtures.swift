@@ -16,27 +16,40 @@ enum PlanFixtures {
         implements: "Thực hiện chương trình", startYear: 2021, endYear: 2025, baselineYear: 2020,
         generalObjective: "Giảm tệ nạn.",
         targetGroups: [
-            TargetGroup(number: 1, text: "Nhóm một", targets: [
-                Target(code: "T01", text: "Số vụ tăng 5%", rule: TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear),
-                       indicator: "Số vụ", responsible: [1]),
-                Target(code: "T02", text: "Người nghiện được điều trị", rule: TargetRule(kind: .ratioAbove, threshold: 80, base: .denominator),
-                       indicator: "Tỷ lệ", responsible: [2]),
-            ]),
+            TargetGroup(
+                number: 1, text: "Nhóm một",
+                targets: [
+                    Target(
+                        code: "T01", text: "Số vụ tăng 5%", rule: TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear),
+                        indicator: "Số vụ", responsible: [1]),
+                    Target(
+                        code: "T02", text: "Người nghiện được điều trị", rule: TargetRule(kind: .ratioAbove, threshold: 80, base: .denominator),
+                        indicator: "Tỷ lệ", responsible: [2]),
+                ])
         ],
         tasks: [KeyTask(number: 1, text: "Chuyển hóa địa bàn xã Suối Đá, huyện Núi Cao.")],
         solutions: [SolutionGroup(number: 1, title: "Tuyên truyền", points: ["Tuyên truyền tại xã Suối Đá Trắng."])],
         assignments: [
-            Assignment(number: 1, assignee: "Công an tỉnh", units: ["99-CA"], duties: [
-                Duty(label: "a", text: "Chủ trì, phối hợp với Sở Y tế.", role: .lead, partners: ["99-SYT"]),
-            ]),
-            Assignment(number: 2, assignee: "Sở Y tế", units: ["99-SYT"], duties: [
-                Duty(label: "-1", text: "Điều trị.", role: .implement),
-            ]),
-            Assignment(number: 3, assignee: "Ủy ban nhân dân các huyện", units: ["990"], duties: [
-                Duty(label: "-1", text: "Báo cáo.", role: .implement),
-            ]),
+            Assignment(
+                number: 1, assignee: "Công an tỉnh", units: ["99-CA"],
+                duties: [
+                    Duty(label: "a", text: "Chủ trì, phối hợp với Sở Y tế.", role: .lead, partners: ["99-SYT"])
+                ]),
+            Assignment(
+                number: 2, assignee: "Sở Y tế", units: ["99-SYT"],
+                duties: [
+                    Duty(label: "-1", text: "Điều trị.", role: .implement)
+                ]),
+            Assignment(
+                number: 3, assignee: "Ủy ban nhân dân các huyện", units: ["990"],
+                duties: [
+                    Duty(label: "-1", text: "Báo cáo.", role: .implement)
+                ]),
         ],
-        projects: [Project(code: "P01", number: "Dự án 1", title: "Dự án thử", assignment: 1, leadUnit: "99-CA",
-                           subprojects: [SubProject(code: "P01.1", number: "Tiểu dự án 1", title: "Tiểu dự án thử")])]
+        projects: [
+            Project(
+                code: "P01", number: "Dự án 1", title: "Dự án thử", assignment: 1, leadUnit: "99-CA",
+                subprojects: [SubProject(code: "P01.1", number: "Tiểu dự án 1", title: "Tiểu dự án thử")])
+        ]
     )
 }

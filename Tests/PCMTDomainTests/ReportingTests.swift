@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct ReportingTests {
     @Test func cutOffsFollowDecree09Of2019() {
-        #expect(RoundSchedule.defaults(for: .halfYear(2022, half: 1)) == RoundSchedule(cutoffStart: "2021-12-15", cutoffEnd: "2022-06-14", dueDate: "2022-06-20"))
+        #expect(
+            RoundSchedule.defaults(for: .halfYear(2022, half: 1))
+                == RoundSchedule(cutoffStart: "2021-12-15", cutoffEnd: "2022-06-14", dueDate: "2022-06-20"))
         #expect(RoundSchedule.defaults(for: .year(2022)) == RoundSchedule(cutoffStart: "2021-12-15", cutoffEnd: "2022-12-14", dueDate: "2022-12-20"))
         #expect(RoundSchedule.defaults(for: .span(from: 2021, to: 2023)).cutoffStart == "2020-12-15")
         #expect(RoundSchedule.defaults(for: .span(from: 2021, to: 2023)).cutoffEnd == "2023-12-14")

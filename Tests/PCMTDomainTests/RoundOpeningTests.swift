@@ -6,63 +6,86 @@ import Testing
     // The fixture plan runs from 2021 to 2025.
     let plan = PlanFixtures.plan
 
-    static let periodProblem = FieldProblem(field: "period", en: "A period within the plan's years.", vi: "Kỳ báo cáo phải trong giai đoạn của kế hoạch.")
+    static let periodProblem = FieldProblem(
+        field: "period", en: "A period within the plan's years.", vi: "Kỳ báo cáo phải trong giai đoạn của kế hoạch.")
     static func dateProblem(_ field: String) -> FieldProblem {
         FieldProblem(field: field, en: "A date as yyyy-mm-dd.", vi: "Ngày theo dạng yyyy-mm-dd.")
     }
-    static let reversedCutOff = FieldProblem(field: "cutoffEnd", en: "The cut-off ends before it starts.", vi: "Ngày chốt kết thúc trước ngày bắt đầu.")
+    static let reversedCutOff = FieldProblem(
+        field: "cutoffEnd", en: "The cut-off ends before it starts.", vi: "Ngày chốt kết thúc trước ngày bắt đầu.")
 
-    @Test(arguments: [
-        ("2023", nil, nil, nil,
-         RoundOpening.Opening(period: .year(2023), kind: .year,
-                              schedule: RoundSchedule(cutoffStart: "2022-12-15", cutoffEnd: "2023-12-14", dueDate: "2023-12-20"))),
-        ("2024S1", "2024-02-29", "", "",
-         .init(period: .halfYear(2024, half: 1), kind: .halfYear,
-               schedule: RoundSchedule(cutoffStart: "2023-12-15", cutoffEnd: "2024-06-14", dueDate: "2024-02-29"))),
-        (" 2023S2 ", " 2024-01-10 ", "2023-07-01", "2023-12-31",
-         .init(period: .halfYear(2023, half: 2), kind: .halfYear,
-               schedule: RoundSchedule(cutoffStart: "2023-07-01", cutoffEnd: "2023-12-31", dueDate: "2024-01-10"))),
-        ("2021-2023", nil, nil, nil,
-         .init(period: .span(from: 2021, to: 2023), kind: .midTermReview,
-               schedule: RoundSchedule(cutoffStart: "2020-12-15", cutoffEnd: "2023-12-14", dueDate: "2023-12-20"))),
-        ("2021-2025", nil, nil, nil,
-         .init(period: .span(from: 2021, to: 2025), kind: .finalReview,
-               schedule: RoundSchedule(cutoffStart: "2020-12-15", cutoffEnd: "2025-12-14", dueDate: "2025-12-20"))),
-        ("2023", nil, "2023-05-01", "2023-05-01",
-         .init(period: .year(2023), kind: .year,
-               schedule: RoundSchedule(cutoffStart: "2023-05-01", cutoffEnd: "2023-05-01", dueDate: "2023-12-20"))),
-    ] as [(String, String?, String?, String?, RoundOpening.Opening)])
+    @Test(
+        arguments: [
+            (
+                "2023", nil, nil, nil,
+                RoundOpening.Opening(
+                    period: .year(2023), kind: .year,
+                    schedule: RoundSchedule(cutoffStart: "2022-12-15", cutoffEnd: "2023-12-14", dueDate: "2023-12-20"))
+            ),
+            (
+                "2024S1", "2024-02-29", "", "",
+                .init(
+                    period: .halfYear(2024, half: 1), kind: .halfYear,
+                    schedule: RoundSchedule(cutoffStart: "2023-12-15", cutoffEnd: "2024-06-14", dueDate: "2024-02-29"))
+            ),
+            (
+                " 2023S2 ", " 2024-01-10 ", "2023-07-01", "2023-12-31",
+                .init(
+                    period: .halfYear(2023, half: 2), kind: .halfYear,
+                    schedule: RoundSchedule(cutoffStart: "2023-07-01", cutoffEnd: "2023-12-31", dueDate: "2024-01-10"))
+            ),
+            (
+                "2021-2023", nil, nil, nil,
+                .init(
+                    period: .span(from: 2021, to: 2023), kind: .midTermReview,
+                    schedule: RoundSchedule(cutoffStart: "2020-12-15", cutoffEnd: "2023-12-14", dueDate: "2023-12-20"))
+            ),
+            (
+                "2021-2025", nil, nil, nil,
+                .init(
+                    period: .span(from: 2021, to: 2025), kind: .finalReview,
+                    schedule: RoundSchedule(cutoffStart: "2020-12-15", cutoffEnd: "2025-12-14", dueDate: "2025-12-20"))
+            ),
+            (
+                "2023", nil, "2023-05-01", "2023-05-01",
+                .init(
+                    period: .year(2023), kind: .year,
+                    schedule: RoundSchedule(cutoffStart: "2023-05-01", cutoffEnd: "2023-05-01", dueDate: "2023-12-20"))
+            ),
+        ] as [(String, String?, String?, String?, RoundOpening.Opening)])
     func opens(period: String, due: String?, cutoffStart: String?, cutoffEnd: String?, expected: RoundOpening.Opening) {
         #expect(RoundOpening.check(plan: plan, period: period, due: due, cutoffStart: cutoffStart, cutoffEnd: cutoffEnd) == .success(expected))
     }
 
-    @Test(arguments: [
-        // The period: a year, a half-year or a span, within 2021–2025.
-        ("2020", nil, nil, nil, [periodProblem]),
-        ("2026", nil, nil, nil, [periodProblem]),
-        ("2020-2022", nil, nil, nil, [periodProblem]),
-        ("2023S3", nil, nil, nil, [periodProblem]),
-        ("2025-2021", nil, nil, nil, [periodProblem]),
-        ("", nil, nil, nil, [periodProblem]),
-        ("năm 2023", nil, nil, nil, [periodProblem]),
-        // Dates are read strictly: a day that exists, written yyyy-mm-dd.
-        ("2023", "2023-02-30", nil, nil, [dateProblem("due")]),
-        ("2023", "2023-02-29", nil, nil, [dateProblem("due")]),
-        ("2023", "2023-2-3", nil, nil, [dateProblem("due")]),
-        ("2023", "2023-02-03x", nil, nil, [dateProblem("due")]),
-        ("2023", "03/02/2023", nil, nil, [dateProblem("due")]),
-        ("2023", "2023-12-20T00:00", nil, nil, [dateProblem("due")]),
-        ("2023", nil, "2023-13-01", "2023-04-31", [dateProblem("cutoffStart"), dateProblem("cutoffEnd")]),
-        // Every problem at once, in the order of the form.
-        ("2030", "2023-02-30", "x", nil, [periodProblem, dateProblem("due"), dateProblem("cutoffStart")]),
-        // The cut-off may not end before it starts, given or by default (2022-12-15 for the year 2023).
-        ("2023", nil, "2023-06-01", "2023-05-31", [reversedCutOff]),
-        ("2023", nil, nil, "2022-12-01", [reversedCutOff]),
-        // … but that is only looked at once everything else is right.
-        ("2030", nil, "2023-06-01", "2023-05-31", [periodProblem]),
-    ] as [(String, String?, String?, String?, [FieldProblem])])
+    @Test(
+        arguments: [
+            // The period: a year, a half-year or a span, within 2021–2025.
+            ("2020", nil, nil, nil, [periodProblem]),
+            ("2026", nil, nil, nil, [periodProblem]),
+            ("2020-2022", nil, nil, nil, [periodProblem]),
+            ("2023S3", nil, nil, nil, [periodProblem]),
+            ("2025-2021", nil, nil, nil, [periodProblem]),
+            ("", nil, nil, nil, [periodProblem]),
+            ("năm 2023", nil, nil, nil, [periodProblem]),
+            // Dates are read strictly: a day that exists, written yyyy-mm-dd.
+            ("2023", "2023-02-30", nil, nil, [dateProblem("due")]),
+            ("2023", "2023-02-29", nil, nil, [dateProblem("due")]),
+            ("2023", "2023-2-3", nil, nil, [dateProblem("due")]),
+            ("2023", "2023-02-03x", nil, nil, [dateProblem("due")]),
+            ("2023", "03/02/2023", nil, nil, [dateProblem("due")]),
+            ("2023", "2023-12-20T00:00", nil, nil, [dateProblem("due")]),
+            ("2023", nil, "2023-13-01", "2023-04-31", [dateProblem("cutoffStart"), dateProblem("cutoffEnd")]),
+            // Every problem at once, in the order of the form.
+            ("2030", "2023-02-30", "x", nil, [periodProblem, dateProblem("due"), dateProblem("cutoffStart")]),
+            // The cut-off may not end before it starts, given or by default (2022-12-15 for the year 2023).
+            ("2023", nil, "2023-06-01", "2023-05-31", [reversedCutOff]),
+            ("2023", nil, nil, "2022-12-01", [reversedCutOff]),
+            // … but that is only looked at once everything else is right.
+            ("2030", nil, "2023-06-01", "2023-05-31", [periodProblem]),
+        ] as [(String, String?, String?, String?, [FieldProblem])])
     func refuses(period: String, due: String?, cutoffStart: String?, cutoffEnd: String?, expected: [FieldProblem]) {
-        #expect(RoundOpening.check(startYear: 2021, endYear: 2025, period: period, due: due, cutoffStart: cutoffStart, cutoffEnd: cutoffEnd)
+        #expect(
+            RoundOpening.check(startYear: 2021, endYear: 2025, period: period, due: due, cutoffStart: cutoffStart, cutoffEnd: cutoffEnd)
                 == .failure(RoundOpening.Refusal(problems: expected)))
     }
 
@@ -93,9 +116,9 @@ import Testing
     @Test(arguments: [
         ("2020-12-15", ["99-CA", "99-SYT", "990"]),
         ("2022-12-15", ["99-CA", "99-SYT", "990"]),
-        ("2022-12-31", ["99-CA", "99-SYT", "990"]),   // the health department's last day is the cut-off's first: expected
-        ("2023-01-01", ["99-CA", "990"]),             // it ended the day before
-        ("2023-12-15", ["99-CA"]),                    // the district ended on 2023-06-30
+        ("2022-12-31", ["99-CA", "99-SYT", "990"]),  // the health department's last day is the cut-off's first: expected
+        ("2023-01-01", ["99-CA", "990"]),  // it ended the day before
+        ("2023-12-15", ["99-CA"]),  // the district ended on 2023-06-30
     ])
     func expectedUnits(cutoffStart: String, expected: [String]) {
         var plan = PlanFixtures.plan

@@ -22,10 +22,10 @@ struct FixedTotals: ElementTotals {
     // MARK: growth at least x%
 
     @Test(arguments: [
-        (105.0, TargetStatus.achieved),   // exactly +5%
-        (104.0, .notAchieved),            // +4%
+        (105.0, TargetStatus.achieved),  // exactly +5%
+        (104.0, .notAchieved),  // +4%
         (142.0, .achieved),
-        (95.0, .notAchieved),             // a fall
+        (95.0, .notAchieved),  // a fall
     ])
     func growthAtLeastFivePercent(current: Double, expected: TargetStatus) {
         let rule = TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear)
@@ -65,7 +65,8 @@ struct FixedTotals: ElementTotals {
     ])
     func addictsGrowUnderOnePercent(current: Double, expected: TargetStatus) {
         let rule = TargetRule(kind: .growthBelow, threshold: 1, base: .previousYear)
-        #expect(status(rule, Measure(numerator: ["addicts"]), "2024", ["addicts@2024": current, "addicts@2023": 100], stocks: ["addicts"]) == expected)
+        #expect(
+            status(rule, Measure(numerator: ["addicts"]), "2024", ["addicts@2024": current, "addicts@2023": 100], stocks: ["addicts"]) == expected)
     }
 
     // MARK: increase
@@ -138,8 +139,9 @@ struct FixedTotals: ElementTotals {
         let final = engine.evaluate(byDeadline, measure: hotspots, period: .year(2025), totals: totals)
         #expect(final.status == .notAchieved, "exactly 80% is not over 80%")
         #expect(final.current == MeasuredValue(numerator: 80, denominator: 100))
-        let met = engine.evaluate(byDeadline, measure: hotspots, period: .year(2025),
-                                  totals: hotspotTotals(eliminated: [2021: 20, 2022: 20, 2023: 20, 2024: 15, 2025: 6]))
+        let met = engine.evaluate(
+            byDeadline, measure: hotspots, period: .year(2025),
+            totals: hotspotTotals(eliminated: [2021: 20, 2022: 20, 2023: 20, 2024: 15, 2025: 6]))
         #expect(met.status == .achieved)
     }
 
@@ -155,8 +157,9 @@ struct FixedTotals: ElementTotals {
         let rule = TargetRule(kind: .growthBelow, threshold: 1, base: .previousYear)
         let result = engine.evaluate(rule, measure: cases, period: .year(2024), totals: FixedTotals(values: ["cases@2024": 198, "cases@2023": 196]))
         #expect(result.explanation(.vi) == "2024: 198 so với 196 năm 2023 = +1,02%, chỉ tiêu < +1%: không đạt")
-        let half = engine.evaluate(TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear), measure: cases, period: .halfYear(2024, half: 2),
-                                   totals: FixedTotals(values: ["cases@2024S2": 20, "cases@2023S2": 18]))
+        let half = engine.evaluate(
+            TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear), measure: cases, period: .halfYear(2024, half: 2),
+            totals: FixedTotals(values: ["cases@2024S2": 20, "cases@2023S2": 18]))
         #expect(half.explanation(.vi).contains("so với 18 của 6 tháng cuối năm 2023"))
     }
 
@@ -221,7 +224,8 @@ struct FixedTotals: ElementTotals {
 
     @Test func qualitativeTargetsAreNotJudgedByNumbers() {
         #expect(status(TargetRule(kind: .qualitative), cases, "2023", ["cases@2023": 1]) == .noData)
-        #expect(engine.evaluate(TargetRule(kind: .qualitative), measure: nil, period: .year(2023), totals: FixedTotals(values: [:])).status == .noData)
+        #expect(
+            engine.evaluate(TargetRule(kind: .qualitative), measure: nil, period: .year(2023), totals: FixedTotals(values: [:])).status == .noData)
     }
 
     @Test func numbersAreWrittenTheVietnameseWay() {

@@ -8,7 +8,10 @@ import Testing
         (TargetRule(kind: .ratioAbove, threshold: 80, base: .denominator), "> 80%", "> 80%"),
         (TargetRule(kind: .ratioAbove, threshold: 90, base: .denominator), "> 90%", "> 90%"),
         (TargetRule(kind: .ratioEquals, threshold: 100, base: .denominator), "100%", "100%"),
-        (TargetRule(kind: .cumulativeRatioBy, threshold: 80, base: .denominator, deadlineYear: 2025), "> 80% cumulative by 2025", "> 80% cộng dồn đến năm 2025"),
+        (
+            TargetRule(kind: .cumulativeRatioBy, threshold: 80, base: .denominator, deadlineYear: 2025), "> 80% cumulative by 2025",
+            "> 80% cộng dồn đến năm 2025"
+        ),
         (TargetRule(kind: .noNew), "No new", "Không phát sinh mới"),
         (TargetRule(kind: .eradicated), "Eradicated", "Xóa bỏ, không tái phát"),
         (TargetRule(kind: .increase, base: .previousYear), "Increase over the previous year", "Tăng so với năm trước"),

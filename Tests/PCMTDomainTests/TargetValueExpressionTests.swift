@@ -31,34 +31,36 @@ import Testing
         #expect(Set(Self.kinds.map { $0.0 }) == Set(RuleKind.allCases), "a new kind of rule needs its expression")
     }
 
-    @Test(arguments: [
-        (Measure?.none, ValueExpression.notMeasured),
-        (count, .count(measure: "vụ")),
-        (share, .percent),
-    ] as [(Measure?, ValueExpression)])
+    @Test(
+        arguments: [
+            (Measure?.none, ValueExpression.notMeasured),
+            (count, .count(measure: "vụ")),
+            (share, .percent),
+        ] as [(Measure?, ValueExpression)])
     func aMeasuredValueIsAShareOrACount(measure: Measure?, expected: ValueExpression) {
         #expect(ValueExpression.measured(measure, unit: "vụ") == expected)
     }
 
     // Written by hand from the `Format` rules: one decimal; Vietnamese "1.234,5", English "1,234.5"; a fall keeps its
     // ASCII minus sign as `Format.signedPercent` prints it.
-    @Test(arguments: [
-        (ValueExpression.percent, 83.333, "83,3%", "83.3%"),
-        (.percent, 100, "100%", "100%"),
-        (.percent, 0, "0%", "0%"),
-        (.signedPercentChange, 7.5, "+7,5%", "+7.5%"),
-        (.signedPercentChange, -17.857, "-17,9%", "-17.9%"),
-        (.signedPercentChange, -100, "-100%", "-100%"),
-        (.signedPercentChange, 0, "+0%", "+0%"),
-        (.signedPercentChange, 1234.5, "+1.234,5%", "+1,234.5%"),
-        (.signedPercentChange, .infinity, "tăng từ 0", "up from 0"),
-        (.count(measure: ""), 43, "43", "43"),
-        (.count(measure: ""), 1234, "1.234", "1,234"),
-        (.count(measure: "vụ"), 1234, "1.234 vụ", "1,234 vụ"),
-        (.count(measure: "m²"), 2.25, "2,3 m²", "2.3 m²"),
-        (.count(measure: "vụ"), .nan, "—", "—"),
-        (.notMeasured, 5, "—", "—"),
-    ] as [(ValueExpression, Double, String, String)])
+    @Test(
+        arguments: [
+            (ValueExpression.percent, 83.333, "83,3%", "83.3%"),
+            (.percent, 100, "100%", "100%"),
+            (.percent, 0, "0%", "0%"),
+            (.signedPercentChange, 7.5, "+7,5%", "+7.5%"),
+            (.signedPercentChange, -17.857, "-17,9%", "-17.9%"),
+            (.signedPercentChange, -100, "-100%", "-100%"),
+            (.signedPercentChange, 0, "+0%", "+0%"),
+            (.signedPercentChange, 1234.5, "+1.234,5%", "+1,234.5%"),
+            (.signedPercentChange, .infinity, "tăng từ 0", "up from 0"),
+            (.count(measure: ""), 43, "43", "43"),
+            (.count(measure: ""), 1234, "1.234", "1,234"),
+            (.count(measure: "vụ"), 1234, "1.234 vụ", "1,234 vụ"),
+            (.count(measure: "m²"), 2.25, "2,3 m²", "2.3 m²"),
+            (.count(measure: "vụ"), .nan, "—", "—"),
+            (.notMeasured, 5, "—", "—"),
+        ] as [(ValueExpression, Double, String, String)])
     func writesTheValue(expression: ValueExpression, value: Double, vietnamese: String, english: String) {
         #expect(expression.text(value, .vi) == vietnamese)
         #expect(expression.text(value, .en) == english)
@@ -79,19 +81,22 @@ import Testing
 
     // The value column of a judged target, from the rule engine's own evaluation. The `increase` row is the drift
     // this rule ends: the board page wrote the count (46) while the annex wrote the change.
-    @Test(arguments: [
-        ("increase: a fall from 56 to 46", RuleKind.increase, count, ["hotspots_new@2023": 46, "hotspots_new@2022": 56], "-17,9%", "-17.9%"),
-        ("increase: a rise from 40 to 43", .increase, count, ["hotspots_new@2023": 43, "hotspots_new@2022": 40], "+7,5%", "+7.5%"),
-        ("growth with nothing to compare: the count", .growthAtLeast, count, ["hotspots_new@2023": 46], "46 điểm", "46 điểm"),
-        ("growth from zero: the count", .growthAtLeast, count, ["hotspots_new@2023": 5, "hotspots_new@2022": 0], "5 điểm", "5 điểm"),
-        ("a share", .ratioAbove, share, ["done@2023": 5, "all@2023": 6], "83,3%", "83.3%"),
-        ("a share of nothing", .ratioAbove, share, ["done@2023": 0, "all@2023": 0], "—", "—"),
-        ("none new: the count", .noNew, count, ["hotspots_new@2023": 3], "3 điểm", "3 điểm"),
-        ("no data", .noNew, count, [:], "—", "—"),
-        ("qualitative", .qualitative, nil, [:], "—", "—"),
-    ] as [(String, RuleKind, Measure?, [String: Double], String, String)])
-    func theValueColumnOfAJudgedTarget(_ label: String, kind: RuleKind, measure: Measure?, values: [String: Double],
-                                       vietnamese: String, english: String) {
+    @Test(
+        arguments: [
+            ("increase: a fall from 56 to 46", RuleKind.increase, count, ["hotspots_new@2023": 46, "hotspots_new@2022": 56], "-17,9%", "-17.9%"),
+            ("increase: a rise from 40 to 43", .increase, count, ["hotspots_new@2023": 43, "hotspots_new@2022": 40], "+7,5%", "+7.5%"),
+            ("growth with nothing to compare: the count", .growthAtLeast, count, ["hotspots_new@2023": 46], "46 điểm", "46 điểm"),
+            ("growth from zero: the count", .growthAtLeast, count, ["hotspots_new@2023": 5, "hotspots_new@2022": 0], "5 điểm", "5 điểm"),
+            ("a share", .ratioAbove, share, ["done@2023": 5, "all@2023": 6], "83,3%", "83.3%"),
+            ("a share of nothing", .ratioAbove, share, ["done@2023": 0, "all@2023": 0], "—", "—"),
+            ("none new: the count", .noNew, count, ["hotspots_new@2023": 3], "3 điểm", "3 điểm"),
+            ("no data", .noNew, count, [:], "—", "—"),
+            ("qualitative", .qualitative, nil, [:], "—", "—"),
+        ] as [(String, RuleKind, Measure?, [String: Double], String, String)])
+    func theValueColumnOfAJudgedTarget(
+        _ label: String, kind: RuleKind, measure: Measure?, values: [String: Double],
+        vietnamese: String, english: String
+    ) {
         let rule = TargetRule(kind: kind, threshold: kind.needsThreshold ? 80 : nil)
         let target = Target(code: "T", text: "", rule: rule, indicator: "", measure: measure)
         let evaluation = RuleEngine(planStartYear: 2021, baselineYear: 2020)

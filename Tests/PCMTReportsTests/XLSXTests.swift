@@ -1,14 +1,17 @@
 import Foundation
-@testable import PCMTReports
 import Testing
+
+@testable import PCMTReports
 
 @Suite struct XLSXTests {
     @Test func whatIsWrittenReadsBack() throws {
-        let sheet = Spreadsheet.Sheet(name: "Số liệu: 2023/S1", header: ["element", "unit", "value", "tỷ lệ"], rows: [
-            [.text("drug_cases_detected"), .text("611"), .number(43), .percent(0.973)],
-            [.text("Xã Pờ Y & <Bờ Y>"), .text("0123"), .number(2.5), .empty],
-            [.text("=cmd"), .empty, .number(1_234_567), .percent(1)],
-        ])
+        let sheet = Spreadsheet.Sheet(
+            name: "Số liệu: 2023/S1", header: ["element", "unit", "value", "tỷ lệ"],
+            rows: [
+                [.text("drug_cases_detected"), .text("611"), .number(43), .percent(0.973)],
+                [.text("Xã Pờ Y & <Bờ Y>"), .text("0123"), .number(2.5), .empty],
+                [.text("=cmd"), .empty, .number(1_234_567), .percent(1)],
+            ])
         let data = try XLSXWriter.data(Spreadsheet(sheets: [sheet]))
         #expect(data.prefix(2) == Data("PK".utf8))
         let rows = try XLSXReader.firstSheetRows(data)
@@ -43,9 +46,9 @@ enum XLSXReaderProbe {
 
 @Suite struct CSVWriterTests {
     @Test func typedTextIsNeutralisedButNumbersKeepTheirSign() {
-        let sheet = Spreadsheet.Sheet(name: "x", header: ["a", "=b"], rows: [[.text("-1+2"), .number(-5)], [.text("@x"), .percent(-0.125)], [.empty, .number(2.5)]])
+        let sheet = Spreadsheet.Sheet(
+            name: "x", header: ["a", "=b"], rows: [[.text("-1+2"), .number(-5)], [.text("@x"), .percent(-0.125)], [.empty, .number(2.5)]])
         let text = CSVWriter.document(sheet)
         #expect(text == "\u{FEFF}\"a\",\"'=b\"\r\n\"'-1+2\",\"-5\"\r\n\"'@x\",\"-12.5%\"\r\n\"\",\"2.5\"\r\n")
     }
 }
-

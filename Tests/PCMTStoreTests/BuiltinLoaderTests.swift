@@ -85,7 +85,8 @@ import Testing
 
     private func existingTables(_ database: any Database) async throws -> Set<String> {
         let sql = database as! any SQLDatabase
-        let query: SQLQueryString = sql.dialect.name == "sqlite"
+        let query: SQLQueryString =
+            sql.dialect.name == "sqlite"
             ? "SELECT name FROM sqlite_master WHERE type = 'table'"
             : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
         return Set(try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
@@ -101,7 +102,8 @@ import Testing
             try await sql.update("key_tasks").set("solution_group", to: SQLLiteral.null).run()
             try await sql.delete(from: "builtin_loads").where("name", .like, "report-outline:%").run()
             // A user already chose a key task for one duty.
-            try await sql.update("duties").set("key_task", to: SQLBind(9)).where("label", .equal, "a").where("text", .like, "Chủ trì hướng dẫn%").run()
+            try await sql.update("duties").set("key_task", to: SQLBind(9)).where("label", .equal, "a").where("text", .like, "Chủ trì hướng dẫn%")
+                .run()
 
             try await loadAll(app.db)
             let builtin = try #require(catalog.plans.first)

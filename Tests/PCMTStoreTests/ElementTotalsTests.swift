@@ -10,33 +10,38 @@ import Vapor
 /// Roll-ups and year resolution, computed by the database and checked against numbers worked out by hand.
 @Suite struct ElementTotalsTests {
     let flow = DataElement(code: "cases", name: "Vụ", measure: "vụ", aggregation: .flow, collectedAt: .init(level: .commune))
-    let stock = DataElement(code: "people", name: "Người", measure: "người", aggregation: .stock, collectedAt: .init(level: .commune),
-                            categories: [.init(code: "male", name: "Nam"), .init(code: "female", name: "Nữ")])
-    let flag = DataElement(code: "reached", name: "Có", measure: "có/không", aggregation: .flag, valueType: .yesNo, collectedAt: .init(level: .commune))
+    let stock = DataElement(
+        code: "people", name: "Người", measure: "người", aggregation: .stock, collectedAt: .init(level: .commune),
+        categories: [.init(code: "male", name: "Nam"), .init(code: "female", name: "Nữ")])
+    let flag = DataElement(
+        code: "reached", name: "Có", measure: "có/không", aggregation: .flag, valueType: .yesNo, collectedAt: .init(level: .commune))
 
     let communeA = UnitPlacement(unitCode: "23377", districtCode: "611", provinceCode: "62")
     let communeB = UnitPlacement(unitCode: "23380", districtCode: "611", provinceCode: "62")
     let communeC = UnitPlacement(unitCode: "23401", districtCode: "612", provinceCode: "62")
 
     func load(_ app: Application, _ values: [(String, UnitPlacement, String, String, Double)], elements: [DataElement]? = nil) async throws {
-        try await DataValueStore(database: app.db).insertMissing(values.map {
-            BulkValue(element: $0.0, placement: $0.1, period: Period($0.2)!, category: $0.3, value: $0.4)
-        }, elements: elements ?? [flow, stock, flag], by: "test")
+        try await DataValueStore(database: app.db).insertMissing(
+            values.map {
+                BulkValue(element: $0.0, placement: $0.1, period: Period($0.2)!, category: $0.3, value: $0.4)
+            }, elements: elements ?? [flow, stock, flag], by: "test")
     }
 
     @Test(arguments: TestBackend.available)
     func aYearIsMadeFromHalvesUnlessReportedWhole(backend: TestBackend) async throws {
         try await withStore(backend) { app in
-            try await load(app, [
-                ("cases", communeA, "2023S1", "", 3), ("cases", communeA, "2023S2", "", 4),     // flow: 3 + 4
-                ("cases", communeB, "2023S1", "", 10), ("cases", communeB, "2023", "", 25),     // the year wins over its half
-                ("cases", communeC, "2023S1", "", 2),                                          // only a first half so far
-                ("people", communeA, "2023S1", "male", 9), ("people", communeA, "2023S2", "male", 11),
-                ("people", communeA, "2023S2", "female", 1),                                   // stock: the second half
-                ("people", communeB, "2023S1", "male", 5),                                     // no year-end value yet
-                ("reached", communeA, "2023S1", "", 1), ("reached", communeA, "2023S2", "", 0), // flag: either half
-                ("reached", communeB, "2023S1", "", 0), ("reached", communeB, "2023S2", "", 0),
-            ])
+            try await load(
+                app,
+                [
+                    ("cases", communeA, "2023S1", "", 3), ("cases", communeA, "2023S2", "", 4),  // flow: 3 + 4
+                    ("cases", communeB, "2023S1", "", 10), ("cases", communeB, "2023", "", 25),  // the year wins over its half
+                    ("cases", communeC, "2023S1", "", 2),  // only a first half so far
+                    ("people", communeA, "2023S1", "male", 9), ("people", communeA, "2023S2", "male", 11),
+                    ("people", communeA, "2023S2", "female", 1),  // stock: the second half
+                    ("people", communeB, "2023S1", "male", 5),  // no year-end value yet
+                    ("reached", communeA, "2023S1", "", 1), ("reached", communeA, "2023S2", "", 0),  // flag: either half
+                    ("reached", communeB, "2023S1", "", 0), ("reached", communeB, "2023S2", "", 0),
+                ])
             let query = ElementTotalsQuery(database: app.db)
             let province = try #require(try await query.totals(.province("62"), elements: [flow, stock, flag], years: 2022...2024)[""])
             #expect(province.total("cases", .year(2023)) == 34, "7 + 25 + 2")
@@ -63,9 +68,14 @@ import Vapor
             let done = DataElement(code: "done", name: "x", measure: "x", aggregation: .flow, collectedAt: .init(level: .commune))
             let all = DataElement(code: "all", name: "x", measure: "x", aggregation: .flow, collectedAt: .init(level: .commune))
             // 1/1 = 100% in one commune, 50/100 = 50% in another: the average of ratios would be 75%, the true ratio 51/101.
-            try await load(app, [("done", communeA, "2024", "", 1), ("all", communeA, "2024", "", 1),
-                                 ("done", communeB, "2024", "", 50), ("all", communeB, "2024", "", 100)])
-            let totals = try #require(try await ElementTotalsQuery(database: app.db).totals(.province("62"), elements: [done, all], years: 2024...2024)[""])
+            try await load(
+                app,
+                [
+                    ("done", communeA, "2024", "", 1), ("all", communeA, "2024", "", 1),
+                    ("done", communeB, "2024", "", 50), ("all", communeB, "2024", "", 100),
+                ])
+            let totals = try #require(
+                try await ElementTotalsQuery(database: app.db).totals(.province("62"), elements: [done, all], years: 2024...2024)[""])
             let engine = RuleEngine(planStartYear: 2021, baselineYear: 2020)
             let value = try #require(engine.measured(Measure(numerator: ["done"], denominator: ["all"]), .year(2024), totals: totals))
             #expect(value.numerator == 51 && value.denominator == 101)
@@ -93,7 +103,8 @@ import Vapor
             guard let whole = element.partOf else { continue }
             for value in first where value.element == element.code {
                 let wholeValue = byKey["\(whole)|\(value.unitCode)|\(value.period)"] ?? 0
-                #expect(byKey["\(element.code)|\(value.unitCode)|\(value.period)"]! <= wholeValue, "\(element.code) at \(value.unitCode) \(value.period)")
+                #expect(
+                    byKey["\(element.code)|\(value.unitCode)|\(value.period)"]! <= wholeValue, "\(element.code) at \(value.unitCode) \(value.period)")
             }
         }
     }
@@ -107,28 +118,35 @@ import Vapor
             let catalog = try BuiltinCatalog.load()
             let plan = catalog.plans[0]
             let elements = catalog.dataElements[plan.id]!
-            try await BuiltinLoader(database: app.db).loadMissing(unitSets: catalog.unitSets.map { ($0.name, $0.units) },
-                                                                  plans: catalog.plans, dataElements: catalog.dataElements)
+            try await BuiltinLoader(database: app.db).loadMissing(
+                unitSets: catalog.unitSets.map { ($0.name, $0.units) },
+                plans: catalog.plans, dataElements: catalog.dataElements)
             let units = catalog.unitSets.flatMap(\.units)
             let placements = UnitPlacements(units: units)
-            let demo = DemoData(seed: 11, years: 2022...2023).values(elements: elements, units: units.filter { $0.parentCode == "611" || $0.code == "611" || $0.code == "62-TAND" })
-            try await DataValueStore(database: app.db).insertMissing(demo.map {
-                BulkValue(element: $0.element, placement: placements[$0.unitCode]!, period: $0.period, category: $0.category, value: $0.value)
-            }, elements: elements, by: "test")
+            let demo = DemoData(seed: 11, years: 2022...2023).values(
+                elements: elements, units: units.filter { $0.parentCode == "611" || $0.code == "611" || $0.code == "62-TAND" })
+            try await DataValueStore(database: app.db).insertMissing(
+                demo.map {
+                    BulkValue(element: $0.element, placement: placements[$0.unitCode]!, period: $0.period, category: $0.category, value: $0.value)
+                }, elements: elements, by: "test")
             let store = DataValueStore(database: app.db)
             let context = ChangeContext(actor: "t", actorUnit: nil, address: nil)
             // A whole year over halves, a cleared half, a new unit, a category changed.
-            _ = try await store.save([DataValueChange(element: "addicts", category: "male", value: 500, expectedVersion: nil)],
-                                     placement: placements["23377"]!, period: .year(2023), context: context)
+            _ = try await store.save(
+                [DataValueChange(element: "addicts", category: "male", value: 500, expectedVersion: nil)],
+                placement: placements["23377"]!, period: .year(2023), context: context)
             let current = try await store.values(unitCode: "23380", periods: ["2023S2"])
             let hotspots = try #require(current.first { $0.element == "hotspots_eliminated" })
-            _ = try await store.save([DataValueChange(element: "hotspots_eliminated", value: nil, expectedVersion: hotspots.version)],
-                                     placement: placements["23380"]!, period: .halfYear(2023, half: 2), context: context)
-            _ = try await store.save([DataValueChange(element: "drug_cases_detected", category: "heroin", value: 9, expectedVersion: nil)],
-                                     placement: placements["612"]!, period: .halfYear(2023, half: 1), context: context)
+            _ = try await store.save(
+                [DataValueChange(element: "hotspots_eliminated", value: nil, expectedVersion: hotspots.version)],
+                placement: placements["23380"]!, period: .halfYear(2023, half: 2), context: context)
+            _ = try await store.save(
+                [DataValueChange(element: "drug_cases_detected", category: "heroin", value: 9, expectedVersion: nil)],
+                placement: placements["612"]!, period: .halfYear(2023, half: 1), context: context)
             let placement612 = placements["612"]!
-            try await store.importRows([ImportRow(element: "schools_total", placement: placement612, period: .year(2023), category: "", value: 44)],
-                                       context: context, fileName: "t.csv")
+            try await store.importRows(
+                [ImportRow(element: "schools_total", placement: placement612, period: .year(2023), category: "", value: 44)],
+                context: context, fileName: "t.csv")
 
             let raw = ElementTotalsQuery(database: app.db)
             let kept = BoardQuery(database: app.db)

@@ -40,10 +40,15 @@ import VaporTesting
             let (_, stranger) = try await tokens.create(name: "stranger", role: .viewer, unitCode: "99", createdBy: "test")
             let (_, commune) = try await tokens.create(name: "pleikan", role: .communeOfficer, unitCode: "23377", createdBy: "test")
 
-            #expect(try await post(app, "/api/v1/datavalues", token: district,
-                                   #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":40},{"element":"schools_reached","value":38}]}"#) == .ok)
-            #expect(try await post(app, "/api/v1/datavalues", token: district,
-                                   #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":41,"version":1}]}"#) == .ok)
+            #expect(
+                try await post(
+                    app, "/api/v1/datavalues", token: district,
+                    #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":40},{"element":"schools_reached","value":38}]}"#)
+                    == .ok)
+            #expect(
+                try await post(
+                    app, "/api/v1/datavalues", token: district,
+                    #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":41,"version":1}]}"#) == .ok)
 
             // Read back with the version to send next, who changed it and how.
             let read = try await get(app, "/api/v1/datavalues?orgunit=611", token: district)
@@ -62,15 +67,20 @@ import VaporTesting
             #expect(all.first { $0["element"] as? String == "schools_reached" }?["version"] as? Int == 1)
 
             // The version read is the one that changes the value.
-            #expect(try await post(app, "/api/v1/datavalues", token: district,
-                                   #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":42,"version":2}]}"#) == .ok)
+            #expect(
+                try await post(
+                    app, "/api/v1/datavalues", token: district,
+                    #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":42,"version":2}]}"#) == .ok)
 
             // Values of another period and with categories, saved a little later.
             try await Task.sleep(for: .milliseconds(1100))
             let since = ISO8601DateFormatter().string(from: Date())
             try await Task.sleep(for: .milliseconds(20))
-            #expect(try await post(app, "/api/v1/datavalues", token: district,
-                                   #"{"orgunit":"611","period":"2024S1","values":[{"element":"drug_cases_detected","category":"heroin","value":5},{"element":"drug_cases_detected","category":"synthetic","value":9}]}"#) == .ok)
+            #expect(
+                try await post(
+                    app, "/api/v1/datavalues", token: district,
+                    #"{"orgunit":"611","period":"2024S1","values":[{"element":"drug_cases_detected","category":"heroin","value":5},{"element":"drug_cases_detected","category":"synthetic","value":9}]}"#
+                ) == .ok)
 
             let cases = values(try await get(app, "/api/v1/datavalues?orgunit=611&element=drug_cases_detected", token: viewer).json)
             #expect(cases.map { $0["category"] as? String } == ["heroin", "synthetic"])
@@ -78,8 +88,9 @@ import VaporTesting
             #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2023", token: district).json).count == 2)
             #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2024S1", token: district).json).count == 2)
             #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2023,2024S1", token: district).json).count == 4)
-            #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2024", token: district).json).isEmpty,
-                    "a year is its own period: its halves are not it")
+            #expect(
+                values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2024", token: district).json).isEmpty,
+                "a year is its own period: its halves are not it")
             let latest = values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2023&element=schools_total", token: district).json)
             #expect(latest.count == 1 && latest.first?["value"] as? Double == 42 && latest.first?["version"] as? Int == 3)
 
@@ -93,15 +104,17 @@ import VaporTesting
             #expect(local.hasSuffix("+07:00"), "\(local)")
             let escaped = local.replacingOccurrences(of: "+", with: "%2B")
             #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&changedSince=\(escaped)", token: district).json).count == 2)
-            #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&changedSince=\(local)", token: district).json).count == 2,
-                    "an unescaped + arrives as a space")
+            #expect(
+                values(try await get(app, "/api/v1/datavalues?orgunit=611&changedSince=\(local)", token: district).json).count == 2,
+                "an unescaped + arrives as a space")
             #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&changedSince=2020-01-01T00:00:00Z", token: district).json).count == 4)
             #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&changedSince=2099-01-01T00:00:00.000Z", token: district).json).isEmpty)
             // The changedAt of a value read is a changedSince that keeps it.
             let kept = values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2023&element=schools_total", token: district).json)
             let at = try #require(kept.first?["changedAt"] as? String)
-            #expect(values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2023&changedSince=\(at)", token: district).json)
-                .contains { $0["element"] as? String == "schools_total" })
+            #expect(
+                values(try await get(app, "/api/v1/datavalues?orgunit=611&period=2023&changedSince=\(at)", token: district).json)
+                    .contains { $0["element"] as? String == "schools_total" })
 
             // Who may read: the figures of the unit, as on the board.
             #expect(try await get(app, "/api/v1/datavalues?orgunit=611", token: nil).status == .unauthorized)
@@ -113,15 +126,17 @@ import VaporTesting
             #expect(try await get(app, "/api/v1/datavalues?orgunit=nope", token: viewer).status == .notFound)
 
             // A parameter that cannot be read is a 400 that names it.
-            for (query, parameter) in [("", "orgunit"), ("orgunit=", "orgunit"), ("orgunit=611&period=2023S3", "period"),
-                                       ("orgunit=611&period=2021-2023", "period"), ("orgunit=611&period=2023,", "period"),
-                                       ("orgunit=611&period=", "period"), ("orgunit=611&element=", "element"),
-                                       ("orgunit=611&element=no_such_element", "element"),
-                                       ("orgunit=611&changedSince=yesterday", "changedSince"),
-                                       ("orgunit=611&changedSince=2025-07-01", "changedSince"),
-                                       ("orgunit=611&changedSince=2025-07-01T00:00:00", "changedSince"),
-                                       ("orgunit=611&changedSince=2025-02-30T00:00:00Z", "changedSince"),
-                                       ("orgunit=611&changedSince=2025-07-01T24:00:00Z", "changedSince")] {
+            for (query, parameter) in [
+                ("", "orgunit"), ("orgunit=", "orgunit"), ("orgunit=611&period=2023S3", "period"),
+                ("orgunit=611&period=2021-2023", "period"), ("orgunit=611&period=2023,", "period"),
+                ("orgunit=611&period=", "period"), ("orgunit=611&element=", "element"),
+                ("orgunit=611&element=no_such_element", "element"),
+                ("orgunit=611&changedSince=yesterday", "changedSince"),
+                ("orgunit=611&changedSince=2025-07-01", "changedSince"),
+                ("orgunit=611&changedSince=2025-07-01T00:00:00", "changedSince"),
+                ("orgunit=611&changedSince=2025-02-30T00:00:00Z", "changedSince"),
+                ("orgunit=611&changedSince=2025-07-01T24:00:00Z", "changedSince"),
+            ] {
                 let answer = try await get(app, "/api/v1/datavalues?\(query)", token: district)
                 #expect(answer.status == .badRequest, "\(query)")
                 #expect(reason(answer.json).hasPrefix("\(parameter):"), "\(query): \(reason(answer.json))")
@@ -144,11 +159,13 @@ import VaporTesting
 
             let district = ChangeContext(actor: "ngochoi", actorUnit: "611", address: nil)
             let office = ChangeContext(actor: "office", actorUnit: "62-CAT", address: nil)
-            _ = try await rounds.saveDraft(id: report.id, expectedVersion: 1, content: SubmissionContent(narratives: [
-                "21/-1": .init(results: "Đã tuyên truyền tại 40 trường.", shortcomings: "Thiếu kinh phí.", proposals: "Bổ sung kinh phí."),
-                "21/-2": .init(results: "Đã triển khai."),
-                "9/z": .init(results: "Nhiệm vụ cũ."),
-            ]), context: district)
+            _ = try await rounds.saveDraft(
+                id: report.id, expectedVersion: 1,
+                content: SubmissionContent(narratives: [
+                    "21/-1": .init(results: "Đã tuyên truyền tại 40 trường.", shortcomings: "Thiếu kinh phí.", proposals: "Bổ sung kinh phí."),
+                    "21/-2": .init(results: "Đã triển khai."),
+                    "9/z": .init(results: "Nhiệm vụ cũ."),
+                ]), context: district)
             _ = try await rounds.transition(id: report.id, expectedVersion: 2, action: .submit, comment: "", context: district)
             _ = try await rounds.transition(id: report.id, expectedVersion: 3, action: .return, comment: "Làm rõ nguyên nhân giảm.", context: office)
 
@@ -192,8 +209,10 @@ import VaporTesting
             #expect(events.allSatisfy { ($0["at"] as? String).flatMap(ISO8601DateFormatter().date(from:)) != nil })
 
             // A project the unit leads, with its progress.
-            _ = try await rounds.saveDraft(id: court.id, expectedVersion: 1, content: SubmissionContent(
-                projects: ["P11": .init(status: "Đang triển khai", progress: 60, allocated: 100, spent: 45.5, note: "Đúng tiến độ")]),
+            _ = try await rounds.saveDraft(
+                id: court.id, expectedVersion: 1,
+                content: SubmissionContent(
+                    projects: ["P11": .init(status: "Đang triển khai", progress: 60, allocated: 100, spent: 45.5, note: "Đúng tiến độ")]),
                 context: office)
             let courtBody = try #require(try await get(app, "/api/v1/submissions/\(court.id.lowered)", token: standing).json as? [String: Any])
             let project = try #require((courtBody["projects"] as? [[String: Any]])?.first { $0["code"] as? String == "P11" })
@@ -218,7 +237,9 @@ import VaporTesting
             #expect(roundAnswer.status == .ok)
             let one = try #require(roundAnswer.json as? [String: Any])
             #expect(one["id"] as? String == round.lowered && one["period"] as? String == "2023" && one["kind"] as? String == "year")
-            #expect(one["dueDate"] as? String == "2023-12-20" && one["cutoffStart"] as? String == "2022-12-15" && one["cutoffEnd"] as? String == "2023-12-14")
+            #expect(
+                one["dueDate"] as? String == "2023-12-20" && one["cutoffStart"] as? String == "2022-12-15"
+                    && one["cutoffEnd"] as? String == "2023-12-14")
             let counts = try #require(one["counts"] as? [String: Int])
             #expect(counts == ["draft": 2, "submitted": 0, "returned": 1, "approved": 0])
             #expect(try await get(app, roundPath, token: standing).status == .ok)
@@ -251,7 +272,7 @@ import VaporTesting
 
             // Top-level units that begin on a day appear from that day.
             try await OrgUnitStore(database: app.db).insertMissing([
-                OrgUnit(code: "51", name: "Tỉnh Quảng Ngãi", level: .province, typeName: "Tỉnh", parentCode: nil, validFrom: "2025-07-01"),
+                OrgUnit(code: "51", name: "Tỉnh Quảng Ngãi", level: .province, typeName: "Tỉnh", parentCode: nil, validFrom: "2025-07-01")
             ])
             #expect(try await codes("date=2025-06-30") == ["62"])
             #expect(try await codes("date=2025-07-01") == ["51"])

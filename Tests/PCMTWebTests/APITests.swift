@@ -1,7 +1,7 @@
 import Foundation
 import PCMTTestSupport
-import Testing
 import PCMTWeb
+import Testing
 import Vapor
 import VaporTesting
 
@@ -50,8 +50,10 @@ import VaporTesting
 
     @Test func unknownIdsGiveAJSON404() async throws {
         try await withPCMT(.sqlite) { app in
-            for path in ["/api/v1/plans/00000000-0000-4000-8000-000000000000", "/api/v1/plans/nope",
-                         "/api/v1/orgunits/nope", "/api/v1/orgunits?parent=nope", "/api/v1/nothing"] {
+            for path in [
+                "/api/v1/plans/00000000-0000-4000-8000-000000000000", "/api/v1/plans/nope",
+                "/api/v1/orgunits/nope", "/api/v1/orgunits?parent=nope", "/api/v1/nothing",
+            ] {
                 let response = try await app.get(path)
                 #expect(response.status == .notFound, "\(path)")
                 #expect(response.headers.contentType == .json, "\(path)")

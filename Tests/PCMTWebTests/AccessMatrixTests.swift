@@ -38,9 +38,10 @@ import VaporTesting
     ]
 
     static var callers: [Caller] {
-        [Caller(role: nil, unit: "", atOwnUnit: true)] + Role.allCases.flatMap { role in
-            [Caller(role: role, unit: units[role]!.own, atOwnUnit: true), Caller(role: role, unit: units[role]!.other, atOwnUnit: false)]
-        }
+        [Caller(role: nil, unit: "", atOwnUnit: true)]
+            + Role.allCases.flatMap { role in
+                [Caller(role: role, unit: units[role]!.own, atOwnUnit: true), Caller(role: role, unit: units[role]!.other, atOwnUnit: false)]
+            }
     }
 
     /// What each route pattern gives to a caller.
@@ -49,28 +50,29 @@ import VaporTesting
         let role = caller.role
         switch pattern {
         case "GET /", "GET /plans", "GET /plans/:planID", "GET /plans/:planID/targets", "GET /plans/:planID/tasks",
-             "GET /plans/:planID/solutions", "GET /plans/:planID/assignments", "GET /plans/:planID/assignments/:number",
-             "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /lang/:language",
-             "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /static/copy.js", "GET /signin", "POST /signin",
-             "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
-             "GET /api/v1/dataelements":
+            "GET /plans/:planID/solutions", "GET /plans/:planID/assignments", "GET /plans/:planID/assignments/:number",
+            "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /lang/:language",
+            "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /static/copy.js", "GET /signin", "POST /signin",
+            "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
+            "GET /api/v1/dataelements":
             return .ok
         case "GET /plans/:planID/board", "GET /plans/:planID/board/:code", "GET /api/v1/plans/:planID/board",
-             "GET /plans/:planID/board.xlsx", "GET /plans/:planID/board.csv":
+            "GET /plans/:planID/board.xlsx", "GET /plans/:planID/board.csv":
             // Kon Tum's totals, shown by default: for every account of Kon Tum, not for another province's.
             guard signedIn else { return .signIn }
             return ["99", "99-CAT"].contains(caller.unit) ? .forbidden : .ok
-        case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/template.xlsx", "GET /data/import", "POST /data/import", "POST /api/v1/datavalues":
+        case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/template.xlsx", "GET /data/import", "POST /data/import",
+            "POST /api/v1/datavalues":
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
         case "GET /plans/:planID/rounds", "GET /api/v1/plans/:planID/rounds":
             guard signedIn else { return .signIn }
             return role == .standingOffice || role == .viewer ? .ok : .forbidden
         case "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
-             "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
-             "GET /api/v1/rounds/:roundID/annex.xlsx", "GET /rounds/:roundID/report", "GET /rounds/:roundID/report/print",
-             "GET /rounds/:roundID/report.docx", "GET /rounds/:roundID/tables/:table", "GET /api/v1/rounds/:roundID/report.docx",
-             "GET /api/v1/rounds/:roundID/tables/:table":
+            "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
+            "GET /api/v1/rounds/:roundID/annex.xlsx", "GET /rounds/:roundID/report", "GET /rounds/:roundID/report/print",
+            "GET /rounds/:roundID/report.docx", "GET /rounds/:roundID/tables/:table", "GET /api/v1/rounds/:roundID/report.docx",
+            "GET /api/v1/rounds/:roundID/tables/:table":
             // A round of Kon Tum's plan: its standing office and viewers; another province's do not see it.
             guard signedIn else { return .signIn }
             guard role == .standingOffice || role == .viewer else { return .forbidden }
@@ -84,7 +86,7 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /submissions/:submissionID", "POST /submissions/:submissionID", "GET /submissions/:submissionID/document",
-             "GET /submissions/:submissionID/report.docx", "GET /api/v1/submissions/:submissionID/report.docx":
+            "GET /submissions/:submissionID/report.docx", "GET /api/v1/submissions/:submissionID/report.docx":
             // The report of district 611: its reporter, the standing office and viewers of the province.
             guard signedIn else { return .signIn }
             switch role! {
@@ -94,7 +96,8 @@ import VaporTesting
             default: return .forbidden
             }
         case "POST /submissions/:submissionID/return", "POST /submissions/:submissionID/approve", "POST /submissions/:submissionID/reopen",
-             "POST /api/v1/submissions/:submissionID/return", "POST /api/v1/submissions/:submissionID/approve", "POST /api/v1/submissions/:submissionID/reopen":
+            "POST /api/v1/submissions/:submissionID/return", "POST /api/v1/submissions/:submissionID/approve",
+            "POST /api/v1/submissions/:submissionID/reopen":
             guard signedIn else { return .signIn }
             guard role == .standingOffice else { return .forbidden }
             return caller.atOwnUnit ? .ok : .hidden
@@ -119,7 +122,7 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return role == .systemAdmin ? .ok : .forbidden
         case "GET /admin/users/:userID", "POST /admin/users/:userID", "POST /admin/users/:userID/reset-password",
-             "POST /admin/tokens/:tokenID/revoke":
+            "POST /admin/tokens/:tokenID/revoke":
             guard signedIn else { return .signIn }
             guard role == .systemAdmin else { return .forbidden }
             return caller.atOwnUnit ? .ok : .hidden
@@ -130,8 +133,8 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return role == .standingOffice ? .ok : .forbidden
         case "GET /plans/:planID/edit", "GET /plans/:planID/edit/:kind/new", "POST /plans/:planID/edit/:kind/new",
-             "GET /plans/:planID/edit/:kind/:recordID", "POST /plans/:planID/edit/:kind/:recordID",
-             "POST /plans/:planID/edit/:kind/:recordID/delete":
+            "GET /plans/:planID/edit/:kind/:recordID", "POST /plans/:planID/edit/:kind/:recordID",
+            "POST /plans/:planID/edit/:kind/:recordID/delete":
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /api/v1/datavalues":
@@ -158,12 +161,13 @@ import VaporTesting
     }
 
     static func pattern(of route: Route) -> String {
-        "\(route.method.rawValue) /" + route.path.map { component in
-            switch component {
-            case .parameter(let name): ":\(name)"
-            default: component.description
-            }
-        }.joined(separator: "/")
+        "\(route.method.rawValue) /"
+            + route.path.map { component in
+                switch component {
+                case .parameter(let name): ":\(name)"
+                default: component.description
+                }
+            }.joined(separator: "/")
     }
 
     @Test func everyRouteHasAnAccessRuleAndAnExpectation() async throws {
@@ -195,7 +199,9 @@ import VaporTesting
                 "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv",
             ]
             // Signing out ends the caller's session, so it comes last.
-            let routes = app.routes.all.sorted { (Self.pattern(of: $0) == "POST /signout" ? 1 : 0) < (Self.pattern(of: $1) == "POST /signout" ? 1 : 0) }
+            let routes = app.routes.all.sorted {
+                (Self.pattern(of: $0) == "POST /signout" ? 1 : 0) < (Self.pattern(of: $1) == "POST /signout" ? 1 : 0)
+            }
 
             var mismatches: [String] = []
             for (index, caller) in Self.callers.enumerated() {
@@ -204,17 +210,21 @@ import VaporTesting
                 if let role = caller.role {
                     try await TestAccounts.make(app, "caller\(index)", role, unit: caller.unit)
                     try await browser.signIn("caller\(index)", TestAccounts.password)
-                    bearer = try await TokenStore(database: app.db).create(name: "caller\(index)", role: role, unitCode: caller.unit, createdBy: "test").1
+                    bearer = try await TokenStore(database: app.db).create(
+                        name: "caller\(index)", role: role, unitCode: caller.unit, createdBy: "test"
+                    ).1
                 }
                 for route in routes {
                     let pattern = Self.pattern(of: route)
                     guard let expected = Self.expected(pattern, caller) else { continue }
-                    let path = "/" + route.path.map { component -> String in
-                        if case .parameter(let name) = component {
-                            return name == "code" && pattern.contains("board") ? "T04" : values[name] ?? "x"
-                        }
-                        return component.description
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            if case .parameter(let name) = component {
+                                return name == "code" && pattern.contains("board") ? "T04" : values[name] ?? "x"
+                            }
+                            return component.description
+                        }.joined(separator: "/")
                     let response: TestingHTTPResponse
                     if path.hasPrefix("/api/") {
                         var headers = HTTPHeaders()

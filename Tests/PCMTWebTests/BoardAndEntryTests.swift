@@ -89,10 +89,13 @@ import VaporTesting
             let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
             let (_, token) = try await TokenStore(database: app.db).create(name: "t", role: .viewer, unitCode: "62", createdBy: "test")
             #expect(try await district.get("/data/611/2023").status == .ok)
-            #expect(try await district.post("/data/611/2022", entryForm(["drug_cases_detected__heroin": "10", "drug_cases_detected__synthetic": "30"])).status == .ok)
+            #expect(
+                try await district.post("/data/611/2022", entryForm(["drug_cases_detected__heroin": "10", "drug_cases_detected__synthetic": "30"]))
+                    .status == .ok)
             var board = try await boardJSON(app, token, "period=2023&orgunit=611")
             #expect(board["T04"]?["status"] as? String == "no_data")
-            let saved = try await district.post("/data/611/2023", entryForm(["drug_cases_detected__heroin": "12", "drug_cases_detected__synthetic": "31"]))
+            let saved = try await district.post(
+                "/data/611/2023", entryForm(["drug_cases_detected__heroin": "12", "drug_cases_detected__synthetic": "31"]))
             #expect(saved.status == .ok)
             #expect(saved.body.string.contains("Đã lưu"))
             board = try await boardJSON(app, token, "period=2023&orgunit=611")
@@ -103,9 +106,13 @@ import VaporTesting
             let history = try await DataValueStore(database: app.db).history(unitCode: "611", element: "drug_cases_detected", period: "2023")
             #expect(history.count == 2 && history.allSatisfy { $0.by == "ngochoi" })
             #expect(history.allSatisfy { $0.old == nil && $0.new != nil }, "first entries: nothing before")
-            _ = try await district.post("/data/611/2023", entryForm(["drug_cases_detected__heroin": "13", "drug_cases_detected__synthetic": "31"],
-                                                                    versions: ["drug_cases_detected__heroin": "1", "drug_cases_detected__synthetic": "1"]))
-            let latest = try #require(try await DataValueStore(database: app.db).history(unitCode: "611", element: "drug_cases_detected", period: "2023").first)
+            _ = try await district.post(
+                "/data/611/2023",
+                entryForm(
+                    ["drug_cases_detected__heroin": "13", "drug_cases_detected__synthetic": "31"],
+                    versions: ["drug_cases_detected__heroin": "1", "drug_cases_detected__synthetic": "1"]))
+            let latest = try #require(
+                try await DataValueStore(database: app.db).history(unitCode: "611", element: "drug_cases_detected", period: "2023").first)
             #expect(latest.old == 12 && latest.new == 13)
             let form = try await district.get("/data/611/2023").body.string
             #expect(form.contains("Lịch sử thay đổi của kỳ này") && form.contains("Vụ phạm tội về ma túy được phát hiện, bắt giữ — Heroin"))
@@ -179,27 +186,30 @@ import VaporTesting
         try await withPCMT(.sqlite) { app in
             let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
             let bad = """
-            element,unit,period,category,value
-            schools_total,611,2023,,40
-            nonsense,611,2023,,1
-            schools_total,612,2023,,5
-            schools_total,611,2023Q1,,5
-            drug_cases_detected,611,2023,heroin,-3
-            drug_cases_detected,611,2023,opium,3
-            schools_total,611,2023,,41
-            addicts,611,2023,male,3
-            """
+                element,unit,period,category,value
+                schools_total,611,2023,,40
+                nonsense,611,2023,,1
+                schools_total,612,2023,,5
+                schools_total,611,2023Q1,,5
+                drug_cases_detected,611,2023,heroin,-3
+                drug_cases_detected,611,2023,opium,3
+                schools_total,611,2023,,41
+                addicts,611,2023,male,3
+                """
             let refused = try await district.post("/data/import", ["text": bad])
             #expect(refused.status == .unprocessableEntity)
             let html = refused.body.string
             #expect(html.contains("chưa lưu gì"))
-            for (row, message) in [(3, "nonsense"), (4, "bạn không nhập số liệu cho Huyện Đắk Tô"), (5, "2023Q1"), (6, "không âm"),
-                                   (7, "heroin, synthetic, cannabis, other"), (8, "đã có ở dòng 2"), (9, "không báo cáo chỉ số addicts")] {
+            for (row, message) in [
+                (3, "nonsense"), (4, "bạn không nhập số liệu cho Huyện Đắk Tô"), (5, "2023Q1"), (6, "không âm"),
+                (7, "heroin, synthetic, cannabis, other"), (8, "đã có ở dòng 2"), (9, "không báo cáo chỉ số addicts"),
+            ] {
                 #expect(html.contains("<td class=\"num\">\(row)</td><td>") && html.contains(message), "row \(row): \(message)")
             }
             #expect(try await DataValueStore(database: app.db).count() == 0)
 
-            let good = "\u{FEFF}element,unit,period,category,value\r\nschools_total,611,2023,,40\r\nschools_reached,611,2023,,38\r\n\"drug_cases_detected\",611,2023S1,heroin,\"4\"\r\nindustrial_zones_total,611,2023,,\r\n"
+            let good =
+                "\u{FEFF}element,unit,period,category,value\r\nschools_total,611,2023,,40\r\nschools_reached,611,2023,,38\r\n\"drug_cases_detected\",611,2023S1,heroin,\"4\"\r\nindustrial_zones_total,611,2023,,\r\n"
             let imported = try await district.post("/data/import", ["text": good])
             #expect(imported.status == .ok)
             #expect(imported.body.string.contains("đã lưu cả 3 dòng"))
@@ -223,12 +233,19 @@ import VaporTesting
             let body = #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":40}]}"#
             #expect(try await post(nil, body).status == .unauthorized)
             #expect(try await post(viewer, body).status == .forbidden)
-            #expect(try await post(district, #"{"orgunit":"612","period":"2023","values":[{"element":"schools_total","value":40}]}"#).status == .forbidden)
-            #expect(try await post(district, #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":-4}]}"#).status == .unprocessableEntity)
+            #expect(
+                try await post(district, #"{"orgunit":"612","period":"2023","values":[{"element":"schools_total","value":40}]}"#).status == .forbidden
+            )
+            #expect(
+                try await post(district, #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":-4}]}"#).status
+                    == .unprocessableEntity)
             #expect(try await post(district, body).status == .ok)
-            #expect(try await post(district, #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":45}]}"#).status == .conflict,
-                    "without the version it saw, the client cannot overwrite")
-            #expect(try await post(district, #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":45,"version":1}]}"#).status == .ok)
+            #expect(
+                try await post(district, #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":45}]}"#).status == .conflict,
+                "without the version it saw, the client cannot overwrite")
+            #expect(
+                try await post(district, #"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":45,"version":1}]}"#).status
+                    == .ok)
             #expect(try await DataValueStore(database: app.db).values(unitCode: "611", periods: ["2023"]).first?.value == 45)
             let elements = try await app.getJSON("/api/v1/dataelements") as? [[String: Any]]
             #expect(elements?.count == 29)
@@ -250,13 +267,16 @@ import VaporTesting
             // Fill in two values of the district's own elements and drop the others, as a district would.
             rows = [rows[0]] + rows.filter { $0.first == "schools_total" || $0.first == "schools_reached" }
             rows[1][4] = "40"; rows[2][4] = "39"
-            let workbook = try XLSXWriter.data(Spreadsheet(sheets: [Spreadsheet.Sheet(name: "x", header: rows[0], rows: rows.dropFirst().map { $0.map { .text($0) } })]))
+            let workbook = try XLSXWriter.data(
+                Spreadsheet(sheets: [Spreadsheet.Sheet(name: "x", header: rows[0], rows: rows.dropFirst().map { $0.map { .text($0) } })]))
             var headers = district.cookieHeader
             let boundary = "pcmt-boundary"
             headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
             var body = ByteBuffer()
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(district.cookies["pcmt_csrf"]!)\r\n")
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"so-lieu.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"so-lieu.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
             body.writeBytes(workbook)
             body.writeString("\r\n--\(boundary)--\r\n")
             let response = try await app.testing().sendRequest(.POST, "/data/import", headers: headers, body: body)

@@ -2,8 +2,8 @@ import Foundation
 import PCMTDomain
 import PCMTStore
 import PCMTTestSupport
-import Testing
 import SQLKit
+import Testing
 import Vapor
 
 @Suite struct CSRFAndTokenTests {
@@ -20,7 +20,8 @@ import Vapor
             #expect(try await admin.post("/admin/users", form).status == .created)
             #expect(try await AccountStore(database: app.db).account(username: "newuser") != nil)
             // Signing in needs the token too, so a forged page cannot sign a visitor in under another account.
-            #expect(try await Browser(app).post("/signin", ["username": "admin", "password": TestAccounts.password], csrf: false).status == .forbidden)
+            #expect(
+                try await Browser(app).post("/signin", ["username": "admin", "password": TestAccounts.password], csrf: false).status == .forbidden)
         }
     }
 

@@ -18,17 +18,22 @@ import VaporTesting
     /// A half-year round where the police and the health department have approved reports.
     func roundWithApprovedReports(_ app: Application) async throws -> UUID {
         let store = RoundStore(database: app.db)
-        let round = try await store.open(planID: UUID(uuidString: konTumPlanID)!, period: .halfYear(2024, half: 1), kind: .halfYear,
-                                         schedule: RoundSchedule.defaults(for: .halfYear(2024, half: 1)),
-                                         unitCodes: ["62-CAT", "62-SYT", "611"], context: context)
+        let round = try await store.open(
+            planID: UUID(uuidString: konTumPlanID)!, period: .halfYear(2024, half: 1), kind: .halfYear,
+            schedule: RoundSchedule.defaults(for: .halfYear(2024, half: 1)),
+            unitCodes: ["62-CAT", "62-SYT", "611"], context: context)
         for submission in try await store.submissions(roundID: round) where submission.unitCode != "611" {
-            let content = SubmissionContent(narratives: [
-                "1/a": .init(results: "Công an tỉnh đã hướng dẫn, kiểm tra 10 huyện.", shortcomings: "Lực lượng còn mỏng.", proposals: ""),
-                "6/-1": .init(results: "Sở Y tế điều trị methadone cho 120 người.", shortcomings: "", proposals: "Bổ sung thuốc."),
-            ], projects: ["P2": .init(status: "Đang triển khai", progress: 45, allocated: 800, spent: 360)])
-            guard case .saved(let draft) = try await store.saveDraft(id: submission.id, expectedVersion: submission.version, content: content, context: context),
-                  case .saved(let sent) = try await store.transition(id: draft.id, expectedVersion: draft.version, action: .submit, comment: "", context: context),
-                  case .saved = try await store.transition(id: sent.id, expectedVersion: sent.version, action: .approve, comment: "", context: context)
+            let content = SubmissionContent(
+                narratives: [
+                    "1/a": .init(results: "Công an tỉnh đã hướng dẫn, kiểm tra 10 huyện.", shortcomings: "Lực lượng còn mỏng.", proposals: ""),
+                    "6/-1": .init(results: "Sở Y tế điều trị methadone cho 120 người.", shortcomings: "", proposals: "Bổ sung thuốc."),
+                ], projects: ["P2": .init(status: "Đang triển khai", progress: 45, allocated: 800, spent: 360)])
+            guard
+                case .saved(let draft) = try await store.saveDraft(
+                    id: submission.id, expectedVersion: submission.version, content: content, context: context),
+                case .saved(let sent) = try await store.transition(
+                    id: draft.id, expectedVersion: draft.version, action: .submit, comment: "", context: context),
+                case .saved = try await store.transition(id: sent.id, expectedVersion: sent.version, action: .approve, comment: "", context: context)
             else { Issue.record("the report of \(submission.unitCode) was not approved"); continue }
         }
         return round
@@ -55,15 +60,19 @@ import VaporTesting
             #expect(xml.contains("Số:        /BC-UBND") && xml.contains("Kon Tum, ngày      tháng      năm 2024"))
             #expect(xml.contains("6 tháng đầu năm 2024"))
 
-            var form: [String: String] = ["version": "0", "intent": "save", "h_issuer": "ỦY BAN NHÂN DÂN\nTỈNH KON TUM",
-                                          "h_number": "125/BC-UBND", "h_place": "Kon Tum", "h_date": "2024-07-05",
-                                          "h_signerCapacity": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "h_signerTitle": "PHÓ CHỦ TỊCH",
-                                          "h_signerName": "Trần Văn Thử", "h_recipients": "Bộ Công an (b/c);\nLưu: VT, NC.",
-                                          "situation": "Tình hình đã sửa bởi văn phòng (dấu hiệu 7731).", "result_task/7": "Kiểm soát tiền chất: đạt."]
+            var form: [String: String] = [
+                "version": "0", "intent": "save", "h_issuer": "ỦY BAN NHÂN DÂN\nTỈNH KON TUM",
+                "h_number": "125/BC-UBND", "h_place": "Kon Tum", "h_date": "2024-07-05",
+                "h_signerCapacity": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "h_signerTitle": "PHÓ CHỦ TỊCH",
+                "h_signerName": "Trần Văn Thử", "h_recipients": "Bộ Công an (b/c);\nLưu: VT, NC.",
+                "situation": "Tình hình đã sửa bởi văn phòng (dấu hiệu 7731).", "result_task/7": "Kiểm soát tiền chất: đạt.",
+            ]
             #expect(try await office.post("/rounds/\(round)/report", form).status == .seeOther)
             xml = try Self.documentXML(Data(buffer: try await office.get("/rounds/\(round)/report.docx").body))
-            for text in ["Số: 125/BC-UBND", "Kon Tum, ngày 05 tháng 7 năm 2024", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Thử",
-                         "dấu hiệu 7731", "Kiểm soát tiền chất: đạt.", "- Bộ Công an (b/c);"] {
+            for text in [
+                "Số: 125/BC-UBND", "Kon Tum, ngày 05 tháng 7 năm 2024", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Thử",
+                "dấu hiệu 7731", "Kiểm soát tiền chất: đạt.", "- Bộ Công an (b/c);",
+            ] {
                 #expect(xml.contains(text), "\(text) is in the document")
             }
             #expect(!xml.contains("Sở Y tế điều trị methadone"), "the edited text replaces the compiled one")
@@ -126,21 +135,27 @@ import VaporTesting
             // The heading block: two borderless columns; the state's name and motto in bold.
             let firstTable = try #require(try nodes("//*[local-name()='tbl']").first as? XMLElement)
             #expect(try firstTable.nodes(forXPath: ".//*[local-name()='gridCol']").count == 2)
-            #expect(try firstTable.nodes(forXPath: ".//*[local-name()='tblBorders']/*[local-name()='top']/@*[local-name()='val']").first?.stringValue == "nil")
-            let boldTexts = try firstTable.nodes(forXPath: ".//*[local-name()='r'][*[local-name()='rPr']/*[local-name()='b']]/*[local-name()='t']").compactMap(\.stringValue)
+            #expect(
+                try firstTable.nodes(forXPath: ".//*[local-name()='tblBorders']/*[local-name()='top']/@*[local-name()='val']").first?.stringValue
+                    == "nil")
+            let boldTexts = try firstTable.nodes(forXPath: ".//*[local-name()='r'][*[local-name()='rPr']/*[local-name()='b']]/*[local-name()='t']")
+                .compactMap(\.stringValue)
             #expect(boldTexts.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && boldTexts.contains("Độc lập - Tự do - Hạnh phúc"))
             #expect(boldTexts.contains("ỦY BAN NHÂN DÂN") && boldTexts.contains("TỈNH KON TUM"))
-            let italicTexts = try firstTable.nodes(forXPath: ".//*[local-name()='r'][*[local-name()='rPr']/*[local-name()='i']]/*[local-name()='t']").compactMap(\.stringValue)
+            let italicTexts = try firstTable.nodes(forXPath: ".//*[local-name()='r'][*[local-name()='rPr']/*[local-name()='i']]/*[local-name()='t']")
+                .compactMap(\.stringValue)
             #expect(italicTexts.contains { $0.hasPrefix("Kon Tum, ngày") })
             // The target table: the baseline, 2021–2023 and the half-year, one row per target.
             let tables = try nodes("//*[local-name()='tbl']")
-            let targetTable = try #require(try tables.first { try $0.nodes(forXPath: ".//*[local-name()='t']").contains { $0.stringValue == "Đánh giá" } })
+            let targetTable = try #require(
+                try tables.first { try $0.nodes(forXPath: ".//*[local-name()='t']").contains { $0.stringValue == "Đánh giá" } })
             let headerTexts = try targetTable.nodes(forXPath: "./*[local-name()='tr'][1]//*[local-name()='t']").compactMap(\.stringValue)
             #expect(headerTexts == ["TT", "Chỉ tiêu", "2020", "(cơ sở)", "2021", "2022", "2023", "6T đầu 2024", "Đánh giá"])
             #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr']").count == 17)
             #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr'][1]/*[local-name()='trPr']/*[local-name()='tblHeader']").count == 1)
             // Results by solution group, lettered in the Vietnamese alphabet (a, b, c, d, đ).
-            let minor = try nodes("//*[local-name()='p'][*[local-name()='pPr']/*[local-name()='pStyle'][@*[local-name()='val']='Heading3']]").compactMap(\.stringValue)
+            let minor = try nodes("//*[local-name()='p'][*[local-name()='pPr']/*[local-name()='pStyle'][@*[local-name()='val']='Heading3']]")
+                .compactMap(\.stringValue)
             #expect(minor.map { String($0.prefix(3)) } == ["a) ", "b) ", "c) ", "d) ", "đ) "])
             // Times New Roman 14 pt, justified with a first-line indent.
             let styles = try #require(try OOXMLPackage.part("word/styles.xml", of: data))
@@ -174,8 +189,11 @@ import VaporTesting
             let docx = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?\(query)")
             #expect(docx.status == .ok)
             let xml = try Self.documentXML(Data(buffer: docx.body))
-            for text in ["UBND TỈNH KON TUM", "SỞ Y TẾ", "Số: 88/BC-SYT", "Kon Tum, ngày 18 tháng 6 năm 2024", "GIÁM ĐỐC", "Sở Y tế điều trị methadone cho 120 người.",
-                         "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO"] {
+            for text in [
+                "UBND TỈNH KON TUM", "SỞ Y TẾ", "Số: 88/BC-SYT", "Kon Tum, ngày 18 tháng 6 năm 2024", "GIÁM ĐỐC",
+                "Sở Y tế điều trị methadone cho 120 người.",
+                "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ ĐƯỢC GIAO",
+            ] {
                 #expect(xml.contains(text), "\(text) is in the unit's document")
             }
             let refused = try await office.get("/submissions/\(health.id.uuidString.lowercased())/report.docx?h_date=2024-13-01")
@@ -188,21 +206,32 @@ import VaporTesting
     /// The XML of a fixed document, so that any change to the layout is seen in review.
     @Test func theGeneratedPartsMatchTheirSnapshots() throws {
         let document = OfficialDocument(
-            heading: .init(issuer: "ỦY BAN NHÂN DÂN\nTỈNH KON TUM", number: "125/BC-UBND", place: "Kon Tum", date: OfficialDate(iso: "2022-07-05"), year: 2022),
+            heading: .init(
+                issuer: "ỦY BAN NHÂN DÂN\nTỈNH KON TUM", number: "125/BC-UBND", place: "Kon Tum", date: OfficialDate(iso: "2022-07-05"), year: 2022),
             kind: "BÁO CÁO", title: "Kết quả thực hiện Kế hoạch số 3959/KH-UBND\nnăm 2022",
-            blocks: [.section("I. TÌNH HÌNH CHUNG"), .text("Dòng một & <hai>.\nDòng hai."), .minorHeading("a) Tuyên truyền"), .note("Ghi chú."),
-                     .table(.init(columns: [.init("TT", weight: 1, alignment: .center), .init("Chỉ tiêu", weight: 4), .init("2022", weight: 2, alignment: .right)],
-                                  rows: [[.init("1"), .init("Số vụ", note: "Tăng ≥ 5%"), .init("142", note: "Đạt", bold: true)]]))],
+            blocks: [
+                .section("I. TÌNH HÌNH CHUNG"), .text("Dòng một & <hai>.\nDòng hai."), .minorHeading("a) Tuyên truyền"), .note("Ghi chú."),
+                .table(
+                    .init(
+                        columns: [
+                            .init("TT", weight: 1, alignment: .center), .init("Chỉ tiêu", weight: 4), .init("2022", weight: 2, alignment: .right),
+                        ],
+                        rows: [[.init("1"), .init("Số vụ", note: "Tăng ≥ 5%"), .init("142", note: "Đạt", bold: true)]])),
+            ],
             recipients: ["Bộ Công an (b/c);", "Lưu: VT, NC."],
             signature: .init(capacity: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], title: "PHÓ CHỦ TỊCH", name: "Trần Văn Thử"))
-        let parts = Dictionary(uniqueKeysWithValues: try OOXMLPackage.partPaths(of: try DOCXWriter.data(document)).map { path in
-            (path, try OOXMLPackage.part(path, of: try DOCXWriter.data(document)) ?? "")
-        })
+        let parts = Dictionary(
+            uniqueKeysWithValues: try OOXMLPackage.partPaths(of: try DOCXWriter.data(document)).map { path in
+                (path, try OOXMLPackage.part(path, of: try DOCXWriter.data(document)) ?? "")
+            })
         for path in ["word/document.xml", "word/styles.xml", "word/header1.xml", "[Content_Types].xml"] {
             let xml = try #require(parts[path])
             #expect(try XMLDocument(data: Data(xml.utf8)).rootElement() != nil, "\(path) is well-formed")
             let readable = xml.replacingOccurrences(of: "</w:p>", with: "</w:p>\n").replacingOccurrences(of: "</w:tr>", with: "</w:tr>\n")
-            try assertSnapshot(readable, named: "docx-" + path.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: ""))
+            try assertSnapshot(
+                readable,
+                named: "docx-"
+                    + path.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: ""))
         }
     }
 }

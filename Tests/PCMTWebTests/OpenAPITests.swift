@@ -16,15 +16,18 @@ import Vapor
                     documented.insert("\(method.uppercased()) \(path)")
                 }
             }
-            let registered = Set(app.routes.all.compactMap { route -> String? in
-                let path = "/" + route.path.map { component -> String in
-                    switch component {
-                    case .parameter(let name): return "{\(name == "planID" ? "id" : name)}"
-                    default: return component.description
-                    }
-                }.joined(separator: "/")
-                return path.hasPrefix("/api/") ? "\(route.method.rawValue) \(path)" : nil
-            })
+            let registered = Set(
+                app.routes.all.compactMap { route -> String? in
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            switch component {
+                            case .parameter(let name): return "{\(name == "planID" ? "id" : name)}"
+                            default: return component.description
+                            }
+                        }.joined(separator: "/")
+                    return path.hasPrefix("/api/") ? "\(route.method.rawValue) \(path)" : nil
+                })
             #expect(!registered.isEmpty)
             #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented))")
             #expect(documented.subtracting(registered).isEmpty, "documented but not served: \(documented.subtracting(registered))")

@@ -104,8 +104,10 @@ import Vapor
 
     @Test func unknownAddressesGiveAPageNotACrash() async throws {
         try await withPCMT(.sqlite) { app in
-            for path in ["/nope", "/plans/not-a-uuid/targets", "/plans/00000000-0000-4000-8000-000000000000",
-                         "/orgunits/99999", "\(Self.plan)/assignments/x"] {
+            for path in [
+                "/nope", "/plans/not-a-uuid/targets", "/plans/00000000-0000-4000-8000-000000000000",
+                "/orgunits/99999", "\(Self.plan)/assignments/x",
+            ] {
                 let response = try await app.get(path)
                 #expect(response.status == .notFound, "\(path)")
                 #expect(response.body.string.contains("404"))

@@ -46,7 +46,8 @@ import Vapor
             let event = try #require(events.first)
             #expect(event.actor == "office" && event.actorUnit == "62-CAT" && event.entity == "target")
             #expect(event.before == #"{"threshold":"5"}"# && event.after == #"{"threshold":"6"}"#)
-            #expect(try await AuditLog(database: app.db).verify() == .intact(events: try await AuditLog(database: app.db).events(AuditFilter()).count))
+            #expect(
+                try await AuditLog(database: app.db).verify() == .intact(events: try await AuditLog(database: app.db).events(AuditFilter()).count))
         }
     }
 
@@ -111,12 +112,14 @@ import Vapor
             let duplicate = try await office.post("\(base)/task/new", ["number": "10", "text": "Lần nữa"])
             #expect(duplicate.status == .unprocessableEntity)
 
-            let record = try #require(try await PlanEditor(database: app.db).records(planID: Self.planID).first { $0.kind == .task && $0.fields["number"] == "10" })
+            let record = try #require(
+                try await PlanEditor(database: app.db).records(planID: Self.planID).first { $0.kind == .task && $0.fields["number"] == "10" })
             let unconfirmed = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": String(record.version)])
             #expect(unconfirmed.status == .badRequest)
             let stale = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": "99", "confirm": "yes"])
             #expect(stale.status == .conflict)
-            let removed = try await office.post("\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": String(record.version), "confirm": "yes"])
+            let removed = try await office.post(
+                "\(base)/task/\(record.id.uuidString.lowercased())/delete", ["version": String(record.version), "confirm": "yes"])
             #expect(removed.status == .seeOther)
             plan = try #require(try await PlanStore(database: app.db).plan(id: Self.planID))
             #expect(plan.tasks.count == 9)
@@ -128,10 +131,12 @@ import Vapor
     @Test func aNewPlanCanStartAsACopyOfTheOldOne() async throws {
         try await withPCMT(.sqlite) { app in
             let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
-            let response = try await office.post("/plans/new", [
-                "copyFrom": konTumPlanID, "code": "100/KH-UBND", "title": "Kế hoạch giai đoạn 2026-2030", "issuer": "Ủy ban nhân dân tỉnh",
-                "issuerUnit": "62", "issuedOn": "2026-01-15", "place": "Kon Tum", "startYear": "2026", "endYear": "2030", "baselineYear": "2025",
-            ])
+            let response = try await office.post(
+                "/plans/new",
+                [
+                    "copyFrom": konTumPlanID, "code": "100/KH-UBND", "title": "Kế hoạch giai đoạn 2026-2030", "issuer": "Ủy ban nhân dân tỉnh",
+                    "issuerUnit": "62", "issuedOn": "2026-01-15", "place": "Kon Tum", "startYear": "2026", "endYear": "2030", "baselineYear": "2025",
+                ])
             #expect(response.status == .seeOther)
             let summaries = try await PlanStore(database: app.db).summaries()
             #expect(summaries.map(\.code) == ["100/KH-UBND", "3959/KH-UBND"])
@@ -141,15 +146,19 @@ import Vapor
             #expect(copy.targets.first { $0.code == "T09" }?.rule.deadlineYear == 2030)
             #expect(original.targets.first { $0.code == "T09" }?.rule.deadlineYear == 2025, "the old plan is untouched")
 
-            let blank = try await office.post("/plans/new", [
-                "copyFrom": "", "code": "101/KH-UBND", "title": "Kế hoạch trống", "issuer": "UBND", "issuerUnit": "62",
-                "issuedOn": "2026-02-01", "place": "Kon Tum", "startYear": "2026", "endYear": "2030", "baselineYear": "2025",
-            ])
+            let blank = try await office.post(
+                "/plans/new",
+                [
+                    "copyFrom": "", "code": "101/KH-UBND", "title": "Kế hoạch trống", "issuer": "UBND", "issuerUnit": "62",
+                    "issuedOn": "2026-02-01", "place": "Kon Tum", "startYear": "2026", "endYear": "2030", "baselineYear": "2025",
+                ])
             #expect(blank.status == .seeOther)
-            let bad = try await office.post("/plans/new", [
-                "copyFrom": "", "code": "", "title": "x", "issuer": "x", "issuerUnit": "99999", "issuedOn": "15/01/2026",
-                "place": "x", "startYear": "2030", "endYear": "2026", "baselineYear": "2031",
-            ])
+            let bad = try await office.post(
+                "/plans/new",
+                [
+                    "copyFrom": "", "code": "", "title": "x", "issuer": "x", "issuerUnit": "99999", "issuedOn": "15/01/2026",
+                    "place": "x", "startYear": "2030", "endYear": "2026", "baselineYear": "2031",
+                ])
             #expect(bad.status == .unprocessableEntity)
             for field in ["code", "issuerUnit", "issuedOn", "endYear", "baselineYear"] {
                 #expect(bad.body.string.contains("href=\"#f-\(field)\""), "\(field) is named")

@@ -15,8 +15,12 @@ import VaporTesting
             let language = try await app.get("/lang/en?back=\(back)")
             #expect(language.headers.first(name: .location) == "/")
             try await TestAccounts.make(app, "viewer1", .viewer, unit: "62")
-            let signIn = try await Browser(app).post("/signin", ["username": "viewer1", "password": TestAccounts.password,
-                                                                 "next": back.removingPercentEncoding!])
+            let signIn = try await Browser(app).post(
+                "/signin",
+                [
+                    "username": "viewer1", "password": TestAccounts.password,
+                    "next": back.removingPercentEncoding!,
+                ])
             #expect(signIn.headers.first(name: .location) == "/")
         }
     }
@@ -43,10 +47,14 @@ import VaporTesting
     @Test func aCopiedPlanKeepsItsDataElementsAndEntryGoesOnForEachPlansYears() async throws {
         try await withPCMT(.sqlite) { app in
             let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
-            #expect(try await office.post("/plans/new", [
-                "copyFrom": konTumPlanID, "code": "100/KH-UBND", "title": "Kế hoạch 2026-2030", "issuer": "UBND tỉnh", "issuerUnit": "62",
-                "issuedOn": "2026-01-15", "place": "Kon Tum", "startYear": "2026", "endYear": "2030", "baselineYear": "2025",
-            ]).status == .seeOther)
+            #expect(
+                try await office.post(
+                    "/plans/new",
+                    [
+                        "copyFrom": konTumPlanID, "code": "100/KH-UBND", "title": "Kế hoạch 2026-2030", "issuer": "UBND tỉnh", "issuerUnit": "62",
+                        "issuedOn": "2026-01-15", "place": "Kon Tum", "startYear": "2026", "endYear": "2030", "baselineYear": "2025",
+                    ]
+                ).status == .seeOther)
             let copy = try #require(try await PlanStore(database: app.db).summaries().first { $0.code == "100/KH-UBND" })
             #expect(try await DataElementStore(database: app.db).elements(planID: copy.id).count == 29)
             let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
@@ -68,8 +76,11 @@ import VaporTesting
             let over = try await post(#"{"orgunit":"611","period":"2023","values":[{"element":"schools_reached","value":11}]}"#)
             #expect(over.status == .unprocessableEntity)
             #expect(over.body.string.contains("exceeds"))
-            #expect(try await post(#"{"orgunit":"611","period":"2999","values":[{"element":"schools_total","value":1}]}"#).status == .unprocessableEntity)
-            let twice = try await post(#"{"orgunit":"611","period":"2023","values":[{"element":"industrial_zones_total","value":1},{"element":"industrial_zones_total","value":2}]}"#)
+            #expect(
+                try await post(#"{"orgunit":"611","period":"2999","values":[{"element":"schools_total","value":1}]}"#).status == .unprocessableEntity)
+            let twice = try await post(
+                #"{"orgunit":"611","period":"2023","values":[{"element":"industrial_zones_total","value":1},{"element":"industrial_zones_total","value":2}]}"#
+            )
             #expect(twice.status == .unprocessableEntity)
         }
     }
@@ -77,8 +88,10 @@ import VaporTesting
     @Test func anImportIsAuditedWithEveryValueBeforeAndAfter() async throws {
         try await withPCMT(.sqlite) { app in
             let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
-            #expect(try await district.post("/data/import", ["text": "element,unit,period,category,value\nschools_total,611,2023,,40\n"]).status == .ok)
-            #expect(try await district.post("/data/import", ["text": "element,unit,period,category,value\nschools_total,611,2023,,42\n"]).status == .ok)
+            #expect(
+                try await district.post("/data/import", ["text": "element,unit,period,category,value\nschools_total,611,2023,,40\n"]).status == .ok)
+            #expect(
+                try await district.post("/data/import", ["text": "element,unit,period,category,value\nschools_total,611,2023,,42\n"]).status == .ok)
             let event = try #require(try await AuditLog(database: app.db).events(AuditFilter(kind: .update)).first)
             #expect(event.before == #"{"611/2023/schools_total":"40"}"# && event.after == #"{"611/2023/schools_total":"42"}"#)
         }

@@ -58,15 +58,18 @@ import VaporTesting
             #expect(try await district.post(report, form).status == .seeOther)
             let refused = try await district.post(report, ["version": "2", "intent": "submit", "results_21/-1": "Đã triển khai."])
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.string.contains("Kết quả thực hiện nhiệm vụ 21 –") && refused.body.string.contains("Số liệu: Trường học trên địa bàn"))
+            #expect(
+                refused.body.string.contains("Kết quả thực hiện nhiệm vụ 21 –") && refused.body.string.contains("Số liệu: Trường học trên địa bàn"))
             #expect(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!)?.state == .draft)
 
             // With the data and every duty, it goes.
-            let data: [String: String] = ["v_schools_total": "40", "v_schools_reached": "38", "v_industrial_zones_total": "0",
-                                          "v_industrial_zones_reached": "0", "v_drug_cases_detected__heroin": "5",
-                                          "v_drug_cases_detected__synthetic": "9", "v_drug_cases_detected__cannabis": "1",
-                                          "v_drug_cases_detected__other": "0", "v_drug_offenders_arrested__male": "12",
-                                          "v_drug_offenders_arrested__female": "2"]
+            let data: [String: String] = [
+                "v_schools_total": "40", "v_schools_reached": "38", "v_industrial_zones_total": "0",
+                "v_industrial_zones_reached": "0", "v_drug_cases_detected__heroin": "5",
+                "v_drug_cases_detected__synthetic": "9", "v_drug_cases_detected__cannabis": "1",
+                "v_drug_cases_detected__other": "0", "v_drug_offenders_arrested__male": "12",
+                "v_drug_offenders_arrested__female": "2",
+            ]
             #expect(try await district.post("/data/611/2023", data).status == .ok)
             // The whole form again, as a browser sends it, with the versions it showed and one value changed.
             var again = data
@@ -80,7 +83,9 @@ import VaporTesting
             // The reporter may not approve; the office returns with a comment (a comment is required).
             #expect(try await district.post("\(report)/approve", ["version": String(current.version)]).status == .forbidden)
             #expect(try await office.post("\(report)/return", ["version": String(current.version), "comment": " "]).status == .unprocessableEntity)
-            #expect(try await office.post("\(report)/return", ["version": String(current.version), "comment": "Làm rõ nguyên nhân giảm."]).status == .seeOther)
+            #expect(
+                try await office.post("\(report)/return", ["version": String(current.version), "comment": "Làm rõ nguyên nhân giảm."]).status
+                    == .seeOther)
             let returned = try await district.get(report).body.string
             #expect(returned.contains("Trả lại") && returned.contains("Làm rõ nguyên nhân giảm."))
 
@@ -93,7 +98,9 @@ import VaporTesting
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: token)
             func t04() async throws -> Double? {
-                let body = try JSONSerialization.jsonObject(with: Data(buffer: try await app.testing().sendRequest(.GET, board, headers: headers).body)) as? [String: Any]
+                let body =
+                    try JSONSerialization.jsonObject(with: Data(buffer: try await app.testing().sendRequest(.GET, board, headers: headers).body))
+                    as? [String: Any]
                 return (body?["targets"] as? [[String: Any]])?.first { $0["code"] as? String == "T04" }?["numerator"] as? Double
             }
             #expect(try await t04() == nil, "not approved yet: not official")
@@ -139,7 +146,8 @@ import VaporTesting
             let stale = try await second.post(report, ["version": "1", "intent": "save", "results_21/-1": "Hai"])
             #expect(stale.status == .conflict)
             #expect(stale.body.string.contains("Chưa lưu"))
-            let saved = try #require(try await RoundStore(database: app.db).submissions(roundID: UUID(uuidString: round)!).first { $0.unitCode == "611" })
+            let saved = try #require(
+                try await RoundStore(database: app.db).submissions(roundID: UUID(uuidString: round)!).first { $0.unitCode == "611" })
             #expect(saved.content.narratives["21/-1"]?.results == "Một")
         }
     }
@@ -154,18 +162,30 @@ import VaporTesting
             // Three units report: two on time, one late; one of the on-time ones is approved.
             for (index, code) in ["62-TAND", "62-SYT", "611"].enumerated() {
                 let record = try #require(records.first { $0.unitCode == code })
-                guard case .saved(let sent) = try await store.transition(id: record.id, expectedVersion: record.version, action: .submit, comment: "", context: context) else {
+                guard
+                    case .saved(let sent) = try await store.transition(
+                        id: record.id, expectedVersion: record.version, action: .submit, comment: "", context: context)
+                else {
                     Issue.record("not sent"); return
                 }
                 let due = vietnamDay("2022-12-20")
                 try await store.backdate(id: sent.id, submittedAt: due.addingTimeInterval(index == 2 ? 2 * 86_400 : -86_400), approvedAt: nil)
-                if index == 0 { _ = try await store.transition(id: sent.id, expectedVersion: sent.version, action: .approve, comment: "", context: context) }
+                if index == 0 {
+                    _ = try await store.transition(id: sent.id, expectedVersion: sent.version, action: .approve, comment: "", context: context)
+                }
             }
             let admin = try await TestAccounts.browser(app, "admin", .systemAdmin, unit: "62")
-            #expect(try await admin.post("/admin/users", ["username": "dakto", "role": "district_reporter", "unit": "612", "email": "dakto@example.gov.vn"]).status == .created)
-            #expect(try await admin.post("/admin/users", ["username": "bad", "role": "viewer", "unit": "62", "email": "not an address"]).status == .unprocessableEntity)
+            #expect(
+                try await admin.post(
+                    "/admin/users", ["username": "dakto", "role": "district_reporter", "unit": "612", "email": "dakto@example.gov.vn"]
+                ).status == .created)
+            #expect(
+                try await admin.post("/admin/users", ["username": "bad", "role": "viewer", "unit": "62", "email": "not an address"]).status
+                    == .unprocessableEntity)
             let page = try await office.get("/rounds/\(round)").body.string
-            #expect(page.contains("dakto@example.gov.vn") && page.contains("href=\"mailto:dakto@example.gov.vn?subject="), "an overdue unit's e-mail and a reminder")
+            #expect(
+                page.contains("dakto@example.gov.vn") && page.contains("href=\"mailto:dakto@example.gov.vn?subject="),
+                "an overdue unit's e-mail and a reminder")
             #expect(page.contains("10%</strong> tỷ lệ báo cáo (3/30)"))
             #expect(page.contains("6,7%</strong> đúng hạn (2/30)"))
             #expect(page.contains("<strong>1</strong> nộp muộn") && page.contains("<strong>27</strong> chưa nộp"))
@@ -174,10 +194,17 @@ import VaporTesting
             #expect(csv.contains("\"611\",\"Huyện Ngọc Hồi\",\"submitted\"") && csv.contains("\"no\",\"no\""))
             #expect(csv.contains("\"62-TAND\",\"Tòa án nhân dân tỉnh\",\"approved\""))
             var headers = HTTPHeaders()
-            headers.bearerAuthorization = BearerAuthorization(token: try await TokenStore(database: app.db).create(name: "v", role: .viewer, unitCode: "62", createdBy: "t").1)
-            let rounds = try JSONSerialization.jsonObject(with: Data(buffer: try await app.testing().sendRequest(.GET, "/api/v1/plans/\(konTumPlanID)/rounds", headers: headers).body)) as? [[String: Any]]
+            headers.bearerAuthorization = BearerAuthorization(
+                token: try await TokenStore(database: app.db).create(name: "v", role: .viewer, unitCode: "62", createdBy: "t").1)
+            let rounds =
+                try JSONSerialization.jsonObject(
+                    with: Data(buffer: try await app.testing().sendRequest(.GET, "/api/v1/plans/\(konTumPlanID)/rounds", headers: headers).body))
+                as? [[String: Any]]
             #expect((rounds?.first?["counts"] as? [String: Int])?["approved"] == 1)
-            let submissions = try JSONSerialization.jsonObject(with: Data(buffer: try await app.testing().sendRequest(.GET, "/api/v1/rounds/\(round)/submissions", headers: headers).body)) as? [[String: Any]]
+            let submissions =
+                try JSONSerialization.jsonObject(
+                    with: Data(buffer: try await app.testing().sendRequest(.GET, "/api/v1/rounds/\(round)/submissions", headers: headers).body))
+                as? [[String: Any]]
             #expect(submissions?.count == 30)
             #expect(submissions?.first { $0["orgunit"] as? String == "611" }?["onTime"] as? Bool == false)
         }
@@ -195,13 +222,15 @@ import VaporTesting
                 var headers = HTTPHeaders()
                 headers.contentType = .json
                 headers.bearerAuthorization = BearerAuthorization(token: token)
-                return try await app.testing().sendRequest(.POST, "/api/v1/submissions/\(id)/\(action)", headers: headers, body: ByteBuffer(string: body))
+                return try await app.testing().sendRequest(
+                    .POST, "/api/v1/submissions/\(id)/\(action)", headers: headers, body: ByteBuffer(string: body))
             }
             #expect(try await post(court, "submit", #"{"version":1}"#).status == .unprocessableEntity, "duties of the court are still empty")
             _ = try await RoundStore(database: app.db).saveDraft(
                 id: UUID(uuidString: id)!, expectedVersion: 1,
-                content: SubmissionContent(narratives: ["16/-1": .init(results: "x"), "16/-2": .init(results: "x"), "16/-3": .init(results: "x")],
-                                           projects: ["P11": .init(status: "Đang triển khai", progress: 60)]),
+                content: SubmissionContent(
+                    narratives: ["16/-1": .init(results: "x"), "16/-2": .init(results: "x"), "16/-3": .init(results: "x")],
+                    projects: ["P11": .init(status: "Đang triển khai", progress: 60)]),
                 context: ChangeContext(actor: "t", actorUnit: nil, address: nil))
             #expect(try await post(court, "approve", #"{"version":2}"#).status == .forbidden)
             #expect(try await post(court, "submit", #"{"version":1}"#).status == .conflict, "a stale version")
@@ -226,7 +255,8 @@ func vietnamDay(_ text: String) -> Date {
         try await withPCMT(.sqlite) { app in
             try await DemoLoader.load(app: app, seed: 3959)
             let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
-            let round = try #require(try await RoundStore(database: app.db).rounds(planID: UUID(uuidString: konTumPlanID)!).first { $0.period == .year(2023) })
+            let round = try #require(
+                try await RoundStore(database: app.db).rounds(planID: UUID(uuidString: konTumPlanID)!).first { $0.period == .year(2023) })
             let response = try await viewer.get("/rounds/\(round.id.uuidString.lowercased())/annex.xlsx")
             #expect(response.status == .ok)
             let rows = try XLSXReader.firstSheetRows(Data(buffer: response.body))

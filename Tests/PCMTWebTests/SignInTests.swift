@@ -32,14 +32,18 @@ import Vapor
             let short = try await browser.post("/account/password", ["current": TestAccounts.password, "new": "short", "confirm": "short"])
             #expect(short.status == .unprocessableEntity)
             #expect(short.body.string.contains("Ít nhất 12 ký tự"))
-            let withName = try await browser.post("/account/password", ["current": TestAccounts.password, "new": "my-office-password", "confirm": "my-office-password"])
+            let withName = try await browser.post(
+                "/account/password", ["current": TestAccounts.password, "new": "my-office-password", "confirm": "my-office-password"])
             #expect(withName.body.string.contains("không được chứa tên đăng nhập"))
-            let mismatch = try await browser.post("/account/password", ["current": TestAccounts.password, "new": "a long new secret", "confirm": "another long one"])
+            let mismatch = try await browser.post(
+                "/account/password", ["current": TestAccounts.password, "new": "a long new secret", "confirm": "another long one"])
             #expect(mismatch.body.string.contains("Hai mật khẩu mới không giống nhau"))
-            let wrongCurrent = try await browser.post("/account/password", ["current": "nope", "new": "a long new secret", "confirm": "a long new secret"])
+            let wrongCurrent = try await browser.post(
+                "/account/password", ["current": "nope", "new": "a long new secret", "confirm": "a long new secret"])
             #expect(wrongCurrent.body.string.contains("Mật khẩu hiện tại không đúng"))
 
-            let changed = try await browser.post("/account/password", ["current": TestAccounts.password, "new": "a long new secret", "confirm": "a long new secret"])
+            let changed = try await browser.post(
+                "/account/password", ["current": TestAccounts.password, "new": "a long new secret", "confirm": "a long new secret"])
             #expect(changed.status == .seeOther)
             #expect(try await browser.get("/orgunits").status == .ok)
             let account = try #require(try await AccountStore(database: app.db).account(username: "office"))
@@ -130,7 +134,8 @@ import Vapor
     @Test func theSignInPageNeverRedirectsElsewhere() async throws {
         try await withPCMT(.sqlite) { app in
             try await TestAccounts.make(app, "viewer1", .viewer, unit: "62")
-            let response = try await Browser(app).post("/signin", ["username": "viewer1", "password": TestAccounts.password, "next": "//evil.example/"])
+            let response = try await Browser(app).post(
+                "/signin", ["username": "viewer1", "password": TestAccounts.password, "next": "//evil.example/"])
             #expect(response.headers.first(name: .location) == "/")
         }
     }

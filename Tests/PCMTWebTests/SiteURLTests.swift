@@ -2,6 +2,7 @@ import Foundation
 import PCMTDomain
 import Testing
 import Vapor
+
 @testable import PCMTWeb
 
 /// Addresses are built in one place: every `SiteURL` is a registered route, every route is a `SiteURL`, and no
@@ -18,12 +19,14 @@ import Vapor
 
     @Test func everyAddressIsARegisteredRouteAndEveryRouteAnAddress() async throws {
         try await withPCMT(.sqlite, loadBuiltins: false) { app in
-            let registered = Set(app.routes.all.map { route in
-                "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return ":\(name)" }
-                    return component.description
-                }.joined(separator: "/")
-            })
+            let registered = Set(
+                app.routes.all.map { route in
+                    "/"
+                        + route.path.map { component -> String in
+                            if case .parameter(let name) = component { return ":\(name)" }
+                            return component.description
+                        }.joined(separator: "/")
+                })
             let addresses = Set(SiteURL.allKeys.map(\.pattern))
             #expect(addresses.subtracting(registered).isEmpty, "not registered: \(addresses.subtracting(registered).sorted())")
             #expect(registered.subtracting(addresses).isEmpty, "not in SiteURL: \(registered.subtracting(addresses).sorted())")
@@ -34,9 +37,11 @@ import Vapor
     @Test func linksCarryTheirValuesAndTypedQueries() {
         let plan = UUID(uuidString: "6F0C3959-2021-4025-8D62-000000003959")!
         #expect(SiteURL.plan(.value(plan)).path == "/plans/6f0c3959-2021-4025-8d62-000000003959")
-        #expect(SiteURL.board(.value(plan), .init(period: "2023S1", unit: "62", allData: true)).path
+        #expect(
+            SiteURL.board(.value(plan), .init(period: "2023S1", unit: "62", allData: true)).path
                 == "/plans/6f0c3959-2021-4025-8d62-000000003959/board?period=2023S1&unit=62&all=1")
-        #expect(SiteURL.boardTarget(.value(plan), code: .value("T04"), .init(period: "2023", unit: "611", sort: "value", descending: true)).path
+        #expect(
+            SiteURL.boardTarget(.value(plan), code: .value("T04"), .init(period: "2023", unit: "611", sort: "value", descending: true)).path
                 == "/plans/6f0c3959-2021-4025-8d62-000000003959/board/T04?period=2023&unit=611&sort=value&dir=desc")
         #expect(SiteURL.orgUnit(.value("62-CAT")).path == "/orgunits/62-CAT")
         #expect(SiteURL.search(.init(q: "ngọc hồi & co")).path == "/search?q=ng%E1%BB%8Dc%20h%E1%BB%93i%20%26%20co")

@@ -3,8 +3,10 @@ import Testing
 
 /// Compares rendered output with a file kept under Snapshots/, so that any change to a page is seen in review.
 /// `PCMT_RECORD_SNAPSHOTS=1 swift test` writes the files anew; a missing file fails the test.
-func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation,
-                     filePath: String = #filePath) throws {
+func assertSnapshot(
+    _ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation,
+    filePath: String = #filePath
+) throws {
     let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = directory.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["PCMT_RECORD_SNAPSHOTS"] == "1" {
@@ -23,7 +25,8 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Source
         let line = firstDifference?.offset ?? min(expectedLines.count, actualLines.count)
         let expectedLine = line < expectedLines.count ? String(expectedLines[line]) : "(end)"
         let actualLine = line < actualLines.count ? String(actualLines[line]) : "(end)"
-        Issue.record("Snapshot \(name) differs from line \(line + 1):\n- \(expectedLine)\n+ \(actualLine)",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "Snapshot \(name) differs from line \(line + 1):\n- \(expectedLine)\n+ \(actualLine)",
+            sourceLocation: sourceLocation)
     }
 }

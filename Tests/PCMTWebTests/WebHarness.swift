@@ -15,11 +15,12 @@ func withPCMT<T>(_ backend: TestBackend, loadBuiltins: Bool = true, _ body: (App
 
 /// pcmt on an existing database, e.g. to start it a second time on the same file.
 func withPCMT<T>(url: DatabaseURL, loadBuiltins: Bool = true, _ body: (Application) async throws -> T) async throws -> T {
-    try await withApp(configure: { app in
-        app.logger.logLevel = .warning
-        // Cheap hashes keep the tests fast; the work factor is not what they test.
-        try await configure(app, PCMTConfiguration(database: url, loadBuiltins: loadBuiltins, bcryptCost: 4))
-    }, body)
+    try await withApp(
+        configure: { app in
+            app.logger.logLevel = .warning
+            // Cheap hashes keep the tests fast; the work factor is not what they test.
+            try await configure(app, PCMTConfiguration(database: url, loadBuiltins: loadBuiltins, bcryptCost: 4))
+        }, body)
 }
 
 let konTumPlanID = "6f0c3959-2021-4025-8d62-000000003959"

@@ -22,7 +22,8 @@ final class AssignmentModel: Model, @unchecked Sendable {
     }
 
     func domain(duties: [Duty]) -> Assignment {
-        Assignment(number: number, assignee: assignee, assigneeEn: assigneeEn, units: units, intro: intro,
-                   duties: duties)
+        Assignment(
+            number: number, assignee: assignee, assigneeEn: assigneeEn, units: units, intro: intro,
+            duties: duties)
     }
 }

@@ -33,11 +33,12 @@ final class DataElementModel: Model, @unchecked Sendable {
     }
 
     var domain: DataElement {
-        DataElement(code: code, name: name, nameEn: nameEn, measure: measure, measureEn: measureEn,
-                    aggregation: DataElement.Aggregation(rawValue: aggregation) ?? .flow,
-                    valueType: DataElement.ValueType(rawValue: valueType) ?? .count,
-                    collectedAt: .init(level: OrgUnitLevel(rawValue: collectedLevel) ?? .commune, units: collectedUnits),
-                    categories: (try? JSONDecoder().decode([DataElement.Category].self, from: Data(categories.utf8))) ?? [],
-                    partOf: partOf)
+        DataElement(
+            code: code, name: name, nameEn: nameEn, measure: measure, measureEn: measureEn,
+            aggregation: DataElement.Aggregation(rawValue: aggregation) ?? .flow,
+            valueType: DataElement.ValueType(rawValue: valueType) ?? .count,
+            collectedAt: .init(level: OrgUnitLevel(rawValue: collectedLevel) ?? .commune, units: collectedUnits),
+            categories: (try? JSONDecoder().decode([DataElement.Category].self, from: Data(categories.utf8))) ?? [],
+            partOf: partOf)
     }
 }

@@ -24,7 +24,8 @@ final class DutyModel: Model, @unchecked Sendable {
     }
 
     var domain: Duty {
-        Duty(label: label, text: text, role: DutyRole(rawValue: role) ?? .implement, partners: partners,
-             bullets: bullets, keyTask: keyTask)
+        Duty(
+            label: label, text: text, role: DutyRole(rawValue: role) ?? .implement, partners: partners,
+            bullets: bullets, keyTask: keyTask)
     }
 }

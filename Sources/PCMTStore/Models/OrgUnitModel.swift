@@ -27,8 +27,9 @@ final class OrgUnitModel: Model, @unchecked Sendable {
     }
 
     var domain: OrgUnit {
-        OrgUnit(code: code, name: name, nameEn: nameEn, level: OrgUnitLevel(rawValue: level) ?? .agency,
-                typeName: typeName, parentCode: parentCode, validFrom: validFrom, validTo: validTo,
-                successorCodes: successorCodes, aliases: aliases)
+        OrgUnit(
+            code: code, name: name, nameEn: nameEn, level: OrgUnitLevel(rawValue: level) ?? .agency,
+            typeName: typeName, parentCode: parentCode, validFrom: validFrom, validTo: validTo,
+            successorCodes: successorCodes, aliases: aliases)
     }
 }

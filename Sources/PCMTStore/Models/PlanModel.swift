@@ -41,10 +41,11 @@ final class PlanModel: Model, @unchecked Sendable {
 
     /// The plan's own fields; its parts are filled in by the store.
     var domainShell: Plan {
-        Plan(id: id!, code: code, kind: kind, title: title, titleEn: titleEn, issuer: issuer, issuerEn: issuerEn,
-             issuerUnit: issuerUnit, place: place, issuedOn: issuedOn, implements: implements,
-             implementsEn: implementsEn, startYear: startYear, endYear: endYear, baselineYear: baselineYear,
-             signature: signatureCapacity.map { Signature(capacity: $0, title: signatureTitle ?? "") },
-             recipients: recipients, generalObjective: generalObjective, generalObjectiveEn: generalObjectiveEn)
+        Plan(
+            id: id!, code: code, kind: kind, title: title, titleEn: titleEn, issuer: issuer, issuerEn: issuerEn,
+            issuerUnit: issuerUnit, place: place, issuedOn: issuedOn, implements: implements,
+            implementsEn: implementsEn, startYear: startYear, endYear: endYear, baselineYear: baselineYear,
+            signature: signatureCapacity.map { Signature(capacity: $0, title: signatureTitle ?? "") },
+            recipients: recipients, generalObjective: generalObjective, generalObjectiveEn: generalObjectiveEn)
     }
 }

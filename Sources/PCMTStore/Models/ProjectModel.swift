@@ -34,8 +34,9 @@ final class ProjectModel: Model, @unchecked Sendable {
     }
 
     func domain(subprojects: [SubProject]) -> Project {
-        Project(code: code, number: number, title: title, titleEn: titleEn, assignment: assignmentNumber ?? 0,
-                leadUnit: leadUnit, guidance: guidance, subprojects: subprojects)
+        Project(
+            code: code, number: number, title: title, titleEn: titleEn, assignment: assignmentNumber ?? 0,
+            leadUnit: leadUnit, guidance: guidance, subprojects: subprojects)
     }
 
     var subprojectDomain: SubProject { SubProject(code: code, number: number, title: title, titleEn: titleEn) }

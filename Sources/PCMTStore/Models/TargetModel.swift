@@ -34,10 +34,12 @@ final class TargetModel: Model, @unchecked Sendable {
     }
 
     var domain: Target {
-        Target(code: code, text: text, titleEn: titleEn,
-               rule: TargetRule(kind: RuleKind(rawValue: ruleKind) ?? .qualitative, threshold: threshold,
-                                base: RuleBase(rawValue: ruleBase) ?? .none, deadlineYear: deadlineYear),
-               indicator: indicator, indicatorEn: indicatorEn, responsible: responsible, measure: Self.decode(measure))
+        Target(
+            code: code, text: text, titleEn: titleEn,
+            rule: TargetRule(
+                kind: RuleKind(rawValue: ruleKind) ?? .qualitative, threshold: threshold,
+                base: RuleBase(rawValue: ruleBase) ?? .none, deadlineYear: deadlineYear),
+            indicator: indicator, indicatorEn: indicatorEn, responsible: responsible, measure: Self.decode(measure))
     }
 
     static func encode(_ measure: Measure?) -> String {

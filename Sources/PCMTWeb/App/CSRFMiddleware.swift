@@ -11,10 +11,13 @@ struct CSRFMiddleware: AsyncMiddleware {
             let cookie = request.cookies[SecuritySettings.csrfCookie]?.string ?? ""
             let field = (try? request.content.get(String.self, at: SecuritySettings.csrfField)) ?? ""
             guard !cookie.isEmpty, cookie.utf8.count == field.utf8.count,
-                  constantTimeEqual(Array(cookie.utf8), Array(field.utf8)) else {
-                throw Abort(.forbidden, reason: Localizer(request: request)(
-                    "The form has expired or did not come from pcmt. Reload the page and try again.",
-                    "Biểu mẫu đã hết hạn hoặc không xuất phát từ pcmt. Hãy tải lại trang và thử lại."))
+                constantTimeEqual(Array(cookie.utf8), Array(field.utf8))
+            else {
+                throw Abort(
+                    .forbidden,
+                    reason: Localizer(request: request)(
+                        "The form has expired or did not come from pcmt. Reload the page and try again.",
+                        "Biểu mẫu đã hết hạn hoặc không xuất phát từ pcmt. Hãy tải lại trang và thử lại."))
             }
         }
         let response = try await next.respond(to: request)

@@ -57,9 +57,10 @@ struct AuditSubject {
 extension ChangeContext {
     /// The audit entry of `subject` done by this actor: the one place where entries of the web layer are built.
     func entry(_ subject: AuditSubject) -> AuditEntry {
-        AuditEntry(actor: actor, actorUnit: actorUnit, address: address, kind: subject.kind, entity: subject.entity,
-                   entityID: subject.entityID, unitCode: subject.unitCode, summary: subject.summary, before: subject.before,
-                   after: subject.after)
+        AuditEntry(
+            actor: actor, actorUnit: actorUnit, address: address, kind: subject.kind, entity: subject.entity,
+            entityID: subject.entityID, unitCode: subject.unitCode, summary: subject.summary, before: subject.before,
+            after: subject.after)
     }
 }
 

@@ -8,7 +8,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         if request.isAPI {
             if let bearer = request.headers.bearerAuthorization {
                 guard let token = try await TokenStore(database: request.db).authenticate(secret: bearer.token),
-                      let unit = try await OrgUnitStore(database: request.db).unit(code: token.unitCode) else {
+                    let unit = try await OrgUnitStore(database: request.db).unit(code: token.unitCode)
+                else {
                     throw Abort(.unauthorized, reason: "The token is not valid or has been revoked.")
                 }
                 request.actor = CurrentActor(
@@ -18,10 +19,12 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             let store = AccountStore(database: request.db)
             if let (account, sessionID) = try await store.sessionAccount(
                 secret: secret, idleTimeout: request.application.security.sessionIdleTimeout),
-               let unit = try await OrgUnitStore(database: request.db).unit(code: account.unitCode) {
+                let unit = try await OrgUnitStore(database: request.db).unit(code: account.unitCode)
+            {
                 request.actor = CurrentActor(
-                    principal: Principal(kind: .user(id: account.id.uuidString, username: account.username),
-                                         role: account.role, unit: unit),
+                    principal: Principal(
+                        kind: .user(id: account.id.uuidString, username: account.username),
+                        role: account.role, unit: unit),
                     account: account, sessionID: sessionID, sessionSecret: secret)
             }
         }

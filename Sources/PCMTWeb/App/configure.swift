@@ -20,8 +20,10 @@ public struct PCMTConfiguration: Sendable {
     /// Only register the commands (for --help): no database is opened.
     public var commandsOnly = false
 
-    public init(database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
-                secureCookies: Bool = true, bcryptCost: Int = 12, demo: Bool = false) {
+    public init(
+        database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
+        secureCookies: Bool = true, bcryptCost: Int = 12, demo: Bool = false
+    ) {
         self.demo = demo
         self.database = database
         self.loadBuiltins = loadBuiltins
@@ -91,10 +93,11 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
         let count = try await DemoLoader.load(app: app, seed: 3959)
         app.logger.info("Loaded \(count) demonstration values (synthetic)")
     }
-    try app.register(collection: ServiceRoutes(
-        openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
-        stylesheet: try WebResources.buffer("Public/style.css"),
-        copyScript: try WebResources.buffer("Public/copy.js")))
+    try app.register(
+        collection: ServiceRoutes(
+            openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
+            stylesheet: try WebResources.buffer("Public/style.css"),
+            copyScript: try WebResources.buffer("Public/copy.js")))
 }
 
 func registerCommands(_ app: Application) {

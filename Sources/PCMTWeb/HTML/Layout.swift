@@ -14,23 +14,34 @@ struct Layout {
 
     func render(_ content: [Node]) -> String {
         let t = localizer
-        let document = h("html", ["lang": t.language.rawValue], [
-            h("head", [:], [
-                h("meta", ["charset": "utf-8"]),
-                h("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
-                h("title", [:], "\(title) · pcmt"),
-                h("link", ["rel": "stylesheet", "href": SiteURL.stylesheet.path]),
-            ]),
-            h("body", [:], [
-                h("a", ["class": "skip", "href": "#main"], t("Skip to content", "Bỏ qua điều hướng")),
-                header,
-                h("main", ["id": "main"], content),
-                h("footer", [:], [
-                    h("p", [:], t("pcmt — drug prevention and control plans as data. Open source.",
-                                 "pcmt — kế hoạch phòng, chống ma túy dưới dạng dữ liệu. Phần mềm nguồn mở.")),
-                ]),
-            ]),
-        ])
+        let document = h(
+            "html", ["lang": t.language.rawValue],
+            [
+                h(
+                    "head", [:],
+                    [
+                        h("meta", ["charset": "utf-8"]),
+                        h("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                        h("title", [:], "\(title) · pcmt"),
+                        h("link", ["rel": "stylesheet", "href": SiteURL.stylesheet.path]),
+                    ]),
+                h(
+                    "body", [:],
+                    [
+                        h("a", ["class": "skip", "href": "#main"], t("Skip to content", "Bỏ qua điều hướng")),
+                        header,
+                        h("main", ["id": "main"], content),
+                        h(
+                            "footer", [:],
+                            [
+                                h(
+                                    "p", [:],
+                                    t(
+                                        "pcmt — drug prevention and control plans as data. Open source.",
+                                        "pcmt — kế hoạch phòng, chống ma túy dưới dạng dữ liệu. Phần mềm nguồn mở."))
+                            ]),
+                    ]),
+            ])
         return "<!DOCTYPE html>\n" + document.rendered + "\n"
     }
 
@@ -39,11 +50,15 @@ struct Layout {
         guard let session else {
             return h("a", ["class": "signin", "href": SiteURL.signIn().path], t("Sign in", "Đăng nhập"))
         }
-        return h("form", ["class": "account", "action": SiteURL.signOut.path, "method": "post"], [
-            h("span", ["class": "who"], [link(SiteURL.password().path, session.username), h("small", [:], " · \(session.role.name(t.language))")]),
-            Forms.csrf(session.csrfToken),
-            h("button", ["type": "submit"], t("Sign out", "Đăng xuất")),
-        ])
+        return h(
+            "form", ["class": "account", "action": SiteURL.signOut.path, "method": "post"],
+            [
+                h(
+                    "span", ["class": "who"],
+                    [link(SiteURL.password().path, session.username), h("small", [:], " · \(session.role.name(t.language))")]),
+                Forms.csrf(session.csrfToken),
+                h("button", ["type": "submit"], t("Sign out", "Đăng xuất")),
+            ])
     }
 
     private var header: Node {
@@ -86,24 +101,40 @@ struct Layout {
             }
         }
         let otherLanguage: (code: String, label: String) = t.isEnglish ? ("vi", "Tiếng Việt") : ("en", "English")
-        return h("header", ["class": "site"], [
-            h("div", ["class": "bar"], [
-                h("a", ["class": "brand", "href": SiteURL.home().path], [
-                    "pcmt",
-                    h("span", [:], planCode.map { " · \($0)" } ?? ""),
-                ]),
-                h("form", ["class": "search", "action": SiteURL.search().path, "method": "get", "role": "search"], [
-                    h("label", ["for": "q", "class": "visually-hidden"], t("Search", "Tìm kiếm")),
-                    h("input", ["type": "search", "id": "q", "name": "q",
-                                "placeholder": t("Search the plan and units", "Tìm trong kế hoạch và đơn vị")]),
-                    h("button", ["type": "submit"], t("Search", "Tìm")),
-                ]),
-                h("a", ["class": "lang", "href": SiteURL.language(.value(otherLanguage.code), .init(back: currentPath)).path,
-                        "hreflang": otherLanguage.code, "lang": otherLanguage.code], otherLanguage.label),
-                accountMenu,
-            ]),
-            h("nav", ["aria-label": t("Main", "Chính")], h("ul", [:], navItems)),
-        ])
+        return h(
+            "header", ["class": "site"],
+            [
+                h(
+                    "div", ["class": "bar"],
+                    [
+                        h(
+                            "a", ["class": "brand", "href": SiteURL.home().path],
+                            [
+                                "pcmt",
+                                h("span", [:], planCode.map { " · \($0)" } ?? ""),
+                            ]),
+                        h(
+                            "form", ["class": "search", "action": SiteURL.search().path, "method": "get", "role": "search"],
+                            [
+                                h("label", ["for": "q", "class": "visually-hidden"], t("Search", "Tìm kiếm")),
+                                h(
+                                    "input",
+                                    [
+                                        "type": "search", "id": "q", "name": "q",
+                                        "placeholder": t("Search the plan and units", "Tìm trong kế hoạch và đơn vị"),
+                                    ]),
+                                h("button", ["type": "submit"], t("Search", "Tìm")),
+                            ]),
+                        h(
+                            "a",
+                            [
+                                "class": "lang", "href": SiteURL.language(.value(otherLanguage.code), .init(back: currentPath)).path,
+                                "hreflang": otherLanguage.code, "lang": otherLanguage.code,
+                            ], otherLanguage.label),
+                        accountMenu,
+                    ]),
+                h("nav", ["aria-label": t("Main", "Chính")], h("ul", [:], navItems)),
+            ])
     }
 }
 

@@ -29,14 +29,17 @@ struct AccessMiddleware: AsyncMiddleware {
                 return request.redirect(to: SiteURL.signIn(.init(next: request.url.string)).path, redirectType: .normal)
             }
             if case .capability(let capability) = rule, !capability.isOpen(to: actor.principal.role) {
-                throw Abort(.forbidden, reason: Localizer(request: request)(
-                    "Your role does not allow this.", "Vai trò của bạn không được phép thực hiện thao tác này."))
+                throw Abort(
+                    .forbidden,
+                    reason: Localizer(request: request)(
+                        "Your role does not allow this.", "Vai trò của bạn không được phép thực hiện thao tác này."))
             }
         }
         if let account = request.actor?.account, account.mustChangePassword,
-           !Self.openBeforePasswordChange.contains(request.url.path), !request.isAPI,
-           !request.url.path.hasPrefix(SiteURL.stylesheet.pattern.dropLast("style.css".count)),
-           !request.url.path.hasPrefix(SiteURL.language(.key).pattern.dropLast(":language".count)) {
+            !Self.openBeforePasswordChange.contains(request.url.path), !request.isAPI,
+            !request.url.path.hasPrefix(SiteURL.stylesheet.pattern.dropLast("style.css".count)),
+            !request.url.path.hasPrefix(SiteURL.language(.key).pattern.dropLast(":language".count))
+        {
             return request.redirect(to: SiteURL.password().path, redirectType: .normal)
         }
         return try await next.respond(to: request)
@@ -51,15 +54,19 @@ extension RoutesBuilder {
 
     /// Registers `handler` for GET at the address `url` (built with `.key` parameters) under `rule`.
     @discardableResult
-    func get<R: AsyncResponseEncodable>(_ url: SiteURL, _ rule: AccessRule,
-                                        use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+    func get<R: AsyncResponseEncodable>(
+        _ url: SiteURL, _ rule: AccessRule,
+        use handler: @Sendable @escaping (Request) async throws -> R
+    ) -> Route {
         access(rule).on(.GET, url.pathComponents, use: handler)
     }
 
     /// Registers `handler` for POST at the address `url` under `rule`.
     @discardableResult
-    func post<R: AsyncResponseEncodable>(_ url: SiteURL, _ rule: AccessRule,
-                                         use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
+    func post<R: AsyncResponseEncodable>(
+        _ url: SiteURL, _ rule: AccessRule,
+        use handler: @Sendable @escaping (Request) async throws -> R
+    ) -> Route {
         access(rule).on(.POST, url.pathComponents, use: handler)
     }
 }

@@ -3,7 +3,8 @@
 enum SafePath {
     static func local(_ candidate: String, otherwise fallback: String = "/") -> String {
         guard candidate.hasPrefix("/"), !candidate.hasPrefix("//"),
-              candidate.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0 != "\\" && $0.value != 0x7F }) else { return fallback }
+            candidate.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0 != "\\" && $0.value != 0x7F })
+        else { return fallback }
         return candidate
     }
 }

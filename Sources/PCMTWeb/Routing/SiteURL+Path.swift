@@ -112,24 +112,27 @@ extension SiteURL {
     /// The address to put in a link, a form's action or a redirect: the path with its values and the query.
     /// Built only from `.value` parameters; a `.key` left in is a programming error and shows as `:name`.
     var path: String {
-        let path = "/" + segments.map { segment in
-            switch segment {
-            case .constant(let text): text
-            case .parameter(let name, let value): value ?? ":\(name)"
-            }
-        }.joined(separator: "/")
+        let path =
+            "/"
+            + segments.map { segment in
+                switch segment {
+                case .constant(let text): text
+                case .parameter(let name, let value): value ?? ":\(name)"
+                }
+            }.joined(separator: "/")
         let items = query?.queryItems.compactMap { key, value in value.map { "\(key)=\($0.urlQueryEscaped)" } } ?? []
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
     }
 
     /// The route pattern, as the router and the access matrix write it: "/plans/:planID/board".
     var pattern: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .constant(let text): text
-            case .parameter(let name, _): ":\(name)"
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .constant(let text): text
+                case .parameter(let name, _): ":\(name)"
+                }
+            }.joined(separator: "/")
     }
 }
 

@@ -159,7 +159,9 @@ struct DocumentHeadingQuery: QueryValues {
     }
 
     var isEmpty: Bool { fields.isEmpty }
-    var heading: DocumentHeading { DocumentHeading(fields: Dictionary(uniqueKeysWithValues: DocumentHeading.fieldKeys.map { ($0, fields[$0] ?? "") })) }
+    var heading: DocumentHeading {
+        DocumentHeading(fields: Dictionary(uniqueKeysWithValues: DocumentHeading.fieldKeys.map { ($0, fields[$0] ?? "") }))
+    }
 
     var queryItems: [(String, String?)] {
         DocumentHeading.fieldKeys.map { ("h_" + $0, fields[$0]) }

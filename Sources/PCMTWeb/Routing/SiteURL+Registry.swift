@@ -3,26 +3,28 @@ import PCMTDomain
 extension SiteURL {
     /// Every address with `.key` parameters, as routes are registered. `SiteURLTests` checks that each one is a
     /// registered route and that every registered route is one of these.
-    static let allKeys: [SiteURL] = [
-        .home(), .plans, .plan(.key), .targets(.key), .tasks(.key), .solutions(.key), .assignments(.key),
-        .assignment(.key, number: .key), .projects(.key), .orgUnits, .orgUnit(.key), .search(), .language(.key),
-        .healthz, .openAPI, .stylesheet, .copyScript,
-        .signIn(), .signOut, .password(), .adminUsers, .adminUser(.key), .adminUserResetPassword(.key), .adminTokens,
-        .adminTokenRevoke(.key), .audit(), .auditCSV(),
-        .board(.key), .boardTarget(.key, code: .key), .boardXLSX(.key), .boardCSV(.key),
-        .dataIndex, .dataOpen(), .dataTemplateCSV(), .dataTemplateXLSX(), .dataImport, .dataForm(unit: .key, period: .key),
-        .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
-        .deleteRecord(.key, kind: .key, id: .key),
-        .rounds(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
-        .roundReportPrint(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key),
-        .submission(.key), .submissionDocument(.key), .submissionDOCX(.key),
-    ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) } + API.allKeys.map { .api($0) }
+    static let allKeys: [SiteURL] =
+        [
+            .home(), .plans, .plan(.key), .targets(.key), .tasks(.key), .solutions(.key), .assignments(.key),
+            .assignment(.key, number: .key), .projects(.key), .orgUnits, .orgUnit(.key), .search(), .language(.key),
+            .healthz, .openAPI, .stylesheet, .copyScript,
+            .signIn(), .signOut, .password(), .adminUsers, .adminUser(.key), .adminUserResetPassword(.key), .adminTokens,
+            .adminTokenRevoke(.key), .audit(), .auditCSV(),
+            .board(.key), .boardTarget(.key, code: .key), .boardXLSX(.key), .boardCSV(.key),
+            .dataIndex, .dataOpen(), .dataTemplateCSV(), .dataTemplateXLSX(), .dataImport, .dataForm(unit: .key, period: .key),
+            .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
+            .deleteRecord(.key, kind: .key, id: .key),
+            .rounds(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
+            .roundReportPrint(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key),
+            .submission(.key), .submissionDocument(.key), .submissionDOCX(.key),
+        ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) } + API.allKeys.map { .api($0) }
 }
 
 extension SiteURL.API {
-    static let allKeys: [SiteURL.API] = [
-        .plans, .plan(.key), .orgUnits, .orgUnit(.key), .dataElements, .dataValues, .board(.key), .rounds(.key),
-        .roundSubmissions(.key), .roundAnnex(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key), .submissionDOCX(.key),
-        .round(.key), .submission(.key),
-    ] + SubmissionAction.allCases.map { .submissionAction(.key, $0) }
+    static let allKeys: [SiteURL.API] =
+        [
+            .plans, .plan(.key), .orgUnits, .orgUnit(.key), .dataElements, .dataValues, .board(.key), .rounds(.key),
+            .roundSubmissions(.key), .roundAnnex(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key), .submissionDOCX(.key),
+            .round(.key), .submission(.key),
+        ] + SubmissionAction.allCases.map { .submissionAction(.key, $0) }
 }

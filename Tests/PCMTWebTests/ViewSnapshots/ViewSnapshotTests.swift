@@ -1,10 +1,11 @@
 import Foundation
 import PCMTDomain
 import PCMTReports
-@testable import PCMTStore
-@testable import PCMTWeb
 import Testing
 import Vapor
+
+@testable import PCMTStore
+@testable import PCMTWeb
 
 /// Every page of the web layer rendered from the hand-built models of `ViewFixtures`, in its frame (`Layout`) and in
 /// both languages, compared with the files under ViewSnapshots/Snapshots. No database, no application, no HTTP:
@@ -15,9 +16,11 @@ import Vapor
     /// The page in both languages: the frame's language, no script unless `scripts` says so, the signed-in menu with
     /// its form token (or the sign-in link), then the snapshot `<name>.<language>.html`. Returns the HTML by language.
     @discardableResult
-    func render(_ name: String, path: String, plan: Plan? = nil, session: LayoutSession? = nil, scripts: Int = 0,
-                title: (Localizer) -> String, sourceLocation: SourceLocation = #_sourceLocation,
-                _ content: (Localizer) -> [Node]) throws -> [Language: String] {
+    func render(
+        _ name: String, path: String, plan: Plan? = nil, session: LayoutSession? = nil, scripts: Int = 0,
+        title: (Localizer) -> String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ content: (Localizer) -> [Node]
+    ) throws -> [Language: String] {
         var pages: [Language: String] = [:]
         for language in Language.allCases {
             let t = Localizer(language: language)
@@ -70,10 +73,14 @@ import Vapor
         approvedHalf.state = .approved
         var draft = F.healthSubmission
         draft.state = .draft
-        let own = OwnReports.Model(rows: [OwnReports.Row(submission: draft, round: F.round, missing: 3),
-                                          OwnReports.Row(submission: approvedHalf, round: older, missing: 0)])
-        let pages = try render("home-own-reports", path: "/", plan: F.plan, session: F.session(.agencyReporter, username: "baocao.syt"),
-                               title: { _ in F.plan.code }) { t in
+        let own = OwnReports.Model(rows: [
+            OwnReports.Row(submission: draft, round: F.round, missing: 3),
+            OwnReports.Row(submission: approvedHalf, round: older, missing: 0),
+        ])
+        let pages = try render(
+            "home-own-reports", path: "/", plan: F.plan, session: F.session(.agencyReporter, username: "baocao.syt"),
+            title: { _ in F.plan.code }
+        ) { t in
             [t("Your password is saved. Welcome to pcmt.", "Đã lưu mật khẩu của bạn. Chào mừng đến với pcmt.")].map { Forms.notice($0) }
                 + [OwnReports.view(own, t: t)] + HomePage.view(.init(plan: F.plan, units: F.directory), t: t)
         }
@@ -135,9 +142,10 @@ import Vapor
             other.duties.filter { $0.partners.contains("99-CA") }.map { (assignment: other, duty: $0) }
         }
         #expect(namedBy.count == 1)
-        let model = AssignmentPage.Model(plan: F.plan, assignment: assignment, units: F.directory,
-                                         projects: F.plan.projects.filter { $0.assignment == 1 },
-                                         targets: F.plan.targets.filter { $0.responsible.contains(1) }, namedBy: namedBy)
+        let model = AssignmentPage.Model(
+            plan: F.plan, assignment: assignment, units: F.directory,
+            projects: F.plan.projects.filter { $0.assignment == 1 },
+            targets: F.plan.targets.filter { $0.responsible.contains(1) }, namedBy: namedBy)
         let pages = try render("assignment-1", path: "\(Self.planPath)/assignments/1", plan: F.plan, title: { _ in assignment.assignee }) { t in
             AssignmentPage.view(model, t: t)
         }
@@ -160,8 +168,11 @@ import Vapor
     }
 
     @Test func orgUnitsPage() throws {
-        let model = OrgUnitsPage.Model(provinces: [F.province], childrenByParent: Dictionary(grouping: F.units.filter { $0.parentCode != nil },
-                                                                                              by: { $0.parentCode! }))
+        let model = OrgUnitsPage.Model(
+            provinces: [F.province],
+            childrenByParent: Dictionary(
+                grouping: F.units.filter { $0.parentCode != nil },
+                by: { $0.parentCode! }))
         let pages = try render("orgunits", path: "/orgunits", plan: F.plan, title: { $0("Organisation units", "Đơn vị") }) { t in
             OrgUnitsPage.view(model, t: t)
         }
@@ -170,10 +181,12 @@ import Vapor
     }
 
     @Test func orgUnitPageOfADistrictForASignedInAccount() throws {
-        let model = OrgUnitPage.Model(unit: F.district, ancestors: [F.province], children: [F.commune, F.township], successors: [F.successor],
-                                      plan: F.plan, demands: F.plan.demands(of: F.district, ancestors: [F.province]), units: F.directory,
-                                      signedIn: true)
-        let pages = try render("orgunit-990", path: "/orgunits/990", plan: F.plan, session: F.session(.viewer), title: { _ in F.district.name }) { t in
+        let model = OrgUnitPage.Model(
+            unit: F.district, ancestors: [F.province], children: [F.commune, F.township], successors: [F.successor],
+            plan: F.plan, demands: F.plan.demands(of: F.district, ancestors: [F.province]), units: F.directory,
+            signedIn: true)
+        let pages = try render("orgunit-990", path: "/orgunits/990", plan: F.plan, session: F.session(.viewer), title: { _ in F.district.name }) {
+            t in
             OrgUnitPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -185,8 +198,9 @@ import Vapor
     }
 
     @Test func orgUnitPageOfABodyForAVisitor() throws {
-        let model = OrgUnitPage.Model(unit: F.health, ancestors: [F.province], children: [], successors: [], plan: F.plan,
-                                      demands: F.plan.demands(of: F.health, ancestors: [F.province]), units: F.directory)
+        let model = OrgUnitPage.Model(
+            unit: F.health, ancestors: [F.province], children: [], successors: [], plan: F.plan,
+            demands: F.plan.demands(of: F.health, ancestors: [F.province]), units: F.directory)
         let pages = try render("orgunit-99-SYT", path: "/orgunits/99-SYT", plan: F.plan, title: { _ in F.health.name }) { t in
             OrgUnitPage.view(model, t: t)
         }
@@ -212,10 +226,13 @@ import Vapor
     // MARK: Board and data, for accounts
 
     @Test func boardPage() throws {
-        let model = BoardPage.Model(plan: F.plan, unit: F.province, period: F.boardPeriod, board: F.board,
-                                    unitOptions: [F.province, F.district, F.city], officialOnly: true)
-        let pages = try render("board", path: "\(Self.planPath)/board", plan: F.plan, session: F.session(.standingOffice),
-                               title: { $0("Target board", "Bảng chỉ tiêu") }) { t in
+        let model = BoardPage.Model(
+            plan: F.plan, unit: F.province, period: F.boardPeriod, board: F.board,
+            unitOptions: [F.province, F.district, F.city], officialOnly: true)
+        let pages = try render(
+            "board", path: "\(Self.planPath)/board", plan: F.plan, session: F.session(.standingOffice),
+            title: { $0("Target board", "Bảng chỉ tiêu") }
+        ) { t in
             BoardPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -235,12 +252,15 @@ import Vapor
         let rows = [(F.district, F.totals(scale: 0.6)), (F.city, falling)].map { unit, totals in
             TargetPage.Row(unit: unit, evaluation: engine.evaluate(target.rule, measure: target.measure, period: F.boardPeriod, totals: totals))
         }
-        let model = TargetPage.Model(plan: F.plan, target: target, unit: F.province, period: F.boardPeriod,
-                                     evaluation: engine.evaluate(target.rule, measure: target.measure, period: F.boardPeriod, totals: F.provinceTotals),
-                                     trend: TargetTrend(plan: F.plan, target: target, totals: F.provinceTotals), rows: rows, sort: "value",
-                                     descending: true, unitOptions: [F.province, F.district, F.city], officialOnly: false)
-        let pages = try render("target-T01", path: "\(Self.planPath)/board/T01", plan: F.plan, session: F.session(.viewer),
-                               title: { _ in "T01" }) { t in
+        let model = TargetPage.Model(
+            plan: F.plan, target: target, unit: F.province, period: F.boardPeriod,
+            evaluation: engine.evaluate(target.rule, measure: target.measure, period: F.boardPeriod, totals: F.provinceTotals),
+            trend: TargetTrend(plan: F.plan, target: target, totals: F.provinceTotals), rows: rows, sort: "value",
+            descending: true, unitOptions: [F.province, F.district, F.city], officialOnly: false)
+        let pages = try render(
+            "target-T01", path: "\(Self.planPath)/board/T01", plan: F.plan, session: F.session(.viewer),
+            title: { _ in "T01" }
+        ) { t in
             TargetPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -254,8 +274,11 @@ import Vapor
     }
 
     @Test func dataIndexPage() throws {
-        let model = DataIndexPage.Model(plan: F.plan, units: [F.district, F.city], periods: [.year(2023), .halfYear(2023, half: 2), .halfYear(2023, half: 1)])
-        let pages = try render("data-index", path: "/data", plan: F.plan, session: F.session(.districtReporter), title: { $0("Data entry", "Nhập số liệu") }) { t in
+        let model = DataIndexPage.Model(
+            plan: F.plan, units: [F.district, F.city], periods: [.year(2023), .halfYear(2023, half: 2), .halfYear(2023, half: 1)])
+        let pages = try render(
+            "data-index", path: "/data", plan: F.plan, session: F.session(.districtReporter), title: { $0("Data entry", "Nhập số liệu") }
+        ) { t in
             DataIndexPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -265,8 +288,9 @@ import Vapor
     }
 
     static func value(_ element: String, category: String = "", _ value: Double, version: Int = 1, by: String = "baocao.nuicao") -> DataValue {
-        DataValue(element: element, unitCode: "990", period: "2023", category: category, value: value, version: version,
-                  updatedBy: by, updatedAt: F.at("2023-12-10T14:20:00"))
+        DataValue(
+            element: element, unitCode: "990", period: "2023", category: category, value: value, version: version,
+            updatedBy: by, updatedAt: F.at("2023-12-10T14:20:00"))
     }
 
     static let current: [String: DataValue] = [
@@ -276,10 +300,13 @@ import Vapor
         "addicts_treated__facility": value("addicts_treated", category: "facility", 20),
     ]
 
-    func dataEntry(_ name: String, session: LayoutSession = F.session(.districtReporter), _ change: (inout DataEntryPage.Model, Localizer) -> Void) throws -> [Language: String] {
+    func dataEntry(_ name: String, session: LayoutSession = F.session(.districtReporter), _ change: (inout DataEntryPage.Model, Localizer) -> Void)
+        throws -> [Language: String]
+    {
         try render(name, path: "/data/990/2023", plan: F.plan, session: session, title: { $0("Data entry", "Nhập số liệu") }) { t in
-            var model = DataEntryPage.Model(plan: F.plan, unit: F.district, period: .year(2023), elements: F.elements, current: Self.current,
-                                            csrfToken: F.csrf)
+            var model = DataEntryPage.Model(
+                plan: F.plan, unit: F.district, period: .year(2023), elements: F.elements, current: Self.current,
+                csrfToken: F.csrf)
             change(&model, t)
             return DataEntryPage.view(model, t: t)
         }
@@ -288,10 +315,20 @@ import Vapor
     @Test func dataEntryPageSavedWithWarningsAndHistory() throws {
         let pages = try dataEntry("data-entry") { model, t in
             model.saved = true
-            model.warnings = [t("Drug crimes detected: 30, against 12 on average before.", "Số vụ phạm tội về ma túy bị phát hiện: 30, so với trung bình 12 các kỳ trước.")]
+            model.warnings = [
+                t(
+                    "Drug crimes detected: 30, against 12 on average before.",
+                    "Số vụ phạm tội về ma túy bị phát hiện: 30, so với trung bình 12 các kỳ trước.")
+            ]
             model.history = [
-                (element: "drug_cases_detected", category: "", old: 28, new: 30, by: "baocao.nuicao", at: F.at("2023-12-10T14:20:00"), source: "entered"),
-                (element: "addicts_treated", category: "community", old: nil, new: 70, by: "dongbo.huyen", at: F.at("2023-12-09T22:00:00"), source: "api"),
+                (
+                    element: "drug_cases_detected", category: "", old: 28, new: 30, by: "baocao.nuicao", at: F.at("2023-12-10T14:20:00"),
+                    source: "entered"
+                ),
+                (
+                    element: "addicts_treated", category: "community", old: nil, new: 70, by: "dongbo.huyen", at: F.at("2023-12-09T22:00:00"),
+                    source: "api"
+                ),
             ]
         }
         let vi = try #require(pages[.vi])
@@ -305,8 +342,11 @@ import Vapor
     }
 
     @Test func dataEntryPageRefusedWithAProblem() throws {
-        let parsed = DataEntryValidation.parse([.init(element: "drug_cases_detected", text: "ba mươi"),
-                                                .init(element: "new_hotspots", text: "-1")], elements: F.elements)
+        let parsed = DataEntryValidation.parse(
+            [
+                .init(element: "drug_cases_detected", text: "ba mươi"),
+                .init(element: "new_hotspots", text: "-1"),
+            ], elements: F.elements)
         #expect(parsed.problems.count == 2)
         let pages = try dataEntry("data-entry-problem") { model, _ in
             model.typed = ["drug_cases_detected": "ba mươi", "new_hotspots": "-1"]
@@ -314,7 +354,10 @@ import Vapor
         }
         let vi = try #require(pages[.vi])
         #expect(vi.contains("Chưa lưu gì. Vui lòng sửa:"))
-        #expect(vi.contains("<a href=\"#f-drug_cases_detected\">Số vụ phạm tội về ma túy bị phát hiện</a>: Số vụ phạm tội về ma túy bị phát hiện: “ba mươi” không phải là số."))
+        #expect(
+            vi.contains(
+                "<a href=\"#f-drug_cases_detected\">Số vụ phạm tội về ma túy bị phát hiện</a>: Số vụ phạm tội về ma túy bị phát hiện: “ba mươi” không phải là số."
+            ))
         #expect(vi.contains("<tr class=\"has-error\">"))
         #expect(vi.contains("value=\"ba mươi\" class=\"value\" inputmode=\"numeric\" aria-invalid=\"true\""))
         #expect(try #require(pages[.en]).contains("Drug crimes detected: “ba mươi” is not a number."))
@@ -325,8 +368,10 @@ import Vapor
         let pages = try dataEntry("data-entry-conflict") { model, _ in
             model.current["drug_cases_detected"] = theirs
             model.typed = ["drug_cases_detected": "31"]
-            model.conflicts = [DataValueConflict(element: "drug_cases_detected", category: "", current: theirs, submitted: 31),
-                               DataValueConflict(element: "addicts_treated", category: "facility", current: nil, submitted: 25)]
+            model.conflicts = [
+                DataValueConflict(element: "drug_cases_detected", category: "", current: theirs, submitted: 31),
+                DataValueConflict(element: "addicts_treated", category: "facility", current: nil, submitted: 25),
+            ]
         }
         let vi = try #require(pages[.vi])
         #expect(vi.contains("Chưa lưu gì: người khác đã lưu các số liệu sau khi bạn mở biểu mẫu."))
@@ -337,8 +382,9 @@ import Vapor
 
     @Test func dataEntryPageLockedByAnApprovedReport() throws {
         let pages = try dataEntry("data-entry-locked") { model, t in
-            model.locked = t("The report of 990 for 2023 is approved: its data is locked until the standing office reopens it.",
-                             "Báo cáo kỳ 2023 của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
+            model.locked = t(
+                "The report of 990 for 2023 is approved: its data is locked until the standing office reopens it.",
+                "Báo cáo kỳ 2023 của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
         }
         let vi = try #require(pages[.vi])
         #expect(vi.contains("<p class=\"notice notice-warn\" role=\"status\">Báo cáo kỳ 2023 của đơn vị đã được duyệt"))
@@ -346,11 +392,16 @@ import Vapor
     }
 
     @Test func dataImportPageWithErrors() throws {
-        let errors = [DataImport.RowError(row: 3, en: "element: unknown code “drug_casez”.", vi: "element: mã “drug_casez” không tồn tại."),
-                      DataImport.RowError(row: 7, en: "period: “2023S3” is not a year or half-year such as 2023 or 2023S1.",
-                                          vi: "period: “2023S3” không phải năm hoặc nửa năm như 2023 hoặc 2023S1.")]
-        let pages = try render("data-import-errors", path: "/data/import", session: F.session(.districtReporter),
-                               title: { $0("Import a file", "Nhập từ tệp") }) { t in
+        let errors = [
+            DataImport.RowError(row: 3, en: "element: unknown code “drug_casez”.", vi: "element: mã “drug_casez” không tồn tại."),
+            DataImport.RowError(
+                row: 7, en: "period: “2023S3” is not a year or half-year such as 2023 or 2023S1.",
+                vi: "period: “2023S3” không phải năm hoặc nửa năm như 2023 hoặc 2023S1."),
+        ]
+        let pages = try render(
+            "data-import-errors", path: "/data/import", session: F.session(.districtReporter),
+            title: { $0("Import a file", "Nhập từ tệp") }
+        ) { t in
             DataImportPage.view(.init(csrfToken: F.csrf, errors: errors, fileName: "so-lieu-2023.csv"), t: t)
         }
         let vi = try #require(pages[.vi])
@@ -360,8 +411,10 @@ import Vapor
     }
 
     @Test func dataImportPageAfterASuccess() throws {
-        let pages = try render("data-import-success", path: "/data/import", session: F.session(.districtReporter),
-                               title: { $0("Import a file", "Nhập từ tệp") }) { t in
+        let pages = try render(
+            "data-import-success", path: "/data/import", session: F.session(.districtReporter),
+            title: { $0("Import a file", "Nhập từ tệp") }
+        ) { t in
             DataImportPage.view(.init(csrfToken: F.csrf, importedRows: 24, fileName: "so-lieu-2023.xlsx"), t: t)
         }
         let vi = try #require(pages[.vi])
@@ -372,12 +425,15 @@ import Vapor
     // MARK: Reporting rounds
 
     @Test func roundsPageWithAProblemOpeningARound() throws {
-        let model = RoundsPage.Model(plan: F.plan, rounds: [F.round], mayOpen: true,
-                                     values: ["period": "2024", "due": "20/12/2024", "cutoffStart": "", "cutoffEnd": ""],
-                                     problems: [FieldProblem(field: "due", en: "A date as yyyy-mm-dd.", vi: "Ngày theo dạng yyyy-mm-dd.")],
-                                     csrfToken: F.csrf)
-        let pages = try render("rounds-open-problem", path: "\(Self.planPath)/rounds", plan: F.plan, session: F.session(.standingOffice),
-                               title: { $0("Reporting rounds", "Các kỳ báo cáo") }) { t in
+        let model = RoundsPage.Model(
+            plan: F.plan, rounds: [F.round], mayOpen: true,
+            values: ["period": "2024", "due": "20/12/2024", "cutoffStart": "", "cutoffEnd": ""],
+            problems: [FieldProblem(field: "due", en: "A date as yyyy-mm-dd.", vi: "Ngày theo dạng yyyy-mm-dd.")],
+            csrfToken: F.csrf)
+        let pages = try render(
+            "rounds-open-problem", path: "\(Self.planPath)/rounds", plan: F.plan, session: F.session(.standingOffice),
+            title: { $0("Reporting rounds", "Các kỳ báo cáo") }
+        ) { t in
             RoundsPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -391,13 +447,16 @@ import Vapor
         let rows = [
             RoundPage.Row(unit: F.police, submission: F.policeSubmission, onTime: true, overdue: false, contacts: []),
             RoundPage.Row(unit: F.health, submission: F.healthSubmission, onTime: true, overdue: false, contacts: []),
-            RoundPage.Row(unit: F.district, submission: F.districtSubmission, onTime: false, overdue: true,
-                          contacts: ["nuicao@example.invalid", "baocao2.nuicao"]),
+            RoundPage.Row(
+                unit: F.district, submission: F.districtSubmission, onTime: false, overdue: true,
+                contacts: ["nuicao@example.invalid", "baocao2.nuicao"]),
             RoundPage.Row(unit: F.city, submission: F.citySubmission, onTime: nil, overdue: true, contacts: []),
         ]
         let model = RoundPage.Model(plan: F.plan, round: F.round, rows: rows)
-        let pages = try render("round", path: "/rounds/\(F.roundID.slug)", plan: F.plan, session: F.session(.standingOffice), scripts: 1,
-                               title: { _ in "2023" }) { t in
+        let pages = try render(
+            "round", path: "/rounds/\(F.roundID.slug)", plan: F.plan, session: F.session(.standingOffice), scripts: 1,
+            title: { _ in "2023" }
+        ) { t in
             RoundPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -410,13 +469,17 @@ import Vapor
         #expect(vi.contains("hạn nộp là ngày 20/12/2023"))
     }
 
-    func submission(_ name: String, session: LayoutSession, record: SubmissionRecord, unit: OrgUnit, mayEdit: Bool, mayReview: Bool,
-                    missing: [String], events: [SubmissionEvent], problem: ((Localizer) -> String)? = nil) throws -> [Language: String] {
+    func submission(
+        _ name: String, session: LayoutSession, record: SubmissionRecord, unit: OrgUnit, mayEdit: Bool, mayReview: Bool,
+        missing: [String], events: [SubmissionEvent], problem: ((Localizer) -> String)? = nil
+    ) throws -> [Language: String] {
         try render(name, path: "/submissions/\(record.id.slug)", plan: F.plan, session: session, title: { _ in unit.name }) { t in
-            SubmissionPage.view(.init(plan: F.plan, round: F.round, unit: unit, submission: record,
-                                      demands: SubmissionDemands(plan: F.plan, unitCode: unit.code), missing: missing, events: events,
-                                      mayEdit: mayEdit, mayReview: mayReview, notice: nil, problem: problem?(t), dataPeriod: "2023",
-                                      csrfToken: F.csrf), t: t)
+            SubmissionPage.view(
+                .init(
+                    plan: F.plan, round: F.round, unit: unit, submission: record,
+                    demands: SubmissionDemands(plan: F.plan, unitCode: unit.code), missing: missing, events: events,
+                    mayEdit: mayEdit, mayReview: mayReview, notice: nil, problem: problem?(t), dataPeriod: "2023",
+                    csrfToken: F.csrf), t: t)
         }
     }
 
@@ -429,9 +492,10 @@ import Vapor
         record.content = content
         let missing = demands.missing(record.content, missingData: ["Số người nghiện có hồ sơ quản lý"], language: .vi)
         #expect(missing.count == 2)
-        let pages = try submission("submission-unit-editable", session: F.session(.agencyReporter, username: "baocao.syt"), record: record,
-                                   unit: F.health, mayEdit: true, mayReview: false, missing: missing, events: Array(F.events.prefix(2)),
-                                   problem: { $0("Not sent: 2 item(s) are still missing.", "Chưa gửi: còn thiếu 2 nội dung.") })
+        let pages = try submission(
+            "submission-unit-editable", session: F.session(.agencyReporter, username: "baocao.syt"), record: record,
+            unit: F.health, mayEdit: true, mayReview: false, missing: missing, events: Array(F.events.prefix(2)),
+            problem: { $0("Not sent: 2 item(s) are still missing.", "Chưa gửi: còn thiếu 2 nội dung.") })
         let vi = try #require(pages[.vi])
         #expect(vi.contains("<span class=\"state state-returned\">Trả lại</span>"))
         #expect(vi.contains("Được vanphong.thunghiem trả lại lúc 20/12/2023 09:10:00:"))
@@ -443,9 +507,10 @@ import Vapor
     }
 
     @Test func submissionPageInReviewForTheStandingOffice() throws {
-        let pages = try submission("submission-review", session: F.session(.standingOffice, username: "vanphong.thunghiem"),
-                                   record: F.healthSubmission, unit: F.health, mayEdit: false, mayReview: true, missing: [],
-                                   events: F.events)
+        let pages = try submission(
+            "submission-review", session: F.session(.standingOffice, username: "vanphong.thunghiem"),
+            record: F.healthSubmission, unit: F.health, mayEdit: false, mayReview: true, missing: [],
+            events: F.events)
         let vi = try #require(pages[.vi])
         #expect(vi.contains("Đầy đủ: không còn thiếu nội dung nào."))
         #expect(vi.contains("<h2>Cơ quan thường trực xem xét</h2>"))
@@ -460,8 +525,10 @@ import Vapor
         var submissions = F.submissions
         submissions["990"]?.content = SubmissionContent()
         let model = CompiledPage.Model(plan: F.plan, round: F.round, board: approved, submissions: submissions, units: F.directory)
-        let pages = try render("compiled", path: "/rounds/\(F.roundID.slug)/compiled", plan: F.plan, session: F.session(.standingOffice),
-                               title: { $0("Compiled view", "Tổng hợp") }) { t in
+        let pages = try render(
+            "compiled", path: "/rounds/\(F.roundID.slug)/compiled", plan: F.plan, session: F.session(.standingOffice),
+            title: { $0("Compiled view", "Tổng hợp") }
+        ) { t in
             CompiledPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -475,10 +542,15 @@ import Vapor
 
     // MARK: Documents
 
-    func roundReport(_ name: String, session: LayoutSession = F.session(.standingOffice), _ change: (inout RoundReportPage.Model, Localizer) -> Void) throws -> [Language: String] {
-        try render(name, path: "/rounds/\(F.roundID.slug)/report", plan: F.plan, session: session, title: { $0("Province report", "Báo cáo của tỉnh") }) { t in
-            var model = RoundReportPage.Model(plan: F.plan, round: F.round, draft: F.roundDraft, saved: nil, approved: 1, expected: 4, mayEdit: true,
-                                              problems: [], notice: nil, conflict: nil, formVersion: nil, csrfToken: F.csrf)
+    func roundReport(_ name: String, session: LayoutSession = F.session(.standingOffice), _ change: (inout RoundReportPage.Model, Localizer) -> Void)
+        throws -> [Language: String]
+    {
+        try render(
+            name, path: "/rounds/\(F.roundID.slug)/report", plan: F.plan, session: session, title: { $0("Province report", "Báo cáo của tỉnh") }
+        ) { t in
+            var model = RoundReportPage.Model(
+                plan: F.plan, round: F.round, draft: F.roundDraft, saved: nil, approved: 1, expected: 4, mayEdit: true,
+                problems: [], notice: nil, conflict: nil, formVersion: nil, csrfToken: F.csrf)
             change(&model, t)
             return RoundReportPage.view(model, t: t)
         }
@@ -509,7 +581,8 @@ import Vapor
             model.draft = draft
             model.problems = heading.problems
             model.formVersion = 1
-            model.conflict = SavedRoundReport(draft: F.roundDraft, version: 2, updatedBy: "phovanphong.thunghiem", updatedAt: F.at("2023-12-22T16:05:00"))
+            model.conflict = SavedRoundReport(
+                draft: F.roundDraft, version: 2, updatedBy: "phovanphong.thunghiem", updatedAt: F.at("2023-12-22T16:05:00"))
             model.saved = model.conflict
         }
         let vi = try #require(pages[.vi])
@@ -528,11 +601,14 @@ import Vapor
     }
 
     @Test func unitDocumentPage() throws {
-        let model = UnitDocumentPage.Model(submission: F.healthSubmission, unit: F.health, heading: F.unitHeading, problems: [],
-                                           document: UnitReportComposer.document(F.unitMaterial),
-                                           query: DocumentHeadingQuery(F.unitHeading))
-        let pages = try render("unit-document", path: "/submissions/\(F.healthSubmission.id.slug)/document", plan: F.plan,
-                               session: F.session(.agencyReporter, username: "baocao.syt"), title: { _ in F.health.name }) { t in
+        let model = UnitDocumentPage.Model(
+            submission: F.healthSubmission, unit: F.health, heading: F.unitHeading, problems: [],
+            document: UnitReportComposer.document(F.unitMaterial),
+            query: DocumentHeadingQuery(F.unitHeading))
+        let pages = try render(
+            "unit-document", path: "/submissions/\(F.healthSubmission.id.slug)/document", plan: F.plan,
+            session: F.session(.agencyReporter, username: "baocao.syt"), title: { _ in F.health.name }
+        ) { t in
             UnitDocumentPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -548,8 +624,10 @@ import Vapor
     /// The printed province report (the route adds two screen-only lines above it; the document is this view).
     @Test func officialDocumentPreview() throws {
         let document = RoundReportComposer.document(F.roundMaterial)
-        let pages = try render("official-document", path: "/rounds/\(F.roundID.slug)/report/print", plan: F.plan,
-                               session: F.session(.standingOffice), title: { $0("Province report", "Báo cáo của tỉnh") }) { _ in
+        let pages = try render(
+            "official-document", path: "/rounds/\(F.roundID.slug)/report/print", plan: F.plan,
+            session: F.session(.standingOffice), title: { $0("Province report", "Báo cáo của tỉnh") }
+        ) { _ in
             [OfficialDocumentView.render(document)]
         }
         let vi = try #require(pages[.vi])
@@ -569,8 +647,10 @@ import Vapor
     // MARK: Editing the plan
 
     @Test func editPlanPage() throws {
-        let pages = try render("edit-plan", path: "\(Self.planPath)/edit", plan: F.plan, session: F.session(.standingOffice),
-                               title: { $0("Edit the plan", "Sửa kế hoạch") }) { t in
+        let pages = try render(
+            "edit-plan", path: "\(Self.planPath)/edit", plan: F.plan, session: F.session(.standingOffice),
+            title: { $0("Edit the plan", "Sửa kế hoạch") }
+        ) { t in
             EditPlanPage.view(.init(plan: F.plan, records: F.records, notice: t("Deleted.", "Đã xóa.")), t: t)
         }
         let vi = try #require(pages[.vi])
@@ -588,12 +668,15 @@ import Vapor
         var submitted = F.targetFields
         submitted["indicator"] = "Số vụ án ma túy bị phát hiện"
         let lastChange = F.auditEvents[0]
-        let model = RecordFormPage.Model(plan: F.plan, kind: .target, recordID: current.id, parentID: nil, version: 5, values: submitted,
-                                         original: F.targetFields, problems: [],
-                                         conflict: .init(current: current, lastChange: lastChange, original: F.targetFields, submitted: submitted),
-                                         saved: false, csrfToken: F.csrf)
-        let pages = try render("record-form-target-conflict", path: "\(Self.planPath)/edit/target/\(current.id.slug)", plan: F.plan,
-                               session: F.session(.standingOffice), title: { $0("Edit the plan", "Sửa kế hoạch") }) { t in
+        let model = RecordFormPage.Model(
+            plan: F.plan, kind: .target, recordID: current.id, parentID: nil, version: 5, values: submitted,
+            original: F.targetFields, problems: [],
+            conflict: .init(current: current, lastChange: lastChange, original: F.targetFields, submitted: submitted),
+            saved: false, csrfToken: F.csrf)
+        let pages = try render(
+            "record-form-target-conflict", path: "\(Self.planPath)/edit/target/\(current.id.slug)", plan: F.plan,
+            session: F.session(.standingOffice), title: { $0("Edit the plan", "Sửa kế hoạch") }
+        ) { t in
             RecordFormPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -606,14 +689,18 @@ import Vapor
     }
 
     @Test func recordFormPageForANewDutyWithAProblem() throws {
-        let problems = PlanRecordValidation.problems(kind: .duty, fields: ["label": "c", "text": "", "role": "lead"], plan: F.plan,
-                                                     knownUnits: Set(F.units.map(\.code)))
+        let problems = PlanRecordValidation.problems(
+            kind: .duty, fields: ["label": "c", "text": "", "role": "lead"], plan: F.plan,
+            knownUnits: Set(F.units.map(\.code)))
         #expect(problems.contains { $0.field == "text" })
-        let model = RecordFormPage.Model(plan: F.plan, kind: .duty, recordID: nil, parentID: F.id(707), version: nil,
-                                         values: ["label": "c", "text": "", "role": "lead"], original: [:], problems: problems, conflict: nil,
-                                         saved: false, csrfToken: F.csrf)
-        let pages = try render("record-form-new-duty", path: "\(Self.planPath)/edit/duty/new?parent=\(F.id(707).slug)", plan: F.plan,
-                               session: F.session(.standingOffice), title: { $0("Edit the plan", "Sửa kế hoạch") }) { t in
+        let model = RecordFormPage.Model(
+            plan: F.plan, kind: .duty, recordID: nil, parentID: F.id(707), version: nil,
+            values: ["label": "c", "text": "", "role": "lead"], original: [:], problems: problems, conflict: nil,
+            saved: false, csrfToken: F.csrf)
+        let pages = try render(
+            "record-form-new-duty", path: "\(Self.planPath)/edit/duty/new?parent=\(F.id(707).slug)", plan: F.plan,
+            session: F.session(.standingOffice), title: { $0("Edit the plan", "Sửa kế hoạch") }
+        ) { t in
             RecordFormPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -624,12 +711,16 @@ import Vapor
     }
 
     @Test func newPlanPage() throws {
-        let model = NewPlanPage.Model(plans: [F.planSummary], values: ["copyFrom": F.planID.slug, "code": "12/KH-UBND", "title": "Kế hoạch 2026–2030",
-                                                                         "issuer": "Ủy ban nhân dân tỉnh Thử Nghiệm", "issuerUnit": "99",
-                                                                         "issuedOn": "2026-01-10", "place": "Thử Nghiệm", "startYear": "2026",
-                                                                         "endYear": "2030", "baselineYear": "2025"],
-                                      problems: [FieldProblem(field: "code", en: "A plan with this number exists.", vi: "Đã có kế hoạch với số này.")],
-                                      csrfToken: F.csrf)
+        let model = NewPlanPage.Model(
+            plans: [F.planSummary],
+            values: [
+                "copyFrom": F.planID.slug, "code": "12/KH-UBND", "title": "Kế hoạch 2026–2030",
+                "issuer": "Ủy ban nhân dân tỉnh Thử Nghiệm", "issuerUnit": "99",
+                "issuedOn": "2026-01-10", "place": "Thử Nghiệm", "startYear": "2026",
+                "endYear": "2030", "baselineYear": "2025",
+            ],
+            problems: [FieldProblem(field: "code", en: "A plan with this number exists.", vi: "Đã có kế hoạch với số này.")],
+            csrfToken: F.csrf)
         let pages = try render("new-plan", path: "/plans/new", session: F.session(.standingOffice), title: { $0("New plan", "Kế hoạch mới") }) { t in
             NewPlanPage.view(model, t: t)
         }
@@ -641,12 +732,15 @@ import Vapor
     // MARK: Accounts, tokens, audit
 
     @Test func usersPage() throws {
-        let model = UsersPage.Model(accounts: F.accounts, units: F.directory, csrfToken: F.csrf,
-                                    problems: [FieldProblem(field: "username", en: "This username is taken.", vi: "Tên đăng nhập này đã có.")],
-                                    draft: ["username": "baocao.syt", "role": Role.agencyReporter.rawValue, "unit": "99-SYT"],
-                                    oneTimePassword: (username: "baocao.nuicao", password: "VIDU-mat-khau-mot-lan"))
-        let pages = try render("admin-users", path: "/admin/users", session: F.session(.systemAdmin, username: "quantri.tinh"),
-                               title: { $0("Accounts", "Tài khoản") }) { t in
+        let model = UsersPage.Model(
+            accounts: F.accounts, units: F.directory, csrfToken: F.csrf,
+            problems: [FieldProblem(field: "username", en: "This username is taken.", vi: "Tên đăng nhập này đã có.")],
+            draft: ["username": "baocao.syt", "role": Role.agencyReporter.rawValue, "unit": "99-SYT"],
+            oneTimePassword: (username: "baocao.nuicao", password: "VIDU-mat-khau-mot-lan"))
+        let pages = try render(
+            "admin-users", path: "/admin/users", session: F.session(.systemAdmin, username: "quantri.tinh"),
+            title: { $0("Accounts", "Tài khoản") }
+        ) { t in
             UsersPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -659,11 +753,14 @@ import Vapor
 
     @Test func userPage() throws {
         let account = F.accounts[0]
-        let model = UserPage.Model(account: account, unitName: "Công an tỉnh", csrfToken: F.csrf,
-                                   problems: [FieldProblem(field: "unit", en: "No unit with this code.", vi: "Không có đơn vị với mã này.")],
-                                   conflict: true, oneTimePassword: nil)
-        let pages = try render("admin-user", path: "/admin/users/\(account.id.slug)", session: F.session(.systemAdmin, username: "quantri.tinh"),
-                               title: { _ in account.username }) { t in
+        let model = UserPage.Model(
+            account: account, unitName: "Công an tỉnh", csrfToken: F.csrf,
+            problems: [FieldProblem(field: "unit", en: "No unit with this code.", vi: "Không có đơn vị với mã này.")],
+            conflict: true, oneTimePassword: nil)
+        let pages = try render(
+            "admin-user", path: "/admin/users/\(account.id.slug)", session: F.session(.systemAdmin, username: "quantri.tinh"),
+            title: { _ in account.username }
+        ) { t in
             UserPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -674,9 +771,12 @@ import Vapor
     }
 
     @Test func tokensPage() throws {
-        let model = TokensPage.Model(tokens: F.tokens, csrfToken: F.csrf, newSecret: (name: "Đồng bộ số liệu huyện", secret: "pcmt_VIDU-khong-phai-ma-that"))
-        let pages = try render("tokens", path: "/admin/tokens", session: F.session(.systemAdmin, username: "quantri.tinh"),
-                               title: { $0("API tokens", "Mã truy cập API") }) { t in
+        let model = TokensPage.Model(
+            tokens: F.tokens, csrfToken: F.csrf, newSecret: (name: "Đồng bộ số liệu huyện", secret: "pcmt_VIDU-khong-phai-ma-that"))
+        let pages = try render(
+            "tokens", path: "/admin/tokens", session: F.session(.systemAdmin, username: "quantri.tinh"),
+            title: { $0("API tokens", "Mã truy cập API") }
+        ) { t in
             TokensPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -687,10 +787,13 @@ import Vapor
     }
 
     @Test func auditPage() throws {
-        let model = AuditPage.Model(events: F.auditEvents, filter: ["unit": "99-SYT", "kind": "update"], verification: .intact(events: 42),
-                                    query: AuditQuery(unit: "99-SYT", kind: "update"))
-        let pages = try render("audit", path: "/audit?unit=99-SYT&kind=update", session: F.session(.auditor, username: "thanhtra.tinh"),
-                               title: { $0("Audit log", "Nhật ký hệ thống") }) { t in
+        let model = AuditPage.Model(
+            events: F.auditEvents, filter: ["unit": "99-SYT", "kind": "update"], verification: .intact(events: 42),
+            query: AuditQuery(unit: "99-SYT", kind: "update"))
+        let pages = try render(
+            "audit", path: "/audit?unit=99-SYT&kind=update", session: F.session(.auditor, username: "thanhtra.tinh"),
+            title: { $0("Audit log", "Nhật ký hệ thống") }
+        ) { t in
             AuditPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
@@ -702,19 +805,24 @@ import Vapor
 
     @Test func auditPageWithABrokenChain() throws {
         let model = AuditPage.Model(events: [], filter: [:], verification: .broken(seq: 17, reason: "hash mismatch"), query: AuditQuery())
-        let pages = try render("audit-broken", path: "/audit", session: F.session(.auditor, username: "thanhtra.tinh"),
-                               title: { $0("Audit log", "Nhật ký hệ thống") }) { t in
+        let pages = try render(
+            "audit-broken", path: "/audit", session: F.session(.auditor, username: "thanhtra.tinh"),
+            title: { $0("Audit log", "Nhật ký hệ thống") }
+        ) { t in
             AuditPage.view(model, t: t)
         }
-        #expect(try #require(pages[.vi]).contains("<p class=\"notice notice-error\" role=\"status\">Chuỗi bị phá vỡ tại sự kiện 17: hash mismatch.</p>"))
+        #expect(
+            try #require(pages[.vi]).contains("<p class=\"notice notice-error\" role=\"status\">Chuỗi bị phá vỡ tại sự kiện 17: hash mismatch.</p>"))
     }
 
     // MARK: Signing in, errors
 
     @Test func signInPage() throws {
         let pages = try render("signin", path: "/signin?next=%2Fdata", title: { $0("Sign in", "Đăng nhập") }) { t in
-            SignInPage.view(.init(username: "baocao.syt", next: "/data", error: t("Wrong username or password.", "Sai tên đăng nhập hoặc mật khẩu."),
-                                  csrfToken: F.csrf), t: t)
+            SignInPage.view(
+                .init(
+                    username: "baocao.syt", next: "/data", error: t("Wrong username or password.", "Sai tên đăng nhập hoặc mật khẩu."),
+                    csrfToken: F.csrf), t: t)
         }
         let vi = try #require(pages[.vi])
         #expect(vi.contains("<p class=\"notice notice-error\" role=\"status\">Sai tên đăng nhập hoặc mật khẩu.</p>"))
@@ -724,11 +832,14 @@ import Vapor
     }
 
     @Test func passwordPage() throws {
-        let model = PasswordPage.Model(username: "baocao.syt", mustChange: true,
-                                       problems: PasswordPage.problems([.tooShort(minimum: PasswordPolicy.minimumLength), .mismatch]),
-                                       csrfToken: F.csrf, saved: false)
-        let pages = try render("password", path: "/account/password", session: F.session(.agencyReporter, username: "baocao.syt"),
-                               title: { $0("Password", "Mật khẩu") }) { t in
+        let model = PasswordPage.Model(
+            username: "baocao.syt", mustChange: true,
+            problems: PasswordPage.problems([.tooShort(minimum: PasswordPolicy.minimumLength), .mismatch]),
+            csrfToken: F.csrf, saved: false)
+        let pages = try render(
+            "password", path: "/account/password", session: F.session(.agencyReporter, username: "baocao.syt"),
+            title: { $0("Password", "Mật khẩu") }
+        ) { t in
             PasswordPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])

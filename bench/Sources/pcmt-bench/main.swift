@@ -60,8 +60,10 @@ func nationalUnits(limit: Int, agencies: [OrgUnit]) throws -> [OrgUnit] {
         // Each province gets the same kinds of provincial bodies as Kon Tum, coded "<province>-<body>".
         for agency in agencies {
             let suffix = agency.code.split(separator: "-").dropFirst().joined(separator: "-")
-            units.append(OrgUnit(code: "\(province.code)-\(suffix)", name: agency.name, level: .agency, typeName: agency.typeName,
-                                 parentCode: province.code))
+            units.append(
+                OrgUnit(
+                    code: "\(province.code)-\(suffix)", name: agency.name, level: .agency, typeName: agency.typeName,
+                    parentCode: province.code))
         }
         for district in province.districts {
             units.append(OrgUnit(code: district.code, name: district.name, level: .district, typeName: district.type, parentCode: province.code))
@@ -90,14 +92,17 @@ func handWrittenTotals(_ sql: any SQLDatabase, elements: [DataElement], province
     let stocks = elements.filter { $0.aggregation == .stock }.map { "'\($0.code)'" }.joined(separator: ",")
     let flags = elements.filter { $0.aggregation == .flag }.map { "'\($0.code)'" }.joined(separator: ",")
     let filter = province.map { "WHERE province_code = '\($0)'" } ?? ""
-    let rows = try await sql.raw(SQLQueryString("""
-        SELECT element, year, SUM(CASE WHEN y IS NOT NULL THEN y WHEN element IN (\(stocks)) THEN s2 \
-        WHEN element IN (\(flags)) THEN CASE WHEN COALESCE(s1, 0) >= COALESCE(s2, 0) THEN s1 ELSE s2 END \
-        ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END) AS total FROM (SELECT element, unit_code, year, \
-        SUM(CASE WHEN half = 0 THEN value END) AS y, SUM(CASE WHEN half = 1 THEN value END) AS s1, \
-        SUM(CASE WHEN half = 2 THEN value END) AS s2 FROM data_values \(filter) GROUP BY element, unit_code, year) u \
-        GROUP BY element, year
-        """)).all()
+    let rows = try await sql.raw(
+        SQLQueryString(
+            """
+            SELECT element, year, SUM(CASE WHEN y IS NOT NULL THEN y WHEN element IN (\(stocks)) THEN s2 \
+            WHEN element IN (\(flags)) THEN CASE WHEN COALESCE(s1, 0) >= COALESCE(s2, 0) THEN s1 ELSE s2 END \
+            ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END) AS total FROM (SELECT element, unit_code, year, \
+            SUM(CASE WHEN half = 0 THEN value END) AS y, SUM(CASE WHEN half = 1 THEN value END) AS s1, \
+            SUM(CASE WHEN half = 2 THEN value END) AS s2 FROM data_values \(filter) GROUP BY element, unit_code, year) u \
+            GROUP BY element, year
+            """)
+    ).all()
     var totals: [String: Double] = [:]
     for row in rows {
         let element = try row.decode(column: "element", as: String.self)
@@ -132,9 +137,10 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
             let generated = DemoData(seed: 3959, years: 2020...2025).values(elements: elements, units: area)
             values += generated.count
             try await app.db.transaction { db in
-                try await DataValueStore(database: db).insertMissing(generated.map {
-                    BulkValue(element: $0.element, placement: placements[$0.unitCode]!, period: $0.period, category: $0.category, value: $0.value)
-                }, elements: elements, by: "bench", batchSize: 400, rebuildTotals: false)
+                try await DataValueStore(database: db).insertMissing(
+                    generated.map {
+                        BulkValue(element: $0.element, placement: placements[$0.unitCode]!, period: $0.period, category: $0.category, value: $0.value)
+                    }, elements: elements, by: "bench", batchSize: 400, rebuildTotals: false)
             }
         }
     }
@@ -159,8 +165,12 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
     for _ in 0..<options.repeats { provinceSamples.append(try await milliseconds { try await board(kontum) }) }
     for _ in 0..<max(options.repeats / 2, 3) { nationalSamples.append(try await milliseconds { try await national() }) }
     let sql = app.db as! any SQLDatabase
-    for _ in 0..<options.repeats { floorProvince.append(try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: kontum.code) }) }
-    for _ in 0..<max(options.repeats / 2, 3) { floorNational.append(try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: nil) }) }
+    for _ in 0..<options.repeats {
+        floorProvince.append(try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: kontum.code) })
+    }
+    for _ in 0..<max(options.repeats / 2, 3) {
+        floorNational.append(try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: nil) })
+    }
 
     // The same numbers both ways, or the floor measures something else.
     let engineTotals = try await query.totals(plan: plan, unit: kontum, allUnits: units).unit
@@ -177,18 +187,22 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
         let versions = Dictionary(existing.map { ("\($0.element)|\($0.category)", $0.version) }, uniquingKeysWith: { a, _ in a })
         let changes = communeElements.flatMap { element in
             (element.categories.isEmpty ? [""] : element.categories.map(\.code)).map { category in
-                DataValueChange(element: element.code, category: category, value: Double(round + 1),
-                                expectedVersion: versions["\(element.code)|\(category)"])
+                DataValueChange(
+                    element: element.code, category: category, value: Double(round + 1),
+                    expectedVersion: versions["\(element.code)|\(category)"])
             }
         }
-        saveSamples.append(try await milliseconds {
-            let conflicts = try await DataValueStore(database: app.db).save(changes, placement: placements[commune.code]!, period: .halfYear(2025, half: 2),
-                                                                            context: ChangeContext(actor: "bench", actorUnit: commune.code, address: nil))
-            precondition(conflicts.isEmpty)
-        })
+        saveSamples.append(
+            try await milliseconds {
+                let conflicts = try await DataValueStore(database: app.db).save(
+                    changes, placement: placements[commune.code]!, period: .halfYear(2025, half: 2),
+                    context: ChangeContext(actor: "bench", actorUnit: commune.code, address: nil))
+                precondition(conflicts.isEmpty)
+            })
     }
-    let documents = try await documentMeasures(plan: plan, province: kontum, units: units, elements: elements, query: query,
-                                               repeats: options.repeats)
+    let documents = try await documentMeasures(
+        plan: plan, province: kontum, units: units, elements: elements, query: query,
+        repeats: options.repeats)
     let provinceMedian = summary(provinceSamples)["median_ms"]!
     let floorMedian = summary(floorProvince)["median_ms"]!
     return [
@@ -211,5 +225,6 @@ results.append(try await run(backend: "sqlite", url: .sqlite(path: options.sqlit
 if let postgres = options.postgres {
     results.append(try await run(backend: "postgres", url: try DatabaseURL(postgres), options: options, catalog: catalog))
 }
-let json = try JSONSerialization.data(withJSONObject: ["benchmark": "pcmt target board", "results": results], options: [.prettyPrinted, .sortedKeys])
+let json = try JSONSerialization.data(
+    withJSONObject: ["benchmark": "pcmt target board", "results": results], options: [.prettyPrinted, .sortedKeys])
 print(String(decoding: json, as: UTF8.self))

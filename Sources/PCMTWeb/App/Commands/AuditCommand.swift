@@ -18,7 +18,8 @@ struct VerifyAuditCommand: AsyncCommand {
             context.console.print("Audit log intact: \(count) events, every hash and link holds.")
             if let head = try await AuditLog(database: context.application.db).head() {
                 context.console.print("Last event \(head.seq): \(head.hash)")
-                context.console.print("Keep this line somewhere else: a later check with fewer events or another hash here means the log's end was cut or rewritten.")
+                context.console.print(
+                    "Keep this line somewhere else: a later check with fewer events or another hash here means the log's end was cut or rewritten.")
             }
         case .broken(let seq, let reason):
             throw CommandFailure(description: "Audit log broken at event \(seq): \(reason).")

@@ -16,7 +16,9 @@ struct DemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         if try await DataValueStore(database: context.application.db).hasRealValues() {
-            throw CommandFailure(description: "This database holds values people entered; synthetic data is never mixed with them. Use an empty database for a demonstration.")
+            throw CommandFailure(
+                description:
+                    "This database holds values people entered; synthetic data is never mixed with them. Use an empty database for a demonstration.")
         }
         let count = try await DemoLoader.load(app: context.application, seed: signature.seed ?? 3959)
         context.console.print("Demo data: \(count) values offered (existing values were kept).")
@@ -60,8 +62,9 @@ public enum DemoLoader {
             for period in periods {
                 let schedule = RoundSchedule.defaults(for: period)
                 let expected = RoundOpening.expectedUnits(plan: plan, schedule: schedule, units: units)
-                let roundID = try await store.open(planID: plan.id, period: period, kind: RoundKind.of(period, planEndYear: plan.endYear),
-                                                   schedule: schedule, unitCodes: expected, context: office)
+                let roundID = try await store.open(
+                    planID: plan.id, period: period, kind: RoundKind.of(period, planEndYear: plan.endYear),
+                    schedule: schedule, unitCodes: expected, context: office)
                 let last = year == plan.endYear && period == .year(year)
                 for submission in try await store.submissions(roundID: roundID) {
                     let draw = generator.next()
@@ -79,22 +82,37 @@ public enum DemoLoader {
                     }
                     for project in demands.projects {
                         let progress = min(100, Double(year - plan.startYear + 1) * 19 + (period.isPartialYear ? 0 : 5))
-                        content.projects[project.code] = .init(status: "Đang triển khai (nội dung mẫu)", progress: progress,
-                                                               allocated: 500, spent: 500 * progress / 100, note: "")
+                        content.projects[project.code] = .init(
+                            status: "Đang triển khai (nội dung mẫu)", progress: progress,
+                            allocated: 500, spent: 500 * progress / 100, note: "")
                     }
-                    guard case .saved(var record) = try await store.saveDraft(id: submission.id, expectedVersion: submission.version,
-                                                                                content: content, context: unitContext) else { continue }
+                    guard
+                        case .saved(var record) = try await store.saveDraft(
+                            id: submission.id, expectedVersion: submission.version,
+                            content: content, context: unitContext)
+                    else { continue }
                     if last && draw < 0.45 { continue }
-                    guard case .saved(let sent) = try await store.transition(id: record.id, expectedVersion: record.version, action: .submit,
-                                                                             comment: "", context: unitContext) else { continue }
+                    guard
+                        case .saved(let sent) = try await store.transition(
+                            id: record.id, expectedVersion: record.version, action: .submit,
+                            comment: "", context: unitContext)
+                    else { continue }
                     record = sent
                     if draw > 0.93 || (last && draw < 0.6) {
-                        if case .saved(let returned) = try await store.transition(id: record.id, expectedVersion: record.version, action: .return,
-                                                                                  comment: "Đề nghị bổ sung số liệu và làm rõ nguyên nhân (nội dung mẫu).",
-                                                                                  context: office), !last {
-                            if case .saved(let again) = try await store.transition(id: returned.id, expectedVersion: returned.version, action: .submit,
-                                                                                   comment: "", context: unitContext) { record = again }
-                        } else { continue }
+                        if case .saved(let returned) = try await store.transition(
+                            id: record.id, expectedVersion: record.version, action: .return,
+                            comment: "Đề nghị bổ sung số liệu và làm rõ nguyên nhân (nội dung mẫu).",
+                            context: office), !last
+                        {
+                            if case .saved(let again) = try await store.transition(
+                                id: returned.id, expectedVersion: returned.version, action: .submit,
+                                comment: "", context: unitContext)
+                            {
+                                record = again
+                            }
+                        } else {
+                            continue
+                        }
                     }
                     if last && draw < 0.8 { continue }
                     _ = try await store.transition(id: record.id, expectedVersion: record.version, action: .approve, comment: "", context: office)

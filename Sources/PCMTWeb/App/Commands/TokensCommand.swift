@@ -31,9 +31,11 @@ struct CreateTokenCommand: AsyncCommand {
         }
         let secret = try await AuditLog(database: app.db).transaction { db, audit in
             let (token, secret) = try await TokenStore(database: db).create(name: name, role: role, unitCode: unit, createdBy: "cli")
-            try await audit.record(AuditEntry(actor: "cli", address: "command line", kind: .tokenCreate, entity: "api_token",
-                                              entityID: token.id.uuidString, unitCode: unit, summary: "API token \(name) created from the command line",
-                                              after: ["role": role.rawValue, "unit": unit]))
+            try await audit.record(
+                AuditEntry(
+                    actor: "cli", address: "command line", kind: .tokenCreate, entity: "api_token",
+                    entityID: token.id.uuidString, unitCode: unit, summary: "API token \(name) created from the command line",
+                    after: ["role": role.rawValue, "unit": unit]))
             return secret
         }
         context.console.print("Token \(name) (\(role.rawValue)) at unit \(unit) — shown only now:")

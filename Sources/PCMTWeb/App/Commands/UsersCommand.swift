@@ -51,12 +51,15 @@ struct CreateUserCommand: AsyncCommand {
         let hash = try await app.password.async.hash(password)
         do {
             try await AuditLog(database: app.db).transaction { db, audit in
-                let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash,
-                                                                          email: email)
-                try await audit.record(AuditEntry(actor: "cli", address: "command line", kind: .permissionChange, entity: "user",
-                                                  entityID: account.id.uuidString, unitCode: unit,
-                                                  summary: "account \(username) created from the command line",
-                                                  after: ["role": role.rawValue, "unit": unit]))
+                let account = try await AccountStore(database: db).create(
+                    username: username, role: role, unitCode: unit, passwordHash: hash,
+                    email: email)
+                try await audit.record(
+                    AuditEntry(
+                        actor: "cli", address: "command line", kind: .permissionChange, entity: "user",
+                        entityID: account.id.uuidString, unitCode: unit,
+                        summary: "account \(username) created from the command line",
+                        after: ["role": role.rawValue, "unit": unit]))
             }
         } catch let error as AccountError where error.reason == .usernameTaken {
             throw CommandFailure(description: "the username \(username) is taken")

@@ -14,14 +14,16 @@ struct APIRoutes: RouteCollection {
 
     func plans(_ request: Request) async throws -> [PlanSummaryDTO] {
         try await PlanStore(database: request.db).summaries().map {
-            PlanSummaryDTO(id: $0.id.slug, code: $0.code, title: $0.title, issuedOn: $0.issuedOn,
-                           startYear: $0.startYear, endYear: $0.endYear)
+            PlanSummaryDTO(
+                id: $0.id.slug, code: $0.code, title: $0.title, issuedOn: $0.issuedOn,
+                startYear: $0.startYear, endYear: $0.endYear)
         }
     }
 
     func plan(_ request: Request) async throws -> PlanDTO {
         guard let text = request.parameters.get("planID"), let id = UUID(uuidString: text),
-              let plan = try await PlanStore(database: request.db).plan(id: id) else {
+            let plan = try await PlanStore(database: request.db).plan(id: id)
+        else {
             throw Abort(.notFound, reason: "No plan with this id.")
         }
         return PlanDTO(plan)

@@ -72,13 +72,15 @@ struct PlanDTO: Content {
         targetGroups = plan.targetGroups.map { GroupDTO(number: $0.number, text: $0.text, titleEn: $0.titleEn) }
         targets = plan.targetGroups.flatMap { group in
             group.targets.map { target in
-                TargetDTO(code: target.code, group: group.number, text: target.text, titleEn: target.titleEn,
-                          measurable: target.rule.kind.isMeasurable,
-                          rule: RuleDTO(kind: target.rule.kind, threshold: target.rule.threshold, base: target.rule.base,
-                                        deadlineYear: target.rule.deadlineYear,
-                                        description: target.rule.plainWords(.en),
-                                        descriptionVi: target.rule.plainWords(.vi)),
-                          indicator: target.indicator, indicatorEn: target.indicatorEn, responsible: target.responsible)
+                TargetDTO(
+                    code: target.code, group: group.number, text: target.text, titleEn: target.titleEn,
+                    measurable: target.rule.kind.isMeasurable,
+                    rule: RuleDTO(
+                        kind: target.rule.kind, threshold: target.rule.threshold, base: target.rule.base,
+                        deadlineYear: target.rule.deadlineYear,
+                        description: target.rule.plainWords(.en),
+                        descriptionVi: target.rule.plainWords(.vi)),
+                    indicator: target.indicator, indicatorEn: target.indicatorEn, responsible: target.responsible)
             }
         }
         tasks = plan.tasks; solutions = plan.solutions; assignments = plan.assignments; projects = plan.projects

@@ -22,8 +22,10 @@ struct AuthRoutes: RouteCollection {
         let context = PageContext(request)
         if request.actor != nil { return request.redirect(to: SiteURL.home().path, redirectType: .normal) }
         let next = (try? request.query.get(String.self, at: "next")) ?? "/"
-        return context.page(title: context.t("Sign in", "Đăng nhập"), plan: nil, SignInPage.view(
-            .init(username: "", next: Self.safeNext(next), error: nil, csrfToken: request.csrfToken), t: context.t))
+        return context.page(
+            title: context.t("Sign in", "Đăng nhập"), plan: nil,
+            SignInPage.view(
+                .init(username: "", next: Self.safeNext(next), error: nil, csrfToken: request.csrfToken), t: context.t))
     }
 
     func signIn(_ request: Request) async throws -> Response {
@@ -38,18 +40,24 @@ struct AuthRoutes: RouteCollection {
         let audit = AuditLog(database: request.db)
 
         func refuse(_ message: String, status: HTTPResponseStatus) -> Response {
-            context.page(title: t("Sign in", "Đăng nhập"), plan: nil, status: status, SignInPage.view(
-                .init(username: username, next: next, error: message, csrfToken: request.csrfToken), t: t))
+            context.page(
+                title: t("Sign in", "Đăng nhập"), plan: nil, status: status,
+                SignInPage.view(
+                    .init(username: username, next: next, error: message, csrfToken: request.csrfToken), t: t))
         }
 
-        let failures = try await store.recentFailures(username: username, address: request.clientAddress,
-                                                       since: Date().addingTimeInterval(-settings.throttleWindow))
+        let failures = try await store.recentFailures(
+            username: username, address: request.clientAddress,
+            since: Date().addingTimeInterval(-settings.throttleWindow))
         if failures.forUsername >= settings.failuresPerAccount || failures.forAddress >= settings.failuresPerAddress {
-            try await audit.record(ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: request.clientAddress)
-                .entry(AuditSubject(kind: .signInFailed, summary: "sign-in refused: too many failed attempts")))
+            try await audit.record(
+                ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: request.clientAddress)
+                    .entry(AuditSubject(kind: .signInFailed, summary: "sign-in refused: too many failed attempts")))
             let minutes = Int(settings.throttleWindow / 60)
-            let response = refuse(t("Too many failed sign-in attempts. Wait \(minutes) minutes and try again.",
-                                    "Đăng nhập sai quá nhiều lần. Hãy chờ \(minutes) phút rồi thử lại."), status: .tooManyRequests)
+            let response = refuse(
+                t(
+                    "Too many failed sign-in attempts. Wait \(minutes) minutes and try again.",
+                    "Đăng nhập sai quá nhiều lần. Hãy chờ \(minutes) phút rồi thử lại."), status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(settings.throttleWindow)))
             return response
         }
@@ -62,11 +70,15 @@ struct AuthRoutes: RouteCollection {
         let hash = account?.passwordHash ?? settings.unknownUserHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
         guard let account, matches, !account.disabled else {
-            try await audit.record(ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: account?.unitCode,
-                                                 address: request.clientAddress)
+            try await audit.record(
+                ChangeContext(
+                    actor: username.isEmpty ? "anonymous" : username, actorUnit: account?.unitCode,
+                    address: request.clientAddress
+                )
                 .entry(AuditSubject(kind: .signInFailed, unitCode: account?.unitCode, summary: "failed sign-in")))
-            return refuse(t("The username or password is not correct.", "Tên đăng nhập hoặc mật khẩu không đúng."),
-                          status: .unauthorized)
+            return refuse(
+                t("The username or password is not correct.", "Tên đăng nhập hoặc mật khẩu không đúng."),
+                status: .unauthorized)
         }
         try await store.clearFailures(username: username)
         let secret = try await store.startSession(userID: account.id, address: request.clientAddress)
@@ -96,9 +108,12 @@ struct AuthRoutes: RouteCollection {
     func passwordForm(_ request: Request) async throws -> Response {
         let context = PageContext(request)
         guard let account = request.actor?.account else { throw Abort(.unauthorized) }
-        return context.page(title: context.t("Password", "Mật khẩu"), plan: nil, PasswordPage.view(
-            .init(username: account.username, mustChange: account.mustChangePassword, problems: [],
-                  csrfToken: request.csrfToken, saved: (try? request.query.get(String.self, at: "saved")) != nil), t: context.t))
+        return context.page(
+            title: context.t("Password", "Mật khẩu"), plan: nil,
+            PasswordPage.view(
+                .init(
+                    username: account.username, mustChange: account.mustChangePassword, problems: [],
+                    csrfToken: request.csrfToken, saved: (try? request.query.get(String.self, at: "saved")) != nil), t: context.t))
     }
 
     struct PasswordForm: Content {
@@ -111,33 +126,46 @@ struct AuthRoutes: RouteCollection {
         let context = PageContext(request)
         guard let actor = request.actor, let account = actor.account else { throw Abort(.unauthorized) }
         let form = try request.content.decode(PasswordForm.self)
-        var problems = PasswordPage.problems(PasswordPolicy.problems(
-            password: form.new ?? "", confirmation: form.confirm ?? "", username: account.username))
+        var problems = PasswordPage.problems(
+            PasswordPolicy.problems(
+                password: form.new ?? "", confirmation: form.confirm ?? "", username: account.username))
         let currentMatches = (try? await request.password.async.verify(form.current ?? "", created: account.passwordHash)) ?? false
         if !currentMatches {
-            problems.insert(FieldProblem(field: "current", en: "The current password is not correct.",
-                                         vi: "Mật khẩu hiện tại không đúng."), at: 0)
+            problems.insert(
+                FieldProblem(
+                    field: "current", en: "The current password is not correct.",
+                    vi: "Mật khẩu hiện tại không đúng."), at: 0)
         }
         if form.new == form.current, currentMatches {
-            problems.append(FieldProblem(field: "new", en: "Choose a password different from the current one.",
-                                         vi: "Hãy chọn mật khẩu khác mật khẩu hiện tại."))
+            problems.append(
+                FieldProblem(
+                    field: "new", en: "Choose a password different from the current one.",
+                    vi: "Hãy chọn mật khẩu khác mật khẩu hiện tại."))
         }
         guard problems.isEmpty else {
-            return context.page(title: context.t("Password", "Mật khẩu"), plan: nil, status: .unprocessableEntity, PasswordPage.view(
-                .init(username: account.username, mustChange: account.mustChangePassword, problems: problems,
-                      csrfToken: request.csrfToken, saved: false), t: context.t))
+            return context.page(
+                title: context.t("Password", "Mật khẩu"), plan: nil, status: .unprocessableEntity,
+                PasswordPage.view(
+                    .init(
+                        username: account.username, mustChange: account.mustChangePassword, problems: problems,
+                        csrfToken: request.csrfToken, saved: false), t: context.t))
         }
         let hash = try await request.password.async.hash(form.new ?? "")
         let store = AccountStore(database: request.db)
         try await AuditLog(database: request.db).transaction { db, audit in
             try await AccountStore(database: db).setPassword(id: account.id, hash: hash, mustChange: false)
-            try await audit.record(ChangeContext(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress)
-                .entry(AuditSubject(kind: .passwordChange, entity: "user", entityID: account.id.uuidString, unitCode: account.unitCode,
-                                    summary: "changed own password")))
+            try await audit.record(
+                ChangeContext(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress)
+                    .entry(
+                        AuditSubject(
+                            kind: .passwordChange, entity: "user", entityID: account.id.uuidString, unitCode: account.unitCode,
+                            summary: "changed own password")))
         }
         try await store.endSessions(userID: account.id, except: actor.sessionID)
         // After the one-time password the person goes where they were headed; otherwise they see it was saved.
-        return request.redirect(to: account.mustChangePassword ? SiteURL.home(.init(passwordSaved: true)).path : SiteURL.password(.init(saved: true)).path, redirectType: .normal)
+        return request.redirect(
+            to: account.mustChangePassword ? SiteURL.home(.init(passwordSaved: true)).path : SiteURL.password(.init(saved: true)).path,
+            redirectType: .normal)
     }
 
     /// Only a path of this site; anything else would make the sign-in page an open redirect.

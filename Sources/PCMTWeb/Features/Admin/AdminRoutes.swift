@@ -17,7 +17,8 @@ struct AdminRoutes: RouteCollection {
 
     func visibleAccounts(_ request: Request) async throws -> [Account] {
         var result: [Account] = []
-        for account in try await AccountStore(database: request.db).accounts() where try await request.queryContext.allows(.administer, atCode: account.unitCode) {
+        for account in try await AccountStore(database: request.db).accounts()
+        where try await request.queryContext.allows(.administer, atCode: account.unitCode) {
             result.append(account)
         }
         return result
@@ -68,37 +69,51 @@ struct AdminRoutes: RouteCollection {
         let role = Role(rawValue: form.role ?? "")
         if role == nil { problems.append(FieldProblem(field: "role", en: "Choose a role.", vi: "Hãy chọn vai trò.")) }
         if !(try await request.queryContext.allows(.administer, atCode: unit)) {
-            problems.append(FieldProblem(field: "unit", en: "No unit with this code within your area.",
-                                         vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
+            problems.append(
+                FieldProblem(
+                    field: "unit", en: "No unit with this code within your area.",
+                    vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
         let email = Self.email(form.email)
         if let problem = email.problem { problems.append(problem) }
         let accounts = try await visibleAccounts(request)
         guard problems.isEmpty, let role else {
-            return usersPage(request, .init(accounts: accounts, units: try await directory(request, accounts), csrfToken: request.csrfToken,
-                                            problems: problems, draft: ["username": form.username ?? "", "role": form.role ?? "", "unit": unit]),
-                             status: .unprocessableEntity)
+            return usersPage(
+                request,
+                .init(
+                    accounts: accounts, units: try await directory(request, accounts), csrfToken: request.csrfToken,
+                    problems: problems, draft: ["username": form.username ?? "", "role": form.role ?? "", "unit": unit]),
+                status: .unprocessableEntity)
         }
         let password = OneTimePassword.make()
         let hash = try await request.password.async.hash(password)
         let context = request.changeContext
         let account = try await AuditLog(database: request.db).transaction { db, audit in
-            let account = try await AccountStore(database: db).create(username: username, role: role, unitCode: unit, passwordHash: hash,
-                                                                      email: email.value)
-            try await audit.record(context.entry(AuditSubject(kind: .permissionChange, entity: "user", entityID: account.id.uuidString, unitCode: unit,
-                                              summary: "account \(username) created", after: ["role": role.rawValue, "unit": unit])))
+            let account = try await AccountStore(database: db).create(
+                username: username, role: role, unitCode: unit, passwordHash: hash,
+                email: email.value)
+            try await audit.record(
+                context.entry(
+                    AuditSubject(
+                        kind: .permissionChange, entity: "user", entityID: account.id.uuidString, unitCode: unit,
+                        summary: "account \(username) created", after: ["role": role.rawValue, "unit": unit])))
             return account
         }
         let updated = try await visibleAccounts(request)
-        return usersPage(request, .init(accounts: updated, units: try await directory(request, updated), csrfToken: request.csrfToken,
-                                        oneTimePassword: (account.username, password)), status: .created)
+        return usersPage(
+            request,
+            .init(
+                accounts: updated, units: try await directory(request, updated), csrfToken: request.csrfToken,
+                oneTimePassword: (account.username, password)), status: .created)
     }
 
     func loadAccount(_ request: Request) async throws -> Account {
         guard let id = request.parameters.get("userID").flatMap(UUID.init(uuidString:)),
-              let account = try await AccountStore(database: request.db).account(id: id),
-              try await request.queryContext.allows(.administer, atCode: account.unitCode) else {
-            throw Abort(.notFound, reason: Localizer(request: request)("No such account in your area.", "Không có tài khoản này trong phạm vi của bạn."))
+            let account = try await AccountStore(database: request.db).account(id: id),
+            try await request.queryContext.allows(.administer, atCode: account.unitCode)
+        else {
+            throw Abort(
+                .notFound, reason: Localizer(request: request)("No such account in your area.", "Không có tài khoản này trong phạm vi của bạn."))
         }
         return account
     }
@@ -122,32 +137,40 @@ struct AdminRoutes: RouteCollection {
         let role = Role(rawValue: form.role ?? "")
         if role == nil { problems.append(FieldProblem(field: "role", en: "Choose a role.", vi: "Hãy chọn vai trò.")) }
         if !(try await request.queryContext.allows(.administer, atCode: unit)) {
-            problems.append(FieldProblem(field: "unit", en: "No unit with this code within your area.",
-                                         vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
+            problems.append(
+                FieldProblem(
+                    field: "unit", en: "No unit with this code within your area.",
+                    vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
         let email = Self.email(form.email)
         if let problem = email.problem { problems.append(problem) }
         let unitName = try await OrgUnitStore(database: request.db).unit(code: account.unitCode)?.name ?? account.unitCode
         guard problems.isEmpty, let role else {
-            return userPage(request, .init(account: account, unitName: unitName, csrfToken: request.csrfToken, problems: problems),
-                            status: .unprocessableEntity)
+            return userPage(
+                request, .init(account: account, unitName: unitName, csrfToken: request.csrfToken, problems: problems),
+                status: .unprocessableEntity)
         }
         let disabled = form.disabled == "1"
         let context = request.changeContext
         do {
             _ = try await AuditLog(database: request.db).transaction { db, audit in
-                let updated = try await AccountStore(database: db).update(id: account.id, version: form.version ?? -1, role: role,
-                                                                          unitCode: unit, disabled: disabled, email: email.value)
-                try await audit.record(context.entry(AuditSubject(kind: .permissionChange,
-                    entity: "user", entityID: account.id.uuidString, unitCode: unit, summary: "account \(account.username) changed",
-                    before: ["role": account.role.rawValue, "unit": account.unitCode, "disabled": String(account.disabled)],
-                    after: ["role": role.rawValue, "unit": unit, "disabled": String(disabled)])))
+                let updated = try await AccountStore(database: db).update(
+                    id: account.id, version: form.version ?? -1, role: role,
+                    unitCode: unit, disabled: disabled, email: email.value)
+                try await audit.record(
+                    context.entry(
+                        AuditSubject(
+                            kind: .permissionChange,
+                            entity: "user", entityID: account.id.uuidString, unitCode: unit, summary: "account \(account.username) changed",
+                            before: ["role": account.role.rawValue, "unit": account.unitCode, "disabled": String(account.disabled)],
+                            after: ["role": role.rawValue, "unit": unit, "disabled": String(disabled)])))
                 return updated
             }
             return request.redirect(to: SiteURL.adminUser(.value(account.id)).path, redirectType: .normal)
         } catch let error as AccountError where error.reason == .versionConflict {
-            return userPage(request, .init(account: account, unitName: unitName, csrfToken: request.csrfToken, conflict: true),
-                            status: .conflict)
+            return userPage(
+                request, .init(account: account, unitName: unitName, csrfToken: request.csrfToken, conflict: true),
+                status: .conflict)
         }
     }
 
@@ -159,8 +182,11 @@ struct AdminRoutes: RouteCollection {
         try await AuditLog(database: request.db).transaction { db, audit in
             try await AccountStore(database: db).setPassword(id: account.id, hash: hash, mustChange: true)
             try await AccountStore(database: db).endSessions(userID: account.id)
-            try await audit.record(context.entry(AuditSubject(kind: .passwordChange, entity: "user", entityID: account.id.uuidString,
-                                              unitCode: account.unitCode, summary: "password of \(account.username) reset by an administrator")))
+            try await audit.record(
+                context.entry(
+                    AuditSubject(
+                        kind: .passwordChange, entity: "user", entityID: account.id.uuidString,
+                        unitCode: account.unitCode, summary: "password of \(account.username) reset by an administrator")))
         }
         let fresh = try await loadAccount(request)
         let unitName = try await OrgUnitStore(database: request.db).unit(code: fresh.unitCode)?.name ?? fresh.unitCode

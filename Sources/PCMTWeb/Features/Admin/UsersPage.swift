@@ -23,39 +23,67 @@ enum UsersPage {
         return [
             h("h1", [:], t("Accounts", "Tài khoản")),
             model.oneTimePassword.map { item in
-                h("div", ["class": "notice notice-warn", "role": "status"], [
-                    h("p", [:], t("One-time password for \(item.username) — shown only now; hand it over safely. It must be changed at first sign-in:",
-                                  "Mật khẩu dùng một lần của \(item.username) — chỉ hiện lần này; hãy chuyển giao an toàn. Phải đổi khi đăng nhập lần đầu:")),
-                    h("p", [:], h("code", ["class": "secret"], item.password)),
-                ])
-            } ?? .empty,
-            h("table", [:], [
-                h("thead", [:], h("tr", [:], [
-                    h("th", ["scope": "col"], labels["username"]!), h("th", ["scope": "col"], labels["role"]!),
-                    h("th", ["scope": "col"], t("Unit", "Đơn vị")), h("th", ["scope": "col"], t("State", "Trạng thái")),
-                ])),
-                h("tbody", [:], model.accounts.map { account in
-                    h("tr", [:], [
-                        h("td", [:], link(SiteURL.adminUser(.value(account.id)).path, account.username)),
-                        h("td", [:], account.role.name(t.language)),
-                        h("td", [:], [.text(model.units.name(account.unitCode)), h("small", [:], " \(account.unitCode)")]),
-                        h("td", [:], account.disabled ? t("disabled", "đã khóa")
-                            : account.mustChangePassword ? t("awaiting first sign-in", "chờ đăng nhập lần đầu") : t("active", "đang hoạt động")),
+                h(
+                    "div", ["class": "notice notice-warn", "role": "status"],
+                    [
+                        h(
+                            "p", [:],
+                            t(
+                                "One-time password for \(item.username) — shown only now; hand it over safely. It must be changed at first sign-in:",
+                                "Mật khẩu dùng một lần của \(item.username) — chỉ hiện lần này; hãy chuyển giao an toàn. Phải đổi khi đăng nhập lần đầu:"
+                            )),
+                        h("p", [:], h("code", ["class": "secret"], item.password)),
                     ])
-                }),
-            ]),
+            } ?? .empty,
+            h(
+                "table", [:],
+                [
+                    h(
+                        "thead", [:],
+                        h(
+                            "tr", [:],
+                            [
+                                h("th", ["scope": "col"], labels["username"]!), h("th", ["scope": "col"], labels["role"]!),
+                                h("th", ["scope": "col"], t("Unit", "Đơn vị")), h("th", ["scope": "col"], t("State", "Trạng thái")),
+                            ])),
+                    h(
+                        "tbody", [:],
+                        model.accounts.map { account in
+                            h(
+                                "tr", [:],
+                                [
+                                    h("td", [:], link(SiteURL.adminUser(.value(account.id)).path, account.username)),
+                                    h("td", [:], account.role.name(t.language)),
+                                    h("td", [:], [.text(model.units.name(account.unitCode)), h("small", [:], " \(account.unitCode)")]),
+                                    h(
+                                        "td", [:],
+                                        account.disabled
+                                            ? t("disabled", "đã khóa")
+                                            : account.mustChangePassword
+                                                ? t("awaiting first sign-in", "chờ đăng nhập lần đầu") : t("active", "đang hoạt động")),
+                                ])
+                        }),
+                ]),
             h("h2", [:], t("New account", "Tạo tài khoản")),
             Forms.errorSummary(model.problems, labels: labels, t: t),
-            h("form", ["method": "post", "action": SiteURL.adminUsers.path, "class": "narrow"], [
-                Forms.csrf(model.csrfToken),
-                Forms.field(labels["username"]!, name: "username", value: model.draft["username"] ?? "", error: error("username"), required: true),
-                Forms.select(labels["role"]!, name: "role", value: model.draft["role"] ?? Role.viewer.rawValue, options: roleOptions(t), error: error("role")),
-                Forms.field(labels["unit"]!, name: "unit", value: model.draft["unit"] ?? "", error: error("unit"),
-                            help: t("e.g. 62-CAT, 611, 23377", "ví dụ 62-CAT, 611, 23377"), required: true),
-                Forms.field(t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email", value: model.draft["email"] ?? "",
-                            type: "email", error: error("email")),
-                h("button", ["type": "submit", "class": "primary"], t("Create account", "Tạo tài khoản")),
-            ]),
+            h(
+                "form", ["method": "post", "action": SiteURL.adminUsers.path, "class": "narrow"],
+                [
+                    Forms.csrf(model.csrfToken),
+                    Forms.field(
+                        labels["username"]!, name: "username", value: model.draft["username"] ?? "", error: error("username"), required: true),
+                    Forms.select(
+                        labels["role"]!, name: "role", value: model.draft["role"] ?? Role.viewer.rawValue, options: roleOptions(t),
+                        error: error("role")),
+                    Forms.field(
+                        labels["unit"]!, name: "unit", value: model.draft["unit"] ?? "", error: error("unit"),
+                        help: t("e.g. 62-CAT, 611, 23377", "ví dụ 62-CAT, 611, 23377"), required: true),
+                    Forms.field(
+                        t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email",
+                        value: model.draft["email"] ?? "",
+                        type: "email", error: error("email")),
+                    h("button", ["type": "submit", "class": "primary"], t("Create account", "Tạo tài khoản")),
+                ]),
         ]
     }
 }
@@ -77,31 +105,46 @@ enum UserPage {
         return [
             h("p", ["class": "kicker"], link(SiteURL.adminUsers.path, t("Accounts", "Tài khoản"))),
             h("h1", [:], account.username),
-            model.conflict ? Forms.notice(t("Someone changed this account meanwhile; here it is as it stands now. Nothing was saved.",
-                                            "Tài khoản đã được người khác sửa trong lúc bạn sửa; đây là dữ liệu hiện tại. Chưa lưu gì."), kind: "error") : .empty,
+            model.conflict
+                ? Forms.notice(
+                    t(
+                        "Someone changed this account meanwhile; here it is as it stands now. Nothing was saved.",
+                        "Tài khoản đã được người khác sửa trong lúc bạn sửa; đây là dữ liệu hiện tại. Chưa lưu gì."), kind: "error") : .empty,
             model.oneTimePassword.map { password in
-                h("div", ["class": "notice notice-warn", "role": "status"], [
-                    h("p", [:], t("New one-time password — shown only now:", "Mật khẩu dùng một lần mới — chỉ hiện lần này:")),
-                    h("p", [:], h("code", ["class": "secret"], password)),
-                ])
+                h(
+                    "div", ["class": "notice notice-warn", "role": "status"],
+                    [
+                        h("p", [:], t("New one-time password — shown only now:", "Mật khẩu dùng một lần mới — chỉ hiện lần này:")),
+                        h("p", [:], h("code", ["class": "secret"], password)),
+                    ])
             } ?? .empty,
             Forms.errorSummary(model.problems, labels: labels, t: t),
             h("p", [:], [.text(t("Unit: ", "Đơn vị: ")), .text("\(model.unitName) (\(account.unitCode))")]),
-            h("form", ["method": "post", "action": SiteURL.adminUser(.value(account.id)).path, "class": "narrow"], [
-                Forms.csrf(model.csrfToken),
-                Forms.hidden("version", String(account.version)),
-                Forms.select(labels["role"]!, name: "role", value: account.role.rawValue, options: UsersPage.roleOptions(t), error: error("role")),
-                Forms.field(labels["unit"]!, name: "unit", value: account.unitCode, error: error("unit"), required: true),
-                Forms.field(t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email", value: account.email ?? "",
-                            type: "email", error: error("email")),
-                Forms.select(labels["disabled"]!, name: "disabled", value: account.disabled ? "1" : "0",
-                             options: [("0", t("No — the account may sign in", "Không — được đăng nhập")), ("1", t("Yes — the account cannot sign in", "Có — không được đăng nhập"))]),
-                h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")),
-            ]),
-            h("form", ["method": "post", "action": SiteURL.adminUserResetPassword(.value(account.id)).path], [
-                Forms.csrf(model.csrfToken),
-                h("button", ["type": "submit"], t("Reset password (new one-time password)", "Cấp lại mật khẩu (mật khẩu dùng một lần mới)")),
-            ]),
+            h(
+                "form", ["method": "post", "action": SiteURL.adminUser(.value(account.id)).path, "class": "narrow"],
+                [
+                    Forms.csrf(model.csrfToken),
+                    Forms.hidden("version", String(account.version)),
+                    Forms.select(
+                        labels["role"]!, name: "role", value: account.role.rawValue, options: UsersPage.roleOptions(t), error: error("role")),
+                    Forms.field(labels["unit"]!, name: "unit", value: account.unitCode, error: error("unit"), required: true),
+                    Forms.field(
+                        t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email", value: account.email ?? "",
+                        type: "email", error: error("email")),
+                    Forms.select(
+                        labels["disabled"]!, name: "disabled", value: account.disabled ? "1" : "0",
+                        options: [
+                            ("0", t("No — the account may sign in", "Không — được đăng nhập")),
+                            ("1", t("Yes — the account cannot sign in", "Có — không được đăng nhập")),
+                        ]),
+                    h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")),
+                ]),
+            h(
+                "form", ["method": "post", "action": SiteURL.adminUserResetPassword(.value(account.id)).path],
+                [
+                    Forms.csrf(model.csrfToken),
+                    h("button", ["type": "submit"], t("Reset password (new one-time password)", "Cấp lại mật khẩu (mật khẩu dùng một lần mới)")),
+                ]),
         ]
     }
 }

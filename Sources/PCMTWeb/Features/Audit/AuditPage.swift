@@ -13,38 +13,54 @@ enum AuditPage {
         [
             h("h1", [:], t("Audit log", "Nhật ký hệ thống")),
             verificationNotice(model.verification, t: t),
-            h("form", ["method": "get", "action": SiteURL.audit().path, "class": "filters"], [
-                Forms.field(t("User", "Người dùng"), name: "user", value: model.filter["user"] ?? ""),
-                Forms.field(t("Unit code", "Mã đơn vị"), name: "unit", value: model.filter["unit"] ?? ""),
-                Forms.select(t("Kind", "Loại"), name: "kind", value: model.filter["kind"] ?? "",
-                             options: [("", t("all", "tất cả"))] + AuditKind.allCases.map { ($0.rawValue, $0.rawValue) }),
-                Forms.field(t("From (yyyy-mm-dd)", "Từ ngày (yyyy-mm-dd)"), name: "from", value: model.filter["from"] ?? "", type: "date"),
-                Forms.field(t("To (yyyy-mm-dd)", "Đến ngày (yyyy-mm-dd)"), name: "to", value: model.filter["to"] ?? "", type: "date"),
-                h("button", ["type": "submit"], t("Filter", "Lọc")),
-                link(SiteURL.auditCSV(model.query).path, t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
-            ]),
-            h("p", ["class": "lead"], t("\(model.events.count) events (newest first, at most 500).",
-                                        "\(model.events.count) sự kiện (mới nhất trước, tối đa 500).")),
-            h("table", ["class": "audit"], [
-                h("thead", [:], h("tr", [:], [
-                    h("th", ["scope": "col"], "#"), h("th", ["scope": "col"], t("When", "Thời gian")),
-                    h("th", ["scope": "col"], t("Who", "Ai")), h("th", ["scope": "col"], t("From", "Địa chỉ")),
-                    h("th", ["scope": "col"], t("Kind", "Loại")), h("th", ["scope": "col"], t("What", "Nội dung")),
-                    h("th", ["scope": "col"], t("Before", "Trước")), h("th", ["scope": "col"], t("After", "Sau")),
-                ])),
-                h("tbody", [:], model.events.map { event in
-                    h("tr", [:], [
-                        h("td", ["class": "num"], String(event.seq)),
-                        h("td", [:], DateText.dateTime(event.at)),
-                        h("td", [:], [.text(event.actor), h("small", [:], event.actorUnit.map { " · \($0)" } ?? "")]),
-                        h("td", [:], event.address ?? ""),
-                        h("td", [:], event.kind),
-                        h("td", [:], event.summary),
-                        h("td", [:], h("code", [:], event.before ?? "")),
-                        h("td", [:], h("code", [:], event.after ?? "")),
-                    ])
-                }),
-            ]),
+            h(
+                "form", ["method": "get", "action": SiteURL.audit().path, "class": "filters"],
+                [
+                    Forms.field(t("User", "Người dùng"), name: "user", value: model.filter["user"] ?? ""),
+                    Forms.field(t("Unit code", "Mã đơn vị"), name: "unit", value: model.filter["unit"] ?? ""),
+                    Forms.select(
+                        t("Kind", "Loại"), name: "kind", value: model.filter["kind"] ?? "",
+                        options: [("", t("all", "tất cả"))] + AuditKind.allCases.map { ($0.rawValue, $0.rawValue) }),
+                    Forms.field(t("From (yyyy-mm-dd)", "Từ ngày (yyyy-mm-dd)"), name: "from", value: model.filter["from"] ?? "", type: "date"),
+                    Forms.field(t("To (yyyy-mm-dd)", "Đến ngày (yyyy-mm-dd)"), name: "to", value: model.filter["to"] ?? "", type: "date"),
+                    h("button", ["type": "submit"], t("Filter", "Lọc")),
+                    link(SiteURL.auditCSV(model.query).path, t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
+                ]),
+            h(
+                "p", ["class": "lead"],
+                t(
+                    "\(model.events.count) events (newest first, at most 500).",
+                    "\(model.events.count) sự kiện (mới nhất trước, tối đa 500).")),
+            h(
+                "table", ["class": "audit"],
+                [
+                    h(
+                        "thead", [:],
+                        h(
+                            "tr", [:],
+                            [
+                                h("th", ["scope": "col"], "#"), h("th", ["scope": "col"], t("When", "Thời gian")),
+                                h("th", ["scope": "col"], t("Who", "Ai")), h("th", ["scope": "col"], t("From", "Địa chỉ")),
+                                h("th", ["scope": "col"], t("Kind", "Loại")), h("th", ["scope": "col"], t("What", "Nội dung")),
+                                h("th", ["scope": "col"], t("Before", "Trước")), h("th", ["scope": "col"], t("After", "Sau")),
+                            ])),
+                    h(
+                        "tbody", [:],
+                        model.events.map { event in
+                            h(
+                                "tr", [:],
+                                [
+                                    h("td", ["class": "num"], String(event.seq)),
+                                    h("td", [:], DateText.dateTime(event.at)),
+                                    h("td", [:], [.text(event.actor), h("small", [:], event.actorUnit.map { " · \($0)" } ?? "")]),
+                                    h("td", [:], event.address ?? ""),
+                                    h("td", [:], event.kind),
+                                    h("td", [:], event.summary),
+                                    h("td", [:], h("code", [:], event.before ?? "")),
+                                    h("td", [:], h("code", [:], event.after ?? "")),
+                                ])
+                        }),
+                ]),
         ]
     }
 

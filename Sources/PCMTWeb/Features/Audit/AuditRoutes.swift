@@ -32,9 +32,10 @@ struct AuditRoutes: RouteCollection {
         }
         var end: Date? = nil
         if let to = query.to.flatMap(DateText.parseDay) { end = to.addingTimeInterval(24 * 3600) }
-        let filter = AuditFilter(actor: query.user?.trimmingCharacters(in: .whitespaces).lowercased(), unitCodes: unitCodes,
-                                 kind: query.kind.flatMap(AuditKind.init(rawValue:)), from: query.from.flatMap(DateText.parseDay),
-                                 to: end, includeUnitless: includeUnitless)
+        let filter = AuditFilter(
+            actor: query.user?.trimmingCharacters(in: .whitespaces).lowercased(), unitCodes: unitCodes,
+            kind: query.kind.flatMap(AuditKind.init(rawValue:)), from: query.from.flatMap(DateText.parseDay),
+            to: end, includeUnitless: includeUnitless)
         var values: [String: String] = [:]
         values["user"] = query.user; values["unit"] = query.unit; values["kind"] = query.kind
         values["from"] = query.from; values["to"] = query.to
@@ -45,9 +46,12 @@ struct AuditRoutes: RouteCollection {
         let (filter, values) = try await filter(request)
         let log = AuditLog(database: request.db)
         let context = PageContext(request)
-        return context.page(title: context.t("Audit log", "Nhật ký hệ thống"), plan: nil, AuditPage.view(
-            .init(events: try await log.events(filter), filter: values, verification: try await log.verify(),
-                  query: try request.query.decode(AuditQuery.self)), t: context.t))
+        return context.page(
+            title: context.t("Audit log", "Nhật ký hệ thống"), plan: nil,
+            AuditPage.view(
+                .init(
+                    events: try await log.events(filter), filter: values, verification: try await log.verify(),
+                    query: try request.query.decode(AuditQuery.self)), t: context.t))
     }
 
     func csv(_ request: Request) async throws -> Response {
@@ -57,12 +61,16 @@ struct AuditRoutes: RouteCollection {
         let events = try await log.events(filter)
         var rows = [["seq", "at", "actor", "actor_unit", "address", "kind", "entity", "entity_id", "unit", "summary", "before", "after", "hash"]]
         rows += events.map {
-            [String($0.seq), ISO8601DateFormatter().string(from: $0.at), $0.actor, $0.actorUnit ?? "", $0.address ?? "", $0.kind,
-             $0.entity ?? "", $0.entityID ?? "", $0.unitCode ?? "", $0.summary, $0.before ?? "", $0.after ?? "", $0.hash]
+            [
+                String($0.seq), ISO8601DateFormatter().string(from: $0.at), $0.actor, $0.actorUnit ?? "", $0.address ?? "", $0.kind,
+                $0.entity ?? "", $0.entityID ?? "", $0.unitCode ?? "", $0.summary, $0.before ?? "", $0.after ?? "", $0.hash,
+            ]
         }
-        return try await request.download(Download(csv: CSVWriter.document(rows), name: "pcmt-audit"),
-                                          audit: AuditSubject(kind: .export, entity: "audit_log",
-                                                              summary: "audit log exported as CSV (\(events.count) events)"))
+        return try await request.download(
+            Download(csv: CSVWriter.document(rows), name: "pcmt-audit"),
+            audit: AuditSubject(
+                kind: .export, entity: "audit_log",
+                summary: "audit log exported as CSV (\(events.count) events)"))
     }
 }
 

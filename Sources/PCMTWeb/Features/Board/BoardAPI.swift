@@ -31,7 +31,8 @@ extension BoardRoutes {
     func boardJSON(_ request: Request) async throws -> BoardDTO {
         let context = PageContext(request)
         guard let text = request.parameters.get("planID"), let id = UUID(uuidString: text),
-              let plan = try await PlanStore(database: request.db).plan(id: id) else {
+            let plan = try await PlanStore(database: request.db).plan(id: id)
+        else {
             throw Abort(.notFound, reason: "No plan with this id.")
         }
         if let text = try? request.query.get(String.self, at: "period"), Period(text) == nil {
@@ -39,13 +40,16 @@ extension BoardRoutes {
         }
         let model = try await BoardPage.model(context.query, try request.query.decode(BoardFilter.self), plan: plan)
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
-        return BoardDTO(plan: plan.id.slug, period: model.period.description, orgunit: model.unit.code, targets: model.board.rows.map { row in
-            let evaluation = row.evaluation
-            return .init(code: row.target.code, group: row.group, indicator: row.target.indicator, rule: row.target.rule.plainWords(.en),
-                         status: evaluation.status, value: finite(evaluation.value), threshold: evaluation.threshold,
-                         numerator: finite(evaluation.current?.numerator), denominator: finite(evaluation.current?.denominator),
-                         comparison: finite(evaluation.comparison?.value), explanation: evaluation.explanationEn,
-                         explanationVi: evaluation.explanationVi)
-        })
+        return BoardDTO(
+            plan: plan.id.slug, period: model.period.description, orgunit: model.unit.code,
+            targets: model.board.rows.map { row in
+                let evaluation = row.evaluation
+                return .init(
+                    code: row.target.code, group: row.group, indicator: row.target.indicator, rule: row.target.rule.plainWords(.en),
+                    status: evaluation.status, value: finite(evaluation.value), threshold: evaluation.threshold,
+                    numerator: finite(evaluation.current?.numerator), denominator: finite(evaluation.current?.denominator),
+                    comparison: finite(evaluation.comparison?.value), explanation: evaluation.explanationEn,
+                    explanationVi: evaluation.explanationVi)
+            })
     }
 }

@@ -14,37 +14,46 @@ extension BoardRoutes {
         let plan = try await context.routedPlan()
         let model = try await BoardPage.model(context.query, try request.query.decode(BoardFilter.self), plan: plan)
         let t = context.t
-        let header = [t("Code", "Mã"), t("Target", "Chỉ tiêu"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Value", "Kết quả"),
-                      t("Numerator", "Tử số"), t("Denominator", "Mẫu số"), t("Status", "Đánh giá"), t("How it was judged", "Cách tính")]
+        let header = [
+            t("Code", "Mã"), t("Target", "Chỉ tiêu"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Value", "Kết quả"),
+            t("Numerator", "Tử số"), t("Denominator", "Mẫu số"), t("Status", "Đánh giá"), t("How it was judged", "Cách tính"),
+        ]
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let rows: [[Spreadsheet.Cell]] = model.board.rows.map { row in
             let e = row.evaluation
             let expression = ValueExpression.of(row.target)
             let value: Spreadsheet.Cell = finite(e.value).map { expression.isPercent ? .percent(expression.fraction($0)) : .number($0) } ?? .empty
-            return [.text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
-                    value, finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
-                    .text(e.status.name(t.language)), .text(e.explanation(t.language))]
+            return [
+                .text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
+                value, finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
+                .text(e.status.name(t.language)), .text(e.explanation(t.language)),
+            ]
         }
         let name = "pcmt-chi-tieu-\(model.unit.code)-\(model.period)"
         let file: Download
         switch format {
         case .xlsx:
-            let sheet = Spreadsheet.Sheet(name: "\(model.unit.code) \(model.period)", header: header, rows: rows,
-                                          widths: [7, 50, 40, 22, 11, 11, 11, 18, 60])
+            let sheet = Spreadsheet.Sheet(
+                name: "\(model.unit.code) \(model.period)", header: header, rows: rows,
+                widths: [7, 50, 40, 22, 11, 11, 11, 18, 60])
             file = Download(.xlsx, name: name, data: try XLSXWriter.data(Spreadsheet(sheets: [sheet])))
         case .csv:
-            let text = rows.map { $0.map { cell -> String in
-                switch cell {
-                case .text(let s): s
-                case .number(let n): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
-                case .percent(let p): Format.number(p * 100, .en).replacingOccurrences(of: ",", with: "") + "%"
-                case .empty: ""
+            let text = rows.map {
+                $0.map { cell -> String in
+                    switch cell {
+                    case .text(let s): s
+                    case .number(let n): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
+                    case .percent(let p): Format.number(p * 100, .en).replacingOccurrences(of: ",", with: "") + "%"
+                    case .empty: ""
+                    }
                 }
-            } }
+            }
             file = Download(csv: CSVWriter.document([header] + text), name: name)
         }
-        return try await request.download(file, audit: AuditSubject(
-            kind: .export, entity: "board", entityID: "\(plan.code) \(model.unit.code) \(model.period)", unitCode: model.unit.code,
-            summary: "target board of \(model.unit.code) for \(model.period) exported as \(file.kind.fileExtension)"))
+        return try await request.download(
+            file,
+            audit: AuditSubject(
+                kind: .export, entity: "board", entityID: "\(plan.code) \(model.unit.code) \(model.period)", unitCode: model.unit.code,
+                summary: "target board of \(model.unit.code) for \(model.period) exported as \(file.kind.fileExtension)"))
     }
 }

@@ -16,7 +16,8 @@ enum BoardPage {
 
     /// The filter the board uses: approved data only (the default once the plan has reporting rounds), or everything
     /// with `all=1` (pages) or `data=all` (API).
-    static func official(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> (filter: OfficialFilter?, officialOnly: Bool?) {
+    static func official(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> (filter: OfficialFilter?, officialOnly: Bool?)
+    {
         guard let filter = try await BoardQuery(database: context.db).officialFilter(plan: plan) else { return (nil, nil) }
         return input.wantsAllData ? (nil, false) : (filter, true)
     }
@@ -33,14 +34,19 @@ enum BoardPage {
         }
         let midTerm = min(plan.startYear + 2, plan.endYear)
         options.insert(("\(plan.startYear)-\(midTerm)", t("Mid-term \(plan.startYear)–\(midTerm)", "Giữa kỳ \(plan.startYear)–\(midTerm)")), at: 0)
-        options.insert(("\(plan.startYear)-\(plan.endYear)", t("Whole plan \(plan.startYear)–\(plan.endYear)", "Cả giai đoạn \(plan.startYear)–\(plan.endYear)")), at: 0)
+        options.insert(
+            (
+                "\(plan.startYear)-\(plan.endYear)",
+                t("Whole plan \(plan.startYear)–\(plan.endYear)", "Cả giai đoạn \(plan.startYear)–\(plan.endYear)")
+            ), at: 0)
         return options
     }
 
     /// The period asked for, or the last whole year of the plan that has passed.
     static func period(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) -> Period {
         if let text = input.period, let period = Period(text),
-           period.firstYear >= plan.baselineYear, period.lastYear <= plan.endYear {
+            period.firstYear >= plan.baselineYear, period.lastYear <= plan.endYear
+        {
             return period
         }
         let year = context.clock.year - 1
@@ -54,9 +60,10 @@ enum BoardPage {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
         guard mayView(unit, principal: context.principal, units: units) else {
-            throw PageError.forbidden(context.t(
-                "Your account sees its own area and its province's totals only.",
-                "Tài khoản của bạn chỉ xem được địa bàn của mình và số liệu chung của tỉnh."))
+            throw PageError.forbidden(
+                context.t(
+                    "Your account sees its own area and its province's totals only.",
+                    "Tài khoản của bạn chỉ xem được địa bàn của mình và số liệu chung của tỉnh."))
         }
         return unit
     }
@@ -72,8 +79,9 @@ enum BoardPage {
             while let code = next, let parent = byCode[code], result.count < 10 { result.append(code); next = parent.parentCode }
             return result
         }
-        return AccessPolicy.allows(principal, .seeFigures, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: ancestors(unit)),
-                                   principalAncestorCodes: ancestors(principal.unit))
+        return AccessPolicy.allows(
+            principal, .seeFigures, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: ancestors(unit)),
+            principalAncestorCodes: ancestors(principal.unit))
     }
 
     static func model(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> Model {
@@ -85,7 +93,8 @@ enum BoardPage {
         let province = plan.province(in: units)
         let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
             .filter { mayView($0, principal: context.principal, units: units) }
-        return Model(plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
-                     unitOptions: options, officialOnly: official.officialOnly)
+        return Model(
+            plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
+            unitOptions: options, officialOnly: official.officialOnly)
     }
 }

@@ -8,74 +8,113 @@ extension BoardPage {
         let filter = BoardFilter(period: model.period.description, unit: model.unit.code, allData: model.officialOnly == false)
         return [
             h("p", ["class": "kicker"], link(SiteURL.plan(.value(plan.id)).path, plan.code)),
-            h("h1", [:], t("Target board · \(model.unit.name) · \(periodName(model.period, t: t))",
-                           "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
+            h(
+                "h1", [:],
+                t(
+                    "Target board · \(model.unit.name) · \(periodName(model.period, t: t))",
+                    "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
             selector(model, action: SiteURL.board(id).path, t: t),
             officialNote(model.officialOnly, t: t),
-            h("p", ["class": "downloads"], [
-                link(SiteURL.boardXLSX(id, filter).path, t("Download Excel", "Tải Excel"), attributes: ["class": "button"]),
-                " ",
-                link(SiteURL.boardCSV(id, filter).path, t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
-            ]),
+            h(
+                "p", ["class": "downloads"],
+                [
+                    link(SiteURL.boardXLSX(id, filter).path, t("Download Excel", "Tải Excel"), attributes: ["class": "button"]),
+                    " ",
+                    link(SiteURL.boardCSV(id, filter).path, t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
+                ]),
             summary(model.board, t: t),
-            h("table", ["class": "board"], [
-                h("thead", [:], h("tr", [:], [
-                    h("th", ["scope": "col"], t("Target", "Chỉ tiêu")),
-                    h("th", ["scope": "col"], t("Rule", "Yêu cầu")),
-                    h("th", ["scope": "col"], t("Value", "Kết quả")),
-                    h("th", ["scope": "col"], t("Status", "Đánh giá")),
-                    h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
-                ])),
-                h("tbody", [:], model.board.rows.map { row in
-                    h("tr", [:], [
-                        h("th", ["scope": "row"], [
-                            link(SiteURL.boardTarget(id, code: .value(row.target.code), TargetFilter(board: filter)).path, row.target.code),
-                            h("br", [:]), h("small", [:], row.target.indicator),
-                        ]),
-                        h("td", ["class": "rule"], row.target.rule.plainWords(t.language)),
-                        h("td", ["class": "num"], valueText(row.evaluation, target: row.target, t: t)),
-                        h("td", [:], statusBadge(row.evaluation.status, t: t)),
-                        h("td", ["class": "why"], row.evaluation.explanation(t.language)),
-                    ])
-                }),
-            ]),
+            h(
+                "table", ["class": "board"],
+                [
+                    h(
+                        "thead", [:],
+                        h(
+                            "tr", [:],
+                            [
+                                h("th", ["scope": "col"], t("Target", "Chỉ tiêu")),
+                                h("th", ["scope": "col"], t("Rule", "Yêu cầu")),
+                                h("th", ["scope": "col"], t("Value", "Kết quả")),
+                                h("th", ["scope": "col"], t("Status", "Đánh giá")),
+                                h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
+                            ])),
+                    h(
+                        "tbody", [:],
+                        model.board.rows.map { row in
+                            h(
+                                "tr", [:],
+                                [
+                                    h(
+                                        "th", ["scope": "row"],
+                                        [
+                                            link(
+                                                SiteURL.boardTarget(id, code: .value(row.target.code), TargetFilter(board: filter)).path,
+                                                row.target.code),
+                                            h("br", [:]), h("small", [:], row.target.indicator),
+                                        ]),
+                                    h("td", ["class": "rule"], row.target.rule.plainWords(t.language)),
+                                    h("td", ["class": "num"], valueText(row.evaluation, target: row.target, t: t)),
+                                    h("td", [:], statusBadge(row.evaluation.status, t: t)),
+                                    h("td", ["class": "why"], row.evaluation.explanation(t.language)),
+                                ])
+                        }),
+                ]),
         ]
     }
 
     static func officialNote(_ officialOnly: Bool?, t: Localizer) -> Node {
         switch officialOnly {
-        case .some(true): h("p", ["class": "help"], t("Official figures: only data of approved reports counts.", "Số liệu chính thức: chỉ tính số liệu của các báo cáo đã duyệt."))
-        case .some(false): h("p", ["class": "notice notice-warn"], t("Including data of reports not yet approved — not official.", "Bao gồm cả số liệu chưa duyệt — không phải số liệu chính thức."))
+        case .some(true):
+            h(
+                "p", ["class": "help"],
+                t("Official figures: only data of approved reports counts.", "Số liệu chính thức: chỉ tính số liệu của các báo cáo đã duyệt."))
+        case .some(false):
+            h(
+                "p", ["class": "notice notice-warn"],
+                t("Including data of reports not yet approved — not official.", "Bao gồm cả số liệu chưa duyệt — không phải số liệu chính thức."))
         case .none: .empty
         }
     }
 
     static func selector(_ model: Model, action: String, t: Localizer, extra: [Node] = []) -> Node {
-        h("form", ["method": "get", "action": action, "class": "filters"], [
-            Forms.select(t("Period", "Kỳ"), name: "period", value: model.period.description, options: periodOptions(model.plan, t: t)),
-            Forms.select(t("Unit", "Đơn vị"), name: "unit", value: model.unit.code,
-                         options: model.unitOptions.map { ($0.code, $0.name) }),
-            model.officialOnly == nil ? .empty : Forms.select(t("Data", "Số liệu"), name: "all", value: model.officialOnly == false ? "1" : "0",
-                                                              options: [("0", t("approved only (official)", "chỉ số liệu đã duyệt (chính thức)")),
-                                                                        ("1", t("including unapproved", "bao gồm số liệu chưa duyệt"))]),
-            .group(extra),
-            h("button", ["type": "submit"], t("Show", "Xem")),
-        ])
+        h(
+            "form", ["method": "get", "action": action, "class": "filters"],
+            [
+                Forms.select(t("Period", "Kỳ"), name: "period", value: model.period.description, options: periodOptions(model.plan, t: t)),
+                Forms.select(
+                    t("Unit", "Đơn vị"), name: "unit", value: model.unit.code,
+                    options: model.unitOptions.map { ($0.code, $0.name) }),
+                model.officialOnly == nil
+                    ? .empty
+                    : Forms.select(
+                        t("Data", "Số liệu"), name: "all", value: model.officialOnly == false ? "1" : "0",
+                        options: [
+                            ("0", t("approved only (official)", "chỉ số liệu đã duyệt (chính thức)")),
+                            ("1", t("including unapproved", "bao gồm số liệu chưa duyệt")),
+                        ]),
+                .group(extra),
+                h("button", ["type": "submit"], t("Show", "Xem")),
+            ])
     }
 
     static func summary(_ board: TargetBoard, t: Localizer) -> Node {
-        h("ul", ["class": "status-summary"], TargetStatus.allCases.map { status in
-            h("li", ["class": "status-\(status.rawValue)"], [
-                h("span", ["aria-hidden": "true"], status.symbol), " ",
-                h("strong", [:], String(board.count(status))), " ", .text(status.name(t.language)),
-            ])
-        })
+        h(
+            "ul", ["class": "status-summary"],
+            TargetStatus.allCases.map { status in
+                h(
+                    "li", ["class": "status-\(status.rawValue)"],
+                    [
+                        h("span", ["aria-hidden": "true"], status.symbol), " ",
+                        h("strong", [:], String(board.count(status))), " ", .text(status.name(t.language)),
+                    ])
+            })
     }
 
     static func statusBadge(_ status: TargetStatus, t: Localizer) -> Node {
-        h("span", ["class": "status status-\(status.rawValue)"], [
-            h("span", ["aria-hidden": "true"], status.symbol), " ", .text(status.name(t.language)),
-        ])
+        h(
+            "span", ["class": "status status-\(status.rawValue)"],
+            [
+                h("span", ["aria-hidden": "true"], status.symbol), " ", .text(status.name(t.language)),
+            ])
     }
 
     /// The value column: one rule with the exports, the annex and the report (`ValueExpression`).
@@ -86,8 +125,10 @@ extension BoardPage {
     static func periodName(_ period: Period, t: Localizer) -> String {
         switch period {
         case .year(let year): t("year \(year)", "năm \(year)")
-        case .halfYear(let year, let half): half == 1 ? t("first half of \(year)", "6 tháng đầu năm \(year)")
-                                                      : t("second half of \(year)", "6 tháng cuối năm \(year)")
+        case .halfYear(let year, let half):
+            half == 1
+                ? t("first half of \(year)", "6 tháng đầu năm \(year)")
+                : t("second half of \(year)", "6 tháng cuối năm \(year)")
         case .span(let from, let to): "\(from)–\(to)"
         }
     }

@@ -15,7 +15,8 @@ struct BoardRoutes: RouteCollection {
         routes.get(.boardTarget(.key, code: .key), .capability(.seeFigures)) { request in
             let context = PageContext(request)
             let plan = try await context.routedPlan()
-            let model = try await TargetPage.model(context.query, try request.query.decode(TargetFilter.self), plan: plan, code: request.parameters.get("code"))
+            let model = try await TargetPage.model(
+                context.query, try request.query.decode(TargetFilter.self), plan: plan, code: request.parameters.get("code"))
             return context.page(title: model.target.code, plan: plan, TargetPage.view(model, t: context.t))
         }
         routes.get(.boardXLSX(.key), .capability(.seeFigures)) { request in try await export(request, as: .xlsx) }

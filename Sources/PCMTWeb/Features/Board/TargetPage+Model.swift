@@ -31,11 +31,13 @@ enum TargetPage {
         let unit = try BoardPage.unit(context, input.board, plan: plan, units: units)
         let period = BoardPage.period(context, input.board, plan: plan)
         let official = try await BoardPage.official(context, input.board, plan: plan)
-        let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit, children: true, allUnits: units, official: official.filter)
+        let totals = try await BoardQuery(database: context.db).totals(
+            plan: plan, unit: unit, children: true, allUnits: units, official: official.filter)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         var rows = totals.children.compactMap { code, childTotals -> Row? in
             guard let child = units.first(where: { $0.code == code }),
-                  BoardPage.mayView(child, principal: context.principal, units: units) else { return nil }
+                BoardPage.mayView(child, principal: context.principal, units: units)
+            else { return nil }
             return Row(unit: child, evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: childTotals))
         }
         let sort = input.sort ?? "code"
@@ -51,11 +53,14 @@ enum TargetPage {
             return descending ? !ordered : ordered
         }
         let province = plan.province(in: units)
-        return Model(plan: plan, target: target, unit: unit, period: period,
-                     evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals.unit),
-                     trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,
-                     descending: descending,
-                     unitOptions: units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
-                        .filter { BoardPage.mayView($0, principal: context.principal, units: units) }, officialOnly: official.officialOnly)
+        return Model(
+            plan: plan, target: target, unit: unit, period: period,
+            evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals.unit),
+            trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,
+            descending: descending,
+            unitOptions: units.filter {
+                $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code
+            }
+            .filter { BoardPage.mayView($0, principal: context.principal, units: units) }, officialOnly: official.officialOnly)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import PCMTStore
 import PCMTDomain
+import PCMTStore
 
 extension TargetPage {
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -18,14 +18,17 @@ extension TargetPage {
             return link(SiteURL.boardTarget(id, code: code, sorted).path, label + arrow)
         }
         let measured = ValueExpression.measured(target.measure)
-        let boardModel = BoardPage.Model(plan: plan, unit: model.unit, period: model.period,
-                                         board: TargetBoard(plan: plan, period: model.period, totals: UnitTotals()), unitOptions: model.unitOptions,
-                                         officialOnly: model.officialOnly)
+        let boardModel = BoardPage.Model(
+            plan: plan, unit: model.unit, period: model.period,
+            board: TargetBoard(plan: plan, period: model.period, totals: UnitTotals()), unitOptions: model.unitOptions,
+            officialOnly: model.officialOnly)
         return [
-            h("p", ["class": "kicker"], [
-                link(SiteURL.board(id, filter).path, t("Target board", "Bảng chỉ tiêu")),
-                .text(" · \(target.code)"),
-            ]),
+            h(
+                "p", ["class": "kicker"],
+                [
+                    link(SiteURL.board(id, filter).path, t("Target board", "Bảng chỉ tiêu")),
+                    .text(" · \(target.code)"),
+                ]),
             h("h1", [:], "\(target.code) · \(target.indicator)"),
             t.englishTitle(target.indicatorEn),
             h("p", ["class": "quote"], target.text),
@@ -33,43 +36,87 @@ extension TargetPage {
             BoardPage.selector(boardModel, action: SiteURL.boardTarget(id, code: code).path, t: t),
             BoardPage.officialNote(model.officialOnly, t: t),
             h("p", [:], [BoardPage.statusBadge(model.evaluation.status, t: t), " ", .text(model.evaluation.explanation(t.language))]),
-            h("figure", [:], [
-                TrendChart.svg(model.trend, rule: target.rule, t: t),
-                h("figcaption", [:], t("\(model.unit.name), \(plan.baselineYear)–\(plan.endYear): the measured value each year (solid) and what the target asks (dashed).",
-                                       "\(model.unit.name), \(plan.baselineYear)–\(plan.endYear): kết quả từng năm (đường liền) và yêu cầu của chỉ tiêu (đường nét đứt).")),
-            ]),
-            h("table", ["class": "trend"], [
-                h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Year", "Năm"))] + model.trend.points.map { h("th", ["scope": "col"], String($0.year)) })),
-                h("tbody", [:], [
-                    h("tr", [:], [h("th", ["scope": "row"], t("Value", "Kết quả"))] + model.trend.points.map {
-                        h("td", ["class": "num"], $0.value.map { measured.text($0, t.language) } ?? "—")
-                    }),
-                    h("tr", [:], [h("th", ["scope": "row"], t("Status", "Đánh giá"))] + model.trend.points.map {
-                        h("td", [:], $0.year < plan.startYear ? .text(t("baseline", "năm gốc")) : BoardPage.statusBadge($0.status, t: t))
-                    }),
+            h(
+                "figure", [:],
+                [
+                    TrendChart.svg(model.trend, rule: target.rule, t: t),
+                    h(
+                        "figcaption", [:],
+                        t(
+                            "\(model.unit.name), \(plan.baselineYear)–\(plan.endYear): the measured value each year (solid) and what the target asks (dashed).",
+                            "\(model.unit.name), \(plan.baselineYear)–\(plan.endYear): kết quả từng năm (đường liền) và yêu cầu của chỉ tiêu (đường nét đứt)."
+                        )),
                 ]),
-            ]),
-            model.rows.isEmpty ? .empty : h("section", [:], [
-                h("h2", [:], model.unit.level == .province ? t("Districts", "Huyện, thành phố") : t("Units below", "Đơn vị trực thuộc")),
-                h("table", ["class": "sortable"], [
-                    h("thead", [:], h("tr", [:], [
-                        h("th", ["scope": "col"], sortLink("code", t("Code", "Mã"))),
-                        h("th", ["scope": "col"], sortLink("name", t("Unit", "Đơn vị"))),
-                        h("th", ["scope": "col"], sortLink("value", t("Value", "Kết quả"))),
-                        h("th", ["scope": "col"], sortLink("status", t("Status", "Đánh giá"))),
-                        h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
-                    ])),
-                    h("tbody", [:], model.rows.map { row in
-                        h("tr", [:], [
-                            h("td", [:], row.unit.code),
-                            h("td", [:], link(SiteURL.boardTarget(id, code: code, TargetFilter(board: BoardFilter(period: filter.period, unit: row.unit.code, allData: filter.wantsAllData))).path, row.unit.name)),
-                            h("td", ["class": "num"], BoardPage.valueText(row.evaluation, target: target, t: t)),
-                            h("td", [:], BoardPage.statusBadge(row.evaluation.status, t: t)),
-                            h("td", ["class": "why"], row.evaluation.explanation(t.language)),
-                        ])
-                    }),
+            h(
+                "table", ["class": "trend"],
+                [
+                    h(
+                        "thead", [:],
+                        h(
+                            "tr", [:],
+                            [h("th", ["scope": "col"], t("Year", "Năm"))] + model.trend.points.map { h("th", ["scope": "col"], String($0.year)) })),
+                    h(
+                        "tbody", [:],
+                        [
+                            h(
+                                "tr", [:],
+                                [h("th", ["scope": "row"], t("Value", "Kết quả"))]
+                                    + model.trend.points.map {
+                                        h("td", ["class": "num"], $0.value.map { measured.text($0, t.language) } ?? "—")
+                                    }),
+                            h(
+                                "tr", [:],
+                                [h("th", ["scope": "row"], t("Status", "Đánh giá"))]
+                                    + model.trend.points.map {
+                                        h(
+                                            "td", [:],
+                                            $0.year < plan.startYear ? .text(t("baseline", "năm gốc")) : BoardPage.statusBadge($0.status, t: t))
+                                    }),
+                        ]),
                 ]),
-            ]),
+            model.rows.isEmpty
+                ? .empty
+                : h(
+                    "section", [:],
+                    [
+                        h("h2", [:], model.unit.level == .province ? t("Districts", "Huyện, thành phố") : t("Units below", "Đơn vị trực thuộc")),
+                        h(
+                            "table", ["class": "sortable"],
+                            [
+                                h(
+                                    "thead", [:],
+                                    h(
+                                        "tr", [:],
+                                        [
+                                            h("th", ["scope": "col"], sortLink("code", t("Code", "Mã"))),
+                                            h("th", ["scope": "col"], sortLink("name", t("Unit", "Đơn vị"))),
+                                            h("th", ["scope": "col"], sortLink("value", t("Value", "Kết quả"))),
+                                            h("th", ["scope": "col"], sortLink("status", t("Status", "Đánh giá"))),
+                                            h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
+                                        ])),
+                                h(
+                                    "tbody", [:],
+                                    model.rows.map { row in
+                                        h(
+                                            "tr", [:],
+                                            [
+                                                h("td", [:], row.unit.code),
+                                                h(
+                                                    "td", [:],
+                                                    link(
+                                                        SiteURL.boardTarget(
+                                                            id, code: code,
+                                                            TargetFilter(
+                                                                board: BoardFilter(
+                                                                    period: filter.period, unit: row.unit.code, allData: filter.wantsAllData))
+                                                        ).path, row.unit.name)),
+                                                h("td", ["class": "num"], BoardPage.valueText(row.evaluation, target: target, t: t)),
+                                                h("td", [:], BoardPage.statusBadge(row.evaluation.status, t: t)),
+                                                h("td", ["class": "why"], row.evaluation.explanation(t.language)),
+                                            ])
+                                    }),
+                            ]),
+                    ]),
         ]
     }
 }
@@ -91,18 +138,28 @@ enum TrendChart {
         ]
         for index in 0...4 {
             let value = step * Double(index)
-            nodes.append(h("line", ["x1": f(left), "y1": f(y(value)), "x2": f(width - right), "y2": f(y(value)), "stroke": "#e3e7ec", "stroke-width": "1"]))
-            nodes.append(h("text", ["x": f(left - 6), "y": f(y(value) + 4), "text-anchor": "end", "font-size": "11", "fill": "#555"],
-                           Format.number(value, t.language)))
+            nodes.append(
+                h("line", ["x1": f(left), "y1": f(y(value)), "x2": f(width - right), "y2": f(y(value)), "stroke": "#e3e7ec", "stroke-width": "1"]))
+            nodes.append(
+                h(
+                    "text", ["x": f(left - 6), "y": f(y(value) + 4), "text-anchor": "end", "font-size": "11", "fill": "#555"],
+                    Format.number(value, t.language)))
         }
         for (index, point) in trend.points.enumerated() {
-            nodes.append(h("text", ["x": f(x(index)), "y": f(height - bottom + 18), "text-anchor": "middle", "font-size": "12", "fill": "#333"],
-                           String(point.year)))
+            nodes.append(
+                h(
+                    "text", ["x": f(x(index)), "y": f(height - bottom + 18), "text-anchor": "middle", "font-size": "12", "fill": "#333"],
+                    String(point.year)))
         }
         let goalPoints = trend.points.enumerated().compactMap { index, point in trend.goal[point.year].map { "\(f(x(index))),\(f(y($0)))" } }
         if goalPoints.count > 1 {
-            nodes.append(h("polyline", ["points": goalPoints.joined(separator: " "), "fill": "none", "stroke": "#b26a00",
-                                        "stroke-width": "2", "stroke-dasharray": "6 4"]))
+            nodes.append(
+                h(
+                    "polyline",
+                    [
+                        "points": goalPoints.joined(separator: " "), "fill": "none", "stroke": "#b26a00",
+                        "stroke-width": "2", "stroke-dasharray": "6 4",
+                    ]))
         }
         var segment: [String] = []
         for (index, point) in trend.points.enumerated() {
@@ -114,11 +171,18 @@ enum TrendChart {
         for (index, point) in trend.points.enumerated() {
             guard let value = point.value else { continue }
             nodes.append(h("circle", ["cx": f(x(index)), "cy": f(y(value)), "r": "4", "fill": colour(point.status), "stroke": "#0b4f8a"]))
-            nodes.append(h("text", ["x": f(x(index)), "y": f(y(value) - 9), "text-anchor": "middle", "font-size": "11", "fill": "#0b4f8a"],
-                           Format.number(value, t.language) + (rule.kind == .ratioAbove || rule.kind == .ratioEquals || rule.kind == .cumulativeRatioBy ? "%" : "")))
+            nodes.append(
+                h(
+                    "text", ["x": f(x(index)), "y": f(y(value) - 9), "text-anchor": "middle", "font-size": "11", "fill": "#0b4f8a"],
+                    Format.number(value, t.language)
+                        + (rule.kind == .ratioAbove || rule.kind == .ratioEquals || rule.kind == .cumulativeRatioBy ? "%" : "")))
         }
-        return h("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))", "role": "img",
-                         "class": "chart", "aria-label": t("Trend chart", "Biểu đồ diễn biến")], nodes)
+        return h(
+            "svg",
+            [
+                "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))", "role": "img",
+                "class": "chart", "aria-label": t("Trend chart", "Biểu đồ diễn biến"),
+            ], nodes)
     }
 
     /// A round step for the axis: 1, 2, 2.5 or 5 times a power of ten.

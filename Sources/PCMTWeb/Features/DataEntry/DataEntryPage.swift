@@ -35,103 +35,194 @@ enum DataEntryPage {
     static func key(_ element: String, _ category: String) -> String { category.isEmpty ? element : "\(element)__\(category)" }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
-        let labels = Dictionary(model.elements.flatMap { element in
-            [(element.code, element.name)] + element.categories.map { (key(element.code, $0.code), "\(element.name) — \($0.name)") }
-        }, uniquingKeysWith: { first, _ in first })
+        let labels = Dictionary(
+            model.elements.flatMap { element in
+                [(element.code, element.name)] + element.categories.map { (key(element.code, $0.code), "\(element.name) — \($0.name)") }
+            }, uniquingKeysWith: { first, _ in first })
         func field(_ element: DataElement, _ category: DataElement.Category?) -> Node {
             let k = key(element.code, category?.code ?? "")
             let current = model.current[k]
             let value = model.typed?[k] ?? current.map { Format.number($0.value, .en).replacingOccurrences(of: ",", with: "") } ?? ""
             let error = model.problems.first { $0.field == k || $0.field == element.code }?.message(t.language)
-            var attributes: [(String, String)] = [("type", "text"), ("id", "f-\(k)"), ("name", "v_\(k)"), ("value", value),
-                                                  ("class", "value"), ("inputmode", element.valueType == .quantity ? "decimal" : "numeric")]
+            var attributes: [(String, String)] = [
+                ("type", "text"), ("id", "f-\(k)"), ("name", "v_\(k)"), ("value", value),
+                ("class", "value"), ("inputmode", element.valueType == .quantity ? "decimal" : "numeric"),
+            ]
             if error != nil { attributes.append(("aria-invalid", "true")) }
-            return h("tr", error == nil ? [:] : ["class": "has-error"], [
-                h("th", ["scope": "row"], [
-                    h("label", ["for": "f-\(k)"], category.map { $0.name } ?? element.name),
-                    category == nil ? t.englishTitle(element.nameEn) : t.englishTitle(category?.nameEn),
-                    error.map { h("p", ["class": "error"], $0) } ?? .empty,
-                ]),
-                h("td", [:], [.element("input", attributes, []),
-                              Forms.hidden("ver_\(k)", current.map { String($0.version) } ?? "")]),
-                h("td", [:], element.valueType == .yesNo ? t("1 = yes, 0 = no", "1 = có, 0 = không") : (t.isEnglish ? element.measureEn ?? element.measure : element.measure)),
-                h("td", ["class": "meta"], current.map { "\(DateText.dateTime($0.updatedAt)) · \($0.updatedBy)" } ?? ""),
-            ])
+            return h(
+                "tr", error == nil ? [:] : ["class": "has-error"],
+                [
+                    h(
+                        "th", ["scope": "row"],
+                        [
+                            h("label", ["for": "f-\(k)"], category.map { $0.name } ?? element.name),
+                            category == nil ? t.englishTitle(element.nameEn) : t.englishTitle(category?.nameEn),
+                            error.map { h("p", ["class": "error"], $0) } ?? .empty,
+                        ]),
+                    h(
+                        "td", [:],
+                        [
+                            .element("input", attributes, []),
+                            Forms.hidden("ver_\(k)", current.map { String($0.version) } ?? ""),
+                        ]),
+                    h(
+                        "td", [:],
+                        element.valueType == .yesNo
+                            ? t("1 = yes, 0 = no", "1 = có, 0 = không") : (t.isEnglish ? element.measureEn ?? element.measure : element.measure)),
+                    h("td", ["class": "meta"], current.map { "\(DateText.dateTime($0.updatedAt)) · \($0.updatedBy)" } ?? ""),
+                ])
         }
         var rows: [Node] = []
         for element in model.elements {
             if element.categories.isEmpty {
                 rows.append(field(element, nil))
             } else {
-                rows.append(h("tr", ["class": "group"], h("th", ["colspan": "4", "scope": "rowgroup"], [
-                    .text(element.name), t.englishTitle(element.nameEn),
-                    h("small", [:], t(" (the total is the sum of the parts)", " (tổng là cộng các phần)")),
-                ])))
+                rows.append(
+                    h(
+                        "tr", ["class": "group"],
+                        h(
+                            "th", ["colspan": "4", "scope": "rowgroup"],
+                            [
+                                .text(element.name), t.englishTitle(element.nameEn),
+                                h("small", [:], t(" (the total is the sum of the parts)", " (tổng là cộng các phần)")),
+                            ])))
                 rows += element.categories.map { field(element, $0) }
             }
         }
         return [
             h("p", ["class": "kicker"], [link(SiteURL.dataIndex.path, t("Data entry", "Nhập số liệu")), .text(" · \(model.plan.code)")]),
             h("h1", [:], "\(model.unit.name) · \(BoardPage.periodName(model.period, t: t))"),
-            model.saved ? Forms.notice(t("Saved. The board shows the new figures at once among data not yet approved; they become official when the unit's report is approved.",
-                                         "Đã lưu. Bảng chỉ tiêu hiện ngay số liệu mới (phần số liệu chưa duyệt); số liệu trở thành chính thức khi báo cáo của đơn vị được duyệt.")) : .empty,
+            model.saved
+                ? Forms.notice(
+                    t(
+                        "Saved. The board shows the new figures at once among data not yet approved; they become official when the unit's report is approved.",
+                        "Đã lưu. Bảng chỉ tiêu hiện ngay số liệu mới (phần số liệu chưa duyệt); số liệu trở thành chính thức khi báo cáo của đơn vị được duyệt."
+                    )) : .empty,
             model.locked.map { Forms.notice($0, kind: "warn") } ?? .empty,
-            model.warnings.isEmpty ? .empty : h("div", ["class": "notice notice-warn", "role": "status"], [
-                h("p", [:], h("strong", [:], t("Saved, but please check these values — they are far from this unit's earlier reports:",
-                                              "Đã lưu, nhưng hãy kiểm tra các số liệu sau — chênh lệch nhiều so với các kỳ trước:"))),
-                h("ul", [:], model.warnings.map { h("li", [:], $0) }),
-            ]),
-            model.conflicts.isEmpty ? .empty : h("div", ["class": "conflict", "role": "alert"], [
-                h("p", [:], h("strong", [:], t("Nothing was saved: someone saved these values after you opened the form.",
-                                              "Chưa lưu gì: người khác đã lưu các số liệu sau khi bạn mở biểu mẫu."))),
-                h("table", [:], [
-                    h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Value", "Chỉ số")), h("th", ["scope": "col"], t("Now", "Hiện tại")),
-                                                 h("th", ["scope": "col"], t("Yours", "Của bạn"))])),
-                    h("tbody", [:], model.conflicts.map { conflict in
-                        h("tr", [:], [
-                            h("th", ["scope": "row"], labels[key(conflict.element, conflict.category)] ?? conflict.element),
-                            h("td", ["class": "changed"], conflict.current.map { "\(Format.number($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))" } ?? t("(cleared)", "(đã xóa)")),
-                            h("td", [:], conflict.submitted.map { Format.number($0, t.language) } ?? t("(empty)", "(trống)")),
-                        ])
-                    }),
-                ]),
-                h("p", [:], t("The form below keeps what you typed, now based on the current values: check it against the table, then save again.",
-                              "Biểu mẫu dưới đây giữ số liệu bạn đã nhập, dựa trên số liệu hiện tại: hãy đối chiếu với bảng trên rồi lưu lại.")),
-            ]),
+            model.warnings.isEmpty
+                ? .empty
+                : h(
+                    "div", ["class": "notice notice-warn", "role": "status"],
+                    [
+                        h(
+                            "p", [:],
+                            h(
+                                "strong", [:],
+                                t(
+                                    "Saved, but please check these values — they are far from this unit's earlier reports:",
+                                    "Đã lưu, nhưng hãy kiểm tra các số liệu sau — chênh lệch nhiều so với các kỳ trước:"))),
+                        h("ul", [:], model.warnings.map { h("li", [:], $0) }),
+                    ]),
+            model.conflicts.isEmpty
+                ? .empty
+                : h(
+                    "div", ["class": "conflict", "role": "alert"],
+                    [
+                        h(
+                            "p", [:],
+                            h(
+                                "strong", [:],
+                                t(
+                                    "Nothing was saved: someone saved these values after you opened the form.",
+                                    "Chưa lưu gì: người khác đã lưu các số liệu sau khi bạn mở biểu mẫu."))),
+                        h(
+                            "table", [:],
+                            [
+                                h(
+                                    "thead", [:],
+                                    h(
+                                        "tr", [:],
+                                        [
+                                            h("th", ["scope": "col"], t("Value", "Chỉ số")), h("th", ["scope": "col"], t("Now", "Hiện tại")),
+                                            h("th", ["scope": "col"], t("Yours", "Của bạn")),
+                                        ])),
+                                h(
+                                    "tbody", [:],
+                                    model.conflicts.map { conflict in
+                                        h(
+                                            "tr", [:],
+                                            [
+                                                h("th", ["scope": "row"], labels[key(conflict.element, conflict.category)] ?? conflict.element),
+                                                h(
+                                                    "td", ["class": "changed"],
+                                                    conflict.current.map {
+                                                        "\(Format.number($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))"
+                                                    } ?? t("(cleared)", "(đã xóa)")),
+                                                h("td", [:], conflict.submitted.map { Format.number($0, t.language) } ?? t("(empty)", "(trống)")),
+                                            ])
+                                    }),
+                            ]),
+                        h(
+                            "p", [:],
+                            t(
+                                "The form below keeps what you typed, now based on the current values: check it against the table, then save again.",
+                                "Biểu mẫu dưới đây giữ số liệu bạn đã nhập, dựa trên số liệu hiện tại: hãy đối chiếu với bảng trên rồi lưu lại.")),
+                    ]),
             Forms.errorSummary(model.problems, labels: labels, t: t),
-            model.elements.isEmpty ? h("p", [:], t("This unit reports no data element of the plan.", "Đơn vị này không báo cáo chỉ số dữ liệu nào của kế hoạch.")) :
-            h("form", ["method": "post", "action": SiteURL.dataForm(unit: .value(model.unit.code), period: .value(model.period.description)).path, "class": "entry"], [
-                Forms.csrf(model.csrfToken),
-                h("table", ["class": "entry"], [
-                    h("thead", [:], h("tr", [:], [
-                        h("th", ["scope": "col"], t("Data element", "Chỉ số")), h("th", ["scope": "col"], t("Value", "Số liệu")),
-                        h("th", ["scope": "col"], t("Unit", "Đơn vị tính")), h("th", ["scope": "col"], t("Last saved", "Lưu lần cuối")),
-                    ])),
-                    h("tbody", [:], rows),
-                ]),
-                h("p", ["class": "help"], t("Leave a field empty when the figure is not known; clearing a field removes the saved value.",
-                                            "Để trống nếu chưa có số liệu; xóa nội dung một ô sẽ xóa số liệu đã lưu.")),
-                model.locked == nil ? h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")) : .empty,
-            ]),
-            model.history.isEmpty ? .empty : h("section", [:], [
-                h("h2", [:], t("History of this period", "Lịch sử thay đổi của kỳ này")),
-                h("table", ["class": "audit"], [
-                    h("thead", [:], h("tr", [:], [
-                        h("th", ["scope": "col"], t("When", "Thời gian")), h("th", ["scope": "col"], t("Who", "Ai")),
-                        h("th", ["scope": "col"], t("Value", "Chỉ số")), h("th", ["scope": "col"], t("Before", "Trước")),
-                        h("th", ["scope": "col"], t("After", "Sau")), h("th", ["scope": "col"], t("How", "Cách")),
-                    ])),
-                    h("tbody", [:], model.history.map { change in
-                        h("tr", [:], [
-                            h("td", [:], DateText.dateTime(change.at)), h("td", [:], change.by),
-                            h("td", [:], labels[key(change.element, change.category)] ?? change.element),
-                            h("td", ["class": "num"], change.old.map { Format.number($0, t.language) } ?? "—"),
-                            h("td", ["class": "num"], change.new.map { Format.number($0, t.language) } ?? "—"),
-                            h("td", [:], sourceName(change.source, t: t)),
-                        ])
-                    }),
-                ]),
-            ]),
+            model.elements.isEmpty
+                ? h("p", [:], t("This unit reports no data element of the plan.", "Đơn vị này không báo cáo chỉ số dữ liệu nào của kế hoạch."))
+                : h(
+                    "form",
+                    [
+                        "method": "post", "action": SiteURL.dataForm(unit: .value(model.unit.code), period: .value(model.period.description)).path,
+                        "class": "entry",
+                    ],
+                    [
+                        Forms.csrf(model.csrfToken),
+                        h(
+                            "table", ["class": "entry"],
+                            [
+                                h(
+                                    "thead", [:],
+                                    h(
+                                        "tr", [:],
+                                        [
+                                            h("th", ["scope": "col"], t("Data element", "Chỉ số")), h("th", ["scope": "col"], t("Value", "Số liệu")),
+                                            h("th", ["scope": "col"], t("Unit", "Đơn vị tính")),
+                                            h("th", ["scope": "col"], t("Last saved", "Lưu lần cuối")),
+                                        ])),
+                                h("tbody", [:], rows),
+                            ]),
+                        h(
+                            "p", ["class": "help"],
+                            t(
+                                "Leave a field empty when the figure is not known; clearing a field removes the saved value.",
+                                "Để trống nếu chưa có số liệu; xóa nội dung một ô sẽ xóa số liệu đã lưu.")),
+                        model.locked == nil ? h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")) : .empty,
+                    ]),
+            model.history.isEmpty
+                ? .empty
+                : h(
+                    "section", [:],
+                    [
+                        h("h2", [:], t("History of this period", "Lịch sử thay đổi của kỳ này")),
+                        h(
+                            "table", ["class": "audit"],
+                            [
+                                h(
+                                    "thead", [:],
+                                    h(
+                                        "tr", [:],
+                                        [
+                                            h("th", ["scope": "col"], t("When", "Thời gian")), h("th", ["scope": "col"], t("Who", "Ai")),
+                                            h("th", ["scope": "col"], t("Value", "Chỉ số")), h("th", ["scope": "col"], t("Before", "Trước")),
+                                            h("th", ["scope": "col"], t("After", "Sau")), h("th", ["scope": "col"], t("How", "Cách")),
+                                        ])),
+                                h(
+                                    "tbody", [:],
+                                    model.history.map { change in
+                                        h(
+                                            "tr", [:],
+                                            [
+                                                h("td", [:], DateText.dateTime(change.at)), h("td", [:], change.by),
+                                                h("td", [:], labels[key(change.element, change.category)] ?? change.element),
+                                                h("td", ["class": "num"], change.old.map { Format.number($0, t.language) } ?? "—"),
+                                                h("td", ["class": "num"], change.new.map { Format.number($0, t.language) } ?? "—"),
+                                                h("td", [:], sourceName(change.source, t: t)),
+                                            ])
+                                    }),
+                            ]),
+                    ]),
         ]
     }
 }
@@ -147,20 +238,33 @@ enum DataIndexPage {
     static func view(_ model: Model, t: Localizer) -> [Node] {
         [
             h("h1", [:], t("Data entry", "Nhập số liệu")),
-            model.units.isEmpty ? h("p", [:], t("Your account does not enter data.", "Tài khoản của bạn không nhập số liệu.")) :
-            h("form", ["method": "get", "action": SiteURL.dataOpen().path, "class": "filters"], [
-                Forms.select(t("Unit", "Đơn vị"), name: "unit", value: model.units.first?.code ?? "",
-                             options: model.units.map { ($0.code, "\($0.name) (\($0.code))") }),
-                Forms.select(t("Period", "Kỳ"), name: "period", value: model.periods.first?.description ?? "",
-                             options: model.periods.map { ($0.description, BoardPage.periodName($0, t: t)) }),
-                h("button", ["type": "submit", "class": "primary"], t("Open the form", "Mở biểu mẫu")),
-            ]),
+            model.units.isEmpty
+                ? h("p", [:], t("Your account does not enter data.", "Tài khoản của bạn không nhập số liệu."))
+                : h(
+                    "form", ["method": "get", "action": SiteURL.dataOpen().path, "class": "filters"],
+                    [
+                        Forms.select(
+                            t("Unit", "Đơn vị"), name: "unit", value: model.units.first?.code ?? "",
+                            options: model.units.map { ($0.code, "\($0.name) (\($0.code))") }),
+                        Forms.select(
+                            t("Period", "Kỳ"), name: "period", value: model.periods.first?.description ?? "",
+                            options: model.periods.map { ($0.description, BoardPage.periodName($0, t: t)) }),
+                        h("button", ["type": "submit", "class": "primary"], t("Open the form", "Mở biểu mẫu")),
+                    ]),
             h("h2", [:], t("Import a file", "Nhập từ tệp")),
-            h("p", [:], t("An Excel workbook (.xlsx) or a CSV file (UTF-8) with the columns element, unit, period, category, value — one value a row. The whole file is saved or none of it; every wrong row is named.",
-                          "Tệp Excel (.xlsx) hoặc CSV (UTF-8) gồm các cột element, unit, period, category, value — mỗi dòng một số liệu. Cả tệp được lưu hoặc không lưu gì; mọi dòng sai đều được chỉ ra.")),
-            h("p", [:], [link(SiteURL.dataTemplateXLSX().path, t("Download the template (.xlsx)", "Tải mẫu tệp (.xlsx)"), attributes: ["class": "button"]),
-                         " ", link(SiteURL.dataTemplateCSV().path, t("Template as CSV", "Mẫu dạng CSV"), attributes: ["class": "button"]),
-                         " ", link(SiteURL.dataImport.path, t("Import a file", "Nhập từ tệp"), attributes: ["class": "button"])]),
+            h(
+                "p", [:],
+                t(
+                    "An Excel workbook (.xlsx) or a CSV file (UTF-8) with the columns element, unit, period, category, value — one value a row. The whole file is saved or none of it; every wrong row is named.",
+                    "Tệp Excel (.xlsx) hoặc CSV (UTF-8) gồm các cột element, unit, period, category, value — mỗi dòng một số liệu. Cả tệp được lưu hoặc không lưu gì; mọi dòng sai đều được chỉ ra."
+                )),
+            h(
+                "p", [:],
+                [
+                    link(SiteURL.dataTemplateXLSX().path, t("Download the template (.xlsx)", "Tải mẫu tệp (.xlsx)"), attributes: ["class": "button"]),
+                    " ", link(SiteURL.dataTemplateCSV().path, t("Template as CSV", "Mẫu dạng CSV"), attributes: ["class": "button"]),
+                    " ", link(SiteURL.dataImport.path, t("Import a file", "Nhập từ tệp"), attributes: ["class": "button"]),
+                ]),
         ]
     }
 }

@@ -40,16 +40,20 @@ enum DataEntryQueries {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
         guard let text, let period = Period(text), !(period.firstYear < plan.baselineYear),
-              period.lastYear <= plan.endYear, period.description == text, { if case .span = period { false } else { true } }() else {
-            throw PageError.notFound(context.t("Not a reporting period of the plan (e.g. 2023, 2023S1).",
-                                                     "Không phải kỳ báo cáo của kế hoạch (ví dụ 2023, 2023S1)."))
+            period.lastYear <= plan.endYear, period.description == text, { if case .span = period { false } else { true } }()
+        else {
+            throw PageError.notFound(
+                context.t(
+                    "Not a reporting period of the plan (e.g. 2023, 2023S1).",
+                    "Không phải kỳ báo cáo của kế hoạch (ví dụ 2023, 2023S1)."))
         }
         let ancestors = try await context.units.ancestors(of: unit)
         guard Self.mayEnter(try context.signedIn, unit: unit, ancestors: ancestors) else {
             throw PageError.forbidden(context.t("You do not enter data for this unit.", "Bạn không nhập số liệu cho đơn vị này."))
         }
-        return Target(plan: plan, unit: unit, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period,
-                      elements: allElements.filter { $0.collectedAt.applies(to: unit) })
+        return Target(
+            plan: plan, unit: unit, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period,
+            elements: allElements.filter { $0.collectedAt.applies(to: unit) })
     }
 
     /// The saved values of the target, by form key.
@@ -62,8 +66,9 @@ enum DataEntryQueries {
     static func lockedMessage(_ context: PageQueryContext, placement: UnitPlacement, period: Period) async throws -> String? {
         let codes = [placement.unitCode, placement.districtCode].compactMap { $0 }
         guard try await RoundStore(database: context.db).isLocked(unitCodes: codes, period: period) else { return nil }
-        return context.t("The report of \(placement.unitCode) for \(period) is approved: its data is locked until the standing office reopens it.",
-                                           "Báo cáo kỳ \(period) của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
+        return context.t(
+            "The report of \(placement.unitCode) for \(period) is approved: its data is locked until the standing office reopens it.",
+            "Báo cáo kỳ \(period) của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
     }
 
     /// Values far from the same unit's reports for the four periods of the same kind before.
@@ -82,25 +87,33 @@ enum DataEntryQueries {
             let entered = keys.compactMap { values[$0] ?? nil }
             guard !entered.isEmpty else { continue }
             let total = entered.reduce(0, +)
-            let history = Dictionary(grouping: earlier.filter { $0.element == element.code }, by: \.period).values.map { $0.reduce(0) { $0 + $1.value } }
+            let history = Dictionary(grouping: earlier.filter { $0.element == element.code }, by: \.period).values.map {
+                $0.reduce(0) { $0 + $1.value }
+            }
             if DataEntryValidation.isUnusual(total, earlier: history) {
                 let mean = history.reduce(0, +) / Double(history.count)
-                warnings.append(t("\(element.nameEn ?? element.name): \(Format.number(total, .en)), against \(Format.number(mean, .en)) on average before.",
-                                  "\(element.name): \(Format.number(total, .vi)), so với trung bình \(Format.number(mean, .vi)) các kỳ trước."))
+                warnings.append(
+                    t(
+                        "\(element.nameEn ?? element.name): \(Format.number(total, .en)), against \(Format.number(mean, .en)) on average before.",
+                        "\(element.name): \(Format.number(total, .vi)), so với trung bình \(Format.number(mean, .vi)) các kỳ trước."))
             }
         }
         return warnings
     }
 
     /// Parts may not exceed wholes once the file is saved: the file's values over what is saved already.
-    static func partProblemsWithSavedValues(_ context: PageQueryContext, rows: [ImportRow], elements: [DataElement]) async throws -> [DataImport.RowError] {
+    static func partProblemsWithSavedValues(_ context: PageQueryContext, rows: [ImportRow], elements: [DataElement]) async throws -> [DataImport
+        .RowError]
+    {
         var errors: [DataImport.RowError] = []
         let groups = Dictionary(grouping: rows.enumerated(), by: { "\($0.element.placement.unitCode)|\($0.element.period)" })
         for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
             let first = members[0].element
             var byKey: [String: Double] = [:]
             var elementOf: [String: String] = [:]
-            for value in try await DataValueStore(database: context.db).values(unitCode: first.placement.unitCode, periods: [first.period.description]) {
+            for value in try await DataValueStore(database: context.db).values(
+                unitCode: first.placement.unitCode, periods: [first.period.description])
+            {
                 byKey["\(value.element)|\(value.category)"] = value.value
                 elementOf["\(value.element)|\(value.category)"] = value.element
             }
@@ -112,8 +125,10 @@ enum DataEntryQueries {
             for (k, value) in byKey { totals[elementOf[k]!, default: 0] += value }
             for problem in DataEntryValidation.partProblems(totals: totals, elements: elements) {
                 let row = (members.first { $0.element.element == problem.field }?.offset).map { $0 + 2 } ?? 0
-                errors.append(.init(row: row, en: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageEn)",
-                                    vi: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageVi)"))
+                errors.append(
+                    .init(
+                        row: row, en: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageEn)",
+                        vi: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageVi)"))
             }
         }
         return errors

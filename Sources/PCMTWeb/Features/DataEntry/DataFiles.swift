@@ -19,7 +19,10 @@ extension DataRoutes {
         let unit = try await context.units.unit(code: unitCode)
         for element in elements where unit.map({ element.collectedAt.applies(to: $0) }) ?? true {
             for category in element.categories.isEmpty ? [nil] : element.categories.map(Optional.some) {
-                rows.append([element.code, unitCode, period, category?.code ?? "", "", element.name + (category.map { " — \($0.name)" } ?? ""), element.measure])
+                rows.append([
+                    element.code, unitCode, period, category?.code ?? "", "", element.name + (category.map { " — \($0.name)" } ?? ""),
+                    element.measure,
+                ])
             }
         }
         return rows
@@ -31,15 +34,17 @@ extension DataRoutes {
 
     func templateWorkbook(_ request: Request) async throws -> Response {
         let rows = try await templateRows(request)
-        let sheet = Spreadsheet.Sheet(name: "Nhập số liệu", header: rows[0], rows: rows.dropFirst().map { $0.map { .text($0) } },
-                                      widths: [30, 10, 10, 18, 12, 70, 14])
+        let sheet = Spreadsheet.Sheet(
+            name: "Nhập số liệu", header: rows[0], rows: rows.dropFirst().map { $0.map { .text($0) } },
+            widths: [30, 10, 10, 18, 12, 70, 14])
         return Download(.xlsx, name: "pcmt-mau-nhap-so-lieu", data: try XLSXWriter.data(Spreadsheet(sheets: [sheet]))).response
     }
 
     func importForm(_ request: Request) async throws -> Response {
         let context = PageContext(request)
-        return context.page(title: context.t("Import a file", "Nhập từ tệp"), plan: nil,
-                            DataImportPage.view(.init(csrfToken: request.csrfToken), t: context.t))
+        return context.page(
+            title: context.t("Import a file", "Nhập từ tệp"), plan: nil,
+            DataImportPage.view(.init(csrfToken: request.csrfToken), t: context.t))
     }
 
     struct ImportForm: Content {
@@ -61,9 +66,12 @@ extension DataRoutes {
                 do {
                     records = try XLSXReader.firstSheetRows(bytes)
                 } catch {
-                    return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity, DataImportPage.view(
-                        .init(csrfToken: request.csrfToken, errors: [.init(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)")],
-                              fileName: fileName), t: t))
+                    return context.page(
+                        title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
+                        DataImportPage.view(
+                            .init(
+                                csrfToken: request.csrfToken, errors: [.init(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)")],
+                                fileName: fileName), t: t))
                 }
             } else {
                 records = CSVReader.records(String(decoding: bytes, as: UTF8.self))
@@ -90,11 +98,13 @@ extension DataRoutes {
         }
         guard errors.isEmpty, !result.rows.isEmpty else {
             if errors.isEmpty { errors = [DataImport.RowError(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")] }
-            return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
-                                DataImportPage.view(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), t: t))
+            return context.page(
+                title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
+                DataImportPage.view(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), t: t))
         }
         try await DataValueStore(database: request.db).importRows(result.rows, context: request.changeContext, fileName: fileName)
-        return context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil,
-                            DataImportPage.view(.init(csrfToken: request.csrfToken, importedRows: result.rows.count, fileName: fileName), t: t))
+        return context.page(
+            title: t("Import a file", "Nhập từ tệp"), plan: nil,
+            DataImportPage.view(.init(csrfToken: request.csrfToken, importedRows: result.rows.count, fileName: fileName), t: t))
     }
 }

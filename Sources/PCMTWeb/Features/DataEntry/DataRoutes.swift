@@ -30,14 +30,16 @@ struct DataRoutes: RouteCollection {
                 .compactMap { code in all.first { $0.code == code } }.filter { $0.code != unit.code }
             return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
         }
-        return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: plan,
-                            DataIndexPage.view(.init(plan: plan, units: units, periods: DataEntryQueries.periods(plan)), t: context.t))
+        return context.page(
+            title: context.t("Data entry", "Nhập số liệu"), plan: plan,
+            DataIndexPage.view(.init(plan: plan, units: units, periods: DataEntryQueries.periods(plan)), t: context.t))
     }
 
     func open(_ request: Request) async throws -> Response {
         let choice = try request.query.decode(DataChoice.self)
-        return request.redirect(to: SiteURL.dataForm(unit: .value(choice.unit ?? ""), period: .value(choice.period ?? "")).path,
-                                redirectType: .normal)
+        return request.redirect(
+            to: SiteURL.dataForm(unit: .value(choice.unit ?? ""), period: .value(choice.period ?? "")).path,
+            redirectType: .normal)
     }
 
     // MARK: The form
@@ -46,19 +48,25 @@ struct DataRoutes: RouteCollection {
         var model = model
         model.history = try await DataValueStore(database: request.db).history(unitCode: model.unit.code, period: model.period.description)
         let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
-        model.locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: UnitPlacement(unit: model.unit, ancestors: ancestors), period: model.period)
+        model.locked = try await DataEntryQueries.lockedMessage(
+            request.queryContext, placement: UnitPlacement(unit: model.unit, ancestors: ancestors), period: model.period)
         let context = PageContext(request)
         return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: model.plan, status: status, DataEntryPage.view(model, t: context.t))
     }
 
     func form(_ request: Request) async throws -> Response {
-        let target = try await DataEntryQueries.target(request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
-        return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                                     current: try await DataEntryQueries.current(request.queryContext, target), csrfToken: request.csrfToken))
+        let target = try await DataEntryQueries.target(
+            request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
+        return try await render(
+            request,
+            .init(
+                plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                current: try await DataEntryQueries.current(request.queryContext, target), csrfToken: request.csrfToken))
     }
 
     func save(_ request: Request) async throws -> Response {
-        let target = try await DataEntryQueries.target(request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
+        let target = try await DataEntryQueries.target(
+            request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
         if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: target.placement, period: target.period) {
             throw Abort(.locked, reason: locked)
         }
@@ -82,30 +90,41 @@ struct DataRoutes: RouteCollection {
         }
         let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
         guard problems.isEmpty else {
-            return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                                         current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
-                          status: .unprocessableEntity)
+            return try await render(
+                request,
+                .init(
+                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                    current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
+                status: .unprocessableEntity)
         }
         let changes = entries.map { entry in
-            DataValueChange(element: entry.element, category: entry.category, value: values[entry.key] ?? nil,
-                            expectedVersion: versions[entry.key] ?? nil)
+            DataValueChange(
+                element: entry.element, category: entry.category, value: values[entry.key] ?? nil,
+                expectedVersion: versions[entry.key] ?? nil)
         }.filter { change in
             // Fields left empty that had no value are not changes.
             !(change.value == nil && current[DataEntryPage.key(change.element, change.category)] == nil)
         }
-        let conflicts = try await DataValueStore(database: request.db).save(changes, placement: target.placement, period: target.period,
-                                                                            context: request.changeContext)
+        let conflicts = try await DataValueStore(database: request.db).save(
+            changes, placement: target.placement, period: target.period,
+            context: request.changeContext)
         if !conflicts.isEmpty {
             // The form keeps what the person typed, now over the current versions: saving again is a deliberate choice.
-            return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                                         current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, conflicts: conflicts,
-                                         csrfToken: request.csrfToken),
-                          status: .conflict)
+            return try await render(
+                request,
+                .init(
+                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                    current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, conflicts: conflicts,
+                    csrfToken: request.csrfToken),
+                status: .conflict)
         }
         let warnings = try await DataEntryQueries.unusualValues(request.queryContext, target, values: values)
-        return try await render(request, .init(plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                                     current: try await DataEntryQueries.current(request.queryContext, target), warnings: warnings, saved: true,
-                                     csrfToken: request.csrfToken))
+        return try await render(
+            request,
+            .init(
+                plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                current: try await DataEntryQueries.current(request.queryContext, target), warnings: warnings, saved: true,
+                csrfToken: request.csrfToken))
     }
 
 }

@@ -38,9 +38,10 @@ struct DataValuesAPIRoutes: RouteCollection {
             planID = id
         }
         return try await DataElementStore(database: request.db).elements(planID: planID).map {
-            ElementDTO(code: $0.code, name: $0.name, nameEn: $0.nameEn, measure: $0.measure, aggregation: $0.aggregation.rawValue,
-                       valueType: $0.valueType.rawValue, collectedAt: $0.collectedAt.level.rawValue, collectedBy: $0.collectedAt.units,
-                       categories: $0.categories.map(\.code), partOf: $0.partOf)
+            ElementDTO(
+                code: $0.code, name: $0.name, nameEn: $0.nameEn, measure: $0.measure, aggregation: $0.aggregation.rawValue,
+                valueType: $0.valueType.rawValue, collectedAt: $0.collectedAt.level.rawValue, collectedBy: $0.collectedAt.units,
+                categories: $0.categories.map(\.code), partOf: $0.partOf)
         }
     }
 
@@ -83,7 +84,9 @@ struct DataValuesAPIRoutes: RouteCollection {
         guard DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors) else {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
-        if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period) {
+        if let locked = try await DataEntryQueries.lockedMessage(
+            request.queryContext, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period)
+        {
             throw Abort(.locked, reason: locked)
         }
         let applicable = elements.filter { $0.collectedAt.applies(to: unit) }
@@ -127,8 +130,13 @@ struct DataValuesAPIRoutes: RouteCollection {
             changes, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period, context: request.changeContext,
             source: "api")
         if !conflicts.isEmpty {
-            return try await ValuesOut(saved: 0, conflicts: conflicts.map { "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { String($0.value) } ?? "empty") (version \($0.current?.version ?? 0))" },
-                                       errors: []).encodeResponse(status: .conflict, for: request)
+            return try await ValuesOut(
+                saved: 0,
+                conflicts: conflicts.map {
+                    "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { String($0.value) } ?? "empty") (version \($0.current?.version ?? 0))"
+                },
+                errors: []
+            ).encodeResponse(status: .conflict, for: request)
         }
         return try await ValuesOut(saved: changes.count, conflicts: [], errors: []).encodeResponse(status: .ok, for: request)
     }

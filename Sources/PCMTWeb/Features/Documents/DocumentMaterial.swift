@@ -8,8 +8,10 @@ enum RoundDocuments {
     /// The province's report: the saved text (or, before the first save or when `compile` asks, the draft compiled
     /// from approved reports under `heading`), the targets from approved data with every year of the period, the
     /// projects and how the units reported.
-    static func material(_ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading? = nil,
-                         compile: Bool = false) async throws -> (RoundReportMaterial, SavedRoundReport?) {
+    static func material(
+        _ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading? = nil,
+        compile: Bool = false
+    ) async throws -> (RoundReportMaterial, SavedRoundReport?) {
         let units = try await OrgUnitStore(database: context.db).all()
         let directory = UnitDirectory(units: units)
         guard let province = plan.province(in: units) else {
@@ -25,14 +27,16 @@ enum RoundDocuments {
         if let saved, !compile {
             draft = saved.draft
         } else {
-            draft = try await compiledDraft(context, round: round, plan: plan, heading: heading ?? saved?.draft.heading ?? DocumentHeading.provinceDefault(plan: plan),
-                                            approved: approved, directory: directory, totals: totals)
+            draft = try await compiledDraft(
+                context, round: round, plan: plan, heading: heading ?? saved?.draft.heading ?? DocumentHeading.provinceDefault(plan: plan),
+                approved: approved, directory: directory, totals: totals)
         }
         let projects = plan.projects.map { project in
             let progress = project.leadUnit.flatMap { byUnit[$0]?.content.projects[project.code] }
-            return RoundReportMaterial.ProjectLine(number: project.number, title: project.title, lead: project.leadUnit.map(directory.name) ?? "",
-                                                   status: progress?.status ?? "", progress: progress?.progress,
-                                                   allocated: progress?.allocated, spent: progress?.spent)
+            return RoundReportMaterial.ProjectLine(
+                number: project.number, title: project.title, lead: project.leadUnit.map(directory.name) ?? "",
+                status: progress?.status ?? "", progress: progress?.progress,
+                allocated: progress?.allocated, spent: progress?.spent)
         }
         let sent = submissions.filter { $0.firstSubmittedAt != nil }
         let onTime = sent.filter { Timeliness.isOnTime(firstSubmittedAt: $0.firstSubmittedAt!, dueDate: round.schedule.dueDate) }
@@ -44,15 +48,20 @@ enum RoundDocuments {
     }
 
     /// The first draft of the text from the approved reports and the period's data.
-    static func compiledDraft(_ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading, approved: [SubmissionRecord],
-                              directory: UnitDirectory, totals: some ElementTotals) async throws -> RoundReportDraft {
+    static func compiledDraft(
+        _ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading, approved: [SubmissionRecord],
+        directory: UnitDirectory, totals: some ElementTotals
+    ) async throws -> RoundReportDraft {
         let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
         let facts = elements.compactMap { element -> String? in
             guard let value = periodTotal(element, round.period, totals: totals) else { return nil }
             return "- \(element.name): \(Format.number(value, .vi)) \(element.valueType == .yesNo ? "đơn vị" : element.measure)"
         }
-        let writings = approved.map { RoundReportDraft.UnitWriting(unitCode: $0.unitCode, unitName: directory.name($0.unitCode), content: $0.content) }
-        return RoundReportDraft.compiled(plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts)
+        let writings = approved.map {
+            RoundReportDraft.UnitWriting(unitCode: $0.unitCode, unitName: directory.name($0.unitCode), content: $0.content)
+        }
+        return RoundReportDraft.compiled(
+            plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts)
     }
 
     /// An element over a period: a flow summed over a review's years, a stock at its last year.
@@ -64,8 +73,10 @@ enum RoundDocuments {
     }
 
     /// A unit's own report, with the heading it fills in.
-    static func unitMaterial(_ context: PageQueryContext, submission: SubmissionRecord, round: RoundSummary, plan: Plan, unit: OrgUnit,
-                             heading: DocumentHeading) async throws -> UnitReportMaterial {
+    static func unitMaterial(
+        _ context: PageQueryContext, submission: SubmissionRecord, round: RoundSummary, plan: Plan, unit: OrgUnit,
+        heading: DocumentHeading
+    ) async throws -> UnitReportMaterial {
         let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
         var data: [UnitReportMaterial.DataLine] = []
         if !elements.isEmpty {
@@ -77,8 +88,9 @@ enum RoundDocuments {
                 data.append(.init(name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi)))
             }
         }
-        return UnitReportMaterial(plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.issuingBody,
-                                  demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data)
+        return UnitReportMaterial(
+            plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.issuingBody,
+            demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data)
     }
 
     /// The body a unit reports to: the recipient of the plan's reporting duty for the round's kind.

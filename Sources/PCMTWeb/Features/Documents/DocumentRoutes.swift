@@ -29,24 +29,29 @@ struct DocumentRoutes: RouteCollection {
 
     // MARK: The province's report
 
-    func reportModel(_ request: Request, draft: RoundReportDraft? = nil, problems: [FieldProblem] = [], notice: String? = nil,
-                     conflict: SavedRoundReport? = nil, formVersion: Int? = nil) async throws -> (RoundReportPage.Model, Plan) {
+    func reportModel(
+        _ request: Request, draft: RoundReportDraft? = nil, problems: [FieldProblem] = [], notice: String? = nil,
+        conflict: SavedRoundReport? = nil, formVersion: Int? = nil
+    ) async throws -> (RoundReportPage.Model, Plan) {
         let (round, plan) = try await loadRound(request)
         let (material, saved) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
-        let model = RoundReportPage.Model(plan: plan, round: round, draft: draft ?? material.draft, saved: conflict ?? saved,
-                                          approved: material.reporting.approved, expected: material.reporting.expected,
-                                          mayEdit: try await request.queryContext.mayEdit(plan), problems: problems, notice: notice,
-                                          conflict: conflict, formVersion: formVersion, csrfToken: request.csrfToken)
+        let model = RoundReportPage.Model(
+            plan: plan, round: round, draft: draft ?? material.draft, saved: conflict ?? saved,
+            approved: material.reporting.approved, expected: material.reporting.expected,
+            mayEdit: try await request.queryContext.mayEdit(plan), problems: problems, notice: notice,
+            conflict: conflict, formVersion: formVersion, csrfToken: request.csrfToken)
         return (model, plan)
     }
 
     func reportPage(_ request: Request) async throws -> Response {
         let t = Localizer(request: request)
-        let notice: String? = switch try request.query.decode(DoneNotice.self).done ?? "" {
-        case "saved": t("Saved. The Word file and the print layout now use this text.", "Đã lưu. Tệp Word và bản in dùng nội dung này.")
-        case "recompiled": t("The text was compiled again from the approved reports and saved.", "Đã tổng hợp lại nội dung từ các báo cáo đã duyệt và lưu.")
-        default: nil
-        }
+        let notice: String? =
+            switch try request.query.decode(DoneNotice.self).done ?? "" {
+            case "saved": t("Saved. The Word file and the print layout now use this text.", "Đã lưu. Tệp Word và bản in dùng nội dung này.")
+            case "recompiled":
+                t("The text was compiled again from the approved reports and saved.", "Đã tổng hợp lại nội dung từ các báo cáo đã duyệt và lưu.")
+            default: nil
+            }
         let (model, plan) = try await reportModel(request, notice: notice)
         let context = PageContext(request)
         return context.page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, RoundReportPage.view(model, t: t))
@@ -62,21 +67,25 @@ struct DocumentRoutes: RouteCollection {
         let problems = draft.heading.problems
         guard problems.isEmpty else {
             let (model, _) = try await reportModel(request, draft: draft, problems: problems, formVersion: version)
-            return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .unprocessableEntity,
-                                             RoundReportPage.view(model, t: t))
+            return PageContext(request).page(
+                title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .unprocessableEntity,
+                RoundReportPage.view(model, t: t))
         }
         let recompile = form["intent"] == "recompile"
         if recompile {
             draft = try await RoundDocuments.material(request.queryContext, round: round, plan: plan, heading: draft.heading, compile: true).0.draft
         }
-        switch try await RoundReportStore(database: request.db).save(roundID: round.id, expectedVersion: version, draft: draft,
-                                                                     context: request.changeContext) {
+        switch try await RoundReportStore(database: request.db).save(
+            roundID: round.id, expectedVersion: version, draft: draft,
+            context: request.changeContext)
+        {
         case .saved:
             return request.redirect(to: SiteURL.roundReport(.value(round.id), .init(recompile ? "recompiled" : "saved")).path, redirectType: .normal)
         case .conflict(let current):
             let (model, _) = try await reportModel(request, draft: draft, conflict: current)
-            return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .conflict,
-                                             RoundReportPage.view(model, t: t))
+            return PageContext(request).page(
+                title: t("Province report", "Báo cáo của tỉnh"), plan: plan, status: .conflict,
+                RoundReportPage.view(model, t: t))
         }
     }
 
@@ -84,11 +93,15 @@ struct DocumentRoutes: RouteCollection {
         let (round, plan) = try await loadRound(request)
         let (material, _) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
         let t = Localizer(request: request)
-        return PageContext(request).page(title: t("Province report", "Báo cáo của tỉnh"), plan: plan, [
-            h("p", ["class": "kicker screen-only"], link(SiteURL.roundReport(.value(round.id)).path, t("Back to editing", "Quay lại chỉnh sửa"))),
-            h("p", ["class": "screen-only muted"], t("Print this page (Ctrl+P) on A4 for a paper or PDF copy.", "In trang này (Ctrl+P) khổ A4 để có bản giấy hoặc PDF.")),
-            OfficialDocumentView.render(RoundReportComposer.document(material)),
-        ])
+        return PageContext(request).page(
+            title: t("Province report", "Báo cáo của tỉnh"), plan: plan,
+            [
+                h("p", ["class": "kicker screen-only"], link(SiteURL.roundReport(.value(round.id)).path, t("Back to editing", "Quay lại chỉnh sửa"))),
+                h(
+                    "p", ["class": "screen-only muted"],
+                    t("Print this page (Ctrl+P) on A4 for a paper or PDF copy.", "In trang này (Ctrl+P) khổ A4 để có bản giấy hoặc PDF.")),
+                OfficialDocumentView.render(RoundReportComposer.document(material)),
+            ])
     }
 
     func reportDOCX(_ request: Request) async throws -> Response {
@@ -96,8 +109,9 @@ struct DocumentRoutes: RouteCollection {
         let (material, _) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
         return try await request.download(
             Download(.docx, name: "pcmt-bao-cao-\(round.period)", data: try DOCXWriter.data(RoundReportComposer.document(material))),
-            audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,
-                                summary: "province report of round \(round.period) exported as docx"))
+            audit: AuditSubject(
+                kind: .export, entity: "round", entityID: round.id.uuidString,
+                summary: "province report of round \(round.period) exported as docx"))
     }
 
     func tableCSV(_ request: Request) async throws -> Response {
@@ -106,14 +120,18 @@ struct DocumentRoutes: RouteCollection {
         let t = Localizer(request: request)
         let tables = Self.tables
         guard name.hasSuffix(".csv"), let index = tables.firstIndex(of: String(name.dropLast(4))) else {
-            throw Abort(.notFound, reason: t("No such table: one of \(tables.map { "\($0).csv" }.joined(separator: ", ")).",
-                                             "Không có bảng này: chọn một trong \(tables.map { "\($0).csv" }.joined(separator: ", "))."))
+            throw Abort(
+                .notFound,
+                reason: t(
+                    "No such table: one of \(tables.map { "\($0).csv" }.joined(separator: ", ")).",
+                    "Không có bảng này: chọn một trong \(tables.map { "\($0).csv" }.joined(separator: ", "))."))
         }
         let workbook = try await RoundAnnex.workbook(request.queryContext, round: round, plan: plan)
         return try await request.download(
             Download(csv: CSVWriter.document(workbook.sheets[index]), name: "pcmt-\(tables[index])-\(round.period)"),
-            audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,
-                                summary: "\(tables[index]) table of round \(round.period) exported as CSV"))
+            audit: AuditSubject(
+                kind: .export, entity: "round", entityID: round.id.uuidString,
+                summary: "\(tables[index]) table of round \(round.period) exported as CSV"))
     }
 
     // MARK: A unit's report
@@ -125,25 +143,32 @@ struct DocumentRoutes: RouteCollection {
         let query = try request.query.decode(DocumentHeadingQuery.self)
         var parentBody = ""
         if loaded.unit.level == .agency, loaded.unit.typeName == "Sở",
-           let province = try await OrgUnitStore(database: request.db).unit(code: loaded.unit.parentCode ?? "") {
+            let province = try await OrgUnitStore(database: request.db).unit(code: loaded.unit.parentCode ?? "")
+        {
             parentBody = "UBND " + province.name.uppercased()
         }
-        let defaults = DocumentHeading.unitDefault(plan: loaded.plan, unitName: loaded.unit.issuingBody, parentBody: parentBody,
-                                                   addressee: try await RoundDocuments.addressee(context, plan: loaded.plan, kind: loaded.round.kind))
+        let defaults = DocumentHeading.unitDefault(
+            plan: loaded.plan, unitName: loaded.unit.issuingBody, parentBody: parentBody,
+            addressee: try await RoundDocuments.addressee(context, plan: loaded.plan, kind: loaded.round.kind))
         var fields = defaults.fieldValues
         for key in DocumentHeading.fieldKeys { if let given = query.fields[key] { fields[key] = given } }
         let heading = DocumentHeading(fields: fields)
-        let material = try await RoundDocuments.unitMaterial(context, submission: loaded.submission, round: loaded.round, plan: loaded.plan,
-                                                             unit: loaded.unit, heading: heading)
-        return (UnitDocumentPage.Model(submission: loaded.submission, unit: loaded.unit, heading: heading, problems: heading.problems,
-                                       document: UnitReportComposer.document(material), query: DocumentHeadingQuery(heading)), loaded)
+        let material = try await RoundDocuments.unitMaterial(
+            context, submission: loaded.submission, round: loaded.round, plan: loaded.plan,
+            unit: loaded.unit, heading: heading)
+        return (
+            UnitDocumentPage.Model(
+                submission: loaded.submission, unit: loaded.unit, heading: heading, problems: heading.problems,
+                document: UnitReportComposer.document(material), query: DocumentHeadingQuery(heading)), loaded
+        )
     }
 
     func unitDocumentPage(_ request: Request) async throws -> Response {
         let (model, loaded) = try await unitDocument(request)
         let context = PageContext(request)
-        return context.page(title: loaded.unit.name, plan: loaded.plan, status: model.problems.isEmpty ? .ok : .unprocessableEntity,
-                            UnitDocumentPage.view(model, t: context.t))
+        return context.page(
+            title: loaded.unit.name, plan: loaded.plan, status: model.problems.isEmpty ? .ok : .unprocessableEntity,
+            UnitDocumentPage.view(model, t: context.t))
     }
 
     func unitDOCX(_ request: Request) async throws -> Response {
@@ -154,8 +179,9 @@ struct DocumentRoutes: RouteCollection {
         }
         return try await request.download(
             Download(.docx, name: "pcmt-bao-cao-\(loaded.unit.code)-\(loaded.round.period)", data: try DOCXWriter.data(model.document)),
-            audit: AuditSubject(kind: .export, entity: "submission", entityID: loaded.submission.id.uuidString,
-                                summary: "report of \(loaded.unit.code) for \(loaded.round.period) exported as docx"))
+            audit: AuditSubject(
+                kind: .export, entity: "submission", entityID: loaded.submission.id.uuidString,
+                summary: "report of \(loaded.unit.code) for \(loaded.round.period) exported as docx"))
     }
 }
 

@@ -10,7 +10,10 @@ enum HeadingFields {
         case "place": t("Place", "Địa danh")
         case "date": t("Date of issue (empty: filled in by hand at signing)", "Ngày ban hành (để trống: ghi tay khi ký)")
         case "addressee": t("Addressed to (optional)", "Kính gửi (nếu có)")
-        case "signerCapacity": t("Signing on behalf (one per line, e.g. TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH)", "Thẩm quyền ký (mỗi dòng một dòng, ví dụ TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH)")
+        case "signerCapacity":
+            t(
+                "Signing on behalf (one per line, e.g. TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH)",
+                "Thẩm quyền ký (mỗi dòng một dòng, ví dụ TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH)")
         case "signerTitle": t("Signer's title", "Chức vụ người ký")
         case "signerName": t("Signer's name", "Họ tên người ký")
         case "recipients": t("Recipients (one per line)", "Nơi nhận (mỗi dòng một nơi)")
@@ -21,19 +24,22 @@ enum HeadingFields {
     static func inputs(_ heading: DocumentHeading, problems: [FieldProblem], t: Localizer) -> Node {
         let values = heading.fieldValues
         func error(_ key: String) -> String? { problems.first { $0.field == key }?.message(t.language) }
-        return .group(DocumentHeading.fieldKeys.map { key in
-            switch key {
-            case "issuer", "parentBody", "signerCapacity":
-                Forms.textarea(label(key, t: t), name: "h_\(key)", value: values[key] ?? "", rows: 2, error: error(key), required: key == "issuer")
-            case "recipients":
-                Forms.textarea(label(key, t: t), name: "h_\(key)", value: values[key] ?? "", rows: 5, error: error(key))
-            case "date":
-                Forms.field(label(key, t: t), name: "h_\(key)", value: values[key] ?? "", type: "date", error: error(key))
-            default:
-                Forms.field(label(key, t: t), name: "h_\(key)", value: values[key] ?? "", error: error(key),
-                            required: key == "place" || key == "signerTitle")
-            }
-        })
+        return .group(
+            DocumentHeading.fieldKeys.map { key in
+                switch key {
+                case "issuer", "parentBody", "signerCapacity":
+                    Forms.textarea(
+                        label(key, t: t), name: "h_\(key)", value: values[key] ?? "", rows: 2, error: error(key), required: key == "issuer")
+                case "recipients":
+                    Forms.textarea(label(key, t: t), name: "h_\(key)", value: values[key] ?? "", rows: 5, error: error(key))
+                case "date":
+                    Forms.field(label(key, t: t), name: "h_\(key)", value: values[key] ?? "", type: "date", error: error(key))
+                default:
+                    Forms.field(
+                        label(key, t: t), name: "h_\(key)", value: values[key] ?? "", error: error(key),
+                        required: key == "place" || key == "signerTitle")
+                }
+            })
     }
 
     static func heading(from form: [String: String]) -> DocumentHeading {

@@ -30,31 +30,63 @@ enum RoundReportPage {
             h("p", ["class": "kicker"], link(SiteURL.round(id).path, title)),
             h("h1", [:], t("Province report · ", "Báo cáo của tỉnh · ") + title),
             model.notice.map { Forms.notice($0) } ?? .empty,
-            h("p", ["class": "downloads"], [
-                link(SiteURL.roundReportDOCX(id).path, t("Download Word (.docx)", "Tải về Word (.docx)"), attributes: ["class": "button primary"]), " ",
-                link(SiteURL.roundReportPrint(id).path, t("Print layout (A4)", "Bản in (A4)"), attributes: ["class": "button"]), " ",
-                link(SiteURL.roundAnnex(id).path, t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]), " ",
-                .text(t("Tables as CSV: ", "Bảng dạng CSV: ")),
-                .group(zip(DocumentRoutes.tables, [t("targets", "chỉ tiêu"), t("data", "số liệu"), t("reporting", "tiến độ báo cáo"), t("projects", "dự án")])
-                    .map { .group([link(SiteURL.roundTable(id, table: .value("\($0.0).csv")).path, $0.1), " "]) }),
-            ]),
-            h("p", ["class": "muted"], model.saved.map { saved in
-                t("Last saved by \(saved.updatedBy) at \(DateText.dateTime(saved.updatedAt)) (version \(saved.version)). The targets, projects and reporting figures are always recomputed from approved data when the document is generated.",
-                  "Lưu lần cuối bởi \(saved.updatedBy) lúc \(DateText.dateTime(saved.updatedAt)) (phiên bản \(saved.version)). Bảng chỉ tiêu, dự án và tình hình báo cáo luôn được tính lại từ số liệu đã duyệt khi tạo văn bản.")
-            } ?? t("Not edited yet: the text below is compiled from the \(model.approved) approved report(s) of \(model.expected) expected units. Save to keep your edits with the round.",
-                   "Chưa chỉnh sửa: nội dung dưới đây được tổng hợp từ \(model.approved) báo cáo đã duyệt (trên \(model.expected) đơn vị phải báo cáo). Bấm Lưu để giữ nội dung đã sửa cùng kỳ báo cáo.")),
+            h(
+                "p", ["class": "downloads"],
+                [
+                    link(
+                        SiteURL.roundReportDOCX(id).path, t("Download Word (.docx)", "Tải về Word (.docx)"), attributes: ["class": "button primary"]),
+                    " ",
+                    link(SiteURL.roundReportPrint(id).path, t("Print layout (A4)", "Bản in (A4)"), attributes: ["class": "button"]), " ",
+                    link(SiteURL.roundAnnex(id).path, t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]), " ",
+                    .text(t("Tables as CSV: ", "Bảng dạng CSV: ")),
+                    .group(
+                        zip(
+                            DocumentRoutes.tables,
+                            [t("targets", "chỉ tiêu"), t("data", "số liệu"), t("reporting", "tiến độ báo cáo"), t("projects", "dự án")]
+                        )
+                        .map { .group([link(SiteURL.roundTable(id, table: .value("\($0.0).csv")).path, $0.1), " "]) }),
+                ]),
+            h(
+                "p", ["class": "muted"],
+                model.saved.map { saved in
+                    t(
+                        "Last saved by \(saved.updatedBy) at \(DateText.dateTime(saved.updatedAt)) (version \(saved.version)). The targets, projects and reporting figures are always recomputed from approved data when the document is generated.",
+                        "Lưu lần cuối bởi \(saved.updatedBy) lúc \(DateText.dateTime(saved.updatedAt)) (phiên bản \(saved.version)). Bảng chỉ tiêu, dự án và tình hình báo cáo luôn được tính lại từ số liệu đã duyệt khi tạo văn bản."
+                    )
+                }
+                    ?? t(
+                        "Not edited yet: the text below is compiled from the \(model.approved) approved report(s) of \(model.expected) expected units. Save to keep your edits with the round.",
+                        "Chưa chỉnh sửa: nội dung dưới đây được tổng hợp từ \(model.approved) báo cáo đã duyệt (trên \(model.expected) đơn vị phải báo cáo). Bấm Lưu để giữ nội dung đã sửa cùng kỳ báo cáo."
+                    )),
         ]
         if let conflict = model.conflict {
-            content.append(h("div", ["class": "notice notice-warn", "role": "alert"], [
-                h("p", [:], h("strong", [:], t("Not saved: \(conflict.updatedBy) saved this report at \(DateText.dateTime(conflict.updatedAt)) after you opened it (now version \(conflict.version)).",
-                                               "Chưa lưu: \(conflict.updatedBy) đã lưu báo cáo lúc \(DateText.dateTime(conflict.updatedAt)) sau khi bạn mở (nay là phiên bản \(conflict.version))."))),
-                h("p", [:], t("Your text is kept in the form below; their version is in the print layout. Save again to replace it with yours.",
-                              "Nội dung bạn nhập vẫn còn trong biểu mẫu dưới đây; bản của họ xem ở Bản in. Bấm Lưu lần nữa để thay bằng nội dung của bạn.")),
-            ]))
+            content.append(
+                h(
+                    "div", ["class": "notice notice-warn", "role": "alert"],
+                    [
+                        h(
+                            "p", [:],
+                            h(
+                                "strong", [:],
+                                t(
+                                    "Not saved: \(conflict.updatedBy) saved this report at \(DateText.dateTime(conflict.updatedAt)) after you opened it (now version \(conflict.version)).",
+                                    "Chưa lưu: \(conflict.updatedBy) đã lưu báo cáo lúc \(DateText.dateTime(conflict.updatedAt)) sau khi bạn mở (nay là phiên bản \(conflict.version))."
+                                ))),
+                        h(
+                            "p", [:],
+                            t(
+                                "Your text is kept in the form below; their version is in the print layout. Save again to replace it with yours.",
+                                "Nội dung bạn nhập vẫn còn trong biểu mẫu dưới đây; bản của họ xem ở Bản in. Bấm Lưu lần nữa để thay bằng nội dung của bạn."
+                            )),
+                    ]))
         }
         guard model.mayEdit else {
-            content.append(h("p", [:], t("Only the standing office edits this report. The print layout shows it as it stands.",
-                                         "Chỉ cơ quan thường trực chỉnh sửa báo cáo này. Xem nội dung hiện tại tại Bản in.")))
+            content.append(
+                h(
+                    "p", [:],
+                    t(
+                        "Only the standing office edits this report. The print layout shows it as it stands.",
+                        "Chỉ cơ quan thường trực chỉnh sửa báo cáo này. Xem nội dung hiện tại tại Bản in.")))
             return content
         }
         var sections: [Node] = [Forms.textarea(t("I. General situation", "I. Tình hình chung"), name: "situation", value: draft.situation, rows: 8)]
@@ -69,44 +101,74 @@ enum RoundReportPage {
                 }
                 fields.append(Forms.textarea(label, name: "result_\(key)", value: draft.results[key] ?? "", rows: 6))
             }
-            sections.append(h("fieldset", [:], [h("legend", [:], part.group.map { "\($0.number). \($0.title)" } ?? t("Other key tasks", "Các nhiệm vụ khác")),
-                                                 .group(fields)]))
+            sections.append(
+                h(
+                    "fieldset", [:],
+                    [
+                        h("legend", [:], part.group.map { "\($0.number). \($0.title)" } ?? t("Other key tasks", "Các nhiệm vụ khác")),
+                        .group(fields),
+                    ]))
         }
         sections += [
-            Forms.textarea(t("III. Shortcomings and their causes", "III. Tồn tại, hạn chế và nguyên nhân"), name: "shortcomings", value: draft.shortcomings, rows: 6),
+            Forms.textarea(
+                t("III. Shortcomings and their causes", "III. Tồn tại, hạn chế và nguyên nhân"), name: "shortcomings", value: draft.shortcomings,
+                rows: 6),
             Forms.textarea(t("IV. Next tasks", "IV. Phương hướng, nhiệm vụ"), name: "nextTasks", value: draft.nextTasks, rows: 4),
             Forms.textarea(t("V. Proposals", "V. Đề xuất, kiến nghị"), name: "proposals", value: draft.proposals, rows: 6),
         ]
         content.append(Forms.errorSummary(HeadingFields.formProblems(model.problems), labels: HeadingFields.labels(t: t), t: t))
-        content.append(h("form", ["method": "post", "action": SiteURL.roundReport(id).path, "class": "record report-text"], [
-            Forms.csrf(model.csrfToken), Forms.hidden("version", String(model.formVersion ?? model.saved?.version ?? 0)),
-            h("fieldset", [:], [h("legend", [:], t("Heading and signature (Nghị định 30/2020)", "Thể thức văn bản (Nghị định 30/2020)")),
-                                HeadingFields.inputs(draft.heading, problems: model.problems, t: t)]),
-            h("h2", [:], t("Text of the report", "Nội dung báo cáo")),
-            h("p", ["class": "help"], t("Section II.2–4 (targets, projects, reporting) is generated from approved data and is not edited here.",
-                                        "Mục II.2–4 (chỉ tiêu, dự án, tình hình báo cáo) được tạo từ số liệu đã duyệt, không sửa tại đây.")),
-            .group(sections),
-            h("p", ["class": "actions"], [
-                h("button", ["type": "submit", "name": "intent", "value": "save", "class": "primary"], t("Save", "Lưu")),
-            ]),
-            h("details", ["class": "danger"], [
-                h("summary", [:], t("Compile the text again from the approved reports", "Tổng hợp lại nội dung từ các báo cáo đã duyệt")),
-                h("p", [:], t("This replaces the text of sections I to V with a new compilation; the heading is kept. Your edits to the text are lost (the audit log keeps them).",
-                              "Thao tác này thay nội dung các mục I–V bằng bản tổng hợp mới; giữ nguyên phần thể thức. Nội dung bạn đã sửa sẽ bị thay (nhật ký vẫn lưu).")),
-                h("button", ["type": "submit", "name": "intent", "value": "recompile"], t("Replace the text with a new compilation", "Thay bằng bản tổng hợp mới")),
-            ]),
-        ]))
+        content.append(
+            h(
+                "form", ["method": "post", "action": SiteURL.roundReport(id).path, "class": "record report-text"],
+                [
+                    Forms.csrf(model.csrfToken), Forms.hidden("version", String(model.formVersion ?? model.saved?.version ?? 0)),
+                    h(
+                        "fieldset", [:],
+                        [
+                            h("legend", [:], t("Heading and signature (Nghị định 30/2020)", "Thể thức văn bản (Nghị định 30/2020)")),
+                            HeadingFields.inputs(draft.heading, problems: model.problems, t: t),
+                        ]),
+                    h("h2", [:], t("Text of the report", "Nội dung báo cáo")),
+                    h(
+                        "p", ["class": "help"],
+                        t(
+                            "Section II.2–4 (targets, projects, reporting) is generated from approved data and is not edited here.",
+                            "Mục II.2–4 (chỉ tiêu, dự án, tình hình báo cáo) được tạo từ số liệu đã duyệt, không sửa tại đây.")),
+                    .group(sections),
+                    h(
+                        "p", ["class": "actions"],
+                        [
+                            h("button", ["type": "submit", "name": "intent", "value": "save", "class": "primary"], t("Save", "Lưu"))
+                        ]),
+                    h(
+                        "details", ["class": "danger"],
+                        [
+                            h("summary", [:], t("Compile the text again from the approved reports", "Tổng hợp lại nội dung từ các báo cáo đã duyệt")),
+                            h(
+                                "p", [:],
+                                t(
+                                    "This replaces the text of sections I to V with a new compilation; the heading is kept. Your edits to the text are lost (the audit log keeps them).",
+                                    "Thao tác này thay nội dung các mục I–V bằng bản tổng hợp mới; giữ nguyên phần thể thức. Nội dung bạn đã sửa sẽ bị thay (nhật ký vẫn lưu)."
+                                )),
+                            h(
+                                "button", ["type": "submit", "name": "intent", "value": "recompile"],
+                                t("Replace the text with a new compilation", "Thay bằng bản tổng hợp mới")),
+                        ]),
+                ]))
         return content
     }
 
     /// The edited text from the submitted form.
     static func draft(from form: [String: String], plan: Plan) -> RoundReportDraft {
-        func text(_ key: String) -> String { (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
+        func text(_ key: String) -> String {
+            (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         var results: [String: String] = [:]
         for part in RoundReportDraft.resultKeys(plan: plan) {
             for key in part.keys where !text("result_\(key)").isEmpty { results[key] = text("result_\(key)") }
         }
-        return RoundReportDraft(heading: HeadingFields.heading(from: form), situation: text("situation"), results: results,
-                                shortcomings: text("shortcomings"), proposals: text("proposals"), nextTasks: text("nextTasks"))
+        return RoundReportDraft(
+            heading: HeadingFields.heading(from: form), situation: text("situation"), results: results,
+            shortcomings: text("shortcomings"), proposals: text("proposals"), nextTasks: text("nextTasks"))
     }
 }

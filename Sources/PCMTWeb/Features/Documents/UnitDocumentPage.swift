@@ -19,16 +19,29 @@ enum UnitDocumentPage {
         return [
             h("p", ["class": "kicker"], link(SiteURL.submission(id).path, t("Back to the report", "Quay lại báo cáo"))),
             h("h1", [:], t("Report document · ", "Văn bản báo cáo · ") + model.unit.name),
-            h("p", [:], t("Fill in the heading, show the preview, then download the Word file or print this page (A4).",
-                          "Điền thể thức, xem trước, rồi tải tệp Word hoặc in trang này (A4).")),
+            h(
+                "p", [:],
+                t(
+                    "Fill in the heading, show the preview, then download the Word file or print this page (A4).",
+                    "Điền thể thức, xem trước, rồi tải tệp Word hoặc in trang này (A4).")),
             Forms.errorSummary(HeadingFields.formProblems(model.problems), labels: HeadingFields.labels(t: t), t: t),
-            h("form", ["method": "get", "action": SiteURL.submissionDocument(id).path, "class": "record heading-form"], [
-                h("fieldset", [:], [h("legend", [:], t("Heading and signature (Nghị định 30/2020)", "Thể thức văn bản (Nghị định 30/2020)")),
-                                    HeadingFields.inputs(model.heading, problems: model.problems, t: t)]),
-                h("p", ["class": "actions"], [h("button", ["type": "submit"], t("Show the preview", "Xem trước"))]),
-            ]),
+            h(
+                "form", ["method": "get", "action": SiteURL.submissionDocument(id).path, "class": "record heading-form"],
+                [
+                    h(
+                        "fieldset", [:],
+                        [
+                            h("legend", [:], t("Heading and signature (Nghị định 30/2020)", "Thể thức văn bản (Nghị định 30/2020)")),
+                            HeadingFields.inputs(model.heading, problems: model.problems, t: t),
+                        ]),
+                    h("p", ["class": "actions"], [h("button", ["type": "submit"], t("Show the preview", "Xem trước"))]),
+                ]),
             model.problems.isEmpty
-                ? h("p", ["class": "downloads"], link(SiteURL.submissionDOCX(id, model.query).path, t("Download Word (.docx)", "Tải về Word (.docx)"), attributes: ["class": "button primary"]))
+                ? h(
+                    "p", ["class": "downloads"],
+                    link(
+                        SiteURL.submissionDOCX(id, model.query).path, t("Download Word (.docx)", "Tải về Word (.docx)"),
+                        attributes: ["class": "button primary"]))
                 : .empty,
             OfficialDocumentView.render(model.document),
         ]

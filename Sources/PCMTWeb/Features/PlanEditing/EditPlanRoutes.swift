@@ -22,9 +22,11 @@ struct EditPlanRoutes: RouteCollection {
     func editablePlan(_ request: Request) async throws -> Plan {
         let plan = try await PageContext(request).routedPlan()
         guard try await request.queryContext.mayEdit(plan) else {
-            throw Abort(.forbidden, reason: Localizer(request: request)(
-                "Only the standing office of the area that issued this plan edits it.",
-                "Chỉ cơ quan thường trực của địa bàn ban hành kế hoạch mới được sửa kế hoạch này."))
+            throw Abort(
+                .forbidden,
+                reason: Localizer(request: request)(
+                    "Only the standing office of the area that issued this plan edits it.",
+                    "Chỉ cơ quan thường trực của địa bàn ban hành kế hoạch mới được sửa kế hoạch này."))
         }
         return plan
     }
@@ -67,8 +69,9 @@ struct EditPlanRoutes: RouteCollection {
 
     func render(_ request: Request, _ model: RecordFormPage.Model, status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(request)
-        return context.page(title: context.t("Edit the plan", "Sửa kế hoạch"), plan: model.plan, status: status,
-                            RecordFormPage.view(model, t: context.t))
+        return context.page(
+            title: context.t("Edit the plan", "Sửa kế hoạch"), plan: model.plan, status: status,
+            RecordFormPage.view(model, t: context.t))
     }
 
     // MARK: Overview
@@ -79,11 +82,13 @@ struct EditPlanRoutes: RouteCollection {
         let records = try await PlanEditor(database: request.db).records(planID: plan.id)
         var notice: String? = nil
         if let kind = try request.query.decode(EditNotice.self).removedKind {
-            notice = context.t("The \(RecordFormSpec.kindName(kind, t: context.t)) was removed.",
-                               "Đã xóa \(RecordFormSpec.kindName(kind, t: context.t)).")
+            notice = context.t(
+                "The \(RecordFormSpec.kindName(kind, t: context.t)) was removed.",
+                "Đã xóa \(RecordFormSpec.kindName(kind, t: context.t)).")
         }
-        return context.page(title: context.t("Edit the plan", "Sửa kế hoạch"), plan: plan,
-                            EditPlanPage.view(.init(plan: plan, records: records, notice: notice), t: context.t))
+        return context.page(
+            title: context.t("Edit the plan", "Sửa kế hoạch"), plan: plan,
+            EditPlanPage.view(.init(plan: plan, records: records, notice: notice), t: context.t))
     }
 
     // MARK: One record
@@ -94,9 +99,12 @@ struct EditPlanRoutes: RouteCollection {
         guard let record = try await PlanEditor(database: request.db).record(kind, id: try recordID(request), planID: plan.id) else {
             throw Abort(.notFound, reason: Localizer(request: request)("No such record in this plan.", "Kế hoạch không có bản ghi này."))
         }
-        return render(request, .init(plan: plan, kind: kind, recordID: record.id, parentID: record.parentID, version: record.version,
-                                     values: record.fields, original: record.fields, problems: [], conflict: nil,
-                                     saved: try request.query.decode(EditNotice.self).isSaved, csrfToken: request.csrfToken))
+        return render(
+            request,
+            .init(
+                plan: plan, kind: kind, recordID: record.id, parentID: record.parentID, version: record.version,
+                values: record.fields, original: record.fields, problems: [], conflict: nil,
+                saved: try request.query.decode(EditNotice.self).isSaved, csrfToken: request.csrfToken))
     }
 
     func updateRecord(_ request: Request) async throws -> Response {
@@ -105,11 +113,16 @@ struct EditPlanRoutes: RouteCollection {
         let id = try recordID(request)
         let submitted = try submission(request, kind: kind)
         let problems = PlanRecordValidation.problems(kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request))
-        func again(_ problems: [FieldProblem], conflict: RecordFormPage.Conflict? = nil, version: Int?, original: [String: String],
-                   status: HTTPResponseStatus) -> Response {
-            render(request, .init(plan: plan, kind: kind, recordID: id, parentID: nil, version: version, values: submitted.fields,
-                                  original: original, problems: problems, conflict: conflict, saved: false, csrfToken: request.csrfToken),
-                   status: status)
+        func again(
+            _ problems: [FieldProblem], conflict: RecordFormPage.Conflict? = nil, version: Int?, original: [String: String],
+            status: HTTPResponseStatus
+        ) -> Response {
+            render(
+                request,
+                .init(
+                    plan: plan, kind: kind, recordID: id, parentID: nil, version: version, values: submitted.fields,
+                    original: original, problems: problems, conflict: conflict, saved: false, csrfToken: request.csrfToken),
+                status: status)
         }
         if !problems.isEmpty {
             return again(problems, version: submitted.version, original: submitted.original, status: .unprocessableEntity)
@@ -118,10 +131,12 @@ struct EditPlanRoutes: RouteCollection {
             kind, id: id, planID: plan.id, expectedVersion: submitted.version ?? -1, fields: submitted.fields, context: request.changeContext)
         switch outcome {
         case .saved:
-            return request.redirect(to: SiteURL.record(.value(plan.id), kind: .value(kind.rawValue), id: .value(id), .init(saved: true)).path, redirectType: .normal)
+            return request.redirect(
+                to: SiteURL.record(.value(plan.id), kind: .value(kind.rawValue), id: .value(id), .init(saved: true)).path, redirectType: .normal)
         case .conflict(let current, let lastChange):
-            let conflict = RecordFormPage.Conflict(current: current, lastChange: lastChange, original: submitted.original,
-                                                   submitted: submitted.fields)
+            let conflict = RecordFormPage.Conflict(
+                current: current, lastChange: lastChange, original: submitted.original,
+                submitted: submitted.fields)
             // The next save is based on the current version, with the values the person typed.
             return again([], conflict: conflict, version: current.version, original: current.fields, status: .conflict)
         case .invalid(let problems):
@@ -137,24 +152,33 @@ struct EditPlanRoutes: RouteCollection {
         let id = try recordID(request)
         let version = (try? request.content.get(Int.self, at: "version")) ?? -1
         guard (try? request.content.get(String.self, at: "confirm")) == "yes" else {
-            throw Abort(.badRequest, reason: Localizer(request: request)(
-                "Tick the box to confirm the deletion; nothing was deleted.", "Hãy đánh dấu ô xác nhận để xóa; chưa xóa gì."))
+            throw Abort(
+                .badRequest,
+                reason: Localizer(request: request)(
+                    "Tick the box to confirm the deletion; nothing was deleted.", "Hãy đánh dấu ô xác nhận để xóa; chưa xóa gì."))
         }
-        let outcome = try await PlanEditor(database: request.db).delete(kind, id: id, planID: plan.id, expectedVersion: version,
-                                                                         context: request.changeContext)
+        let outcome = try await PlanEditor(database: request.db).delete(
+            kind, id: id, planID: plan.id, expectedVersion: version,
+            context: request.changeContext)
         switch outcome {
         case .saved:
             return request.redirect(to: SiteURL.editPlan(.value(plan.id), .init(removed: kind)).path, redirectType: .normal)
         case .conflict(let current, let lastChange):
-            return render(request, .init(plan: plan, kind: kind, recordID: id, parentID: current.parentID, version: current.version,
-                                         values: current.fields, original: current.fields, problems: [],
-                                         conflict: .init(current: current, lastChange: lastChange, original: current.fields, submitted: current.fields),
-                                         saved: false, csrfToken: request.csrfToken), status: .conflict)
+            return render(
+                request,
+                .init(
+                    plan: plan, kind: kind, recordID: id, parentID: current.parentID, version: current.version,
+                    values: current.fields, original: current.fields, problems: [],
+                    conflict: .init(current: current, lastChange: lastChange, original: current.fields, submitted: current.fields),
+                    saved: false, csrfToken: request.csrfToken), status: .conflict)
         case .invalid(let problems):
             let record = try await PlanEditor(database: request.db).record(kind, id: id, planID: plan.id)
-            return render(request, .init(plan: plan, kind: kind, recordID: id, parentID: record?.parentID, version: record?.version,
-                                         values: record?.fields ?? [:], original: record?.fields ?? [:], problems: problems, conflict: nil,
-                                         saved: false, csrfToken: request.csrfToken), status: .unprocessableEntity)
+            return render(
+                request,
+                .init(
+                    plan: plan, kind: kind, recordID: id, parentID: record?.parentID, version: record?.version,
+                    values: record?.fields ?? [:], original: record?.fields ?? [:], problems: problems, conflict: nil,
+                    saved: false, csrfToken: request.csrfToken), status: .unprocessableEntity)
         case .notFound:
             throw Abort(.notFound, reason: Localizer(request: request)("No such record in this plan.", "Kế hoạch không có bản ghi này."))
         }
@@ -176,8 +200,11 @@ struct EditPlanRoutes: RouteCollection {
             values["group"] = plan.targetGroups.last.map { String($0.number) } ?? ""
         }
         if kind == .duty { values["role"] = DutyRole.implement.rawValue }
-        return render(request, .init(plan: plan, kind: kind, recordID: nil, parentID: parentID(request), version: nil, values: values,
-                                     original: [:], problems: [], conflict: nil, saved: false, csrfToken: request.csrfToken))
+        return render(
+            request,
+            .init(
+                plan: plan, kind: kind, recordID: nil, parentID: parentID(request), version: nil, values: values,
+                original: [:], problems: [], conflict: nil, saved: false, csrfToken: request.csrfToken))
     }
 
     func createRecord(_ request: Request) async throws -> Response {
@@ -190,20 +217,30 @@ struct EditPlanRoutes: RouteCollection {
             problems.append(FieldProblem(field: "group", en: "Add a target group first.", vi: "Hãy thêm nhóm mục tiêu trước."))
         }
         func again(_ problems: [FieldProblem]) -> Response {
-            render(request, .init(plan: plan, kind: kind, recordID: nil, parentID: parent, version: nil, values: submitted.fields,
-                                  original: [:], problems: problems, conflict: nil, saved: false, csrfToken: request.csrfToken),
-                   status: .unprocessableEntity)
+            render(
+                request,
+                .init(
+                    plan: plan, kind: kind, recordID: nil, parentID: parent, version: nil, values: submitted.fields,
+                    original: [:], problems: problems, conflict: nil, saved: false, csrfToken: request.csrfToken),
+                status: .unprocessableEntity)
         }
         guard problems.isEmpty else { return again(problems) }
-        switch try await PlanEditor(database: request.db).create(kind, planID: plan.id, parentID: parent, fields: submitted.fields,
-                                                                  context: request.changeContext) {
+        switch try await PlanEditor(database: request.db).create(
+            kind, planID: plan.id, parentID: parent, fields: submitted.fields,
+            context: request.changeContext)
+        {
         case .saved(let record):
-            return request.redirect(to: SiteURL.record(.value(plan.id), kind: .value(kind.rawValue), id: .value(record.id), .init(saved: true)).path, redirectType: .normal)
+            return request.redirect(
+                to: SiteURL.record(.value(plan.id), kind: .value(kind.rawValue), id: .value(record.id), .init(saved: true)).path,
+                redirectType: .normal)
         case .invalid(let problems):
             return again(problems)
         case .conflict, .notFound:
-            throw Abort(.notFound, reason: Localizer(request: request)("The record this belongs to does not exist.",
-                                                                       "Không có bản ghi cha của mục này."))
+            throw Abort(
+                .notFound,
+                reason: Localizer(request: request)(
+                    "The record this belongs to does not exist.",
+                    "Không có bản ghi cha của mục này."))
         }
     }
 }

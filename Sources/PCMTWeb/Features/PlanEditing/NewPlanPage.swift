@@ -14,10 +14,12 @@ enum NewPlanPage {
     static let keys = ["copyFrom", "code", "title", "issuer", "issuerUnit", "issuedOn", "place", "startYear", "endYear", "baselineYear"]
 
     static func labels(_ t: Localizer) -> [String: String] {
-        ["copyFrom": t("Start from", "Bắt đầu từ"), "code": t("Number", "Số, ký hiệu"), "title": t("Title", "Tên"),
-         "issuer": t("Issuing body", "Cơ quan ban hành"), "issuerUnit": t("Issuing unit code", "Mã đơn vị ban hành"),
-         "issuedOn": t("Issued on", "Ngày ban hành"), "place": t("Place", "Địa danh"), "startYear": t("First year", "Năm bắt đầu"),
-         "endYear": t("Last year", "Năm kết thúc"), "baselineYear": t("Baseline year", "Năm gốc")]
+        [
+            "copyFrom": t("Start from", "Bắt đầu từ"), "code": t("Number", "Số, ký hiệu"), "title": t("Title", "Tên"),
+            "issuer": t("Issuing body", "Cơ quan ban hành"), "issuerUnit": t("Issuing unit code", "Mã đơn vị ban hành"),
+            "issuedOn": t("Issued on", "Ngày ban hành"), "place": t("Place", "Địa danh"), "startYear": t("First year", "Năm bắt đầu"),
+            "endYear": t("Last year", "Năm kết thúc"), "baselineYear": t("Baseline year", "Năm gốc"),
+        ]
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -29,17 +31,29 @@ enum NewPlanPage {
         return [
             h("h1", [:], t("New plan", "Kế hoạch mới")),
             Forms.errorSummary(model.problems, labels: labels, t: t),
-            h("form", ["method": "post", "action": SiteURL.newPlan.path, "class": "narrow"], [
-                Forms.csrf(model.csrfToken),
-                Forms.select(labels["copyFrom"]!, name: "copyFrom", value: model.values["copyFrom"] ?? "",
-                             options: [("", t("a blank plan", "kế hoạch trống"))] + model.plans.map {
-                                 ($0.id.slug, t("a copy of \($0.code) (\($0.startYear)–\($0.endYear))", "bản sao của \($0.code) (\($0.startYear)–\($0.endYear))"))
-                             }),
-                field("code"), field("title"), field("issuer"),
-                field("issuerUnit", help: t("The province whose standing office keeps the plan, e.g. 62", "Tỉnh có cơ quan thường trực quản lý kế hoạch, ví dụ 62")),
-                field("issuedOn", type: "date"), field("place"), field("startYear"), field("endYear"), field("baselineYear"),
-                h("button", ["type": "submit", "class": "primary"], t("Create the plan", "Tạo kế hoạch")),
-            ]),
+            h(
+                "form", ["method": "post", "action": SiteURL.newPlan.path, "class": "narrow"],
+                [
+                    Forms.csrf(model.csrfToken),
+                    Forms.select(
+                        labels["copyFrom"]!, name: "copyFrom", value: model.values["copyFrom"] ?? "",
+                        options: [("", t("a blank plan", "kế hoạch trống"))]
+                            + model.plans.map {
+                                (
+                                    $0.id.slug,
+                                    t(
+                                        "a copy of \($0.code) (\($0.startYear)–\($0.endYear))",
+                                        "bản sao của \($0.code) (\($0.startYear)–\($0.endYear))")
+                                )
+                            }),
+                    field("code"), field("title"), field("issuer"),
+                    field(
+                        "issuerUnit",
+                        help: t(
+                            "The province whose standing office keeps the plan, e.g. 62", "Tỉnh có cơ quan thường trực quản lý kế hoạch, ví dụ 62")),
+                    field("issuedOn", type: "date"), field("place"), field("startYear"), field("endYear"), field("baselineYear"),
+                    h("button", ["type": "submit", "class": "primary"], t("Create the plan", "Tạo kế hoạch")),
+                ]),
         ]
     }
 }

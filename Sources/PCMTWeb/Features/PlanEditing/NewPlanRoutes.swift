@@ -16,8 +16,10 @@ extension EditPlanRoutes {
             values["endYear"] = String(latest.endYear + 5)
             values["baselineYear"] = String(latest.endYear)
         }
-        return context.page(title: context.t("New plan", "Kế hoạch mới"), plan: nil, NewPlanPage.view(
-            .init(plans: summaries, values: values, problems: [], csrfToken: request.csrfToken), t: context.t))
+        return context.page(
+            title: context.t("New plan", "Kế hoạch mới"), plan: nil,
+            NewPlanPage.view(
+                .init(plans: summaries, values: values, problems: [], csrfToken: request.csrfToken), t: context.t))
     }
 
     func createPlan(_ request: Request) async throws -> Response {
@@ -32,8 +34,10 @@ extension EditPlanRoutes {
         let issuerUnit = values["issuerUnit"] ?? ""
         let issuerReachable = try await request.queryContext.allows(.editPlan, atCode: issuerUnit)
         if !issuerReachable {
-            problems.append(FieldProblem(field: "issuerUnit", en: "No unit with this code within your area.",
-                                         vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
+            problems.append(
+                FieldProblem(
+                    field: "issuerUnit", en: "No unit with this code within your area.",
+                    vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
         let store = PlanStore(database: request.db)
         var source: Plan? = nil
@@ -45,12 +49,18 @@ extension EditPlanRoutes {
             problems.append(FieldProblem(field: "code", en: "A plan with this number exists.", vi: "Đã có kế hoạch với số này."))
         }
         guard problems.isEmpty, let start = Int(values["startYear"] ?? ""), let end = Int(values["endYear"] ?? ""),
-              let baseline = Int(values["baselineYear"] ?? "") else {
-            return context.page(title: context.t("New plan", "Kế hoạch mới"), plan: nil, status: .unprocessableEntity, NewPlanPage.view(
-                .init(plans: try await store.summaries(), values: values, problems: problems, csrfToken: request.csrfToken), t: context.t))
+            let baseline = Int(values["baselineYear"] ?? "")
+        else {
+            return context.page(
+                title: context.t("New plan", "Kế hoạch mới"), plan: nil, status: .unprocessableEntity,
+                NewPlanPage.view(
+                    .init(plans: try await store.summaries(), values: values, problems: problems, csrfToken: request.csrfToken), t: context.t))
         }
-        var plan = source ?? Plan(id: UUID(), code: "", kind: "Kế hoạch", title: "", issuer: "", place: "", issuedOn: "",
-                                  implements: "", startYear: start, endYear: end, baselineYear: baseline, generalObjective: "")
+        var plan =
+            source
+            ?? Plan(
+                id: UUID(), code: "", kind: "Kế hoạch", title: "", issuer: "", place: "", issuedOn: "",
+                implements: "", startYear: start, endYear: end, baselineYear: baseline, generalObjective: "")
         let oldEnd = plan.endYear
         plan.id = UUID(); plan.code = values["code"]!; plan.title = values["title"]!; plan.titleEn = nil
         plan.issuer = values["issuer"]!; plan.issuerUnit = issuerUnit; plan.issuedOn = values["issuedOn"]!

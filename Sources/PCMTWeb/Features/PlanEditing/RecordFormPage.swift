@@ -32,7 +32,8 @@ enum RecordFormPage {
         let fields = RecordFormSpec.fields(model.kind, plan: model.plan, t: t)
         let labels = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.label) })
         let kindName = RecordFormSpec.kindName(model.kind, t: t)
-        let action = model.recordID.map { SiteURL.record(plan, kind: kind, id: .value($0)).path }
+        let action =
+            model.recordID.map { SiteURL.record(plan, kind: kind, id: .value($0)).path }
             ?? SiteURL.newRecord(plan, kind: kind, .init(parent: model.parentID)).path
         func error(_ key: String) -> String? { model.problems.first { $0.field == key }?.message(t.language) }
         var formContent: [Node] = [Forms.csrf(model.csrfToken)]
@@ -43,19 +44,25 @@ enum RecordFormPage {
             let required = model.kind.requiredKeys.contains(field.key)
             switch field.input {
             case .text, .codes:
-                formContent.append(Forms.field(field.label, name: field.key, value: value, error: error(field.key), help: field.help, required: required))
+                formContent.append(
+                    Forms.field(field.label, name: field.key, value: value, error: error(field.key), help: field.help, required: required))
             case .number:
-                formContent.append(Forms.field(field.label, name: field.key, value: value, error: error(field.key), help: field.help,
-                                               required: required, attributes: ["inputmode": "decimal"]))
+                formContent.append(
+                    Forms.field(
+                        field.label, name: field.key, value: value, error: error(field.key), help: field.help,
+                        required: required, attributes: ["inputmode": "decimal"]))
             case .date:
                 formContent.append(Forms.field(field.label, name: field.key, value: value, type: "date", error: error(field.key), required: required))
             case .textarea(let rows):
-                formContent.append(Forms.textarea(field.label, name: field.key, value: value, rows: rows, error: error(field.key), help: field.help, required: required))
+                formContent.append(
+                    Forms.textarea(
+                        field.label, name: field.key, value: value, rows: rows, error: error(field.key), help: field.help, required: required))
             case .lines:
                 formContent.append(Forms.textarea(field.label, name: field.key, value: value, rows: 8, error: error(field.key), help: field.help))
             case .select(let options):
                 let all = required ? options : [("", "—")] + options
-                formContent.append(Forms.select(field.label, name: field.key, value: value, options: all, error: error(field.key), required: required))
+                formContent.append(
+                    Forms.select(field.label, name: field.key, value: value, options: all, error: error(field.key), required: required))
             }
         }
         formContent.append(h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")))
@@ -67,43 +74,73 @@ enum RecordFormPage {
             Forms.errorSummary(model.problems, labels: labels, t: t),
             h("form", ["method": "post", "action": action, "class": "record"], formContent),
             model.recordID.map { id in
-                model.kind == .plan ? .empty : h("form", ["method": "post", "action": SiteURL.deleteRecord(plan, kind: kind, id: .value(id)).path, "class": "danger"], [
-                    Forms.csrf(model.csrfToken),
-                    Forms.hidden("version", String(model.version ?? 0)),
-                    h("label", [:], [
-                        h("input", ["type": "checkbox", "name": "confirm", "value": "yes", "required": "required"]),
-                        .text(t(" I want to delete this \(kindName) (the audit log keeps it)", " Tôi muốn xóa \(kindName) này (nhật ký vẫn lưu lại)")),
-                    ]),
-                    h("button", ["type": "submit", "class": "danger"], t("Delete this \(kindName)", "Xóa \(kindName) này")),
-                ])
+                model.kind == .plan
+                    ? .empty
+                    : h(
+                        "form", ["method": "post", "action": SiteURL.deleteRecord(plan, kind: kind, id: .value(id)).path, "class": "danger"],
+                        [
+                            Forms.csrf(model.csrfToken),
+                            Forms.hidden("version", String(model.version ?? 0)),
+                            h(
+                                "label", [:],
+                                [
+                                    h("input", ["type": "checkbox", "name": "confirm", "value": "yes", "required": "required"]),
+                                    .text(
+                                        t(
+                                            " I want to delete this \(kindName) (the audit log keeps it)",
+                                            " Tôi muốn xóa \(kindName) này (nhật ký vẫn lưu lại)")),
+                                ]),
+                            h("button", ["type": "submit", "class": "danger"], t("Delete this \(kindName)", "Xóa \(kindName) này")),
+                        ])
             } ?? .empty,
         ]
     }
 
     static func conflictView(_ conflict: Conflict, labels: [String: String], t: Localizer) -> Node {
         let changed = conflict.current.kind.fieldKeys.filter { (conflict.original[$0] ?? "") != (conflict.current.fields[$0] ?? "") }
-        let who = conflict.lastChange.map {
-            t(" by \($0.actor) at \(DateText.dateTime($0.at))", " bởi \($0.actor) lúc \(DateText.dateTime($0.at))")
-        } ?? ""
-        return h("div", ["class": "conflict", "role": "alert"], [
-            h("p", [:], h("strong", [:], t("Not saved: this record was changed\(who) after you opened it (now version \(conflict.current.version)).",
-                                           "Chưa lưu: bản ghi đã được sửa\(who) sau khi bạn mở (nay là phiên bản \(conflict.current.version))."))),
-            h("p", [:], t("The form below now holds your values on top of the current version. Check them against what changed, then save again.",
-                          "Biểu mẫu dưới đây giữ giá trị của bạn trên phiên bản hiện tại. Hãy đối chiếu với những thay đổi rồi lưu lại.")),
-            h("table", [:], [
-                h("thead", [:], h("tr", [:], [
-                    h("th", ["scope": "col"], t("Field", "Trường")), h("th", ["scope": "col"], t("When you opened it", "Khi bạn mở")),
-                    h("th", ["scope": "col"], t("Now", "Hiện tại")), h("th", ["scope": "col"], t("Yours", "Của bạn")),
-                ])),
-                h("tbody", [:], changed.map { key in
-                    h("tr", [:], [
-                        h("th", ["scope": "row"], labels[key] ?? key),
-                        h("td", [:], conflict.original[key] ?? ""),
-                        h("td", ["class": "changed"], conflict.current.fields[key] ?? ""),
-                        h("td", [:], conflict.submitted[key] ?? ""),
-                    ])
-                }),
-            ]),
-        ])
+        let who =
+            conflict.lastChange.map {
+                t(" by \($0.actor) at \(DateText.dateTime($0.at))", " bởi \($0.actor) lúc \(DateText.dateTime($0.at))")
+            } ?? ""
+        return h(
+            "div", ["class": "conflict", "role": "alert"],
+            [
+                h(
+                    "p", [:],
+                    h(
+                        "strong", [:],
+                        t(
+                            "Not saved: this record was changed\(who) after you opened it (now version \(conflict.current.version)).",
+                            "Chưa lưu: bản ghi đã được sửa\(who) sau khi bạn mở (nay là phiên bản \(conflict.current.version))."))),
+                h(
+                    "p", [:],
+                    t(
+                        "The form below now holds your values on top of the current version. Check them against what changed, then save again.",
+                        "Biểu mẫu dưới đây giữ giá trị của bạn trên phiên bản hiện tại. Hãy đối chiếu với những thay đổi rồi lưu lại.")),
+                h(
+                    "table", [:],
+                    [
+                        h(
+                            "thead", [:],
+                            h(
+                                "tr", [:],
+                                [
+                                    h("th", ["scope": "col"], t("Field", "Trường")), h("th", ["scope": "col"], t("When you opened it", "Khi bạn mở")),
+                                    h("th", ["scope": "col"], t("Now", "Hiện tại")), h("th", ["scope": "col"], t("Yours", "Của bạn")),
+                                ])),
+                        h(
+                            "tbody", [:],
+                            changed.map { key in
+                                h(
+                                    "tr", [:],
+                                    [
+                                        h("th", ["scope": "row"], labels[key] ?? key),
+                                        h("td", [:], conflict.original[key] ?? ""),
+                                        h("td", ["class": "changed"], conflict.current.fields[key] ?? ""),
+                                        h("td", [:], conflict.submitted[key] ?? ""),
+                                    ])
+                            }),
+                    ]),
+            ])
     }
 }

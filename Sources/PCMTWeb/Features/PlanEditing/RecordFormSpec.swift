@@ -30,8 +30,9 @@ enum RecordFormSpec {
 
     static func fields(_ kind: PlanRecordKind, plan: Plan, t: Localizer) -> [FieldSpec] {
         kind.fieldKeys.map { key in
-            FieldSpec(key: key, label: label(key, kind: kind, t: t), input: input(key, kind: kind, plan: plan, t: t),
-                      help: help(key, kind: kind, t: t))
+            FieldSpec(
+                key: key, label: label(key, kind: kind, t: t), input: input(key, kind: kind, plan: plan, t: t),
+                help: help(key, kind: kind, t: t))
         }
     }
 
@@ -56,8 +57,10 @@ enum RecordFormSpec {
         case "text": kind == .duty ? t("Duty", "Nội dung nhiệm vụ") : t("Text", "Nội dung")
         case "group": t("Target group", "Nhóm mục tiêu")
         case "ruleKind": t("Rule type", "Loại chỉ tiêu")
-        case "numerator", "denominator": t("e.g. drug_cases_detected; a leading - subtracts; count:commune counts communes; code@baseline reads the baseline year",
-                                           "ví dụ drug_cases_detected; dấu - phía trước là trừ; count:commune là số xã; mã@baseline lấy năm gốc")
+        case "numerator", "denominator":
+            t(
+                "e.g. drug_cases_detected; a leading - subtracts; count:commune counts communes; code@baseline reads the baseline year",
+                "ví dụ drug_cases_detected; dấu - phía trước là trừ; count:commune là số xã; mã@baseline lấy năm gốc")
         case "threshold": t("Threshold (%)", "Ngưỡng (%)")
         case "base": t("Comparison base", "Cơ sở so sánh")
         case "deadlineYear": t("Deadline year", "Năm đích")
@@ -99,9 +102,13 @@ enum RecordFormSpec {
         case "units", "partners", "responsible", "numerator", "denominator": return .codes
         case "cumulative": return .select([("0", t("No", "Không")), ("1", t("Yes", "Có"))])
         case "ruleKind":
-            return .select(RuleKind.allCases.map { kind in
-                (kind.rawValue, "\(ruleKindName(kind, t: t)) — \(t("e.g.", "ví dụ")) \(TargetRule(kind: kind, threshold: exampleThreshold(kind), deadlineYear: plan.endYear).plainWords(t.language))")
-            })
+            return .select(
+                RuleKind.allCases.map { kind in
+                    (
+                        kind.rawValue,
+                        "\(ruleKindName(kind, t: t)) — \(t("e.g.", "ví dụ")) \(TargetRule(kind: kind, threshold: exampleThreshold(kind), deadlineYear: plan.endYear).plainWords(t.language))"
+                    )
+                })
         case "base":
             return .select(RuleBase.allCases.map { ($0.rawValue, baseName($0, t: t)) })
         case "role":
@@ -111,7 +118,8 @@ enum RecordFormSpec {
         case "keyTask":
             return .select([("", t("(none)", "(không)"))] + plan.tasks.map { (String($0.number), "\($0.number). \(String($0.text.prefix(80)))") })
         case "solutionGroup":
-            return .select([("", t("(none)", "(không)"))] + plan.solutions.map { (String($0.number), "\($0.number). \(String($0.title.prefix(80)))") })
+            return .select(
+                [("", t("(none)", "(không)"))] + plan.solutions.map { (String($0.number), "\($0.number). \(String($0.title.prefix(80)))") })
         case "assignment":
             return .select(plan.assignments.map { (String($0.number), "\($0.number). \($0.assignee)") })
         default:

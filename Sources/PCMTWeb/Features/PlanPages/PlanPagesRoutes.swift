@@ -32,8 +32,9 @@ struct PlanPagesRoutes: RouteCollection {
         }
         routes.get(.assignments(.key), .anyone) { request in
             try await Self.planPage(request) { c, p in
-                c.page(title: c.t("Assignments", "Phân công"), plan: p,
-                       AssignmentsPage.view(try await AssignmentsPage.model(c.query, plan: p), t: c.t))
+                c.page(
+                    title: c.t("Assignments", "Phân công"), plan: p,
+                    AssignmentsPage.view(try await AssignmentsPage.model(c.query, plan: p), t: c.t))
             }
         }
         routes.get(.assignment(.key, number: .key), .anyone) { request in
@@ -49,8 +50,9 @@ struct PlanPagesRoutes: RouteCollection {
         }
         routes.get(.orgUnits, .anyone) { request in
             let c = PageContext(request)
-            return c.page(title: c.t("Organisation units", "Đơn vị"), plan: try await c.defaultPlan(),
-                          OrgUnitsPage.view(try await OrgUnitsPage.model(c.query), t: c.t))
+            return c.page(
+                title: c.t("Organisation units", "Đơn vị"), plan: try await c.defaultPlan(),
+                OrgUnitsPage.view(try await OrgUnitsPage.model(c.query), t: c.t))
         }
         routes.get(.orgUnit(.key), .anyone) { request in
             let c = PageContext(request)
@@ -65,8 +67,10 @@ struct PlanPagesRoutes: RouteCollection {
         routes.get(.language(.key), .anyone, use: switchLanguage)
     }
 
-    private static func planPage(_ request: Request,
-                                 _ render: (PageContext, Plan) async throws -> Response) async throws -> Response {
+    private static func planPage(
+        _ request: Request,
+        _ render: (PageContext, Plan) async throws -> Response
+    ) async throws -> Response {
         let context = PageContext(request)
         return try await render(context, try await context.routedPlan())
     }
@@ -82,8 +86,11 @@ struct PlanPagesRoutes: RouteCollection {
             content.insert(OwnReports.view(own, t: context.t), at: 0)
         }
         if notice.passwordSaved {
-            content.insert(Forms.notice(context.t("Your password is saved. Welcome to pcmt.",
-                                                  "Đã lưu mật khẩu của bạn. Chào mừng đến với pcmt.")), at: 0)
+            content.insert(
+                Forms.notice(
+                    context.t(
+                        "Your password is saved. Welcome to pcmt.",
+                        "Đã lưu mật khẩu của bạn. Chào mừng đến với pcmt.")), at: 0)
         }
         return context.page(title: plan.code, plan: plan, content)
     }

@@ -7,7 +7,8 @@ enum RoundQueries {
     /// A round and its plan, if the principal's area holds the plan's province (a round gathers every unit's writing).
     static func load(_ context: PageQueryContext, id: UUID?) async throws -> (RoundSummary, Plan) {
         guard let id, let round = try await RoundStore(database: context.db).round(id: id),
-              let plan = try await context.plans.plan(id: round.planID) else {
+            let plan = try await context.plans.plan(id: round.planID)
+        else {
             throw PageError.notFound(context.t("No such round.", "Không có kỳ báo cáo này."))
         }
         if let issuer = plan.issuerUnit, !(try await context.allows(.seeRounds, atCode: issuer)) {
@@ -17,21 +18,30 @@ enum RoundQueries {
     }
 
     /// The rounds of a plan, and whether the principal may open one; `form` keeps what was typed after a refusal.
-    static func rounds(_ context: PageQueryContext, plan: Plan, form: OpenRoundForm = .init(),
-                       problems: [FieldProblem] = [], csrfToken: String) async throws -> RoundsPage.Model {
-        RoundsPage.Model(plan: plan, rounds: try await RoundStore(database: context.db).rounds(planID: plan.id),
-                         mayOpen: try await context.mayEdit(plan), values: form.values, problems: problems, csrfToken: csrfToken)
+    static func rounds(
+        _ context: PageQueryContext, plan: Plan, form: OpenRoundForm = .init(),
+        problems: [FieldProblem] = [], csrfToken: String
+    ) async throws -> RoundsPage.Model {
+        RoundsPage.Model(
+            plan: plan, rounds: try await RoundStore(database: context.db).rounds(planID: plan.id),
+            mayOpen: try await context.mayEdit(plan), values: form.values, problems: problems, csrfToken: csrfToken)
     }
 
     /// Opens a round of `plan` with the checks of ``RoundOpening``; the new round's id, or the problems to show.
-    static func open(_ context: PageQueryContext, plan: Plan, form: OpenRoundForm,
-                     change: ChangeContext) async throws -> Result<UUID, RoundOpening.Refusal> {
+    static func open(
+        _ context: PageQueryContext, plan: Plan, form: OpenRoundForm,
+        change: ChangeContext
+    ) async throws -> Result<UUID, RoundOpening.Refusal> {
         guard try await context.mayEdit(plan) else {
-            throw PageError.forbidden(context.t("Only the plan's standing office opens its rounds.",
-                                                "Chỉ cơ quan thường trực của kế hoạch mở kỳ báo cáo."))
+            throw PageError.forbidden(
+                context.t(
+                    "Only the plan's standing office opens its rounds.",
+                    "Chỉ cơ quan thường trực của kế hoạch mở kỳ báo cáo."))
         }
-        switch RoundOpening.check(plan: plan, period: form.period ?? "", due: form.due.nonEmpty,
-                                  cutoffStart: form.cutoffStart.nonEmpty, cutoffEnd: form.cutoffEnd.nonEmpty) {
+        switch RoundOpening.check(
+            plan: plan, period: form.period ?? "", due: form.due.nonEmpty,
+            cutoffStart: form.cutoffStart.nonEmpty, cutoffEnd: form.cutoffEnd.nonEmpty)
+        {
         case .failure(let refusal):
             return .failure(refusal)
         case .success(let opening):
@@ -42,8 +52,12 @@ enum RoundQueries {
                     unitCodes: RoundOpening.expectedUnits(plan: plan, schedule: opening.schedule, units: units), context: change)
                 return .success(id)
             } catch let error as RoundError {
-                return .failure(.init(problems: [FieldProblem(field: "period", en: error.description,
-                                                              vi: "Kỳ báo cáo \(opening.period) đã được mở.")]))
+                return .failure(
+                    .init(problems: [
+                        FieldProblem(
+                            field: "period", en: error.description,
+                            vi: "Kỳ báo cáo \(opening.period) đã được mở.")
+                    ]))
             }
         }
     }
@@ -58,8 +72,9 @@ enum RoundQueries {
             guard let unit = units.first(where: { $0.code == submission.unitCode }) else { return nil }
             let onTime = submission.firstSubmittedAt.map { Timeliness.isOnTime(firstSubmittedAt: $0, dueDate: round.schedule.dueDate) }
             let overdue = submission.firstSubmittedAt == nil && today > round.schedule.dueDate
-            return RoundPage.Row(unit: unit, submission: submission, onTime: onTime, overdue: overdue,
-                                 contacts: accounts.filter { $0.unitCode == unit.code && !$0.disabled }.map { $0.email ?? $0.username })
+            return RoundPage.Row(
+                unit: unit, submission: submission, onTime: onTime, overdue: overdue,
+                contacts: accounts.filter { $0.unitCode == unit.code && !$0.disabled }.map { $0.email ?? $0.username })
         }
         return RoundPage.Model(plan: plan, round: round, rows: rows)
     }
@@ -83,10 +98,13 @@ enum RoundQueries {
     /// The completeness table as CSV rows: header first, one row per expected unit.
     static func completenessRows(_ model: RoundPage.Model) -> [[String]] {
         let iso = ISO8601DateFormatter()
-        return [["unit_code", "unit", "state", "first_submitted_at", "on_time", "overdue", "approved_at"]] + model.rows.map {
-            [$0.unit.code, $0.unit.name, $0.submission.state.rawValue, $0.submission.firstSubmittedAt.map { iso.string(from: $0) } ?? "",
-             $0.onTime.map { $0 ? "yes" : "no" } ?? "", $0.overdue ? "yes" : "no", $0.submission.approvedAt.map { iso.string(from: $0) } ?? ""]
-        }
+        return [["unit_code", "unit", "state", "first_submitted_at", "on_time", "overdue", "approved_at"]]
+            + model.rows.map {
+                [
+                    $0.unit.code, $0.unit.name, $0.submission.state.rawValue, $0.submission.firstSubmittedAt.map { iso.string(from: $0) } ?? "",
+                    $0.onTime.map { $0 ? "yes" : "no" } ?? "", $0.overdue ? "yes" : "no", $0.submission.approvedAt.map { iso.string(from: $0) } ?? "",
+                ]
+            }
     }
 }
 

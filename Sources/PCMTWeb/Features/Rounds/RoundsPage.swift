@@ -14,8 +14,10 @@ enum RoundsPage {
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
-        let labels = ["period": t("Period", "Kỳ báo cáo"), "due": t("Due date", "Hạn nộp"), "cutoffStart": t("Cut-off from", "Số liệu từ ngày"),
-                      "cutoffEnd": t("Cut-off to", "Số liệu đến ngày")]
+        let labels = [
+            "period": t("Period", "Kỳ báo cáo"), "due": t("Due date", "Hạn nộp"), "cutoffStart": t("Cut-off from", "Số liệu từ ngày"),
+            "cutoffEnd": t("Cut-off to", "Số liệu đến ngày"),
+        ]
         func error(_ key: String) -> String? { model.problems.first { $0.field == key }?.message(t.language) }
         var periodOptions: [(String, String)] = []
         for year in (model.plan.startYear...model.plan.endYear).reversed() {
@@ -23,38 +25,70 @@ enum RoundsPage {
             periodOptions.append(("\(year)S1", t("First half of \(year)", "6 tháng đầu năm \(year)")))
         }
         let mid = min(model.plan.startYear + 2, model.plan.endYear)
-        periodOptions.insert(("\(model.plan.startYear)-\(mid)", t("Mid-term review \(model.plan.startYear)–\(mid)", "Sơ kết \(model.plan.startYear)–\(mid)")), at: 0)
-        periodOptions.insert(("\(model.plan.startYear)-\(model.plan.endYear)", t("Final review \(model.plan.startYear)–\(model.plan.endYear)", "Tổng kết \(model.plan.startYear)–\(model.plan.endYear)")), at: 0)
+        periodOptions.insert(
+            ("\(model.plan.startYear)-\(mid)", t("Mid-term review \(model.plan.startYear)–\(mid)", "Sơ kết \(model.plan.startYear)–\(mid)")), at: 0)
+        periodOptions.insert(
+            (
+                "\(model.plan.startYear)-\(model.plan.endYear)",
+                t("Final review \(model.plan.startYear)–\(model.plan.endYear)", "Tổng kết \(model.plan.startYear)–\(model.plan.endYear)")
+            ), at: 0)
         return [
             h("p", ["class": "kicker"], link(SiteURL.plan(.value(model.plan.id)).path, model.plan.code)),
             h("h1", [:], t("Reporting rounds", "Các kỳ báo cáo")),
-            model.rounds.isEmpty ? h("p", [:], t("No round is open yet.", "Chưa mở kỳ báo cáo nào.")) :
-            h("table", [:], [
-                h("thead", [:], h("tr", [:], [
-                    h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
-                    h("th", ["scope": "col"], t("Expected", "Phải nộp"))] + SubmissionState.allCases.map { h("th", ["scope": "col"], $0.name(t.language)) })),
-                h("tbody", [:], model.rounds.map { round in
-                    h("tr", [:], [
-                        h("td", [:], link(SiteURL.round(.value(round.id)).path, round.kind.title(round.period, t.language))),
-                        h("td", [:], t.date(round.schedule.dueDate)),
-                        h("td", ["class": "num"], String(round.counts.values.reduce(0, +))),
-                    ] + SubmissionState.allCases.map { h("td", ["class": "num"], String(round.counts[$0] ?? 0)) })
-                }),
-            ]),
-            model.mayOpen ? h("section", [:], [
-                h("h2", [:], t("Open a round", "Mở kỳ báo cáo")),
-                h("p", [:], t("Every body and district the plan assigns duties to gets a report to fill in. Cut-off dates default to Decree 09/2019/NĐ-CP; leave them empty to use the defaults.",
-                              "Mỗi cơ quan, đơn vị và huyện được phân công trong kế hoạch có một báo cáo để điền. Ngày chốt số liệu mặc định theo Nghị định 09/2019/NĐ-CP; để trống để dùng mặc định.")),
-                Forms.errorSummary(model.problems, labels: labels, t: t),
-                h("form", ["method": "post", "action": SiteURL.rounds(.value(model.plan.id)).path, "class": "narrow"], [
-                    Forms.csrf(model.csrfToken),
-                    Forms.select(labels["period"]!, name: "period", value: model.values["period"] ?? "", options: periodOptions, error: error("period")),
-                    Forms.field(labels["due"]!, name: "due", value: model.values["due"] ?? "", type: "date", error: error("due")),
-                    Forms.field(labels["cutoffStart"]!, name: "cutoffStart", value: model.values["cutoffStart"] ?? "", type: "date", error: error("cutoffStart")),
-                    Forms.field(labels["cutoffEnd"]!, name: "cutoffEnd", value: model.values["cutoffEnd"] ?? "", type: "date", error: error("cutoffEnd")),
-                    h("button", ["type": "submit", "class": "primary"], t("Open the round", "Mở kỳ báo cáo")),
-                ]),
-            ]) : .empty,
+            model.rounds.isEmpty
+                ? h("p", [:], t("No round is open yet.", "Chưa mở kỳ báo cáo nào."))
+                : h(
+                    "table", [:],
+                    [
+                        h(
+                            "thead", [:],
+                            h(
+                                "tr", [:],
+                                [
+                                    h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
+                                    h("th", ["scope": "col"], t("Expected", "Phải nộp")),
+                                ] + SubmissionState.allCases.map { h("th", ["scope": "col"], $0.name(t.language)) })),
+                        h(
+                            "tbody", [:],
+                            model.rounds.map { round in
+                                h(
+                                    "tr", [:],
+                                    [
+                                        h("td", [:], link(SiteURL.round(.value(round.id)).path, round.kind.title(round.period, t.language))),
+                                        h("td", [:], t.date(round.schedule.dueDate)),
+                                        h("td", ["class": "num"], String(round.counts.values.reduce(0, +))),
+                                    ] + SubmissionState.allCases.map { h("td", ["class": "num"], String(round.counts[$0] ?? 0)) })
+                            }),
+                    ]),
+            model.mayOpen
+                ? h(
+                    "section", [:],
+                    [
+                        h("h2", [:], t("Open a round", "Mở kỳ báo cáo")),
+                        h(
+                            "p", [:],
+                            t(
+                                "Every body and district the plan assigns duties to gets a report to fill in. Cut-off dates default to Decree 09/2019/NĐ-CP; leave them empty to use the defaults.",
+                                "Mỗi cơ quan, đơn vị và huyện được phân công trong kế hoạch có một báo cáo để điền. Ngày chốt số liệu mặc định theo Nghị định 09/2019/NĐ-CP; để trống để dùng mặc định."
+                            )),
+                        Forms.errorSummary(model.problems, labels: labels, t: t),
+                        h(
+                            "form", ["method": "post", "action": SiteURL.rounds(.value(model.plan.id)).path, "class": "narrow"],
+                            [
+                                Forms.csrf(model.csrfToken),
+                                Forms.select(
+                                    labels["period"]!, name: "period", value: model.values["period"] ?? "", options: periodOptions,
+                                    error: error("period")),
+                                Forms.field(labels["due"]!, name: "due", value: model.values["due"] ?? "", type: "date", error: error("due")),
+                                Forms.field(
+                                    labels["cutoffStart"]!, name: "cutoffStart", value: model.values["cutoffStart"] ?? "", type: "date",
+                                    error: error("cutoffStart")),
+                                Forms.field(
+                                    labels["cutoffEnd"]!, name: "cutoffEnd", value: model.values["cutoffEnd"] ?? "", type: "date",
+                                    error: error("cutoffEnd")),
+                                h("button", ["type": "submit", "class": "primary"], t("Open the round", "Mở kỳ báo cáo")),
+                            ]),
+                    ]) : .empty,
         ]
     }
 }
@@ -86,67 +120,142 @@ enum RoundPage {
     static func emailLink(_ addresses: [String], subject: String, body: String, t: Localizer) -> Node {
         guard !addresses.isEmpty else { return .empty }
         let query = "subject=\(subject.urlQueryEscaped)&body=\(body.urlQueryEscaped)"
-        return link("mailto:\(addresses.joined(separator: ","))?\(query)", t("E-mail the reminder (\(addresses.count))", "Gửi e-mail nhắc nhở (\(addresses.count))"),
-                    attributes: ["class": "button"])
+        return link(
+            "mailto:\(addresses.joined(separator: ","))?\(query)",
+            t("E-mail the reminder (\(addresses.count))", "Gửi e-mail nhắc nhở (\(addresses.count))"),
+            attributes: ["class": "button"])
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
         let overdue = model.rows.filter(\.overdue)
-        let reminder = t("Reminder: the \(model.round.kind.title(model.round.period, .en).lowercased()) of plan \(model.plan.code) was due on \(t.date(model.round.schedule.dueDate)). Please submit it in pcmt as soon as possible.",
-                         "Đề nghị quý đơn vị gửi \(model.round.kind.title(model.round.period, .vi).lowercased()) theo Kế hoạch \(model.plan.code) trên pcmt; hạn nộp là ngày \(t.date(model.round.schedule.dueDate)).")
+        let reminder = t(
+            "Reminder: the \(model.round.kind.title(model.round.period, .en).lowercased()) of plan \(model.plan.code) was due on \(t.date(model.round.schedule.dueDate)). Please submit it in pcmt as soon as possible.",
+            "Đề nghị quý đơn vị gửi \(model.round.kind.title(model.round.period, .vi).lowercased()) theo Kế hoạch \(model.plan.code) trên pcmt; hạn nộp là ngày \(t.date(model.round.schedule.dueDate))."
+        )
         return [
             h("p", ["class": "kicker"], link(SiteURL.rounds(.value(model.plan.id)).path, t("Reporting rounds", "Các kỳ báo cáo"))),
             h("h1", [:], model.round.kind.title(model.round.period, t.language)),
-            h("p", [:], t("Due \(t.date(model.round.schedule.dueDate)); figures from \(t.date(model.round.schedule.cutoffStart)) to \(t.date(model.round.schedule.cutoffEnd)).",
-                          "Hạn nộp \(t.date(model.round.schedule.dueDate)); số liệu từ \(t.date(model.round.schedule.cutoffStart)) đến \(t.date(model.round.schedule.cutoffEnd)).")),
-            h("ul", ["class": "counts"], [
-                h("li", [:], [h("strong", [:], Format.percent(model.reportingRate, t.language)), .text(t(" reporting rate (\(model.submitted)/\(model.expected))", " tỷ lệ báo cáo (\(model.submitted)/\(model.expected))"))]),
-                h("li", [:], [h("strong", [:], Format.percent(model.onTimeRate, t.language)), .text(t(" on time (\(model.onTime)/\(model.expected))", " đúng hạn (\(model.onTime)/\(model.expected))"))]),
-                h("li", [:], [h("strong", [:], String(model.late)), .text(t(" sent late", " nộp muộn"))]),
-                h("li", [:], [h("strong", [:], String(model.missing)), .text(t(" not sent", " chưa nộp"))]),
-            ] + SubmissionState.allCases.map { state in
-                h("li", [:], [h("strong", [:], String(model.round.counts[state] ?? 0)), .text(" " + state.name(t.language))])
-            }),
-            h("p", [:], [link(SiteURL.roundReport(.value(model.round.id)).path, t("The province's report (Word) →", "Báo cáo của tỉnh (Word) →"), attributes: ["class": "button primary"]),
-                         " ", link(SiteURL.roundCompiled(.value(model.round.id)).path, t("The compiled view", "Xem tổng hợp"), attributes: ["class": "button"]),
-                         " ", link(SiteURL.roundAnnex(.value(model.round.id)).path, t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]),
-                         " ", link(SiteURL.roundCompleteness(.value(model.round.id)).path, t("Completeness (CSV)", "Tiến độ báo cáo (CSV)"), attributes: ["class": "button"])]),
-            overdue.isEmpty ? .empty : h("section", ["class": "overdue"], [
-                h("h2", [:], t("Overdue (\(overdue.count))", "Quá hạn (\(overdue.count))")),
-                h("table", [:], [
-                    h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Unit", "Đơn vị")), h("th", ["scope": "col"], t("State", "Trạng thái")),
-                                                 h("th", ["scope": "col"], t("Accounts to remind", "Tài khoản cần nhắc"))])),
-                    h("tbody", [:], overdue.map { row in
-                        h("tr", [:], [h("td", [:], link(SiteURL.submission(.value(row.submission.id)).path, row.unit.name)),
-                                      h("td", [:], row.submission.state.name(t.language)),
-                                      h("td", [:], row.contacts.isEmpty ? t("no account yet", "chưa có tài khoản") : row.contacts.joined(separator: ", "))])
+            h(
+                "p", [:],
+                t(
+                    "Due \(t.date(model.round.schedule.dueDate)); figures from \(t.date(model.round.schedule.cutoffStart)) to \(t.date(model.round.schedule.cutoffEnd)).",
+                    "Hạn nộp \(t.date(model.round.schedule.dueDate)); số liệu từ \(t.date(model.round.schedule.cutoffStart)) đến \(t.date(model.round.schedule.cutoffEnd))."
+                )),
+            h(
+                "ul", ["class": "counts"],
+                [
+                    h(
+                        "li", [:],
+                        [
+                            h("strong", [:], Format.percent(model.reportingRate, t.language)),
+                            .text(
+                                t(" reporting rate (\(model.submitted)/\(model.expected))", " tỷ lệ báo cáo (\(model.submitted)/\(model.expected))")),
+                        ]),
+                    h(
+                        "li", [:],
+                        [
+                            h("strong", [:], Format.percent(model.onTimeRate, t.language)),
+                            .text(t(" on time (\(model.onTime)/\(model.expected))", " đúng hạn (\(model.onTime)/\(model.expected))")),
+                        ]),
+                    h("li", [:], [h("strong", [:], String(model.late)), .text(t(" sent late", " nộp muộn"))]),
+                    h("li", [:], [h("strong", [:], String(model.missing)), .text(t(" not sent", " chưa nộp"))]),
+                ]
+                    + SubmissionState.allCases.map { state in
+                        h("li", [:], [h("strong", [:], String(model.round.counts[state] ?? 0)), .text(" " + state.name(t.language))])
                     }),
-                ]),
-                h("label", ["for": "reminder"], t("Reminder text (select and copy)", "Nội dung nhắc nhở (chọn và sao chép)")),
-                h("textarea", ["id": "reminder", "rows": "3", "readonly": "readonly", "class": "reminder"], reminder),
-                h("p", [:], [
-                    h("button", ["type": "button", "class": "copy", "data-copy": "reminder", "hidden": "hidden"], t("Copy the reminder", "Sao chép nội dung nhắc")),
+            h(
+                "p", [:],
+                [
+                    link(
+                        SiteURL.roundReport(.value(model.round.id)).path, t("The province's report (Word) →", "Báo cáo của tỉnh (Word) →"),
+                        attributes: ["class": "button primary"]),
                     " ",
-                    emailLink(overdue.flatMap(\.contacts).filter { $0.contains("@") }, subject: model.round.kind.title(model.round.period, t.language),
-                              body: reminder, t: t),
+                    link(SiteURL.roundCompiled(.value(model.round.id)).path, t("The compiled view", "Xem tổng hợp"), attributes: ["class": "button"]),
+                    " ",
+                    link(SiteURL.roundAnnex(.value(model.round.id)).path, t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]),
+                    " ",
+                    link(
+                        SiteURL.roundCompleteness(.value(model.round.id)).path, t("Completeness (CSV)", "Tiến độ báo cáo (CSV)"),
+                        attributes: ["class": "button"]),
                 ]),
-                h("script", ["src": SiteURL.copyScript.path, "defer": "defer"], []),
-            ]),
+            overdue.isEmpty
+                ? .empty
+                : h(
+                    "section", ["class": "overdue"],
+                    [
+                        h("h2", [:], t("Overdue (\(overdue.count))", "Quá hạn (\(overdue.count))")),
+                        h(
+                            "table", [:],
+                            [
+                                h(
+                                    "thead", [:],
+                                    h(
+                                        "tr", [:],
+                                        [
+                                            h("th", ["scope": "col"], t("Unit", "Đơn vị")), h("th", ["scope": "col"], t("State", "Trạng thái")),
+                                            h("th", ["scope": "col"], t("Accounts to remind", "Tài khoản cần nhắc")),
+                                        ])),
+                                h(
+                                    "tbody", [:],
+                                    overdue.map { row in
+                                        h(
+                                            "tr", [:],
+                                            [
+                                                h("td", [:], link(SiteURL.submission(.value(row.submission.id)).path, row.unit.name)),
+                                                h("td", [:], row.submission.state.name(t.language)),
+                                                h(
+                                                    "td", [:],
+                                                    row.contacts.isEmpty
+                                                        ? t("no account yet", "chưa có tài khoản") : row.contacts.joined(separator: ", ")),
+                                            ])
+                                    }),
+                            ]),
+                        h("label", ["for": "reminder"], t("Reminder text (select and copy)", "Nội dung nhắc nhở (chọn và sao chép)")),
+                        h("textarea", ["id": "reminder", "rows": "3", "readonly": "readonly", "class": "reminder"], reminder),
+                        h(
+                            "p", [:],
+                            [
+                                h(
+                                    "button", ["type": "button", "class": "copy", "data-copy": "reminder", "hidden": "hidden"],
+                                    t("Copy the reminder", "Sao chép nội dung nhắc")),
+                                " ",
+                                emailLink(
+                                    overdue.flatMap(\.contacts).filter { $0.contains("@") },
+                                    subject: model.round.kind.title(model.round.period, t.language),
+                                    body: reminder, t: t),
+                            ]),
+                        h("script", ["src": SiteURL.copyScript.path, "defer": "defer"], []),
+                    ]),
             h("h2", [:], t("Every expected unit", "Các đơn vị phải báo cáo")),
-            h("table", [:], [
-                h("thead", [:], h("tr", [:], [
-                    h("th", ["scope": "col"], t("Unit", "Đơn vị")), h("th", ["scope": "col"], t("State", "Trạng thái")),
-                    h("th", ["scope": "col"], t("First sent", "Gửi lần đầu")), h("th", ["scope": "col"], t("Timeliness", "Thời hạn")),
-                ])),
-                h("tbody", [:], model.rows.map { row in
-                    h("tr", [:], [
-                        h("td", [:], link(SiteURL.submission(.value(row.submission.id)).path, row.unit.name)),
-                        h("td", [:], h("span", ["class": "state state-\(row.submission.state.rawValue)"], row.submission.state.name(t.language))),
-                        h("td", [:], row.submission.firstSubmittedAt.map(DateText.dateTime) ?? "—"),
-                        h("td", [:], row.onTime.map { $0 ? t("on time", "đúng hạn") : t("late", "trễ hạn") } ?? (row.overdue ? t("missing, overdue", "chưa nộp, quá hạn") : t("not yet sent", "chưa gửi"))),
-                    ])
-                }),
-            ]),
+            h(
+                "table", [:],
+                [
+                    h(
+                        "thead", [:],
+                        h(
+                            "tr", [:],
+                            [
+                                h("th", ["scope": "col"], t("Unit", "Đơn vị")), h("th", ["scope": "col"], t("State", "Trạng thái")),
+                                h("th", ["scope": "col"], t("First sent", "Gửi lần đầu")), h("th", ["scope": "col"], t("Timeliness", "Thời hạn")),
+                            ])),
+                    h(
+                        "tbody", [:],
+                        model.rows.map { row in
+                            h(
+                                "tr", [:],
+                                [
+                                    h("td", [:], link(SiteURL.submission(.value(row.submission.id)).path, row.unit.name)),
+                                    h(
+                                        "td", [:],
+                                        h("span", ["class": "state state-\(row.submission.state.rawValue)"], row.submission.state.name(t.language))),
+                                    h("td", [:], row.submission.firstSubmittedAt.map(DateText.dateTime) ?? "—"),
+                                    h(
+                                        "td", [:],
+                                        row.onTime.map { $0 ? t("on time", "đúng hạn") : t("late", "trễ hạn") }
+                                            ?? (row.overdue ? t("missing, overdue", "chưa nộp, quá hạn") : t("not yet sent", "chưa gửi"))),
+                                ])
+                        }),
+                ]),
         ]
     }
 }

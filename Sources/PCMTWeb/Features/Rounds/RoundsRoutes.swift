@@ -35,8 +35,9 @@ struct RoundsRoutes: RouteCollection {
             return request.redirect(to: SiteURL.round(.value(id)).path, redirectType: .normal)
         case .failure(let refusal):
             let model = try await RoundQueries.rounds(c.query, plan: plan, form: form, problems: refusal.problems, csrfToken: c.csrfToken)
-            return c.page(title: c.t("Reporting rounds", "Các kỳ báo cáo"), plan: plan, status: .unprocessableEntity,
-                          RoundsPage.view(model, t: c.t))
+            return c.page(
+                title: c.t("Reporting rounds", "Các kỳ báo cáo"), plan: plan, status: .unprocessableEntity,
+                RoundsPage.view(model, t: c.t))
         }
     }
 
@@ -50,8 +51,9 @@ struct RoundsRoutes: RouteCollection {
         let model = try await RoundQueries.round(request.queryContext, id: Self.roundID(request))
         return try await request.download(
             Download(csv: CSVWriter.document(RoundQueries.completenessRows(model)), name: "pcmt-ky-bao-cao-\(model.round.period)"),
-            audit: AuditSubject(kind: .export, entity: "round", entityID: model.round.id.uuidString,
-                                summary: "completeness of round \(model.round.period) exported as CSV"))
+            audit: AuditSubject(
+                kind: .export, entity: "round", entityID: model.round.id.uuidString,
+                summary: "completeness of round \(model.round.period) exported as CSV"))
     }
 
     func compiled(_ request: Request) async throws -> Response {
@@ -66,14 +68,16 @@ struct RoundsRoutes: RouteCollection {
         let workbook = try await RoundAnnex.workbook(context, round: round, plan: plan)
         return try await request.download(
             Download(.xlsx, name: "pcmt-phu-luc-\(round.period)", data: try XLSXWriter.data(workbook)),
-            audit: AuditSubject(kind: .export, entity: "round", entityID: round.id.uuidString,
-                                summary: "annexes of round \(round.period) exported as xlsx"))
+            audit: AuditSubject(
+                kind: .export, entity: "round", entityID: round.id.uuidString,
+                summary: "annexes of round \(round.period) exported as xlsx"))
     }
 
     // MARK: API
 
     func roundsJSON(_ request: Request) async throws -> [RoundDTO] {
-        guard let id = request.parameters.get("planID").flatMap(UUID.init(uuidString:)), try await PlanStore(database: request.db).exists(id: id) else {
+        guard let id = request.parameters.get("planID").flatMap(UUID.init(uuidString:)), try await PlanStore(database: request.db).exists(id: id)
+        else {
             throw Abort(.notFound, reason: "No plan with this id.")
         }
         return try await RoundStore(database: request.db).rounds(planID: id).map(RoundDTO.init)

@@ -29,8 +29,9 @@ enum OwnReports {
             if submission.state.isEditable {
                 var missingData: [String] = []
                 if !round.period.isSpan {
-                    let saved = Set(try await DataValueStore(database: context.db)
-                        .values(unitCode: unitCode, periods: [round.period.description]).map(\.element))
+                    let saved = Set(
+                        try await DataValueStore(database: context.db)
+                            .values(unitCode: unitCode, periods: [round.period.description]).map(\.element))
                     missingData = elements.filter { !saved.contains($0.code) }.map(\.name)
                 }
                 missing = demands.missing(submission.content, missingData: missingData, language: context.t.language).count
@@ -41,21 +42,45 @@ enum OwnReports {
     }
 
     static func view(_ model: Model, t: Localizer) -> Node {
-        h("section", ["class": "own-reports"], [
-            h("h2", [:], t("Your unit's reports", "Báo cáo của đơn vị")),
-            h("table", [:], [
-                h("thead", [:], h("tr", [:], [h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
-                                             h("th", ["scope": "col"], t("State", "Trạng thái")),
-                                             h("th", ["scope": "col"], t("Still missing", "Còn thiếu"))])),
-                h("tbody", [:], model.rows.map { row in
-                    h("tr", [:], [
-                        h("td", [:], link(SiteURL.submission(.value(row.submission.id)).path, row.round.kind.title(row.round.period, t.language))),
-                        h("td", [:], t.date(row.round.schedule.dueDate)),
-                        h("td", [:], h("span", ["class": "state state-\(row.submission.state.rawValue)"], row.submission.state.name(t.language))),
-                        h("td", ["class": "num"], row.submission.state.isEditable ? t("\(row.missing) item(s)", "\(row.missing) nội dung") : "—"),
-                    ])
-                }),
-            ]),
-        ])
+        h(
+            "section", ["class": "own-reports"],
+            [
+                h("h2", [:], t("Your unit's reports", "Báo cáo của đơn vị")),
+                h(
+                    "table", [:],
+                    [
+                        h(
+                            "thead", [:],
+                            h(
+                                "tr", [:],
+                                [
+                                    h("th", ["scope": "col"], t("Round", "Kỳ")), h("th", ["scope": "col"], t("Due", "Hạn nộp")),
+                                    h("th", ["scope": "col"], t("State", "Trạng thái")),
+                                    h("th", ["scope": "col"], t("Still missing", "Còn thiếu")),
+                                ])),
+                        h(
+                            "tbody", [:],
+                            model.rows.map { row in
+                                h(
+                                    "tr", [:],
+                                    [
+                                        h(
+                                            "td", [:],
+                                            link(
+                                                SiteURL.submission(.value(row.submission.id)).path, row.round.kind.title(row.round.period, t.language)
+                                            )),
+                                        h("td", [:], t.date(row.round.schedule.dueDate)),
+                                        h(
+                                            "td", [:],
+                                            h(
+                                                "span", ["class": "state state-\(row.submission.state.rawValue)"],
+                                                row.submission.state.name(t.language))),
+                                        h(
+                                            "td", ["class": "num"],
+                                            row.submission.state.isEditable ? t("\(row.missing) item(s)", "\(row.missing) nội dung") : "—"),
+                                    ])
+                            }),
+                    ]),
+            ])
     }
 }

@@ -24,82 +24,165 @@ enum SubmissionPage {
         let s = model.submission
         let editable = model.mayEdit && s.state.isEditable
         func area(_ name: String, _ label: String, _ value: String) -> Node {
-            editable ? Forms.textarea(label, name: name, value: value, rows: 3) : h("div", ["class": "field"], [h("strong", [:], label), h("p", [:], value.isEmpty ? "—" : value)])
+            editable
+                ? Forms.textarea(label, name: name, value: value, rows: 3)
+                : h("div", ["class": "field"], [h("strong", [:], label), h("p", [:], value.isEmpty ? "—" : value)])
         }
         var form: [Node] = [Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version))]
         for demand in model.demands.duties {
             let narrative = s.content.narratives[demand.key] ?? .init()
-            form.append(h("fieldset", ["class": "duty"], [
-                h("legend", [:], "\(demand.assignment.number). \(demand.duty.displayLabel) \(demand.duty.text)"),
-                area("results_\(demand.key)", t("Results achieved", "Kết quả đạt được"), narrative.results),
-                area("shortcomings_\(demand.key)", t("Shortcomings and their causes", "Tồn tại, hạn chế và nguyên nhân"), narrative.shortcomings),
-                area("proposals_\(demand.key)", t("Proposals", "Đề xuất, kiến nghị"), narrative.proposals),
-            ]))
+            form.append(
+                h(
+                    "fieldset", ["class": "duty"],
+                    [
+                        h("legend", [:], "\(demand.assignment.number). \(demand.duty.displayLabel) \(demand.duty.text)"),
+                        area("results_\(demand.key)", t("Results achieved", "Kết quả đạt được"), narrative.results),
+                        area(
+                            "shortcomings_\(demand.key)", t("Shortcomings and their causes", "Tồn tại, hạn chế và nguyên nhân"),
+                            narrative.shortcomings),
+                        area("proposals_\(demand.key)", t("Proposals", "Đề xuất, kiến nghị"), narrative.proposals),
+                    ]))
         }
         for project in model.demands.projects {
             let progress = s.content.projects[project.code] ?? .init()
             func number(_ value: Double?) -> String { value.map { Format.number($0, .en).replacingOccurrences(of: ",", with: "") } ?? "" }
-            form.append(h("fieldset", ["class": "project"], [
-                h("legend", [:], "\(project.number) “\(project.title)”"),
-                editable ? .group([
-                    Forms.field(t("Status", "Tình hình thực hiện"), name: "status_\(project.code)", value: progress.status),
-                    Forms.field(t("Progress (%)", "Tiến độ (%)"), name: "progress_\(project.code)", value: number(progress.progress), attributes: ["inputmode": "decimal"]),
-                    Forms.field(t("Budget allocated (million VND)", "Kinh phí được bố trí (triệu đồng)"), name: "allocated_\(project.code)", value: number(progress.allocated), attributes: ["inputmode": "decimal"]),
-                    Forms.field(t("Budget spent (million VND)", "Kinh phí đã sử dụng (triệu đồng)"), name: "spent_\(project.code)", value: number(progress.spent), attributes: ["inputmode": "decimal"]),
-                    Forms.textarea(t("Note", "Ghi chú"), name: "note_\(project.code)", value: progress.note, rows: 2),
-                ]) : h("p", [:], "\(progress.status) · \(progress.progress.map { Format.percent($0, t.language) } ?? "—") · \(number(progress.allocated))/\(number(progress.spent)) · \(progress.note)"),
-            ]))
+            form.append(
+                h(
+                    "fieldset", ["class": "project"],
+                    [
+                        h("legend", [:], "\(project.number) “\(project.title)”"),
+                        editable
+                            ? .group([
+                                Forms.field(t("Status", "Tình hình thực hiện"), name: "status_\(project.code)", value: progress.status),
+                                Forms.field(
+                                    t("Progress (%)", "Tiến độ (%)"), name: "progress_\(project.code)", value: number(progress.progress),
+                                    attributes: ["inputmode": "decimal"]),
+                                Forms.field(
+                                    t("Budget allocated (million VND)", "Kinh phí được bố trí (triệu đồng)"), name: "allocated_\(project.code)",
+                                    value: number(progress.allocated), attributes: ["inputmode": "decimal"]),
+                                Forms.field(
+                                    t("Budget spent (million VND)", "Kinh phí đã sử dụng (triệu đồng)"), name: "spent_\(project.code)",
+                                    value: number(progress.spent), attributes: ["inputmode": "decimal"]),
+                                Forms.textarea(t("Note", "Ghi chú"), name: "note_\(project.code)", value: progress.note, rows: 2),
+                            ])
+                            : h(
+                                "p", [:],
+                                "\(progress.status) · \(progress.progress.map { Format.percent($0, t.language) } ?? "—") · \(number(progress.allocated))/\(number(progress.spent)) · \(progress.note)"
+                            ),
+                    ]))
         }
         if editable {
-            form.append(h("p", ["class": "actions"], [
-                h("button", ["type": "submit", "name": "intent", "value": "save", "class": "primary"], t("Save the draft", "Lưu bản nháp")),
-                " ",
-                h("button", ["type": "submit", "name": "intent", "value": "submit"], t("Save and send to the standing office", "Lưu và gửi cơ quan thường trực")),
-            ]))
+            form.append(
+                h(
+                    "p", ["class": "actions"],
+                    [
+                        h("button", ["type": "submit", "name": "intent", "value": "save", "class": "primary"], t("Save the draft", "Lưu bản nháp")),
+                        " ",
+                        h(
+                            "button", ["type": "submit", "name": "intent", "value": "submit"],
+                            t("Save and send to the standing office", "Lưu và gửi cơ quan thường trực")),
+                    ]))
         }
         return [
-            h("p", ["class": "kicker"], [link(model.mayReview ? SiteURL.round(.value(model.round.id)).path : SiteURL.home().path, model.round.kind.title(model.round.period, t.language)),
-                                         .text(" · \(model.plan.code)")]),
+            h(
+                "p", ["class": "kicker"],
+                [
+                    link(
+                        model.mayReview ? SiteURL.round(.value(model.round.id)).path : SiteURL.home().path,
+                        model.round.kind.title(model.round.period, t.language)),
+                    .text(" · \(model.plan.code)"),
+                ]),
             h("h1", [:], model.unit.name),
-            h("p", [:], [h("span", ["class": "state state-\(s.state.rawValue)"], s.state.name(t.language)),
-                         .text(t(" · due \(t.date(model.round.schedule.dueDate)) · version \(s.version)", " · hạn nộp \(t.date(model.round.schedule.dueDate)) · phiên bản \(s.version)"))]),
+            h(
+                "p", [:],
+                [
+                    h("span", ["class": "state state-\(s.state.rawValue)"], s.state.name(t.language)),
+                    .text(
+                        t(
+                            " · due \(t.date(model.round.schedule.dueDate)) · version \(s.version)",
+                            " · hạn nộp \(t.date(model.round.schedule.dueDate)) · phiên bản \(s.version)")),
+                ]),
             model.notice.map { Forms.notice($0) } ?? .empty,
             model.problem.map { Forms.notice($0, kind: "error") } ?? .empty,
-            h("p", ["class": "downloads"], [
-                link(SiteURL.submissionDocument(.value(s.id)).path, t("The report as an official document (preview, print, Word) →", "Báo cáo dạng văn bản (xem trước, in, Word) →"), attributes: ["class": "button"]),
-            ]),
-            (s.state == .returned ? model.events.last(where: { $0.action == "return" || $0.action == "reopen" }) : nil).map { event in
-                h("div", ["class": "notice notice-warn"], [h("p", [:], h("strong", [:], t("Returned by \(event.actor) on \(DateText.dateTime(event.at)):", "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
-                                                           h("p", ["class": "comment"], event.comment)])
-            } ?? .empty,
-            model.missing.isEmpty ? Forms.notice(t("Complete: nothing is missing.", "Đầy đủ: không còn thiếu nội dung nào.")) :
-                h("div", ["class": "notice notice-warn"], [
-                    h("p", [:], h("strong", [:], t("Still missing before it can be sent (\(model.missing.count)):", "Còn thiếu trước khi gửi (\(model.missing.count)):"))),
-                    h("ul", [:], model.missing.prefix(40).map { h("li", [:], $0) }),
+            h(
+                "p", ["class": "downloads"],
+                [
+                    link(
+                        SiteURL.submissionDocument(.value(s.id)).path,
+                        t("The report as an official document (preview, print, Word) →", "Báo cáo dạng văn bản (xem trước, in, Word) →"),
+                        attributes: ["class": "button"])
                 ]),
+            (s.state == .returned ? model.events.last(where: { $0.action == "return" || $0.action == "reopen" }) : nil).map { event in
+                h(
+                    "div", ["class": "notice notice-warn"],
+                    [
+                        h(
+                            "p", [:],
+                            h(
+                                "strong", [:],
+                                t(
+                                    "Returned by \(event.actor) on \(DateText.dateTime(event.at)):",
+                                    "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
+                        h("p", ["class": "comment"], event.comment),
+                    ])
+            } ?? .empty,
+            model.missing.isEmpty
+                ? Forms.notice(t("Complete: nothing is missing.", "Đầy đủ: không còn thiếu nội dung nào."))
+                : h(
+                    "div", ["class": "notice notice-warn"],
+                    [
+                        h(
+                            "p", [:],
+                            h(
+                                "strong", [:],
+                                t(
+                                    "Still missing before it can be sent (\(model.missing.count)):",
+                                    "Còn thiếu trước khi gửi (\(model.missing.count)):"))),
+                        h("ul", [:], model.missing.prefix(40).map { h("li", [:], $0) }),
+                    ]),
             model.dataPeriod.map { period in
-                h("p", [:], link(SiteURL.dataForm(unit: .value(model.unit.code), period: .value(period)).path, t("Enter or check this unit's data for \(Period(period)?.phrase(.en) ?? period) →", "Nhập hoặc kiểm tra số liệu \(Period(period)?.phrase(.vi) ?? period) của đơn vị →"), attributes: ["class": "button"]))
+                h(
+                    "p", [:],
+                    link(
+                        SiteURL.dataForm(unit: .value(model.unit.code), period: .value(period)).path,
+                        t(
+                            "Enter or check this unit's data for \(Period(period)?.phrase(.en) ?? period) →",
+                            "Nhập hoặc kiểm tra số liệu \(Period(period)?.phrase(.vi) ?? period) của đơn vị →"), attributes: ["class": "button"]))
             } ?? .empty,
             h("form", ["method": "post", "action": SiteURL.submission(.value(s.id)).path, "class": "record"], form),
             model.mayReview ? review(model, t: t) : .empty,
-            model.events.isEmpty ? .empty : h("section", [:], [
-                h("h2", [:], t("History and comments", "Lịch sử và ý kiến")),
-                h("ol", [:], model.events.map { event in
-                    h("li", [:], [.text("\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"),
-                                  event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment)])
-                }),
-            ]),
+            model.events.isEmpty
+                ? .empty
+                : h(
+                    "section", [:],
+                    [
+                        h("h2", [:], t("History and comments", "Lịch sử và ý kiến")),
+                        h(
+                            "ol", [:],
+                            model.events.map { event in
+                                h(
+                                    "li", [:],
+                                    [
+                                        .text(
+                                            "\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"
+                                        ),
+                                        event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
+                                    ])
+                            }),
+                    ]),
         ]
     }
 
     static func review(_ model: Model, t: Localizer) -> Node {
         let s = model.submission
         func action(_ name: SubmissionAction, _ label: String, comment: Bool) -> Node {
-            h("form", ["method": "post", "action": SiteURL.submissionAction(.value(s.id), name).path, "class": "review"], [
-                Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version)),
-                comment ? Forms.textarea(t("Comment (required)", "Ý kiến (bắt buộc)"), name: "comment", value: "", rows: 2) : .empty,
-                h("button", ["type": "submit"], label),
-            ])
+            h(
+                "form", ["method": "post", "action": SiteURL.submissionAction(.value(s.id), name).path, "class": "review"],
+                [
+                    Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version)),
+                    comment ? Forms.textarea(t("Comment (required)", "Ý kiến (bắt buộc)"), name: "comment", value: "", rows: 2) : .empty,
+                    h("button", ["type": "submit"], label),
+                ])
         }
         var actions: [Node] = []
         if s.state == .submitted {

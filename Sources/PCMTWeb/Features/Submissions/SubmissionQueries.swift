@@ -19,17 +19,19 @@ enum SubmissionQueries {
         let t = context.t
         let rounds = RoundStore(database: context.db)
         guard let id, let submission = try await rounds.submission(id: id),
-              let round = try await rounds.round(id: submission.roundID),
-              let plan = try await context.plans.plan(id: round.planID),
-              let unit = try await context.units.unit(code: submission.unitCode) else {
+            let round = try await rounds.round(id: submission.roundID),
+            let plan = try await context.plans.plan(id: round.planID),
+            let unit = try await context.units.unit(code: submission.unitCode)
+        else {
             throw PageError.notFound(t("No such report.", "Không có báo cáo này."))
         }
         guard try await context.allows(.readSubmission, at: unit) else {
             throw PageError.notFound(t("No such report in your area.", "Không có báo cáo này trong phạm vi của bạn."))
         }
-        return LoadedSubmission(submission: submission, round: round, plan: plan, unit: unit,
-                                mayEdit: try await context.allows(.editSubmission, at: unit),
-                                mayReview: try await context.allows(.reviewSubmission, at: unit))
+        return LoadedSubmission(
+            submission: submission, round: round, plan: plan, unit: unit,
+            mayEdit: try await context.allows(.editSubmission, at: unit),
+            mayReview: try await context.allows(.reviewSubmission, at: unit))
     }
 
     /// The elements the unit reports that have no value for the round's period (none for a review of several years).
@@ -37,8 +39,9 @@ enum SubmissionQueries {
         guard !loaded.round.period.isSpan else { return [] }
         let elements = try await DataElementStore(database: context.db).elements(planID: loaded.plan.id)
             .filter { $0.collectedAt.applies(to: loaded.unit) }
-        let saved = Set(try await DataValueStore(database: context.db)
-            .values(unitCode: loaded.unit.code, periods: [loaded.round.period.description]).map(\.element))
+        let saved = Set(
+            try await DataValueStore(database: context.db)
+                .values(unitCode: loaded.unit.code, periods: [loaded.round.period.description]).map(\.element))
         return elements.filter { !saved.contains($0.code) }.map { context.t.isEnglish ? ($0.nameEn ?? $0.name) : $0.name }
     }
 
@@ -48,8 +51,10 @@ enum SubmissionQueries {
             .missing(loaded.submission.content, missingData: try await missingData(context, loaded), language: context.t.language)
     }
 
-    static func page(_ context: PageQueryContext, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
-                     csrfToken: String) async throws -> SubmissionPage.Model {
+    static func page(
+        _ context: PageQueryContext, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
+        csrfToken: String
+    ) async throws -> SubmissionPage.Model {
         SubmissionPage.Model(
             plan: loaded.plan, round: loaded.round, unit: loaded.unit, submission: loaded.submission,
             demands: SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code), missing: try await missing(context, loaded),
@@ -63,14 +68,16 @@ enum SubmissionQueries {
         var content = loaded.submission.content
         let demands = SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
         for demand in demands.duties {
-            content.narratives[demand.key] = .init(results: form["results_\(demand.key)"] ?? "",
-                                                   shortcomings: form["shortcomings_\(demand.key)"] ?? "",
-                                                   proposals: form["proposals_\(demand.key)"] ?? "")
+            content.narratives[demand.key] = .init(
+                results: form["results_\(demand.key)"] ?? "",
+                shortcomings: form["shortcomings_\(demand.key)"] ?? "",
+                proposals: form["proposals_\(demand.key)"] ?? "")
         }
         for project in demands.projects {
             func number(_ key: String) -> Double? { form["\(key)_\(project.code)"].flatMap { Double($0.replacingOccurrences(of: ",", with: ".")) } }
-            content.projects[project.code] = .init(status: form["status_\(project.code)"] ?? "", progress: number("progress").map { min(max($0, 0), 100) },
-                                                   allocated: number("allocated"), spent: number("spent"), note: form["note_\(project.code)"] ?? "")
+            content.projects[project.code] = .init(
+                status: form["status_\(project.code)"] ?? "", progress: number("progress").map { min(max($0, 0), 100) },
+                allocated: number("allocated"), spent: number("spent"), note: form["note_\(project.code)"] ?? "")
         }
         return content
     }
@@ -80,8 +87,10 @@ enum SubmissionQueries {
         switch done.done ?? "" {
         case "saved": t("The draft is saved.", "Đã lưu bản nháp.")
         case "submit": t("Sent to the standing office.", "Đã gửi cơ quan thường trực.")
-        case "approve": t("Approved: the report is locked and its data counts as official.",
-                          "Đã duyệt: báo cáo được khóa và số liệu là số liệu chính thức.")
+        case "approve":
+            t(
+                "Approved: the report is locked and its data counts as official.",
+                "Đã duyệt: báo cáo được khóa và số liệu là số liệu chính thức.")
         case "return": t("Returned to the unit with your comment.", "Đã trả lại đơn vị kèm ý kiến.")
         case "reopen": t("Reopened: the unit can change its report again.", "Đã mở lại: đơn vị có thể sửa báo cáo.")
         default: nil

@@ -101,26 +101,34 @@ struct SubmissionDetailDTO: Content {
 
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let owed = Set(demands.duties.map(\.key))
-        narratives = demands.duties.map { demand in
-            let text = content.narratives[demand.key] ?? .init()
-            return Narrative(key: demand.key, assignment: demand.assignment.number, label: demand.duty.label, duty: demand.duty.text,
-                             results: text.results, shortcomings: text.shortcomings, proposals: text.proposals)
-        } + content.narratives.keys.filter { !owed.contains($0) }.sorted().map { key in
-            let text = content.narratives[key]!
-            return Narrative(key: key, assignment: nil, label: nil, duty: nil,
-                             results: text.results, shortcomings: text.shortcomings, proposals: text.proposals)
-        }
+        narratives =
+            demands.duties.map { demand in
+                let text = content.narratives[demand.key] ?? .init()
+                return Narrative(
+                    key: demand.key, assignment: demand.assignment.number, label: demand.duty.label, duty: demand.duty.text,
+                    results: text.results, shortcomings: text.shortcomings, proposals: text.proposals)
+            }
+            + content.narratives.keys.filter { !owed.contains($0) }.sorted().map { key in
+                let text = content.narratives[key]!
+                return Narrative(
+                    key: key, assignment: nil, label: nil, duty: nil,
+                    results: text.results, shortcomings: text.shortcomings, proposals: text.proposals)
+            }
         let led = Set(demands.projects.map(\.code))
-        projects = demands.projects.map { project in
-            let progress = content.projects[project.code] ?? .init()
-            return ProjectProgress(code: project.code, number: project.number, title: project.title, status: progress.status,
-                                   progress: finite(progress.progress), allocated: finite(progress.allocated),
-                                   spent: finite(progress.spent), note: progress.note)
-        } + content.projects.keys.filter { !led.contains($0) }.sorted().map { code in
-            let progress = content.projects[code]!
-            return ProjectProgress(code: code, number: nil, title: nil, status: progress.status, progress: finite(progress.progress),
-                                   allocated: finite(progress.allocated), spent: finite(progress.spent), note: progress.note)
-        }
+        projects =
+            demands.projects.map { project in
+                let progress = content.projects[project.code] ?? .init()
+                return ProjectProgress(
+                    code: project.code, number: project.number, title: project.title, status: progress.status,
+                    progress: finite(progress.progress), allocated: finite(progress.allocated),
+                    spent: finite(progress.spent), note: progress.note)
+            }
+            + content.projects.keys.filter { !led.contains($0) }.sorted().map { code in
+                let progress = content.projects[code]!
+                return ProjectProgress(
+                    code: code, number: nil, title: nil, status: progress.status, progress: finite(progress.progress),
+                    allocated: finite(progress.allocated), spent: finite(progress.spent), note: progress.note)
+            }
         self.events = events.map { Event(at: $0.at, by: $0.actor, action: $0.action, from: $0.from, to: $0.to, comment: $0.comment) }
     }
 }

@@ -26,8 +26,10 @@ struct SubmissionRoutes: RouteCollection {
 
     static func submissionID(_ request: Request) -> UUID? { request.parameters.get("submissionID").flatMap(UUID.init(uuidString:)) }
 
-    func page(_ request: Request, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
-              status: HTTPResponseStatus = .ok) async throws -> Response {
+    func page(
+        _ request: Request, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let c = PageContext(request)
         let model = try await SubmissionQueries.page(c.query, loaded, notice: notice, problem: problem, csrfToken: c.csrfToken)
         return c.page(title: loaded.unit.name, plan: loaded.plan, status: status, SubmissionPage.view(model, t: c.t))
@@ -48,20 +50,27 @@ struct SubmissionRoutes: RouteCollection {
         let form = try request.content.decode([String: String].self)
         let version = form["version"].flatMap { Int($0) } ?? -1
         let store = RoundStore(database: request.db)
-        switch try await store.saveDraft(id: loaded.submission.id, expectedVersion: version,
-                                         content: SubmissionQueries.content(from: form, loaded), context: request.changeContext) {
+        switch try await store.saveDraft(
+            id: loaded.submission.id, expectedVersion: version,
+            content: SubmissionQueries.content(from: form, loaded), context: request.changeContext)
+        {
         case .saved(let record):
             loaded.submission = record
         case .conflict(let current):
             loaded.submission = current
-            return try await page(request, loaded, problem: t(
-                "Not saved: someone changed this report after you opened it (now version \(current.version)). It is shown as it stands now.",
-                "Chưa lưu: báo cáo đã được người khác sửa sau khi bạn mở (nay là phiên bản \(current.version)). Đây là nội dung hiện tại."),
-                                  status: .conflict)
+            return try await page(
+                request, loaded,
+                problem: t(
+                    "Not saved: someone changed this report after you opened it (now version \(current.version)). It is shown as it stands now.",
+                    "Chưa lưu: báo cáo đã được người khác sửa sau khi bạn mở (nay là phiên bản \(current.version)). Đây là nội dung hiện tại."),
+                status: .conflict)
         case .notAllowed(let current):
             loaded.submission = current
-            return try await page(request, loaded, problem: t("This report cannot be changed in its state (\(current.state.name(.en))).",
-                                                             "Không thể sửa báo cáo ở trạng thái này (\(current.state.name(.vi)))."), status: .conflict)
+            return try await page(
+                request, loaded,
+                problem: t(
+                    "This report cannot be changed in its state (\(current.state.name(.en))).",
+                    "Không thể sửa báo cáo ở trạng thái này (\(current.state.name(.vi)))."), status: .conflict)
         case .notFound:
             throw Abort(.notFound)
         }
@@ -70,16 +79,24 @@ struct SubmissionRoutes: RouteCollection {
         }
         let missing = try await SubmissionQueries.missing(context, loaded)
         guard missing.isEmpty else {
-            return try await page(request, loaded, problem: t(
-                "The draft is saved, but it cannot be sent yet: \(missing.count) item(s) are missing (listed below).",
-                "Đã lưu bản nháp nhưng chưa gửi được: còn thiếu \(missing.count) nội dung (liệt kê dưới đây)."),
-                                  status: .unprocessableEntity)
+            return try await page(
+                request, loaded,
+                problem: t(
+                    "The draft is saved, but it cannot be sent yet: \(missing.count) item(s) are missing (listed below).",
+                    "Đã lưu bản nháp nhưng chưa gửi được: còn thiếu \(missing.count) nội dung (liệt kê dưới đây)."),
+                status: .unprocessableEntity)
         }
-        switch try await store.transition(id: loaded.submission.id, expectedVersion: loaded.submission.version, action: .submit, comment: "",
-                                          context: request.changeContext) {
+        switch try await store.transition(
+            id: loaded.submission.id, expectedVersion: loaded.submission.version, action: .submit, comment: "",
+            context: request.changeContext)
+        {
         case .saved: return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init("submit")).path, redirectType: .normal)
-        default: return try await page(request, loaded, problem: t("The report could not be sent; reload and try again.",
-                                                                  "Chưa gửi được báo cáo; hãy tải lại trang và thử lại."), status: .conflict)
+        default:
+            return try await page(
+                request, loaded,
+                problem: t(
+                    "The report could not be sent; reload and try again.",
+                    "Chưa gửi được báo cáo; hãy tải lại trang và thử lại."), status: .conflict)
         }
     }
 
@@ -92,18 +109,23 @@ struct SubmissionRoutes: RouteCollection {
         let version = (try? request.content.get(Int.self, at: "version")) ?? -1
         let comment = ((try? request.content.get(String.self, at: "comment")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsComment, comment.isEmpty {
-            return try await page(request, loaded, problem: t("Say why: a comment is required.", "Hãy nêu lý do: cần có ý kiến."),
-                                  status: .unprocessableEntity)
+            return try await page(
+                request, loaded, problem: t("Say why: a comment is required.", "Hãy nêu lý do: cần có ý kiến."),
+                status: .unprocessableEntity)
         }
-        switch try await RoundStore(database: request.db).transition(id: loaded.submission.id, expectedVersion: version, action: action,
-                                                                     comment: comment, context: request.changeContext) {
+        switch try await RoundStore(database: request.db).transition(
+            id: loaded.submission.id, expectedVersion: version, action: action,
+            comment: comment, context: request.changeContext)
+        {
         case .saved:
             return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init(action.rawValue)).path, redirectType: .normal)
         case .conflict(let current), .notAllowed(let current):
             loaded.submission = current
-            return try await page(request, loaded, problem: t(
-                "Not done: the report changed meanwhile or is not in a state for this (\(current.state.name(.en))).",
-                "Chưa thực hiện: báo cáo đã thay đổi hoặc không ở trạng thái phù hợp (\(current.state.name(.vi)))."), status: .conflict)
+            return try await page(
+                request, loaded,
+                problem: t(
+                    "Not done: the report changed meanwhile or is not in a state for this (\(current.state.name(.en))).",
+                    "Chưa thực hiện: báo cáo đã thay đổi hoặc không ở trạng thái phù hợp (\(current.state.name(.vi)))."), status: .conflict)
         case .notFound: throw Abort(.notFound)
         }
     }
@@ -130,8 +152,10 @@ struct SubmissionRoutes: RouteCollection {
             let missing = try await SubmissionQueries.missing(english, loaded)
             if !missing.isEmpty { throw Abort(.unprocessableEntity, reason: "Missing: " + missing.joined(separator: "; ")) }
         }
-        switch try await RoundStore(database: request.db).transition(id: loaded.submission.id, expectedVersion: input.version, action: action,
-                                                                     comment: comment, context: request.changeContext) {
+        switch try await RoundStore(database: request.db).transition(
+            id: loaded.submission.id, expectedVersion: input.version, action: action,
+            comment: comment, context: request.changeContext)
+        {
         case .saved(let record): return try await SubmissionDTO(record, onTime: nil).encodeResponse(for: request)
         case .conflict(let current): throw Abort(.conflict, reason: "The report is at version \(current.version) now.")
         case .notAllowed(let current): throw Abort(.conflict, reason: "Not possible from state \(current.state.rawValue).")

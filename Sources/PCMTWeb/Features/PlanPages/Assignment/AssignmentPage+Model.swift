@@ -15,8 +15,10 @@ enum AssignmentPage {
 
     static func model(_ context: PageQueryContext, plan: Plan, number: Int?) async throws -> Model {
         guard let number, let assignment = plan.assignment(number: number) else {
-            throw PageError.notFound(context.t("There is no such assignee in this plan.",
-                                                     "Kế hoạch không có đơn vị được phân công này."))
+            throw PageError.notFound(
+                context.t(
+                    "There is no such assignee in this plan.",
+                    "Kế hoạch không có đơn vị được phân công này."))
         }
         let own = Set(assignment.units)
         var namedBy: [(Assignment, Duty)] = []

@@ -13,7 +13,8 @@ enum OrgUnitsPage {
 
     static func model(_ context: PageQueryContext) async throws -> Model {
         let units = try await context.units.all()
-        return Model(provinces: units.filter { $0.parentCode == nil },
-                     childrenByParent: Dictionary(grouping: units.filter { $0.parentCode != nil }, by: { $0.parentCode! }))
+        return Model(
+            provinces: units.filter { $0.parentCode == nil },
+            childrenByParent: Dictionary(grouping: units.filter { $0.parentCode != nil }, by: { $0.parentCode! }))
     }
 }

@@ -4,16 +4,25 @@ extension SearchPage {
     static func view(_ model: Model, t: Localizer) -> [Node] {
         [
             h("h1", [:], t("Search", "Tìm kiếm")),
-            h("form", ["action": SiteURL.search().path, "method": "get", "class": "search-page"], [
-                h("label", ["for": "search-q"], t("Words to find (accents optional)", "Từ cần tìm (có thể gõ không dấu)")),
-                h("input", ["type": "search", "id": "search-q", "name": "q", "value": model.query]),
-                h("button", ["type": "submit"], t("Search", "Tìm")),
-            ]),
-            model.query.isEmpty ? .empty : h("p", ["class": "lead"], t("\(model.hits.count) results for “\(model.query)”.",
-                                                                       "\(model.hits.count) kết quả cho “\(model.query)”.")),
-            h("ol", ["class": "results"], model.hits.map { hit in
-                h("li", [:], result(hit, plan: model.plan, t: t))
-            }),
+            h(
+                "form", ["action": SiteURL.search().path, "method": "get", "class": "search-page"],
+                [
+                    h("label", ["for": "search-q"], t("Words to find (accents optional)", "Từ cần tìm (có thể gõ không dấu)")),
+                    h("input", ["type": "search", "id": "search-q", "name": "q", "value": model.query]),
+                    h("button", ["type": "submit"], t("Search", "Tìm")),
+                ]),
+            model.query.isEmpty
+                ? .empty
+                : h(
+                    "p", ["class": "lead"],
+                    t(
+                        "\(model.hits.count) results for “\(model.query)”.",
+                        "\(model.hits.count) kết quả cho “\(model.query)”.")),
+            h(
+                "ol", ["class": "results"],
+                model.hits.map { hit in
+                    h("li", [:], result(hit, plan: model.plan, t: t))
+                }),
         ]
     }
 

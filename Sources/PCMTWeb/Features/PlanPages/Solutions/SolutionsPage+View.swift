@@ -7,13 +7,16 @@ extension SolutionsPage {
         return [
             h("h1", [:], t("III. Solutions", "III. Giải pháp thực hiện")),
             h("p", ["class": "lead"], t("\(solutions.count) groups, \(points) points.", "\(solutions.count) nhóm, \(points) nội dung.")),
-            .group(solutions.map { solution in
-                h("section", ["id": "solution-\(solution.number)"], [
-                    h("h2", [:], "\(solution.number). \(solution.title)"),
-                    t.englishTitle(solution.titleEn),
-                    h("ul", [:], solution.points.map { h("li", [:], $0) }),
-                ])
-            }),
+            .group(
+                solutions.map { solution in
+                    h(
+                        "section", ["id": "solution-\(solution.number)"],
+                        [
+                            h("h2", [:], "\(solution.number). \(solution.title)"),
+                            t.englishTitle(solution.titleEn),
+                            h("ul", [:], solution.points.map { h("li", [:], $0) }),
+                        ])
+                }),
         ]
     }
 }
