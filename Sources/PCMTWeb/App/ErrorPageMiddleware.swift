@@ -17,7 +17,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             if let abort = error as? any AbortError {
                 status = abort.status
                 reason = abort.reason
-                if status == .notFound, request.isAPI, let allowed = Self.otherMethods(for: request), !allowed.isEmpty {
+                // Only the router's own 404 (no route matched) becomes a 405; a handler's 404 ("no such unit") stays.
+                if status == .notFound, request.route == nil, request.isAPI, let allowed = Self.otherMethods(for: request), !allowed.isEmpty {
                     headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
                     let response = try await ErrorBody(error: true, reason: "Method \(request.method.rawValue) is not allowed here.")
                         .encodeResponse(status: .methodNotAllowed, headers: headers, for: request)

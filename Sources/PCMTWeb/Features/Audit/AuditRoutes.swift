@@ -11,39 +11,8 @@ struct AuditRoutes: RouteCollection {
         routes.get(.auditCSV(), .capability(.readAudit), use: csv)
     }
 
-    func filter(_ request: Request) async throws -> (AuditFilter, [String: String]) {
-        let query = try request.query.decode(AuditQuery.self)
-        let principal = try PageContext(request).principal
-        let units = OrgUnitStore(database: request.db)
-        // Everything the principal reaches: its root unit and every unit below it.
-        var reachable = [principal.reachRootCode]
-        var frontier = [principal.reachRootCode]
-        while !frontier.isEmpty {
-            let children = try await frontier.asyncFlatMap { try await units.children(of: $0).map(\.code) }
-            reachable += children
-            frontier = children
-        }
-        var unitCodes = reachable
-        // Events tied to no unit (a failed sign-in under an unknown name) belong to the whole installation.
-        var includeUnitless = try await units.unit(code: principal.reachRootCode)?.parentCode == nil
-        if let unit = query.unit?.trimmingCharacters(in: .whitespaces), !unit.isEmpty {
-            unitCodes = reachable.contains(unit) ? [unit] : []
-            includeUnitless = false
-        }
-        var end: Date? = nil
-        if let to = query.to.flatMap(DateText.parseDay) { end = to.addingTimeInterval(24 * 3600) }
-        let filter = AuditFilter(
-            actor: query.user?.trimmingCharacters(in: .whitespaces).lowercased(), unitCodes: unitCodes,
-            kind: query.kind.flatMap(AuditKind.init(rawValue:)), from: query.from.flatMap(DateText.parseDay),
-            to: end, includeUnitless: includeUnitless)
-        var values: [String: String] = [:]
-        values["user"] = query.user; values["unit"] = query.unit; values["kind"] = query.kind
-        values["from"] = query.from; values["to"] = query.to
-        return (filter, values)
-    }
-
     func page(_ request: Request) async throws -> Response {
-        let (filter, values) = try await filter(request)
+        let (filter, values) = try await AuditQueries.filter(request.queryContext, try request.query.decode(AuditQuery.self))
         let log = AuditLog(database: request.db)
         let context = PageContext(request)
         return context.page(
@@ -55,7 +24,7 @@ struct AuditRoutes: RouteCollection {
     }
 
     func csv(_ request: Request) async throws -> Response {
-        var (filter, _) = try await filter(request)
+        var (filter, _) = try await AuditQueries.filter(request.queryContext, try request.query.decode(AuditQuery.self))
         filter.limit = 100_000
         let log = AuditLog(database: request.db)
         let events = try await log.events(filter)
