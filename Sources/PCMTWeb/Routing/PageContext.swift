@@ -22,6 +22,11 @@ extension Application {
 }
 
 extension Request {
+    /// The UUID in the path parameter `name` (`roundID`, `submissionID`, …); nil when it is absent or not a UUID.
+    func uuid(_ name: String) -> UUID? {
+        parameters.get(name).flatMap(UUID.init(uuidString:))
+    }
+
     /// The context of a page query for this request: its database, principal, clock and language.
     var queryContext: PageQueryContext {
         PageQueryContext(db: db, principal: principal, clock: application.clock, language: Localizer(request: self).language)

@@ -24,7 +24,7 @@ struct DocumentRoutes: RouteCollection {
     static let tables = ["targets", "data", "reporting", "projects"]
 
     func loadRound(_ request: Request) async throws -> (RoundSummary, Plan) {
-        try await RoundQueries.load(request.queryContext, id: RoundsRoutes.roundID(request))
+        try await RoundQueries.load(request.queryContext, id: request.uuid("roundID"))
     }
 
     // MARK: The province's report
@@ -139,7 +139,7 @@ struct DocumentRoutes: RouteCollection {
     /// The heading: each field given in the query, the unit's default for each field not given.
     func unitDocument(_ request: Request) async throws -> (UnitDocumentPage.Model, LoadedSubmission) {
         let context = request.queryContext
-        let loaded = try await SubmissionQueries.load(context, id: SubmissionRoutes.submissionID(request))
+        let loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
         let query = try request.query.decode(DocumentHeadingQuery.self)
         var parentBody = ""
         if loaded.unit.level == .agency, loaded.unit.typeName == "Sở",

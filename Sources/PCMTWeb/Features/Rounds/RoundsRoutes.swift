@@ -18,8 +18,6 @@ struct RoundsRoutes: RouteCollection {
         routes.get(.api(.roundAnnex(.key)), .capability(.seeRounds), use: annex)
     }
 
-    static func roundID(_ request: Request) -> UUID? { request.parameters.get("roundID").flatMap(UUID.init(uuidString:)) }
-
     func rounds(_ request: Request) async throws -> Response {
         let c = PageContext(request)
         let model = try await RoundQueries.rounds(c.query, plan: try await c.routedPlan(), csrfToken: c.csrfToken)
@@ -43,12 +41,12 @@ struct RoundsRoutes: RouteCollection {
 
     func round(_ request: Request) async throws -> Response {
         let c = PageContext(request)
-        let model = try await RoundQueries.round(c.query, id: Self.roundID(request))
+        let model = try await RoundQueries.round(c.query, id: request.uuid("roundID"))
         return c.page(title: "\(model.round.period)", plan: model.plan, RoundPage.view(model, t: c.t))
     }
 
     func completenessCSV(_ request: Request) async throws -> Response {
-        let model = try await RoundQueries.round(request.queryContext, id: Self.roundID(request))
+        let model = try await RoundQueries.round(request.queryContext, id: request.uuid("roundID"))
         return try await request.download(
             Download(csv: CSVWriter.document(RoundQueries.completenessRows(model)), name: "pcmt-ky-bao-cao-\(model.round.period)"),
             audit: AuditSubject(
@@ -58,13 +56,13 @@ struct RoundsRoutes: RouteCollection {
 
     func compiled(_ request: Request) async throws -> Response {
         let c = PageContext(request)
-        let model = try await RoundQueries.compiled(c.query, id: Self.roundID(request))
+        let model = try await RoundQueries.compiled(c.query, id: request.uuid("roundID"))
         return c.page(title: c.t("Compiled view", "Tổng hợp"), plan: model.plan, CompiledPage.view(model, t: c.t))
     }
 
     func annex(_ request: Request) async throws -> Response {
         let context = request.queryContext
-        let (round, plan) = try await RoundQueries.load(context, id: Self.roundID(request))
+        let (round, plan) = try await RoundQueries.load(context, id: request.uuid("roundID"))
         let workbook = try await RoundAnnex.workbook(context, round: round, plan: plan)
         return try await request.download(
             Download(.xlsx, name: "pcmt-phu-luc-\(round.period)", data: try XLSXWriter.data(workbook)),
@@ -84,7 +82,7 @@ struct RoundsRoutes: RouteCollection {
     }
 
     func submissionsJSON(_ request: Request) async throws -> [SubmissionDTO] {
-        let (round, _) = try await RoundQueries.load(request.queryContext, id: Self.roundID(request))
+        let (round, _) = try await RoundQueries.load(request.queryContext, id: request.uuid("roundID"))
         return try await RoundStore(database: request.db).submissions(roundID: round.id).map {
             SubmissionDTO($0, onTime: $0.firstSubmittedAt.map { Timeliness.isOnTime(firstSubmittedAt: $0, dueDate: round.schedule.dueDate) })
         }

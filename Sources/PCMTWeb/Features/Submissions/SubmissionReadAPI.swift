@@ -12,11 +12,11 @@ struct SubmissionReadAPIRoutes: RouteCollection {
     }
 
     func round(_ request: Request) async throws -> RoundDTO {
-        try await SubmissionReads.round(request.apiQueryContext, id: RoundsRoutes.roundID(request))
+        try await SubmissionReads.round(request.apiQueryContext, id: request.uuid("roundID"))
     }
 
     func submission(_ request: Request) async throws -> SubmissionDetailDTO {
-        try await SubmissionReads.submission(request.apiQueryContext, id: SubmissionRoutes.submissionID(request))
+        try await SubmissionReads.submission(request.apiQueryContext, id: request.uuid("submissionID"))
     }
 }
 

@@ -24,8 +24,6 @@ struct SubmissionRoutes: RouteCollection {
         }
     }
 
-    static func submissionID(_ request: Request) -> UUID? { request.parameters.get("submissionID").flatMap(UUID.init(uuidString:)) }
-
     func page(
         _ request: Request, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
         status: HTTPResponseStatus = .ok
@@ -36,7 +34,7 @@ struct SubmissionRoutes: RouteCollection {
     }
 
     func submission(_ request: Request) async throws -> Response {
-        let loaded = try await SubmissionQueries.load(request.queryContext, id: Self.submissionID(request))
+        let loaded = try await SubmissionQueries.load(request.queryContext, id: request.uuid("submissionID"))
         let notice = SubmissionQueries.notice(try request.query.decode(DoneNotice.self), t: Localizer(request: request))
         return try await page(request, loaded, notice: notice)
     }
@@ -44,7 +42,7 @@ struct SubmissionRoutes: RouteCollection {
     /// Saves the draft (always possible while editable) and, when asked, sends it if nothing is missing.
     func save(_ request: Request) async throws -> Response {
         let context = request.queryContext
-        var loaded = try await SubmissionQueries.load(context, id: Self.submissionID(request))
+        var loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
         let t = context.t
         guard loaded.mayEdit else { throw Abort(.forbidden) }
         let form = try request.content.decode([String: String].self)
@@ -101,7 +99,7 @@ struct SubmissionRoutes: RouteCollection {
     }
 
     func transition(_ request: Request, _ action: SubmissionAction) async throws -> Response {
-        var loaded = try await SubmissionQueries.load(request.queryContext, id: Self.submissionID(request))
+        var loaded = try await SubmissionQueries.load(request.queryContext, id: request.uuid("submissionID"))
         let t = Localizer(request: request)
         guard loaded.mayReview else {
             throw Abort(.forbidden, reason: t("Only the standing office reviews reports.", "Chỉ cơ quan thường trực xem xét báo cáo."))
@@ -139,7 +137,7 @@ struct SubmissionRoutes: RouteCollection {
 
     func transitionJSON(_ request: Request, _ action: SubmissionAction) async throws -> Response {
         let context = request.queryContext
-        let loaded = try await SubmissionQueries.load(context, id: Self.submissionID(request))
+        let loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
         let input = try request.content.decode(TransitionIn.self)
         guard action == .submit ? loaded.mayEdit : loaded.mayReview else {
             throw Abort(.forbidden, reason: "This token may not \(action.rawValue) this report.")
