@@ -116,7 +116,7 @@ public enum DemoLoader {
                     }
                     if last && draw < 0.8 { continue }
                     _ = try await store.transition(id: record.id, expectedVersion: record.version, action: .approve, comment: "", context: office)
-                    let due = DateText.parseDay(schedule.dueDate) ?? Date()
+                    guard let due = DateText.parseDay(schedule.dueDate) else { continue }
                     let late = draw > 0.88
                     let sentAt = due.addingTimeInterval(late ? 3 * 86_400 : -2 * 86_400 + draw * 86_400)
                     try await store.backdate(id: record.id, submittedAt: sentAt, approvedAt: sentAt.addingTimeInterval(5 * 86_400))

@@ -48,7 +48,7 @@ struct AuthRoutes: RouteCollection {
 
         let failures = try await store.recentFailures(
             username: username, address: request.clientAddress,
-            since: Date().addingTimeInterval(-settings.throttleWindow))
+            since: request.application.clock.now.addingTimeInterval(-settings.throttleWindow))
         if failures.forUsername >= settings.failuresPerAccount || failures.forAddress >= settings.failuresPerAddress {
             try await audit.record(
                 ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: request.clientAddress)
@@ -65,7 +65,7 @@ struct AuthRoutes: RouteCollection {
         let account = try await store.account(username: username)
         // The attempt counts before it is checked, so parallel guesses cannot all slip under the limit;
         // a success clears the account's count again.
-        try await store.recordFailure(username: username, address: request.clientAddress)
+        try await store.recordFailure(username: username, address: request.clientAddress, at: request.application.clock.now)
         // The hash is checked even for an unknown username, so the answer takes as long either way.
         let hash = account?.passwordHash ?? settings.unknownUserHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
