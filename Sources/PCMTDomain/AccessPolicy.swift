@@ -63,6 +63,12 @@ public enum Capability: String, Sendable, CaseIterable {
 }
 
 public enum AccessPolicy {
+    /// No one approves their own work: the account (or token) that last sent a report cannot approve it
+    /// (`lastSubmitter` is the display name recorded with the report's last "submit" event).
+    public static func mayApprove(lastSubmitter: String?, principal: Principal) -> Bool {
+        lastSubmitter != principal.displayName
+    }
+
     /// Whether `principal` may use `capability` for the unit `scope` (nil for a capability without a unit, such as
     /// creating a plan). For ``Capability/editPlan`` and ``Capability/seeRounds`` the scope is the plan's issuing unit
     /// (nil for a plan without one: any holder of the role). `principalAncestorCodes` are the units above the

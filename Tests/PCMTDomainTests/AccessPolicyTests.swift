@@ -98,6 +98,13 @@ import Testing
         #expect(allowed == row.allowed, "\(row)")
     }
 
+    @Test func nobodyApprovesWhatTheySent() {
+        let office = Self.principal(.standingOffice, "62-CAT")
+        #expect(!AccessPolicy.mayApprove(lastSubmitter: "u", principal: office), "the principal's username is u")
+        #expect(AccessPolicy.mayApprove(lastSubmitter: "ngochoi_bc", principal: office))
+        #expect(AccessPolicy.mayApprove(lastSubmitter: nil, principal: office))
+    }
+
     /// The menu and the routes' gates: which roles see each capability at all.
     @Test func rolesPerCapability() {
         let expected: [Capability: Set<Role>] = [
@@ -130,5 +137,40 @@ import Testing
     @Test func aFixedDayIsThatDay() {
         #expect(ProvinceClock.fixed(day: "2025-06-30")?.todayISO == "2025-06-30")
         #expect(ProvinceClock.fixed(day: "2025-02-30") == nil)
+    }
+}
+
+/// Roles fit units, and an administrator gives no more than it has.
+@Suite struct RoleAssignmentTests {
+    static func unit(_ code: String) -> (OrgUnit, [String]) {
+        let entry = AccessPolicyTests.units[code]!
+        return (OrgUnit(code: code, name: code, level: entry.level, typeName: "", parentCode: entry.ancestors.first), entry.ancestors)
+    }
+
+    @Test(
+        arguments: [
+            // role, unit, grantor (role@unit or nil for the command line), problem field or nil
+            (Role.standingOffice, "62-CAT", "systemAdmin@62", nil),
+            (.standingOffice, "611", "systemAdmin@611", "role"),  // the issue's example: a standing office at a district
+            (.standingOffice, "62-CAT", "systemAdmin@611", "unit"),  // a district's administrator cannot reach the province
+            (.districtReporter, "611", "systemAdmin@62", nil),
+            (.districtReporter, "62-SYT", "systemAdmin@62", "role"),  // a district reporter at a department
+            (.districtReporter, "612", "systemAdmin@611", "unit"),
+            (.communeOfficer, "23377", "systemAdmin@611", nil),
+            (.communeOfficer, "611", nil, "role"),
+            (.agencyReporter, "62-SYT", nil, nil),
+            (.viewer, "23377", "systemAdmin@611", nil),
+            (.systemAdmin, "611", "systemAdmin@62", nil),
+            (.systemAdmin, "62", "systemAdmin@611", "unit"),
+            (.systemAdmin, "62-CAT", nil, "role"),
+            (.auditor, "62", "systemAdmin@99", "unit"),
+        ] as [(Role, String, String?, String?)])
+    func aRoleFitsItsUnitAndTheGrantorsReach(role: Role, at code: String, grantor: String?, problem: String?) {
+        let (unit, ancestors) = Self.unit(code)
+        let principal = grantor.map { text -> Principal in
+            let parts = text.split(separator: "@")
+            return AccessPolicyTests.principal(Role.allCases.first { "\($0)" == parts[0] }!, String(parts[1]))
+        }
+        #expect(RoleAssignment.problem(role: role, unit: unit, ancestorCodes: ancestors, by: principal)?.field == problem)
     }
 }

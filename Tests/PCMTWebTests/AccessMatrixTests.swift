@@ -66,8 +66,10 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
         case "GET /plans/:planID/rounds", "GET /api/v1/plans/:planID/rounds":
+            // The list of Kon Tum's rounds: its standing office and viewers; another province's do not see it.
             guard signedIn else { return .signIn }
-            return role == .standingOffice || role == .viewer ? .ok : .forbidden
+            guard role == .standingOffice || role == .viewer else { return .forbidden }
+            return caller.atOwnUnit ? .ok : .hidden
         case "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
             "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
             "GET /api/v1/rounds/:roundID/annex.xlsx", "GET /rounds/:roundID/report", "GET /rounds/:roundID/report/print",

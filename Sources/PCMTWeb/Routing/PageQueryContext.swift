@@ -91,6 +91,13 @@ struct PageQueryContext: Sendable {
         return try await allows(capability, at: unit)
     }
 
+    /// Why the principal may not give `role` at the unit with `code` (``RoleAssignment``), or nil.
+    func roleProblem(_ role: Role, atCode code: String) async throws -> FieldProblem? {
+        guard let unit = try await units.unit(code: code) else { return nil }
+        return RoleAssignment.problem(
+            role: role, unit: unit, ancestorCodes: try await units.ancestors(of: unit).map(\.code), by: principal)
+    }
+
     /// May the principal edit this plan: the standing office of the area that issued it.
     func mayEdit(_ plan: Plan) async throws -> Bool {
         try await allows(.editPlan, atCode: plan.issuerUnit)

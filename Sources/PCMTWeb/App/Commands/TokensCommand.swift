@@ -26,8 +26,12 @@ struct CreateTokenCommand: AsyncCommand {
         guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
             throw CommandFailure(description: "--role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let unit = signature.unit, try await OrgUnitStore(database: app.db).unit(code: unit) != nil else {
+        guard let unit = signature.unit, let orgUnit = try await OrgUnitStore(database: app.db).unit(code: unit) else {
             throw CommandFailure(description: "--unit must be the code of an existing organisation unit")
+        }
+        let ancestors = try await OrgUnitStore(database: app.db).ancestors(of: orgUnit).map(\.code)
+        if let problem = RoleAssignment.problem(role: role, unit: orgUnit, ancestorCodes: ancestors, by: nil) {
+            throw CommandFailure(description: "--role \(role.rawValue) at --unit \(unit): \(problem.messageEn)")
         }
         let secret = try await AuditLog(database: app.db).transaction { db, audit in
             let (token, secret) = try await TokenStore(database: db).create(name: name, role: role, unitCode: unit, createdBy: "cli")

@@ -39,8 +39,12 @@ struct CreateUserCommand: AsyncCommand {
         guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
             throw CommandFailure(description: "--role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let unit = signature.unit, try await OrgUnitStore(database: app.db).unit(code: unit) != nil else {
+        guard let unit = signature.unit, let orgUnit = try await OrgUnitStore(database: app.db).unit(code: unit) else {
             throw CommandFailure(description: "--unit must be the code of an existing organisation unit (e.g. 62)")
+        }
+        let ancestors = try await OrgUnitStore(database: app.db).ancestors(of: orgUnit).map(\.code)
+        if let problem = RoleAssignment.problem(role: role, unit: orgUnit, ancestorCodes: ancestors, by: nil) {
+            throw CommandFailure(description: "--role \(role.rawValue) at --unit \(unit): \(problem.messageEn)")
         }
         let email: String?
         switch AccountRules.email(signature.email) {

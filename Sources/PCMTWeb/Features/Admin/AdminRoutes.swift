@@ -74,6 +74,11 @@ struct AdminRoutes: RouteCollection {
                     field: "unit", en: "No unit with this code within your area.",
                     vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
+        if let role, !problems.contains(where: { $0.field == "unit" }),
+            let problem = try await request.queryContext.roleProblem(role, atCode: unit)
+        {
+            problems.append(problem)
+        }
         let email = Self.email(form.email)
         if let problem = email.problem { problems.append(problem) }
         let accounts = try await visibleAccounts(request)
@@ -141,6 +146,11 @@ struct AdminRoutes: RouteCollection {
                 FieldProblem(
                     field: "unit", en: "No unit with this code within your area.",
                     vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
+        }
+        if let role, !problems.contains(where: { $0.field == "unit" }),
+            let problem = try await request.queryContext.roleProblem(role, atCode: unit)
+        {
+            problems.append(problem)
         }
         let email = Self.email(form.email)
         if let problem = email.problem { problems.append(problem) }

@@ -52,6 +52,11 @@ struct TokenAdminRoutes: RouteCollection {
                     field: "unit", en: "No unit with this code within your area.",
                     vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
         }
+        if let role, !problems.contains(where: { $0.field == "unit" }),
+            let problem = try await request.queryContext.roleProblem(role, atCode: unit)
+        {
+            problems.append(problem)
+        }
         guard problems.isEmpty, let role else {
             return tokensPage(
                 request,

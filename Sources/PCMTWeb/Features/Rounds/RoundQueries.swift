@@ -17,6 +17,16 @@ enum RoundQueries {
         return (round, plan)
     }
 
+    /// A plan whose rounds the principal may see: only accounts whose area holds the plan's province (a viewer of a
+    /// district does not get the province's list); not found otherwise.
+    static func plan(_ context: PageQueryContext, id: UUID?) async throws -> Plan {
+        let plan = try await context.plan(id: id)
+        if let issuer = plan.issuerUnit, !(try await context.allows(.seeRounds, atCode: issuer)) {
+            throw PageError.notFound(context.t("No such plan in your area.", "Không có kế hoạch này trong phạm vi của bạn."))
+        }
+        return plan
+    }
+
     /// The rounds of a plan, and whether the principal may open one; `form` keeps what was typed after a refusal.
     static func rounds(
         _ context: PageQueryContext, plan: Plan, form: OpenRoundForm = .init(),

@@ -20,7 +20,8 @@ struct RoundsRoutes: RouteCollection {
 
     func rounds(_ request: Request) async throws -> Response {
         let c = PageContext(request)
-        let model = try await RoundQueries.rounds(c.query, plan: try await c.routedPlan(), csrfToken: c.csrfToken)
+        let plan = try await RoundQueries.plan(c.query, id: request.uuid("planID"))
+        let model = try await RoundQueries.rounds(c.query, plan: plan, csrfToken: c.csrfToken)
         return c.page(title: c.t("Reporting rounds", "Các kỳ báo cáo"), plan: model.plan, RoundsPage.view(model, t: c.t))
     }
 
@@ -74,11 +75,10 @@ struct RoundsRoutes: RouteCollection {
     // MARK: API
 
     func roundsJSON(_ request: Request) async throws -> [RoundDTO] {
-        guard let id = request.parameters.get("planID").flatMap(UUID.init(uuidString:)), try await PlanStore(database: request.db).exists(id: id)
-        else {
-            throw Abort(.notFound, reason: "No plan with this id.")
-        }
-        return try await RoundStore(database: request.db).rounds(planID: id).map(RoundDTO.init)
+        var context = request.queryContext
+        context.t = Localizer(language: .en)
+        let plan = try await RoundQueries.plan(context, id: request.uuid("planID"))
+        return try await RoundStore(database: request.db).rounds(planID: plan.id).map(RoundDTO.init)
     }
 
     func submissionsJSON(_ request: Request) async throws -> [SubmissionDTO] {

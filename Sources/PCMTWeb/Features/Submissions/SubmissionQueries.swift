@@ -34,6 +34,19 @@ enum SubmissionQueries {
             mayReview: try await context.allows(.reviewSubmission, at: unit))
     }
 
+    /// Refuses an approval by the account that last sent the report (``AccessPolicy/mayApprove(lastSubmitter:principal:)``).
+    static func checkNotOwnWork(_ context: PageQueryContext, _ loaded: LoadedSubmission, action: SubmissionAction) async throws {
+        guard action == .approve, let principal = context.principal else { return }
+        let events = try await RoundStore(database: context.db).events(submissionID: loaded.submission.id)
+        let lastSubmitter = events.last { $0.action == SubmissionAction.submit.rawValue }?.actor
+        guard AccessPolicy.mayApprove(lastSubmitter: lastSubmitter, principal: principal) else {
+            throw PageError.forbidden(
+                context.t(
+                    "You sent this report: another account of the standing office approves it.",
+                    "Bạn là người gửi báo cáo này: một tài khoản khác của cơ quan thường trực sẽ duyệt."))
+        }
+    }
+
     /// The elements the unit reports that have no value for the round's period (none for a review of several years).
     static func missingData(_ context: PageQueryContext, _ loaded: LoadedSubmission) async throws -> [String] {
         guard !loaded.round.period.isSpan else { return [] }

@@ -62,7 +62,7 @@ struct SubmissionRoutes: RouteCollection {
                     "Not saved: someone changed this report after you opened it (now version \(current.version)). It is shown as it stands now.",
                     "Chưa lưu: báo cáo đã được người khác sửa sau khi bạn mở (nay là phiên bản \(current.version)). Đây là nội dung hiện tại."),
                 status: .conflict)
-        case .notAllowed(let current):
+        case .notAllowed(let current), .refused(let current, _):
             loaded.submission = current
             return try await page(
                 request, loaded,
@@ -104,6 +104,7 @@ struct SubmissionRoutes: RouteCollection {
         guard loaded.mayReview else {
             throw Abort(.forbidden, reason: t("Only the standing office reviews reports.", "Chỉ cơ quan thường trực xem xét báo cáo."))
         }
+        try await SubmissionQueries.checkNotOwnWork(request.queryContext, loaded, action: action)
         let version = (try? request.content.get(Int.self, at: "version")) ?? -1
         let comment = ((try? request.content.get(String.self, at: "comment")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsComment, comment.isEmpty {
@@ -117,6 +118,9 @@ struct SubmissionRoutes: RouteCollection {
         {
         case .saved:
             return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init(action.rawValue)).path, redirectType: .normal)
+        case .refused(let current, let refusal):
+            loaded.submission = current
+            return try await page(request, loaded, problem: refusal.message(t.language), status: .conflict)
         case .conflict(let current), .notAllowed(let current):
             loaded.submission = current
             return try await page(
@@ -139,6 +143,7 @@ struct SubmissionRoutes: RouteCollection {
         let context = request.queryContext
         let loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
         let input = try request.content.decode(TransitionIn.self)
+        try await SubmissionQueries.checkNotOwnWork(context, loaded, action: action)
         guard action == .submit ? loaded.mayEdit : loaded.mayReview else {
             throw Abort(.forbidden, reason: "This token may not \(action.rawValue) this report.")
         }
@@ -157,6 +162,7 @@ struct SubmissionRoutes: RouteCollection {
         case .saved(let record): return try await SubmissionDTO(record, onTime: nil).encodeResponse(for: request)
         case .conflict(let current): throw Abort(.conflict, reason: "The report is at version \(current.version) now.")
         case .notAllowed(let current): throw Abort(.conflict, reason: "Not possible from state \(current.state.rawValue).")
+        case .refused(_, let refusal): throw Abort(.conflict, reason: refusal.message(context.t.language))
         case .notFound: throw Abort(.notFound)
         }
     }
