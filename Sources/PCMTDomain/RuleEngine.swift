@@ -8,6 +8,14 @@ public protocol ElementTotals: Sendable {
     func total(_ elementCode: String, _ period: Period) -> Double?
     /// Whether the element is taken at the period's end rather than summed over it.
     func isStock(_ elementCode: String) -> Bool
+    /// Which units the total of an element (or of a count such as "count:commune") in a year or half-year includes:
+    /// one share for every unit expected to report it then (`CoverageRule`); nil when the totals do not know.
+    func coverage(_ elementCode: String, _ period: Period) -> [UnitShare]?
+}
+
+extension ElementTotals {
+    /// Totals that do not know who reported (written by hand): no coverage, nothing judged incomplete.
+    public func coverage(_ elementCode: String, _ period: Period) -> [UnitShare]? { nil }
 }
 
 /// Judges targets against data: every rule type of a plan, for a year, a half-year or a span of years.
@@ -68,6 +76,56 @@ public struct RuleEngine: Sendable {
         return result
     }
 
+    // MARK: Coverage
+
+    /// Which part of a measure a side is: a ratio compares its numerator with its denominator, a growth the whole
+    /// measure in two periods.
+    public enum MeasurePart: Sendable { case numerator, denominator, whole }
+
+    /// The terms of a measure and the period each is read in, exactly as `measured` reads them: for a cumulative
+    /// measure every year from the plan's first (numerator and flowing denominator terms) and "@baseline" terms at
+    /// the baseline year.
+    func components(_ measure: Measure, _ period: Period, part: MeasurePart) -> [(term: String, period: Period)] {
+        let numerator = part == .denominator ? [] : measure.numerator
+        let denominator = part == .numerator ? [] : (measure.denominator ?? [])
+        guard measure.cumulative else { return (numerator + denominator).map { ($0, period) } }
+        guard period.lastYear >= planStartYear else { return [] }
+        var periods: [Period] = (planStartYear..<period.lastYear).map { .year($0) }
+        switch period {
+        case .halfYear(let year, let half): periods += half == 1 ? [.halfYear(year, half: 1)] : [.year(year)]
+        case .year(let year): periods.append(.year(year))
+        case .span(_, let to): periods.append(.year(to))
+        }
+        var result: [(String, Period)] = []
+        for term in numerator { result += periods.map { (term, $0) } }
+        for term in denominator {
+            if term.hasSuffix("@baseline") { result.append((term, .year(baselineYear))) } else { result += periods.map { (term, $0) } }
+        }
+        return result
+    }
+
+    /// The coverage of one side of a comparison: every expected unit's share in the measure (or its numerator or
+    /// denominator) for the period, combined over its terms and the periods it sums; nil when the totals do not know
+    /// coverage.
+    public func coverage(_ measure: Measure, _ period: Period, part: MeasurePart = .whole, totals: some ElementTotals) -> SideCoverage? {
+        let parts = components(measure, period, part: part)
+        guard !parts.isEmpty else { return nil }
+        var combined: [(frame: Set<Int>, shares: [UnitShare])] = []
+        for (term, termPeriod) in parts {
+            let code = Measure.elementCode(term)
+            guard let shares = totals.coverage(code, termPeriod) else { return nil }
+            combined.append((CoverageRule.slots(termPeriod, stock: totals.isStock(code)), shares))
+        }
+        return SideCoverage.combining(period: period, components: combined)
+    }
+
+    /// " — số liệu của 9/10 huyện, thiếu …" after a verdict made on figures that lack the same units on every side;
+    /// nothing when the coverage is complete or not known.
+    func coverageNote(_ coverage: Coverage?, _ language: Language) -> String {
+        guard let coverage, !coverage.isComplete else { return "" }
+        return language == .vi ? " — số liệu của \(coverage.phrase(.vi))" : " — figures of \(coverage.phrase(.en))"
+    }
+
     // MARK: Rules
 
     public func evaluate(_ rule: TargetRule, measure: Measure?, period: Period, totals: some ElementTotals) -> TargetEvaluation {
@@ -105,14 +163,31 @@ public struct RuleEngine: Sendable {
         let partial = period.isPartialYear
         let flowLike = !measure.numerator.map(Measure.elementCode).allSatisfy(totals.isStock)
         let previousPeriod = comparisonPeriod(period, flowLike: flowLike)
+        let now = coverage(measure, period, totals: totals)
+        let before = coverage(measure, previousPeriod, totals: totals)
+        let sides = [now, before].compactMap { $0 }
+        let figureCoverage = sides.count == 2 ? Coverage(sides: sides) : now.map { Coverage(sides: [$0]) }
         guard let current = measured(measure, period, totals: totals) else {
-            return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: rule.threshold)
+            return noData(
+                en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: rule.threshold, coverage: figureCoverage)
         }
         guard let previous = measured(measure, previousPeriod, totals: totals) else {
             return noData(
                 en: "\(period): \(Format.number(current.value, .en)); no data for \(previousPeriod) to compare with.",
                 vi: "\(period): \(Format.number(current.value, .vi)); chưa có số liệu \(previousPeriod) để so sánh.",
-                threshold: rule.threshold, current: current)
+                threshold: rule.threshold, current: current, coverage: figureCoverage)
+        }
+        let versusEn = "\(period): \(Format.number(current.value, .en)) vs \(Format.number(previous.value, .en)) in \(previousPeriod.phrase(.en))"
+        let versusVi =
+            "\(period): \(Format.number(current.value, .vi)) so với \(Format.number(previous.value, .vi)) \(previousPeriod.isPartialYear ? "của " : "")\(previousPeriod.phrase(.vi))"
+        if let now, let before, let figureCoverage, !SideCoverage.comparable(now, before, aligned: true) {
+            return TargetEvaluation(
+                status: .incomplete, value: nil, threshold: rule.threshold, current: current, comparison: previous,
+                explanationEn:
+                    "\(versusEn) — incomplete data: \(figureCoverage.phrase(.en)); \(period.phrase(.en)) \(now.has(.en)), \(previousPeriod.phrase(.en)) \(before.has(.en)): the two do not cover the same units and months, so no verdict",
+                explanationVi:
+                    "\(versusVi) — chưa đủ số liệu: \(figureCoverage.phrase(.vi)); \(period.phrase(.vi)) \(now.has(.vi)), \(previousPeriod.phrase(.vi)) \(before.has(.vi)): hai kỳ không cùng các đơn vị và thời gian nên chưa đánh giá",
+                coverage: figureCoverage)
         }
         let growth = Self.growth(from: previous.value, to: current.value)
         let met: Bool
@@ -138,26 +213,49 @@ public struct RuleEngine: Sendable {
         let growthVi = Format.signedPercent(growth, .vi, precise: precise)
         return TargetEvaluation(
             status: status, value: growth.isFinite ? growth : nil, threshold: rule.threshold, current: current, comparison: previous,
-            explanationEn:
-                "\(period): \(Format.number(current.value, .en)) vs \(Format.number(previous.value, .en)) in \(previousPeriod.phrase(.en)) = \(growthEn), \(targetEn): \(status.name(.en).lowercased())",
-            explanationVi:
-                "\(period): \(Format.number(current.value, .vi)) so với \(Format.number(previous.value, .vi)) \(previousPeriod.isPartialYear ? "của " : "")\(previousPeriod.phrase(.vi)) = \(growthVi), \(targetVi): \(status.name(.vi).lowercased())"
-        )
+            explanationEn: "\(versusEn) = \(growthEn), \(targetEn): \(status.name(.en).lowercased())\(coverageNote(figureCoverage, .en))",
+            explanationVi: "\(versusVi) = \(growthVi), \(targetVi): \(status.name(.vi).lowercased())\(coverageNote(figureCoverage, .vi))",
+            coverage: figureCoverage)
     }
 
     func evaluateRatio(_ rule: TargetRule, measure: Measure, period: Period, totals: some ElementTotals) -> TargetEvaluation {
         let threshold = rule.threshold ?? 100
+        let numeratorSide = coverage(measure, period, part: .numerator, totals: totals)
+        let denominatorSide = coverage(measure, period, part: .denominator, totals: totals)
+        let sides = [numeratorSide, denominatorSide].compactMap { $0 }
+        let figureCoverage = sides.isEmpty ? nil : Coverage(sides: sides)
         guard let current = measured(measure, period, totals: totals) else {
-            return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: threshold)
+            return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: threshold, coverage: figureCoverage)
         }
         guard let denominator = current.denominator, denominator > 0 else {
             return noData(
                 en: "\(period): nothing to measure (the denominator is 0).", vi: "\(period): không có gì để đo (mẫu số bằng 0).",
-                threshold: threshold, current: current)
+                threshold: threshold, current: current, coverage: figureCoverage)
         }
         let ratio = current.value
         let fraction = "\(Format.number(current.numerator, .en))/\(Format.number(denominator, .en))"
         let fractionVi = "\(Format.number(current.numerator, .vi))/\(Format.number(denominator, .vi))"
+        let cumulativeEn = measure.cumulative ? " cumulative since \(planStartYear)" : ""
+        let cumulativeVi = measure.cumulative ? " cộng dồn từ \(planStartYear)" : ""
+        if let numeratorSide, let denominatorSide, let figureCoverage, !SideCoverage.comparable(numeratorSide, denominatorSide, aligned: false) {
+            return TargetEvaluation(
+                status: .incomplete, value: nil, threshold: threshold, current: current, comparison: nil,
+                explanationEn:
+                    "\(period): \(fraction)\(cumulativeEn) — incomplete data: \(figureCoverage.phrase(.en)); the numerator \(numeratorSide.has(.en)), the denominator \(denominatorSide.has(.en)): the two do not cover the same units and months, so no verdict",
+                explanationVi:
+                    "\(period): \(fractionVi)\(cumulativeVi) — chưa đủ số liệu: \(figureCoverage.phrase(.vi)); tử số \(numeratorSide.has(.vi)), mẫu số \(denominatorSide.has(.vi)): tử số và mẫu số không cùng các đơn vị và thời gian nên chưa đánh giá",
+                coverage: figureCoverage)
+        }
+        if current.numerator > denominator {
+            // A share cannot be above 100%: the part is larger than its whole (reached > under management).
+            return TargetEvaluation(
+                status: .inconsistent, value: ratio, threshold: threshold, current: current, comparison: nil,
+                explanationEn:
+                    "\(period): \(fraction) = \(Format.percent(ratio, .en))\(cumulativeEn) — inconsistent data: the numerator is larger than the denominator (a part cannot exceed its whole); check the figures\(coverageNote(figureCoverage, .en))",
+                explanationVi:
+                    "\(period): \(fractionVi) = \(Format.percent(ratio, .vi))\(cumulativeVi) — số liệu mâu thuẫn: tử số lớn hơn mẫu số (phần không thể lớn hơn tổng); cần kiểm tra lại số liệu\(coverageNote(figureCoverage, .vi))",
+                coverage: figureCoverage)
+        }
         var status: TargetStatus
         var targetEn: String
         var targetVi: String
@@ -186,28 +284,43 @@ public struct RuleEngine: Sendable {
             status = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
             targetEn = "target > \(Format.number(threshold, .en))%"; targetVi = "chỉ tiêu > \(Format.number(threshold, .vi))%"
         }
-        let cumulativeEn = measure.cumulative ? " cumulative since \(planStartYear)" : ""
-        let cumulativeVi = measure.cumulative ? " cộng dồn từ \(planStartYear)" : ""
         return TargetEvaluation(
             status: status, value: ratio, threshold: threshold, current: current, comparison: nil,
-            explanationEn: "\(period): \(fraction) = \(Format.percent(ratio, .en))\(cumulativeEn), \(targetEn): \(status.name(.en).lowercased())",
-            explanationVi: "\(period): \(fractionVi) = \(Format.percent(ratio, .vi))\(cumulativeVi), \(targetVi): \(status.name(.vi).lowercased())")
+            explanationEn:
+                "\(period): \(fraction) = \(Format.percent(ratio, .en))\(cumulativeEn), \(targetEn): \(status.name(.en).lowercased())\(coverageNote(figureCoverage, .en))",
+            explanationVi:
+                "\(period): \(fractionVi) = \(Format.percent(ratio, .vi))\(cumulativeVi), \(targetVi): \(status.name(.vi).lowercased())\(coverageNote(figureCoverage, .vi))",
+            coverage: figureCoverage)
     }
 
     func evaluateNone(_ rule: TargetRule, measure: Measure, period: Period, totals: some ElementTotals) -> TargetEvaluation {
+        let figureCoverage = coverage(measure, period, totals: totals).map { Coverage(sides: [$0]) }
         guard let current = measured(measure, period, totals: totals) else {
-            return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: 0)
+            return noData(en: "\(period): no data reported.", vi: "\(period): chưa có số liệu.", threshold: 0, coverage: figureCoverage)
         }
         let met = current.value == 0
-        let status: TargetStatus = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
         let (targetEn, targetVi) =
             rule.kind == .noNew
             ? ("target none new", "chỉ tiêu không phát sinh mới")
             : ("target none remaining", "chỉ tiêu xóa bỏ hoàn toàn")
+        if met, let figureCoverage, !figureCoverage.isComplete {
+            // Nothing among the units that reported says nothing about those that did not.
+            return TargetEvaluation(
+                status: .incomplete, value: current.value, threshold: 0, current: current, comparison: nil,
+                explanationEn:
+                    "\(period): \(Format.number(current.value, .en)), \(targetEn) — incomplete data: \(figureCoverage.phrase(.en)); none among these is not yet none everywhere",
+                explanationVi:
+                    "\(period): \(Format.number(current.value, .vi)), \(targetVi) — chưa đủ số liệu: \(figureCoverage.phrase(.vi)); chưa thể kết luận cho cả địa bàn",
+                coverage: figureCoverage)
+        }
+        let status: TargetStatus = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
         return TargetEvaluation(
             status: status, value: current.value, threshold: 0, current: current, comparison: nil,
-            explanationEn: "\(period): \(Format.number(current.value, .en)), \(targetEn): \(status.name(.en).lowercased())",
-            explanationVi: "\(period): \(Format.number(current.value, .vi)), \(targetVi): \(status.name(.vi).lowercased())")
+            explanationEn:
+                "\(period): \(Format.number(current.value, .en)), \(targetEn): \(status.name(.en).lowercased())\(coverageNote(figureCoverage, .en))",
+            explanationVi:
+                "\(period): \(Format.number(current.value, .vi)), \(targetVi): \(status.name(.vi).lowercased())\(coverageNote(figureCoverage, .vi))",
+            coverage: figureCoverage)
     }
 
     /// A span of years is judged year by year; a cumulative target at the span's last year.
@@ -219,23 +332,27 @@ public struct RuleEngine: Sendable {
             return result
         }
         let years = (from...to).map { ($0, evaluate(rule, measure: measure, period: .year($0), totals: totals)) }
+        let coverages = years.compactMap(\.1.coverage)
+        let spanCoverage = coverages.isEmpty ? nil : Coverage.union(coverages)
         let judged = years.filter { $0.1.status != .noData }
         guard !judged.isEmpty else {
-            return noData(en: "\(from)–\(to): no data reported.", vi: "\(from)–\(to): chưa có số liệu.", threshold: rule.threshold)
+            return noData(
+                en: "\(from)–\(to): no data reported.", vi: "\(from)–\(to): chưa có số liệu.", threshold: rule.threshold, coverage: spanCoverage)
         }
         let worst = judged.map(\.1.status).max { $0.severity < $1.severity }!
         let achieved = judged.filter { $0.1.status == .achieved }.count
         let list = years.map { "\($0.0) \($0.1.status.symbol)" }.joined(separator: ", ")
         return TargetEvaluation(
             status: worst, value: years.last?.1.value, threshold: rule.threshold, current: years.last?.1.current, comparison: nil,
-            explanationEn: "\(from)–\(to): achieved in \(achieved) of \(to - from + 1) years (\(list))",
-            explanationVi: "\(from)–\(to): đạt \(achieved)/\(to - from + 1) năm (\(list))")
+            explanationEn: "\(from)–\(to): achieved in \(achieved) of \(to - from + 1) years (\(list))\(coverageNote(spanCoverage, .en))",
+            explanationVi: "\(from)–\(to): đạt \(achieved)/\(to - from + 1) năm (\(list))\(coverageNote(spanCoverage, .vi))",
+            coverage: spanCoverage)
     }
 
-    func noData(en: String, vi: String, threshold: Double?, current: MeasuredValue? = nil) -> TargetEvaluation {
+    func noData(en: String, vi: String, threshold: Double?, current: MeasuredValue? = nil, coverage: Coverage? = nil) -> TargetEvaluation {
         TargetEvaluation(
             status: .noData, value: nil, threshold: threshold, current: current, comparison: nil,
-            explanationEn: en, explanationVi: vi)
+            explanationEn: en, explanationVi: vi, coverage: coverage)
     }
 
     /// Growth in % from `previous` to `current`; from zero to more is infinite growth, from zero to zero none.
@@ -256,13 +373,13 @@ extension Period {
 /// Numbers as the interface writes them: Vietnamese with a decimal comma and dot thousands, English the other way.
 public enum Format {
     public static func number(_ value: Double, _ language: Language, decimals: Int = 1) -> String {
-        guard value.isFinite else { return "—" }
+        guard value.isFinite, (value * 100).isFinite else { return "—" }
         let scale = decimals == 2 ? 100.0 : 10.0
         let rounded = (value * scale).rounded() / scale
         let integer = rounded.rounded(.towardZero)
-        let whole = Int(integer)
         let separator = language == .vi ? "." : ","
-        let digits = String(abs(whole))
+        // Written, never converted to Int: a figure beyond Int.max (a sum of huge stored values) must not trap (C3).
+        let digits = Int(exactly: abs(integer)).map { String($0) } ?? String(format: "%.0f", abs(integer))
         var grouped = ""
         for (index, character) in digits.enumerated() {
             if index > 0 && (digits.count - index) % 3 == 0 { grouped += separator }

@@ -6,6 +6,11 @@ public enum TargetStatus: String, Codable, Sendable, CaseIterable {
     case onTrack = "on_track"
     case atRisk = "at_risk"
     case notAchieved = "not_achieved"
+    /// The two sides of a growth or a ratio do not include the same units or half-years (`SideCoverage.comparable`),
+    /// or a "none" target reads zero without every unit: no verdict until the data is complete.
+    case incomplete
+    /// A share above 100%: the part (numerator) is larger than its whole (denominator), which the data cannot be.
+    case inconsistent
     case noData = "no_data"
 
     public func name(_ language: Language) -> String {
@@ -18,6 +23,10 @@ public enum TargetStatus: String, Codable, Sendable, CaseIterable {
         case (.atRisk, .en): "At risk"
         case (.notAchieved, .vi): "Không đạt"
         case (.notAchieved, .en): "Not achieved"
+        case (.incomplete, .vi): "Chưa đủ số liệu"
+        case (.incomplete, .en): "Incomplete data"
+        case (.inconsistent, .vi): "Số liệu mâu thuẫn"
+        case (.inconsistent, .en): "Inconsistent data"
         case (.noData, .vi): "Chưa có số liệu"
         case (.noData, .en): "No data"
         }
@@ -30,17 +39,25 @@ public enum TargetStatus: String, Codable, Sendable, CaseIterable {
         case .onTrack: "➚"
         case .atRisk: "⚠"
         case .notAchieved: "✘"
+        case .incomplete: "◐"
+        case .inconsistent: "≠"
         case .noData: "…"
         }
     }
 
-    /// Worse statuses sort later: a span is as good as its worst year.
+    /// Statuses that are no verdict on the target but on the data: shown only when some target has them.
+    public var isAboutTheData: Bool { self == .incomplete || self == .inconsistent }
+
+    /// Worse statuses sort later: a span is as good as its worst year. A year whose data is incomplete or
+    /// inconsistent keeps a span from being achieved; a year not achieved makes it not achieved.
     var severity: Int {
         switch self {
         case .achieved: 0
         case .onTrack: 1
         case .atRisk: 2
-        case .notAchieved: 3
+        case .incomplete: 3
+        case .inconsistent: 4
+        case .notAchieved: 5
         case .noData: -1
         }
     }
@@ -59,7 +76,8 @@ public struct MeasuredValue: Sendable, Equatable {
     }
 }
 
-/// The result of judging a target: status, the value and threshold, and the sentence that explains them.
+/// The result of judging a target: status, the value and threshold, the sentence that explains them, and which
+/// units the figures include.
 public struct TargetEvaluation: Sendable, Equatable {
     public var status: TargetStatus
     public var value: Double?
@@ -68,6 +86,18 @@ public struct TargetEvaluation: Sendable, Equatable {
     public var comparison: MeasuredValue?
     public var explanationEn: String
     public var explanationVi: String
+    /// Which of the expected units (and half-years) the figures include; nil when the totals do not say (totals
+    /// written by hand) or the target is not measured.
+    public var coverage: Coverage?
+
+    public init(
+        status: TargetStatus, value: Double?, threshold: Double?, current: MeasuredValue?, comparison: MeasuredValue?,
+        explanationEn: String, explanationVi: String, coverage: Coverage? = nil
+    ) {
+        self.status = status; self.value = value; self.threshold = threshold; self.current = current
+        self.comparison = comparison; self.explanationEn = explanationEn; self.explanationVi = explanationVi
+        self.coverage = coverage
+    }
 
     public func explanation(_ language: Language) -> String { language == .en ? explanationEn : explanationVi }
 }

@@ -37,16 +37,19 @@ public enum RoundReportComposer {
         let achieved = measured.filter { $0.overall.status == .achieved }.count
         let onTrack = measured.filter { $0.overall.status == .onTrack }.count
         let failing = measured.filter { $0.overall.status == .notAchieved || $0.overall.status == .atRisk }.count
+        let inconsistent = measured.filter { $0.overall.status == .inconsistent }.count
         blocks.append(
             .text(
                 "Trong \(material.trajectories.count) chỉ tiêu của Kế hoạch, \(measured.count) chỉ tiêu tính được từ số liệu: "
                     + "\(achieved) chỉ tiêu đạt, \(onTrack) chỉ tiêu đúng tiến độ, \(failing) chỉ tiêu không đạt hoặc có nguy cơ không đạt, "
-                    + "\(measured.count - achieved - onTrack - failing) chỉ tiêu chưa đủ số liệu (chi tiết tại bảng dưới đây)."))
+                    + (inconsistent > 0 ? "\(inconsistent) chỉ tiêu có số liệu mâu thuẫn, " : "")
+                    + "\(measured.count - achieved - onTrack - failing - inconsistent) chỉ tiêu chưa đủ số liệu (chi tiết tại bảng dưới đây)."))
         blocks.append(.table(targetTable(material)))
         blocks.append(
             .note(
                 "Ghi chú: giá trị mỗi năm là số liệu đã duyệt của năm đó (tỷ lệ tính theo %); "
                     + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu."))
+        if let gaps = coverageNote(material) { blocks.append(.note(gaps)) }
 
         blocks.append(.subsection("3. Tiến độ thực hiện các dự án, tiểu dự án"))
         blocks.append(.table(projectTable(material.projects)))
@@ -104,10 +107,23 @@ public enum RoundReportComposer {
                 let value = point.value.map { expression.text($0, .vi) } ?? "–"
                 row.append(.init(value, note: point.status.map { $0 == .noData ? "" : $0.name(.vi) } ?? ""))
             }
-            row.append(.init(trajectory.overall.status.name(.vi), bold: true))
+            let coverage = trajectory.overall.coverage
+            row.append(
+                .init(trajectory.overall.status.name(.vi), note: coverage.map { $0.isComplete ? "" : $0.count(.vi) } ?? "", bold: true))
             return row
         }
         return OfficialDocument.Table(columns: header, rows: rows)
+    }
+
+    /// Which units the figures lack, target by target, when any does: "Số liệu chưa đầy đủ: chỉ tiêu 2 (T02): 9/10
+    /// huyện, thiếu Thành phố Kon Tum (năm 2024)." Nil when every figure includes every expected unit.
+    static func coverageNote(_ material: RoundReportMaterial) -> String? {
+        let lines = material.trajectories.enumerated().compactMap { index, trajectory -> String? in
+            guard let coverage = trajectory.overall.coverage, !coverage.isComplete else { return nil }
+            return "chỉ tiêu \(index + 1) (\(trajectory.target.code)): \(coverage.phrase(.vi))"
+        }
+        guard !lines.isEmpty else { return nil }
+        return "Số liệu chưa đầy đủ (chỉ tính các báo cáo đã duyệt): " + lines.joined(separator: "; ") + "."
     }
 
     static func projectTable(_ projects: [RoundReportMaterial.ProjectLine]) -> OfficialDocument.Table {

@@ -53,6 +53,13 @@ public struct BoardQuery: Sendable {
         }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
         own.unitCounts = Self.counts(under: unit.code, allUnits: allUnits)
+        // Coverage: which units have numbers, under the same filter as the totals.
+        let provinceWithDistricts = unit.level == .province && children
+        let presence = try await query.presence(
+            scope, byDistrict: unit.level == .province && !children, elements: elements, years: years, official: official)
+        let ownPresence = Self.presenceMap(presence) { row in provinceWithDistricts ? row.districtCode ?? row.unitCode : row.unitCode }
+        own.presence = ownPresence
+        own.reporting = Self.reporting(elements: elements, at: unit, allUnits: allUnits, presence: ownPresence)
         var below: [String: UnitTotals] = [:]
         if children {
             if let official {
@@ -69,11 +76,67 @@ public struct BoardQuery: Sendable {
                 var totals = below[child.code] ?? UnitTotals()
                 totals.stocks = own.stocks
                 totals.unitCounts = Self.counts(under: child.code, allUnits: allUnits)
+                let rows = presence.filter { unit.level == .province ? $0.districtCode == child.code : $0.unitCode == child.code }
+                totals.presence = Self.presenceMap(rows) { $0.unitCode }
+                totals.reporting = Self.reporting(elements: elements, at: child, allUnits: allUnits, presence: totals.presence)
                 below[child.code] = totals
             }
             below = below.filter { code, _ in allUnits.contains { $0.code == code && $0.parentCode == unit.code } }
         }
         return (own, below)
+    }
+
+    /// Presence rows as element → reporting unit → year, the rows of one reporting unit merged (a district's
+    /// communes: a half-year is there when any of them has it).
+    static func presenceMap(
+        _ rows: [ElementTotalsQuery.PresenceRow], unit: (ElementTotalsQuery.PresenceRow) -> String
+    ) -> [String: [String: [Int: ReportedHalves]]] {
+        var map: [String: [String: [Int: ReportedHalves]]] = [:]
+        for row in rows {
+            let code = unit(row)
+            map[row.element, default: [:]][code, default: [:]][row.year] =
+                (map[row.element]?[code]?[row.year] ?? ReportedHalves()).merged(row.halves)
+        }
+        return map
+    }
+
+    /// The units expected to report each element for the total of `area`, by where the element is collected
+    /// (`DataElement.collectedAt`): for a province, its districts (each with its communes) for an element of
+    /// districts or communes, and the named provincial bodies for an element of bodies (any body that reported it
+    /// when none is named); for a district, its communes, or the district itself for an element of districts; a
+    /// commune or a body, itself when the element is collected there. Whether a unit existed in the period is
+    /// decided later, by its dates (`CoverageRule`). "count:commune" and the like: the units the count is made of.
+    public static func reporting(
+        elements: [DataElement], at area: OrgUnit, allUnits: [OrgUnit], presence: [String: [String: [Int: ReportedHalves]]] = [:]
+    ) -> [String: [ReportingUnit]] {
+        let below = allUnits.filter { $0.parentCode == area.code }.sorted { $0.code < $1.code }
+        func expected(_ collection: DataElement.Collection, code: String?) -> [OrgUnit] {
+            switch (area.level, collection.level) {
+            case (.province, .commune), (.province, .district):
+                return below.filter { $0.level == .district }
+            case (.province, .agency):
+                let reporters = Set((code.flatMap { presence[$0] } ?? [:]).keys)
+                return below.filter {
+                    $0.level == .agency && (collection.units.isEmpty ? reporters.contains($0.code) : collection.units.contains($0.code))
+                }
+            case (.district, .commune):
+                return below.filter { $0.level == .commune }
+            case (.district, .district), (.commune, .commune):
+                return [area]
+            case (.agency, .agency):
+                return collection.applies(to: area) ? [area] : []
+            default:
+                return []
+            }
+        }
+        var result: [String: [ReportingUnit]] = [:]
+        for element in elements {
+            result[element.code] = expected(element.collectedAt, code: element.code).map(ReportingUnit.init)
+        }
+        for level in [OrgUnitLevel.commune, .district] {
+            result["count:\(level.rawValue)"] = expected(.init(level: level), code: nil).map(ReportingUnit.init)
+        }
+        return result
     }
 
     /// Totals of the whole country, read from the kept table.

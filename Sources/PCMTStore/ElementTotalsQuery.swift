@@ -12,8 +12,25 @@ public struct UnitTotals: ElementTotals {
     public var stocks: Set<String> = []
     /// Units of each level in the area ("commune" → 102), for terms such as "count:commune".
     public var unitCounts: [String: Double] = [:]
+    /// For coverage: the units expected to report each element here (element code → units; "count:commune" → the
+    /// units whose communes the count counts), or nil when coverage is not known (then nothing is judged incomplete).
+    public var reporting: [String: [ReportingUnit]]? = nil
+    /// For coverage: what each of those units has in the data, element → unit code → year.
+    public var presence: [String: [String: [Int: ReportedHalves]]] = [:]
 
     public init() {}
+
+    /// One share per unit expected to report the element in the period (`CoverageRule`); a count of units is
+    /// complete wherever its units existed.
+    public func coverage(_ elementCode: String, _ period: Period) -> [UnitShare]? {
+        guard let reporting else { return nil }
+        let units = reporting[elementCode] ?? []
+        if elementCode.hasPrefix("count:") { return units.compactMap { CoverageRule.structuralShare(of: $0, period: period) } }
+        let stock = stocks.contains(elementCode)
+        return units.compactMap { unit in
+            CoverageRule.share(of: unit, period: period, stock: stock, reported: presence[elementCode]?[unit.code]?[period.firstYear])
+        }
+    }
 
     public func total(_ elementCode: String, _ period: Period) -> Double? {
         if elementCode.hasPrefix("count:") { return unitCounts[String(elementCode.dropFirst(6))] }
@@ -85,6 +102,77 @@ public struct ElementTotalsQuery: Sendable {
 
     public init(database: any Database) { self.database = database }
 
+    /// " AND (…)": only the values that are official under `official` (see `OfficialFilter`).
+    static func appendOfficial(_ official: OfficialFilter, to query: inout SQLQueryString) {
+        query.appendLiteral(" AND (1 = 0")
+        for year in official.openYears {
+            query.appendLiteral(" OR year = ")
+            query.appendInterpolation(bind: year)
+        }
+        for (year, units) in official.byYear.sorted(by: { $0.key < $1.key }) {
+            let all = units.year.isEmpty ? [""] : units.year
+            let first = units.firstHalf.isEmpty ? [""] : units.firstHalf
+            query.appendLiteral(" OR (year = ")
+            query.appendInterpolation(bind: year)
+            query.appendLiteral(" AND (unit_code IN (")
+            query.appendInterpolation(binds: all)
+            query.appendLiteral(") OR district_code IN (")
+            query.appendInterpolation(binds: all)
+            query.appendLiteral(") OR (half = 1 AND (unit_code IN (")
+            query.appendInterpolation(binds: first)
+            query.appendLiteral(") OR district_code IN (")
+            query.appendInterpolation(binds: first)
+            query.appendLiteral(")))))")
+        }
+        query.appendLiteral(")")
+    }
+
+    /// One row of `presence`: what a unit (or, grouped by district, a district with its communes) has in the data
+    /// for an element and a year.
+    public struct PresenceRow: Sendable, Equatable {
+        public var unitCode: String
+        /// The district the unit is in (its own code for a district); nil for a provincial body, and when grouped.
+        public var districtCode: String?
+        public var element: String
+        public var year: Int
+        public var halves: ReportedHalves
+    }
+
+    /// Which units have numbers for the elements in the years, under the same filters as `totals` (the scope and,
+    /// for official figures, approved reports only): per unit, element and year, whether a whole-year value, a
+    /// first-half value and a second-half value exist (in any category). `byDistrict` counts a commune's numbers
+    /// for its district (the reporting unit of a province's total); a provincial body stays itself.
+    public func presence(
+        _ scope: TotalsScope, byDistrict: Bool, elements: [DataElement], years: ClosedRange<Int>, official: OfficialFilter? = nil
+    ) async throws -> [PresenceRow] {
+        let sql = database as! any SQLDatabase
+        let unit = byDistrict ? "COALESCE(district_code, unit_code)" : "unit_code"
+        let district = byDistrict ? "NULL" : "district_code"
+        var query = SQLQueryString("SELECT \(unit) AS u, \(district) AS d, element, year, ")
+        query.appendLiteral("MAX(CASE WHEN half = 0 THEN 1 ELSE 0 END) AS has_y, MAX(CASE WHEN half = 1 THEN 1 ELSE 0 END) AS has_s1, ")
+        query.appendLiteral("MAX(CASE WHEN half = 2 THEN 1 ELSE 0 END) AS has_s2 FROM data_values WHERE element IN (")
+        query.appendInterpolation(binds: elements.isEmpty ? [""] : elements.map(\.code))
+        query.appendLiteral(") AND year >= ")
+        query.appendInterpolation(bind: years.lowerBound)
+        query.appendLiteral(" AND year <= ")
+        query.appendInterpolation(bind: years.upperBound)
+        if let filter = scope.filter {
+            query.appendLiteral(" AND \(filter.column) = ")
+            query.appendInterpolation(bind: filter.value)
+        }
+        if let official { Self.appendOfficial(official, to: &query) }
+        query.appendLiteral(
+            byDistrict ? " GROUP BY COALESCE(district_code, unit_code), element, year" : " GROUP BY unit_code, district_code, element, year")
+        return try await sql.raw(query).all().map { row in
+            PresenceRow(
+                unitCode: try row.decode(column: "u", as: String.self), districtCode: try row.decode(column: "d", as: String?.self),
+                element: try row.decode(column: "element", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                halves: ReportedHalves(
+                    year: try row.decode(column: "has_y", as: Int.self) > 0, first: try row.decode(column: "has_s1", as: Int.self) > 0,
+                    second: try row.decode(column: "has_s2", as: Int.self) > 0))
+        }
+    }
+
     /// Totals for the scope, one set per group key ("" without grouping).
     public func totals(
         _ scope: TotalsScope, groupedBy grouping: TotalsGrouping = .none, elements: [DataElement],
@@ -110,29 +198,7 @@ public struct ElementTotalsQuery: Sendable {
             query.appendLiteral(" AND \(filter.column) = ")
             query.appendInterpolation(bind: filter.value)
         }
-        if let official {
-            query.appendLiteral(" AND (1 = 0")
-            for year in official.openYears {
-                query.appendLiteral(" OR year = ")
-                query.appendInterpolation(bind: year)
-            }
-            for (year, units) in official.byYear.sorted(by: { $0.key < $1.key }) {
-                let all = units.year.isEmpty ? [""] : units.year
-                let first = units.firstHalf.isEmpty ? [""] : units.firstHalf
-                query.appendLiteral(" OR (year = ")
-                query.appendInterpolation(bind: year)
-                query.appendLiteral(" AND (unit_code IN (")
-                query.appendInterpolation(binds: all)
-                query.appendLiteral(") OR district_code IN (")
-                query.appendInterpolation(binds: all)
-                query.appendLiteral(") OR (half = 1 AND (unit_code IN (")
-                query.appendInterpolation(binds: first)
-                query.appendLiteral(") OR district_code IN (")
-                query.appendInterpolation(binds: first)
-                query.appendLiteral(")))))")
-            }
-            query.appendLiteral(")")
-        }
+        if let official { Self.appendOfficial(official, to: &query) }
         let innerGroup = grouping == .none ? "" : "\(grouping.rawValue), "
         query.appendLiteral(" GROUP BY \(innerGroup)element, unit_code, year) per_unit GROUP BY g, element, year")
 

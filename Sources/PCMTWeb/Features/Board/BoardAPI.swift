@@ -20,6 +20,29 @@ extension BoardRoutes {
             var comparison: Double?
             var explanation: String
             var explanationVi: String
+            var coverage: CoverageDTO
+        }
+
+        /// Which of the expected units the figures include (`Coverage`): counts of units, and for each unit not in
+        /// full the periods it lacks ("2024", "2024S2"); half-years in which no expected unit existed.
+        struct CoverageDTO: Content {
+            struct Missing: Content {
+                var orgunit: String
+                var name: String
+                var periods: [String]
+            }
+
+            var reported: Int
+            var expected: Int
+            var missing: [Missing]
+            var uncovered: [String]
+
+            init(_ coverage: Coverage?) {
+                reported = coverage?.reported.count ?? 0
+                expected = coverage?.expected.count ?? 0
+                missing = (coverage?.missing ?? []).map { .init(orgunit: $0.unit.code, name: $0.unit.name, periods: $0.periods.map(\.description)) }
+                uncovered = (coverage?.uncovered ?? []).map(\.description)
+            }
         }
 
         var plan: String
@@ -49,7 +72,7 @@ extension BoardRoutes {
                     status: evaluation.status, value: finite(evaluation.value), threshold: evaluation.threshold,
                     numerator: finite(evaluation.current?.numerator), denominator: finite(evaluation.current?.denominator),
                     comparison: finite(evaluation.comparison?.value), explanation: evaluation.explanationEn,
-                    explanationVi: evaluation.explanationVi)
+                    explanationVi: evaluation.explanationVi, coverage: .init(evaluation.coverage))
             })
     }
 }

@@ -17,6 +17,7 @@ extension BoardRoutes {
         let header = [
             t("Code", "Mã"), t("Target", "Chỉ tiêu"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Value", "Kết quả"),
             t("Numerator", "Tử số"), t("Denominator", "Mẫu số"), t("Status", "Đánh giá"), t("How it was judged", "Cách tính"),
+            t("Units reported", "Đơn vị có số liệu"), t("Missing", "Còn thiếu"),
         ]
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let rows: [[Spreadsheet.Cell]] = model.board.rows.map { row in
@@ -27,6 +28,10 @@ extension BoardRoutes {
                 .text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
                 value, finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
                 .text(e.status.name(t.language)), .text(e.explanation(t.language)),
+                .text(e.coverage.map { $0.expected.isEmpty && $0.isComplete ? "" : $0.count(t.language) } ?? ""),
+                .text(
+                    e.coverage.map { [$0.missingList(t.language), $0.uncoveredPhrase(t.language)].filter { !$0.isEmpty }.joined(separator: "; ") }
+                        ?? ""),
             ]
         }
         let name = "pcmt-chi-tieu-\(model.unit.code)-\(model.period)"
@@ -35,7 +40,7 @@ extension BoardRoutes {
         case .xlsx:
             let sheet = Spreadsheet.Sheet(
                 name: "\(model.unit.code) \(model.period)", header: header, rows: rows,
-                widths: [7, 50, 40, 22, 11, 11, 11, 18, 60])
+                widths: [7, 50, 40, 22, 11, 11, 11, 18, 60, 16, 40])
             file = Download(.xlsx, name: name, data: try XLSXWriter.data(Spreadsheet(sheets: [sheet])))
         case .csv:
             let text = rows.map {

@@ -36,6 +36,7 @@ extension BoardPage {
                                 h("th", ["scope": "col"], t("Value", "Kết quả")),
                                 h("th", ["scope": "col"], t("Status", "Đánh giá")),
                                 h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
+                                h("th", ["scope": "col"], t("Units reported", "Đơn vị có số liệu")),
                             ])),
                     h(
                         "tbody", [:],
@@ -55,6 +56,7 @@ extension BoardPage {
                                     h("td", ["class": "num"], valueText(row.evaluation, target: row.target, t: t)),
                                     h("td", [:], statusBadge(row.evaluation.status, t: t)),
                                     h("td", ["class": "why"], row.evaluation.explanation(t.language)),
+                                    coverageCell(row.evaluation.coverage, t: t),
                                 ])
                         }),
                 ]),
@@ -99,7 +101,8 @@ extension BoardPage {
     static func summary(_ board: TargetBoard, t: Localizer) -> Node {
         h(
             "ul", ["class": "status-summary"],
-            TargetStatus.allCases.map { status in
+            // Incomplete and inconsistent data are counted only when some target has them.
+            TargetStatus.allCases.filter { !$0.isAboutTheData || board.count($0) > 0 }.map { status in
                 h(
                     "li", ["class": "status-\(status.rawValue)"],
                     [
@@ -115,6 +118,13 @@ extension BoardPage {
             [
                 h("span", ["aria-hidden": "true"], status.symbol), " ", .text(status.name(t.language)),
             ])
+    }
+
+    /// Which of the expected units the figures include: "10/10 huyện", or what is missing ("9/10 huyện, thiếu Thành
+    /// phố Kon Tum (năm 2024)"); "—" when not known.
+    static func coverageCell(_ coverage: Coverage?, t: Localizer) -> Node {
+        guard let coverage, !coverage.expected.isEmpty || !coverage.isComplete else { return h("td", ["class": "coverage"], "—") }
+        return h("td", ["class": coverage.isComplete ? "coverage" : "coverage coverage-gap"], coverage.phrase(t.language))
     }
 
     /// The value column: one rule with the exports, the annex and the report (`ValueExpression`).

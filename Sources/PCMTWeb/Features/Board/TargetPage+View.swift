@@ -36,6 +36,7 @@ extension TargetPage {
             BoardPage.selector(boardModel, action: SiteURL.boardTarget(id, code: code).path, t: t),
             BoardPage.officialNote(model.officialOnly, t: t),
             h("p", [:], [BoardPage.statusBadge(model.evaluation.status, t: t), " ", .text(model.evaluation.explanation(t.language))]),
+            coverageLine(model.evaluation.coverage, t: t),
             h(
                 "figure", [:],
                 [
@@ -93,6 +94,7 @@ extension TargetPage {
                                             h("th", ["scope": "col"], sortLink("value", t("Value", "Kết quả"))),
                                             h("th", ["scope": "col"], sortLink("status", t("Status", "Đánh giá"))),
                                             h("th", ["scope": "col"], t("How it was judged", "Cách tính")),
+                                            h("th", ["scope": "col"], t("Units reported", "Đơn vị có số liệu")),
                                         ])),
                                 h(
                                     "tbody", [:],
@@ -113,11 +115,22 @@ extension TargetPage {
                                                 h("td", ["class": "num"], BoardPage.valueText(row.evaluation, target: target, t: t)),
                                                 h("td", [:], BoardPage.statusBadge(row.evaluation.status, t: t)),
                                                 h("td", ["class": "why"], row.evaluation.explanation(t.language)),
+                                                BoardPage.coverageCell(row.evaluation.coverage, t: t),
                                             ])
                                     }),
                             ]),
                     ]),
         ]
+    }
+}
+
+extension TargetPage {
+    /// The units the figure includes, under the verdict: "Số liệu: 10/10 huyện", or which are missing and when.
+    static func coverageLine(_ coverage: Coverage?, t: Localizer) -> Node {
+        guard let coverage, !coverage.expected.isEmpty || !coverage.isComplete else { return .empty }
+        return h(
+            "p", ["class": coverage.isComplete ? "coverage" : "coverage coverage-gap"],
+            [h("strong", [:], t("Units reported: ", "Đơn vị có số liệu: ")), .text(coverage.phrase(t.language))])
     }
 }
 
@@ -199,6 +212,8 @@ enum TrendChart {
         case .onTrack: "#3f8f5f"
         case .atRisk: "#c77700"
         case .notAchieved: "#b3261e"
+        case .incomplete: "#8a8f98"
+        case .inconsistent: "#6a3d9a"
         case .noData: "#ffffff"
         }
     }

@@ -3,8 +3,9 @@ import PCMTDomain
 import PCMTReports
 import PCMTStore
 
-/// The annexes of a round's report as one workbook: the target board from approved data, the data of every expected
-/// unit (units × elements, with the province's total), the completeness of reporting, and the projects' progress.
+/// The annexes of a round's report as one workbook: the target board from approved data (with the units each figure
+/// includes and those it lacks), the data of every expected unit (units × elements, with the province's total), the
+/// completeness of reporting, and the projects' progress.
 enum RoundAnnex {
     static func workbook(_ context: PageQueryContext, round: RoundSummary, plan: Plan) async throws -> Spreadsheet {
         let t = context.t
@@ -26,6 +27,10 @@ enum RoundAnnex {
                 finite(e.value).map { expression.isPercent ? .percent(expression.fraction($0)) : .number($0) } ?? .empty,
                 finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
                 .text(e.status.name(t.language)), .text(e.explanation(t.language)),
+                .text(e.coverage.map { $0.expected.isEmpty && $0.isComplete ? "" : $0.count(t.language) } ?? ""),
+                .text(
+                    e.coverage.map { [$0.missingList(t.language), $0.uncoveredPhrase(t.language)].filter { !$0.isEmpty }.joined(separator: "; ") }
+                        ?? ""),
             ]
         }
         let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
@@ -81,8 +86,9 @@ enum RoundAnnex {
                 header: [
                     t("Code", "Mã"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Value", "Kết quả"),
                     t("Numerator", "Tử số"), t("Denominator", "Mẫu số"), t("Status", "Đánh giá"), t("How it was judged", "Cách tính"),
+                    t("Units reported", "Đơn vị có số liệu"), t("Missing", "Còn thiếu"),
                 ],
-                rows: boardRows, widths: [7, 45, 24, 11, 11, 11, 18, 70]),
+                rows: boardRows, widths: [7, 45, 24, 11, 11, 11, 18, 70, 16, 40]),
             .init(
                 name: t("Data", "Số liệu"),
                 header: [t("Code", "Mã"), t("Unit", "Đơn vị"), t("Report", "Báo cáo")] + elements.map { "\($0.name) (\($0.measure))" },
