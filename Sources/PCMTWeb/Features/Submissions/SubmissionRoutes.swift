@@ -143,15 +143,15 @@ struct SubmissionRoutes: RouteCollection {
         let context = request.queryContext
         let loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
         let input = try request.content.decode(TransitionIn.self)
-        try await SubmissionQueries.checkNotOwnWork(context, loaded, action: action)
+        var english = context
+        english.t = Localizer(language: .en)
+        try await SubmissionQueries.checkNotOwnWork(english, loaded, action: action)
         guard action == .submit ? loaded.mayEdit : loaded.mayReview else {
             throw Abort(.forbidden, reason: "This token may not \(action.rawValue) this report.")
         }
         let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsComment, comment.isEmpty { throw Abort(.unprocessableEntity, reason: "comment: required to \(action.rawValue).") }
         if action == .submit {
-            var english = context
-            english.t = Localizer(language: .en)
             let missing = try await SubmissionQueries.missing(english, loaded)
             if !missing.isEmpty { throw Abort(.unprocessableEntity, reason: "Missing: " + missing.joined(separator: "; ")) }
         }
