@@ -33,6 +33,9 @@ public struct DataValueConflict: Sendable, Equatable {
     public var category: String
     public var current: DataValue?
     public var submitted: Double?
+    /// The unit and period of the value ("23281", "2024S1"): a file holds many.
+    public var unitCode: String = ""
+    public var period: String = ""
 }
 
 /// Where a unit sits, so its values roll up to its district and province.
@@ -82,55 +85,87 @@ public struct DataValueStore: Sendable {
             .map { ($0.oldValue, $0.newValue, $0.changedBy, $0.changedAt, $0.source) }
     }
 
-    /// Saves every change or none: when any value was changed by someone else since the form showed it (and the
-    /// new value differs), nothing is saved and the conflicts are returned. The save is one audit event.
+    /// Saves every change or none, as one audit event, in one transaction that also decides whether it may:
+    ///
+    /// - `.locked` when an approved report locks the unit's values for the period (its own report or its district's,
+    ///   for the period, its year, or a review covering its year: ``ValueLock``), read inside the transaction after it
+    ///   has taken the write turn (``WriteTurn``), so that no save commits after an approval it did not see (case C6);
+    /// - `.conflicts` when a value was changed since the version the form showed (and the new value differs);
+    /// - `.saved` otherwise. Each write compares the version in the statement itself (`UPDATE … WHERE id = ? AND
+    ///   version = ?`, an insert that yields to an existing row), so an update is never lost even if the turn-taking
+    ///   were bypassed: a statement that finds the row changed rolls the whole save back as a conflict.
     public func save(
         _ changes: [DataValueChange], placement: UnitPlacement, period: Period, context: ChangeContext,
         source: String = "entered"
-    ) async throws -> [DataValueConflict] {
-        try await AuditLog(database: database).transaction { db, audit in
-            var conflicts: [DataValueConflict] = []
-            var plan: [(DataValueChange, DataValueModel?)] = []
-            for change in changes {
-                let existing = try await DataValueModel.query(on: db).filter(\.$element == change.element)
-                    .filter(\.$unitCode == placement.unitCode).filter(\.$period == period.description)
-                    .filter(\.$category == change.category).first()
-                if existing?.value == change.value { continue }
-                if existing?.version != change.expectedVersion {
-                    conflicts.append(
-                        DataValueConflict(
-                            element: change.element, category: change.category,
-                            current: existing.map(Self.value), submitted: change.value))
-                    continue
+    ) async throws -> DataWriteOutcome {
+        do {
+            return try await AuditLog(database: database).transaction { db, audit in
+                try await WriteTurn.take(on: db)
+                let locks = try await RoundStore.locks(
+                    unitCode: placement.unitCode, districtCode: placement.districtCode, period: period, on: db)
+                guard locks.isEmpty else { return .locked(locks) }
+                var conflicts: [DataValueConflict] = []
+                var plan: [(DataValueChange, DataValueModel?)] = []
+                for change in changes {
+                    let existing = try await Self.existing(
+                        element: change.element, category: change.category, unitCode: placement.unitCode, period: period, on: db)
+                    if existing?.value == change.value { continue }
+                    if existing?.version != change.expectedVersion {
+                        conflicts.append(
+                            DataValueConflict(
+                                element: change.element, category: change.category,
+                                current: existing.map(Self.value), submitted: change.value, unitCode: placement.unitCode,
+                                period: period.description))
+                        continue
+                    }
+                    plan.append((change, existing))
                 }
-                plan.append((change, existing))
+                guard conflicts.isEmpty else { return .conflicts(conflicts) }
+                guard !plan.isEmpty else { return .saved(changed: 0) }
+                let areaBefore = try await Self.unitYears(Set(plan.map(\.0.element)), unitCode: placement.unitCode, year: period.firstYear, on: db)
+                var before: [String: String] = [:]
+                var after: [String: String] = [:]
+                let now = Date()
+                for (change, existing) in plan {
+                    let key = change.category.isEmpty ? change.element : "\(change.element)/\(change.category)"
+                    let oldValue = existing?.value
+                    before[key] = oldValue.map(Self.text) ?? ""
+                    after[key] = change.value.map(Self.text) ?? ""
+                    try await Self.apply(change, existing: existing, placement: placement, period: period, by: context.actor, at: now, on: db)
+                    let history = DataValueHistoryModel()
+                    history.element = change.element; history.unitCode = placement.unitCode; history.period = period.description
+                    history.category = change.category; history.oldValue = oldValue; history.newValue = change.value
+                    history.changedBy = context.actor; history.changedAt = now; history.source = source
+                    try await history.create(on: db)
+                }
+                try await Self.updateAreas(areaBefore, placement: placement, year: period.firstYear, on: db)
+                try await audit.record(
+                    AuditEntry(
+                        actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                        entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
+                        summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
+                return .saved(changed: plan.count)
             }
-            guard conflicts.isEmpty else { return conflicts }
-            guard !plan.isEmpty else { return [] }
-            let areaBefore = try await Self.unitYears(Set(plan.map(\.0.element)), unitCode: placement.unitCode, year: period.firstYear, on: db)
-            var before: [String: String] = [:]
-            var after: [String: String] = [:]
-            let now = Date()
-            for (change, existing) in plan {
-                let key = change.category.isEmpty ? change.element : "\(change.element)/\(change.category)"
-                let oldValue = existing?.value
-                before[key] = oldValue.map(Self.text) ?? ""
-                after[key] = change.value.map(Self.text) ?? ""
-                try await Self.apply(change, existing: existing, placement: placement, period: period, by: context.actor, at: now, on: db)
-                let history = DataValueHistoryModel()
-                history.element = change.element; history.unitCode = placement.unitCode; history.period = period.description
-                history.category = change.category; history.oldValue = oldValue; history.newValue = change.value
-                history.changedBy = context.actor; history.changedAt = now; history.source = source
-                try await history.create(on: db)
-            }
-            try await Self.updateAreas(areaBefore, placement: placement, year: period.firstYear, on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                    entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
-                    summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
-            return []
+        } catch is StaleValueWrite {
+            // Rolled back: a value changed between the read and the write. Answer with what is saved now.
+            let current = try await values(unitCode: placement.unitCode, periods: [period.description])
+            return .conflicts(
+                changes.compactMap { change in
+                    let now = current.first { $0.element == change.element && $0.category == change.category }
+                    guard now?.version != change.expectedVersion, now?.value != change.value else { return nil }
+                    return DataValueConflict(
+                        element: change.element, category: change.category, current: now, submitted: change.value,
+                        unitCode: placement.unitCode, period: period.description)
+                })
         }
+    }
+
+    /// The saved value of one element and category, read inside a write transaction.
+    static func existing(element: String, category: String, unitCode: String, period: Period, on db: any Database) async throws
+        -> DataValueModel?
+    {
+        try await DataValueModel.query(on: db).filter(\.$element == element).filter(\.$unitCode == unitCode)
+            .filter(\.$period == period.description).filter(\.$category == category).first()
     }
 
     /// The unit's numbers per element for one year, to move its areas' totals by the difference after a change.
@@ -160,22 +195,45 @@ public struct DataValueStore: Sendable {
         return result
     }
 
+    /// Writes one change with the version read before compared in the statement itself: an update or delete of a
+    /// row whose version moved on, or an insert where a row has appeared, changes nothing and throws
+    /// ``StaleValueWrite`` (the caller's transaction is then rolled back).
     static func apply(
         _ change: DataValueChange, existing: DataValueModel?, placement: UnitPlacement, period: Period, by actor: String,
         at now: Date, on db: any Database
     ) async throws {
-        guard let value = change.value else {
-            try await existing?.delete(on: db)
+        let sql = db as! any SQLDatabase
+        let table = DataValueModel.schema
+        let written: [any SQLRow]
+        switch (existing, change.value) {
+        case (nil, nil):
             return
+        case (let existing?, nil):
+            written = try await sql.delete(from: table).where("id", .equal, existing.id).where("version", .equal, existing.version)
+                .returning("id").all()
+        case (let existing?, let value?):
+            written = try await sql.update(table).set("value", to: value)
+                .set(
+                    SQLColumn("version"),
+                    to: SQLBinaryExpression(left: SQLColumn("version"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1"))
+                )
+                .set("updated_by", to: actor).set("updated_at", to: now)
+                .where("id", .equal, existing.id).where("version", .equal, existing.version)
+                .returning("id").all()
+        case (nil, let value?):
+            written = try await sql.insert(into: table)
+                .columns(
+                    "id", "element", "unit_code", "district_code", "province_code", "period", "year", "half", "category",
+                    "value", "version", "updated_by", "updated_at"
+                )
+                .values(
+                    SQLBind(UUID()), SQLBind(change.element), SQLBind(placement.unitCode), SQLBind(placement.districtCode),
+                    SQLBind(placement.provinceCode), SQLBind(period.description), SQLBind(period.firstYear), SQLBind(period.half),
+                    SQLBind(change.category), SQLBind(value), SQLBind(1), SQLBind(actor), SQLBind(now)
+                )
+                .ignoringConflicts().returning("id").all()
         }
-        let model = existing ?? DataValueModel()
-        if existing == nil {
-            model.element = change.element; model.unitCode = placement.unitCode; model.districtCode = placement.districtCode
-            model.provinceCode = placement.provinceCode; model.period = period.description; model.year = period.firstYear
-            model.half = period.half; model.category = change.category; model.version = 0
-        }
-        model.value = value; model.version += 1; model.updatedBy = actor; model.updatedAt = now
-        try await model.save(on: db)
+        guard written.count == 1 else { throw StaleValueWrite() }
     }
 
     static func value(_ model: DataValueModel) -> DataValue {
@@ -185,7 +243,7 @@ public struct DataValueStore: Sendable {
     }
 
     static func text(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
+        Int(exactly: value).map { String($0) } ?? String(value)
     }
 }
 
@@ -287,58 +345,110 @@ public struct ImportRow: Sendable {
     public var period: Period
     public var category: String
     public var value: Double?
+    /// The version of the saved value that the import's preview showed (0: no value was saved); nil overwrites
+    /// whatever is saved. A row whose value changed since is a conflict and nothing of the file is saved.
+    public var expectedVersion: Int?
 
-    public init(element: String, placement: UnitPlacement, period: Period, category: String, value: Double?) {
+    public init(element: String, placement: UnitPlacement, period: Period, category: String, value: Double?, expectedVersion: Int? = nil) {
         self.element = element; self.placement = placement; self.period = period; self.category = category; self.value = value
+        self.expectedVersion = expectedVersion
     }
 }
 
 extension DataValueStore {
-    /// Saves every row of an imported file in one transaction with one audit event, or nothing.
-    public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String) async throws {
-        try await AuditLog(database: database).transaction { db, audit in
-            let now = Date()
-            var changed = 0
-            var valuesBefore: [String: String] = [:]
-            var valuesAfter: [String: String] = [:]
-            var before: [String: (UnitPlacement, Int, [String: UnitYear])] = [:]
-            for row in rows {
-                let key = "\(row.placement.unitCode)|\(row.period.firstYear)"
-                var entry = before[key] ?? (row.placement, row.period.firstYear, [:])
-                if entry.2[row.element] == nil {
-                    entry.2[row.element] = try await AreaTotals.unitYear(
-                        element: row.element, unitCode: row.placement.unitCode,
-                        year: row.period.firstYear, on: db)
+    /// Saves every row of an imported file in one transaction with one audit event, or nothing, deciding inside that
+    /// transaction as ``save(_:placement:period:context:source:)`` does:
+    ///
+    /// - `.locked` with one ``ValueLock`` per unit and period of the file that an approved report locks;
+    /// - `.conflicts` for rows with an `expectedVersion` (what the preview showed) whose value changed since;
+    /// - `.saved(changed:)` with the number of values that differed from what was saved.
+    ///
+    /// Rows without `expectedVersion` overwrite what is saved; each write still compares the version it read in the
+    /// same transaction (``apply(_:existing:placement:period:by:at:on:)``).
+    public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String) async throws -> DataWriteOutcome {
+        do {
+            return try await AuditLog(database: database).transaction { db, audit in
+                try await WriteTurn.take(on: db)
+                var locks: [ValueLock] = []
+                var checked = Set<String>()
+                for row in rows where checked.insert("\(row.placement.unitCode)|\(row.period)").inserted {
+                    if let lock = try await RoundStore.locks(
+                        unitCode: row.placement.unitCode, districtCode: row.placement.districtCode, period: row.period, on: db
+                    ).first {
+                        locks.append(lock)
+                    }
                 }
-                before[key] = entry
+                guard locks.isEmpty else { return .locked(locks) }
+                let now = Date()
+                var changed = 0
+                var valuesBefore: [String: String] = [:]
+                var valuesAfter: [String: String] = [:]
+                var before: [String: (UnitPlacement, Int, [String: UnitYear])] = [:]
+                var plan: [(ImportRow, DataValueModel?)] = []
+                var conflicts: [DataValueConflict] = []
+                for row in rows {
+                    let existing = try await Self.existing(
+                        element: row.element, category: row.category, unitCode: row.placement.unitCode, period: row.period, on: db)
+                    if existing?.value == row.value { continue }
+                    if let expected = row.expectedVersion, (existing?.version ?? 0) != expected {
+                        conflicts.append(
+                            DataValueConflict(
+                                element: row.element, category: row.category, current: existing.map(Self.value), submitted: row.value,
+                                unitCode: row.placement.unitCode, period: row.period.description))
+                        continue
+                    }
+                    plan.append((row, existing))
+                }
+                guard conflicts.isEmpty else { return .conflicts(conflicts) }
+                for (row, _) in plan {
+                    let key = "\(row.placement.unitCode)|\(row.period.firstYear)"
+                    var entry = before[key] ?? (row.placement, row.period.firstYear, [:])
+                    if entry.2[row.element] == nil {
+                        entry.2[row.element] = try await AreaTotals.unitYear(
+                            element: row.element, unitCode: row.placement.unitCode,
+                            year: row.period.firstYear, on: db)
+                    }
+                    before[key] = entry
+                }
+                for (row, existing) in plan {
+                    let oldValue = existing?.value
+                    let key = "\(row.placement.unitCode)/\(row.period)/\(row.element)" + (row.category.isEmpty ? "" : "/\(row.category)")
+                    valuesBefore[key] = oldValue.map(Self.text) ?? ""
+                    valuesAfter[key] = row.value.map(Self.text) ?? ""
+                    try await Self.apply(
+                        DataValueChange(
+                            element: row.element, category: row.category, value: row.value,
+                            expectedVersion: existing?.version),
+                        existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
+                    let history = DataValueHistoryModel()
+                    history.element = row.element; history.unitCode = row.placement.unitCode; history.period = row.period.description
+                    history.category = row.category; history.oldValue = oldValue; history.newValue = row.value
+                    history.changedBy = context.actor; history.changedAt = now; history.source = "imported"
+                    try await history.create(on: db)
+                    changed += 1
+                }
+                for (_, entry) in before { try await Self.updateAreas(entry.2, placement: entry.0, year: entry.1, on: db) }
+                try await audit.record(
+                    AuditEntry(
+                        actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                        entityID: fileName, unitCode: context.actorUnit,
+                        summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed", before: valuesBefore,
+                        after: valuesAfter))
+                return .saved(changed: changed)
             }
+        } catch is StaleValueWrite {
+            // Rolled back: a value changed between the read and the write; the file is to be checked again.
+            var conflicts: [DataValueConflict] = []
             for row in rows {
-                let existing = try await DataValueModel.query(on: db).filter(\.$element == row.element)
-                    .filter(\.$unitCode == row.placement.unitCode).filter(\.$period == row.period.description)
-                    .filter(\.$category == row.category).first()
-                if existing?.value == row.value { continue }
-                let oldValue = existing?.value
-                let key = "\(row.placement.unitCode)/\(row.period)/\(row.element)" + (row.category.isEmpty ? "" : "/\(row.category)")
-                valuesBefore[key] = oldValue.map(Self.text) ?? ""
-                valuesAfter[key] = row.value.map(Self.text) ?? ""
-                try await Self.apply(
-                    DataValueChange(
-                        element: row.element, category: row.category, value: row.value,
-                        expectedVersion: existing?.version),
-                    existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
-                let history = DataValueHistoryModel()
-                history.element = row.element; history.unitCode = row.placement.unitCode; history.period = row.period.description
-                history.category = row.category; history.oldValue = oldValue; history.newValue = row.value
-                history.changedBy = context.actor; history.changedAt = now; history.source = "imported"
-                try await history.create(on: db)
-                changed += 1
+                let now = try await values(unitCode: row.placement.unitCode, periods: [row.period.description])
+                    .first { $0.element == row.element && $0.category == row.category }
+                guard now?.value != row.value else { continue }
+                conflicts.append(
+                    DataValueConflict(
+                        element: row.element, category: row.category, current: now, submitted: row.value,
+                        unitCode: row.placement.unitCode, period: row.period.description))
             }
-            for (_, entry) in before { try await Self.updateAreas(entry.2, placement: entry.0, year: entry.1, on: db) }
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                    entityID: fileName, unitCode: context.actorUnit,
-                    summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed", before: valuesBefore, after: valuesAfter))
+            return .conflicts(conflicts)
         }
     }
 }

@@ -42,6 +42,9 @@ public enum SubmissionOutcome: Sendable {
     case conflict(SubmissionRecord)
     /// The action is not possible in the report's state (e.g. approving a draft, editing an approved report).
     case notAllowed(SubmissionRecord)
+    /// The state allows the action but other reports do not, for the reason given: a review approved before the year
+    /// reports it covers, a year report reopened under an approved review (``RoundStore/refusal(_:of:on:)``).
+    case refused(SubmissionRecord, SubmissionRefusal)
     case notFound
 }
 
@@ -135,6 +138,8 @@ public struct RoundStore: Sendable {
     /// Saves the unit's text as it stands; always possible while the report is editable, whatever is still missing.
     public func saveDraft(id: UUID, expectedVersion: Int, content: SubmissionContent, context: ChangeContext) async throws -> SubmissionOutcome {
         try await AuditLog(database: database).transaction { db, audit in
+            try await WriteTurn.take(on: db)
+            try await Self.lockForUpdate(submission: id, on: db)
             guard let model = try await SubmissionModel.find(id, on: db) else { return .notFound }
             guard model.version == expectedVersion else { return .conflict(Self.record(model)) }
             guard SubmissionState(rawValue: model.state)?.isEditable == true else { return .notAllowed(Self.record(model)) }
@@ -153,14 +158,23 @@ public struct RoundStore: Sendable {
     }
 
     /// Moves a report through the workflow; the comment is kept with the transition and in the audit log.
+    ///
+    /// One transaction that takes its turn among writers before it reads the report (``WriteTurn``; on PostgreSQL the
+    /// audit log's advisory lock and the report's row `FOR UPDATE`), so that an approval and a save of the values it
+    /// locks never overlap: a save either commits before the approval or sees it and is refused
+    /// (``DataValueStore/save(_:placement:period:context:source:)``). A review is approved only over approved year
+    /// reports, and a year report under an approved review is reopened only after the review (``refusal(_:of:on:)``).
     public func transition(
         id: UUID, expectedVersion: Int, action: SubmissionAction, comment: String,
         context: ChangeContext
     ) async throws -> SubmissionOutcome {
         try await AuditLog(database: database).transaction { db, audit in
+            try await WriteTurn.take(on: db)
+            try await Self.lockForUpdate(submission: id, on: db)
             guard let model = try await SubmissionModel.find(id, on: db) else { return .notFound }
             guard model.version == expectedVersion else { return .conflict(Self.record(model)) }
             guard let from = SubmissionState(rawValue: model.state), let to = action.next(from: from) else { return .notAllowed(Self.record(model)) }
+            if let refusal = try await Self.refusal(action, of: model, on: db) { return .refused(Self.record(model), refusal) }
             let now = Date()
             model.state = to.rawValue; model.version += 1; model.updatedBy = context.actor; model.updatedAt = now
             if action == .submit {
@@ -206,14 +220,21 @@ public struct RoundStore: Sendable {
     }
 
     /// Whether an approved report locks the values of a unit (or of the district above it) for a period:
-    /// the report of the period itself, or for a half-year the report of its year.
+    /// the report of the period itself, for a half-year the report of its year, and a review covering its year.
+    /// For showing; a save decides inside its own transaction (``DataValueStore/save(_:placement:period:context:source:)``).
     public func isLocked(unitCodes: [String], period: Period) async throws -> Bool {
-        var periods = [period.description]
-        if case .halfYear(let year, _) = period { periods.append("\(year)") }
-        let rounds = try await ReportingRoundModel.query(on: database).filter(\.$period ~~ periods).all(\.$id)
-        guard !rounds.isEmpty, !unitCodes.isEmpty else { return false }
-        return try await SubmissionModel.query(on: database).filter(\.$roundID ~~ rounds).filter(\.$unitCode ~~ unitCodes)
-            .filter(\.$state == SubmissionState.approved.rawValue).first() != nil
+        guard let unit = unitCodes.first else { return false }
+        let districts: [String?] = unitCodes.count > 1 ? unitCodes.dropFirst().map { $0 } : [nil]
+        for district in districts {
+            if try await !Self.locks(unitCode: unit, districtCode: district, period: period, on: database).isEmpty { return true }
+        }
+        return false
+    }
+
+    /// The approved reports that lock the values of `placement`'s unit for `period`, most specific first (empty when
+    /// nothing locks them), for showing: the lock is the one ``ValueLock/message(_:)`` names.
+    public func locks(placement: UnitPlacement, period: Period) async throws -> [ValueLock] {
+        try await Self.locks(unitCode: placement.unitCode, districtCode: placement.districtCode, period: period, on: database)
     }
 
     public func hasRounds(planID: UUID) async throws -> Bool {

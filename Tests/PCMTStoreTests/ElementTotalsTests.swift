@@ -144,7 +144,7 @@ import Vapor
                 [DataValueChange(element: "drug_cases_detected", category: "heroin", value: 9, expectedVersion: nil)],
                 placement: placements["612"]!, period: .halfYear(2023, half: 1), context: context)
             let placement612 = placements["612"]!
-            try await store.importRows(
+            _ = try await store.importRows(
                 [ImportRow(element: "schools_total", placement: placement612, period: .year(2023), category: "", value: 44)],
                 context: context, fileName: "t.csv")
 

@@ -194,10 +194,10 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
         }
         saveSamples.append(
             try await milliseconds {
-                let conflicts = try await DataValueStore(database: app.db).save(
+                let outcome = try await DataValueStore(database: app.db).save(
                     changes, placement: placements[commune.code]!, period: .halfYear(2025, half: 2),
                     context: ChangeContext(actor: "bench", actorUnit: commune.code, address: nil))
-                precondition(conflicts.isEmpty)
+                guard case .saved = outcome else { preconditionFailure("not saved: \(outcome)") }
             })
     }
     let documents = try await documentMeasures(

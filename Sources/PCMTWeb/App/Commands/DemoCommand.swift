@@ -115,7 +115,11 @@ public enum DemoLoader {
                         }
                     }
                     if last && draw < 0.8 { continue }
-                    _ = try await store.transition(id: record.id, expectedVersion: record.version, action: .approve, comment: "", context: office)
+                    // A review is approved only over the unit's approved year reports; otherwise it waits, sent.
+                    guard
+                        case .saved = try await store.transition(
+                            id: record.id, expectedVersion: record.version, action: .approve, comment: "", context: office)
+                    else { continue }
                     guard let due = DateText.parseDay(schedule.dueDate) else { continue }
                     let late = draw > 0.88
                     let sentAt = due.addingTimeInterval(late ? 3 * 86_400 : -2 * 86_400 + draw * 86_400)

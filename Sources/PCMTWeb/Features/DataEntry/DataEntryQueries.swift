@@ -63,12 +63,9 @@ enum DataEntryQueries {
     }
 
     /// Approved reports lock their data: the standing office reopens the report to allow a change.
+    /// For showing: a save decides inside its own transaction (`DataValueStore.save`).
     static func lockedMessage(_ context: PageQueryContext, placement: UnitPlacement, period: Period) async throws -> String? {
-        let codes = [placement.unitCode, placement.districtCode].compactMap { $0 }
-        guard try await RoundStore(database: context.db).isLocked(unitCodes: codes, period: period) else { return nil }
-        return context.t(
-            "The report of \(placement.unitCode) for \(period) is approved: its data is locked until the standing office reopens it.",
-            "Báo cáo kỳ \(period) của đơn vị đã được duyệt: số liệu bị khóa cho đến khi cơ quan thường trực mở lại.")
+        try await RoundStore(database: context.db).locks(placement: placement, period: period).first?.message(context.t.language)
     }
 
     /// Values far from the same unit's reports for the four periods of the same kind before.

@@ -87,12 +87,6 @@ extension DataRoutes {
             return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
         }
         var errors = result.errors
-        var checked = Set<String>()
-        for row in result.rows where checked.insert("\(row.placement.unitCode)|\(row.period)").inserted {
-            if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: row.placement, period: row.period) {
-                errors.append(.init(row: 0, en: locked, vi: locked))
-            }
-        }
         if errors.isEmpty {
             errors = try await DataEntryQueries.partProblemsWithSavedValues(request.queryContext, rows: result.rows, elements: elements)
         }
@@ -102,7 +96,28 @@ extension DataRoutes {
                 title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
                 DataImportPage.view(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), t: t))
         }
-        try await DataValueStore(database: request.db).importRows(result.rows, context: request.changeContext, fileName: fileName)
+        // The store decides on the approval locks (and versions) inside its write transaction.
+        switch try await DataValueStore(database: request.db).importRows(result.rows, context: request.changeContext, fileName: fileName) {
+        case .saved: break
+        case .locked(let locks):
+            return context.page(
+                title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .locked,
+                DataImportPage.view(
+                    .init(
+                        csrfToken: request.csrfToken, errors: locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) },
+                        fileName: fileName), t: t))
+        case .conflicts(let conflicts):
+            return context.page(
+                title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .conflict,
+                DataImportPage.view(
+                    .init(
+                        csrfToken: request.csrfToken,
+                        errors: conflicts.map {
+                            .init(
+                                row: 0, en: "\($0.unitCode) \($0.period) \($0.element): changed by someone else meanwhile.",
+                                vi: "\($0.unitCode) \($0.period) \($0.element): đã được người khác sửa trong lúc đó.")
+                        }, fileName: fileName), t: t))
+        }
         return context.page(
             title: t("Import a file", "Nhập từ tệp"), plan: nil,
             DataImportPage.view(.init(csrfToken: request.csrfToken, importedRows: result.rows.count, fileName: fileName), t: t))

@@ -67,9 +67,6 @@ struct DataRoutes: RouteCollection {
     func save(_ request: Request) async throws -> Response {
         let target = try await DataEntryQueries.target(
             request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
-        if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: target.placement, period: target.period) {
-            throw Abort(.locked, reason: locked)
-        }
         let form = try request.content.decode([String: String].self)
         var entries: [DataEntryValidation.Entry] = []
         var versions: [String: Int?] = [:]
@@ -105,10 +102,14 @@ struct DataRoutes: RouteCollection {
             // Fields left empty that had no value are not changes.
             !(change.value == nil && current[DataEntryPage.key(change.element, change.category)] == nil)
         }
-        let conflicts = try await DataValueStore(database: request.db).save(
+        // The store decides on the approval lock and the versions inside its write transaction.
+        switch try await DataValueStore(database: request.db).save(
             changes, placement: target.placement, period: target.period,
             context: request.changeContext)
-        if !conflicts.isEmpty {
+        {
+        case .saved: break
+        case .locked(let locks): throw Abort(.locked, reason: locks.map { $0.message(request.queryContext.t.language) }.joined(separator: " "))
+        case .conflicts(let conflicts):
             // The form keeps what the person typed, now over the current versions: saving again is a deliberate choice.
             return try await render(
                 request,

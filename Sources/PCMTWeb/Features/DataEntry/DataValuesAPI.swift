@@ -84,11 +84,6 @@ struct DataValuesAPIRoutes: RouteCollection {
         guard DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors) else {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
-        if let locked = try await DataEntryQueries.lockedMessage(
-            request.queryContext, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period)
-        {
-            throw Abort(.locked, reason: locked)
-        }
         let applicable = elements.filter { $0.collectedAt.applies(to: unit) }
         var errors: [String] = []
         var changes: [DataValueChange] = []
@@ -126,10 +121,14 @@ struct DataValuesAPIRoutes: RouteCollection {
         guard errors.isEmpty else {
             return try await ValuesOut(saved: 0, conflicts: [], errors: errors).encodeResponse(status: .unprocessableEntity, for: request)
         }
-        let conflicts = try await DataValueStore(database: request.db).save(
+        // The store decides on the approval lock and the versions inside its write transaction.
+        switch try await DataValueStore(database: request.db).save(
             changes, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period, context: request.changeContext,
             source: "api")
-        if !conflicts.isEmpty {
+        {
+        case .saved: break
+        case .locked(let locks): throw Abort(.locked, reason: locks.map { $0.message(request.queryContext.t.language) }.joined(separator: " "))
+        case .conflicts(let conflicts):
             return try await ValuesOut(
                 saved: 0,
                 conflicts: conflicts.map {
