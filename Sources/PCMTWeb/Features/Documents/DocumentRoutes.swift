@@ -92,16 +92,10 @@ struct DocumentRoutes: RouteCollection {
     func printPage(_ request: Request) async throws -> Response {
         let (round, plan) = try await loadRound(request)
         let (material, _) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
-        let t = Localizer(request: request)
-        return PageContext(request).page(
-            title: t("Province report", "Báo cáo của tỉnh"), plan: plan,
-            [
-                h("p", ["class": "kicker screen-only"], link(SiteURL.roundReport(.value(round.id)).path, t("Back to editing", "Quay lại chỉnh sửa"))),
-                h(
-                    "p", ["class": "screen-only muted"],
-                    t("Print this page (Ctrl+P) on A4 for a paper or PDF copy.", "In trang này (Ctrl+P) khổ A4 để có bản giấy hoặc PDF.")),
-                OfficialDocumentView.render(RoundReportComposer.document(material)),
-            ])
+        let c = PageContext(request)
+        return c.page(
+            title: c.t("Province report", "Báo cáo của tỉnh"), plan: plan,
+            ReportPrintPage.view(.init(roundID: round.id, document: RoundReportComposer.document(material)), t: c.t))
     }
 
     func reportDOCX(_ request: Request) async throws -> Response {
