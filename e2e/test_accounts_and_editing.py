@@ -329,8 +329,8 @@ def test_first_sign_in_forces_a_new_password(story: Story, server: Server, brows
 
     # The session cookie survives on http://127.0.0.1 although it is Secure, and scripts cannot read it.
     cookies = {c["name"]: c for c in a.get_cookies()}
-    assert "pcmt_session" in cookies, f"chromium dropped the session cookie: {list(cookies)}"
-    session = cookies["pcmt_session"]
+    assert "__Host-pcmt_session" in cookies, f"chromium dropped the session cookie: {list(cookies)}"
+    session = cookies["__Host-pcmt_session"]
     assert session["secure"] and session["httpOnly"], session
     assert session.get("sameSite") in ("Lax", "Strict"), session
 
@@ -366,7 +366,7 @@ def test_two_sessions_edit_the_same_target(story: Story, server: Server, browser
     a = story.a
     b = story.b = browsers()
     first_sign_in(server, b, "office2", story.one_time["office2"])
-    assert {c["name"] for c in a.get_cookies()} & {c["name"] for c in b.get_cookies()} == {"pcmt_session", "pcmt_csrf"}
+    assert {c["name"] for c in a.get_cookies()} & {c["name"] for c in b.get_cookies()} == {"__Host-pcmt_session", "__Host-pcmt_csrf"}
     assert cookie_header(a) != cookie_header(b), "the two browsers must hold separate sessions"
 
     assert public_rule(server, a, "T04") == T04_BEFORE
@@ -524,8 +524,8 @@ def _t04_form_as_sent(story: Story, server: Server) -> tuple[str, dict[str, str]
             for element in a.find_elements(By.CSS_SELECTOR, "main form.record input, main form.record select")}
     form["text"] = a.find_element(By.ID, "f-text").get_attribute("value")
     cookies = {c["name"]: c["value"] for c in a.get_cookies()}
-    assert "pcmt_session" in cookies and "pcmt_csrf" in cookies, cookies
-    assert form.pop("_csrf") == cookies["pcmt_csrf"], "the form's token should be the cookie's"
+    assert "__Host-pcmt_session" in cookies and "__Host-pcmt_csrf" in cookies, cookies
+    assert form.pop("_csrf") == cookies["__Host-pcmt_csrf"], "the form's token should be the cookie's"
     return path, form, cookies
 
 
@@ -542,12 +542,12 @@ def test_a_post_without_the_csrf_token_is_refused(story: Story, server: Server):
     assert "Biểu mẫu đã hết hạn hoặc không xuất phát từ pcmt" in html.unescape(page), page[:2000]
     status, _, _ = http(url, all_cookies, {**changed, "_csrf": "not-the-token"})
     assert status == 403, f"a POST with a wrong _csrf answered {status}"
-    without_csrf_cookie = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "pcmt_csrf")
-    status, _, _ = http(url, without_csrf_cookie, {**changed, "_csrf": cookies["pcmt_csrf"]})
+    without_csrf_cookie = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "__Host-pcmt_csrf")
+    status, _, _ = http(url, without_csrf_cookie, {**changed, "_csrf": cookies["__Host-pcmt_csrf"]})
     assert status == 403, f"a POST whose token has no matching cookie answered {status}"
 
     # The same request with the token passes the check; on a stale version (0) it stops at the conflict, unsaved.
-    status, _, page = http(url, all_cookies, {**changed, "_csrf": cookies["pcmt_csrf"], "version": "0"})
+    status, _, page = http(url, all_cookies, {**changed, "_csrf": cookies["__Host-pcmt_csrf"], "version": "0"})
     assert status == 409, f"with the token, a stale save answered {status}: {main_text(page)[:300]}"
     assert public_rule(server, story.a, "T04") == rule
 
@@ -557,7 +557,7 @@ def test_a_long_form_with_the_token_passes_the_csrf_check(story: Story, server: 
     story.need("office1")
     path, form, cookies = _t04_form_as_sent(story, server)
     long_text = form["text"] + " — " + "Phấn đấu giảm tỷ lệ tái nghiện trên địa bàn tỉnh. " * 40
-    body = {**form, "text": long_text, "_csrf": cookies["pcmt_csrf"], "version": "0"}
+    body = {**form, "text": long_text, "_csrf": cookies["__Host-pcmt_csrf"], "version": "0"}
     size = len(urllib.parse.urlencode(body))
     status, _, page = http(server.url(path), "; ".join(f"{k}={v}" for k, v in cookies.items()), body)
     assert status == 409, (
@@ -642,7 +642,7 @@ def test_signing_out_closes_the_edit_pages(story: Story, server: Server):
     a.get(server.url("/"))
     sign_out(a)
     assert path_of(a) == "/", a.current_url
-    assert "pcmt_session" not in {c["name"] for c in a.get_cookies()}, a.get_cookies()
+    assert "__Host-pcmt_session" not in {c["name"] for c in a.get_cookies()}, a.get_cookies()
     assert "Sửa kế hoạch" not in nav_labels(a)
     a.get(server.url(form))
     wait_for_path(a, "/signin")

@@ -134,7 +134,7 @@ def http(driver: WebDriver, url: str, form: dict[str, str] | None = None) -> tup
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
     body = None
     if form is not None:
-        body = urllib.parse.urlencode({**form, "_csrf": cookies.get("pcmt_csrf", "")}).encode()
+        body = urllib.parse.urlencode({**form, "_csrf": cookies.get("__Host-pcmt_csrf", "")}).encode()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     request = urllib.request.Request(url, data=body, headers=headers, method="POST" if form is not None else "GET")
     try:

@@ -44,10 +44,10 @@ class Client:
     def sign_in(self, username: str, one_time: str, new: str) -> None:
         status, _, body = self.request("/signin")
         assert status == 200
-        token = self.cookies["pcmt_csrf"]
+        token = self.cookies["__Host-pcmt_csrf"]
         status, headers, _ = self.request("/signin", {"_csrf": token, "username": username, "password": one_time, "next": "/"})
         assert status == 303 and headers["Location"] == "/account/password"
-        token = self.cookies["pcmt_csrf"]
+        token = self.cookies["__Host-pcmt_csrf"]
         status, _, _ = self.request("/account/password", {"_csrf": token, "current": one_time, "new": new, "confirm": new})
         assert status == 303
 

@@ -1,5 +1,8 @@
 /// CSV as Excel opens it: UTF-8 with a byte-order mark, CRLF, quoted fields, and cells that would start a formula
-/// (= + - @, tab, carriage return) prefixed with an apostrophe so they stay text.
+/// (= + - @, tab, carriage return) prefixed with an apostrophe so they stay text — except a plain number, which
+/// stays a number: an optional minus sign, digits, an optional decimal point with digits, an optional "%"
+/// (`-1.8`, `-12%`). Nothing else that starts with "-" passes (`-1+2`, `-A1`, `-2e3` are neutralised), following
+/// OWASP's advice on CSV injection.
 public enum CSVWriter {
     public static func document(_ rows: [[String]]) -> String {
         "\u{FEFF}" + rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
@@ -34,8 +37,19 @@ public enum CSVWriter {
 
     static func cell(_ value: String) -> String {
         var text = value
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+        if let first = text.first, "=+-@\t\r".contains(first), !isPlainNumber(text) { text = "'" + text }
         return quoted(text)
+    }
+
+    /// "-1.8", "-12", "-0.5%", "42": a minus sign at most, ASCII digits, one decimal point between digits, a final
+    /// "%" at most.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "-" { scalars = scalars.dropFirst() }
+        if scalars.last == "%" { scalars = scalars.dropLast() }
+        let parts = String(scalars).split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in !part.isEmpty && part.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
     }
 
     static func quoted(_ text: String) -> String {

@@ -47,8 +47,12 @@ public struct AccountStore: Sendable {
         try await UserModel.find(id, on: database).map(Self.account)
     }
 
+    /// The account of `username` (normalised); nil without asking the database when the name holds a character no
+    /// username can hold (a NUL byte would make PostgreSQL refuse the query).
     public func account(username: String) async throws -> Account? {
-        try await UserModel.query(on: database).filter(\.$username == Self.normalisedUsername(username)).first().map(Self.account)
+        let name = Self.normalisedUsername(username)
+        guard CleanText.isClean(name, rule: .line(128)) else { return nil }
+        return try await UserModel.query(on: database).filter(\.$username == name).first().map(Self.account)
     }
 
     public func accounts() async throws -> [Account] {
@@ -133,6 +137,16 @@ public struct AccountStore: Sendable {
         return (Self.account(user), session.id!)
     }
 
+    /// Whether `secret` names a live session of an enabled account, without touching it (the server asks this before
+    /// it reads a request's body, to decide how much of it to accept).
+    public func hasLiveSession(secret: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> Bool {
+        guard let session = try await SessionModel.query(on: database).filter(\.$tokenHash == Self.sha256(secret)).first(),
+            now.timeIntervalSince(session.lastSeenAt) <= idleTimeout,
+            let user = try await UserModel.find(session.userID, on: database)
+        else { return false }
+        return !user.disabled
+    }
+
     public func endSession(secret: String) async throws {
         try await SessionModel.query(on: database).filter(\.$tokenHash == Self.sha256(secret)).delete()
     }
@@ -152,22 +166,48 @@ public struct AccountStore: Sendable {
 
     // MARK: Sign-in failures
 
+    /// Notes a failed sign-in of `username` (normalised) from `address`. Both are kept clean
+    /// (``CleanText/forRecord(_:maxScalars:allowsLineBreaks:)``), whatever was typed.
     public func recordFailure(username: String, address: String, at date: Date = Date()) async throws {
         let model = SignInFailureModel()
-        model.username = Self.normalisedUsername(username); model.address = address; model.at = date
+        model.username = Self.failureKey(username); model.address = Self.failureKey(address); model.at = date
         try await model.create(on: database)
+    }
+
+    /// The times of the failures since `since`, newest first and at most `limit` of each: of `username` at `address`,
+    /// of `username` anywhere, and of `address` for any username (``SignInThrottle``).
+    public func recentFailureTimes(
+        username: String, address: String, since: Date, limit: Int
+    ) async throws -> (pair: [Date], account: [Date], address: [Date]) {
+        let name = Self.failureKey(username)
+        let place = Self.failureKey(address)
+        func times(_ query: QueryBuilder<SignInFailureModel>) async throws -> [Date] {
+            try await query.filter(\.$at >= since).sort(\.$at, .descending).limit(limit).all().map(\.at)
+        }
+        let pair = try await times(SignInFailureModel.query(on: database).filter(\.$username == name).filter(\.$address == place))
+        let account = try await times(SignInFailureModel.query(on: database).filter(\.$username == name))
+        let byAddress = try await times(SignInFailureModel.query(on: database).filter(\.$address == place))
+        return (pair, account, byAddress)
     }
 
     /// Failures within the window for this username and for this address.
     public func recentFailures(username: String, address: String, since: Date) async throws -> (forUsername: Int, forAddress: Int) {
         let byName = try await SignInFailureModel.query(on: database)
-            .filter(\.$username == Self.normalisedUsername(username)).filter(\.$at >= since).count()
-        let byAddress = try await SignInFailureModel.query(on: database).filter(\.$address == address).filter(\.$at >= since).count()
+            .filter(\.$username == Self.failureKey(username)).filter(\.$at >= since).count()
+        let byAddress = try await SignInFailureModel.query(on: database).filter(\.$address == Self.failureKey(address))
+            .filter(\.$at >= since).count()
         return (byName, byAddress)
     }
 
-    public func clearFailures(username: String) async throws {
-        try await SignInFailureModel.query(on: database).filter(\.$username == Self.normalisedUsername(username)).delete()
+    /// Forgets the failures of `username`: from `address` only when it is given (a successful sign-in there).
+    public func clearFailures(username: String, address: String? = nil) async throws {
+        var query = SignInFailureModel.query(on: database).filter(\.$username == Self.failureKey(username))
+        if let address { query = query.filter(\.$address == Self.failureKey(address)) }
+        try await query.delete()
+    }
+
+    static func failureKey(_ text: String) -> String {
+        CleanText.forRecord(normalisedUsername(text), maxScalars: 128, allowsLineBreaks: false)
     }
 
     // MARK: Secrets

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import PCMTDomain
 import SQLKit
 
 /// What happened, as recorded in the audit log.
@@ -52,6 +53,9 @@ public struct AuditEvent: Sendable, Equatable {
     public var after: String?
     public var prevHash: String
     public var hash: String
+    /// The id of the audit key whose HMAC `hash` is (``AuditKey/id``); nil for an event chained before keys were
+    /// used, whose `hash` is a plain SHA-256.
+    public var macKey: String? = nil
 }
 
 public struct AuditFilter: Sendable {
@@ -75,33 +79,74 @@ public struct AuditFilter: Sendable {
 
 /// The result of walking the chain.
 public enum AuditVerification: Equatable, Sendable {
-    /// With the last event's hash, to be written down elsewhere: a later check that finds fewer events or another
-    /// hash at that place shows that the end of the log was cut or rewritten.
+    /// Every event's hash and link holds (and, when a checkpoint was given, the log still holds the checkpoint's
+    /// head).
     case intact(events: Int)
     case broken(seq: Int, reason: String)
 }
 
-/// The append-only, tamper-evident log: each event carries a SHA-256 over its content and the previous event's
-/// hash, so editing, removing or reordering any recorded event breaks the chain from there on.
+/// The append-only, tamper-evident log.
+///
+/// **The chain.** Each event carries a MAC (HMAC-SHA256 under the installation's audit key, ``AuditKey``) over its
+/// content, its number and the previous event's hash, and the id of the key (`mac_key`). The key lives outside the
+/// database (``AuditKeySetup``), so editing, removing, reordering or inserting any event — even with every later hash
+/// recomputed — breaks the chain for whoever holds the key.
+///
+/// **Events from before keys.** A database that existed before keyed chaining holds events whose `hash` is a plain
+/// SHA-256 of the same content and whose `mac_key` is empty. They are still verified (with SHA-256), but only as the
+/// log's beginning: once a keyed event has been seen, an unkeyed one is a rewrite. The first keyed event links to
+/// the last unkeyed one, so rewriting the old events changes the link that the key protects.
+///
+/// **The end.** A MAC cannot show that the newest events were deleted, nor that the whole log was replaced by a
+/// consistent unkeyed one. ``checkpoint(at:)`` signs the head (events, last hash, time) to be kept outside the
+/// database, and ``verify(against:)`` checks that the log still reaches it with the same hash; reports print the
+/// head at their date (``head(asOf:)``).
 public struct AuditLog: Sendable {
     static let genesisHash = String(repeating: "0", count: 64)
     let database: any Database
+    /// The keys this log chains and verifies with.
+    public let keys: AuditKeyring
 
-    public init(database: any Database) { self.database = database }
+    /// The log with the keys installed for this process (``install(_:)``; `configure` installs the configured ones).
+    public init(database: any Database) {
+        self.database = database
+        self.keys = Self.installedKeys
+    }
+
+    /// The log with `keys` (tests, and checking a log with another key).
+    public init(database: any Database, keys: AuditKeyring) {
+        self.database = database
+        self.keys = keys
+    }
+
+    // MARK: The process's keys
+
+    private static let installed = KeyringBox()
+
+    /// Makes `keys` the keys of every `AuditLog(database:)` of this process. One process serves one installation, so
+    /// there is one set of keys per process.
+    public static func install(_ keys: AuditKeyring) { installed.set(keys) }
+
+    /// The installed keys; before any is installed (a test of the store alone), a key made for this process only,
+    /// which verifies what this process recorded and nothing after a restart.
+    public static var installedKeys: AuditKeyring { installed.get() }
+
+    // MARK: Writing
 
     /// Runs `work` in one transaction together with the events it records: either both are saved or neither.
     /// Writers in this process take turns, so the chain never forks.
     public func transaction<T: Sendable>(
         _ work: @escaping @Sendable (any Database, AuditRecorder) async throws -> T
     ) async throws -> T {
-        try await AuditTurns.shared.run {
+        let key = keys.current
+        return try await AuditTurns.shared.run {
             try await database.transaction { db in
                 // Other processes on the same PostgreSQL server take turns too: one writer of audited changes at a
                 // time, until its transaction ends. (SQLite lets one writer in at a time by itself.)
                 if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(39592021)").run()
                 }
-                let recorder = AuditRecorder(database: db)
+                let recorder = AuditRecorder(database: db, key: key)
                 return try await work(db, recorder)
             }
         }
@@ -111,6 +156,8 @@ public struct AuditLog: Sendable {
     public func record(_ entry: AuditEntry) async throws {
         _ = try await transaction { _, recorder in try await recorder.record(entry) }
     }
+
+    // MARK: Reading
 
     public func events(_ filter: AuditFilter) async throws -> [AuditEvent] {
         var query = AuditEventModel.query(on: database)
@@ -138,12 +185,37 @@ public struct AuditLog: Sendable {
         try await AuditEventModel.query(on: database).sort(\.$seq, .descending).first().map { ($0.seq, $0.hash) }
     }
 
+    /// The head as it stood at `date`: the last event recorded at or before it (nil when there was none). A report
+    /// dated `date` prints it (``AuditHead/line(_:)``).
+    public func head(asOf date: Date) async throws -> AuditHead? {
+        try await AuditEventModel.query(on: database).filter(\.$atMilliseconds <= Self.milliseconds(date))
+            .sort(\.$seq, .descending).first().map { AuditHead(events: $0.seq, hash: $0.hash, asOf: date) }
+    }
+
+    /// Whether `actor` signed in successfully from `address` at or after `since` (the sign-in throttle lets an
+    /// account in from an address it is known at).
+    public func hasSignedIn(actor: String, address: String, since: Date) async throws -> Bool {
+        try await AuditEventModel.query(on: database).filter(\.$kind == AuditKind.signIn.rawValue).filter(\.$actor == actor)
+            .filter(\.$address == address).filter(\.$atMilliseconds >= Self.milliseconds(since)).first() != nil
+    }
+
+    // MARK: Verifying
+
     /// Walks the whole chain in order and reports the first event whose hash or link does not hold.
     public func verify() async throws -> AuditVerification {
+        try await verify(against: nil)
+    }
+
+    /// Walks the chain (``verify()``), then checks that the log still holds `checkpoint`'s head: at least its number
+    /// of events, and the same hash at its last one. A checkpoint not signed by one of this log's keys is refused
+    /// (reported as broken at its event): it proves nothing.
+    public func verify(against checkpoint: AuditCheckpoint?) async throws -> AuditVerification {
+        let models = try await AuditEventModel.query(on: database).sort(\.$seq).all()
         var previous = Self.genesisHash
         var expectedSeq = 1
-        var count = 0
-        let models = try await AuditEventModel.query(on: database).sort(\.$seq).all()
+        var sawKeyed = false
+        var hashes: [String] = []
+        hashes.reserveCapacity(models.count)
         for model in models {
             let event = Self.event(model)
             if event.seq != expectedSeq {
@@ -152,15 +224,75 @@ public struct AuditLog: Sendable {
             if event.prevHash != previous {
                 return .broken(seq: event.seq, reason: "it does not link to the event before it")
             }
-            if Self.hash(of: event) != event.hash {
-                return .broken(seq: event.seq, reason: "its content does not match its hash")
+            if let id = event.macKey {
+                guard let key = keys.key(id: id) else {
+                    return .broken(seq: event.seq, reason: "it was chained with audit key \(id), which this installation does not have")
+                }
+                if Self.mac(of: event, key: key) != event.hash {
+                    return .broken(seq: event.seq, reason: "its content does not match its hash")
+                }
+                sawKeyed = true
+            } else {
+                if sawKeyed {
+                    return .broken(seq: event.seq, reason: "it has an unkeyed hash after keyed events, so it was rewritten")
+                }
+                if Self.hash(of: event) != event.hash {
+                    return .broken(seq: event.seq, reason: "its content does not match its hash")
+                }
             }
             previous = event.hash
+            hashes.append(event.hash)
             expectedSeq += 1
-            count += 1
         }
-        return .intact(events: count)
+        if let checkpoint {
+            guard let key = keys.key(id: checkpoint.keyID), checkpoint.isSigned(by: key) else {
+                return .broken(
+                    seq: checkpoint.events,
+                    reason: "the checkpoint of \(checkpoint.atText) is not signed with this installation's audit key")
+            }
+            if hashes.count < checkpoint.events {
+                return .broken(
+                    seq: hashes.count + 1,
+                    reason: "the log ends at event \(hashes.count) but the checkpoint of \(checkpoint.atText) saw \(checkpoint.events) events, "
+                        + "so its end was removed")
+            }
+            if checkpoint.events > 0, hashes[checkpoint.events - 1] != checkpoint.hash {
+                return .broken(
+                    seq: checkpoint.events,
+                    reason: "its hash is not the one the checkpoint of \(checkpoint.atText) saw, so the log was rewritten up to here")
+            }
+        }
+        return .intact(events: hashes.count)
     }
+
+    /// Checks a head printed on a report: the log holds at least `events` events and the hash of event `events`
+    /// begins with `hashPrefix` (16 hexadecimal digits or more).
+    public func verify(head events: Int, hashPrefix: String) async throws -> AuditVerification {
+        let chain = try await verify()
+        guard case .intact(let count) = chain else { return chain }
+        guard count >= events else {
+            return .broken(seq: count + 1, reason: "the log ends at event \(count) but the head given saw \(events) events, so its end was removed")
+        }
+        guard events > 0 else { return chain }
+        let model = try await AuditEventModel.query(on: database).filter(\.$seq == events).first()
+        guard let model, model.hash.hasPrefix(hashPrefix.lowercased()), hashPrefix.count >= 16 else {
+            return .broken(seq: events, reason: "its hash does not begin with \(hashPrefix), so the log was rewritten up to here")
+        }
+        return chain
+    }
+
+    /// Signs the log's head now: refuses (``AuditCheckpointError/brokenChain``) when the chain does not hold, so a
+    /// checkpoint never vouches for a broken log.
+    public func checkpoint(at date: Date) async throws -> AuditCheckpoint {
+        switch try await verify() {
+        case .broken(let seq, let reason): throw AuditCheckpointError.brokenChain(seq: seq, reason: reason)
+        case .intact(let count):
+            let hash = count == 0 ? Self.genesisHash : (try await head())?.hash ?? Self.genesisHash
+            return AuditCheckpoint.signed(events: count, hash: hash, at: date, key: keys.current)
+        }
+    }
+
+    // MARK: Hashes
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
@@ -169,11 +301,11 @@ public struct AuditLog: Sendable {
             seq: model.seq, at: Date(timeIntervalSince1970: Double(model.atMilliseconds) / 1000),
             actor: model.actor, actorUnit: model.actorUnit, address: model.address, kind: model.kind,
             entity: model.entity, entityID: model.entityID, unitCode: model.unitCode, summary: model.summary,
-            before: model.before, after: model.after, prevHash: model.prevHash, hash: model.hash)
+            before: model.before, after: model.after, prevHash: model.prevHash, hash: model.hash, macKey: model.macKey)
     }
 
-    /// SHA-256 over every field but the hash itself, each field length-prefixed so no two contents collide.
-    static func hash(of event: AuditEvent) -> String {
+    /// Every field but the hash itself, each field length-prefixed so no two contents collide.
+    static func content(of event: AuditEvent) -> String {
         let fields: [String?] = [
             String(event.seq), String(milliseconds(event.at)), event.actor, event.actorUnit, event.address, event.kind,
             event.entity, event.entityID, event.unitCode, event.summary, event.before, event.after, event.prevHash,
@@ -182,30 +314,154 @@ public struct AuditLog: Sendable {
         for field in fields {
             if let field { content += "\(field.utf8.count):\(field)|" } else { content += "-|" }
         }
-        return SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+        return content
+    }
+
+    /// The unkeyed hash of events recorded before keys were used: SHA-256 of the content.
+    static func hash(of event: AuditEvent) -> String {
+        AuditKey.hex(Array(SHA256.hash(data: Data(content(of: event).utf8))))
+    }
+
+    /// The keyed hash: HMAC-SHA256 under `key` of the content followed by the key's id.
+    static func mac(of event: AuditEvent, key: AuditKey) -> String {
+        key.mac(content(of: event) + "\(key.id.utf8.count):\(key.id)|")
+    }
+}
+
+/// Why no checkpoint was made.
+public enum AuditCheckpointError: Error, CustomStringConvertible {
+    case brokenChain(seq: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .brokenChain(let seq, let reason): "the audit log is broken at event \(seq) (\(reason)); no checkpoint was made"
+        }
+    }
+}
+
+/// The log's head signed at a moment, to be kept outside the database (a file, a printout): the number of events,
+/// the hash of the last one, the time, the id of the key that signed it, and the signature (HMAC-SHA256 under a key
+/// derived from the audit key). One line of text:
+///
+///     pcmt-audit-checkpoint v1 events=1234 hash=<64 hex> at=2025-06-30T03:00:00Z key=<key id> mac=<64 hex>
+public struct AuditCheckpoint: Sendable, Equatable {
+    public var events: Int
+    public var hash: String
+    /// Whole seconds.
+    public var at: Date
+    public var keyID: String
+    public var mac: String
+
+    static func content(events: Int, hash: String, at: Date, keyID: String) -> String {
+        "pcmt-audit-checkpoint/1|\(events)|\(hash)|\(Int64(at.timeIntervalSince1970))|\(keyID)"
+    }
+
+    static func signed(events: Int, hash: String, at date: Date, key: AuditKey) -> AuditCheckpoint {
+        let at = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        return AuditCheckpoint(
+            events: events, hash: hash, at: at, keyID: key.id,
+            mac: key.checkpointMAC(content(events: events, hash: hash, at: at, keyID: key.id)))
+    }
+
+    /// Whether `key` signed this checkpoint.
+    public func isSigned(by key: AuditKey) -> Bool {
+        key.id == keyID && key.checkpointMAC(Self.content(events: events, hash: hash, at: at, keyID: keyID)) == mac
+    }
+
+    /// The time as ISO 8601 in UTC.
+    public var atText: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: at)
+    }
+
+    /// The checkpoint as one line of text.
+    public var line: String {
+        "pcmt-audit-checkpoint v1 events=\(events) hash=\(hash) at=\(atText) key=\(keyID) mac=\(mac)"
+    }
+
+    /// A checkpoint read from its line; nil when the line is not one.
+    public init?(line: String) {
+        let parts = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+        guard parts.count == 7, parts[0] == "pcmt-audit-checkpoint", parts[1] == "v1" else { return nil }
+        var values: [String: String] = [:]
+        for part in parts.dropFirst(2) {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { return nil }
+            values[pair[0]] = pair[1]
+        }
+        let formatter = ISO8601DateFormatter()
+        guard let events = values["events"].flatMap(Int.init), events >= 0, let hash = values["hash"], hash.count == 64,
+            let at = values["at"].flatMap(formatter.date(from:)), let keyID = values["key"], let mac = values["mac"]
+        else { return nil }
+        self.init(events: events, hash: hash, at: at, keyID: keyID, mac: mac)
+    }
+
+    init(events: Int, hash: String, at: Date, keyID: String, mac: String) {
+        self.events = events; self.hash = hash; self.at = at; self.keyID = keyID; self.mac = mac
+    }
+
+    /// The last checkpoint of a file that holds one per line (other lines are skipped).
+    public static func latest(inFileText text: String) -> AuditCheckpoint? {
+        text.split(whereSeparator: \.isNewline).reversed().lazy.compactMap { AuditCheckpoint(line: String($0)) }.first
+    }
+}
+
+/// Holds the process's installed keys.
+private final class KeyringBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: AuditKeyring?
+
+    func get() -> AuditKeyring {
+        lock.lock()
+        defer { lock.unlock() }
+        if let keys { return keys }
+        let made = AuditKeyring(current: AuditKey.generate())
+        keys = made
+        return made
+    }
+
+    func set(_ value: AuditKeyring) {
+        lock.lock()
+        keys = value
+        lock.unlock()
     }
 }
 
 /// Appends events inside a transaction opened by `AuditLog.transaction`.
 public struct AuditRecorder: Sendable {
     let database: any Database
+    let key: AuditKey
 
+    /// Records `entry` as the next event, chained with the MAC under the current key. Every text is made clean first
+    /// (``CleanText/forRecord(_:maxScalars:allowsLineBreaks:)``: NFC, no control character, bounded), so that what is
+    /// stored reads back exactly as it was hashed on SQLite and PostgreSQL alike — a NUL byte in a refused username
+    /// once broke the chain for good.
     @discardableResult
     public func record(_ entry: AuditEntry) async throws -> AuditEvent {
         let last = try await AuditEventModel.query(on: database).sort(\.$seq, .descending).first()
+        func line(_ text: String?) -> String? { text.map { CleanText.forRecord($0, maxScalars: 512, allowsLineBreaks: false) } }
+        func values(_ map: [String: String]?) -> String? {
+            map.map { map in
+                Self.json(
+                    Dictionary(
+                        map.map { (CleanText.forRecord($0.key, maxScalars: 256, allowsLineBreaks: false), CleanText.forRecord($0.value)) },
+                        uniquingKeysWith: { first, _ in first }))
+            }
+        }
         var event = AuditEvent(
             seq: (last?.seq ?? 0) + 1, at: Date(timeIntervalSince1970: Double(AuditLog.milliseconds(Date())) / 1000),
-            actor: entry.actor, actorUnit: entry.actorUnit, address: entry.address, kind: entry.kind.rawValue,
-            entity: entry.entity, entityID: entry.entityID, unitCode: entry.unitCode, summary: entry.summary,
-            before: entry.before.map(Self.json), after: entry.after.map(Self.json),
-            prevHash: last?.hash ?? AuditLog.genesisHash, hash: "")
-        event.hash = AuditLog.hash(of: event)
+            actor: line(entry.actor) ?? "", actorUnit: line(entry.actorUnit), address: line(entry.address), kind: entry.kind.rawValue,
+            entity: line(entry.entity), entityID: line(entry.entityID), unitCode: line(entry.unitCode),
+            summary: CleanText.forRecord(entry.summary, maxScalars: 4000), before: values(entry.before), after: values(entry.after),
+            prevHash: last?.hash ?? AuditLog.genesisHash, hash: "", macKey: key.id)
+        event.hash = AuditLog.mac(of: event, key: key)
         let model = AuditEventModel()
         model.seq = event.seq; model.atMilliseconds = AuditLog.milliseconds(event.at); model.actor = event.actor
         model.actorUnit = event.actorUnit; model.address = event.address; model.kind = event.kind
         model.entity = event.entity; model.entityID = event.entityID; model.unitCode = event.unitCode
         model.summary = event.summary; model.before = event.before; model.after = event.after
-        model.prevHash = event.prevHash; model.hash = event.hash
+        model.prevHash = event.prevHash; model.hash = event.hash; model.macKey = event.macKey
         try await model.create(on: database)
         return event
     }

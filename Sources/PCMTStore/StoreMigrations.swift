@@ -32,6 +32,7 @@ public enum StoreMigrations {
             AddDutyKeyTask(),
             AddKeyTaskSolutionGroup(),
             CreateRoundReports(),
+            AddAuditEventMAC(),
         ]
     }
 }

@@ -52,6 +52,13 @@ public struct TokenStore: Sendable {
         return Self.token(model)
     }
 
+    /// Whether `secret` is a live token, without noting a use (the server asks this before it reads a body).
+    public func isLive(secret: String) async throws -> Bool {
+        guard let model = try await APITokenModel.query(on: database).filter(\.$tokenHash == AccountStore.sha256(secret)).first()
+        else { return false }
+        return model.revokedAt == nil
+    }
+
     public func revoke(id: UUID, on db: (any Database)? = nil) async throws -> Bool {
         guard let model = try await APITokenModel.find(id, on: db ?? database), model.revokedAt == nil else { return false }
         model.revokedAt = Date()

@@ -273,7 +273,8 @@ import VaporTesting
             let boundary = "pcmt-boundary"
             headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
             var body = ByteBuffer()
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(district.cookies["pcmt_csrf"]!)\r\n")
+            let token = district.cookies[SecuritySettingsForTests.csrfCookie]!
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n")
             body.writeString(
                 "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"so-lieu.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
             )

@@ -63,8 +63,8 @@ final class Browser: @unchecked Sendable {
 }
 
 enum SecuritySettingsForTests {
-    static let csrfCookie = "pcmt_csrf"
-    static let sessionCookie = "pcmt_session"
+    static let csrfCookie = "__Host-pcmt_csrf"
+    static let sessionCookie = "__Host-pcmt_session"
 }
 
 extension String {

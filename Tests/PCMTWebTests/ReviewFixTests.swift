@@ -12,8 +12,14 @@ import VaporTesting
     @Test(arguments: ["/%09/evil.example", "/%0A/evil.example", "/%5Cevil.example", "/ /evil.example"])
     func redirectsStayOnTheSiteWhateverTheyHide(back: String) async throws {
         try await withPCMT(.sqlite) { app in
+            // A control character (tab, newline) is refused at the edge (400/422, no redirect at all); anything else
+            // that leaves the site goes home.
+            func staysHome(_ response: TestingHTTPResponse) -> Bool {
+                let location = response.headers.first(name: .location)
+                return location == "/" || (location == nil && [400, 422].contains(response.status.code))
+            }
             let language = try await app.get("/lang/en?back=\(back)")
-            #expect(language.headers.first(name: .location) == "/")
+            #expect(staysHome(language))
             try await TestAccounts.make(app, "viewer1", .viewer, unit: "62")
             let signIn = try await Browser(app).post(
                 "/signin",
@@ -21,7 +27,7 @@ import VaporTesting
                     "username": "viewer1", "password": TestAccounts.password,
                     "next": back.removingPercentEncoding!,
                 ])
-            #expect(signIn.headers.first(name: .location) == "/")
+            #expect(staysHome(signIn))
         }
     }
 

@@ -19,6 +19,8 @@ final class AuditEventModel: Model, @unchecked Sendable {
     @OptionalField(key: "after") var after: String?
     @Field(key: "prev_hash") var prevHash: String
     @Field(key: "hash") var hash: String
+    /// The id of the audit key of `hash` (an HMAC); nil for events chained with plain SHA-256 (``AddAuditEventMAC``).
+    @OptionalField(key: "mac_key") var macKey: String?
 
     init() {}
 }

@@ -22,9 +22,10 @@ extension Request {
 
     var principal: Principal? { actor?.principal }
 
-    /// The client address for the audit log and throttling.
+    /// The client address for the audit log and throttling: the connection's peer, or — only when the peer is a
+    /// trusted proxy (`PCMT_TRUSTED_PROXIES`) — the first untrusted hop of `X-Forwarded-For` read from the right.
     var clientAddress: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        application.security.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor]) ?? "unknown"
     }
 
     var changeContext: ChangeContext {

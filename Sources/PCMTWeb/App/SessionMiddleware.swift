@@ -15,7 +15,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 request.actor = CurrentActor(
                     principal: Principal(kind: .token(id: token.id.uuidString, name: token.name), role: token.role, unit: unit))
             }
-        } else if let secret = request.cookies[SecuritySettings.sessionCookie]?.string, !secret.isEmpty {
+        } else if let secret = request.cookies[request.application.security.sessionCookie]?.string, !secret.isEmpty {
             let store = AccountStore(database: request.db)
             if let (account, sessionID) = try await store.sessionAccount(
                 secret: secret, idleTimeout: request.application.security.sessionIdleTimeout),

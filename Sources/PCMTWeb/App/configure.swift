@@ -19,10 +19,15 @@ public struct PCMTConfiguration: Sendable {
     public var demo: Bool
     /// Only register the commands (for --help): no database is opened.
     public var commandsOnly = false
+    /// Where the audit key comes from.
+    public var auditKeys: AuditKeySource
+    /// The reverse proxies whose `X-Forwarded-For` is believed: addresses and ranges, comma-separated (empty: none).
+    public var trustedProxies: String
 
     public init(
         database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
-        secureCookies: Bool = true, bcryptCost: Int = 12, demo: Bool = false
+        secureCookies: Bool = true, bcryptCost: Int = 12, demo: Bool = false, auditKeys: AuditKeySource = .processOnly,
+        trustedProxies: String = ""
     ) {
         self.demo = demo
         self.database = database
@@ -30,16 +35,33 @@ public struct PCMTConfiguration: Sendable {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.secureCookies = secureCookies
         self.bcryptCost = bcryptCost
+        self.auditKeys = auditKeys
+        self.trustedProxies = trustedProxies
     }
 
     /// From the process environment: `PCMT_DATABASE_URL` (default `sqlite://pcmt.sqlite`),
-    /// `PCMT_SESSION_IDLE_MINUTES` (30), `PCMT_SECURE_COOKIES` (1; 0 only behind plain HTTP on a closed network).
+    /// `PCMT_SESSION_IDLE_MINUTES` (30), `PCMT_SECURE_COOKIES` (1; 0 only behind plain HTTP on a closed network),
+    /// `PCMT_TRUSTED_PROXIES` (none), and the audit key from `PCMT_AUDIT_KEY`, `PCMT_AUDIT_KEY_FILE` or the key file
+    /// beside the database (``AuditKeySetup``).
     public static func fromEnvironment() throws -> PCMTConfiguration {
         PCMTConfiguration(
             database: try DatabaseURL(Environment.get("PCMT_DATABASE_URL") ?? DatabaseURL.defaultValue),
             sessionIdleTimeout: (Environment.get("PCMT_SESSION_IDLE_MINUTES").flatMap(Double.init) ?? 30) * 60,
-            secureCookies: Environment.get("PCMT_SECURE_COOKIES") != "0")
+            secureCookies: Environment.get("PCMT_SECURE_COOKIES") != "0", auditKeys: .environment,
+            trustedProxies: Environment.get("PCMT_TRUSTED_PROXIES") ?? "")
     }
+}
+
+/// Where the audit log's key comes from (see ``AuditLog`` and ``AuditKeySetup``).
+public enum AuditKeySource: Sendable {
+    /// `PCMT_AUDIT_KEY`, else `PCMT_AUDIT_KEY_FILE`, else `pcmt-audit.key` beside the database (created on the first
+    /// start, with a warning); checkpoints in `PCMT_AUDIT_CHECKPOINT_FILE` or beside the key.
+    case environment
+    /// These keys, and checkpoints in `checkpointFile` (none: `pcmt audit checkpoint` only prints).
+    case given(AuditKeyring, checkpointFile: String?)
+    /// A key made for this process only: what it records cannot be verified after a restart. For tests; every
+    /// process shares the one key.
+    case processOnly
 }
 
 /// Sets up the database, its schema and built-in data, the middleware and every route.
@@ -47,6 +69,18 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     if configuration.commandsOnly {
         registerCommands(app)
         return
+    }
+    switch configuration.auditKeys {
+    case .environment:
+        let setup = try AuditKeySetup.resolve(environment: ProcessInfo.processInfo.environment, database: configuration.database)
+        for warning in setup.warnings { app.logger.warning("\(warning)") }
+        AuditLog.install(setup.keyring)
+        app.auditSetup = AuditSetupInfo(checkpointFile: setup.checkpointFile, keyFile: setup.keyFile)
+    case .given(let keys, let checkpointFile):
+        AuditLog.install(keys)
+        app.auditSetup = AuditSetupInfo(checkpointFile: checkpointFile, keyFile: nil)
+    case .processOnly:
+        break
     }
     app.databases.use(try configuration.database.configuration, as: configuration.database.databaseID)
     app.migrations.add(StoreMigrations.all)
@@ -62,14 +96,24 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.security = SecuritySettings(
         sessionIdleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies,
-        unknownUserHash: try Bcrypt.hash(AccountStore.randomSecret(), cost: configuration.bcryptCost))
+        unknownUserHash: try Bcrypt.hash(AccountStore.randomSecret(), cost: configuration.bcryptCost),
+        trustedProxies: try TrustedProxies(configuration.trustedProxies))
+    if !configuration.secureCookies {
+        app.logger.warning(
+            "PCMT_SECURE_COOKIES=0: cookies travel over plain HTTP and lose their __Host- prefix; use this only on a closed network.")
+    }
 
-    app.routes.defaultMaxBodySize = "16mb"
+    app.routes.defaultMaxBodySize = ByteCount(value: app.security.bodyLimit)
+    CleanInput.install()
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(ProtocolGuardMiddleware())
     app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(BodyLimitMiddleware())
+    app.middleware.use(CleanInputMiddleware())
     app.middleware.use(CSRFMiddleware())
+    useServer(app)
 
     try app.register(collection: PlanPagesRoutes())
     try app.register(collection: APIRoutes())
@@ -98,6 +142,36 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
             openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
             stylesheet: try WebResources.buffer("Public/style.css"),
             copyScript: try WebResources.buffer("Public/copy.js")))
+}
+
+/// Serves with ``PCMTHTTPServer``: answers malformed requests (400, 431) and decides a body's limit from the request's
+/// head — a live session cookie or API token earns ``SecuritySettings/bodyLimit``, anything else
+/// ``SecuritySettings/anonymousBodyLimit`` — before reading it.
+func useServer(_ app: Application) {
+    let security = app.security
+    let limits = PCMTHTTPServer.Limits(bodyBytes: security.bodyLimit, anonymousBodyBytes: security.anonymousBodyLimit)
+    let admission = BodyAdmission { [weak app] head in
+        guard let app else { return security.anonymousBodyLimit }
+        if let bearer = head.headers.bearerAuthorization, (try? await TokenStore(database: app.db).isLive(secret: bearer.token)) == true {
+            return security.bodyLimit
+        }
+        if let secret = head.headers.cookie?[security.sessionCookie]?.string, !secret.isEmpty,
+            (try? await AccountStore(database: app.db).hasLiveSession(secret: secret, idleTimeout: security.sessionIdleTimeout)) == true
+        {
+            return security.bodyLimit
+        }
+        return security.anonymousBodyLimit
+    }
+    app.servers.use { app in
+        if let existing = app.storage[PCMTServerKey.self] { return existing }
+        let server = PCMTHTTPServer(application: app, limits: limits, admission: admission)
+        app.storage[PCMTServerKey.self] = server
+        return server
+    }
+}
+
+private struct PCMTServerKey: StorageKey {
+    typealias Value = PCMTHTTPServer
 }
 
 func registerCommands(_ app: Application) {

@@ -46,26 +46,29 @@ struct AuthRoutes: RouteCollection {
                     .init(username: username, next: next, error: message, csrfToken: request.csrfToken), t: t))
         }
 
-        let failures = try await store.recentFailures(
-            username: username, address: request.clientAddress,
-            since: request.application.clock.now.addingTimeInterval(-settings.throttleWindow))
-        if failures.forUsername >= settings.failuresPerAccount || failures.forAddress >= settings.failuresPerAddress {
+        let now = request.application.clock.now
+        let address = request.clientAddress
+        let throttle = settings.throttle
+        let recent = try await store.recentFailureTimes(
+            username: username, address: address, since: now.addingTimeInterval(-throttle.window),
+            limit: max(throttle.perAccountAndAddress, throttle.perAccount, throttle.perAddress))
+        let known =
+            throttle.needsKnownAddress(accountFailures: recent.account.count, addressFailures: recent.address.count)
+            ? try await audit.hasSignedIn(actor: username, address: address, since: now.addingTimeInterval(-throttle.knownFor)) : false
+        if let hold = throttle.hold(pair: recent.pair, account: recent.account, address: recent.address, knownAtAddress: known, now: now) {
             try await audit.record(
-                ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: request.clientAddress)
-                    .entry(AuditSubject(kind: .signInFailed, summary: "sign-in refused: too many failed attempts")))
-            let minutes = Int(settings.throttleWindow / 60)
+                ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: address)
+                    .entry(AuditSubject(kind: .signInFailed, summary: "sign-in held: too many failed attempts (\(hold.scope.rawValue))")))
             let response = refuse(
-                t(
-                    "Too many failed sign-in attempts. Wait \(minutes) minutes and try again.",
-                    "Đăng nhập sai quá nhiều lần. Hãy chờ \(minutes) phút rồi thử lại."), status: .tooManyRequests)
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(settings.throttleWindow)))
+                t(hold.messageEn(username: username, now: now), hold.messageVi(username: username, now: now)), status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(hold.seconds(from: now)))
             return response
         }
 
         let account = try await store.account(username: username)
         // The attempt counts before it is checked, so parallel guesses cannot all slip under the limit;
         // a success clears the account's count again.
-        try await store.recordFailure(username: username, address: request.clientAddress, at: request.application.clock.now)
+        try await store.recordFailure(username: username, address: address, at: now)
         // The hash is checked even for an unknown username, so the answer takes as long either way.
         let hash = account?.passwordHash ?? settings.unknownUserHash
         let matches = (try? await request.password.async.verify(password, created: hash)) ?? false
@@ -80,16 +83,14 @@ struct AuthRoutes: RouteCollection {
                 t("The username or password is not correct.", "Tên đăng nhập hoặc mật khẩu không đúng."),
                 status: .unauthorized)
         }
-        try await store.clearFailures(username: username)
-        let secret = try await store.startSession(userID: account.id, address: request.clientAddress)
+        try await store.clearFailures(username: username, address: address)
+        let secret = try await store.startSession(userID: account.id, address: address)
         let signedIn = ChangeContext(actor: account.username, actorUnit: account.unitCode, address: request.clientAddress)
         try await audit.record(signedIn.entry(AuditSubject(kind: .signIn, summary: "signed in")))
         let response = request.redirect(to: account.mustChangePassword ? SiteURL.password().path : next, redirectType: .normal)
-        response.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
-            string: secret, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
-        // A new form token with the new session: a token planted before sign-in is worth nothing after it.
-        response.cookies[SecuritySettings.csrfCookie] = HTTPCookies.Value(
-            string: AccountStore.randomSecret(), path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        response.cookies[settings.sessionCookie] = settings.cookie(secret, sameSite: .lax)
+        // A new form token with the new session, tied to it: a token planted before sign-in is worth nothing after it.
+        response.cookies[settings.csrfCookie] = settings.cookie(CSRFToken.forSession(secret), sameSite: .strict)
         return response
     }
 
@@ -99,9 +100,8 @@ struct AuthRoutes: RouteCollection {
             try await request.audit(AuditSubject(kind: .signOut, summary: "signed out"))
         }
         let response = request.redirect(to: SiteURL.home().path, redirectType: .normal)
-        response.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), path: "/",
-            isSecure: request.application.security.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        let settings = request.application.security
+        response.cookies[settings.sessionCookie] = settings.cookie("", sameSite: .lax, expires: Date(timeIntervalSince1970: 0))
         return response
     }
 

@@ -1,0 +1,64 @@
+import Vapor
+
+/// Refuses a body of the wrong media type before anything reads it (415): the JSON API takes only
+/// `application/json`, pages only forms (`application/x-www-form-urlencoded`, `multipart/form-data`). A JSON
+/// operation once answered 200 to a form-encoded body and saved nothing.
+struct ProtocolGuardMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if Self.hasBody(request) {
+            let type = request.headers.contentType
+            if request.isAPI {
+                guard type == .json else {
+                    throw Abort(
+                        .unsupportedMediaType,
+                        reason: "Send the body as application/json (it was \(type.map { "\($0.type)/\($0.subType)" } ?? "without a media type")).")
+                }
+            } else if type != .urlEncodedForm && type != .formData {
+                throw Abort(
+                    .unsupportedMediaType,
+                    reason: Localizer(request: request)(
+                        "Send the form as application/x-www-form-urlencoded or multipart/form-data.",
+                        "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded hoặc multipart/form-data."))
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    /// A request with a body: a declared length above zero, a chunked body, or bytes already read.
+    static func hasBody(_ request: Request) -> Bool {
+        if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > 0 { return true }
+        if request.headers[.transferEncoding].contains(where: { $0.lowercased().contains("chunked") }) { return true }
+        return (request.body.data?.readableBytes ?? 0) > 0
+    }
+}
+
+/// Caps the body before any parsing: a request without a live session or token (``Request/actor`` is nil after
+/// authentication) may send ``SecuritySettings/anonymousBodyLimit`` bytes (64 KB), others
+/// ``SecuritySettings/bodyLimit``; more is refused with 413 without being read (pcmt's server decides the same from
+/// the request's head before it reads the body, see ``PCMTHTTPServer``). The body is collected here, within the limit,
+/// for the middleware after it.
+struct BodyLimitMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard ProtocolGuardMiddleware.hasBody(request) else { return try await next.respond(to: request) }
+        let settings = request.application.security
+        let limit = request.actor == nil ? settings.anonymousBodyLimit : settings.bodyLimit
+        let refusal = Abort(
+            .payloadTooLarge,
+            reason: request.actor == nil
+                ? Localizer(request: request)(
+                    "The request is larger than \(limit / 1024) KB, the most accepted before sign-in.",
+                    "Yêu cầu lớn hơn \(limit / 1024) KB, mức tối đa khi chưa đăng nhập.")
+                : Localizer(request: request)(
+                    "The request is larger than \(limit / 1024 / 1024) MB, the most pcmt accepts.",
+                    "Yêu cầu lớn hơn \(limit / 1024 / 1024) MB, mức tối đa pcmt nhận."))
+        if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > limit { throw refusal }
+        if let data = request.body.data {
+            guard data.readableBytes <= limit else { throw refusal }
+        } else {
+            do { _ = try await request.body.collect(max: limit).get() } catch let error as any AbortError where error.status == .payloadTooLarge {
+                throw refusal
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
