@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import socket
 import sqlite3
@@ -78,7 +77,7 @@ class Client:
     """Keeps cookies itself (Python's clients never send Secure cookies over plain HTTP) and never follows
     redirects."""
 
-    def __init__(self, srv: Server, address_header: str | None = None):
+    def __init__(self, srv: Server):
         self.base = srv.base_url
         self.cookies: dict[str, str] = {}
         self.extra: dict[str, str] = {}
@@ -215,7 +214,7 @@ def test_an_anonymous_body_is_refused_before_it_is_read(hostile_server: Server):
     alive(hostile_server)
 
 
-def test_a_signed_in_upload_of_a_megabyte_is_read(hostile_server: Server, accounts):
+def test_a_signed_in_body_past_the_anonymous_cap_is_read(hostile_server: Server, accounts):
     client = Client(hostile_server)
     assert client.sign_in("ngochoi", accounts["ngochoi"])[0] == 303
     text = "element,unit,period,category,value\n" + "schools_total,611,2023,,40\n" * 8_000
