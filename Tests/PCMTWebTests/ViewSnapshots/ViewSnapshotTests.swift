@@ -627,10 +627,11 @@ import Vapor
         let pages = try render(
             "official-document", path: "/rounds/\(F.roundID.slug)/report/print", plan: F.plan,
             session: F.session(.standingOffice), title: { $0("Province report", "Báo cáo của tỉnh") }
-        ) { _ in
-            [OfficialDocumentView.render(document)]
+        ) { t in
+            ReportPrintPage.view(.init(roundID: F.roundID, document: document), t: t)
         }
         let vi = try #require(pages[.vi])
+        #expect(vi.contains("Quay lại chỉnh sửa"), "on screen, the way back to editing")
         #expect(vi.contains("<div class=\"issuer\">ỦY BAN NHÂN DÂN</div>"))
         #expect(vi.contains("<div class=\"motto\">Độc lập - Tự do - Hạnh phúc</div>"))
         #expect(vi.contains("<table class=\"official-table\">"))
