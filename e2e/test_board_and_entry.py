@@ -11,10 +11,12 @@ build on each other; run the whole file):
    add up ("2023: 284 so với 272 năm 2022 = +4,4%, chỉ tiêu ≥ +5%: không đạt").
 3. The viewer opens T04: an inline SVG chart of 2020-2025 (result and target polylines), the yearly table agrees with
    the board, the 10 districts add up to the province, and sorting by value descending really orders them.
-4. The reporter opens the entry form for 611 / 2025S2 through "Nhập số liệu": the demo values are there, and the board
+4. The standing office reopens 611's approved report for the first half of 2025 (through the API: the demo approved
+   it, and approved data is locked; every Kon Tum unit ended on 30/06/2025, so no later period is open to 611). The
+   reporter opens the entry form for 611 / 2025S1 through "Nhập số liệu": the demo values are there, and the board
    counts exactly them.
 5. The reporter raises the heroin cases far above the usual: "Đã lưu" and the unusual-value warning; the board for 611 /
-   2025S2 shows the new total at once.
+   2025S1 shows the new total at once.
 6. -1 is refused (422) with the field named; nothing changes.
 7. A second session of the reporter saves meanwhile: the first one's stale save is refused (409) with a conflict box.
 8. A CSV upload with one bad row is refused with the row's number, and saves nothing; a good one is saved and counted.
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import urllib.error
 import urllib.parse
@@ -40,7 +43,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from pageutil import click_and_wait, document_statuses, fill, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
-from conftest import ARTIFACTS, Server, user_creator
+from conftest import ARTIFACTS, Server, run_cli, user_creator
 
 PAGE_LIMIT = 100_000
 SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -50,8 +53,9 @@ PROVINCE = "62"
 DISTRICT = "611"
 DISTRICT_NAME = "Huyện Ngọc Hồi"
 DISTRICTS = ["608"] + [str(code) for code in range(610, 619)]
-HALF_YEAR = "2025S2"
-HALF_YEAR_NAME = "6 tháng cuối năm 2025"
+HALF_YEAR = "2025S1"
+HALF_YEAR_NAME = "6 tháng đầu năm 2025"
+PLAN_ID = "6f0c3959-2021-4025-8d62-000000003959"
 CASES = "drug_cases_detected"  # T04's element: drug crime cases detected, by drug type
 CASES_NAME = "Vụ phạm tội về ma túy được phát hiện, bắt giữ"
 CATEGORIES = ["heroin", "synthetic", "cannabis", "other"]
@@ -274,7 +278,7 @@ class Story:
         self.viewer: WebDriver | None = None
         self.reporter: WebDriver | None = None
         self.second: WebDriver | None = None
-        self.cases: dict[str, int] = {}  # 611 / 2025S2 as the form last showed them
+        self.cases: dict[str, int] = {}  # 611 / 2025S1 as the form last showed them
         self.demo_cases: dict[str, int] = {}  # the same, as the demo made them
         self.province_2023: tuple[int, int] = (0, 0)  # T04 on the province's board: 2023 and 2022
         self.done: set[str] = set()
@@ -294,7 +298,29 @@ def story(demo_server: Server, browsers) -> Story:
     return Story()
 
 
+def office_api(server: Server, token: str, method: str, path: str, body: dict | None = None) -> object:
+    request = urllib.request.Request(
+        server.url(path), method=method, data=None if body is None else json.dumps(body).encode("utf-8"),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def reopen_half_year_report(server: Server) -> None:
+    """The standing office reopens 611's report for HALF_YEAR if the demo approved it, so that its data can change."""
+    output = run_cli(server, "tokens", "create", "--name", "e2e-board-office", "--role", "standing_office", "--unit", "62-CAT")
+    token = output.strip().splitlines()[-1].strip()
+    rounds = office_api(server, token, "GET", f"/api/v1/plans/{PLAN_ID}/rounds")
+    round_id = next(r["id"] for r in rounds if r["period"] == HALF_YEAR)
+    report = next(s for s in office_api(server, token, "GET", f"/api/v1/rounds/{round_id}/submissions") if s["orgunit"] == DISTRICT)
+    if report["state"] == "approved":
+        reopened = office_api(server, token, "POST", f"/api/v1/submissions/{report['id']}/reopen",
+                              {"version": report["version"], "comment": "Mở lại để huyện bổ sung số liệu (kiểm thử)."})
+        assert reopened["state"] != "approved", reopened
+
+
 def test_accounts_for_a_district_reporter_and_a_viewer(story: Story, demo_server: Server, browsers):
+    reopen_half_year_report(demo_server)
     create = user_creator(demo_server)
     one_time = {"ngochoi": create("ngochoi", "district_reporter", DISTRICT), "xem": create("xem", "viewer", PROVINCE)}
 
