@@ -44,6 +44,9 @@ public struct BuiltinLoader: Sendable {
                 }
             }
             if didLoad { loaded.append(name) }
+            _ = try await load(name: "element-parts:\(planID.uuidString.lowercased())") { db in
+                try await Self.fillElementParts(elements, planID: planID, on: db)
+            }
         }
         return loaded
     }

@@ -14,7 +14,7 @@ protocol EditableModel: Model, Sendable where IDValue == UUID {
 enum FieldText {
     static func number(_ value: Double?) -> String {
         guard let value else { return "" }
-        return value.rounded() == value ? String(Int(value)) : String(value)
+        return Int(exactly: value).map { String($0) } ?? String(value)
     }
     static func optionalInt(_ value: Int?) -> String { value.map(String.init) ?? "" }
     static func list(_ values: [String]) -> String { values.joined(separator: ", ") }

@@ -422,6 +422,74 @@ import Vapor
         #expect(!vi.contains("error-summary"))
     }
 
+    static let importLines = [
+        DataImportPage.Line(row: 2, unit: "Xã Suối Đá (99001)", period: "6 tháng đầu năm 2023", element: "Lượt tư vấn", old: nil, new: 1000),
+        DataImportPage.Line(row: 3, unit: "Xã Suối Đá (99001)", period: "6 tháng đầu năm 2023", element: "Diện tích phát hiện", old: 12.5, new: 7.25),
+        DataImportPage.Line(row: 4, unit: "Xã Suối (99002)", period: "năm 2023", element: "Số vụ — Heroin", old: 4, new: 4),
+    ]
+
+    @Test func dataImportPagePreviewBeforeSaving() throws {
+        let pages = try render(
+            "data-import-preview", path: "/data/import", session: F.session(.districtReporter),
+            title: { $0("Import a file", "Nhập từ tệp") }
+        ) { t in
+            var model = DataImportPage.Model(csrfToken: F.csrf, fileName: "so-lieu-2023.csv")
+            model.lines = Self.importLines
+            model.withoutValue = 2
+            model.notation = (.vi, t("the file is separated by semicolons", "tệp phân cách bằng dấu chấm phẩy"))
+            model.preview = .init(content: "ZWxlbWVudA==", notation: "vi", digest: "d1", state: "s1")
+            return DataImportPage.view(model, t: t)
+        }
+        let vi = try #require(pages[.vi])
+        #expect(vi.contains("Kiểm tra trước khi lưu: so-lieu-2023.csv"))
+        #expect(
+            vi.contains(
+                "Chưa lưu gì. Tệp không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: 2 số liệu thay đổi, 1 số liệu giữ nguyên; 2 dòng không có giá trị được bỏ qua."
+            ))
+        #expect(vi.contains("<td class=\"num\">—</td><td class=\"num\">1.000</td>"))
+        #expect(vi.contains("<td class=\"num\">12,5</td><td class=\"num\">7,25</td>"))
+        #expect(vi.contains("<td class=\"num\">4</td><td class=\"num\">không đổi</td>"))
+        #expect(vi.contains("name=\"intent\" value=\"save\"") && vi.contains("name=\"state\" value=\"s1\""))
+        let en = try #require(pages[.en])
+        #expect(en.contains("<td class=\"num\">12.5</td><td class=\"num\">7.25</td>"))
+        #expect(en.contains("read in Vietnamese notation (1.000 is one thousand, 1,5 one and a half): the file is separated by semicolons."))
+    }
+
+    @Test func dataImportPageSavedWithWhatChanged() throws {
+        let pages = try render(
+            "data-import-saved", path: "/data/import", session: F.session(.districtReporter),
+            title: { $0("Import a file", "Nhập từ tệp") }
+        ) { t in
+            var model = DataImportPage.Model(csrfToken: F.csrf, importedRows: 3, fileName: "so-lieu-2023.csv")
+            model.lines = Self.importLines
+            return DataImportPage.view(model, t: t)
+        }
+        let vi = try #require(pages[.vi])
+        #expect(vi.contains("so-lieu-2023.csv: đã lưu cả 3 dòng. 2 số liệu thay đổi, 1 số liệu giữ nguyên."))
+        #expect(vi.contains("Những gì đã thay đổi"))
+        #expect(!vi.contains("không đổi</td>"), "only what changed is listed")
+    }
+
+    @Test func dataImportPageChangedSinceThePreview() throws {
+        let pages = try render(
+            "data-import-changed", path: "/data/import", session: F.session(.districtReporter),
+            title: { $0("Import a file", "Nhập từ tệp") }
+        ) { t in
+            var model = DataImportPage.Model(csrfToken: F.csrf, fileName: "so-lieu-2023.csv")
+            model.lines = Self.importLines
+            model.preview = .init(content: "ZWxlbWVudA==", notation: "vi", digest: "d1", state: "s2")
+            model.changedMeanwhile = true
+            return DataImportPage.view(model, t: t)
+        }
+        #expect(try #require(pages[.vi]).contains("Chưa lưu gì: các số liệu mà tệp này thay thế đã bị thay đổi sau khi bạn kiểm tra."))
+    }
+
+    @Test func dataEntryPageSentWithoutAChange() throws {
+        let pages = try dataEntry("data-entry-unchanged") { model, _ in model.unchanged = true }
+        #expect(try #require(pages[.vi]).contains("Không có thay đổi: mọi số liệu giống như đã lưu nên không lưu gì."))
+        #expect(try #require(pages[.en]).contains("name=\"notation\" value=\"en\""))
+    }
+
     // MARK: Reporting rounds
 
     @Test func roundsPageWithAProblemOpeningARound() throws {

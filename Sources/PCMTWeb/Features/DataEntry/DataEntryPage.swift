@@ -16,6 +16,8 @@ enum DataEntryPage {
         var warnings: [String] = []
         var conflicts: [DataValueConflict] = []
         var saved = false
+        /// The form came back without any change: nothing was stored.
+        var unchanged = false
         var csrfToken: String
         var history: [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] = []
         /// Why the values cannot be changed now (an approved report), if so.
@@ -35,14 +37,18 @@ enum DataEntryPage {
     static func key(_ element: String, _ category: String) -> String { category.isEmpty ? element : "\(element)__\(category)" }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
-        let labels = Dictionary(
+        var labels = Dictionary(
             model.elements.flatMap { element in
                 [(element.code, element.name)] + element.categories.map { (key(element.code, $0.code), "\(element.name) — \($0.name)") }
             }, uniquingKeysWith: { first, _ in first })
+        labels["unit"] = t("Unit", "Đơn vị")
+        labels["period"] = t("Period", "Kỳ")
         func field(_ element: DataElement, _ category: DataElement.Category?) -> Node {
             let k = key(element.code, category?.code ?? "")
             let current = model.current[k]
-            let value = model.typed?[k] ?? current.map { Format.number($0.value, .en).replacingOccurrences(of: ",", with: "") } ?? ""
+            // Exactly the saved value, in the notation of the page (the form says which): an untouched field reads
+            // back as the same number.
+            let value = model.typed?[k] ?? current.map { ValueText.write($0.value, t.language) } ?? ""
             let error = model.problems.first { $0.field == k || $0.field == element.code }?.message(t.language)
             var attributes: [(String, String)] = [
                 ("type", "text"), ("id", "f-\(k)"), ("name", "v_\(k)"), ("value", value),
@@ -98,6 +104,12 @@ enum DataEntryPage {
                         "Saved. The board shows the new figures at once among data not yet approved; they become official when the unit's report is approved.",
                         "Đã lưu. Bảng chỉ tiêu hiện ngay số liệu mới (phần số liệu chưa duyệt); số liệu trở thành chính thức khi báo cáo của đơn vị được duyệt."
                     )) : .empty,
+            model.unchanged
+                ? Forms.notice(
+                    t(
+                        "Nothing changed: every value is as saved, so nothing was stored.",
+                        "Không có thay đổi: mọi số liệu giống như đã lưu nên không lưu gì.")
+                ) : .empty,
             model.locked.map { Forms.notice($0, kind: "warn") } ?? .empty,
             model.warnings.isEmpty
                 ? .empty
@@ -146,9 +158,9 @@ enum DataEntryPage {
                                                 h(
                                                     "td", ["class": "changed"],
                                                     conflict.current.map {
-                                                        "\(Format.number($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))"
+                                                        "\(ValueText.write($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))"
                                                     } ?? t("(cleared)", "(đã xóa)")),
-                                                h("td", [:], conflict.submitted.map { Format.number($0, t.language) } ?? t("(empty)", "(trống)")),
+                                                h("td", [:], conflict.submitted.map { ValueText.write($0, t.language) } ?? t("(empty)", "(trống)")),
                                             ])
                                     }),
                             ]),
@@ -169,6 +181,7 @@ enum DataEntryPage {
                     ],
                     [
                         Forms.csrf(model.csrfToken),
+                        Forms.hidden("notation", t.language.rawValue),
                         h(
                             "table", ["class": "entry"],
                             [
@@ -186,8 +199,9 @@ enum DataEntryPage {
                         h(
                             "p", ["class": "help"],
                             t(
-                                "Leave a field empty when the figure is not known; clearing a field removes the saved value.",
-                                "Để trống nếu chưa có số liệu; xóa nội dung một ô sẽ xóa số liệu đã lưu.")),
+                                "Leave a field empty when the figure is not known; clearing a field removes the saved value. Numbers are written in English notation: 1,000 is one thousand, 1.5 one and a half.",
+                                "Để trống nếu chưa có số liệu; xóa nội dung một ô sẽ xóa số liệu đã lưu. Số viết theo kiểu Việt Nam: 1.000 là một nghìn, 1,5 là một phẩy năm."
+                            )),
                         model.locked == nil ? h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")) : .empty,
                     ]),
             model.history.isEmpty
@@ -216,8 +230,8 @@ enum DataEntryPage {
                                             [
                                                 h("td", [:], DateText.dateTime(change.at)), h("td", [:], change.by),
                                                 h("td", [:], labels[key(change.element, change.category)] ?? change.element),
-                                                h("td", ["class": "num"], change.old.map { Format.number($0, t.language) } ?? "—"),
-                                                h("td", ["class": "num"], change.new.map { Format.number($0, t.language) } ?? "—"),
+                                                h("td", ["class": "num"], change.old.map { ValueText.write($0, t.language) } ?? "—"),
+                                                h("td", ["class": "num"], change.new.map { ValueText.write($0, t.language) } ?? "—"),
                                                 h("td", [:], sourceName(change.source, t: t)),
                                             ])
                                     }),

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PCMTDomain
 import PCMTStore
@@ -98,36 +99,36 @@ enum DataEntryQueries {
         return warnings
     }
 
-    /// Parts may not exceed wholes once the file is saved: the file's values over what is saved already.
-    static func partProblemsWithSavedValues(_ context: PageQueryContext, rows: [ImportRow], elements: [DataElement]) async throws -> [DataImport
-        .RowError]
-    {
+    /// What an import replaces and whether it may: for every unit and period of the file, the lock of an approved
+    /// report and the rules over what is saved there (``DataImport/groupProblems(_:saved:plan:elements:)``); and,
+    /// line by line, the value saved now (nil: none).
+    static func importReview(
+        _ context: PageQueryContext, lines: [DataImport.Line], plan: Plan, elements: [DataElement]
+    ) async throws -> (errors: [DataImport.RowError], current: [DataValue?]) {
         var errors: [DataImport.RowError] = []
-        let groups = Dictionary(grouping: rows.enumerated(), by: { "\($0.element.placement.unitCode)|\($0.element.period)" })
-        for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
-            let first = members[0].element
-            var byKey: [String: Double] = [:]
-            var elementOf: [String: String] = [:]
-            for value in try await DataValueStore(database: context.db).values(
-                unitCode: first.placement.unitCode, periods: [first.period.description])
-            {
-                byKey["\(value.element)|\(value.category)"] = value.value
-                elementOf["\(value.element)|\(value.category)"] = value.element
-            }
-            for (_, row) in members {
-                byKey["\(row.element)|\(row.category)"] = row.value
-                elementOf["\(row.element)|\(row.category)"] = row.element
-            }
-            var totals: [String: Double] = [:]
-            for (k, value) in byKey { totals[elementOf[k]!, default: 0] += value }
-            for problem in DataEntryValidation.partProblems(totals: totals, elements: elements) {
-                let row = (members.first { $0.element.element == problem.field }?.offset).map { $0 + 2 } ?? 0
-                errors.append(
-                    .init(
-                        row: row, en: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageEn)",
-                        vi: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageVi)"))
+        var saved: [String: [DataValueKey: DataValue]] = [:]
+        let store = DataValueStore(database: context.db)
+        for line in lines where saved[line.group] == nil {
+            let values = try await store.values(unitCode: line.unit.code, periods: [line.period.description])
+            saved[line.group] = Dictionary(
+                values.map { (DataValueKey(element: $0.element, category: $0.category), $0) }, uniquingKeysWith: { first, _ in first })
+            if let locked = try await lockedMessage(context, placement: line.placement, period: line.period) {
+                errors += lines.filter { $0.group == line.group }.map { .init(row: $0.row, en: locked, vi: locked) }
             }
         }
-        return errors
+        errors += DataImport.groupProblems(lines, saved: saved.mapValues { $0.mapValues(\.value) }, plan: plan, elements: elements)
+        return (errors.sorted { $0.row < $1.row }, lines.map { saved[$0.group]?[$0.key] })
+    }
+
+    /// A fingerprint of the values an import replaces (each line's current value and version, in order): the
+    /// preview carries it, and the save goes ahead only while it is the same.
+    static func fingerprint(_ lines: [DataImport.Line], current: [DataValue?]) -> String {
+        var text = ""
+        for (line, value) in zip(lines, current) {
+            text += "\(line.row)|\(line.unit.code)|\(line.period)|\(line.element.code)|\(line.category)|"
+            text += value.map { "\($0.value.bitPattern)|\($0.version)" } ?? "-"
+            text += "\n"
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

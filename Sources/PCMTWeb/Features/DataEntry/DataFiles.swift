@@ -47,79 +47,124 @@ extension DataRoutes {
             DataImportPage.view(.init(csrfToken: request.csrfToken), t: context.t))
     }
 
+    /// The import form: a file or pasted text to check (`intent` "check", the default), or — from the preview —
+    /// the same content again with the digests the preview was made from (`intent` "save").
     struct ImportForm: Content {
         var file: File?
         var text: String?
+        var intent: String?
+        /// The checked file, base64, its name and the notation its numbers fell back to.
+        var content: String?
+        var fileName: String?
+        var notation: String?
+        /// SHA-256 of content, name and notation: the preview's file is the one saved.
+        var digest: String?
+        /// ``DataEntryQueries/fingerprint(_:current:)`` of the values the preview showed as "before".
+        var state: String?
     }
 
+    static func digest(_ bytes: Data, name: String, notation: Language) -> String {
+        var data = bytes
+        data.append(contentsOf: Array("\u{0}\(name)\u{0}\(notation.rawValue)".utf8))
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Checks a file and shows what it would change (nothing saved); or, confirmed from that preview, checks the
+    /// same file again and saves it — unless a value it replaces changed meanwhile (409, with the new preview).
     func importFile(_ request: Request) async throws -> Response {
         let context = PageContext(request)
         let t = context.t
-        let (_, elements) = try await DataEntryQueries.plan(context.query)
+        let (plan, elements) = try await DataEntryQueries.plan(context.query)
         let form = try request.content.decode(ImportForm.self)
+        let saving = form.intent == "save"
+        func page(_ model: DataImportPage.Model, status: HTTPResponseStatus = .ok) -> Response {
+            context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: status, DataImportPage.view(model, t: t))
+        }
+        func refused(_ errors: [DataImport.RowError], _ fileName: String) -> Response {
+            page(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), status: .unprocessableEntity)
+        }
         var fileName = t("Pasted text", "Văn bản dán vào")
-        var records = CSVReader.records(form.text ?? "")
-        if let file = form.file, file.data.readableBytes > 0 {
-            fileName = file.filename
-            let bytes = Data(buffer: file.data)
-            if bytes.prefix(2) == Data("PK".utf8) {
-                do {
-                    records = try XLSXReader.firstSheetRows(bytes)
-                } catch {
-                    return context.page(
-                        title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
-                        DataImportPage.view(
-                            .init(
-                                csrfToken: request.csrfToken, errors: [.init(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)")],
-                                fileName: fileName), t: t))
-                }
-            } else {
-                records = CSVReader.records(String(decoding: bytes, as: UTF8.self))
+        var bytes = Data((form.text ?? "").utf8)
+        var fallback = t.language
+        if saving {
+            fileName = form.fileName ?? fileName
+            fallback = form.notation.flatMap(Language.init(rawValue:)) ?? fallback
+            guard let content = form.content.flatMap({ Data(base64Encoded: $0) }),
+                form.digest == Self.digest(content, name: fileName, notation: fallback)
+            else {
+                return refused(
+                    [
+                        .init(
+                            row: 0, en: "The checked file did not come back intact: choose the file and check it again.",
+                            vi: "Tệp đã kiểm tra không được gửi lại nguyên vẹn: hãy chọn tệp và kiểm tra lại.")
+                    ], fileName)
             }
+            bytes = content
+        } else if let file = form.file, file.data.readableBytes > 0 {
+            fileName = file.filename
+            bytes = Data(buffer: file.data)
+        }
+        let table: DataImport.Table
+        switch DataImport.table(bytes) {
+        case .success(let read): table = read
+        case .failure(let error): return refused([error], fileName)
+        }
+        let notation: DataImport.Notation
+        switch DataImport.notation(table, fallback: fallback) {
+        case .success(let found): notation = found
+        case .failure(let error): return refused([error], fileName)
         }
         let principal = try context.principal
         let units = try await context.units.all()
         let placements = UnitPlacements(units: units)
         let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let result = DataImport.check(records: records, elements: elements, units: unitsByCode, placements: placements) { unit in
+        let result = DataImport.check(
+            table, notation: notation.language, elements: elements, units: unitsByCode, placements: placements
+        ) { unit in
             let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
                 .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
             return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
         }
-        var errors = result.errors
-        if errors.isEmpty {
-            errors = try await DataEntryQueries.partProblemsWithSavedValues(request.queryContext, rows: result.rows, elements: elements)
+        guard result.errors.isEmpty else { return refused(result.errors, fileName) }
+        guard !result.lines.isEmpty else {
+            return refused([.init(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")], fileName)
         }
-        guard errors.isEmpty, !result.rows.isEmpty else {
-            if errors.isEmpty { errors = [DataImport.RowError(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")] }
-            return context.page(
-                title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .unprocessableEntity,
-                DataImportPage.view(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), t: t))
+        var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: fileName)
+        model.withoutValue = result.withoutValue
+        model.notation = notation.matters ? (notation.language, t(notation.en, notation.vi)) : nil
+        var state = ""
+        // A save that meets values changed since the preview shows the preview again, over the values as they are.
+        for attempt in 0..<2 {
+            let review = try await DataEntryQueries.importReview(request.queryContext, lines: result.lines, plan: plan, elements: elements)
+            guard review.errors.isEmpty else { return refused(review.errors, fileName) }
+            model.lines = zip(result.lines, review.current).map { line, current in
+                DataImportPage.Line(
+                    row: line.row, unit: "\(line.unit.name) (\(line.unit.code))", period: BoardPage.periodName(line.period, t: t),
+                    element: line.element.name + (line.element.categories.first { $0.code == line.category }.map { " — \($0.name)" } ?? ""),
+                    old: current?.value, new: line.value)
+            }
+            state = DataEntryQueries.fingerprint(result.lines, current: review.current)
+            guard saving, attempt == 0, form.state == state else { break }
+            // The versions the preview showed travel with the rows: the store compares them inside its transaction.
+            let rows = zip(result.lines, review.current).map { line, current in
+                ImportRow(
+                    element: line.element.code, placement: line.placement, period: line.period, category: line.category, value: line.value,
+                    expectedVersion: current?.version ?? 0)
+            }
+            switch try await DataValueStore(database: request.db).importRows(rows, context: request.changeContext, fileName: fileName) {
+            case .saved:
+                model.importedRows = model.lines.count
+                return page(model)
+            case .locked(let locks):
+                return refused(locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) }, fileName)
+            case .conflicts:
+                continue
+            }
         }
-        // The store decides on the approval locks (and versions) inside its write transaction.
-        switch try await DataValueStore(database: request.db).importRows(result.rows, context: request.changeContext, fileName: fileName) {
-        case .saved: break
-        case .locked(let locks):
-            return context.page(
-                title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .locked,
-                DataImportPage.view(
-                    .init(
-                        csrfToken: request.csrfToken, errors: locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) },
-                        fileName: fileName), t: t))
-        case .conflicts(let conflicts):
-            return context.page(
-                title: t("Import a file", "Nhập từ tệp"), plan: nil, status: .conflict,
-                DataImportPage.view(
-                    .init(
-                        csrfToken: request.csrfToken,
-                        errors: conflicts.map {
-                            .init(
-                                row: 0, en: "\($0.unitCode) \($0.period) \($0.element): changed by someone else meanwhile.",
-                                vi: "\($0.unitCode) \($0.period) \($0.element): đã được người khác sửa trong lúc đó.")
-                        }, fileName: fileName), t: t))
-        }
-        return context.page(
-            title: t("Import a file", "Nhập từ tệp"), plan: nil,
-            DataImportPage.view(.init(csrfToken: request.csrfToken, importedRows: result.rows.count, fileName: fileName), t: t))
+        model.preview = .init(
+            content: bytes.base64EncodedString(), notation: fallback.rawValue, digest: Self.digest(bytes, name: fileName, notation: fallback),
+            state: state)
+        model.changedMeanwhile = saving
+        return page(model, status: saving ? .conflict : .ok)
     }
 }

@@ -1,11 +1,24 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 
-/// Reads and checks an import file: every row is checked and every problem named by its row number; the file is
-/// saved only when there is none.
+/// Reads and checks an import file: every row is checked and every problem named by its row number and column; the
+/// file is saved only when there is none, after the person has seen what it changes.
+///
+/// How numbers are read (``ValueText``): a cell a workbook saved as a number is that number exactly; a text — every
+/// CSV field, a workbook cell saved as text — is read in one notation for the whole file, decided in this order:
+/// 1. the file's own numbers: a text that is a number in one notation only ("12,5", "1.234,5" Vietnamese; "12.5",
+///    "1,234.5" English) decides; a file with both kinds is refused, naming a row of each;
+/// 2. otherwise a CSV separated by semicolons is Vietnamese (Excel separates fields by semicolons where a comma
+///    starts the decimals, as on a Vietnamese Windows);
+/// 3. otherwise the language of the interface of the person importing — the notation pcmt prints numbers in on their
+///    pages ("1.000" is one thousand in Vietnamese).
+/// In that notation a count written with decimals ("1,000" in Vietnamese, "1.000" in English) is refused
+/// (``DataValueRules/read(_:element:notation:field:)``), so a thousands separator misread as a decimal one cannot
+/// turn 1000 into 1; the preview says which notation was used and why.
 enum DataImport {
-    struct RowError: Equatable {
+    struct RowError: Error, Equatable {
         var row: Int
         var en: String
         var vi: String
@@ -13,149 +26,510 @@ enum DataImport {
 
     static let columns = ["element", "unit", "period", "category", "value"]
 
-    static func check(
-        records: [[String]], elements: [DataElement], units: [String: OrgUnit], placements: UnitPlacements,
-        mayEnter: (OrgUnit) -> Bool
-    ) -> (rows: [ImportRow], errors: [RowError]) {
-        guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
-            return ([], [RowError(row: 1, en: "The file is empty.", vi: "Tệp trống.")])
+    /// One cell of a file, as the check sees it.
+    enum Cell: Equatable {
+        case text(String)
+        case number(Double)
+        case boolean(Bool)
+        /// Not a value: why, in both languages.
+        case unreadable(en: String, vi: String)
+    }
+
+    /// A file read into rows of cells: row numbers as the file counts them (the header is row 1), and the CSV
+    /// delimiter (nil for a workbook).
+    struct Table {
+        var rows: [(row: Int, cells: [Cell])]
+        var delimiter: Character?
+    }
+
+    // MARK: Reading a file
+
+    /// An .xlsx workbook (it begins with "PK", a zip archive) or CSV text.
+    static func table(_ data: Data) -> Result<Table, RowError> {
+        if data.prefix(2) == Data("PK".utf8) { return workbook(data) }
+        switch CSVReader.table(data) {
+        case .success(let table):
+            return .success(Table(rows: table.records.map { ($0.row, $0.fields.map(Cell.text)) }, delimiter: table.delimiter))
+        case .failure(let failure):
+            return .failure(RowError(row: failure.row, en: failure.en, vi: failure.vi))
         }
+    }
+
+    static func workbook(_ data: Data) -> Result<Table, RowError> {
+        do {
+            let cells = try XLSXReader.firstSheetCells(data)
+            return .success(Table(rows: cells.enumerated().map { ($0.offset + 1, $0.element.map(cell)) }, delimiter: nil))
+        } catch {
+            return .failure(RowError(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)"))
+        }
+    }
+
+    static func cell(_ cell: XLSXReader.Cell) -> Cell {
+        switch cell {
+        case .empty: .text("")
+        case .text(let text): .text(text)
+        case .number(let number): .number(number)
+        case .boolean(let value): .boolean(value)
+        case .date(let text):
+            .unreadable(
+                en: "the cell holds a date (\(text)), not a number: format the cell as a number.",
+                vi: "ô chứa ngày tháng (\(text)), không phải số: hãy định dạng ô là số.")
+        case .error(let code):
+            .unreadable(en: "the cell holds the error value \(code).", vi: "ô có giá trị lỗi \(code).")
+        case .formulaWithoutValue(let formula):
+            .unreadable(
+                en: "the cell holds a formula without a saved result (=\(formula)): open the file in Excel or LibreOffice and save it again.",
+                vi: "ô chứa công thức chưa có kết quả được lưu (=\(formula)): hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại.")
+        case .unreadable(let text):
+            .unreadable(en: "the cell cannot be read (\(text)).", vi: "không đọc được ô (\(text)).")
+        }
+    }
+
+    // MARK: The notation of the file's numbers
+
+    /// The notation the texts of the value column are read in, and why, in both languages (see ``DataImport``).
+    struct Notation: Equatable {
+        var language: Language
+        var en: String
+        var vi: String
+        /// Whether any text of the file has a separator, so that the notation matters.
+        var matters: Bool
+    }
+
+    static func notation(_ table: Table, fallback: Language) -> Result<Notation, RowError> {
+        let header = table.rows.first?.cells.map(headerName) ?? []
+        guard let valueColumn = header.firstIndex(of: "value") else {
+            return .success(Notation(language: fallback, en: "", vi: "", matters: false))
+        }
+        var vietnamese: (row: Int, text: String)?
+        var english: (row: Int, text: String)?
+        var matters = false
+        for (row, cells) in table.rows.dropFirst() where valueColumn < cells.count {
+            guard case .text(let raw) = cells[valueColumn] else { continue }
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.contains(where: { $0 == "." || $0 == "," }) { matters = true }
+            let reading = ValueText.notations(of: text)
+            if reading.vi != nil, reading.en == nil, vietnamese == nil { vietnamese = (row, text) }
+            if reading.en != nil, reading.vi == nil, english == nil { english = (row, text) }
+        }
+        switch (vietnamese, english) {
+        case (let vi?, let en?):
+            return .failure(
+                RowError(
+                    row: max(vi.row, en.row),
+                    en:
+                        "value: the file writes numbers in two notations — row \(vi.row) “\(vi.text)” in Vietnamese (a comma before decimals), row \(en.row) “\(en.text)” in English (a dot before decimals). Write every number of the file the same way.",
+                    vi:
+                        "value: tệp viết số theo hai cách — dòng \(vi.row) “\(vi.text)” theo kiểu Việt Nam (dấu phẩy trước phần thập phân), dòng \(en.row) “\(en.text)” theo kiểu tiếng Anh (dấu chấm trước phần thập phân). Hãy viết mọi số trong tệp theo cùng một cách."
+                ))
+        case (let vi?, nil):
+            return .success(
+                Notation(
+                    language: .vi, en: "the file's own numbers are written so (row \(vi.row): “\(vi.text)”)",
+                    vi: "các số trong tệp được viết như vậy (dòng \(vi.row): “\(vi.text)”)", matters: true))
+        case (nil, let en?):
+            return .success(
+                Notation(
+                    language: .en, en: "the file's own numbers are written so (row \(en.row): “\(en.text)”)",
+                    vi: "các số trong tệp được viết như vậy (dòng \(en.row): “\(en.text)”)", matters: true))
+        case (nil, nil):
+            if table.delimiter == ";" {
+                return .success(
+                    Notation(
+                        language: .vi, en: "the file is separated by semicolons, as Excel writes it where a comma starts the decimals",
+                        vi: "tệp phân cách bằng dấu chấm phẩy, như Excel ghi ở nơi dùng dấu phẩy trước phần thập phân", matters: matters))
+            }
+            return .success(
+                Notation(
+                    language: fallback, en: "the file's numbers do not show it, so they are read as your pages print them",
+                    vi: "các số trong tệp không cho biết, nên được đọc như các trang của bạn hiển thị số", matters: matters))
+        }
+    }
+
+    static func headerName(_ cell: Cell) -> String {
+        guard case .text(let text) = cell else { return "" }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    // MARK: Checking the rows
+
+    /// A row that passed every check of its own: where, what and the new value.
+    struct Line: Sendable {
+        var row: Int
+        var unit: OrgUnit
+        var placement: UnitPlacement
+        var period: Period
+        var element: DataElement
+        var category: String
+        var value: Double
+
+        var key: DataValueKey { DataValueKey(element: element.code, category: category) }
+        var group: String { "\(unit.code)|\(period)" }
+    }
+
+    /// The rows' own checks: columns present, codes known, the person's units, a year or half-year, the element at
+    /// the unit's level and its category (``DataValueRules/elementProblem(_:elements:unit:)``), the value read in
+    /// `notation` and within its bounds, no value twice, no more fields than the header names (a CSV number split at
+    /// its decimal comma). A row without a value says nothing (it neither sets nor clears): it is counted in
+    /// `withoutValue`. The rules that need what is saved (period in the plan, unit active, part ≤ whole) come after, for
+    /// each unit and period (``groupProblems(_:saved:plan:elements:)``).
+    static func check(
+        _ table: Table, notation: Language, elements: [DataElement], units: [String: OrgUnit], placements: UnitPlacements,
+        mayEnter: (OrgUnit) -> Bool
+    ) -> (lines: [Line], errors: [RowError], withoutValue: Int) {
+        guard let headerRow = table.rows.first else {
+            return ([], [RowError(row: 1, en: "The file is empty.", vi: "Tệp trống.")], 0)
+        }
+        let header = headerRow.cells.map(headerName)
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let missing = columns.filter { index[$0] == nil }
         if !missing.isEmpty {
+            let seen = header.filter { !$0.isEmpty }.prefix(8).map { "“\($0)”" }.joined(separator: ", ")
             return (
                 [],
                 [
                     RowError(
-                        row: 1,
+                        row: headerRow.row,
                         en:
-                            "Missing column(s): \(missing.joined(separator: ", ")). The first row must name the columns \(columns.joined(separator: ", ")).",
-                        vi: "Thiếu cột: \(missing.joined(separator: ", ")). Dòng đầu phải có tên các cột \(columns.joined(separator: ", ")).")
-                ]
+                            "Missing column(s): \(missing.joined(separator: ", ")). The first row must name the columns \(columns.joined(separator: ", ")), separated by commas, semicolons or tabs; it reads \(seen.isEmpty ? "nothing" : seen).",
+                        vi:
+                            "Thiếu cột: \(missing.joined(separator: ", ")). Dòng đầu phải có tên các cột \(columns.joined(separator: ", ")), phân cách bằng dấu phẩy, dấu chấm phẩy hoặc tab; dòng đầu đọc được \(seen.isEmpty ? "không có gì" : seen)."
+                    )
+                ],
+                0
             )
         }
+        let width = header.lastIndex { !$0.isEmpty }.map { $0 + 1 } ?? header.count
         let byCode = Dictionary(elements.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        var rows: [ImportRow] = []
+        var lines: [Line] = []
         var errors: [RowError] = []
         var seen: [String: Int] = [:]
-        var totals: [String: [String: Double]] = [:]
-        for (offset, record) in records.dropFirst().enumerated() {
-            let line = offset + 2
-            func field(_ name: String) -> String {
+        var withoutValue = 0
+        for (line, cells) in table.rows.dropFirst() {
+            func cell(_ name: String) -> Cell {
                 let i = index[name]!
-                return i < record.count ? record[i].trimmingCharacters(in: .whitespaces) : ""
+                return i < cells.count ? cells[i] : .text("")
             }
-            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            func isBlank(_ cell: Cell) -> Bool {
+                if case .text(let text) = cell { return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+                return false
+            }
+            if cells.allSatisfy(isBlank) { continue }
+            let extra = table.delimiter == nil ? [] : cells.dropFirst(width).filter { !isBlank($0) }
+            // A row without a value (as in the template) says nothing: it neither sets nor clears anything. The
+            // preview counts these rows.
+            if isBlank(cell("value")), extra.isEmpty {
+                withoutValue += 1
+                continue
+            }
             var rowErrors: [RowError] = []
-            let elementCode = field("element"), unitCode = field("unit"), periodText = field("period")
-            let category = field("category"), valueText = field("value")
-            let element = byCode[elementCode]
-            if element == nil {
-                rowErrors.append(
-                    RowError(row: line, en: "element: unknown code “\(elementCode)”.", vi: "element: mã “\(elementCode)” không tồn tại."))
+            func error(_ column: String, en: String, vi: String) {
+                rowErrors.append(RowError(row: line, en: "\(column): \(en)", vi: "\(column): \(vi)"))
             }
-            let unit = units[unitCode]
-            if unit == nil {
-                rowErrors.append(RowError(row: line, en: "unit: unknown code “\(unitCode)”.", vi: "unit: mã đơn vị “\(unitCode)” không tồn tại."))
+            if !extra.isEmpty {
+                let delimiter = table.delimiter.map(CSVReader.name) ?? (en: "cells", vi: "ô")
+                rowErrors.append(
+                    RowError(
+                        row: line,
+                        en:
+                            "the row has \(width + extra.count) fields but the first row names \(width) (separated by \(delimiter.en)): a number written with a comma must be in quotes (\"12,5\"), or the file separated by semicolons.",
+                        vi:
+                            "dòng có \(width + extra.count) trường nhưng dòng đầu chỉ có \(width) tên cột (phân cách bằng \(delimiter.vi)): số có dấu phẩy phải đặt trong ngoặc kép (\"12,5\"), hoặc tệp phân cách bằng dấu chấm phẩy."
+                    ))
+            }
+            func text(_ name: String) -> String? {
+                switch cell(name) {
+                case .text(let text): return text.trimmingCharacters(in: .whitespacesAndNewlines)
+                case .number(let number):
+                    if number.rounded() == number, abs(number) < 1e15, let whole = Int64(exactly: number) { return String(whole) }
+                    return ValueText.write(number, .en)
+                case .boolean(let value): return value ? "TRUE" : "FALSE"
+                case .unreadable(let en, let vi):
+                    error(name, en: en, vi: vi)
+                    return nil
+                }
+            }
+            let elementCode = text("element"), unitCode = text("unit"), periodText = text("period"), category = text("category") ?? ""
+            let element = elementCode.flatMap { byCode[$0] }
+            if let elementCode, element == nil {
+                error(
+                    "element", en: "unknown code “\(elementCode)” (not a data element of the plan).",
+                    vi: "mã “\(elementCode)” không tồn tại (không phải chỉ số dữ liệu của kế hoạch).")
+            }
+            let unit = unitCode.flatMap { units[$0] }
+            if let unitCode, unit == nil {
+                error("unit", en: "unknown code “\(unitCode)”.", vi: "mã đơn vị “\(unitCode)” không tồn tại.")
             } else if let unit, !mayEnter(unit) {
-                rowErrors.append(
-                    RowError(row: line, en: "unit: you do not enter data for \(unit.name).", vi: "unit: bạn không nhập số liệu cho \(unit.name)."))
-            } else if let unit, let element, !element.collectedAt.applies(to: unit) {
-                rowErrors.append(
-                    RowError(
-                        row: line, en: "unit: \(element.code) is not reported by \(unit.name).",
-                        vi: "unit: \(unit.name) không báo cáo chỉ số \(element.code)."))
+                error("unit", en: "you do not enter data for \(unit.name).", vi: "bạn không nhập số liệu cho \(unit.name).")
+            } else if let unit, let element,
+                let problem = DataValueRules.elementProblem(
+                    DataValueKey(element: element.code, category: category), elements: elements, unit: unit)
+            {
+                let column = element.collectedAt.applies(to: unit) ? "category" : "unit"
+                error(column, en: problem.messageEn, vi: problem.messageVi)
             }
-            let period = Period(periodText)
-            if period == nil || { if case .span = period! { true } else { false } }() {
-                rowErrors.append(
-                    RowError(
-                        row: line, en: "period: “\(periodText)” is not a year or half-year such as 2023 or 2023S1.",
-                        vi: "period: “\(periodText)” không phải năm hoặc 6 tháng, ví dụ 2023 hoặc 2023S1."))
+            let period = periodText.flatMap { Period($0) }
+            if let periodText, period == nil || period!.isSpan || period!.description != periodText {
+                error(
+                    "period", en: "“\(periodText)” is not a year or half-year such as 2023 or 2023S1.",
+                    vi: "“\(periodText)” không phải năm hoặc 6 tháng, ví dụ 2023 hoặc 2023S1.")
             }
+            var value: Double?
             if let element {
-                let allowed = element.categories.map(\.code)
-                if allowed.isEmpty ? !category.isEmpty : !allowed.contains(category) {
-                    rowErrors.append(
-                        RowError(
-                            row: line,
-                            en: allowed.isEmpty
-                                ? "category: \(element.code) has no categories; leave it empty."
-                                : "category: one of \(allowed.joined(separator: ", ")).",
-                            vi: allowed.isEmpty
-                                ? "category: \(element.code) không có phân tổ; để trống." : "category: một trong \(allowed.joined(separator: ", ")).")
-                    )
+                let field = DataValueKey(element: element.code, category: category).field
+                switch cell("value") {
+                case .text(let typed):
+                    switch DataValueRules.read(typed, element: element, notation: notation, field: field) {
+                    case .success(let read): value = read
+                    case .failure(let problem): error("value", en: problem.messageEn, vi: problem.messageVi)
+                    }
+                case .number(let number):
+                    if let problem = DataValueRules.valueProblem(number, element: element, field: field) {
+                        error("value", en: problem.messageEn, vi: problem.messageVi)
+                    } else {
+                        value = number
+                    }
+                case .boolean(let yes):
+                    if element.valueType == .yesNo {
+                        value = yes ? 1 : 0
+                    } else {
+                        error(
+                            "value", en: "\(element.nameEn ?? element.name): \(yes ? "TRUE" : "FALSE") is not a number.",
+                            vi: "\(element.name): \(yes ? "TRUE" : "FALSE") không phải là số.")
+                    }
+                case .unreadable(let en, let vi):
+                    error("value", en: en, vi: vi)
                 }
+            } else if case .unreadable(let en, let vi) = cell("value") {
+                error("value", en: en, vi: vi)
             }
-            // A row without a value (as in the template) says nothing: it neither sets nor clears anything.
-            if valueText.isEmpty { continue }
-            var value: Double? = nil
-            if let element {
-                let (parsed, problems) = DataEntryValidation.parse([.init(element: element.code, text: valueText)], elements: [element])
-                if let problem = problems.first {
-                    rowErrors.append(RowError(row: line, en: "value: \(problem.messageEn)", vi: "value: \(problem.messageVi)"))
-                } else {
-                    value = parsed[element.code] ?? nil
-                }
-            }
-            let key = "\(elementCode)|\(unitCode)|\(period?.description ?? periodText)|\(category)"
+            let key = "\(elementCode ?? "")|\(unitCode ?? "")|\(period?.description ?? periodText ?? "")|\(category)"
             if let first = seen[key] {
                 rowErrors.append(RowError(row: line, en: "the same value is already on row \(first).", vi: "số liệu này đã có ở dòng \(first)."))
+            } else {
+                seen[key] = line
             }
-            seen[key] = line
-            if rowErrors.isEmpty, let element, let unit, let period, let placement = placements[unit.code] {
-                rows.append(ImportRow(element: element.code, placement: placement, period: period, category: category, value: value))
-                if let value { totals["\(unit.code)|\(period)", default: [:]][element.code, default: 0] += value }
+            if rowErrors.isEmpty, let element, let unit, let period, let value, let placement = placements[unit.code] {
+                lines.append(Line(row: line, unit: unit, placement: placement, period: period, element: element, category: category, value: value))
             }
             errors += rowErrors
         }
-        for (key, elementTotals) in totals.sorted(by: { $0.key < $1.key }) {
-            for problem in DataEntryValidation.partProblems(totals: elementTotals, elements: elements) {
-                let line =
-                    rows.indices.first { "\(rows[$0].placement.unitCode)|\(rows[$0].period)" == key && rows[$0].element == problem.field }
-                    .flatMap { index in
-                        seen.first { $0.key.hasPrefix("\(rows[index].element)|\(rows[index].placement.unitCode)|\(rows[index].period)|") }?.value
-                    } ?? 0
-                errors.append(
-                    RowError(
-                        row: line, en: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageEn)",
-                        vi: "\(key.replacingOccurrences(of: "|", with: " ")): \(problem.messageVi)"))
+        return (lines, errors, withoutValue)
+    }
+
+    /// The rules of each unit and period (``DataValueRules/problems(_:)``) over what is saved there (`saved`, by
+    /// ``Line/group``): the period in the plan and the unit active during it (named on every row of that unit and
+    /// period), and parts not larger than their wholes (on the row of the value concerned). Values equal to what
+    /// is saved are not changes.
+    static func groupProblems(_ lines: [Line], saved: [String: [DataValueKey: Double]], plan: Plan, elements: [DataElement]) -> [RowError] {
+        var errors: [RowError] = []
+        let groups = Dictionary(grouping: lines, by: \.group)
+        for group in groups.keys.sorted() {
+            let members = groups[group]!.sorted { $0.row < $1.row }
+            let first = members[0]
+            let before = saved[group] ?? [:]
+            var changes: [DataValueKey: Double?] = [:]
+            for line in members where before[line.key] != line.value { changes[line.key] = .some(line.value) }
+            let save = DataValueRules.Save(
+                plan: plan, unit: first.unit, period: first.period, elements: elements, saved: before, changes: changes)
+            for problem in DataValueRules.problems(save) {
+                switch problem.field {
+                case "period", "unit":
+                    errors += members.map {
+                        RowError(row: $0.row, en: "\(problem.field): \(problem.messageEn)", vi: "\(problem.field): \(problem.messageVi)")
+                    }
+                default:
+                    let line =
+                        members.first { $0.key.field == problem.field } ?? members.first { $0.element.code == problem.field }
+                        ?? members.first { problem.field.hasPrefix($0.element.code + "__") } ?? first
+                    errors.append(
+                        RowError(
+                            row: line.row, en: "value (\(line.unit.code) \(line.period)): \(problem.messageEn)",
+                            vi: "value (\(line.unit.code) \(line.period)): \(problem.messageVi)"))
+                }
             }
         }
-        return (rows, errors.sorted { $0.row < $1.row })
+        return errors
     }
 }
 
-/// RFC 4180 CSV: quoted fields, doubled quotes, commas and line breaks inside quotes; a byte-order mark is skipped.
+/// CSV as spreadsheets write it: UTF-8 with or without a byte-order mark; fields separated by commas, semicolons or
+/// tabs (found from the first row); RFC 4180 quoting (a field that begins with a quote may hold separators, line
+/// breaks and doubled quotes).
 enum CSVReader {
-    static func records(_ text: String) -> [[String]] {
-        var records: [[String]] = []
+    /// Why a file is not read, naming the row (record) concerned, 0 for the whole file.
+    struct Failure: Error, Equatable {
+        var row: Int
+        var en: String
+        var vi: String
+    }
+
+    /// More records than an Excel sheet holds is not a file of values.
+    static let maximumRecords = 1_048_576
+
+    static func name(_ delimiter: Character) -> (en: String, vi: String) {
+        switch delimiter {
+        case ";": ("semicolons", "dấu chấm phẩy")
+        case "\t": ("tabs", "dấu tab")
+        default: ("commas", "dấu phẩy")
+        }
+    }
+
+    static func table(_ data: Data) -> Result<(delimiter: Character, records: [(row: Int, fields: [String])]), Failure> {
+        switch text(data) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let text):
+            let delimiter = delimiter(text)
+            return records(text, delimiter: delimiter).map { (delimiter, $0) }
+        }
+    }
+
+    /// The file as text: UTF-8, a byte-order mark dropped. UTF-16, bytes that are not UTF-8 (a legacy encoding such
+    /// as Windows-1258 or Windows-1252) and NUL bytes (a binary file) are refused by name, with the row.
+    static func text(_ data: Data) -> Result<String, Failure> {
+        let bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return .failure(
+                Failure(
+                    row: 0,
+                    en:
+                        "The file is UTF-16 text (Excel's “Unicode Text”), not UTF-8: save it as “CSV UTF-8 (Comma delimited)” in Excel, or as CSV with the character set Unicode (UTF-8) in LibreOffice.",
+                    vi:
+                        "Tệp là văn bản UTF-16 (“Unicode Text” của Excel), không phải UTF-8: hãy lưu lại dạng “CSV UTF-8 (Comma delimited)” trong Excel, hoặc CSV với bảng mã Unicode (UTF-8) trong LibreOffice."
+                ))
+        }
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        func row(at offset: Int) -> Int { body[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        if let nul = body.firstIndex(of: 0) {
+            return .failure(
+                Failure(
+                    row: row(at: nul),
+                    en:
+                        "The file is not text (it holds NUL bytes, as a binary or UTF-16 file does): upload an .xlsx workbook or a CSV file in UTF-8.",
+                    vi: "Tệp không phải văn bản (có byte NUL, như tệp nhị phân hoặc UTF-16): hãy tải lên tệp .xlsx hoặc CSV mã UTF-8."))
+        }
+        if let bad = firstInvalidUTF8(body) {
+            let line = row(at: bad)
+            return .failure(
+                Failure(
+                    row: line,
+                    en:
+                        "The file is not UTF-8: row \(line) holds bytes of a legacy encoding (such as Windows-1258, the Vietnamese Windows code page, Windows-1252, TCVN3 or VNI). Save it again as “CSV UTF-8 (Comma delimited)” in Excel, or as CSV with the character set Unicode (UTF-8) in LibreOffice.",
+                    vi:
+                        "Tệp không phải mã UTF-8: dòng \(line) có byte của bảng mã cũ (như Windows-1258 — bảng mã tiếng Việt của Windows, Windows-1252, TCVN3 hoặc VNI). Hãy lưu lại dạng “CSV UTF-8 (Comma delimited)” trong Excel, hoặc CSV với bảng mã Unicode (UTF-8) trong LibreOffice."
+                ))
+        }
+        return .success(String(decoding: body, as: UTF8.self))
+    }
+
+    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no overlong
+    /// forms, no surrogates, nothing above U+10FFFF), or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return i
+            }
+            guard i + length <= bytes.count else { return i }
+            guard (low...high).contains(bytes[i + 1]) else { return i }
+            for k in 2..<max(length, 2) where !(0x80...0xBF).contains(bytes[i + k]) { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// The delimiter of the first row: the one of comma, semicolon and tab that splits it into the most of the
+    /// expected column names (then into the most fields; a comma when nothing tells).
+    static func delimiter(_ text: String) -> Character {
+        var firstRow = ""
+        var quoted = false
+        for character in text {
+            if character == "\"" { quoted.toggle() }
+            if !quoted, character == "\n" || character == "\r" || character == "\r\n" { break }
+            firstRow.append(character)
+            if firstRow.count > 10_000 { break }
+        }
+        var best: (Character, Int, Int) = (",", -1, -1)
+        for candidate: Character in [",", ";", "\t"] {
+            let fields = (try? records(firstRow, delimiter: candidate).get().first?.fields) ?? []
+            let names = fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+            let known = DataImport.columns.filter(names.contains).count
+            if (known, fields.count) > (best.1, best.2) { best = (candidate, known, fields.count) }
+        }
+        return best.0
+    }
+
+    /// The records of the text with their row numbers (the first record is row 1). A field that begins with a quote
+    /// runs to the closing quote; a quote elsewhere is an ordinary character. A quote never closed is refused,
+    /// naming the row where it opened.
+    static func records(_ text: String, delimiter: Character) -> Result<[(row: Int, fields: [String])], Failure> {
+        var records: [(row: Int, fields: [String])] = []
         var record: [String] = []
         var field = ""
         var quoted = false
-        var characters = Array(text)
+        var fieldStart = true
+        var quoteRow = 0
+        var characters = Substring(text)
         if characters.first == "\u{FEFF}" { characters.removeFirst() }
-        var i = 0
-        while i < characters.count {
-            let c = characters[i]
+        var iterator = characters.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let c = pending { pending = nil; return c }
+            return iterator.next()
+        }
+        func endRecord() -> Bool {
+            record.append(field)
+            records.append((records.count + 1, record))
+            record = []; field = ""; fieldStart = true
+            return records.count <= maximumRecords
+        }
+        while let c = next() {
             if quoted {
                 if c == "\"" {
-                    if i + 1 < characters.count, characters[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                    if let after = next() {
+                        if after == "\"" { field.append("\"") } else { quoted = false; pending = after }
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(c)
                 }
-            } else {
-                switch c {
-                case "\"": quoted = true
-                case ",", ";": record.append(field); field = ""
-                case "\r\n", "\n", "\r":
-                    record.append(field); records.append(record); record = []; field = ""
-                default: field.append(c)
-                }
+                continue
             }
-            i += 1
+            switch c {
+            case "\"" where fieldStart:
+                quoted = true; fieldStart = false; quoteRow = records.count + 1
+            case delimiter:
+                record.append(field); field = ""; fieldStart = true
+            case "\r\n", "\n", "\r":
+                guard endRecord() else {
+                    return .failure(
+                        Failure(
+                            row: maximumRecords + 1, en: "The file has more than \(maximumRecords) rows.",
+                            vi: "Tệp có hơn \(maximumRecords) dòng."))
+                }
+            default:
+                field.append(c); fieldStart = false
+            }
         }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-        return records
+        if quoted {
+            return .failure(
+                Failure(
+                    row: quoteRow, en: "Row \(quoteRow) opens a quote (\") that is never closed.",
+                    vi: "Dòng \(quoteRow) mở dấu ngoặc kép (\") mà không đóng lại."))
+        }
+        if !field.isEmpty || !record.isEmpty { _ = endRecord() }
+        return .success(records)
     }
 }

@@ -48,9 +48,12 @@ struct DataRoutes: RouteCollection {
         var model = model
         model.history = try await DataValueStore(database: request.db).history(unitCode: model.unit.code, period: model.period.description)
         let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
-        model.locked = try await DataEntryQueries.lockedMessage(
-            request.queryContext, placement: UnitPlacement(unit: model.unit, ancestors: ancestors), period: model.period)
         let context = PageContext(request)
+        // A unit that did not exist during the period has no values for it: the form says why and offers no save.
+        model.locked =
+            try await DataEntryQueries.lockedMessage(
+                request.queryContext, placement: UnitPlacement(unit: model.unit, ancestors: ancestors), period: model.period)
+            ?? DataValueRules.unitProblem(model.unit, period: model.period)?.message(context.t.language)
         return context.page(title: context.t("Data entry", "Nhập số liệu"), plan: model.plan, status: status, DataEntryPage.view(model, t: context.t))
     }
 
@@ -64,10 +67,18 @@ struct DataRoutes: RouteCollection {
                 current: try await DataEntryQueries.current(request.queryContext, target), csrfToken: request.csrfToken))
     }
 
+    /// Saves what changed in the form. The texts are read in the notation the form was printed in (its hidden
+    /// `notation` field, else the interface language), so an untouched field reads back as exactly the value saved
+    /// and is no change; only changes are checked (``DataValueRules/problems(_:)``) and stored. A form without any
+    /// change stores nothing (no version, no audit entry).
     func save(_ request: Request) async throws -> Response {
         let target = try await DataEntryQueries.target(
             request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
+        if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: target.placement, period: target.period) {
+            throw Abort(.locked, reason: locked)
+        }
         let form = try request.content.decode([String: String].self)
+        let notation = form["notation"].flatMap(Language.init(rawValue:)) ?? request.queryContext.t.language
         var entries: [DataEntryValidation.Entry] = []
         var versions: [String: Int?] = [:]
         for element in target.elements {
@@ -79,11 +90,20 @@ struct DataRoutes: RouteCollection {
             }
         }
         let current = try await DataEntryQueries.current(request.queryContext, target)
-        var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements)
+        var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements, notation: notation)
+        var changes: [DataValueKey: Double?] = [:]
+        for entry in entries {
+            let new = values[entry.key] ?? nil
+            if new != current[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
+        }
         if problems.isEmpty {
-            var totals: [String: Double] = [:]
-            for entry in entries { if let value = values[entry.key] ?? nil { totals[entry.element, default: 0] += value } }
-            problems = DataEntryValidation.partProblems(totals: totals, elements: target.elements)
+            problems = DataValueRules.problems(
+                .init(
+                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                    saved: Dictionary(
+                        current.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
+                        uniquingKeysWith: { first, _ in first }),
+                    changes: changes))
         }
         let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
         guard problems.isEmpty else {
@@ -94,22 +114,31 @@ struct DataRoutes: RouteCollection {
                     current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
                 status: .unprocessableEntity)
         }
-        let changes = entries.map { entry in
-            DataValueChange(
-                element: entry.element, category: entry.category, value: values[entry.key] ?? nil,
-                expectedVersion: versions[entry.key] ?? nil)
-        }.filter { change in
-            // Fields left empty that had no value are not changes.
-            !(change.value == nil && current[DataEntryPage.key(change.element, change.category)] == nil)
+        guard !changes.isEmpty else {
+            return try await render(
+                request,
+                .init(
+                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, current: current,
+                    unchanged: true, csrfToken: request.csrfToken))
         }
-        // The store decides on the approval lock and the versions inside its write transaction.
-        switch try await DataValueStore(database: request.db).save(
-            changes, placement: target.placement, period: target.period,
+        let ordered = entries.compactMap { entry -> DataValueChange? in
+            let key = DataValueKey(element: entry.element, category: entry.category)
+            guard let value = changes[key] else { return nil }
+            return DataValueChange(element: entry.element, category: entry.category, value: value, expectedVersion: versions[entry.key] ?? nil)
+        }
+        let outcome = try await DataValueStore(database: request.db).save(
+            ordered, placement: target.placement, period: target.period,
             context: request.changeContext)
-        {
-        case .saved: break
-        case .locked(let locks): throw Abort(.locked, reason: locks.map { $0.message(request.queryContext.t.language) }.joined(separator: " "))
-        case .conflicts(let conflicts):
+        if case .locked = outcome {
+            // Approved meanwhile: the form keeps what was typed and says which report locks it.
+            return try await render(
+                request,
+                .init(
+                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                    current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, csrfToken: request.csrfToken),
+                status: .locked)
+        }
+        if case .conflicts(let conflicts) = outcome {
             // The form keeps what the person typed, now over the current versions: saving again is a deliberate choice.
             return try await render(
                 request,

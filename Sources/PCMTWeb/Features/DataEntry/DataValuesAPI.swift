@@ -65,12 +65,16 @@ struct DataValuesAPIRoutes: RouteCollection {
         var errors: [String]
     }
 
-    /// Saves values for one unit and period with the same checks as the form; 409 on a stale version, 422 on bad input.
+    /// Saves values for one unit and period with the same rules as the form and the import
+    /// (``DataValueRules/problems(_:)``: the period in the plan, the unit active during it, the element reported at
+    /// its level, the value within its type's bounds — JSON numbers arrive as Doubles, so 1e19 is a count above the
+    /// limit, never a trap — and parts not larger than their wholes over what is saved). Values equal to what is
+    /// saved are no change. 409 on a stale version, 422 on bad input (each error names the field), nothing saved.
     func saveValuesJSON(_ request: Request) async throws -> Response {
         let input = try request.content.decode(ValuesIn.self)
         let context = PageContext(request)
         let principal = try context.principal
-        guard let period = Period(input.period), !period.isSpan else {
+        guard let period = Period(input.period), !period.isSpan, period.description == input.period else {
             throw Abort(.unprocessableEntity, reason: "period: use a year (2023) or a half-year (2023S1).")
         }
         guard let plan = try await context.plan(covering: period.firstYear) else {
@@ -84,59 +88,62 @@ struct DataValuesAPIRoutes: RouteCollection {
         guard DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors) else {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
-        let applicable = elements.filter { $0.collectedAt.applies(to: unit) }
-        var errors: [String] = []
-        var changes: [DataValueChange] = []
-        for (index, value) in input.values.enumerated() {
-            guard let element = applicable.first(where: { $0.code == value.element }) else {
-                errors.append("values[\(index)].element: \(value.element) is not reported by \(unit.code).")
-                continue
-            }
-            let category = value.category ?? ""
-            if element.categories.isEmpty ? !category.isEmpty : !element.categories.map(\.code).contains(category) {
-                errors.append("values[\(index)].category: not a category of \(element.code).")
-                continue
-            }
-            if let number = value.value {
-                let (_, problems) = DataEntryValidation.parse([.init(element: element.code, text: String(number))], elements: [element])
-                if let problem = problems.first { errors.append("values[\(index)].value: \(problem.messageEn)"); continue }
-            }
-            if changes.contains(where: { $0.element == element.code && $0.category == category }) {
-                errors.append("values[\(index)]: \(element.code)\(category.isEmpty ? "" : "/" + category) is given twice.")
-                continue
-            }
-            changes.append(DataValueChange(element: element.code, category: category, value: value.value, expectedVersion: value.version))
+        if let locked = try await DataEntryQueries.lockedMessage(
+            request.queryContext, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period)
+        {
+            throw Abort(.locked, reason: locked)
         }
-        if errors.isEmpty {
-            // Parts may not exceed wholes once saved: the request over what is saved already.
-            var byKey: [String: (element: String, value: Double)] = [:]
-            for saved in try await DataValueStore(database: request.db).values(unitCode: unit.code, periods: [period.description]) {
-                byKey["\(saved.element)|\(saved.category)"] = (saved.element, saved.value)
+        let saved = try await DataValueStore(database: request.db).values(unitCode: unit.code, periods: [period.description])
+        let before = Dictionary(
+            saved.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) }, uniquingKeysWith: { first, _ in first })
+        var errors: [String] = []
+        var indexOf: [DataValueKey: Int] = [:]
+        var changes: [DataValueKey: Double?] = [:]
+        var requested: [DataValueChange] = []
+        for (index, value) in input.values.enumerated() {
+            let key = DataValueKey(element: value.element, category: value.category ?? "")
+            if indexOf[key] != nil {
+                errors.append("values[\(index)]: \(value.element)\(key.category.isEmpty ? "" : "/" + key.category) is given twice.")
+                continue
             }
-            for change in changes { byKey["\(change.element)|\(change.category)"] = change.value.map { (change.element, $0) } }
-            var totals: [String: Double] = [:]
-            for (_, entry) in byKey { totals[entry.element, default: 0] += entry.value }
-            errors += DataEntryValidation.partProblems(totals: totals, elements: applicable).map { $0.messageEn }
+            indexOf[key] = index
+            if let problem = DataValueRules.elementProblem(key, elements: elements, unit: unit) {
+                let field = elements.contains { $0.code == key.element && $0.collectedAt.applies(to: unit) } ? "category" : "element"
+                errors.append("values[\(index)].\(field): \(problem.messageEn)")
+                continue
+            }
+            if value.value != before[key] { changes[key] = .some(value.value) }
+            requested.append(DataValueChange(element: key.element, category: key.category, value: value.value, expectedVersion: value.version))
+        }
+        for problem in DataValueRules.problems(.init(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes)) {
+            switch problem.field {
+            case "period": errors.append("period: \(problem.messageEn)")
+            case "unit": errors.append("orgunit: \(problem.messageEn)")
+            default:
+                let index =
+                    indexOf.first { $0.key.field == problem.field }?.value
+                    ?? indexOf.filter { $0.key.element == problem.field || problem.field.hasPrefix($0.key.element + "__") }.values.min()
+                errors.append("\(index.map { "values[\($0)].value" } ?? "values"): \(problem.messageEn)")
+            }
         }
         guard errors.isEmpty else {
             return try await ValuesOut(saved: 0, conflicts: [], errors: errors).encodeResponse(status: .unprocessableEntity, for: request)
         }
-        // The store decides on the approval lock and the versions inside its write transaction.
-        switch try await DataValueStore(database: request.db).save(
-            changes, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period, context: request.changeContext,
+        let outcome = try await DataValueStore(database: request.db).save(
+            requested, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period, context: request.changeContext,
             source: "api")
-        {
-        case .saved: break
-        case .locked(let locks): throw Abort(.locked, reason: locks.map { $0.message(request.queryContext.t.language) }.joined(separator: " "))
-        case .conflicts(let conflicts):
+        if case .locked(let locks) = outcome {
+            throw Abort(.locked, reason: locks.first?.message(.en) ?? "The values are locked by an approved report.")
+        }
+        if case .conflicts(let conflicts) = outcome {
             return try await ValuesOut(
                 saved: 0,
                 conflicts: conflicts.map {
-                    "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { String($0.value) } ?? "empty") (version \($0.current?.version ?? 0))"
+                    "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { ValueText.write($0.value, .en) } ?? "empty") (version \($0.current?.version ?? 0))"
                 },
                 errors: []
             ).encodeResponse(status: .conflict, for: request)
         }
-        return try await ValuesOut(saved: changes.count, conflicts: [], errors: []).encodeResponse(status: .ok, for: request)
+        return try await ValuesOut(saved: requested.count, conflicts: [], errors: []).encodeResponse(status: .ok, for: request)
     }
 }

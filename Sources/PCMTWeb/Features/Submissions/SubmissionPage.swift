@@ -28,7 +28,7 @@ enum SubmissionPage {
                 ? Forms.textarea(label, name: name, value: value, rows: 3)
                 : h("div", ["class": "field"], [h("strong", [:], label), h("p", [:], value.isEmpty ? "—" : value)])
         }
-        var form: [Node] = [Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version))]
+        var form: [Node] = [Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version)), Forms.hidden("notation", t.language.rawValue)]
         for demand in model.demands.duties {
             let narrative = s.content.narratives[demand.key] ?? .init()
             form.append(
@@ -45,7 +45,8 @@ enum SubmissionPage {
         }
         for project in model.demands.projects {
             let progress = s.content.projects[project.code] ?? .init()
-            func number(_ value: Double?) -> String { value.map { Format.number($0, .en).replacingOccurrences(of: ",", with: "") } ?? "" }
+            // Exactly as saved, in the page's notation, which the form's "notation" field names for the save.
+            func number(_ value: Double?) -> String { value.map { ValueText.write($0, t.language) } ?? "" }
             form.append(
                 h(
                     "fieldset", ["class": "project"],

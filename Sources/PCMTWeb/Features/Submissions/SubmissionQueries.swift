@@ -87,12 +87,51 @@ enum SubmissionQueries {
                 proposals: form["proposals_\(demand.key)"] ?? "")
         }
         for project in demands.projects {
-            func number(_ key: String) -> Double? { form["\(key)_\(project.code)"].flatMap { Double($0.replacingOccurrences(of: ",", with: ".")) } }
+            func number(_ key: String) -> Double? { try? projectNumber(form, key, project).get() }
             content.projects[project.code] = .init(
-                status: form["status_\(project.code)"] ?? "", progress: number("progress").map { min(max($0, 0), 100) },
+                status: form["status_\(project.code)"] ?? "", progress: number("progress"),
                 allocated: number("allocated"), spent: number("spent"), note: form["note_\(project.code)"] ?? "")
         }
         return content
+    }
+
+    /// A project's number from the form ("progress", "allocated", "spent"), read in the notation the form was printed
+    /// in (its "notation" field; Vietnamese by default) by ``ValueText``: nil when empty; refused when it is not a
+    /// number, a progress outside 0–100 %, or an amount below 0 or above ``DataValueRules/maximumQuantity``.
+    static func projectNumber(_ form: [String: String], _ key: String, _ project: Project) -> Result<Double?, FieldProblem> {
+        let notation = form["notation"].flatMap(Language.init(rawValue:)) ?? .vi
+        let field = "\(key)_\(project.code)"
+        let text = form[field] ?? ""
+        let label = (
+            en: key == "progress" ? "progress (%)" : key == "allocated" ? "budget allocated" : "budget spent",
+            vi: key == "progress" ? "tiến độ (%)" : key == "allocated" ? "kinh phí được bố trí" : "kinh phí đã sử dụng"
+        )
+        switch ValueText.read(text, notation: notation) {
+        case .failure(let refusal):
+            let why = ValueText.explain(refusal, text: text, notation: notation)
+            return .failure(
+                FieldProblem(
+                    field: field, en: "Project \(project.number), \(label.en): \(why.en)", vi: "Dự án \(project.number), \(label.vi): \(why.vi)"))
+        case .success(nil): return .success(nil)
+        case .success(let reading?):
+            let limit = key == "progress" ? 100 : DataValueRules.maximumQuantity
+            guard reading.value >= 0, reading.value <= limit else {
+                return .failure(
+                    FieldProblem(
+                        field: field, en: "Project \(project.number), \(label.en): a number from 0 to \(ValueText.write(limit, .en)).",
+                        vi: "Dự án \(project.number), \(label.vi): một số từ 0 đến \(ValueText.write(limit, .vi))."))
+            }
+            return .success(reading.value)
+        }
+    }
+
+    /// The problems of the form's project numbers (``projectNumber(_:_:_:)``), in the order of the page.
+    static func numberProblems(from form: [String: String], _ loaded: LoadedSubmission) -> [FieldProblem] {
+        SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code).projects.flatMap { project in
+            ["progress", "allocated", "spent"].compactMap { key in
+                if case .failure(let problem) = projectNumber(form, key, project) { problem } else { nil }
+            }
+        }
     }
 
     /// The notice after an action, by the `done` value of the address.

@@ -47,6 +47,13 @@ struct SubmissionRoutes: RouteCollection {
         guard loaded.mayEdit else { throw Abort(.forbidden) }
         let form = try request.content.decode([String: String].self)
         let version = form["version"].flatMap { Int($0) } ?? -1
+        let numbers = SubmissionQueries.numberProblems(from: form, loaded)
+        if !numbers.isEmpty {
+            // Nothing saved; the page keeps what was typed (a number that could not be read shows empty).
+            loaded.submission.content = SubmissionQueries.content(from: form, loaded)
+            return try await page(
+                request, loaded, problem: numbers.map { $0.message(t.language) }.joined(separator: " "), status: .unprocessableEntity)
+        }
         let store = RoundStore(database: request.db)
         switch try await store.saveDraft(
             id: loaded.submission.id, expectedVersion: version,
