@@ -19,7 +19,8 @@ build on each other; run the whole file):
    2025S1 shows the new total at once.
 6. -1 is refused (422) with the field named; nothing changes.
 7. A second session of the reporter saves meanwhile: the first one's stale save is refused (409) with a conflict box.
-8. A CSV upload with one bad row is refused with the row's number, and saves nothing; a good one is saved and counted.
+8. A CSV upload with one bad row is refused with the row's number, and saves nothing; a good one is previewed (before →
+   after), saved from the preview and counted.
 9. The form's history of the period shows each change with the value before and after.
 10. The template downloads as UTF-8 with a byte-order mark, with the rows the unit reports.
 
@@ -602,6 +603,11 @@ def test_a_good_import_is_saved_and_counted(story: Story, demo_server: Server, t
         f"{CASES},{DISTRICT},{HALF_YEAR},synthetic,{synthetic}\r\n"
         f"{CASES},{DISTRICT},{HALF_YEAR},cannabis,{cannabis}\r\n").encode("utf-8"))
     _import(r, demo_server, path, 200)
+    # Checked, not saved yet: the preview shows each value before and after, and saves only from its own button.
+    preview = text_of(r, "main section.preview")
+    assert "Kiểm tra trước khi lưu: so-lieu-dung.csv" in preview and "2 số liệu thay đổi" in preview, preview
+    full_page_screenshot(r, "import-preview.png")
+    submit_expecting(r, "main section.preview form", 200)
     notice = text_of(r, "main .notice-ok")
     assert "so-lieu-dung.csv" in notice and "2 dòng" in notice, notice
     full_page_screenshot(r, "import-saved.png")
