@@ -378,7 +378,11 @@ extension AccessMatrixTests {
                         actor: "vanphong.test", actorUnit: actorUnit, address: nil, kind: .update, entity: "submission",
                         entityID: nil, unitCode: unit, summary: "DAUVET\(unit)X"))
             }
-            for list in [List.auditPage, .auditCSV] { markers[list] = ["611": "DAUVET611X", "612": "DAUVET612X", "99": "DAUVET99X"] }
+            // A failed sign-in under a name no account has is placed in no unit: with two provinces, neither sees it.
+            #expect(try await Browser(app).post("/signin", ["username": "khongco.tentest", "password": "sai"]).status == .unauthorized)
+            for list in [List.auditPage, .auditCSV] {
+                markers[list] = ["611": "DAUVET611X", "612": "DAUVET612X", "99": "DAUVET99X", "unplaced": "khongco.tentest"]
+            }
             // Accounts and tokens at 611, 612 and 990 (the other province's district).
             var accounts: [String: String] = [:]
             var tokens: [String: String] = [:]
