@@ -269,7 +269,7 @@ extension AccessMatrixTests {
     /// A list, the address it is read at, and how a row is recognised in the answer.
     enum List: String, CaseIterable, CustomStringConvertible {
         case roundsPage, roundsAPI, roundPage, roundSubmissionsAPI, completenessCSV, compiledPage, reportPage, reportPrint
-        case ownReports, search, auditPage, auditCSV, accountsPage, tokensPage
+        case ownReports, search, dataIndex, auditPage, auditCSV, accountsPage, tokensPage
         var description: String { rawValue }
     }
 
@@ -312,6 +312,16 @@ extension AccessMatrixTests {
             switch caller.role {
             case .districtReporter, .agencyReporter: return [caller.unit]
             default: return []
+            }
+        case .dataIndex:
+            // The units whose figures the caller enters, among those the plan collects figures at (every district and
+            // commune, 62-TAND among the bodies).
+            switch caller.role {
+            case .standingOffice: return caller.unit == "62-CAT" ? ["611", "612", "23377", "23380", "62-TAND"] : ["990"]
+            // 23377 and 23380 are communes of Ngọc Hồi (611), none of Đắk Tô (612).
+            case .districtReporter: return caller.unit == "611" ? ["611", "23377", "23380"] : ["612"]
+            case .agencyReporter, .communeOfficer: return [caller.unit]
+            default: return nil
             }
         case .auditPage, .auditCSV:
             guard [.auditor, .systemAdmin].contains(caller.role) else { return nil }
@@ -370,6 +380,8 @@ extension AccessMatrixTests {
             for list in [List.compiledPage, .reportPage, .reportPrint] { markers[list] = ["611": "DAU611X", "612": "DAU612X"] }
             // The search box shows the words asked for; a found report would show its text around them.
             markers[.search] = ["611": "rieng DAU611X"]
+            markers[.dataIndex] = Dictionary(
+                uniqueKeysWithValues: ["611", "612", "23377", "23380", "62-TAND", "990"].map { ($0, "<option value=\"\($0)\"") })
             // One audit event about each of 611, 612 and the other province, with a marker in its summary.
             let audit = AuditLog(database: app.db)
             for (unit, actorUnit) in [("611", "62-CAT"), ("612", "62-CAT"), ("99", "99-CAT")] {
@@ -416,6 +428,7 @@ extension AccessMatrixTests {
                     case .reportPrint: response = try await browser.get("/rounds/\(round)/report/print")
                     case .ownReports: response = try await browser.get("/")
                     case .search: response = try await browser.get("/search?q=DAU611X")
+                    case .dataIndex: response = try await browser.get("/data")
                     case .auditPage: response = try await browser.get("/audit")
                     case .auditCSV: response = try await browser.get("/audit.csv")
                     case .accountsPage: response = try await browser.get("/admin/users")
