@@ -182,6 +182,21 @@ def run_cli(srv: Server, *args: str) -> str:
     return result.stdout
 
 
+TOKEN_LINE = re.compile(r"^(pcmt_\S+)$", re.MULTILINE)
+
+
+def create_token(srv: Server, role: str, unit: str, name: str) -> str:
+    """Make an API token as an operator would (a token belongs to an account, issue 12): first the account
+    `<name>-owner` with the same role and unit (`pcmt users create`), then `pcmt tokens create --owner` for it.
+    Return the token, which `pcmt tokens create` prints once on a line of its own."""
+    owner = f"{name}-owner"
+    run_cli(srv, "users", "create", "--username", owner, "--role", role, "--unit", unit)
+    output = run_cli(srv, "tokens", "create", "--owner", owner, "--role", role, "--unit", unit, "--name", name)
+    match = TOKEN_LINE.search(output)
+    assert match, f"pcmt tokens create printed no token on a line of its own:\n{output}"
+    return match.group(1)
+
+
 def start_browser(performance_log: bool = False):
     """A fresh headless chromium (its own profile: no cookies shared with any other) with a 1280x900 viewport.
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import time
 import urllib.error
@@ -29,7 +28,7 @@ import schemathesis
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from conftest import E2E_DIR, REPO_ROOT, _start_server, run_cli
+from conftest import E2E_DIR, REPO_ROOT, _start_server, create_token
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
@@ -79,13 +78,11 @@ def _schemathesis(server, name: str, token: str | None, report: Path) -> subproc
 
 
 def test_schemathesis_finds_nothing(schemathesis_server, artifacts):
-    output = run_cli(schemathesis_server, "tokens", "create", "--role", "standing_office", "--unit", "62-CAT", "--name", "e2e-schemathesis")
-    match = re.search(r"^(pcmt_\S+)$", output, re.MULTILINE)
-    assert match, f"pcmt tokens create printed no token:\n{output}"
+    token = create_token(schemathesis_server, "standing_office", "62-CAT", "e2e-schemathesis")
     started = time.monotonic()
     reports = {name: artifacts / f"schemathesis-{name}.json" for name in SEEDS}
     runs = {
-        name: _schemathesis(schemathesis_server, name, match.group(1) if name == "office" else None, reports[name]) for name in SEEDS
+        name: _schemathesis(schemathesis_server, name, token if name == "office" else None, reports[name]) for name in SEEDS
     }
     for name, run in runs.items():
         run.wait(timeout=1500)
@@ -110,10 +107,7 @@ def test_schemathesis_finds_nothing(schemathesis_server, artifacts):
 
 @pytest.fixture(scope="module")
 def viewer_token(server) -> str:
-    output = run_cli(server, "tokens", "create", "--role", "viewer", "--unit", "62", "--name", "e2e-schema")
-    match = re.search(r"^(pcmt_\S+)$", output, re.MULTILINE)
-    assert match, f"pcmt tokens create printed no token:\n{output}"
-    return match.group(1)
+    return create_token(server, "viewer", "62", "e2e-schema")
 
 
 def _plan_id(server) -> str:
@@ -176,10 +170,7 @@ def demo_schema(demo_server):
 
 @pytest.fixture(scope="module")
 def demo_viewer_token(demo_server) -> str:
-    output = run_cli(demo_server, "tokens", "create", "--role", "viewer", "--unit", "62", "--name", "e2e-schema-demo")
-    match = re.search(r"^(pcmt_\S+)$", output, re.MULTILINE)
-    assert match, f"pcmt tokens create printed no token:\n{output}"
-    return match.group(1)
+    return create_token(demo_server, "viewer", "62", "e2e-schema-demo")
 
 
 def test_rounds_reports_and_values_of_the_demo_conform(demo_schema, demo_server, demo_viewer_token):

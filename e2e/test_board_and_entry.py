@@ -44,7 +44,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from pageutil import click_and_wait, document_statuses, fill, nav_labels, nav_link, nfc, path_of, query_of, text_of, wait_for
-from conftest import ARTIFACTS, Server, run_cli, user_creator
+from conftest import ARTIFACTS, Server, create_token, user_creator
 
 PAGE_LIMIT = 100_000
 SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
@@ -309,8 +309,7 @@ def office_api(server: Server, token: str, method: str, path: str, body: dict | 
 
 def reopen_half_year_report(server: Server) -> None:
     """The standing office reopens 611's report for HALF_YEAR if the demo approved it, so that its data can change."""
-    output = run_cli(server, "tokens", "create", "--name", "e2e-board-office", "--role", "standing_office", "--unit", "62-CAT")
-    token = output.strip().splitlines()[-1].strip()
+    token = create_token(server, "standing_office", "62-CAT", "e2e-board-office")
     rounds = office_api(server, token, "GET", f"/api/v1/plans/{PLAN_ID}/rounds")
     round_id = next(r["id"] for r in rounds if r["period"] == HALF_YEAR)
     report = next(s for s in office_api(server, token, "GET", f"/api/v1/rounds/{round_id}/submissions") if s["orgunit"] == DISTRICT)

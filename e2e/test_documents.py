@@ -4,7 +4,7 @@ stale version, bad date), the round's CSV tables and a unit's own report.
 
 All tests use the demo server (`--demo`: synthetic data for Kon Tum, rounds 2021S1 … 2025 and the reviews 2021-2023,
 2021-2025, mostly approved). The standing office reaches the documents either with an API token
-(`pcmt tokens create --role standing_office --unit 62-CAT`) or through a signed-in session (the `Client` of
+(`pcmt tokens create --owner … --role standing_office --unit 62-CAT`) or through a signed-in session (the `Client` of
 test_workbooks.py). The round report edited here is the 2024S1 one; no other test reads it.
 """
 
@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 from pageutil import nfc
-from conftest import Server, run_cli, user_creator
+from conftest import Server, create_token, user_creator
 from test_workbooks import Client
 
 PLAN = "6f0c3959-2021-4025-8d62-000000003959"
@@ -42,10 +42,7 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 @pytest.fixture(scope="module")
 def office_token(demo_server: Server) -> str:
-    output = run_cli(demo_server, "tokens", "create", "--name", "e2e-documents", "--role", "standing_office", "--unit", "62-CAT")
-    token = output.strip().splitlines()[-1].strip()
-    assert re.fullmatch(r"pcmt_\S+", token), f"pcmt tokens create printed no token on its last line:\n{output}"
-    return token
+    return create_token(demo_server, "standing_office", "62-CAT", "e2e-documents")
 
 
 @pytest.fixture(scope="module")

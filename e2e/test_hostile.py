@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Server, _start_server, run_cli, user_creator
+from conftest import Server, _start_server, create_token, run_cli, user_creator
 
 PLAN = "6f0c3959-2021-4025-8d62-000000003959"
 PASSWORD = "một mật khẩu đủ dài 2025"
@@ -162,10 +162,7 @@ def accounts(hostile_server: Server) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def district_token(hostile_server: Server) -> str:
-    output = run_cli(hostile_server, "tokens", "create", "--role", "district_reporter", "--unit", "611", "--name", "e2e-hostile")
-    match = re.search(r"pcmt_[A-Za-z0-9_-]{40,}", output)
-    assert match, output
-    return match.group(0)
+    return create_token(hostile_server, "district_reporter", "611", "e2e-hostile")
 
 
 # --- malformed HTTP ------------------------------------------------------------------------------------------------
@@ -639,8 +636,7 @@ def test_pathological_files_get_the_limit_they_cross_and_memory_stays_bounded(up
 
 
 def test_the_api_names_its_limits(upload_server: Server):
-    output = run_cli(upload_server, "tokens", "create", "--role", "district_reporter", "--unit", "611", "--name", "e2e-limits")
-    token = re.search(r"pcmt_[A-Za-z0-9_-]{40,}", output).group(0)
+    token = create_token(upload_server, "district_reporter", "611", "e2e-limits")
     client = Client(upload_server)
     auth = {"Authorization": f"Bearer {token}"}
 

@@ -103,6 +103,11 @@ def test_a_token_dies_with_its_owner(roles_server: Server):
         assert TOKEN.search(refused.stdout) is None
     no_owner = tokens_create(roles_server, "--owner", "khong.co.ai", "--role", "viewer", "--unit", "62", "--name", "x")
     assert no_owner.returncode != 0
+    # Without --owner: refused, saying so (a token belongs to an account and dies with it).
+    missing = tokens_create(roles_server, "--role", "viewer", "--unit", "62", "--name", "x")
+    assert missing.returncode != 0
+    assert "--owner is required" in missing.stdout + missing.stderr, missing.stdout + missing.stderr
+    assert TOKEN.search(missing.stdout) is None
 
     # The administrator deactivates the owner: the token answers 401 at once.
     status, _, users = admin.request("/admin/users")

@@ -12,7 +12,8 @@ public struct APIToken: Sendable, Equatable {
     public var createdBy: String
     public var revokedAt: Date?
     public var lastUsedAt: Date?
-    /// The account the token belongs to (nil for a token the installation made from the command line without one).
+    /// The account the token belongs to: nil only for a token made before tokens had owners, which never works
+    /// (``TokenStanding/noOwner``).
     public var ownerID: UUID?
 }
 
@@ -26,6 +27,9 @@ public enum TokenStanding: Sendable, Equatable {
     case beyondOwner
     /// The token's unit no longer exists.
     case unitGone
+    /// The token has no owner: it was made from the command line before tokens had owners (issue 12: a token belongs
+    /// to an account and dies with it), so it never works; make a new one with `--owner`.
+    case noOwner
 }
 
 /// A token with its owner's username (nil without an owner, or when the owner was deleted) and its standing.
@@ -57,25 +61,23 @@ public struct TokenStore: Sendable {
     /// The `created_by` of tokens made from the command line.
     public static let commandLineCreator = "cli"
 
-    /// Makes a token owned by `ownerID` and returns it with the secret to hand over once. `ownerID` nil makes a token
-    /// of the installation, for the command line only.
+    /// Makes a token owned by the account `ownerID` and returns it with the secret to hand over once. Every token has
+    /// an owner (issue 12), whether an administrator or the command line makes it.
     /// - Throws: ``TokenError/ownerUnusable`` when the owner does not exist or is deactivated,
     ///   ``TokenError/noSuchUnit``, ``TokenError/beyondOwner(_:)`` when the role or unit exceeds the owner's.
     public func create(
-        name: String, role: Role, unitCode: String, createdBy: String, ownerID: UUID? = nil, on db: (any Database)? = nil
+        name: String, role: Role, unitCode: String, createdBy: String, ownerID: UUID, on db: (any Database)? = nil
     ) async throws -> (APIToken, String) {
         let db = db ?? database
-        if let ownerID {
-            guard let owner = try await UserModel.find(ownerID, on: db), !owner.disabled else { throw TokenError.ownerUnusable }
-            let units = OrgUnitStore(database: db)
-            guard let unit = try await units.unit(code: unitCode) else { throw TokenError.noSuchUnit }
-            guard let ownerUnit = try await units.unit(code: owner.unitCode) else { throw TokenError.ownerUnusable }
-            let ancestors = try await units.ancestors(of: unit).map(\.code)
-            if let problem = RoleAssignment.tokenProblem(
-                role: role, unit: unit, ancestorCodes: ancestors, owner: Self.principal(owner, unit: ownerUnit))
-            {
-                throw TokenError.beyondOwner(problem)
-            }
+        guard let owner = try await UserModel.find(ownerID, on: db), !owner.disabled else { throw TokenError.ownerUnusable }
+        let units = OrgUnitStore(database: db)
+        guard let unit = try await units.unit(code: unitCode) else { throw TokenError.noSuchUnit }
+        guard let ownerUnit = try await units.unit(code: owner.unitCode) else { throw TokenError.ownerUnusable }
+        let ancestors = try await units.ancestors(of: unit).map(\.code)
+        if let problem = RoleAssignment.tokenProblem(
+            role: role, unit: unit, ancestorCodes: ancestors, owner: Self.principal(owner, unit: ownerUnit))
+        {
+            throw TokenError.beyondOwner(problem)
         }
         let secret = Self.prefix + AccountStore.randomSecret()
         let model = APITokenModel()
@@ -110,8 +112,9 @@ public struct TokenStore: Sendable {
         return try await UserModel.find(ownerID, on: database)?.username
     }
 
-    /// The live token with this secret and its owner's username, if any; its last use is noted. A token is live
-    /// when it is not revoked, its unit exists, and its owner (if it has one) is active and covers it.
+    /// The live token with this secret and its owner's username; its last use is noted. A token is live when it is
+    /// not revoked, its unit exists, and it has an owner that is active and covers it (a token without an owner is
+    /// never live).
     public func authenticate(secret: String) async throws -> (token: APIToken, owner: String?)? {
         guard let model = try await model(secret: secret), try await standing(of: model) == .live else { return nil }
         if Date().timeIntervalSince(model.lastUsedAt ?? .distantPast) > 60 {
@@ -145,7 +148,7 @@ public struct TokenStore: Sendable {
         guard model.revokedAt == nil else { return .revoked }
         let units = OrgUnitStore(database: database)
         guard let unit = try await units.unit(code: model.unitCode), let role = Role(rawValue: model.role) else { return .unitGone }
-        guard let ownerID = model.ownerID else { return .live }
+        guard let ownerID = model.ownerID else { return .noOwner }
         guard let owner = try await UserModel.find(ownerID, on: database), !owner.disabled,
             let ownerUnit = try await units.unit(code: owner.unitCode)
         else { return .ownerInactive }

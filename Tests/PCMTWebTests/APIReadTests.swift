@@ -33,12 +33,11 @@ import VaporTesting
     @Test func savedValuesAreReadBackWithTheirVersionsAndFilters() async throws {
         try await withPCMT(.sqlite) { app in
             try await OtherProvince.add(app)
-            let tokens = TokenStore(database: app.db)
-            let (_, district) = try await tokens.create(name: "ngochoi", role: .districtReporter, unitCode: "611", createdBy: "test")
-            let (_, neighbour) = try await tokens.create(name: "kontum", role: .districtReporter, unitCode: "612", createdBy: "test")
-            let (_, viewer) = try await tokens.create(name: "viewer", role: .viewer, unitCode: "62", createdBy: "test")
-            let (_, stranger) = try await tokens.create(name: "stranger", role: .viewer, unitCode: "99", createdBy: "test")
-            let (_, commune) = try await tokens.create(name: "pleikan", role: .communeOfficer, unitCode: "23377", createdBy: "test")
+            let (_, district) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "ngochoi")
+            let (_, neighbour) = try await TestTokens.make(app.db, role: .districtReporter, unit: "612", name: "kontum")
+            let (_, viewer) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "viewer")
+            let (_, stranger) = try await TestTokens.make(app.db, role: .viewer, unit: "99", name: "stranger")
+            let (_, commune) = try await TestTokens.make(app.db, role: .communeOfficer, unit: "23377", name: "pleikan")
 
             #expect(
                 try await post(
@@ -59,7 +58,7 @@ import VaporTesting
             #expect(total["value"] as? Double == 41)
             #expect(total["version"] as? Int == 2)
             #expect(total["period"] as? String == "2023" && total["orgunit"] as? String == "611")
-            #expect(total["changedBy"] as? String == "token:ngochoi")
+            #expect(total["changedBy"] as? String == "token:ngochoi@ngochoi-owner", "the token and its owner")
             #expect(total["source"] as? String == "api")
             #expect(total["category"] == nil, "an element without categories")
             let changedAt = try #require(total["changedAt"] as? String)
@@ -171,14 +170,13 @@ import VaporTesting
             _ = try await rounds.transition(id: report.id, expectedVersion: 2, action: .submit, comment: "", context: district)
             _ = try await rounds.transition(id: report.id, expectedVersion: 3, action: .return, comment: "Làm rõ nguyên nhân giảm.", context: office)
 
-            let tokens = TokenStore(database: app.db)
-            let (_, reporter) = try await tokens.create(name: "ngochoi", role: .districtReporter, unitCode: "611", createdBy: "test")
-            let (_, neighbour) = try await tokens.create(name: "kontum", role: .districtReporter, unitCode: "612", createdBy: "test")
-            let (_, viewer) = try await tokens.create(name: "viewer", role: .viewer, unitCode: "62", createdBy: "test")
-            let (_, standing) = try await tokens.create(name: "office", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
-            let (_, stranger) = try await tokens.create(name: "stranger", role: .standingOffice, unitCode: "99-CAT", createdBy: "test")
-            let (_, commune) = try await tokens.create(name: "pleikan", role: .communeOfficer, unitCode: "23377", createdBy: "test")
-            let (_, health) = try await tokens.create(name: "health", role: .agencyReporter, unitCode: "62-SYT", createdBy: "test")
+            let (_, reporter) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "ngochoi")
+            let (_, neighbour) = try await TestTokens.make(app.db, role: .districtReporter, unit: "612", name: "kontum")
+            let (_, viewer) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "viewer")
+            let (_, standing) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
+            let (_, stranger) = try await TestTokens.make(app.db, role: .standingOffice, unit: "99-CAT", name: "stranger")
+            let (_, commune) = try await TestTokens.make(app.db, role: .communeOfficer, unit: "23377", name: "pleikan")
+            let (_, health) = try await TestTokens.make(app.db, role: .agencyReporter, unit: "62-SYT", name: "health")
 
             let path = "/api/v1/submissions/\(report.id.lowered)"
             let answer = try await get(app, path, token: reporter)

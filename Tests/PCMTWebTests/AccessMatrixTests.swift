@@ -189,7 +189,7 @@ import VaporTesting
             let planID = UUID(uuidString: konTumPlanID)!
             let target = try #require(try await PlanEditor(database: app.db).records(planID: planID).first { $0.kind == .target })
             let subject = try await TestAccounts.make(app, "subject", .viewer, unit: "62")
-            let (token, _) = try await TokenStore(database: app.db).create(name: "subject", role: .viewer, unitCode: "62", createdBy: "test")
+            let (token, _) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "subject")
             let round = try await RoundStore(database: app.db).open(
                 planID: planID, period: .year(2023), kind: .year, schedule: RoundSchedule.defaults(for: .year(2023)),
                 unitCodes: ["611", "62-TAND"], context: ChangeContext(actor: "test", actorUnit: nil, address: nil))
@@ -212,9 +212,7 @@ import VaporTesting
                 if let role = caller.role {
                     try await TestAccounts.make(app, "caller\(index)", role, unit: caller.unit)
                     try await browser.signIn("caller\(index)", TestAccounts.password)
-                    bearer = try await TokenStore(database: app.db).create(
-                        name: "caller\(index)", role: role, unitCode: caller.unit, createdBy: "test"
-                    ).1
+                    bearer = try await TestTokens.make(app.db, role: role, unit: caller.unit, name: "caller\(index)").1
                 }
                 for route in routes {
                     let pattern = Self.pattern(of: route)

@@ -25,7 +25,7 @@ import VaporTesting
     func withDemoDataEveryMeasurableTargetHasAStatusAndSomeAreMissed(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
             try await DemoLoader.load(app: app, seed: 3959)
-            let (_, token) = try await TokenStore(database: app.db).create(name: "t", role: .viewer, unitCode: "62", createdBy: "test")
+            let (_, token) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "t")
             var seen = Set<String>()
             for year in 2021...2025 {
                 let board = try await boardJSON(app, token, "period=\(year)&orgunit=62&data=all")
@@ -87,7 +87,7 @@ import VaporTesting
     func aValueEnteredChangesTheBoardAtOnce(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
             let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
-            let (_, token) = try await TokenStore(database: app.db).create(name: "t", role: .viewer, unitCode: "62", createdBy: "test")
+            let (_, token) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "t")
             #expect(try await district.get("/data/611/2023").status == .ok)
             #expect(
                 try await district.post("/data/611/2022", entryForm(["drug_cases_detected__heroin": "10", "drug_cases_detected__synthetic": "30"]))
@@ -221,9 +221,8 @@ import VaporTesting
 
     @Test func theAPISavesValuesOnlyWithATokenForTheUnit() async throws {
         try await withPCMT(.sqlite) { app in
-            let store = TokenStore(database: app.db)
-            let (_, district) = try await store.create(name: "d", role: .districtReporter, unitCode: "611", createdBy: "test")
-            let (_, viewer) = try await store.create(name: "v", role: .viewer, unitCode: "62", createdBy: "test")
+            let (_, district) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "d")
+            let (_, viewer) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "v")
             func post(_ token: String?, _ body: String) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 headers.contentType = .json

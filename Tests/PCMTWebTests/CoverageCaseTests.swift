@@ -42,8 +42,7 @@ import VaporTesting
     func c7AVerdictFromUnequalSides(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
             try await DemoLoader.load(app: app, seed: 3959)
-            let (_, office) = try await TokenStore(database: app.db).create(
-                name: "office", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
+            let (_, office) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
 
             // Every district's 2024 report is approved: T02 is judged on all ten.
             let before = try await Self.board(app, token: office, "period=2024&orgunit=62")

@@ -148,7 +148,7 @@ import VaporTesting
     @Test func theWordFileHasTheStateFormat() async throws {
         try await withPCMT(.sqlite) { app in
             let round = try await roundWithApprovedReports(app).uuidString.lowercased()
-            let (_, token) = try await TokenStore(database: app.db).create(name: "o", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
+            let (_, token) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "o")
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: token)
             let response = try await app.testing().sendRequest(.GET, "/api/v1/rounds/\(round)/report.docx", headers: headers)

@@ -40,7 +40,7 @@ import VaporTesting
     @Test(arguments: TestBackend.available)
     func theJSONAPINamesTheFieldOfABadString(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
-            let (_, token) = try await TokenStore(database: app.db).create(name: "d", role: .districtReporter, unitCode: "611", createdBy: "test")
+            let (_, token) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "d")
             func post(_ body: String, type: HTTPMediaType = .json) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 headers.contentType = type

@@ -110,8 +110,7 @@ import VaporTesting
 
     @Test func theAPITakesAtMost2000ValuesAndOneMegabyte() async throws {
         try await withPCMT(.sqlite) { app in
-            let (_, token) = try await TokenStore(database: app.db).create(
-                name: "d", role: .districtReporter, unitCode: "611", createdBy: "test")
+            let (_, token) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "d")
             func post(_ body: String) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 headers.contentType = .json

@@ -80,9 +80,8 @@ import VaporTesting
     func c5AnApprovedReviewWhoseYearsStayOpen(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
             try await DemoLoader.load(app: app, seed: 3959)
-            let tokens = TokenStore(database: app.db)
-            let (_, office) = try await tokens.create(name: "office", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
-            let (_, district) = try await tokens.create(name: "iahdrai", role: .districtReporter, unitCode: "618", createdBy: "test")
+            let (_, office) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
+            let (_, district) = try await TestTokens.make(app.db, role: .districtReporter, unit: "618", name: "iahdrai")
             let rounds = RoundStore(database: app.db)
 
             // The demonstration keeps the rule: every approved review stands on its unit's approved year reports.
@@ -157,9 +156,8 @@ import VaporTesting
         // On the built-in plan and units without the demonstration data: loading it costs more than the race, which
         // needs only the district's 2025 report and the commune's value.
         try await withPCMT(backend) { app in
-            let tokens = TokenStore(database: app.db)
-            let (_, office) = try await tokens.create(name: "office", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
-            let (_, district) = try await tokens.create(name: "kontum", role: .districtReporter, unitCode: "608", createdBy: "test")
+            let (_, office) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
+            let (_, district) = try await TestTokens.make(app.db, role: .districtReporter, unit: "608", name: "kontum")
             let round = try await RoundStore(database: app.db).open(
                 planID: Self.plan, period: .year(2025), kind: .year, schedule: RoundSchedule.defaults(for: .year(2025)),
                 unitCodes: ["608"], context: ChangeContext(actor: "office", actorUnit: "62-CAT", address: "test"))

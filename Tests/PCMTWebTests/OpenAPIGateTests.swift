@@ -56,7 +56,7 @@ import VaporTesting
 
     @Test func tokenOperationsAnswer401BeforeTheirParametersAndThenHoldThem() async throws {
         try await withPCMT(.sqlite) { app in
-            let (_, viewer) = try await TokenStore(database: app.db).create(name: "v", role: .viewer, unitCode: "62", createdBy: "test")
+            let (_, viewer) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "v")
             func get(_ target: String, token: String?) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
@@ -83,7 +83,7 @@ import VaporTesting
 
     @Test func aJSONBodyIsHeldToItsSchemaAsItIsDecoded() async throws {
         try await withPCMT(.sqlite) { app in
-            let (_, district) = try await TokenStore(database: app.db).create(name: "d", role: .districtReporter, unitCode: "611", createdBy: "test")
+            let (_, district) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "d")
             func post(_ body: String) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 headers.contentType = .json

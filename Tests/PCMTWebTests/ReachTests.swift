@@ -47,9 +47,8 @@ import VaporTesting
                     narratives: ["16/-1": .init(results: "x"), "16/-2": .init(results: "x"), "16/-3": .init(results: "x")],
                     projects: ["P11": .init(status: "Đang triển khai", progress: 60)]),
                 context: ChangeContext(actor: "t", actorUnit: nil, address: nil))
-            let store = TokenStore(database: app.db)
-            let (_, first) = try await store.create(name: "office-a", role: .standingOffice, unitCode: "62-CAT", createdBy: "t")
-            let (_, second) = try await store.create(name: "office-b", role: .standingOffice, unitCode: "62-CAT", createdBy: "t")
+            let (_, first) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office-a")
+            let (_, second) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office-b")
             func post(_ token: String, _ action: String, _ version: Int) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 headers.contentType = .json
@@ -73,7 +72,7 @@ import VaporTesting
             #expect(try await viewer.get("/plans/\(konTumPlanID)/rounds").status == .notFound)
             let provinceViewer = try await TestAccounts.browser(app, "viewer62", .viewer, unit: "62")
             #expect(try await provinceViewer.get("/plans/\(konTumPlanID)/rounds").status == .ok)
-            let (_, token) = try await TokenStore(database: app.db).create(name: "v611", role: .viewer, unitCode: "611", createdBy: "t")
+            let (_, token) = try await TestTokens.make(app.db, role: .viewer, unit: "611", name: "v611")
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: token)
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/plans/\(konTumPlanID)/rounds", headers: headers).status == .notFound)

@@ -38,7 +38,7 @@ import VaporTesting
         try await withPCMT(backend) { app in
             let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
             let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
-            let (_, token) = try await TokenStore(database: app.db).create(name: "v", role: .viewer, unitCode: "62", createdBy: "test")
+            let (_, token) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "v")
 
             let round = try await openRound(office, "2023")
             let page = try await office.get("/rounds/\(round)").body.string
@@ -195,7 +195,7 @@ import VaporTesting
             #expect(csv.contains("\"62-TAND\",\"Tòa án nhân dân tỉnh\",\"approved\""))
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(
-                token: try await TokenStore(database: app.db).create(name: "v", role: .viewer, unitCode: "62", createdBy: "t").1)
+                token: try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "v").1)
             let rounds =
                 try JSONSerialization.jsonObject(
                     with: Data(buffer: try await app.testing().sendRequest(.GET, "/api/v1/plans/\(konTumPlanID)/rounds", headers: headers).body))
@@ -215,9 +215,8 @@ import VaporTesting
             let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
             let round = try await openRound(office, "2021-2023")
             let id = try await reportID(app, round: round, unit: "62-TAND")
-            let store = TokenStore(database: app.db)
-            let (_, court) = try await store.create(name: "court", role: .agencyReporter, unitCode: "62-TAND", createdBy: "t")
-            let (_, standing) = try await store.create(name: "office", role: .standingOffice, unitCode: "62-CAT", createdBy: "t")
+            let (_, court) = try await TestTokens.make(app.db, role: .agencyReporter, unit: "62-TAND", name: "court")
+            let (_, standing) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
             func post(_ token: String, _ action: String, _ body: String) async throws -> TestingHTTPResponse {
                 var headers = HTTPHeaders()
                 headers.contentType = .json

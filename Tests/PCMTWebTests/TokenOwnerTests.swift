@@ -2,6 +2,7 @@ import Foundation
 import PCMTDomain
 import PCMTStore
 import PCMTTestSupport
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -13,6 +14,35 @@ import VaporTesting
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: token)
         return try await app.testing().sendRequest(.GET, path, headers: headers).status
+    }
+
+    /// A token that stands unrevoked without an owner (one a command line made before tokens had owners, left by an
+    /// earlier version of the migration) answers 401, and the tokens page says why; given an owner, the same row works.
+    @Test(arguments: TestBackend.available)
+    func aTokenWithoutAnOwnerNeverWorks(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let (token, secret) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "khong-chu")
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.update("api_tokens").set("owner_id", to: SQLLiteral.null).where("id", .equal, SQLBind(token.id)).run()
+            let store = TokenStore(database: app.db)
+            let rounds = "/api/v1/plans/\(konTumPlanID)/rounds"
+            #expect(try await Self.api(app, secret, rounds) == .unauthorized)
+            #expect(try await store.isLive(secret: secret) == false)
+            #expect(try await store.authenticate(secret: secret) == nil)
+            let listing = try #require(try await store.listings().first { $0.token.id == token.id })
+            #expect(listing.standing == .noOwner)
+            #expect(listing.ownerUsername == nil)
+
+            let admin = try await TestAccounts.browser(app, "quantri.tinh", .systemAdmin, unit: "62")
+            let page = try await admin.get("/admin/tokens").body.string
+            #expect(page.contains("không dùng được: mã không thuộc tài khoản nào; hãy thu hồi và tạo mã mới cho một tài khoản"))
+            #expect(page.contains("không có chủ (tạo trước khi mã có tài khoản sở hữu)"))
+
+            let owner = try await TestAccounts.make(app, "xem.tinh", .viewer, unit: "62")
+            try await sql.update("api_tokens").set("owner_id", to: SQLBind(owner.id)).where("id", .equal, SQLBind(token.id)).run()
+            #expect(try await Self.api(app, secret, rounds) == .ok)
+            #expect(try await store.listings().first { $0.token.id == token.id }?.standing == .live)
+        }
     }
 
     @Test(arguments: TestBackend.available)

@@ -83,7 +83,7 @@ enum ValuePath {
 
     static func office(_ app: Application) async throws -> (browser: Browser, token: String) {
         let browser = try await TestAccounts.browser(app, "vanphong", .standingOffice, unit: "62-CAT")
-        let (_, token) = try await TokenStore(database: app.db).create(name: "office", role: .standingOffice, unitCode: "62-CAT", createdBy: "test")
+        let (_, token) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
         return (browser, token)
     }
 }

@@ -2,9 +2,9 @@ import PCMTDomain
 import PCMTStore
 import Vapor
 
-/// `pcmt tokens create --role R --unit CODE --name N [--owner USERNAME]`: makes an API token and prints it once.
-/// With `--owner` the token belongs to that account and never exceeds it (it stops when the account is deactivated or
-/// no longer covers it); without it, the token is the installation's own, like an account made from the command line.
+/// `pcmt tokens create --role R --unit CODE --name N --owner USERNAME`: makes an API token and prints it once. The
+/// token belongs to the account `--owner` (required: a token belongs to an account and dies with it, issue 12) and
+/// never exceeds it; it stops when the account is deactivated or no longer covers it.
 struct TokensCommand: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand()] }
     var help: String { "Manage API tokens" }
@@ -18,7 +18,7 @@ struct CreateTokenCommand: AsyncCommand {
         var role: String?
         @Option(name: "unit", help: "Code of the organisation unit, e.g. 62")
         var unit: String?
-        @Option(name: "owner", help: "Username of the account the token belongs to")
+        @Option(name: "owner", help: "Username of the active account the token belongs to (required)")
         var owner: String?
     }
 
@@ -37,24 +37,23 @@ struct CreateTokenCommand: AsyncCommand {
         if let problem = RoleAssignment.problem(role: role, unit: orgUnit, ancestorCodes: ancestors, by: nil) {
             throw CommandFailure(description: "--role \(role.rawValue) at --unit \(unit): \(problem.messageEn)")
         }
-        let owner: Account? = try await signature.owner.asyncMap { username in
-            guard let account = try await AccountStore(database: app.db).account(username: username), !account.disabled else {
-                throw CommandFailure(description: "--owner must be the username of an active account")
-            }
-            return account
+        guard let username = signature.owner, !username.isEmpty else {
+            throw CommandFailure(description: "--owner is required: the username of the active account the token belongs to")
+        }
+        guard let owner = try await AccountStore(database: app.db).account(username: username), !owner.disabled else {
+            throw CommandFailure(description: "--owner must be the username of an active account")
         }
         let secret: String
         do {
             secret = try await AuditLog(database: app.db).transaction { db, audit in
                 let (token, secret) = try await TokenStore(database: db).create(
-                    name: name, role: role, unitCode: unit, createdBy: TokenStore.commandLineCreator, ownerID: owner?.id)
-                var after = ["role": role.rawValue, "unit": unit]
-                after["owner"] = owner?.username
+                    name: name, role: role, unitCode: unit, createdBy: TokenStore.commandLineCreator, ownerID: owner.id)
+                let after = ["role": role.rawValue, "unit": unit, "owner": owner.username]
                 try await audit.record(
                     AuditEntry(
                         actor: "cli", address: "command line", kind: .tokenCreate, entity: "api_token",
                         entityID: token.id.uuidString, unitCode: unit,
-                        summary: "API token \(name) of \(owner.map { "account \($0.username)" } ?? "the installation") created from the command line",
+                        summary: "API token \(name) of account \(owner.username) created from the command line",
                         after: after))
                 return secret
             }

@@ -126,7 +126,7 @@ struct TokenAdminRoutes: RouteCollection {
                     context.entry(
                         AuditSubject(
                             kind: .tokenRevoke, entity: "api_token", entityID: id.uuidString, unitCode: token.unitCode,
-                            summary: "API token \(token.name) of \(owner.map { "account \($0)" } ?? "the installation") revoked",
+                            summary: "API token \(token.name) of \(owner.map { "account \($0)" } ?? "no account") revoked",
                             before: ["owner": owner ?? ""])))
             }
         }

@@ -90,7 +90,8 @@ enum TokensPage {
     static func owner(_ listing: TokenListing, t: Localizer) -> String {
         if let name = listing.ownerUsername { return name }
         return listing.token.ownerID == nil
-            ? t("installation (command line)", "hệ thống (dòng lệnh)") : t("deleted account", "tài khoản đã xoá")
+            ? t("no owner (made before tokens had owners)", "không có chủ (tạo trước khi mã có tài khoản sở hữu)")
+            : t("deleted account", "tài khoản đã xoá")
     }
 
     /// Why a token that is not revoked does not work now (nothing when it works).
@@ -104,6 +105,10 @@ enum TokensPage {
                     "not working: the owner's role or unit no longer covers it",
                     "không dùng được: vai trò hoặc đơn vị của tài khoản sở hữu không còn bao gồm mã này")
             case .unitGone: t("not working: the unit no longer exists", "không dùng được: đơn vị không còn")
+            case .noOwner:
+                t(
+                    "not working: it belongs to no account; revoke it and make a new one for an account",
+                    "không dùng được: mã không thuộc tài khoản nào; hãy thu hồi và tạo mã mới cho một tài khoản")
             }
         return text.map { h("p", ["class": "field-error"], $0) } ?? .empty
     }
