@@ -93,12 +93,22 @@ enum AreaTotals {
         }
     }
 
-    /// The totals of one or more areas, read straight from the kept table.
-    static func read(areas: [String], elements: [DataElement], years: ClosedRange<Int>, on db: any Database) async throws -> [String: UnitTotals] {
+    /// The totals of one or more areas, read straight from the kept table: of every value (`area_totals`), or with
+    /// `officialFor` a plan's id, of the values official for that plan (`official_totals`, ``OfficialTotals``).
+    static func read(
+        areas: [String], elements: [DataElement], years: ClosedRange<Int>, officialFor plan: UUID? = nil, on db: any Database
+    ) async throws -> [String: UnitTotals] {
         guard !areas.isEmpty else { return [:] }
         let sql = db as! any SQLDatabase
         var query = SQLQueryString(
-            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM area_totals WHERE area_code IN (")
+            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM ")
+        if let plan {
+            query.appendLiteral("official_totals WHERE plan_id = ")
+            query.appendInterpolation(bind: plan)
+            query.appendLiteral(" AND area_code IN (")
+        } else {
+            query.appendLiteral("area_totals WHERE area_code IN (")
+        }
         query.appendInterpolation(binds: areas)
         query.appendLiteral(") AND element IN (")
         query.appendInterpolation(binds: elements.isEmpty ? [""] : elements.map(\.code))

@@ -68,16 +68,21 @@ public struct RoundStore: Sendable {
                 throw RoundError(description: "A round for \(period) is open already.")
             }
             let round = ReportingRoundModel()
-            round.id = UUID(); round.planID = planID; round.period = period.description; round.kind = kind.rawValue
-            round.dueDate = schedule.dueDate; round.cutoffStart = schedule.cutoffStart; round.cutoffEnd = schedule.cutoffEnd
-            round.openedBy = context.actor; round.openedAt = Date()
-            try await round.create(on: db)
-            let empty = Self.encode(SubmissionContent())
-            for code in unitCodes {
-                let submission = SubmissionModel()
-                submission.roundID = round.id!; submission.unitCode = code; submission.state = SubmissionState.draft.rawValue
-                submission.content = empty; submission.version = 1; submission.updatedBy = context.actor; submission.updatedAt = Date()
-                try await submission.create(on: db)
+            // The year's values stop counting as official until approved: the first round of a year or half-year
+            // closes the year (``OfficialTotals``).
+            let touched: [OfficialTotals.Touched] = if case .span = period { [] } else { [.planYear(planID, period.firstYear)] }
+            try await OfficialTotals.around(touched, on: db) {
+                round.id = UUID(); round.planID = planID; round.period = period.description; round.kind = kind.rawValue
+                round.dueDate = schedule.dueDate; round.cutoffStart = schedule.cutoffStart; round.cutoffEnd = schedule.cutoffEnd
+                round.openedBy = context.actor; round.openedAt = Date()
+                try await round.create(on: db)
+                let empty = Self.encode(SubmissionContent())
+                for code in unitCodes {
+                    let submission = SubmissionModel()
+                    submission.roundID = round.id!; submission.unitCode = code; submission.state = SubmissionState.draft.rawValue
+                    submission.content = empty; submission.version = 1; submission.updatedBy = context.actor; submission.updatedAt = Date()
+                    try await submission.create(on: db)
+                }
             }
             try await audit.record(
                 AuditEntry(
@@ -183,7 +188,15 @@ public struct RoundStore: Sendable {
             }
             if action == .approve { model.approvedAt = now }
             if action == .reopen { model.approvedAt = nil }
-            try await model.update(on: db)
+            // Into or out of `approved`: the unit's (or the district's communes') values for the year become official
+            // or stop being so, and the kept official totals follow in this transaction.
+            var touched: [OfficialTotals.Touched] = []
+            if (from == .approved) != (to == .approved), let round = try await ReportingRoundModel.find(model.roundID, on: db),
+                let period = Period(round.period)
+            {
+                if case .span = period {} else { touched = [.planUnitYear(round.planID, unit: model.unitCode, year: period.firstYear)] }
+            }
+            try await OfficialTotals.around(touched, on: db) { try await model.update(on: db) }
             let event = SubmissionEventModel()
             event.submissionID = id; event.at = now; event.actor = context.actor; event.action = action.rawValue
             event.fromState = from.rawValue; event.toState = to.rawValue; event.comment = comment

@@ -33,6 +33,8 @@ public enum StoreMigrations {
             AddKeyTaskSolutionGroup(),
             CreateRoundReports(),
             AddAuditEventMAC(),
+            CreateOfficialTotals(),
+            CreateReferenceVersion(),
         ]
     }
 }
