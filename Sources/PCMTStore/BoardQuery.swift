@@ -64,9 +64,18 @@ public struct BoardQuery: Sendable {
         own.unitCounts = Self.counts(under: unit.code, index: index)
         // Coverage: which units have numbers, under the same filter as the totals.
         let provinceWithDistricts = unit.level == .province && children
-        let presence = try await query.presence(
-            scope, byDistrict: unit.level == .province && !children, elements: elements, years: years, official: official,
-            approvedFor: approvedFor)
+        let presence: [ElementTotalsQuery.PresenceRow]
+        if official == nil, unit.level == .province, !children {
+            // A province's own board: its districts' presence from the kept rows, its bodies' from their few values.
+            let districts = (index.children[unit.code] ?? []).filter { $0.level == .district }.map(\.code)
+            presence =
+                try await AreaTotals.presence(areas: districts, elements: elements, years: years, officialFor: approvedFor, on: database)
+                + query.presence(scope, byDistrict: true, elements: elements, years: years, approvedFor: approvedFor, outsideDistricts: true)
+        } else {
+            presence = try await query.presence(
+                scope, byDistrict: unit.level == .province && !children, elements: elements, years: years, official: official,
+                approvedFor: approvedFor)
+        }
         let ownPresence = Self.presenceMap(presence) { row in provinceWithDistricts ? row.districtCode ?? row.unitCode : row.unitCode }
         own.presence = ownPresence
         own.reporting = Self.reporting(elements: elements, at: unit, below: index.children[unit.code] ?? [], presence: ownPresence)

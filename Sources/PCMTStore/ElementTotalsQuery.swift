@@ -145,10 +145,10 @@ public struct ElementTotalsQuery: Sendable {
     ///
     /// `approvedFor` a plan's id keeps the values official for that plan, by the approvals as they are in the
     /// database (``OfficialTotals/appendIsOfficial(planID:table:to:)``), the same rule as `official` without
-    /// building the filter first.
+    /// building the filter first. `outsideDistricts` keeps the units under no district (a province's bodies).
     public func presence(
         _ scope: TotalsScope, byDistrict: Bool, elements: [DataElement], years: ClosedRange<Int>, official: OfficialFilter? = nil,
-        approvedFor plan: UUID? = nil
+        approvedFor plan: UUID? = nil, outsideDistricts: Bool = false
     ) async throws -> [PresenceRow] {
         let sql = database as! any SQLDatabase
         let unit = byDistrict ? "COALESCE(district_code, unit_code)" : "unit_code"
@@ -170,6 +170,7 @@ public struct ElementTotalsQuery: Sendable {
             query.appendLiteral(" AND ")
             OfficialTotals.appendIsOfficial(planID: plan, table: "data_values", to: &query)
         }
+        if outsideDistricts { query.appendLiteral(" AND district_code IS NULL") }
         query.appendLiteral(
             byDistrict ? " GROUP BY COALESCE(district_code, unit_code), element, year" : " GROUP BY unit_code, district_code, element, year")
         return try await sql.raw(query).all().map { row in

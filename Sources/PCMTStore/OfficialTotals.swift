@@ -99,11 +99,12 @@ enum OfficialTotals {
         let factor = sign < 0 ? "-1 * " : ""
         for area in ["dv.district_code", "dv.province_code", "'*'"] {
             var query = SQLQueryString(
-                "INSERT INTO official_totals (plan_id, area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count) ")
+                "INSERT INTO official_totals (plan_id, area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count, y_count) "
+            )
             query.appendLiteral(
                 "SELECT p, g, element, year, \(factor)COALESCE(SUM(r), 0), \(factor)COUNT(r), \(factor)COALESCE(SUM(s1), 0), \(factor)COUNT(s1), "
-                    + "\(factor)COALESCE(SUM(s2), 0), \(factor)COUNT(s2) FROM (")
-            query.appendLiteral("SELECT p, g, element, year, s1, s2, COALESCE(y, CASE WHEN agg = 'stock' THEN s2 WHEN agg = 'flag' THEN ")
+                    + "\(factor)COALESCE(SUM(s2), 0), \(factor)COUNT(s2), \(factor)COUNT(y) FROM (")
+            query.appendLiteral("SELECT p, g, element, year, y, s1, s2, COALESCE(y, CASE WHEN agg = 'stock' THEN s2 WHEN agg = 'flag' THEN ")
             query.appendLiteral("CASE WHEN s1 IS NULL THEN s2 WHEN s2 IS NULL THEN s1 WHEN s1 >= s2 THEN s1 ELSE s2 END ")
             query.appendLiteral("ELSE CASE WHEN s1 IS NULL AND s2 IS NULL THEN NULL ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END END) AS r FROM (")
             query.appendLiteral(
@@ -120,7 +121,8 @@ enum OfficialTotals {
                 "ON CONFLICT (plan_id, area_code, element, year) DO UPDATE SET "
                     + "year_total = official_totals.year_total + excluded.year_total, year_count = official_totals.year_count + excluded.year_count, "
                     + "s1_total = official_totals.s1_total + excluded.s1_total, s1_count = official_totals.s1_count + excluded.s1_count, "
-                    + "s2_total = official_totals.s2_total + excluded.s2_total, s2_count = official_totals.s2_count + excluded.s2_count")
+                    + "s2_total = official_totals.s2_total + excluded.s2_total, s2_count = official_totals.s2_count + excluded.s2_count, "
+                    + "y_count = official_totals.y_count + excluded.y_count")
             try await sql.raw(query).run()
         }
     }

@@ -17,8 +17,8 @@ import Vapor
 
     /// One expected row: totals and the number of units that have them.
     struct Row: Equatable, CustomStringConvertible {
-        var year = 0.0, yearCount = 0, s1 = 0.0, s1Count = 0, s2 = 0.0, s2Count = 0
-        var description: String { "y \(year)/\(yearCount) s1 \(s1)/\(s1Count) s2 \(s2)/\(s2Count)" }
+        var year = 0.0, yearCount = 0, s1 = 0.0, s1Count = 0, s2 = 0.0, s2Count = 0, wholeCount = 0
+        var description: String { "y \(year)/\(yearCount) s1 \(s1)/\(s1Count) s2 \(s2)/\(s2Count) whole \(wholeCount)" }
     }
 
     /// Computed by hand from the rows of data_values, data_elements, reporting_rounds and submissions: a value is
@@ -74,6 +74,7 @@ import Vapor
                     let key = "\(element.plan_id)|\(area)|\(element.code)|\(v.year)"
                     var row = result[key] ?? Row()
                     if let year { row.year += year; row.yearCount += 1 }
+                    if whole != nil { row.wholeCount += 1 }
                     if let first { row.s1 += first; row.s1Count += 1 }
                     if let second { row.s2 += second; row.s2Count += 1 }
                     result[key] = row
@@ -88,14 +89,15 @@ import Vapor
         struct Kept: Decodable {
             var plan_id: UUID; var area_code: String; var element: String; var year: Int
             var year_total: Double; var year_count: Int; var s1_total: Double; var s1_count: Int; var s2_total: Double; var s2_count: Int
+            var y_count: Int
         }
         let rows = try await (app.db as! any SQLDatabase).raw("SELECT * FROM official_totals").all(decoding: Kept.self)
         var result: [String: Row] = [:]
         for row in rows {
             let kept = Row(
                 year: row.year_total, yearCount: row.year_count, s1: row.s1_total, s1Count: row.s1_count, s2: row.s2_total,
-                s2Count: row.s2_count)
-            if kept.yearCount == 0 && kept.s1Count == 0 && kept.s2Count == 0 {
+                s2Count: row.s2_count, wholeCount: row.y_count)
+            if kept.yearCount == 0 && kept.s1Count == 0 && kept.s2Count == 0 && kept.wholeCount == 0 {
                 #expect(abs(kept.year) + abs(kept.s1) + abs(kept.s2) < 1e-9, "a row without units keeps no total: \(row.area_code) \(row.element)")
                 continue
             }
@@ -114,6 +116,20 @@ import Vapor
         let query = BoardQuery(database: app.db)
         let filter =
             try await query.officialFilter(plan: plan) ?? OfficialFilter(byYear: [:], openYears: Array((plan.baselineYear - 1)...plan.endYear))
+        // The province's own board: which districts have numbers, from the kept rows, as the values grouped by district
+        // give it (every value, and the official ones).
+        let province = try #require(units.first { $0.code == "62" })
+        let elements = try await DataElementStore(database: app.db).elements(planID: plan.id)
+        let years = (plan.baselineYear - 1)...plan.endYear
+        let grouped = ElementTotalsQuery(database: app.db)
+        let allKept = try await query.totals(plan: plan, unit: province, allUnits: units)
+        let allGrouped = try await grouped.presence(.province("62"), byDistrict: true, elements: elements, years: years)
+        #expect(allKept.unit.presence == BoardQuery.presenceMap(allGrouped) { $0.unitCode }, "\(step): presence of 62, all data")
+        let officialKept = try await query.totals(plan: plan, unit: province, allUnits: units, approvedOnly: true)
+        let officialSummed = try await query.totals(plan: plan, unit: province, allUnits: units, official: filter)
+        #expect(officialKept.unit.presence == officialSummed.unit.presence, "\(step): presence of 62, official")
+        #expect(officialKept.unit.years == officialSummed.unit.years && officialKept.unit.halves == officialSummed.unit.halves)
+        #expect(officialKept.unit.reporting?.mapValues { $0.map(\.code) } == officialSummed.unit.reporting?.mapValues { $0.map(\.code) })
         for code in ["62", "611", "608", "23281"] {
             let unit = try #require(units.first { $0.code == code })
             let fast = try await query.totals(plan: plan, unit: unit, children: true, allUnits: units, approvedOnly: true)

@@ -17,6 +17,7 @@ struct CreateOfficialTotals: AsyncMigration {
             .field("s1_count", .int, .required)
             .field("s2_total", .double, .required)
             .field("s2_count", .int, .required)
+            .field("y_count", .int, .required)
             .compositeIdentifier(over: "plan_id", "area_code", "element", "year")
             .create()
         try await OfficialTotals.rebuild(on: database)
