@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PCMTDomain
+import SQLKit
 
 public struct RoundSummary: Sendable, Equatable {
     public var id: UUID
@@ -250,8 +251,10 @@ public struct RoundStore: Sendable {
         try await Self.locks(unitCode: placement.unitCode, districtCode: placement.districtCode, period: period, on: database)
     }
 
+    /// Whether the plan has any reporting round (one indexed row read, no model decoded: every board asks).
     public func hasRounds(planID: UUID) async throws -> Bool {
-        try await ReportingRoundModel.query(on: database).filter(\.$planID == planID).first() != nil
+        try await (database as! any SQLDatabase).select().column(SQLLiteral.numeric("1"), as: "found").from(ReportingRoundModel.schema)
+            .where("plan_id", .equal, planID).limit(1).first() != nil
     }
 
     static func record(_ model: SubmissionModel) -> SubmissionRecord {
