@@ -63,10 +63,14 @@ public enum Capability: String, Sendable, CaseIterable {
 }
 
 public enum AccessPolicy {
-    /// No one approves their own work: the account (or token) that last sent a report cannot approve it
-    /// (`lastSubmitter` is the display name recorded with the report's last "submit" event).
+    /// No one approves their own work: the account (or token) that last sent a report cannot approve it, nor can a
+    /// token of that account or the account that owns the token that sent it (`lastSubmitter` is the display name
+    /// recorded with the report's last "submit" event, ``Principal/displayName``).
     public static func mayApprove(lastSubmitter: String?, principal: Principal) -> Bool {
-        lastSubmitter != principal.displayName
+        guard let lastSubmitter else { return true }
+        if lastSubmitter == principal.displayName { return false }
+        guard let sender = Principal.accountName(ofDisplayName: lastSubmitter), let approver = principal.accountName else { return true }
+        return sender != approver
     }
 
     /// Whether `principal` may use `capability` for the unit `scope` (nil for a capability without a unit, such as

@@ -32,6 +32,19 @@ public struct AuditHead: Sendable, Equatable {
             : "Nhật ký kiểm toán đến \(day): \(count) sự kiện, mã cuối \(shortHash)."
     }
 
+    /// The moment a report dated `iso` ("yyyy-mm-dd", the heading's date) reads the head for: the end of that day in
+    /// the province (UTC+7), or `now` when the day has not ended yet, the date is empty (left for the signer) or not
+    /// a date.
+    public static func moment(ofReportDated iso: String, now: Date) -> Date {
+        guard let day = OfficialDate(iso: iso) else { return now }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = ProvinceClock.timeZone
+        guard let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
+            let next = calendar.date(byAdding: .day, value: 1, to: start)
+        else { return now }
+        return min(next.addingTimeInterval(-0.001), now)
+    }
+
     static func grouped(_ value: Int, separator: String) -> String {
         let digits = Array(String(value))
         var out = ""

@@ -39,7 +39,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 public struct Principal: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case user(id: String, username: String)
-        case token(id: String, name: String)
+        /// An API token; `owner` is the username of the account it belongs to (nil for a token the installation made
+        /// from the command line without an owner).
+        case token(id: String, name: String, owner: String?)
     }
 
     public var kind: Kind
@@ -50,11 +52,29 @@ public struct Principal: Sendable, Equatable {
         self.kind = kind; self.role = role; self.unit = unit
     }
 
+    /// The name the audit log and a report's history record: the username, or `token:NAME@OWNER` for a token
+    /// (`token:NAME` without an owner).
     public var displayName: String {
         switch kind {
         case .user(_, let username): username
-        case .token(_, let name): "token:\(name)"
+        case .token(_, let name, let owner): owner.map { "token:\(name)@\($0)" } ?? "token:\(name)"
         }
+    }
+
+    /// The account that answers for what this principal does: the username, or a token's owner.
+    public var accountName: String? {
+        switch kind {
+        case .user(_, let username): username
+        case .token(_, _, let owner): owner
+        }
+    }
+
+    /// The account behind a recorded ``displayName``: the username, or the owner after the last "@" of a token's
+    /// name (usernames have no "@", ``AccountRules/username(_:)``); nil for a token without an owner.
+    public static func accountName(ofDisplayName name: String) -> String? {
+        guard name.hasPrefix("token:") else { return name }
+        guard let at = name.lastIndex(of: "@") else { return nil }
+        return String(name[name.index(after: at)...])
     }
 
     /// The unit whose subtree this principal reaches. A province-wide role held at a provincial body (the standing

@@ -43,6 +43,33 @@ public enum RoleAssignment {
         return nil
     }
 
+    /// Why an API token with `role` at `unit` (with the codes of the units above it, nearest first) may not belong to
+    /// `owner`, or nil when it may. A token never does more than its owner: the role fits the unit as for an account,
+    /// the token's reach lies within the owner's (as a grantor's, ``problem(role:unit:ancestorCodes:by:)``), and every
+    /// capability open to the token's role is open to the owner's role (``Capability/isOpen(to:)``). Asked when the
+    /// token is created and again each time it is used, so a token stops working once its owner's role or unit no
+    /// longer covers it.
+    /// - Returns: a problem on the field `role` (the role does not fit the unit, or allows more than the owner's) or
+    ///   `unit` (beyond the owner's reach).
+    public static func tokenProblem(role: Role, unit: OrgUnit, ancestorCodes: [String], owner: Principal) -> FieldProblem? {
+        if let problem = problem(role: role, unit: unit, ancestorCodes: ancestorCodes, by: owner) {
+            return problem.field == "unit"
+                ? FieldProblem(
+                    field: "unit", en: "This token would reach beyond its owner's area.",
+                    vi: "Mã này sẽ có phạm vi rộng hơn phạm vi của tài khoản sở hữu.")
+                : problem
+        }
+        let beyond = Capability.allCases.filter { $0.isOpen(to: role) && !$0.isOpen(to: owner.role) }
+        guard beyond.isEmpty else {
+            return FieldProblem(
+                field: "role",
+                en: "A \(role.name(.en).lowercased()) may do what the owner's role (\(owner.role.name(.en).lowercased())) may not.",
+                vi: "Vai trò \(role.name(.vi).lowercased()) có quyền mà vai trò của tài khoản sở hữu (\(owner.role.name(.vi).lowercased())) không có."
+            )
+        }
+        return nil
+    }
+
     static func levelName(_ level: OrgUnitLevel, _ language: Language) -> String {
         switch (level, language) {
         case (.province, .en): "province"

@@ -3,7 +3,8 @@ import PCMTDomain
 
 /// Lays out the province's report on a round (half-year, year, mid-term or final review) as an official document:
 /// situation; results by solution group and key task; the target table with every year of the period; the
-/// projects; how the units reported; shortcomings and causes; next tasks; proposals.
+/// projects; how the units reported; shortcomings and causes; next tasks; proposals; and, when the material has it,
+/// the audit log's head at the report's date as a small last line (``AuditHead/line(_:)``).
 public enum RoundReportComposer {
     public static func document(_ material: RoundReportMaterial) -> OfficialDocument {
         let plan = material.plan, draft = material.draft
@@ -74,6 +75,8 @@ public enum RoundReportComposer {
                 isReview
                     ? "Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."
                     : "Trên đây là báo cáo kết quả thực hiện Kế hoạch số \(plan.code) \(periodWords)."))
+        // The audit log's head at the report's date anchors the log outside the database (issue 12, item 4).
+        if let head = material.auditHead { blocks.append(.note(head.line(.vi))) }
 
         return OfficialDocument(
             heading: heading(draft.heading, year: material.period.lastYear), kind: "BÁO CÁO",

@@ -33,12 +33,15 @@ public struct RoundReportMaterial: Sendable {
     public var trajectories: [TargetTrajectory]
     public var projects: [ProjectLine]
     public var reporting: Reporting
+    /// The audit log's head at the report's date (``AuditHead``), printed as a small line at the end; nil for a log
+    /// without events then.
+    public var auditHead: AuditHead?
 
     public init(
         plan: Plan, period: Period, kind: RoundKind, draft: RoundReportDraft, trajectories: [TargetTrajectory],
-        projects: [ProjectLine], reporting: Reporting
+        projects: [ProjectLine], reporting: Reporting, auditHead: AuditHead? = nil
     ) {
         self.plan = plan; self.period = period; self.kind = kind; self.draft = draft; self.trajectories = trajectories
-        self.projects = projects; self.reporting = reporting
+        self.projects = projects; self.reporting = reporting; self.auditHead = auditHead
     }
 }

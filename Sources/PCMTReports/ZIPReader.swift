@@ -86,13 +86,29 @@ struct ZIPReader {
         return entries
     }
 
-    /// The unpacked bytes of the part at `path`, nil when the archive has none.
-    /// - Throws: ``Failure`` for an encrypted part, a compression other than stored or deflate, data outside the
-    ///   archive, more than `limit` bytes unpacked, a damaged deflate stream or a checksum that does not match.
-    func read(_ path: String, limit: Int) throws -> Data? {
+    /// The unpacked bytes of the part at `path`, nil when the archive has none. Sizes are checked on the part's
+    /// declared sizes before anything is unpacked, and the unpacking stops at the first byte past the declared size.
+    /// - Parameters:
+    ///   - limit: the most bytes the part may unpack to.
+    ///   - ratio: the most unpacked bytes per packed byte, for parts larger than `grace` bytes unpacked (nil: any).
+    /// - Throws: ``InputLimitExceeded`` (``InputLimitExceeded/Limit/partBytes`` or
+    ///   ``InputLimitExceeded/Limit/compressionRatio``, naming the part) for a part past `limit` or `ratio`;
+    ///   ``Failure`` for an encrypted part, a compression other than stored or deflate, data outside the archive, a
+    ///   damaged deflate stream, a part that does not unpack to its declared size or a checksum that does not match.
+    func read(_ path: String, limit: Int, ratio: (most: Int, grace: Int)? = nil) throws -> Data? {
         guard let entry = entries[path] else { return nil }
         guard entry.flags & 1 == 0 else { throw Failure(reason: "\(path) is encrypted") }
-        guard entry.uncompressedSize <= limit else { throw Failure(reason: "\(path) is too large") }
+        guard entry.uncompressedSize <= limit else {
+            throw InputLimitExceeded(
+                .partBytes, value: limit, whereEn: "part \(path), \(entry.uncompressedSize) bytes unpacked",
+                whereVi: "phần \(path), \(entry.uncompressedSize) byte khi giải nén")
+        }
+        if let ratio, entry.uncompressedSize > ratio.grace, entry.uncompressedSize > ratio.most * max(entry.compressedSize, 1) {
+            throw InputLimitExceeded(
+                .compressionRatio, value: ratio.most,
+                whereEn: "part \(path), \(entry.compressedSize) bytes unpacking to \(entry.uncompressedSize)",
+                whereVi: "phần \(path), \(entry.compressedSize) byte giải nén thành \(entry.uncompressedSize)")
+        }
         let header = entry.localHeaderOffset
         guard try Self.u32(bytes, header) == 0x0403_4B50 else { throw Failure(reason: "\(path): a damaged local header") }
         let start = header + 30 + (try Self.u16(bytes, header + 26)) + (try Self.u16(bytes, header + 28))

@@ -33,6 +33,7 @@ public enum StoreMigrations {
             AddKeyTaskSolutionGroup(),
             CreateRoundReports(),
             AddAuditEventMAC(),
+            AddAPITokenOwner(),
             AddAreaTotalsYearCount(),
             CreateOfficialTotals(),
             CreateReferenceVersion(),

@@ -103,6 +103,14 @@ import Testing
         #expect(!AccessPolicy.mayApprove(lastSubmitter: "u", principal: office), "the principal's username is u")
         #expect(AccessPolicy.mayApprove(lastSubmitter: "ngochoi_bc", principal: office))
         #expect(AccessPolicy.mayApprove(lastSubmitter: nil, principal: office))
+        // A token of u sent it: u may not approve it, nor may another token of u; another account's token may.
+        #expect(!AccessPolicy.mayApprove(lastSubmitter: "token:sync@u", principal: office))
+        var token = office
+        token.kind = .token(id: "t", name: "sync2", owner: "u")
+        #expect(!AccessPolicy.mayApprove(lastSubmitter: "u", principal: token))
+        #expect(!AccessPolicy.mayApprove(lastSubmitter: "token:sync@u", principal: token))
+        #expect(AccessPolicy.mayApprove(lastSubmitter: "token:sync@ngochoi_bc", principal: token))
+        #expect(AccessPolicy.mayApprove(lastSubmitter: "token:sync", principal: office), "a token without an owner is nobody's account")
     }
 
     /// The menu and the routes' gates: which roles see each capability at all.
@@ -172,5 +180,43 @@ import Testing
             return AccessPolicyTests.principal(Role.allCases.first { "\($0)" == parts[0] }!, String(parts[1]))
         }
         #expect(RoleAssignment.problem(role: role, unit: unit, ancestorCodes: ancestors, by: principal)?.field == problem)
+    }
+}
+
+/// A token never does more than the account that owns it.
+@Suite struct TokenOwnerTests {
+    @Test(
+        arguments: [
+            // token role, token unit, owner role@unit, problem field or nil
+            (Role.viewer, "611", "viewer@611", nil),
+            (.viewer, "23377", "viewer@611", nil),  // below the owner's unit
+            (.viewer, "612", "viewer@611", "unit"),  // a sibling district
+            (.viewer, "62", "viewer@611", "unit"),  // above the owner's unit
+            (.districtReporter, "611", "districtReporter@611", nil),
+            (.communeOfficer, "23377", "districtReporter@611", nil),  // fewer capabilities, within reach
+            (.viewer, "611", "districtReporter@611", "role"),  // a viewer sees rounds, a district reporter does not
+            (.standingOffice, "62-CAT", "systemAdmin@62", "role"),  // an administrator cannot mint an office token
+            (.agencyReporter, "62-SYT", "standingOffice@62-CAT", nil),  // the office acts for bodies of its province
+            (.districtReporter, "611", "standingOffice@62-CAT", nil),
+            (.standingOffice, "62-CAT", "viewer@62", "role"),
+            (.viewer, "99", "standingOffice@62-CAT", "unit"),  // another province
+            (.auditor, "611", "auditor@62", nil),
+            (.viewer, "611", "auditor@62", "role"),
+            (.standingOffice, "611", "standingOffice@62-CAT", "role"),  // the role does not fit a district
+        ] as [(Role, String, String, String?)])
+    func aTokenStaysWithinItsOwner(role: Role, at code: String, owner: String, problem: String?) {
+        let (unit, ancestors) = RoleAssignmentTests.unit(code)
+        let parts = owner.split(separator: "@")
+        let principal = AccessPolicyTests.principal(Role.allCases.first { "\($0)" == parts[0] }!, String(parts[1]))
+        #expect(RoleAssignment.tokenProblem(role: role, unit: unit, ancestorCodes: ancestors, owner: principal)?.field == problem)
+    }
+
+    @Test func theDisplayNameNamesTheOwner() {
+        let unit = OrgUnit(code: "611", name: "611", level: .district, typeName: "", parentCode: "62")
+        #expect(Principal(kind: .token(id: "1", name: "sync", owner: "ngochoi_bc"), role: .viewer, unit: unit).displayName == "token:sync@ngochoi_bc")
+        #expect(Principal(kind: .token(id: "1", name: "sync", owner: nil), role: .viewer, unit: unit).displayName == "token:sync")
+        #expect(Principal.accountName(ofDisplayName: "token:a@b@ngochoi_bc") == "ngochoi_bc")
+        #expect(Principal.accountName(ofDisplayName: "ngochoi_bc") == "ngochoi_bc")
+        #expect(Principal.accountName(ofDisplayName: "token:sync") == nil)
     }
 }

@@ -168,4 +168,15 @@ import Testing
         #expect(head.line(.vi) == "Nhật ký kiểm toán đến 30/06/2025: 1.234 sự kiện, mã cuối 9f3a1c2b4d5e6f70.")
         #expect(head.line(.en) == "Audit log up to 30/06/2025: 1,234 events, last hash 9f3a1c2b4d5e6f70.")
     }
+
+    @Test func aReportReadsTheHeadAtTheEndOfItsDayInTheProvince() {
+        let now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC = 07:00 in the province
+        // 30/06/2025 ends at 30/06/2025 24:00 UTC+7 = 17:00 UTC (1_751_302_800), less a millisecond.
+        let endOfDay = AuditHead.moment(ofReportDated: "2025-06-30", now: now).timeIntervalSince1970
+        #expect(abs(endOfDay - 1_751_302_799.999) < 0.0001, "\(endOfDay)")
+        #expect(AuditHead.moment(ofReportDated: "", now: now) == now, "a date left for the signer: now")
+        #expect(AuditHead.moment(ofReportDated: "2025-02-30", now: now) == now)
+        #expect(AuditHead.moment(ofReportDated: "2026-01-01", now: now) == now, "a day not yet over: now")
+        #expect(AuditHead.moment(ofReportDated: "2026-03-01", now: now) == now)
+    }
 }

@@ -29,7 +29,9 @@ import Vapor
     func tokensAreShownOnceStoredHashedAndRevocable(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
             let admin = try await TestAccounts.browser(app, "admin", .systemAdmin, unit: "62")
-            let created = try await admin.post("/admin/tokens", ["name": "district feed", "role": "district_reporter", "unit": "611"])
+            try await TestAccounts.make(app, "bc611", .districtReporter, unit: "611")
+            let created = try await admin.post(
+                "/admin/tokens", ["name": "district feed", "owner": "bc611", "role": "district_reporter", "unit": "611"])
             #expect(created.status == .created)
             let secret = try #require(created.body.string.firstMatch(of: /pcmt_[A-Za-z0-9_-]{40,}/).map { String($0.output) })
             let tokens = try await TokenStore(database: app.db).tokens()

@@ -109,6 +109,42 @@ import VaporTesting
         }
     }
 
+    /// "4567" as the report writes it: thousands grouped with "." (written here by hand, not by the code under test).
+    static func viGrouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        return String(
+            digits.enumerated().flatMap { index, digit in
+                index > 0 && (digits.count - index) % 3 == 0 ? [".", digit] : [digit]
+            })
+    }
+
+    /// The province's report carries the audit log's head at its date (issue 12, item 4): in Word and in print.
+    @Test(arguments: TestBackend.available)
+    func theReportCarriesTheAuditHeadAtItsDate(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let round = try await roundWithApprovedReports(app).uuidString.lowercased()
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            // Undated (left for the signer): the head now, before the download records itself.
+            let before = try #require(try await AuditLog(database: app.db).head())
+            let xml = try Self.documentXML(Data(buffer: try await office.get("/rounds/\(round)/report.docx").body))
+            let expected = "\(Self.viGrouped(before.seq)) sự kiện, mã cuối \(before.hash.prefix(16))."
+            #expect(xml.contains("Nhật ký kiểm toán đến "), "the head's line is in the Word file")
+            #expect(xml.contains(expected), "the Word file names the log's event count and last hash: \(expected)")
+            let afterWord = try #require(try await AuditLog(database: app.db).head())
+            let printed = try await office.get("/rounds/\(round)/report/print").body.string
+            #expect(printed.contains("\(Self.viGrouped(afterWord.seq)) sự kiện, mã cuối \(afterWord.hash.prefix(16))."))
+            // Dated before any event was recorded: no head to print.
+            let form: [String: String] = [
+                "version": "0", "intent": "save", "h_issuer": "ỦY BAN NHÂN DÂN\nTỈNH KON TUM", "h_number": "125/BC-UBND",
+                "h_place": "Kon Tum", "h_date": "2020-01-02", "h_signerCapacity": "KT. CHỦ TỊCH", "h_signerTitle": "PHÓ CHỦ TỊCH",
+                "h_signerName": "Trần Văn Thử", "h_recipients": "Lưu: VT.", "situation": "x",
+            ]
+            #expect(try await office.post("/rounds/\(round)/report", form).status == .seeOther)
+            let old = try Self.documentXML(Data(buffer: try await office.get("/rounds/\(round)/report.docx").body))
+            #expect(!old.contains("Nhật ký kiểm toán"), "no event was recorded by 02/01/2020")
+        }
+    }
+
     @Test func theWordFileHasTheStateFormat() async throws {
         try await withPCMT(.sqlite) { app in
             let round = try await roundWithApprovedReports(app).uuidString.lowercased()

@@ -92,10 +92,13 @@ import VaporTesting
             let admin = try await TestAccounts.browser(app, "admin", .systemAdmin, unit: "62")
             // "Đồng bộ" typed decomposed (o + circumflex + grave) is kept as the precomposed letter.
             let decomposed = "\u{0110}o\u{0302}\u{0300}ng bo\u{0323}\u{0302}"
-            #expect(try await admin.post("/admin/tokens", ["name": decomposed, "role": "viewer", "unit": "62"]).status == .created)
+            try await TestAccounts.make(app, "xem.tinh", .viewer, unit: "62")
+            #expect(
+                try await admin.post("/admin/tokens", ["name": decomposed, "owner": "xem.tinh", "role": "viewer", "unit": "62"]).status
+                    == .created)
             let stored = try #require(try await TokenStore(database: app.db).tokens().first?.name)
             #expect(Array(stored.unicodeScalars) == Array("Đồng bộ".unicodeScalars))
-            let refused = try await admin.post("/admin/tokens", ["name": "feed\u{0007}", "role": "viewer", "unit": "62"])
+            let refused = try await admin.post("/admin/tokens", ["name": "feed\u{0007}", "owner": "xem.tinh", "role": "viewer", "unit": "62"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("name: ký tự thứ 5 là ký tự điều khiển (U+0007), không được phép."))
             let twoLines = try await admin.post("/admin/users", ["username": "a\nb", "role": "viewer", "unit": "62"])
@@ -159,7 +162,8 @@ import VaporTesting
             let page = try await b.get("/admin/tokens")
             let cookie = try #require(page.headers.setCookie?["__Host-pcmt_csrf"])
             #expect(cookie.isSecure && cookie.isHTTPOnly && cookie.path == "/" && cookie.domain == nil && cookie.sameSite == .strict)
-            #expect(try await b.post("/admin/tokens", ["name": "x", "role": "viewer", "unit": "62"]).status == .created)
+            try await TestAccounts.make(app, "xem.tinh", .viewer, unit: "62")
+            #expect(try await b.post("/admin/tokens", ["name": "x", "owner": "xem.tinh", "role": "viewer", "unit": "62"]).status == .created)
             // The session cookie carries the prefix's conditions too.
             let signIn = try await Browser(app).post("/signin", ["username": "admin", "password": TestAccounts.password])
             let sessionCookie = try #require(signIn.headers.setCookie?["__Host-pcmt_session"])

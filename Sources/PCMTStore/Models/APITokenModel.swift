@@ -13,6 +13,7 @@ final class APITokenModel: Model, @unchecked Sendable {
     @Field(key: "created_by") var createdBy: String
     @OptionalField(key: "revoked_at") var revokedAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    @OptionalField(key: "owner_id") var ownerID: UUID?
 
     init() {}
 }

@@ -1,3 +1,4 @@
+import PCMTReports
 import Vapor
 
 /// Refuses a body of the wrong media type before anything reads it (415): the JSON API takes only
@@ -34,23 +35,32 @@ struct ProtocolGuardMiddleware: AsyncMiddleware {
 
 /// Caps the body before any parsing: a request without a live session or token (``Request/actor`` is nil after
 /// authentication) may send ``SecuritySettings/anonymousBodyLimit`` bytes (64 KB), others
-/// ``SecuritySettings/bodyLimit``; more is refused with 413 without being read (pcmt's server decides the same from
+/// ``SecuritySettings/bodyLimit``, a JSON API request ``InputLimits/apiBodyBytes`` (1 MB); more is refused with 413
+/// without being parsed (pcmt's server decides the same from
 /// the request's head before it reads the body, see ``PCMTHTTPServer``). The body is collected here, within the limit,
 /// for the middleware after it.
 struct BodyLimitMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard ProtocolGuardMiddleware.hasBody(request) else { return try await next.respond(to: request) }
         let settings = request.application.security
-        let limit = request.actor == nil ? settings.anonymousBodyLimit : settings.bodyLimit
+        var limit = request.actor == nil ? settings.anonymousBodyLimit : settings.bodyLimit
+        var reason: String? = nil
+        if request.isAPI, request.actor != nil, InputLimits.standard.apiBodyBytes < limit {
+            // A JSON body is parsed whole: the API takes less than a form with a file.
+            limit = InputLimits.standard.apiBodyBytes
+            let exceeded = InputLimitExceeded(.apiBodyBytes, value: limit)
+            reason = "\(exceeded.vi) \(exceeded.en)"
+        }
         let refusal = Abort(
             .payloadTooLarge,
-            reason: request.actor == nil
-                ? Localizer(request: request)(
-                    "The request is larger than \(limit / 1024) KB, the most accepted before sign-in.",
-                    "Yêu cầu lớn hơn \(limit / 1024) KB, mức tối đa khi chưa đăng nhập.")
-                : Localizer(request: request)(
-                    "The request is larger than \(limit / 1024 / 1024) MB, the most pcmt accepts.",
-                    "Yêu cầu lớn hơn \(limit / 1024 / 1024) MB, mức tối đa pcmt nhận."))
+            reason: reason
+                ?? (request.actor == nil
+                    ? Localizer(request: request)(
+                        "The request is larger than \(limit / 1024) KB, the most accepted before sign-in.",
+                        "Yêu cầu lớn hơn \(limit / 1024) KB, mức tối đa khi chưa đăng nhập.")
+                    : Localizer(request: request)(
+                        "The request is larger than \(limit / 1024 / 1024) MB, the most pcmt accepts.",
+                        "Yêu cầu lớn hơn \(limit / 1024 / 1024) MB, mức tối đa pcmt nhận.")))
         if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > limit { throw refusal }
         if let data = request.body.data {
             guard data.readableBytes <= limit else { throw refusal }

@@ -7,13 +7,17 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.isAPI {
             if let bearer = request.headers.bearerAuthorization {
-                guard let token = try await TokenStore(database: request.db).authenticate(secret: bearer.token),
+                guard let (token, owner) = try await TokenStore(database: request.db).authenticate(secret: bearer.token),
                     let unit = try await OrgUnitStore(database: request.db).unit(code: token.unitCode)
                 else {
-                    throw Abort(.unauthorized, reason: "The token is not valid or has been revoked.")
+                    throw Abort(
+                        .unauthorized,
+                        reason: "The token is not valid: unknown, revoked, or its owner account is deactivated or no longer covers its role and unit."
+                    )
                 }
                 request.actor = CurrentActor(
-                    principal: Principal(kind: .token(id: token.id.uuidString, name: token.name), role: token.role, unit: unit))
+                    principal: Principal(
+                        kind: .token(id: token.id.uuidString, name: token.name, owner: owner), role: token.role, unit: unit))
             }
         } else if let secret = request.cookies[request.application.security.sessionCookie]?.string, !secret.isEmpty {
             let store = AccountStore(database: request.db)

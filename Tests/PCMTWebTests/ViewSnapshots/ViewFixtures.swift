@@ -346,12 +346,22 @@ enum ViewFixtures {
     ]
 
     static let tokens = [
-        APIToken(
-            id: id(901), name: "Đồng bộ số liệu huyện", role: .districtReporter, unitCode: "990", createdAt: at("2023-02-01T10:00:00"),
-            createdBy: "quantri.tinh", revokedAt: nil, lastUsedAt: at("2023-12-20T23:05:00")),
-        APIToken(
-            id: id(902), name: "Thử nghiệm cũ", role: .viewer, unitCode: "99", createdAt: at("2022-06-01T10:00:00"),
-            createdBy: "quantri.tinh", revokedAt: at("2022-12-31T17:00:00"), lastUsedAt: nil),
+        TokenListing(
+            token: APIToken(
+                id: id(901), name: "Đồng bộ số liệu huyện", role: .districtReporter, unitCode: "990",
+                createdAt: at("2023-02-01T10:00:00"), createdBy: "quantri.tinh", revokedAt: nil, lastUsedAt: at("2023-12-20T23:05:00"),
+                ownerID: id(911)),
+            ownerUsername: "baocao.huyen990", standing: .live),
+        TokenListing(
+            token: APIToken(
+                id: id(903), name: "Đồng bộ cũ của huyện", role: .districtReporter, unitCode: "990",
+                createdAt: at("2023-01-05T10:00:00"), createdBy: "quantri.tinh", revokedAt: nil, lastUsedAt: nil, ownerID: id(912)),
+            ownerUsername: "nghiviec.huyen990", standing: .ownerInactive),
+        TokenListing(
+            token: APIToken(
+                id: id(902), name: "Thử nghiệm cũ", role: .viewer, unitCode: "99", createdAt: at("2022-06-01T10:00:00"),
+                createdBy: "quantri.tinh", revokedAt: at("2022-12-31T17:00:00"), lastUsedAt: nil),
+            ownerUsername: nil, standing: .revoked),
     ]
 
     static let auditEvents = [

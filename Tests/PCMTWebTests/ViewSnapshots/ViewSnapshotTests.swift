@@ -853,6 +853,10 @@ import Vapor
         #expect(vi.contains("action=\"/admin/tokens/\(F.id(901).slug)/revoke\""))
         #expect(!vi.contains("/admin/tokens/\(F.id(902).slug)/revoke"), "a revoked token is not revoked again")
         #expect(vi.contains("<td>đã thu hồi</td>"))
+        #expect(vi.contains("<td>baocao.huyen990</td>"), "the token page shows the owner")
+        #expect(vi.contains("<td>hệ thống (dòng lệnh)</td>"))
+        #expect(vi.contains("không dùng được: tài khoản sở hữu đã bị khoá"))
+        #expect(vi.contains("name=\"owner\""))
     }
 
     @Test func auditPage() throws {

@@ -3,7 +3,9 @@ import PCMTDomain
 import PCMTStore
 import Vapor
 
-/// Integration tokens for the API, managed by the system administrator within the units it reaches.
+/// Integration tokens for the API, managed by the system administrator within the units it reaches. Each token belongs
+/// to an account of the administrator's area and never exceeds it (``RoleAssignment/tokenProblem(role:unit:ancestorCodes:owner:)``,
+/// checked by ``TokenStore``); its audit events name the owner.
 struct TokenAdminRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let rule = AccessRule.capability(.administer)
@@ -17,11 +19,11 @@ struct TokenAdminRoutes: RouteCollection {
         return context.page(title: context.t("API tokens", "Mã truy cập API"), plan: nil, status: status, TokensPage.view(model, t: context.t))
     }
 
-    func visibleTokens(_ request: Request) async throws -> [APIToken] {
-        var result: [APIToken] = []
-        for token in try await TokenStore(database: request.db).tokens()
-        where try await request.queryContext.allows(.administer, atCode: token.unitCode) {
-            result.append(token)
+    func visibleTokens(_ request: Request) async throws -> [TokenListing] {
+        var result: [TokenListing] = []
+        for listing in try await TokenStore(database: request.db).listings()
+        where try await request.queryContext.allows(.administer, atCode: listing.token.unitCode) {
+            result.append(listing)
         }
         return result
     }
@@ -32,6 +34,7 @@ struct TokenAdminRoutes: RouteCollection {
 
     struct TokenForm: Content {
         var name: String?
+        var owner: String?
         var role: String?
         var unit: String?
     }
@@ -43,6 +46,19 @@ struct TokenAdminRoutes: RouteCollection {
         var problems: [FieldProblem] = []
         if name.isEmpty || name.count > 100 {
             problems.append(FieldProblem(field: "name", en: "A name of 1 to 100 characters.", vi: "Tên từ 1 đến 100 ký tự."))
+        }
+        let ownerName = (form.owner ?? "").trimmingCharacters(in: .whitespaces)
+        let owner = try await AccountStore(database: request.db).account(username: ownerName)
+        let ownerUsable =
+            try await owner.asyncMap { account in
+                guard !account.disabled else { return false }
+                return try await request.queryContext.allows(.administer, atCode: account.unitCode)
+            } ?? false
+        if !ownerUsable {
+            problems.append(
+                FieldProblem(
+                    field: "owner", en: "No active account with this username within your area.",
+                    vi: "Không có tài khoản đang hoạt động với tên đăng nhập này trong phạm vi của bạn."))
         }
         let role = Role(rawValue: form.role ?? "")
         if role == nil { problems.append(FieldProblem(field: "role", en: "Choose a role.", vi: "Hãy chọn vai trò.")) }
@@ -57,22 +73,36 @@ struct TokenAdminRoutes: RouteCollection {
         {
             problems.append(problem)
         }
-        guard problems.isEmpty, let role else {
-            return tokensPage(
+        let draft = ["name": name, "owner": ownerName, "role": form.role ?? "", "unit": unit]
+        func refused(_ problems: [FieldProblem]) async throws -> Response {
+            tokensPage(
                 request,
-                .init(
-                    tokens: try await visibleTokens(request), csrfToken: request.csrfToken, problems: problems,
-                    draft: ["name": name, "role": form.role ?? "", "unit": unit]), status: .unprocessableEntity)
+                .init(tokens: try await visibleTokens(request), csrfToken: request.csrfToken, problems: problems, draft: draft),
+                status: .unprocessableEntity)
         }
+        guard problems.isEmpty, let role, let owner else { return try await refused(problems) }
         let context = request.changeContext
-        let secret = try await AuditLog(database: request.db).transaction { db, audit in
-            let (token, secret) = try await TokenStore(database: db).create(name: name, role: role, unitCode: unit, createdBy: context.actor)
-            try await audit.record(
-                context.entry(
-                    AuditSubject(
-                        kind: .tokenCreate, entity: "api_token", entityID: token.id.uuidString, unitCode: unit,
-                        summary: "API token \(name) created", after: ["role": role.rawValue, "unit": unit])))
-            return secret
+        let secret: String
+        do {
+            secret = try await AuditLog(database: request.db).transaction { db, audit in
+                let (token, secret) = try await TokenStore(database: db).create(
+                    name: name, role: role, unitCode: unit, createdBy: context.actor, ownerID: owner.id)
+                try await audit.record(
+                    context.entry(
+                        AuditSubject(
+                            kind: .tokenCreate, entity: "api_token", entityID: token.id.uuidString, unitCode: unit,
+                            summary: "API token \(name) of account \(owner.username) created",
+                            after: ["role": role.rawValue, "unit": unit, "owner": owner.username])))
+                return secret
+            }
+        } catch TokenError.beyondOwner(let problem) {
+            return try await refused([problem])
+        } catch TokenError.ownerUnusable, TokenError.noSuchUnit {
+            return try await refused([
+                FieldProblem(
+                    field: "owner", en: "No active account with this username within your area.",
+                    vi: "Không có tài khoản đang hoạt động với tên đăng nhập này trong phạm vi của bạn.")
+            ])
         }
         return tokensPage(
             request,
@@ -89,13 +119,15 @@ struct TokenAdminRoutes: RouteCollection {
             throw Abort(.notFound, reason: Localizer(request: request)("No such token in your area.", "Không có mã này trong phạm vi của bạn."))
         }
         let context = request.changeContext
+        let owner = try await TokenStore(database: request.db).ownerUsername(tokenID: id)
         try await AuditLog(database: request.db).transaction { db, audit in
             if try await TokenStore(database: db).revoke(id: id) {
                 try await audit.record(
                     context.entry(
                         AuditSubject(
-                            kind: .tokenRevoke, entity: "api_token", entityID: id.uuidString,
-                            unitCode: token.unitCode, summary: "API token \(token.name) revoked")))
+                            kind: .tokenRevoke, entity: "api_token", entityID: id.uuidString, unitCode: token.unitCode,
+                            summary: "API token \(token.name) of \(owner.map { "account \($0)" } ?? "the installation") revoked",
+                            before: ["owner": owner ?? ""])))
             }
         }
         return request.redirect(to: SiteURL.adminTokens.path, redirectType: .normal)

@@ -80,15 +80,24 @@ extension DataRoutes {
         func page(_ model: DataImportPage.Model, status: HTTPResponseStatus = .ok) -> Response {
             context.page(title: t("Import a file", "Nhập từ tệp"), plan: nil, status: status, DataImportPage.view(model, t: t))
         }
+        /// 422, or 413 when the file crossed a limit on bytes (``InputLimitExceeded/isByteSize``).
         func refused(_ errors: [DataImport.RowError], _ fileName: String) -> Response {
-            page(.init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), status: .unprocessableEntity)
+            let tooLarge = errors.contains { $0.limit?.isByteSize == true }
+            return page(
+                .init(csrfToken: request.csrfToken, errors: errors, fileName: fileName), status: tooLarge ? .payloadTooLarge : .unprocessableEntity)
         }
+        let limits = InputLimits.standard
+        func tooLarge(_ bytes: Int) -> Bool { bytes > limits.uploadBytes }
         var fileName = t("Pasted text", "Văn bản dán vào")
-        var bytes = Data((form.text ?? "").utf8)
+        var bytes = Data()
         var fallback = t.language
         if saving {
             fileName = form.fileName ?? fileName
             fallback = form.notation.flatMap(Language.init(rawValue:)) ?? fallback
+            // Base64 holds 3 bytes in 4 characters: a longer text cannot be a file within the limit.
+            if tooLarge((form.content?.utf8.count ?? 0) / 4 * 3) {
+                return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+            }
             guard let content = form.content.flatMap({ Data(base64Encoded: $0) }),
                 form.digest == Self.digest(content, name: fileName, notation: fallback)
             else {
@@ -102,10 +111,18 @@ extension DataRoutes {
             bytes = content
         } else if let file = form.file, file.data.readableBytes > 0 {
             fileName = file.filename
+            guard !tooLarge(file.data.readableBytes) else {
+                return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+            }
             bytes = Data(buffer: file.data)
+        } else {
+            guard !tooLarge(form.text?.utf8.count ?? 0) else {
+                return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+            }
+            bytes = Data((form.text ?? "").utf8)
         }
         let table: DataImport.Table
-        switch DataImport.table(bytes) {
+        switch DataImport.table(bytes, limits: limits) {
         case .success(let read): table = read
         case .failure(let error): return refused([error], fileName)
         }

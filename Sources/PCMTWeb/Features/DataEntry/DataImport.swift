@@ -22,6 +22,19 @@ enum DataImport {
         var row: Int
         var en: String
         var vi: String
+        /// The limit of ``InputLimits`` the file crossed, when that is the error (413 for bytes, else 422).
+        var limit: InputLimitExceeded? = nil
+
+        init(row: Int, en: String, vi: String, limit: InputLimitExceeded? = nil) {
+            self.row = row
+            self.en = en
+            self.vi = vi
+            self.limit = limit
+        }
+
+        init(_ exceeded: InputLimitExceeded, row: Int = 0) {
+            self.init(row: row, en: exceeded.en, vi: exceeded.vi, limit: exceeded)
+        }
     }
 
     static let columns = ["element", "unit", "period", "category", "value"]
@@ -35,30 +48,66 @@ enum DataImport {
         case unreadable(en: String, vi: String)
     }
 
+    /// The cells of one row by column (0 for the first), only those the file holds, in column order: a workbook
+    /// cell in column XFD is one entry, not 16,384.
+    struct Cells {
+        var entries: [(column: Int, cell: Cell)]
+
+        init(_ entries: [(column: Int, cell: Cell)]) { self.entries = entries }
+        init(dense: [Cell]) { entries = dense.enumerated().map { ($0.offset, $0.element) } }
+
+        /// One past the last column held.
+        var count: Int { entries.last.map { $0.column + 1 } ?? 0 }
+
+        /// The cell in `column`, an empty text where the file holds none.
+        subscript(column: Int) -> Cell {
+            var low = 0
+            var high = entries.count
+            while low < high {
+                let middle = (low + high) / 2
+                if entries[middle].column < column { low = middle + 1 } else { high = middle }
+            }
+            return low < entries.count && entries[low].column == column ? entries[low].cell : .text("")
+        }
+
+        /// Every column up to the last held (for the header row, at most ``InputLimits/columns`` wide).
+        var dense: [Cell] { (0..<count).map { self[$0] } }
+    }
+
     /// A file read into rows of cells: row numbers as the file counts them (the header is row 1), and the CSV
     /// delimiter (nil for a workbook).
     struct Table {
-        var rows: [(row: Int, cells: [Cell])]
+        var rows: [(row: Int, cells: Cells)]
         var delimiter: Character?
     }
 
     // MARK: Reading a file
 
-    /// An .xlsx workbook (it begins with "PK", a zip archive) or CSV text.
-    static func table(_ data: Data) -> Result<Table, RowError> {
-        if data.prefix(2) == Data("PK".utf8) { return workbook(data) }
-        switch CSVReader.table(data) {
+    /// An .xlsx workbook (it begins with "PK", a zip archive) or CSV text, read within `limits`: a file past one of
+    /// them is a ``RowError`` carrying the ``InputLimitExceeded``.
+    static func table(_ data: Data, limits: InputLimits = .standard) -> Result<Table, RowError> {
+        guard data.count <= limits.uploadBytes else { return .failure(RowError(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))) }
+        if data.prefix(2) == Data("PK".utf8) { return workbook(data, limits: limits) }
+        switch CSVReader.table(data, limits: limits) {
         case .success(let table):
-            return .success(Table(rows: table.records.map { ($0.row, $0.fields.map(Cell.text)) }, delimiter: table.delimiter))
+            return .success(
+                Table(
+                    rows: table.records.map { ($0.row, Cells(dense: $0.fields.map(Cell.text))) },
+                    delimiter: table.delimiter))
         case .failure(let failure):
-            return .failure(RowError(row: failure.row, en: failure.en, vi: failure.vi))
+            return .failure(RowError(row: failure.row, en: failure.en, vi: failure.vi, limit: failure.limit))
         }
     }
 
-    static func workbook(_ data: Data) -> Result<Table, RowError> {
+    static func workbook(_ data: Data, limits: InputLimits = .standard) -> Result<Table, RowError> {
         do {
-            let cells = try XLSXReader.firstSheetCells(data)
-            return .success(Table(rows: cells.enumerated().map { ($0.offset + 1, $0.element.map(cell)) }, delimiter: nil))
+            let sheet = try XLSXReader.firstSheet(data, limits: limits)
+            var rows = sheet.rows.map { row in (row: row.number, cells: Cells(row.cells.map { ($0.column, cell($0.cell)) })) }
+            // The first row names the columns: a sheet that leaves it out has an empty header.
+            if rows.first?.row != 1 { rows.insert((1, Cells([])), at: 0) }
+            return .success(Table(rows: rows, delimiter: nil))
+        } catch let exceeded as InputLimitExceeded {
+            return .failure(RowError(exceeded, row: 0))
         } catch {
             return .failure(RowError(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)"))
         }
@@ -97,7 +146,7 @@ enum DataImport {
     }
 
     static func notation(_ table: Table, fallback: Language) -> Result<Notation, RowError> {
-        let header = table.rows.first?.cells.map(headerName) ?? []
+        let header = table.rows.first?.cells.dense.map(headerName) ?? []
         guard let valueColumn = header.firstIndex(of: "value") else {
             return .success(Notation(language: fallback, en: "", vi: "", matters: false))
         }
@@ -180,7 +229,7 @@ enum DataImport {
         guard let headerRow = table.rows.first else {
             return ([], [RowError(row: 1, en: "The file is empty.", vi: "Tệp trống.")], 0)
         }
-        let header = headerRow.cells.map(headerName)
+        let header = headerRow.cells.dense.map(headerName)
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let missing = columns.filter { index[$0] == nil }
         if !missing.isEmpty {
@@ -207,15 +256,14 @@ enum DataImport {
         var withoutValue = 0
         for (line, cells) in table.rows.dropFirst() {
             func cell(_ name: String) -> Cell {
-                let i = index[name]!
-                return i < cells.count ? cells[i] : .text("")
+                cells[index[name]!]
             }
             func isBlank(_ cell: Cell) -> Bool {
                 if case .text(let text) = cell { return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
                 return false
             }
-            if cells.allSatisfy(isBlank) { continue }
-            let extra = table.delimiter == nil ? [] : cells.dropFirst(width).filter { !isBlank($0) }
+            if cells.entries.allSatisfy({ isBlank($0.cell) }) { continue }
+            let extra = table.delimiter == nil ? [] : cells.entries.filter { $0.column >= width && !isBlank($0.cell) }.map(\.cell)
             // A row without a value (as in the template) says nothing: it neither sets nor clears anything. The
             // preview counts these rows.
             if isBlank(cell("value")), extra.isEmpty {
@@ -362,10 +410,20 @@ enum CSVReader {
         var row: Int
         var en: String
         var vi: String
-    }
+        /// The limit of ``InputLimits`` crossed, when that is why.
+        var limit: InputLimitExceeded? = nil
 
-    /// More records than an Excel sheet holds is not a file of values.
-    static let maximumRecords = 1_048_576
+        init(row: Int, en: String, vi: String, limit: InputLimitExceeded? = nil) {
+            self.row = row
+            self.en = en
+            self.vi = vi
+            self.limit = limit
+        }
+
+        init(_ exceeded: InputLimitExceeded, row: Int) {
+            self.init(row: row, en: exceeded.en, vi: exceeded.vi, limit: exceeded)
+        }
+    }
 
     static func name(_ delimiter: Character) -> (en: String, vi: String) {
         switch delimiter {
@@ -375,12 +433,16 @@ enum CSVReader {
         }
     }
 
-    static func table(_ data: Data) -> Result<(delimiter: Character, records: [(row: Int, fields: [String])]), Failure> {
+    /// The file's records within `limits` (see ``records(_:delimiter:limits:)``).
+    static func table(
+        _ data: Data, limits: InputLimits = .standard
+    ) -> Result<(delimiter: Character, records: [(row: Int, fields: [String])]), Failure> {
+        guard data.count <= limits.uploadBytes else { return .failure(Failure(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes), row: 0)) }
         switch text(data) {
         case .failure(let failure): return .failure(failure)
         case .success(let text):
             let delimiter = delimiter(text)
-            return records(text, delimiter: delimiter).map { (delimiter, $0) }
+            return records(text, delimiter: delimiter, limits: limits).map { (delimiter, $0) }
         }
     }
 
@@ -473,13 +535,26 @@ enum CSVReader {
     /// The records of the text with their row numbers (the first record is row 1). A field that begins with a quote
     /// runs to the closing quote; a quote elsewhere is an ordinary character. A quote never closed is refused,
     /// naming the row where it opened.
-    static func records(_ text: String, delimiter: Character) -> Result<[(row: Int, fields: [String])], Failure> {
+    ///
+    /// Read within `limits`, stopping at the first crossed, with the row and column: a record longer than
+    /// ``InputLimits/csvLineCharacters``, a field longer than ``InputLimits/cellCharacters``, a field that is not
+    /// blank past ``InputLimits/columns`` (blank ones there are dropped), more than ``InputLimits/cells`` fields or
+    /// ``InputLimits/rows`` records.
+    static func records(
+        _ text: String, delimiter: Character, limits: InputLimits = .standard
+    ) -> Result<[(row: Int, fields: [String])], Failure> {
         var records: [(row: Int, fields: [String])] = []
         var record: [String] = []
         var field = ""
+        var fieldCharacters = 0
+        var lineCharacters = 0
+        var cells = 0
+        /// The column of the field being read (0 for the first), counting the blank fields dropped past the limit.
+        var column = 0
         var quoted = false
         var fieldStart = true
         var quoteRow = 0
+        var exceeded: Failure? = nil
         var characters = Substring(text)
         if characters.first == "\u{FEFF}" { characters.removeFirst() }
         var iterator = characters.makeIterator()
@@ -488,21 +563,71 @@ enum CSVReader {
             if let c = pending { pending = nil; return c }
             return iterator.next()
         }
-        func endRecord() -> Bool {
+        func exceed(_ limit: InputLimitExceeded.Limit, _ value: Int, column: Int? = nil) {
+            let row = records.count + 1
+            let place =
+                column.map { (en: "row \(row), column \($0 + 1)", vi: "dòng \(row), cột \($0 + 1)") } ?? (en: "row \(row)", vi: "dòng \(row)")
+            exceeded = Failure(InputLimitExceeded(limit, value: value, whereEn: place.en, whereVi: place.vi), row: row)
+        }
+        /// Counts a character of the record and of the field; false past a limit.
+        func count(_ c: Character, inField: Bool) -> Bool {
+            let scalars = c.unicodeScalars.count
+            lineCharacters += scalars
+            guard lineCharacters <= limits.csvLineCharacters else {
+                exceed(.csvLineCharacters, limits.csvLineCharacters)
+                return false
+            }
+            if inField {
+                fieldCharacters += scalars
+                guard fieldCharacters <= limits.cellCharacters else {
+                    exceed(.cellCharacters, limits.cellCharacters, column: column)
+                    return false
+                }
+            }
+            return true
+        }
+        func endField() -> Bool {
+            defer { field = ""; fieldCharacters = 0; fieldStart = true; column += 1 }
+            if column >= limits.columns {
+                if field.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return true }
+                exceed(.columns, limits.columns, column: column)
+                return false
+            }
+            cells += 1
+            guard cells <= limits.cells else {
+                exceed(.cells, limits.cells, column: column)
+                return false
+            }
             record.append(field)
+            return true
+        }
+        func endRecord() -> Bool {
+            guard endField() else { return false }
+            guard records.count < limits.rows else {
+                exceed(.rows, limits.rows)
+                return false
+            }
             records.append((records.count + 1, record))
-            record = []; field = ""; fieldStart = true
-            return records.count <= maximumRecords
+            record = []
+            lineCharacters = 0
+            column = 0
+            return true
         }
         while let c = next() {
             if quoted {
                 if c == "\"" {
                     if let after = next() {
-                        if after == "\"" { field.append("\"") } else { quoted = false; pending = after }
+                        if after == "\"" {
+                            guard count(after, inField: true) else { break }
+                            field.append("\"")
+                        } else {
+                            quoted = false; pending = after
+                        }
                     } else {
                         quoted = false
                     }
                 } else {
+                    guard count(c, inField: true) else { break }
                     field.append(c)
                 }
                 continue
@@ -511,25 +636,23 @@ enum CSVReader {
             case "\"" where fieldStart:
                 quoted = true; fieldStart = false; quoteRow = records.count + 1
             case delimiter:
-                record.append(field); field = ""; fieldStart = true
+                guard count(c, inField: false), endField() else { break }
             case "\r\n", "\n", "\r":
-                guard endRecord() else {
-                    return .failure(
-                        Failure(
-                            row: maximumRecords + 1, en: "The file has more than \(maximumRecords) rows.",
-                            vi: "Tệp có hơn \(maximumRecords) dòng."))
-                }
+                guard endRecord() else { break }
             default:
+                guard count(c, inField: true) else { break }
                 field.append(c); fieldStart = false
             }
+            if exceeded != nil { break }
         }
+        if let exceeded { return .failure(exceeded) }
         if quoted {
             return .failure(
                 Failure(
                     row: quoteRow, en: "Row \(quoteRow) opens a quote (\") that is never closed.",
                     vi: "Dòng \(quoteRow) mở dấu ngoặc kép (\") mà không đóng lại."))
         }
-        if !field.isEmpty || !record.isEmpty { _ = endRecord() }
+        if !field.isEmpty || !record.isEmpty, !endRecord(), let exceeded { return .failure(exceeded) }
         return .success(records)
     }
 }

@@ -69,9 +69,16 @@ struct DataValuesAPIRoutes: RouteCollection {
     /// (``DataValueRules/problems(_:)``: the period in the plan, the unit active during it, the element reported at
     /// its level, the value within its type's bounds — JSON numbers arrive as Doubles, so 1e19 is a count above the
     /// limit, never a trap — and parts not larger than their wholes over what is saved). Values equal to what is
-    /// saved are no change. 409 on a stale version, 422 on bad input (each error names the field), nothing saved.
+    /// saved are no change. 409 on a stale version, 422 on bad input (each error names the field) or more values
+    /// than ``InputLimits/apiValues``, nothing saved.
     func saveValuesJSON(_ request: Request) async throws -> Response {
         let input = try request.content.decode(ValuesIn.self)
+        let limits = InputLimits.standard
+        guard input.values.count <= limits.apiValues else {
+            let exceeded = InputLimitExceeded(
+                .apiValues, value: limits.apiValues, whereEn: "values has \(input.values.count)", whereVi: "values có \(input.values.count)")
+            throw Abort(.unprocessableEntity, reason: "\(exceeded.vi) \(exceeded.en)")
+        }
         let context = PageContext(request)
         let principal = try context.principal
         guard let period = Period(input.period), !period.isSpan, period.description == input.period else {

@@ -7,7 +7,7 @@ import PCMTStore
 enum RoundDocuments {
     /// The province's report: the saved text (or, before the first save or when `compile` asks, the draft compiled
     /// from approved reports under `heading`), the targets from approved data with every year of the period, the
-    /// projects and how the units reported.
+    /// projects, how the units reported, and the audit log's head at the report's date (the heading's date, or now).
     static func material(
         _ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading? = nil,
         compile: Bool = false
@@ -40,10 +40,13 @@ enum RoundDocuments {
         }
         let sent = submissions.filter { $0.firstSubmittedAt != nil }
         let onTime = sent.filter { Timeliness.isOnTime(firstSubmittedAt: $0.firstSubmittedAt!, dueDate: round.schedule.dueDate) }
+        let head = try await AuditLog(database: context.db).head(
+            asOf: AuditHead.moment(ofReportDated: draft.heading.date, now: context.clock.now))
         let material = RoundReportMaterial(
             plan: plan, period: round.period, kind: round.kind, draft: draft,
             trajectories: TargetTrajectory.all(plan: plan, period: round.period, totals: totals), projects: projects,
-            reporting: .init(expected: submissions.count, sent: sent.count, onTime: onTime.count, approved: approved.count))
+            reporting: .init(expected: submissions.count, sent: sent.count, onTime: onTime.count, approved: approved.count),
+            auditHead: head)
         return (material, saved)
     }
 

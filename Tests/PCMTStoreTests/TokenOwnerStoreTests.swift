@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import PCMTDomain
+import PCMTStore
+import PCMTTestSupport
+import SQLKit
+import Testing
+import Vapor
+
+/// Tokens made before they had owners: the migration `AddAPITokenOwner` on a real SQLite file and PostgreSQL.
+@Suite struct TokenOwnerMigrationTests {
+    @Test(arguments: TestBackend.available)
+    func oldTokensGetTheirCreatorAsOwnerOrAreRevoked(backend: TestBackend) async throws {
+        try await withScratchDatabase(backend) { url in
+            let app = try await Application.make(.testing)
+            app.logger.logLevel = .warning
+            do {
+                app.databases.use(try url.configuration, as: url.databaseID)
+                let all = StoreMigrations.all
+                app.migrations.add(Array(all.dropLast()))
+                #expect("\(type(of: all.last!))" == "AddAPITokenOwner", "the owner migration is the last one")
+                try await app.autoMigrate()
+                let owner = try await AccountStore(database: app.db).create(
+                    username: "ngochoi_bc", role: .districtReporter, unitCode: "611", passwordHash: "x")
+                let sql = try #require(app.db as? any SQLDatabase)
+                let old = Date(timeIntervalSince1970: 1_700_000_000)
+                var ids: [String: UUID] = [:]
+                for (name, creator) in [("by-account", "ngochoi_bc"), ("by-cli", "cli"), ("by-gone", "nguoi_da_xoa")] {
+                    let id = UUID()
+                    ids[name] = id
+                    try await sql.insert(into: "api_tokens")
+                        .columns("id", "name", "token_hash", "role", "unit_code", "created_at", "created_by")
+                        .values(
+                            SQLBind(id), SQLBind(name), SQLBind("hash-\(name)"), SQLBind("district_reporter"), SQLBind("611"),
+                            SQLBind(old), SQLBind(creator)
+                        )
+                        .run()
+                }
+                app.migrations.add(all.last!)
+                try await app.autoMigrate()
+                let store = TokenStore(database: app.db)
+                let byAccount = try #require(try await store.token(id: ids["by-account"]!))
+                #expect(byAccount.ownerID == owner.id)
+                #expect(byAccount.revokedAt == nil)
+                let byCLI = try #require(try await store.token(id: ids["by-cli"]!))
+                #expect(byCLI.ownerID == nil)
+                #expect(byCLI.revokedAt == nil, "a command-line token stays the installation's")
+                let byGone = try #require(try await store.token(id: ids["by-gone"]!))
+                #expect(byGone.ownerID == nil)
+                #expect(byGone.revokedAt != nil, "a token whose creator no longer exists is revoked")
+                try await app.asyncShutdown()
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+        }
+    }
+}
