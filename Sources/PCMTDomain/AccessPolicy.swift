@@ -73,6 +73,15 @@ public enum AccessPolicy {
         return sender != approver
     }
 
+    /// Whether `principal` sees audit events tied to no unit (a failed or held sign-in under a name, the address it
+    /// came from): they belong to the whole installation, so only a reader of the log (``Capability/readAudit``) whose
+    /// reach is the installation's one top-level unit sees them. Where several provinces share an installation such
+    /// an event cannot be placed in one of them, and no province's accounts see it (another province's sign-in
+    /// attempts are not theirs); `topLevelUnitCodes` are the codes of the units without a parent.
+    public static func seesUnplacedEvents(_ principal: Principal, topLevelUnitCodes: [String]) -> Bool {
+        Capability.readAudit.isOpen(to: principal.role) && topLevelUnitCodes == [principal.reachRootCode]
+    }
+
     /// Whether `principal` may use `capability` for the unit `scope` (nil for a capability without a unit, such as
     /// creating a plan). For ``Capability/editPlan`` and ``Capability/seeRounds`` the scope is the plan's issuing unit
     /// (nil for a plan without one: any holder of the role). `principalAncestorCodes` are the units above the

@@ -14,6 +14,10 @@ import Foundation
 public struct InputLimits: Sendable, Equatable {
     /// The largest file (or pasted text) an import takes, in bytes: 10 MB.
     public var uploadBytes = 10 * 1024 * 1024
+    /// The most bytes a multipart form (the import's) may carry besides its file: 64 KB for the form token, the
+    /// field names and the parts' headers. A larger multipart body is refused as past ``uploadBytes`` before it is
+    /// parsed.
+    public var formBytes = 64 * 1024
     /// The most bytes one part of a workbook (a zip entry such as the sheet's XML) may unpack to: 32 MB.
     public var partBytes = 32 * 1024 * 1024
     /// The most bytes all parts read from one workbook may unpack to together: 64 MB.

@@ -113,6 +113,16 @@ import Testing
         #expect(AccessPolicy.mayApprove(lastSubmitter: "token:sync", principal: office), "a token without an owner is nobody's account")
     }
 
+    /// Events tied to no unit: only the log's readers whose reach is the installation's one top-level unit.
+    @Test func unplacedEventsBelongToTheOnlyProvince() {
+        #expect(AccessPolicy.seesUnplacedEvents(Self.principal(.auditor, "62"), topLevelUnitCodes: ["62"]))
+        #expect(AccessPolicy.seesUnplacedEvents(Self.principal(.systemAdmin, "62"), topLevelUnitCodes: ["62"]))
+        #expect(!AccessPolicy.seesUnplacedEvents(Self.principal(.auditor, "611"), topLevelUnitCodes: ["62"]), "a district's auditor")
+        #expect(!AccessPolicy.seesUnplacedEvents(Self.principal(.viewer, "62"), topLevelUnitCodes: ["62"]), "not a reader of the log")
+        #expect(!AccessPolicy.seesUnplacedEvents(Self.principal(.auditor, "62"), topLevelUnitCodes: ["62", "99"]), "two provinces")
+        #expect(!AccessPolicy.seesUnplacedEvents(Self.principal(.auditor, "99"), topLevelUnitCodes: ["62", "99"]))
+    }
+
     /// The menu and the routes' gates: which roles see each capability at all.
     @Test func rolesPerCapability() {
         let expected: [Capability: Set<Role>] = [

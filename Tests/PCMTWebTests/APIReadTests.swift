@@ -124,13 +124,15 @@ import VaporTesting
             #expect(try await get(app, "/api/v1/datavalues?orgunit=611", token: stranger).status == .forbidden, "another province")
             #expect(try await get(app, "/api/v1/datavalues?orgunit=62", token: commune).status == .ok, "every account of a province sees its totals")
             #expect(try await get(app, "/api/v1/datavalues?orgunit=nope", token: viewer).status == .notFound)
+            let unknownElement = try await get(app, "/api/v1/datavalues?orgunit=611&element=no_such_element", token: district)
+            #expect(unknownElement.status == .notFound, "a well-formed code that names nothing, as for units")
+            #expect(reason(unknownElement.json).hasPrefix("element:"), "\(reason(unknownElement.json))")
 
-            // A parameter that cannot be read is a 400 that names it.
+            // A parameter that does not match the document is a 400 that names it.
             for (query, parameter) in [
                 ("", "orgunit"), ("orgunit=", "orgunit"), ("orgunit=611&period=2023S3", "period"),
                 ("orgunit=611&period=2021-2023", "period"), ("orgunit=611&period=2023,", "period"),
                 ("orgunit=611&period=", "period"), ("orgunit=611&element=", "element"),
-                ("orgunit=611&element=no_such_element", "element"),
                 ("orgunit=611&changedSince=yesterday", "changedSince"),
                 ("orgunit=611&changedSince=2025-07-01", "changedSince"),
                 ("orgunit=611&changedSince=2025-07-01T00:00:00", "changedSince"),
@@ -229,7 +231,7 @@ import VaporTesting
             #expect(try await get(app, path, token: stranger).status == .notFound)
             #expect(try await get(app, path, token: commune).status == .forbidden)
             #expect(try await get(app, "/api/v1/submissions/\(UUID().uuidString)", token: viewer).status == .notFound)
-            #expect(try await get(app, "/api/v1/submissions/nope", token: viewer).status == .notFound)
+            #expect(try await get(app, "/api/v1/submissions/nope", token: viewer).status == .badRequest, "not a UUID: the document's 400")
 
             // The round, as its page: schedule and counts.
             let roundPath = "/api/v1/rounds/\(round.lowered)"

@@ -48,14 +48,17 @@ import VaporTesting
         }
     }
 
-    @Test func unknownIdsGiveAJSON404() async throws {
+    @Test func unknownIdsGiveAJSON404AndMalformedOnesA400() async throws {
         try await withPCMT(.sqlite) { app in
             for path in [
-                "/api/v1/plans/00000000-0000-4000-8000-000000000000", "/api/v1/plans/nope",
-                "/api/v1/orgunits/nope", "/api/v1/orgunits?parent=nope", "/api/v1/nothing",
+                ("/api/v1/plans/00000000-0000-4000-8000-000000000000", HTTPStatus.notFound),
+                ("/api/v1/plans/nope", .badRequest), ("/api/v1/orgunits/nope", .notFound),
+                ("/api/v1/orgunits?parent=nope", .notFound), ("/api/v1/orgunits/a%0Ab", .badRequest), ("/api/v1/nothing", .notFound),
             ] {
+                // A plan id that is not a UUID does not match the document (400); a well-formed one that names nothing is 404.
+                let (path, status) = path
                 let response = try await app.get(path)
-                #expect(response.status == .notFound, "\(path)")
+                #expect(response.status == status, "\(path)")
                 #expect(response.headers.contentType == .json, "\(path)")
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 #expect(body?["error"] as? Bool == true)

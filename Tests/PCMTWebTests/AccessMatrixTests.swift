@@ -259,3 +259,202 @@ import VaporTesting
         }
     }
 }
+
+/// The access matrix of the lists (issue 12, item 3: "lists show only what the account's area covers"): for every
+/// role at a unit of Kon Tum's province, at a district of it and at another province, which rows each list shows —
+/// rounds, the reports of a round, the compiled view and the province's report, the unit's own reports, the search,
+/// the audit log, accounts and tokens. Written by hand, independently of the policy; each row is found by a marker
+/// only it carries.
+extension AccessMatrixTests {
+    /// A list, the address it is read at, and how a row is recognised in the answer.
+    enum List: String, CaseIterable, CustomStringConvertible {
+        case roundsPage, roundsAPI, roundPage, roundSubmissionsAPI, completenessCSV, compiledPage, reportPage, reportPrint
+        case ownReports, search, dataIndex, auditPage, auditCSV, accountsPage, tokensPage
+        var description: String { rawValue }
+    }
+
+    /// Who asks: role@unit.
+    struct ListCaller: CustomStringConvertible, Sendable {
+        var role: Role
+        var unit: String
+        var description: String { "\(role.rawValue)@\(unit)" }
+    }
+
+    static let listCallers: [ListCaller] = [
+        .init(role: .standingOffice, unit: "62-CAT"), .init(role: .standingOffice, unit: "99-CAT"),
+        .init(role: .viewer, unit: "62"), .init(role: .viewer, unit: "611"), .init(role: .viewer, unit: "99"),
+        .init(role: .districtReporter, unit: "611"), .init(role: .districtReporter, unit: "612"),
+        .init(role: .agencyReporter, unit: "62-TAND"), .init(role: .communeOfficer, unit: "23377"),
+        .init(role: .auditor, unit: "62"), .init(role: .auditor, unit: "611"), .init(role: .auditor, unit: "99"),
+        .init(role: .systemAdmin, unit: "62"), .init(role: .systemAdmin, unit: "611"), .init(role: .systemAdmin, unit: "99"),
+    ]
+
+    /// The rows a caller sees in a list, by the unit each row is about: `nil` when the list itself is refused
+    /// (403 or 404, or the sign-in page), a set (possibly empty) when it is shown.
+    static func expectedRows(_ list: List, _ caller: ListCaller) -> Set<String>? {
+        let province = ["62-CAT", "62"].contains(caller.unit) && [.standingOffice, .viewer].contains(caller.role)
+        switch list {
+        case .roundsPage, .roundsAPI:
+            return province ? ["round"] : nil
+        case .roundPage, .roundSubmissionsAPI, .completenessCSV:
+            return province ? ["611", "612", "62-TAND"] : nil
+        case .compiledPage, .reportPrint:
+            // The units' writing (approved reports of 611 and 612).
+            return province ? ["611", "612"] : nil
+        case .reportPage:
+            // The editable text is the standing office's; a viewer is sent to the print page.
+            return province ? (caller.role == .standingOffice ? ["611", "612"] : []) : nil
+        case .search:
+            // The public search covers the plan and the units, never a unit's writing.
+            return []
+        case .ownReports:
+            // The home page: a reporting unit's own reports, nobody else's.
+            switch caller.role {
+            case .districtReporter, .agencyReporter: return [caller.unit]
+            default: return []
+            }
+        case .dataIndex:
+            // The units whose figures the caller enters, among those the plan collects figures at (every district and
+            // commune, 62-TAND among the bodies).
+            switch caller.role {
+            case .standingOffice: return caller.unit == "62-CAT" ? ["611", "612", "23377", "23380", "62-TAND"] : ["990"]
+            // 23377 and 23380 are communes of Ngọc Hồi (611), none of Đắk Tô (612).
+            case .districtReporter: return caller.unit == "611" ? ["611", "23377", "23380"] : ["612"]
+            case .agencyReporter, .communeOfficer: return [caller.unit]
+            default: return nil
+            }
+        case .auditPage, .auditCSV:
+            guard [.auditor, .systemAdmin].contains(caller.role) else { return nil }
+            switch caller.unit {
+            case "62": return ["611", "612"]
+            case "611": return ["611"]
+            default: return ["99"]
+            }
+        case .accountsPage, .tokensPage:
+            guard caller.role == .systemAdmin else { return nil }
+            switch caller.unit {
+            case "62": return ["611", "612"]
+            case "611": return ["611"]
+            default: return ["99"]
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func everyListShowsOnlyTheRowsTheCallersAreaCovers(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            try await OtherProvince.add(app)
+            let planID = try #require(UUID(uuidString: konTumPlanID))
+            let office = ChangeContext(actor: "vanphong.test", actorUnit: "62-CAT", address: nil)
+            let store = RoundStore(database: app.db)
+            let roundID = try await store.open(
+                planID: planID, period: .year(2023), kind: .year, schedule: RoundSchedule.defaults(for: .year(2023)),
+                unitCodes: ["611", "612", "62-TAND"], context: office)
+            var markers: [List: [String: String]] = [:]
+            var reportIDs: [String: String] = [:]
+            let plan = try #require(try await PlanStore(database: app.db).plan(id: planID))
+            for report in try await store.submissions(roundID: roundID) {
+                reportIDs[report.unitCode] = report.id.uuidString.lowercased()
+                guard report.unitCode != "62-TAND" else { continue }
+                let key = try #require(SubmissionDemands(plan: plan, unitCode: report.unitCode).duties.first?.key)
+                let content = SubmissionContent(
+                    narratives: [key: .init(results: "Ket qua rieng DAU\(report.unitCode)X", shortcomings: "", proposals: "")],
+                    projects: [:])
+                guard
+                    case .saved(let draft) = try await store.saveDraft(
+                        id: report.id, expectedVersion: report.version, content: content, context: office),
+                    case .saved(let sent) = try await store.transition(
+                        id: draft.id, expectedVersion: draft.version, action: .submit, comment: "", context: office),
+                    case .saved = try await store.transition(
+                        id: sent.id, expectedVersion: sent.version, action: .approve, comment: "",
+                        context: ChangeContext(actor: "vanphong.khac", actorUnit: "62-CAT", address: nil))
+                else {
+                    Issue.record("the report of \(report.unitCode) was not approved")
+                    continue
+                }
+            }
+            let round = roundID.uuidString.lowercased()
+            for list in [List.roundsPage, .roundsAPI] { markers[list] = ["round": round] }
+            for list in [List.roundPage, .roundSubmissionsAPI, .ownReports] { markers[list] = reportIDs }
+            markers[.completenessCSV] = ["611": "\n\"611\",", "612": "\n\"612\",", "62-TAND": "\n\"62-TAND\","]
+            for list in [List.compiledPage, .reportPage, .reportPrint] { markers[list] = ["611": "DAU611X", "612": "DAU612X"] }
+            // The search box shows the words asked for; a found report would show its text around them.
+            markers[.search] = ["611": "rieng DAU611X"]
+            markers[.dataIndex] = Dictionary(
+                uniqueKeysWithValues: ["611", "612", "23377", "23380", "62-TAND", "990"].map { ($0, "<option value=\"\($0)\"") })
+            // One audit event about each of 611, 612 and the other province, with a marker in its summary.
+            let audit = AuditLog(database: app.db)
+            for (unit, actorUnit) in [("611", "62-CAT"), ("612", "62-CAT"), ("99", "99-CAT")] {
+                try await audit.record(
+                    AuditEntry(
+                        actor: "vanphong.test", actorUnit: actorUnit, address: nil, kind: .update, entity: "submission",
+                        entityID: nil, unitCode: unit, summary: "DAUVET\(unit)X"))
+            }
+            // A failed sign-in under a name no account has is placed in no unit: with two provinces, neither sees it.
+            #expect(try await Browser(app).post("/signin", ["username": "khongco.tentest", "password": "sai"]).status == .unauthorized)
+            for list in [List.auditPage, .auditCSV] {
+                markers[list] = ["611": "DAUVET611X", "612": "DAUVET612X", "99": "DAUVET99X", "unplaced": "khongco.tentest"]
+            }
+            // Accounts and tokens at 611, 612 and 990 (the other province's district).
+            var accounts: [String: String] = [:]
+            var tokens: [String: String] = [:]
+            for (key, unit) in [("611", "611"), ("612", "612"), ("99", "990")] {
+                let account = try await TestAccounts.make(app, "taikhoan\(key)x", .districtReporter, unit: unit)
+                _ = try await TokenStore(database: app.db).create(
+                    name: "mauso\(key)x", role: .districtReporter, unitCode: unit, createdBy: "t", ownerID: account.id)
+                accounts[key] = "taikhoan\(key)x"
+                tokens[key] = "mauso\(key)x"
+            }
+            markers[.accountsPage] = accounts
+            markers[.tokensPage] = tokens
+
+            var mismatches: [String] = []
+            for (index, caller) in Self.listCallers.enumerated() {
+                let account = try await TestAccounts.make(app, "hoi\(index)", caller.role, unit: caller.unit)
+                let browser = Browser(app)
+                try await browser.signIn("hoi\(index)", TestAccounts.password)
+                let (_, bearer) = try await TokenStore(database: app.db).create(
+                    name: "hoi\(index)", role: caller.role, unitCode: caller.unit, createdBy: "t", ownerID: account.id)
+                for list in List.allCases {
+                    let response: TestingHTTPResponse
+                    switch list {
+                    case .roundsPage: response = try await browser.get("/plans/\(konTumPlanID)/rounds")
+                    case .roundsAPI: response = try await Self.listAPI(app, bearer, "/api/v1/plans/\(konTumPlanID)/rounds")
+                    case .roundPage: response = try await browser.get("/rounds/\(round)")
+                    case .roundSubmissionsAPI: response = try await Self.listAPI(app, bearer, "/api/v1/rounds/\(round)/submissions")
+                    case .completenessCSV: response = try await browser.get("/rounds/\(round)/completeness.csv")
+                    case .compiledPage: response = try await browser.get("/rounds/\(round)/compiled")
+                    case .reportPage: response = try await browser.get("/rounds/\(round)/report")
+                    case .reportPrint: response = try await browser.get("/rounds/\(round)/report/print")
+                    case .ownReports: response = try await browser.get("/")
+                    case .search: response = try await browser.get("/search?q=DAU611X")
+                    case .dataIndex: response = try await browser.get("/data")
+                    case .auditPage: response = try await browser.get("/audit")
+                    case .auditCSV: response = try await browser.get("/audit.csv")
+                    case .accountsPage: response = try await browser.get("/admin/users")
+                    case .tokensPage: response = try await browser.get("/admin/tokens")
+                    }
+                    let refused =
+                        [.forbidden, .notFound, .unauthorized].contains(response.status)
+                        || (response.status == .seeOther && response.headers.first(name: .location)?.hasPrefix("/signin") == true)
+                    let body = response.body.string
+                    let shown: Set<String>? =
+                        refused ? nil : Set((markers[list] ?? [:]).filter { body.contains($0.value) }.map(\.key))
+                    let expected = Self.expectedRows(list, caller)
+                    if shown != expected {
+                        mismatches.append(
+                            "\(caller) \(list) (\(response.status.code)): expected \(expected.map { $0.sorted().description } ?? "refused"), "
+                                + "got \(shown.map { $0.sorted().description } ?? "refused")")
+                    }
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.joined(separator: "\n"))")
+        }
+    }
+
+    static func listAPI(_ app: Application, _ token: String, _ path: String) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: token)
+        return try await app.testing().sendRequest(.GET, path, headers: headers)
+    }
+}

@@ -10,7 +10,7 @@ import Vapor
     func someEvents(_ app: Application) async throws {
         let admin = try await TestAccounts.browser(app, "admin", .systemAdmin, unit: "62")
         try await admin.post("/admin/users", ["username": "viewer1", "role": "viewer", "unit": "62"])
-        try await admin.post("/admin/tokens", ["name": "feed", "role": "viewer", "unit": "62"])
+        try await admin.post("/admin/tokens", ["name": "feed", "owner": "viewer1", "role": "viewer", "unit": "62"])
         try await Browser(app).post("/signin", ["username": "viewer1", "password": "wrong"])
         try await admin.post("/signout", [:])
     }

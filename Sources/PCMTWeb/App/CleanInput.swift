@@ -101,7 +101,8 @@ enum CleanInput {
     }
 }
 
-/// Vapor's decoder for a media type, with the body cleaned first (``CleanInput/body(_:contentType:)``).
+/// Vapor's decoder for a media type, with the body cleaned first (``CleanInput/body(_:contentType:)``) and a JSON
+/// body of the API held to its schema in the OpenAPI document (``OpenAPIBody``, ``OpenAPIGate``).
 struct CleaningDecoder: ContentDecoder {
     enum Kind { case json, form, multipart }
     let kind: Kind
@@ -114,6 +115,11 @@ struct CleaningDecoder: ContentDecoder {
         throws -> D
     {
         let cleaned = try CleanInput.body(body, contentType: headers.contentType)
+        if kind == .json, let bodyType = D.self as? any OpenAPIBody.Type, let gate = OpenAPIGate.served,
+            let refusal = gate.bodyRefusal(cleaned, schema: bodyType.openAPISchema)
+        {
+            throw refusal
+        }
         switch kind {
         case .json: return try JSONDecoder.custom(dates: .iso8601).decode(D.self, from: cleaned, headers: headers, userInfo: userInfo)
         case .form: return try URLEncodedFormDecoder().decode(D.self, from: cleaned, headers: headers, userInfo: userInfo)

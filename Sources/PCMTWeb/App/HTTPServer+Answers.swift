@@ -25,9 +25,24 @@ enum ProtocolAnswer {
         return "\(status.code) \(status.reasonPhrase)\n\(en)\n\(vi)\n"
     }
 
-    static func head(_ status: HTTPResponseStatus, bodyLength: Int) -> HTTPResponseHead {
+    /// The same answer as the JSON API's errors: `{"error": true, "reason": "<English> / <Vietnamese>"}`.
+    static func json(_ status: HTTPResponseStatus) -> String {
+        let lines = body(status).split(separator: "\n").dropFirst()
+        let reason = lines.joined(separator: " / ")
+        var escaped = ""
+        for scalar in reason.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "{\"error\":true,\"reason\":\"\(escaped)\"}"
+    }
+
+    static func head(_ status: HTTPResponseStatus, bodyLength: Int, contentType: String = "text/plain; charset=utf-8") -> HTTPResponseHead {
         var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: "text/plain; charset=utf-8")
+        headers.add(name: "content-type", value: contentType)
         headers.add(name: "content-length", value: String(bodyLength))
         headers.add(name: "connection", value: "close")
         headers.add(name: "date", value: HTTPDate.now())

@@ -26,6 +26,8 @@ final class RequestBridge: ChannelDuplexHandler, RemovableChannelHandler {
     private let admission: BodyAdmission
     private var state = State.idle
     private var readHeld = false
+    /// Whether the request being read is one of the JSON API's: its refusals are JSON, as the API's other errors.
+    private var apiRequest = false
 
     init(application: Application, responder: any Responder, limits: PCMTHTTPServer.Limits, admission: BodyAdmission) {
         self.application = application
@@ -70,6 +72,7 @@ final class RequestBridge: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func begin(context: ChannelHandlerContext, head: HTTPRequestHead) {
         guard case .idle = state else { return refuse(context: context, .badRequest) }
+        apiRequest = head.uri.hasPrefix(SiteURL.apiPrefix)
         if head.uri.utf8.count > limits.uriBytes { return refuse(context: context, .uriTooLong) }
         let declared = head.headers.first(name: "content-length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let chunked = head.headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
@@ -176,8 +179,9 @@ final class RequestBridge: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(context: ChannelHandlerContext, _ status: HTTPResponseStatus) {
         if case .closing = state { return }
         state = .closing
-        let body = ProtocolAnswer.body(status)
-        context.write(wrapOutboundOut(.head(ProtocolAnswer.head(status, bodyLength: body.utf8.count))), promise: nil)
+        let body = apiRequest ? ProtocolAnswer.json(status) : ProtocolAnswer.body(status)
+        let type = apiRequest ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"
+        context.write(wrapOutboundOut(.head(ProtocolAnswer.head(status, bodyLength: body.utf8.count, contentType: type))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }

@@ -35,9 +35,10 @@ struct ProtocolGuardMiddleware: AsyncMiddleware {
 
 /// Caps the body before any parsing: a request without a live session or token (``Request/actor`` is nil after
 /// authentication) may send ``SecuritySettings/anonymousBodyLimit`` bytes (64 KB), others
-/// ``SecuritySettings/bodyLimit``, a JSON API request ``InputLimits/apiBodyBytes`` (1 MB); more is refused with 413
-/// without being parsed (pcmt's server decides the same from
-/// the request's head before it reads the body, see ``PCMTHTTPServer``). The body is collected here, within the limit,
+/// ``SecuritySettings/bodyLimit``, a JSON API request ``InputLimits/apiBodyBytes`` (1 MB), a multipart form (a file
+/// upload) ``InputLimits/uploadBytes`` and ``InputLimits/formBytes`` (10 MB and 64 KB); more is refused with 413
+/// without being parsed (pcmt's server decides the first two from the request's head before it reads the body, see
+/// ``PCMTHTTPServer``). The body is collected here, within the limit,
 /// for the middleware after it.
 struct BodyLimitMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -45,11 +46,19 @@ struct BodyLimitMiddleware: AsyncMiddleware {
         let settings = request.application.security
         var limit = request.actor == nil ? settings.anonymousBodyLimit : settings.bodyLimit
         var reason: String? = nil
-        if request.isAPI, request.actor != nil, InputLimits.standard.apiBodyBytes < limit {
+        let inputs = InputLimits.standard
+        if request.isAPI, request.actor != nil, inputs.apiBodyBytes < limit {
             // A JSON body is parsed whole: the API takes less than a form with a file.
-            limit = InputLimits.standard.apiBodyBytes
+            limit = inputs.apiBodyBytes
             let exceeded = InputLimitExceeded(.apiBodyBytes, value: limit)
             reason = "\(exceeded.vi) \(exceeded.en)"
+        } else if !request.isAPI, request.actor != nil, request.headers.contentType == .formData,
+            inputs.uploadBytes + inputs.formBytes < limit
+        {
+            // A multipart form carries a file: past the upload limit, it is refused before it is parsed.
+            limit = inputs.uploadBytes + inputs.formBytes
+            let exceeded = InputLimitExceeded(.uploadBytes, value: inputs.uploadBytes)
+            reason = Localizer(request: request)(exceeded.en, exceeded.vi)
         }
         let refusal = Abort(
             .payloadTooLarge,

@@ -112,6 +112,8 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(BodyLimitMiddleware())
     app.middleware.use(CleanInputMiddleware())
+    let openAPIDocument = try WebResources.buffer("OpenAPI/openapi.json")
+    app.middleware.use(OpenAPIGateMiddleware(gate: try OpenAPIGate(document: openAPIDocument)))
     app.middleware.use(CSRFMiddleware())
     useServer(app)
 
@@ -139,7 +141,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     }
     try app.register(
         collection: ServiceRoutes(
-            openAPIDocument: try WebResources.buffer("OpenAPI/openapi.json"),
+            openAPIDocument: openAPIDocument,
             stylesheet: try WebResources.buffer("Public/style.css"),
             copyScript: try WebResources.buffer("Public/copy.js")))
 }

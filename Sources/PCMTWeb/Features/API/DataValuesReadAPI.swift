@@ -137,8 +137,8 @@ struct DataValueDTO: Content, Equatable {
 
 /// The query behind `GET /api/v1/datavalues`.
 enum DataValueReads {
-    /// The unit's values, for accounts that may see its figures; 404 for an unknown unit, 403 outside the area,
-    /// 400 for an element no plan has.
+    /// The unit's values, for accounts that may see its figures; 404 for an unknown unit or an element no plan has
+    /// (a well-formed code that names nothing, as for units), 403 outside the area.
     static func values(_ context: PageQueryContext, _ filter: DataValueFilter) async throws -> [DataValueDTO] {
         guard let unit = try await context.units.unit(code: filter.unitCode) else {
             throw PageError.notFound("orgunit: no unit with code \(filter.unitCode).")
@@ -148,7 +148,7 @@ enum DataValueReads {
         }
         let store = DataValueStore(database: context.db)
         if let element = filter.element, !(try await store.elementExists(code: element)) {
-            throw BadParameter("element", "no data element has the code \(element).")
+            throw PageError.notFound("element: no data element has the code \(element).")
         }
         return try await store.values(filter).map(DataValueDTO.init)
     }

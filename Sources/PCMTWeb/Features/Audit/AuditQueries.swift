@@ -19,7 +19,7 @@ enum AuditQueries {
         }
         var unitCodes = reachable
         // Events tied to no unit (a failed sign-in under an unknown name) belong to the whole installation.
-        var includeUnitless = try await units.unit(code: principal.reachRootCode)?.parentCode == nil
+        var includeUnitless = AccessPolicy.seesUnplacedEvents(principal, topLevelUnitCodes: try await units.topLevel().map(\.code))
         if let unit = query.unit?.trimmingCharacters(in: .whitespaces), !unit.isEmpty {
             unitCodes = reachable.contains(unit) ? [unit] : []
             includeUnitless = false
