@@ -149,6 +149,12 @@ public enum XLSXReader {
             name: sheetName, rows: try SheetParser.rows(sheet, name: sheetName, sharedStrings: shared, dateStyles: dateStyles, limits: limits))
     }
 
+    /// A SAX parser over the part, fed in chunks from a stream: handed a part of more than 10 MB whole, Foundation's
+    /// parser on Linux reports an error at its very end although every element was read.
+    static func xmlParser(_ data: Data) -> XMLParser {
+        XMLParser(stream: InputStream(data: data))
+    }
+
     /// "C" → 2, "AA" → 26; nil past Excel's last column or for anything that is not a cell reference.
     static func columnIndex(_ reference: String) -> Int? {
         var index = 0
@@ -190,7 +196,7 @@ private final class FirstSheetParser: NSObject, XMLParserDelegate {
     /// The relationship id and name of the workbook's first sheet.
     static func firstSheet(_ data: Data) -> (id: String, name: String?)? {
         let delegate = FirstSheetParser()
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.xmlParser(data)
         parser.delegate = delegate
         parser.parse()
         return delegate.id.map { ($0, delegate.name) }
@@ -214,7 +220,7 @@ private final class RelationshipParser: NSObject, XMLParserDelegate {
     static func target(of id: String, in data: Data) -> String? {
         let delegate = RelationshipParser()
         delegate.wanted = id
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.xmlParser(data)
         parser.delegate = delegate
         parser.parse()
         return delegate.target
@@ -245,7 +251,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
     static func strings(_ data: Data, limits: InputLimits) throws -> [String] {
         let delegate = SharedStringsParser()
         delegate.limits = limits
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.xmlParser(data)
         parser.delegate = delegate
         parser.parse()
         if let exceeded = delegate.exceeded { throw exceeded }
@@ -305,7 +311,7 @@ private final class StylesParser: NSObject, XMLParserDelegate {
 
     static func dateStyles(_ data: Data) -> Set<Int> {
         let delegate = StylesParser()
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.xmlParser(data)
         parser.delegate = delegate
         parser.parse()
         var result = Set<Int>()
@@ -366,7 +372,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         delegate.sheetName = name
         delegate.shared = sharedStrings
         delegate.dateStyles = dateStyles
-        let parser = XMLParser(data: data)
+        let parser = XLSXReader.xmlParser(data)
         parser.delegate = delegate
         let parsed = parser.parse()
         if let exceeded = delegate.exceeded { throw exceeded }

@@ -235,6 +235,19 @@ import Testing
         #expect(exceeded(named)?.whereVi == "trang tính “Số liệu”, dòng 4, cột IW")
     }
 
+    /// A sheet of 100,000 rows and 14 MB of XML, within every limit, is read whole (Foundation's parser once
+    /// reported an error at the end of any part of more than 10 MB handed to it at once).
+    @Test func aLargeSheetWithinTheLimitsIsReadWhole() throws {
+        let rows = (2...100_000).map {
+            "<row r=\"\($0)\"><c r=\"A\($0)\" t=\"s\"><v>0</v></c><c r=\"B\($0)\"><v>611</v></c><c r=\"C\($0)\"><v>2023</v></c><c r=\"E\($0)\"><v>\($0)</v></c></row>"
+        }
+        let xml = Self.sheet(rows.joined())
+        #expect(xml.utf8.count > 12_000_000)
+        let sheet = try XLSXReader.firstSheet(try Self.workbook(sheet: xml, shared: "<sst><si><t>counselling</t></si></sst>"))
+        #expect(sheet.rows.count == 99_999)
+        #expect(sheet.rows.last?.cells.map(\.cell) == [.text("counselling"), .number(611), .number(2023), .number(100_000)])
+    }
+
     @Test func theUploadItselfIsMeasuredFirst() throws {
         var limits = InputLimits.standard
         limits.uploadBytes = 1_000

@@ -83,6 +83,18 @@ import Vapor
         }
     }
 
+    @Test func aHeldSignInIsPlacedAtTheAccountsUnit() async throws {
+        try await withPCMT(.sqlite) { app in
+            try await TestAccounts.make(app, "reporter611", .districtReporter, unit: "611")
+            for _ in 1...6 { try await Browser(app).post("/signin", ["username": "reporter611", "password": "guess"]) }
+            for _ in 1...6 { try await Browser(app).post("/signin", ["username": "ghost", "password": "guess"]) }
+            let events = try await AuditLog(database: app.db).events(AuditFilter(kind: .signInFailed, limit: 100, includeUnitless: true))
+            let held = events.filter { $0.summary.hasPrefix("sign-in held") }
+            #expect(held.contains { $0.actor == "reporter611" && $0.unitCode == "611" && $0.actorUnit == "611" }, "\(held)")
+            #expect(held.contains { $0.actor == "ghost" && $0.unitCode == nil }, "an unknown name is placed nowhere")
+        }
+    }
+
     @Test func manyFailuresFromOneAddressBlockIt() async throws {
         try await withPCMT(.sqlite) { app in
             try await TestAccounts.make(app, "viewer1", .viewer, unit: "62")

@@ -55,17 +55,21 @@ struct AuthRoutes: RouteCollection {
         let known =
             throttle.needsKnownAddress(accountFailures: recent.account.count, addressFailures: recent.address.count)
             ? try await audit.hasSignedIn(actor: username, address: address, since: now.addingTimeInterval(-throttle.knownFor)) : false
+        // A known account's events are placed at its unit, so its own area's auditors see holds and failures alike.
+        let account = try await store.account(username: username)
         if let hold = throttle.hold(pair: recent.pair, account: recent.account, address: recent.address, knownAtAddress: known, now: now) {
             try await audit.record(
-                ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: nil, address: address)
-                    .entry(AuditSubject(kind: .signInFailed, summary: "sign-in held: too many failed attempts (\(hold.scope.rawValue))")))
+                ChangeContext(actor: username.isEmpty ? "anonymous" : username, actorUnit: account?.unitCode, address: address)
+                    .entry(
+                        AuditSubject(
+                            kind: .signInFailed, unitCode: account?.unitCode,
+                            summary: "sign-in held: too many failed attempts (\(hold.scope.rawValue))")))
             let response = refuse(
                 t(hold.messageEn(username: username, now: now), hold.messageVi(username: username, now: now)), status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(hold.seconds(from: now)))
             return response
         }
 
-        let account = try await store.account(username: username)
         // The attempt counts before it is checked, so parallel guesses cannot all slip under the limit;
         // a success clears the account's count again.
         try await store.recordFailure(username: username, address: address, at: now)
