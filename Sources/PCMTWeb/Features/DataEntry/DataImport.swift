@@ -287,7 +287,15 @@ enum DataImport {
             }
             func text(_ name: String) -> String? {
                 switch cell(name) {
-                case .text(let text): return text.trimmingCharacters(in: .whitespacesAndNewlines)
+                case .text(let raw):
+                    // Every text cell passes the one rule for outside text (CleanText) before it is used or kept.
+                    do {
+                        return try CleanText.clean(
+                            raw.trimmingCharacters(in: .whitespacesAndNewlines), field: name, rule: .line(CleanText.cellLimit))
+                    } catch {
+                        rowErrors.append(RowError(row: line, en: error.messageEn, vi: error.messageVi))
+                        return nil
+                    }
                 case .number(let number):
                     if number.rounded() == number, abs(number) < 1e15, let whole = Int64(exactly: number) { return String(whole) }
                     return ValueText.write(number, .en)
