@@ -55,23 +55,26 @@ enum AreaTotals {
         let (yearDelta, yearCount) = delta(before.resolved(aggregation), after.resolved(aggregation))
         let (s1Delta, s1Count) = delta(before.s1, after.s1)
         let (s2Delta, s2Count) = delta(before.s2, after.s2)
+        let yCount = (after.year == nil ? 0 : 1) - (before.year == nil ? 0 : 1)
         let sql = db as! any SQLDatabase
         for area in areas(placement) {
             try await sql.raw(
                 """
-                INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count)
-                VALUES (\(bind: area), \(bind: element), \(bind: year), \(bind: yearDelta), \(bind: yearCount), \(bind: s1Delta), \(bind: s1Count), \(bind: s2Delta), \(bind: s2Count))
+                INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count, y_count)
+                VALUES (\(bind: area), \(bind: element), \(bind: year), \(bind: yearDelta), \(bind: yearCount), \(bind: s1Delta), \(bind: s1Count), \(bind: s2Delta), \(bind: s2Count), \(bind: yCount))
                 ON CONFLICT (area_code, element, year) DO UPDATE SET
                 year_total = area_totals.year_total + excluded.year_total, year_count = area_totals.year_count + excluded.year_count,
                 s1_total = area_totals.s1_total + excluded.s1_total, s1_count = area_totals.s1_count + excluded.s1_count,
-                s2_total = area_totals.s2_total + excluded.s2_total, s2_count = area_totals.s2_count + excluded.s2_count
+                s2_total = area_totals.s2_total + excluded.s2_total, s2_count = area_totals.s2_count + excluded.s2_count,
+                y_count = area_totals.y_count + excluded.y_count
                 """
             ).run()
         }
     }
 
-    /// Computes every area's totals again from the values, e.g. after a bulk load.
-    static func rebuild(elements: [DataElement], on db: any Database) async throws {
+    /// Computes every area's totals again from the values, e.g. after a bulk load. `yearCount` false leaves out
+    /// `y_count`, for the table as it was made before that column was added (``AddAreaTotalsYearCount``).
+    static func rebuild(elements: [DataElement], yearCount: Bool = true, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM area_totals").run()
         let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)
@@ -79,10 +82,12 @@ enum AreaTotals {
         for (column, areaExpression) in [("district_code", "district_code"), ("province_code", "province_code"), (nil, "'*'")] as [(String?, String)]
         {
             var query = SQLQueryString(
-                "INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count) ")
+                "INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count\(yearCount ? ", y_count" : "")) "
+            )
             query.appendLiteral(
-                "SELECT g, element, year, COALESCE(SUM(r), 0), COUNT(r), COALESCE(SUM(s1), 0), COUNT(s1), COALESCE(SUM(s2), 0), COUNT(s2) FROM (")
-            query.appendLiteral("SELECT g, element, year, s1, s2, ")
+                "SELECT g, element, year, COALESCE(SUM(r), 0), COUNT(r), COALESCE(SUM(s1), 0), COUNT(s1), COALESCE(SUM(s2), 0), COUNT(s2)\(yearCount ? ", COUNT(y)" : "") FROM ("
+            )
+            query.appendLiteral("SELECT g, element, year, y, s1, s2, ")
             ElementTotalsQuery.appendResolvedYear(to: &query, stocks: stocks, flags: flags)
             query.appendLiteral(" AS r FROM (")
             query.appendLiteral("SELECT \(areaExpression) AS g, element, unit_code, year, SUM(CASE WHEN half = 0 THEN value END) AS y, ")
@@ -93,12 +98,57 @@ enum AreaTotals {
         }
     }
 
-    /// The totals of one or more areas, read straight from the kept table.
-    static func read(areas: [String], elements: [DataElement], years: ClosedRange<Int>, on db: any Database) async throws -> [String: UnitTotals] {
+    /// Which areas (districts) have numbers, per element and year, read from the kept table as
+    /// ``ElementTotalsQuery/presence(_:byDistrict:elements:years:official:approvedFor:)`` grouped by district finds
+    /// them in the values: a whole-year value, a first-half and a second-half value of any unit of the area
+    /// (`y_count`, `s1_count`, `s2_count` above 0). An area without any is left out, as the grouped values leave it.
+    static func presence(
+        areas: [String], elements: [DataElement], years: ClosedRange<Int>, officialFor plan: UUID? = nil, on db: any Database
+    ) async throws -> [ElementTotalsQuery.PresenceRow] {
+        guard !areas.isEmpty else { return [] }
+        let sql = db as! any SQLDatabase
+        var query = SQLQueryString("SELECT area_code, element, year, y_count, s1_count, s2_count FROM ")
+        if let plan {
+            query.appendLiteral("official_totals WHERE plan_id = ")
+            query.appendInterpolation(bind: plan)
+            query.appendLiteral(" AND area_code IN (")
+        } else {
+            query.appendLiteral("area_totals WHERE area_code IN (")
+        }
+        query.appendInterpolation(binds: areas)
+        query.appendLiteral(") AND element IN (")
+        query.appendInterpolation(binds: elements.isEmpty ? [""] : elements.map(\.code))
+        query.appendLiteral(") AND year >= ")
+        query.appendInterpolation(bind: years.lowerBound)
+        query.appendLiteral(" AND year <= ")
+        query.appendInterpolation(bind: years.upperBound)
+        query.appendLiteral(" AND (y_count > 0 OR s1_count > 0 OR s2_count > 0)")
+        return try await sql.raw(query).all().map { row in
+            ElementTotalsQuery.PresenceRow(
+                unitCode: try row.decode(column: "area_code", as: String.self), districtCode: nil,
+                element: try row.decode(column: "element", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                halves: ReportedHalves(
+                    year: try row.decode(column: "y_count", as: Int.self) > 0, first: try row.decode(column: "s1_count", as: Int.self) > 0,
+                    second: try row.decode(column: "s2_count", as: Int.self) > 0))
+        }
+    }
+
+    /// The totals of one or more areas, read straight from the kept table: of every value (`area_totals`), or with
+    /// `officialFor` a plan's id, of the values official for that plan (`official_totals`, ``OfficialTotals``).
+    static func read(
+        areas: [String], elements: [DataElement], years: ClosedRange<Int>, officialFor plan: UUID? = nil, on db: any Database
+    ) async throws -> [String: UnitTotals] {
         guard !areas.isEmpty else { return [:] }
         let sql = db as! any SQLDatabase
         var query = SQLQueryString(
-            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM area_totals WHERE area_code IN (")
+            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM ")
+        if let plan {
+            query.appendLiteral("official_totals WHERE plan_id = ")
+            query.appendInterpolation(bind: plan)
+            query.appendLiteral(" AND area_code IN (")
+        } else {
+            query.appendLiteral("area_totals WHERE area_code IN (")
+        }
         query.appendInterpolation(binds: areas)
         query.appendLiteral(") AND element IN (")
         query.appendInterpolation(binds: elements.isEmpty ? [""] : elements.map(\.code))

@@ -16,8 +16,6 @@ public struct BoardQuery: Sendable {
         }
     }
 
-    /// Totals for `unit`, and, when `children` is true, for each unit directly below it (districts of a province,
-    /// communes of a district).
     /// The official filter of a plan: nil when the plan has no reporting round yet (then all data counts).
     public func officialFilter(plan: Plan) async throws -> OfficialFilter? {
         let rounds = RoundStore(database: database)
@@ -35,31 +33,52 @@ public struct BoardQuery: Sendable {
         return OfficialFilter(byYear: byYear, openYears: open)
     }
 
+    /// Totals for `unit`, and, when `children` is true, for each unit directly below it (districts of a province,
+    /// communes of a district).
+    ///
+    /// The figures are of every value, or of the official ones only: with `approvedOnly`, those official for the plan
+    /// by the approvals in the database, read from the kept official totals (``OfficialTotals``) for a province or a
+    /// district, as the figures of every value are read from the kept area totals; with `official`, those the given
+    /// filter keeps, summed from the values (the reference the kept totals are checked against).
     public func totals(
         plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit],
-        official: OfficialFilter? = nil
+        official: OfficialFilter? = nil, approvedOnly: Bool = false
     ) async throws -> (unit: UnitTotals, children: [String: UnitTotals]) {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
         let years = (plan.baselineYear - 1)...plan.endYear
         let query = ElementTotalsQuery(database: database)
         let scope = Self.scope(for: unit)
+        let approvedFor = approvedOnly && official == nil ? plan.id : nil
         var own: UnitTotals
         if let official {
             own = try await query.totals(scope, elements: elements, years: years, official: official)[""] ?? UnitTotals()
         } else if unit.level == .province || unit.level == .district {
-            own = try await AreaTotals.read(areas: [unit.code], elements: elements, years: years, on: database)[unit.code] ?? UnitTotals()
+            own =
+                try await AreaTotals.read(areas: [unit.code], elements: elements, years: years, officialFor: approvedFor, on: database)[unit.code]
+                ?? UnitTotals()
         } else {
-            own = try await query.totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
+            own = try await query.totals(scope, elements: elements, years: years, approvedFor: approvedFor)[""] ?? UnitTotals()
         }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
-        own.unitCounts = Self.counts(under: unit.code, allUnits: allUnits)
+        let index = UnitIndex(units: allUnits)
+        own.unitCounts = Self.counts(under: unit.code, index: index)
         // Coverage: which units have numbers, under the same filter as the totals.
         let provinceWithDistricts = unit.level == .province && children
-        let presence = try await query.presence(
-            scope, byDistrict: unit.level == .province && !children, elements: elements, years: years, official: official)
+        let presence: [ElementTotalsQuery.PresenceRow]
+        if official == nil, unit.level == .province, !children {
+            // A province's own board: its districts' presence from the kept rows, its bodies' from their few values.
+            let districts = (index.children[unit.code] ?? []).filter { $0.level == .district }.map(\.code)
+            presence =
+                try await AreaTotals.presence(areas: districts, elements: elements, years: years, officialFor: approvedFor, on: database)
+                + query.presence(scope, byDistrict: true, elements: elements, years: years, approvedFor: approvedFor, outsideDistricts: true)
+        } else {
+            presence = try await query.presence(
+                scope, byDistrict: unit.level == .province && !children, elements: elements, years: years, official: official,
+                approvedFor: approvedFor)
+        }
         let ownPresence = Self.presenceMap(presence) { row in provinceWithDistricts ? row.districtCode ?? row.unitCode : row.unitCode }
         own.presence = ownPresence
-        own.reporting = Self.reporting(elements: elements, at: unit, allUnits: allUnits, presence: ownPresence)
+        own.reporting = Self.reporting(elements: elements, at: unit, below: index.children[unit.code] ?? [], presence: ownPresence)
         var below: [String: UnitTotals] = [:]
         if children {
             if let official {
@@ -67,21 +86,24 @@ public struct BoardQuery: Sendable {
                     scope, groupedBy: unit.level == .province ? .district : .unit, elements: elements,
                     years: years, official: official)
             } else if unit.level == .province {
-                let districts = allUnits.filter { $0.parentCode == unit.code && $0.level == .district }.map(\.code)
-                below = try await AreaTotals.read(areas: districts, elements: elements, years: years, on: database)
+                let districts = (index.children[unit.code] ?? []).filter { $0.level == .district }.map(\.code)
+                below = try await AreaTotals.read(areas: districts, elements: elements, years: years, officialFor: approvedFor, on: database)
             } else {
-                below = try await query.totals(scope, groupedBy: .unit, elements: elements, years: years)
+                below = try await query.totals(scope, groupedBy: .unit, elements: elements, years: years, approvedFor: approvedFor)
             }
-            for child in allUnits where child.parentCode == unit.code && child.level != .agency {
+            let rowsByChild = Dictionary(grouping: presence) { unit.level == .province ? $0.districtCode ?? "" : $0.unitCode }
+            let childUnits = index.children[unit.code] ?? []
+            for child in childUnits where child.level != .agency {
                 var totals = below[child.code] ?? UnitTotals()
                 totals.stocks = own.stocks
-                totals.unitCounts = Self.counts(under: child.code, allUnits: allUnits)
-                let rows = presence.filter { unit.level == .province ? $0.districtCode == child.code : $0.unitCode == child.code }
-                totals.presence = Self.presenceMap(rows) { $0.unitCode }
-                totals.reporting = Self.reporting(elements: elements, at: child, allUnits: allUnits, presence: totals.presence)
+                totals.unitCounts = Self.counts(under: child.code, index: index)
+                totals.presence = Self.presenceMap(rowsByChild[child.code] ?? []) { $0.unitCode }
+                totals.reporting = Self.reporting(
+                    elements: elements, at: child, below: index.children[child.code] ?? [], presence: totals.presence)
                 below[child.code] = totals
             }
-            below = below.filter { code, _ in allUnits.contains { $0.code == code && $0.parentCode == unit.code } }
+            let childCodes = Set(childUnits.map(\.code))
+            below = below.filter { code, _ in childCodes.contains(code) }
         }
         return (own, below)
     }
@@ -109,7 +131,14 @@ public struct BoardQuery: Sendable {
     public static func reporting(
         elements: [DataElement], at area: OrgUnit, allUnits: [OrgUnit], presence: [String: [String: [Int: ReportedHalves]]] = [:]
     ) -> [String: [ReportingUnit]] {
-        let below = allUnits.filter { $0.parentCode == area.code }.sorted { $0.code < $1.code }
+        reporting(elements: elements, at: area, below: allUnits.filter { $0.parentCode == area.code }, presence: presence)
+    }
+
+    /// The same from the units directly below `area` (in any order).
+    static func reporting(
+        elements: [DataElement], at area: OrgUnit, below children: [OrgUnit], presence: [String: [String: [Int: ReportedHalves]]]
+    ) -> [String: [ReportingUnit]] {
+        let below = children.sorted { $0.code < $1.code }
         func expected(_ collection: DataElement.Collection, code: String?) -> [OrgUnit] {
             switch (area.level, collection.level) {
             case (.province, .commune), (.province, .district):
@@ -152,14 +181,12 @@ public struct BoardQuery: Sendable {
     }
 
     /// The number of units of each level in the area of `code`, the unit itself included.
-    static func counts(under code: String, allUnits: [OrgUnit]) -> [String: Double] {
-        var children: [String: [OrgUnit]] = [:]
-        for unit in allUnits { if let parent = unit.parentCode { children[parent, default: []].append(unit) } }
+    static func counts(under code: String, index: UnitIndex) -> [String: Double] {
         var counts: [String: Double] = [:]
         var stack = [code]
-        if let me = allUnits.first(where: { $0.code == code }) { counts[me.level.rawValue, default: 0] += 1 }
+        if let me = index.byCode[code] { counts[me.level.rawValue, default: 0] += 1 }
         while let next = stack.popLast() {
-            for child in children[next] ?? [] {
+            for child in index.children[next] ?? [] {
                 counts[child.level.rawValue, default: 0] += 1
                 stack.append(child.code)
             }

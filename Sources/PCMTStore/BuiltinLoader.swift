@@ -60,6 +60,7 @@ public struct BuiltinLoader: Sendable {
         try await database.transaction { db in
             try await BuiltinLoadModel(name: name, loadedAt: Date()).create(on: db)
             try await work(db)
+            try await ReferenceCache.bump(on: db)
         }
         return true
     }

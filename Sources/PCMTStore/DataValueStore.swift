@@ -123,6 +123,9 @@ public struct DataValueStore: Sendable {
                 guard conflicts.isEmpty else { return .conflicts(conflicts) }
                 guard !plan.isEmpty else { return .saved(changed: 0) }
                 let areaBefore = try await Self.unitYears(Set(plan.map(\.0.element)), unitCode: placement.unitCode, year: period.firstYear, on: db)
+                let touched = OfficialTotals.Touched.unitYear(
+                    unit: placement.unitCode, year: period.firstYear, elements: Array(Set(plan.map(\.0.element))).sorted())
+                try await OfficialTotals.contribute(touched, sign: -1, on: db)
                 var before: [String: String] = [:]
                 var after: [String: String] = [:]
                 let now = Date()
@@ -139,6 +142,7 @@ public struct DataValueStore: Sendable {
                     try await history.create(on: db)
                 }
                 try await Self.updateAreas(areaBefore, placement: placement, year: period.firstYear, on: db)
+                try await OfficialTotals.contribute(touched, sign: 1, on: db)
                 try await audit.record(
                     AuditEntry(
                         actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
@@ -278,6 +282,7 @@ extension DataValueStore {
             var all = Dictionary(known.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             for element in elements { all[element.code] = element }
             try await AreaTotals.rebuild(elements: Array(all.values), on: db)
+            try await OfficialTotals.rebuild(on: db)
         }
     }
 
@@ -410,6 +415,11 @@ extension DataValueStore {
                     }
                     before[key] = entry
                 }
+                var touched: [String: OfficialTotals.Touched] = [:]
+                for (key, entry) in before {
+                    touched[key] = .unitYear(unit: entry.0.unitCode, year: entry.1, elements: entry.2.keys.sorted())
+                }
+                for item in touched.values { try await OfficialTotals.contribute(item, sign: -1, on: db) }
                 for (row, existing) in plan {
                     let oldValue = existing?.value
                     let key = "\(row.placement.unitCode)/\(row.period)/\(row.element)" + (row.category.isEmpty ? "" : "/\(row.category)")
@@ -428,6 +438,7 @@ extension DataValueStore {
                     changed += 1
                 }
                 for (_, entry) in before { try await Self.updateAreas(entry.2, placement: entry.0, year: entry.1, on: db) }
+                for item in touched.values { try await OfficialTotals.contribute(item, sign: 1, on: db) }
                 try await audit.record(
                     AuditEntry(
                         actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",

@@ -14,6 +14,7 @@ extension BuiltinLoader {
             guard let whole = wholes[model.code] else { continue }
             model.partOf = whole
             try await model.update(on: db)
+            try await ReferenceCache.bump(on: db)
         }
     }
 }

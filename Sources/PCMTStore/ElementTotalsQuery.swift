@@ -142,8 +142,13 @@ public struct ElementTotalsQuery: Sendable {
     /// for official figures, approved reports only): per unit, element and year, whether a whole-year value, a
     /// first-half value and a second-half value exist (in any category). `byDistrict` counts a commune's numbers
     /// for its district (the reporting unit of a province's total); a provincial body stays itself.
+    ///
+    /// `approvedFor` a plan's id keeps the values official for that plan, by the approvals as they are in the
+    /// database (``OfficialTotals/appendIsOfficial(planID:table:to:)``), the same rule as `official` without
+    /// building the filter first. `outsideDistricts` keeps the units under no district (a province's bodies).
     public func presence(
-        _ scope: TotalsScope, byDistrict: Bool, elements: [DataElement], years: ClosedRange<Int>, official: OfficialFilter? = nil
+        _ scope: TotalsScope, byDistrict: Bool, elements: [DataElement], years: ClosedRange<Int>, official: OfficialFilter? = nil,
+        approvedFor plan: UUID? = nil, outsideDistricts: Bool = false
     ) async throws -> [PresenceRow] {
         let sql = database as! any SQLDatabase
         let unit = byDistrict ? "COALESCE(district_code, unit_code)" : "unit_code"
@@ -161,6 +166,11 @@ public struct ElementTotalsQuery: Sendable {
             query.appendInterpolation(bind: filter.value)
         }
         if let official { Self.appendOfficial(official, to: &query) }
+        if let plan {
+            query.appendLiteral(" AND ")
+            OfficialTotals.appendIsOfficial(planID: plan, table: "data_values", to: &query)
+        }
+        if outsideDistricts { query.appendLiteral(" AND district_code IS NULL") }
         query.appendLiteral(
             byDistrict ? " GROUP BY COALESCE(district_code, unit_code), element, year" : " GROUP BY unit_code, district_code, element, year")
         return try await sql.raw(query).all().map { row in
@@ -173,10 +183,11 @@ public struct ElementTotalsQuery: Sendable {
         }
     }
 
-    /// Totals for the scope, one set per group key ("" without grouping).
+    /// Totals for the scope, one set per group key ("" without grouping); `official` or `approvedFor` (a plan's id)
+    /// keep the official values only, as in ``presence(_:byDistrict:elements:years:official:approvedFor:)``.
     public func totals(
         _ scope: TotalsScope, groupedBy grouping: TotalsGrouping = .none, elements: [DataElement],
-        years: ClosedRange<Int>, official: OfficialFilter? = nil
+        years: ClosedRange<Int>, official: OfficialFilter? = nil, approvedFor plan: UUID? = nil
     ) async throws -> [String: UnitTotals] {
         let sql = database as! any SQLDatabase
         let codes = elements.map(\.code)
@@ -199,6 +210,10 @@ public struct ElementTotalsQuery: Sendable {
             query.appendInterpolation(bind: filter.value)
         }
         if let official { Self.appendOfficial(official, to: &query) }
+        if let plan {
+            query.appendLiteral(" AND ")
+            OfficialTotals.appendIsOfficial(planID: plan, table: "data_values", to: &query)
+        }
         let innerGroup = grouping == .none ? "" : "\(grouping.rawValue), "
         query.appendLiteral(" GROUP BY \(innerGroup)element, unit_code, year) per_unit GROUP BY g, element, year")
 

@@ -7,38 +7,45 @@ public struct OrgUnitStore: Sendable {
 
     public init(database: any Database) { self.database = database }
 
+    // Every read goes through the process's ``ReferenceCache``: the tree is read once and again only after a change.
+
     public func unit(code: String) async throws -> OrgUnit? {
-        try await OrgUnitModel.query(on: database).filter(\.$code == code).first()?.domain
+        try await index().byCode[code]
     }
 
     public func children(of code: String) async throws -> [OrgUnit] {
-        try await OrgUnitModel.query(on: database).filter(\.$parentCode == code).all().map(\.domain).sorted(by: Self.order)
+        (try await index().children[code] ?? []).sorted(by: Self.order)
     }
 
     public func topLevel() async throws -> [OrgUnit] {
-        try await OrgUnitModel.query(on: database).filter(\.$parentCode == nil).all().map(\.domain).sorted(by: Self.order)
+        try await all().filter { $0.parentCode == nil }
     }
 
+    /// Every unit, administrative levels first, then by code.
     public func all() async throws -> [OrgUnit] {
-        try await OrgUnitModel.query(on: database).all().map(\.domain).sorted(by: Self.order)
+        try await ReferenceCache.shared.units(on: database)
+    }
+
+    /// The units with their tree, indexed (by code, children, ancestors).
+    public func index() async throws -> UnitIndex {
+        try await ReferenceCache.shared.unitIndex(on: database)
     }
 
     public func units(codes: [String]) async throws -> [OrgUnit] {
         guard !codes.isEmpty else { return [] }
-        let found = try await OrgUnitModel.query(on: database).filter(\.$code ~~ codes).all().map(\.domain)
-        let byCode = Dictionary(found.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let byCode = try await index().byCode
         return codes.compactMap { byCode[$0] }
     }
 
     /// The units above `unit`, nearest first.
     public func ancestors(of unit: OrgUnit) async throws -> [OrgUnit] {
-        var result: [OrgUnit] = []
-        var next = unit.parentCode
-        while let code = next, result.count < 10, let parent = try await self.unit(code: code) {
-            result.append(parent)
-            next = parent.parentCode
-        }
-        return result
+        let index = try await index()
+        return index.ancestorCodes(of: unit).compactMap { index.byCode[$0] }
+    }
+
+    /// Every unit as stored, in the order of ``all()``.
+    static func load(on database: any Database) async throws -> [OrgUnit] {
+        try await OrgUnitModel.query(on: database).all().map(\.domain).sorted(by: Self.order)
     }
 
     /// Inserts the units whose code is not taken yet; returns how many were inserted.
@@ -49,6 +56,7 @@ public struct OrgUnitStore: Sendable {
         for chunk in stride(from: 0, to: missing.count, by: 200) {
             try await missing[chunk..<min(chunk + 200, missing.count)].map(OrgUnitModel.init).create(on: database)
         }
+        if !missing.isEmpty { try await ReferenceCache.bump(on: database) }
         return missing.count
     }
 

@@ -97,6 +97,7 @@ public struct PlanEditor: Sendable {
             if applied.fields == current.fields { return .saved(current) }
             model.version += 1
             try await model.update(on: db)
+            try await ReferenceCache.bump(on: db)
             let saved = try await Self.find(kind, id: id, planID: planID, on: db)!
             try await audit.record(
                 AuditEntry(
@@ -163,6 +164,7 @@ public struct PlanEditor: Sendable {
             }
             try await Self.apply(kind, fields: fields, to: model, planID: planID, on: db)
             try await model.create(on: db)
+            try await ReferenceCache.bump(on: db)
             let saved = try await Self.find(kind, id: model.id!, planID: planID, on: db)!
             try await audit.record(
                 AuditEntry(
@@ -192,6 +194,7 @@ public struct PlanEditor: Sendable {
                 ])
             }
             try await Self.model(kind, id: id, on: db)!.delete(on: db)
+            try await ReferenceCache.bump(on: db)
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .delete,

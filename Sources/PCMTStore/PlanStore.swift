@@ -31,7 +31,13 @@ public struct PlanStore: Sendable {
         try await PlanModel.find(id, on: database) != nil
     }
 
+    /// The whole plan, from the process's ``ReferenceCache`` (read again after any change of a plan).
     public func plan(id: UUID) async throws -> Plan? {
+        try await ReferenceCache.shared.plan(id: id, on: database)
+    }
+
+    /// The whole plan as stored.
+    static func load(id: UUID, on database: any Database) async throws -> Plan? {
         guard let model = try await PlanModel.find(id, on: database) else { return nil }
         var plan = model.domainShell
         let targets = try await TargetModel.query(on: database).filter(\.$planID == id).sort(\.$position).all()
@@ -73,6 +79,7 @@ public struct PlanStore: Sendable {
     }
 
     static func insert(_ plan: Plan, on db: any Database) async throws {
+        try await ReferenceCache.bump(on: db)
         try await PlanModel(plan).create(on: db)
         var position = 0
         for group in plan.targetGroups {

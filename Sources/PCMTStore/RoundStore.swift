@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PCMTDomain
+import SQLKit
 
 public struct RoundSummary: Sendable, Equatable {
     public var id: UUID
@@ -68,16 +69,21 @@ public struct RoundStore: Sendable {
                 throw RoundError(description: "A round for \(period) is open already.")
             }
             let round = ReportingRoundModel()
-            round.id = UUID(); round.planID = planID; round.period = period.description; round.kind = kind.rawValue
-            round.dueDate = schedule.dueDate; round.cutoffStart = schedule.cutoffStart; round.cutoffEnd = schedule.cutoffEnd
-            round.openedBy = context.actor; round.openedAt = Date()
-            try await round.create(on: db)
-            let empty = Self.encode(SubmissionContent())
-            for code in unitCodes {
-                let submission = SubmissionModel()
-                submission.roundID = round.id!; submission.unitCode = code; submission.state = SubmissionState.draft.rawValue
-                submission.content = empty; submission.version = 1; submission.updatedBy = context.actor; submission.updatedAt = Date()
-                try await submission.create(on: db)
+            // The year's values stop counting as official until approved: the first round of a year or half-year
+            // closes the year (``OfficialTotals``).
+            let touched: [OfficialTotals.Touched] = if case .span = period { [] } else { [.planYear(planID, period.firstYear)] }
+            try await OfficialTotals.around(touched, on: db) {
+                round.id = UUID(); round.planID = planID; round.period = period.description; round.kind = kind.rawValue
+                round.dueDate = schedule.dueDate; round.cutoffStart = schedule.cutoffStart; round.cutoffEnd = schedule.cutoffEnd
+                round.openedBy = context.actor; round.openedAt = Date()
+                try await round.create(on: db)
+                let empty = Self.encode(SubmissionContent())
+                for code in unitCodes {
+                    let submission = SubmissionModel()
+                    submission.roundID = round.id!; submission.unitCode = code; submission.state = SubmissionState.draft.rawValue
+                    submission.content = empty; submission.version = 1; submission.updatedBy = context.actor; submission.updatedAt = Date()
+                    try await submission.create(on: db)
+                }
             }
             try await audit.record(
                 AuditEntry(
@@ -183,7 +189,15 @@ public struct RoundStore: Sendable {
             }
             if action == .approve { model.approvedAt = now }
             if action == .reopen { model.approvedAt = nil }
-            try await model.update(on: db)
+            // Into or out of `approved`: the unit's (or the district's communes') values for the year become official
+            // or stop being so, and the kept official totals follow in this transaction.
+            var touched: [OfficialTotals.Touched] = []
+            if (from == .approved) != (to == .approved), let round = try await ReportingRoundModel.find(model.roundID, on: db),
+                let period = Period(round.period)
+            {
+                if case .span = period {} else { touched = [.planUnitYear(round.planID, unit: model.unitCode, year: period.firstYear)] }
+            }
+            try await OfficialTotals.around(touched, on: db) { try await model.update(on: db) }
             let event = SubmissionEventModel()
             event.submissionID = id; event.at = now; event.actor = context.actor; event.action = action.rawValue
             event.fromState = from.rawValue; event.toState = to.rawValue; event.comment = comment
@@ -237,8 +251,10 @@ public struct RoundStore: Sendable {
         try await Self.locks(unitCode: placement.unitCode, districtCode: placement.districtCode, period: period, on: database)
     }
 
+    /// Whether the plan has any reporting round (one indexed row read, no model decoded: every board asks).
     public func hasRounds(planID: UUID) async throws -> Bool {
-        try await ReportingRoundModel.query(on: database).filter(\.$planID == planID).first() != nil
+        try await (database as! any SQLDatabase).select().column(SQLLiteral.numeric("1"), as: "found").from(ReportingRoundModel.schema)
+            .where("plan_id", .equal, planID).limit(1).first() != nil
     }
 
     static func record(_ model: SubmissionModel) -> SubmissionRecord {

@@ -34,6 +34,9 @@ public enum StoreMigrations {
             CreateRoundReports(),
             AddAuditEventMAC(),
             AddAPITokenOwner(),
+            AddAreaTotalsYearCount(),
+            CreateOfficialTotals(),
+            CreateReferenceVersion(),
         ]
     }
 }

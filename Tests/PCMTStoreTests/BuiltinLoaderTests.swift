@@ -35,6 +35,8 @@ import Testing
             let sql = app.db as! any SQLDatabase
             try await sql.update("targets").set("text", to: "Changed by a user").where("code", .equal, "T04").run()
             try await sql.delete(from: "org_units").where("code", .equal, "23299").run()
+            // Written behind the store's back, so told as the store's own writes tell it (ReferenceCache).
+            try await sql.raw("UPDATE reference_version SET version = version + 1").run()
 
             let second = try await loadAll(app.db)
             #expect(second.isEmpty)

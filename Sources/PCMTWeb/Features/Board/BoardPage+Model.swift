@@ -14,12 +14,11 @@ enum BoardPage {
         var officialOnly: Bool? = nil
     }
 
-    /// The filter the board uses: approved data only (the default once the plan has reporting rounds), or everything
-    /// with `all=1` (pages) or `data=all` (API).
-    static func official(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> (filter: OfficialFilter?, officialOnly: Bool?)
-    {
-        guard let filter = try await BoardQuery(database: context.db).officialFilter(plan: plan) else { return (nil, nil) }
-        return input.wantsAllData ? (nil, false) : (filter, true)
+    /// The figures the board shows: approved data only (the default once the plan has reporting rounds, read from the
+    /// kept official totals), or everything with `all=1` (pages) or `data=all` (API).
+    static func official(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> (approvedOnly: Bool, officialOnly: Bool?) {
+        guard try await RoundStore(database: context.db).hasRounds(planID: plan.id) else { return (false, nil) }
+        return input.wantsAllData ? (false, false) : (true, true)
     }
 
     /// The periods a plan is looked at: years, half-years, the mid-term span and the whole span.
@@ -54,9 +53,9 @@ enum BoardPage {
     }
 
     /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province.
-    static func unit(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan, units: [OrgUnit]) throws -> OrgUnit {
-        let code = input.unitCode ?? plan.issuerUnit ?? units.first { $0.parentCode == nil }?.code ?? ""
-        guard let unit = units.first(where: { $0.code == code }) else {
+    static func unit(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan, units: UnitIndex) throws -> OrgUnit {
+        let code = input.unitCode ?? plan.issuerUnit ?? units.units.first { $0.parentCode == nil }?.code ?? ""
+        guard let unit = units.byCode[code] else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
         guard mayView(unit, principal: context.principal, units: units) else {
@@ -70,29 +69,24 @@ enum BoardPage {
 
     /// Figures of a unit are for accounts that reach it; every account of a province also sees the province's totals
     /// (``Capability/seeFigures``).
-    static func mayView(_ unit: OrgUnit, principal: Principal?, units: [OrgUnit]) -> Bool {
+    /// The ancestors come from the unit tree kept in memory (``UnitIndex``), not from a map rebuilt per unit.
+    static func mayView(_ unit: OrgUnit, principal: Principal?, units: UnitIndex) -> Bool {
         guard let principal else { return false }
-        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        func ancestors(_ start: OrgUnit) -> [String] {
-            var result: [String] = []
-            var next = start.parentCode
-            while let code = next, let parent = byCode[code], result.count < 10 { result.append(code); next = parent.parentCode }
-            return result
-        }
         return AccessPolicy.allows(
-            principal, .seeFigures, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: ancestors(unit)),
-            principalAncestorCodes: ancestors(principal.unit))
+            principal, .seeFigures, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: units.ancestorCodes(of: unit)),
+            principalAncestorCodes: units.ancestorCodes(of: principal.unit))
     }
 
     static func model(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> Model {
-        let units = try await context.units.all()
-        let unit = try unit(context, input, plan: plan, units: units)
+        let index = try await context.units.index()
+        let units = index.units
+        let unit = try unit(context, input, plan: plan, units: index)
         let period = period(context, input, plan: plan)
         let official = try await official(context, input, plan: plan)
-        let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit, allUnits: units, official: official.filter)
+        let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit, allUnits: units, approvedOnly: official.approvedOnly)
         let province = plan.province(in: units)
         let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
-            .filter { mayView($0, principal: context.principal, units: units) }
+            .filter { mayView($0, principal: context.principal, units: index) }
         return Model(
             plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
             unitOptions: options, officialOnly: official.officialOnly)

@@ -27,16 +27,16 @@ enum TargetPage {
         guard let code, let target = plan.targets.first(where: { $0.code == code }) else {
             throw PageError.notFound(context.t("No such target in this plan.", "Kế hoạch không có chỉ tiêu này."))
         }
-        let units = try await context.units.all()
-        let unit = try BoardPage.unit(context, input.board, plan: plan, units: units)
+        let index = try await context.units.index()
+        let units = index.units
+        let unit = try BoardPage.unit(context, input.board, plan: plan, units: index)
         let period = BoardPage.period(context, input.board, plan: plan)
         let official = try await BoardPage.official(context, input.board, plan: plan)
         let totals = try await BoardQuery(database: context.db).totals(
-            plan: plan, unit: unit, children: true, allUnits: units, official: official.filter)
+            plan: plan, unit: unit, children: true, allUnits: units, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         var rows = totals.children.compactMap { code, childTotals -> Row? in
-            guard let child = units.first(where: { $0.code == code }),
-                BoardPage.mayView(child, principal: context.principal, units: units)
+            guard let child = index.byCode[code], BoardPage.mayView(child, principal: context.principal, units: index)
             else { return nil }
             return Row(unit: child, evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: childTotals))
         }
@@ -61,6 +61,6 @@ enum TargetPage {
             unitOptions: units.filter {
                 $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code
             }
-            .filter { BoardPage.mayView($0, principal: context.principal, units: units) }, officialOnly: official.officialOnly)
+            .filter { BoardPage.mayView($0, principal: context.principal, units: index) }, officialOnly: official.officialOnly)
     }
 }

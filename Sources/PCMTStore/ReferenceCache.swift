@@ -1,0 +1,122 @@
+import Fluent
+import Foundation
+import PCMTDomain
+import SQLKit
+
+/// The organisation units, the plans and their data elements, read once and kept in memory for every request of the
+/// process, instead of being read again (and every row decoded into a model) on each request.
+///
+/// Invalidation is by a version counter row, `reference_version` (one row: the installation's id and a number).
+/// Every change of units, plans or data elements sets a new number in the change's own transaction
+/// (``bump(on:)``); a read of the cache first reads that row (one primary-key lookup) and drops what it holds when the
+/// number moved. This covers changes made by this process and by the other processes of an installation sharing a
+/// PostgreSQL database, with no connection held open for LISTEN/NOTIFY and nothing lost when a connection drops:
+/// a notification missed while reconnecting would leave a process stale until restarted, a counter cannot. The
+/// installation's id (made by the migration) keys the memory, so databases never share entries (tests open many).
+///
+/// What is cached is loaded between two reads of the counter and kept only when both agree, so a change that commits
+/// meanwhile is never kept under the old number.
+public final class ReferenceCache: @unchecked Sendable {
+    public static let shared = ReferenceCache()
+
+    struct Entry {
+        var version: Int
+        var units: [OrgUnit]? = nil
+        var unitIndex: UnitIndex? = nil
+        var plans: [UUID: Plan] = [:]
+        var elements: [UUID: [DataElement]] = [:]
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    init() {}
+
+    /// The installation and the counter, as stored now; nil before the migration made the row.
+    static func stamp(on db: any Database) async throws -> (installation: String, version: Int)? {
+        let sql = db as! any SQLDatabase
+        guard let row = try await sql.raw("SELECT installation, version FROM reference_version WHERE id = 1").first() else { return nil }
+        return (try row.decode(column: "installation", as: String.self), try row.decode(column: "version", as: Int.self))
+    }
+
+    /// Marks units, plans or data elements as changed; call in the transaction that changes them.
+    static func bump(on db: any Database) async throws {
+        // A new number each time, never one used before: a number seen inside a transaction that was then rolled
+        // back is never current again, so nothing the transaction read can be served under it.
+        let next = Int.random(in: 1...Int(Int32.max))
+        try await (db as! any SQLDatabase).raw("UPDATE reference_version SET version = \(bind: next) WHERE id = 1").run()
+    }
+
+    /// The cached value for the current counter, or `load()`'s result, kept when the counter did not move meanwhile.
+    func value<T>(
+        on db: any Database, read: (Entry) -> T?, write: (inout Entry, T) -> Void, load: () async throws -> T
+    ) async throws -> T {
+        guard let stamp = try await Self.stamp(on: db) else { return try await load() }
+        let cached: T? = lock.withLock {
+            guard let entry = entries[stamp.installation], entry.version == stamp.version else { return nil }
+            return read(entry)
+        }
+        if let cached { return cached }
+        let loaded = try await load()
+        guard let after = try await Self.stamp(on: db), after.version == stamp.version else { return loaded }
+        lock.withLock {
+            var entry = entries[stamp.installation].flatMap { $0.version == stamp.version ? $0 : nil } ?? Entry(version: stamp.version)
+            write(&entry, loaded)
+            entries[stamp.installation] = entry
+        }
+        return loaded
+    }
+
+    /// Every organisation unit, administrative levels first, then by code.
+    public func units(on db: any Database) async throws -> [OrgUnit] {
+        try await value(on: db, read: { $0.units }, write: { $0.units = $1 }) { try await OrgUnitStore.load(on: db) }
+    }
+
+    /// The units with their tree: by code, children, ancestors.
+    public func unitIndex(on db: any Database) async throws -> UnitIndex {
+        try await value(on: db, read: { $0.unitIndex }, write: { $0.unitIndex = $1 }) { UnitIndex(units: try await OrgUnitStore.load(on: db)) }
+    }
+
+    /// A whole plan, or nil when there is none with this id (not kept: a plan may be made later).
+    public func plan(id: UUID, on db: any Database) async throws -> Plan? {
+        let plan: Plan? = try await value(
+            on: db, read: { $0.plans[id].map { .some($0) } }, write: { entry, plan in if let plan { entry.plans[id] = plan } }
+        ) {
+            try await PlanStore.load(id: id, on: db)
+        }
+        return plan
+    }
+
+    /// A plan's data elements in their order.
+    public func elements(planID: UUID, on db: any Database) async throws -> [DataElement] {
+        try await value(on: db, read: { $0.elements[planID] }, write: { $0.elements[planID] = $1 }) {
+            try await DataElementStore.load(planID: planID, on: db)
+        }
+    }
+}
+
+/// The unit tree, indexed once: each unit by code, its children, its ancestors (nearest first).
+public struct UnitIndex: Sendable {
+    public let units: [OrgUnit]
+    public let byCode: [String: OrgUnit]
+    public let children: [String: [OrgUnit]]
+
+    public init(units: [OrgUnit]) {
+        self.units = units
+        byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var children: [String: [OrgUnit]] = [:]
+        for unit in units { if let parent = unit.parentCode { children[parent, default: []].append(unit) } }
+        self.children = children
+    }
+
+    /// The codes of the units above `unit`, nearest first (at most 10).
+    public func ancestorCodes(of unit: OrgUnit) -> [String] {
+        var result: [String] = []
+        var next = unit.parentCode
+        while let code = next, let parent = byCode[code], result.count < 10 {
+            result.append(code)
+            next = parent.parentCode
+        }
+        return result
+    }
+}
