@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import PCMTDomain
+import SQLKit
 
 /// An account as the rest of pcmt sees it.
 public struct Account: Sendable, Equatable {
@@ -120,21 +121,41 @@ public struct AccountStore: Sendable {
     }
 
     /// The account of a live session; a session idle for longer than `idleTimeout` is ended instead.
+    ///
+    /// Every signed-in request asks this: one statement reads the session with its account as plain rows (no model
+    /// decoded), and the session is written at most once a minute.
     public func sessionAccount(secret: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> (account: Account, sessionID: UUID)? {
-        guard let session = try await SessionModel.query(on: database).filter(\.$tokenHash == Self.sha256(secret)).first() else {
+        let sql = database as! any SQLDatabase
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT s.id AS session_id, s.last_seen_at AS last_seen_at, u.id AS id, u.username AS username, u.role AS role, \
+                u.unit_code AS unit_code, u.password_hash AS password_hash, u.must_change_password AS must_change_password, \
+                u.disabled AS disabled, u.email AS email, u.created_at AS created_at, u.version AS version \
+                FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: Self.sha256(secret))
+                """
+            ).first()
+        else { return nil }
+        let sessionID = try row.decode(column: "session_id", as: UUID.self)
+        let lastSeen = try row.decode(column: "last_seen_at", as: Date.self)
+        if now.timeIntervalSince(lastSeen) > idleTimeout {
+            try await SessionModel.query(on: database).filter(\.$id == sessionID).delete()
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
-            try await session.delete(on: database)
-            return nil
-        }
-        guard let user = try await UserModel.find(session.userID, on: database), !user.disabled else { return nil }
+        let account = Account(
+            id: try row.decode(column: "id", as: UUID.self), username: try row.decode(column: "username", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
+            unitCode: try row.decode(column: "unit_code", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            mustChangePassword: try row.decode(column: "must_change_password", as: Bool.self),
+            disabled: try row.decode(column: "disabled", as: Bool.self), email: try row.decode(column: "email", as: String?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self), version: try row.decode(column: "version", as: Int.self))
+        guard !account.disabled else { return nil }
         // Writing on every request would serialise reads behind writes; a minute's precision is enough.
-        if now.timeIntervalSince(session.lastSeenAt) > 60 {
-            session.lastSeenAt = now
-            try await session.update(on: database)
+        if now.timeIntervalSince(lastSeen) > 60 {
+            try await sql.update(SessionModel.schema).set("last_seen_at", to: now).where("id", .equal, sessionID).run()
         }
-        return (Self.account(user), session.id!)
+        return (account, sessionID)
     }
 
     /// Whether `secret` names a live session of an enabled account, without touching it (the server asks this before

@@ -74,7 +74,9 @@ enum AreaTotals {
 
     /// Computes every area's totals again from the values, e.g. after a bulk load. `yearCount` false leaves out
     /// `y_count`, for the table as it was made before that column was added (``AddAreaTotalsYearCount``).
-    static func rebuild(elements: [DataElement], yearCount: Bool = true, on db: any Database) async throws {
+    /// `bumpingData` false: for the migrations that run before the boards' data number exists (``AddDataVersion``).
+    static func rebuild(elements: [DataElement], yearCount: Bool = true, bumpingData: Bool = true, on db: any Database) async throws {
+        if bumpingData { try await ReferenceCache.bumpData(on: db) }
         let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM area_totals").run()
         let stocks = elements.filter { $0.aggregation == .stock }.map(\.code)

@@ -44,6 +44,44 @@ public struct BoardQuery: Sendable {
         plan: Plan, unit: OrgUnit, children: Bool = false, allUnits: [OrgUnit],
         official: OfficialFilter? = nil, approvedOnly: Bool = false
     ) async throws -> (unit: UnitTotals, children: [String: UnitTotals]) {
+        try await compute(
+            plan: plan, unit: unit, children: children, index: UnitIndex(units: allUnits), official: official, approvedOnly: approvedOnly)
+    }
+
+    /// The same for the units in the database (the tree kept by ``ReferenceCache``), kept in memory until units,
+    /// plans or data change (``ReferenceCache/boardTotals(key:on:load:)``): a board asked for again, by anyone,
+    /// reads nothing but the two version numbers until the next save, import, approval, return, reopening or round.
+    /// The figures are those of every value, or with `approvedOnly` of the official ones (as above).
+    public func totals(plan: Plan, unit: OrgUnit, children: Bool = false, approvedOnly: Bool = false) async throws -> (
+        unit: UnitTotals, children: [String: UnitTotals]
+    ) {
+        let key = "totals|\(plan.id.uuidString)|\(unit.code)|\(children ? "children" : "own")|\(approvedOnly ? "approved" : "all")"
+        let totals: BoardTotals = try await ReferenceCache.shared.derived(key: key, on: database) {
+            let index = try await ReferenceCache.shared.unitIndex(on: database)
+            let computed = try await compute(plan: plan, unit: unit, children: children, index: index, official: nil, approvedOnly: approvedOnly)
+            return BoardTotals(unit: computed.unit, children: computed.children)
+        }
+        return (totals.unit, totals.children)
+    }
+
+    /// Every target of the plan judged for `unit` and `period` (``TargetBoard``) from the totals above, kept with them
+    /// until the next change.
+    public func board(plan: Plan, unit: OrgUnit, period: Period, approvedOnly: Bool = false) async throws -> TargetBoard {
+        let key = "board|\(plan.id.uuidString)|\(unit.code)|\(period)|\(approvedOnly ? "approved" : "all")"
+        return try await ReferenceCache.shared.derived(key: key, on: database) {
+            TargetBoard(plan: plan, period: period, totals: try await totals(plan: plan, unit: unit, approvedOnly: approvedOnly).unit)
+        }
+    }
+
+    /// The totals of one board as kept: the area's, and each unit's directly below it when asked for.
+    struct BoardTotals: Sendable {
+        var unit: UnitTotals
+        var children: [String: UnitTotals]
+    }
+
+    func compute(
+        plan: Plan, unit: OrgUnit, children: Bool, index: UnitIndex, official: OfficialFilter?, approvedOnly: Bool
+    ) async throws -> (unit: UnitTotals, children: [String: UnitTotals]) {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
         let years = (plan.baselineYear - 1)...plan.endYear
         let query = ElementTotalsQuery(database: database)
@@ -60,7 +98,6 @@ public struct BoardQuery: Sendable {
             own = try await query.totals(scope, elements: elements, years: years, approvedFor: approvedFor)[""] ?? UnitTotals()
         }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
-        let index = UnitIndex(units: allUnits)
         own.unitCounts = Self.counts(under: unit.code, index: index)
         // Coverage: which units have numbers, under the same filter as the totals.
         let provinceWithDistricts = unit.level == .province && children
@@ -168,13 +205,14 @@ public struct BoardQuery: Sendable {
         return result
     }
 
-    /// Totals of the whole country, read from the kept table.
-    public func countryTotals(plan: Plan, allUnits: [OrgUnit]) async throws -> UnitTotals {
+    /// Totals of the whole country, read from the kept table: of every value (`area_totals`), or with `approvedOnly`
+    /// of the values official for the plan (`official_totals`, ``OfficialTotals``), as a province's board reads them.
+    public func countryTotals(plan: Plan, allUnits: [OrgUnit], approvedOnly: Bool = false) async throws -> UnitTotals {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
         var totals =
             try await AreaTotals.read(
                 areas: [AreaTotals.country], elements: elements, years: (plan.baselineYear - 1)...plan.endYear,
-                on: database)[AreaTotals.country] ?? UnitTotals()
+                officialFor: approvedOnly ? plan.id : nil, on: database)[AreaTotals.country] ?? UnitTotals()
         totals.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
         totals.unitCounts = ["commune": Double(allUnits.filter { $0.level == .commune }.count)]
         return totals

@@ -94,8 +94,12 @@ enum OfficialTotals {
     /// Adds (`sign` 1) or takes out (`sign` -1) the official contributions of the touched unit-years to every area
     /// above them: per unit, element and year the year is resolved from its official values as ``UnitYear`` does (by
     /// the plan's aggregation of the element), then summed per area with the number of units that have it.
-    static func contribute(_ touched: Touched, sign: Int, on db: any Database) async throws {
+    /// Every call also moves the data number of the boards' cache (``ReferenceCache/bumpData(on:)``): what passes
+    /// here is what can change a board.
+    /// `bumpingData` false: for the migration that runs before that number exists (``AddDataVersion``).
+    static func contribute(_ touched: Touched, sign: Int, bumpingData: Bool = true, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
+        if bumpingData { try await ReferenceCache.bumpData(on: db) }
         let factor = sign < 0 ? "-1 * " : ""
         for area in ["dv.district_code", "dv.province_code", "'*'"] {
             var query = SQLQueryString(
@@ -129,7 +133,9 @@ enum OfficialTotals {
 
     /// Runs `change` between taking the touched contributions out and putting them back, so that the kept totals
     /// follow whatever the change does to the values or to the approvals. Call inside the change's transaction.
+    /// The boards' data number moves even when nothing is touched (a review round opened: the plan has rounds now).
     static func around<T>(_ touched: [Touched], on db: any Database, _ change: () async throws -> T) async throws -> T {
+        try await ReferenceCache.bumpData(on: db)
         for item in touched { try await contribute(item, sign: -1, on: db) }
         let result = try await change()
         for item in touched { try await contribute(item, sign: 1, on: db) }
@@ -137,10 +143,10 @@ enum OfficialTotals {
     }
 
     /// Computes the whole table again from the values and the approvals.
-    static func rebuild(on db: any Database) async throws {
+    static func rebuild(bumpingData: Bool = true, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.raw("DELETE FROM official_totals").run()
-        try await contribute(.all, sign: 1, on: db)
+        try await contribute(.all, sign: 1, bumpingData: bumpingData, on: db)
     }
 
     /// Computes one plan's rows again (its elements changed).

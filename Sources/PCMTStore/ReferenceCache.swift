@@ -16,16 +16,32 @@ import SQLKit
 ///
 /// What is cached is loaded between two reads of the counter and kept only when both agree, so a change that commits
 /// meanwhile is never kept under the old number.
+///
+/// The same row holds a second number, `data_version`, for what the boards read from the data (the kept area and
+/// official totals, the values' presence, whether a plan has rounds). It moves in the transaction of every change of
+/// those (``bumpData(on:)``, called where the kept official totals are brought in step: every save, import,
+/// approval, return, reopening and round opening passes there, ``OfficialTotals``), and the totals of the boards
+/// asked for since the last change are kept under it (``derived(key:on:load:)``). Units, plans and elements stay
+/// cached when only the data moved.
 public final class ReferenceCache: @unchecked Sendable {
     public static let shared = ReferenceCache()
 
     struct Entry {
         var version: Int
+        /// The data number the data-dependent parts below were read under.
+        var dataVersion: Int = 0
+        /// Boards' totals and what is computed from them, by key (``derived(key:on:load:)``).
+        var derived: [String: any Sendable] = [:]
+        var hasRounds: [UUID: Bool] = [:]
         var units: [OrgUnit]? = nil
         var unitIndex: UnitIndex? = nil
         var plans: [UUID: Plan] = [:]
         var elements: [UUID: [DataElement]] = [:]
     }
+
+    /// At most this many boards' totals and boards are kept per installation; when full, the kept ones are dropped
+    /// and the cache fills again (a province's totals with its districts are a few tens of kilobytes).
+    static let derivedLimit = 1000
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
@@ -33,10 +49,15 @@ public final class ReferenceCache: @unchecked Sendable {
     init() {}
 
     /// The installation and the counter, as stored now; nil before the migration made the row.
-    static func stamp(on db: any Database) async throws -> (installation: String, version: Int)? {
+    static func stamp(on db: any Database) async throws -> (installation: String, version: Int, data: Int)? {
         let sql = db as! any SQLDatabase
-        guard let row = try await sql.raw("SELECT installation, version FROM reference_version WHERE id = 1").first() else { return nil }
-        return (try row.decode(column: "installation", as: String.self), try row.decode(column: "version", as: Int.self))
+        guard let row = try await sql.raw("SELECT installation, version, data_version FROM reference_version WHERE id = 1").first() else {
+            return nil
+        }
+        return (
+            try row.decode(column: "installation", as: String.self), try row.decode(column: "version", as: Int.self),
+            try row.decode(column: "data_version", as: Int.self)
+        )
     }
 
     /// Marks units, plans or data elements as changed; call in the transaction that changes them.
@@ -47,24 +68,56 @@ public final class ReferenceCache: @unchecked Sendable {
         try await (db as! any SQLDatabase).raw("UPDATE reference_version SET version = \(bind: next) WHERE id = 1").run()
     }
 
+    /// Marks the data the boards read as changed; call in the transaction that changes it.
+    static func bumpData(on db: any Database) async throws {
+        let next = Int.random(in: 1...Int(Int32.max))
+        try await (db as! any SQLDatabase).raw("UPDATE reference_version SET data_version = \(bind: next) WHERE id = 1").run()
+    }
+
     /// The cached value for the current counter, or `load()`'s result, kept when the counter did not move meanwhile.
+    /// `data`: the value also depends on the data number (it is read from the values, not only from units and plans).
     func value<T>(
-        on db: any Database, read: (Entry) -> T?, write: (inout Entry, T) -> Void, load: () async throws -> T
+        on db: any Database, data: Bool = false, read: (Entry) -> T?, write: (inout Entry, T) -> Void, load: () async throws -> T
     ) async throws -> T {
         guard let stamp = try await Self.stamp(on: db) else { return try await load() }
         let cached: T? = lock.withLock {
-            guard let entry = entries[stamp.installation], entry.version == stamp.version else { return nil }
+            guard let entry = entries[stamp.installation], entry.version == stamp.version, !data || entry.dataVersion == stamp.data
+            else { return nil }
             return read(entry)
         }
         if let cached { return cached }
         let loaded = try await load()
-        guard let after = try await Self.stamp(on: db), after.version == stamp.version else { return loaded }
+        guard let after = try await Self.stamp(on: db), after.version == stamp.version, !data || after.data == stamp.data else {
+            return loaded
+        }
         lock.withLock {
             var entry = entries[stamp.installation].flatMap { $0.version == stamp.version ? $0 : nil } ?? Entry(version: stamp.version)
+            if data, entry.dataVersion != stamp.data {
+                entry.dataVersion = stamp.data
+                entry.derived = [:]
+                entry.hasRounds = [:]
+            }
             write(&entry, loaded)
             entries[stamp.installation] = entry
         }
         return loaded
+    }
+
+    /// A value computed from the data and kept until units, plans or data change: a board's totals
+    /// (``BoardQuery/totals(plan:unit:children:approvedOnly:)``), a board judged for a period; `load()`'s result kept
+    /// under `key`, which names everything the value depends on besides units, plans, elements and data.
+    func derived<T: Sendable>(key: String, on db: any Database, load: () async throws -> T) async throws -> T {
+        try await value(
+            on: db, data: true, read: { $0.derived[key] as? T },
+            write: { entry, value in
+                if entry.derived.count >= Self.derivedLimit { entry.derived = [:] }
+                entry.derived[key] = value
+            }, load: load)
+    }
+
+    /// Whether the plan has a reporting round, as kept since the last change.
+    func hasRounds(planID: UUID, on db: any Database, load: () async throws -> Bool) async throws -> Bool {
+        try await value(on: db, data: true, read: { $0.hasRounds[planID] }, write: { $0.hasRounds[planID] = $1 }, load: load)
     }
 
     /// Every organisation unit, administrative levels first, then by code.

@@ -251,10 +251,12 @@ public struct RoundStore: Sendable {
         try await Self.locks(unitCode: placement.unitCode, districtCode: placement.districtCode, period: period, on: database)
     }
 
-    /// Whether the plan has any reporting round (one indexed row read, no model decoded: every board asks).
+    /// Whether the plan has any reporting round (kept by ``ReferenceCache`` until the data changes: every board asks).
     public func hasRounds(planID: UUID) async throws -> Bool {
-        try await (database as! any SQLDatabase).select().column(SQLLiteral.numeric("1"), as: "found").from(ReportingRoundModel.schema)
-            .where("plan_id", .equal, planID).limit(1).first() != nil
+        try await ReferenceCache.shared.hasRounds(planID: planID, on: database) {
+            try await (database as! any SQLDatabase).select().column(SQLLiteral.numeric("1"), as: "found").from(ReportingRoundModel.schema)
+                .where("plan_id", .equal, planID).limit(1).first() != nil
+        }
     }
 
     static func record(_ model: SubmissionModel) -> SubmissionRecord {

@@ -37,6 +37,7 @@ public enum StoreMigrations {
             AddAreaTotalsYearCount(),
             CreateOfficialTotals(),
             CreateReferenceVersion(),
+            AddDataVersion(),
         ]
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PCMTDomain
+import SQLKit
 
 /// An API token as the store keeps it: a name, the role and unit it acts with, and the account that owns it.
 public struct APIToken: Sendable, Equatable {
@@ -116,20 +117,24 @@ public struct TokenStore: Sendable {
     /// not revoked, its unit exists, and it has an owner that is active and covers it (a token without an owner is
     /// never live).
     public func authenticate(secret: String) async throws -> (token: APIToken, owner: String?)? {
-        guard let model = try await model(secret: secret), try await standing(of: model) == .live else { return nil }
-        if Date().timeIntervalSince(model.lastUsedAt ?? .distantPast) > 60 {
-            model.lastUsedAt = Date()
-            try await model.update(on: database)
+        guard let (token, owner) = try await row(secret: secret),
+            try await standing(
+                revoked: token.revokedAt != nil, role: token.role.rawValue, unitCode: token.unitCode, ownerID: token.ownerID, owner: owner)
+                == .live
+        else { return nil }
+        if Date().timeIntervalSince(token.lastUsedAt ?? .distantPast) > 60 {
+            try await (database as! any SQLDatabase).update(APITokenModel.schema).set("last_used_at", to: Date())
+                .where("id", .equal, token.id).run()
         }
-        let owner = try await model.ownerID.asyncFlatMap { try await UserModel.find($0, on: database) }
-        return (Self.token(model), owner?.username)
+        return (token, owner?.username)
     }
 
     /// Whether `secret` is a live token (as ``authenticate(secret:)`` decides), without noting a use (the server
     /// asks this before it reads a body).
     public func isLive(secret: String) async throws -> Bool {
-        guard let model = try await model(secret: secret) else { return false }
-        return try await standing(of: model) == .live
+        guard let (token, owner) = try await row(secret: secret) else { return false }
+        return try await standing(
+            revoked: token.revokedAt != nil, role: token.role.rawValue, unitCode: token.unitCode, ownerID: token.ownerID, owner: owner) == .live
     }
 
     public func revoke(id: UUID, on db: (any Database)? = nil) async throws -> Bool {
@@ -139,22 +144,64 @@ public struct TokenStore: Sendable {
         return true
     }
 
-    private func model(secret: String) async throws -> APITokenModel? {
+    /// What a token's standing rests on about its owner account.
+    struct OwnerFacts {
+        var id: UUID
+        var username: String
+        var role: String
+        var unitCode: String
+        var disabled: Bool
+    }
+
+    /// The token with this secret and its owner, read in one statement as plain rows (every API request asks).
+    private func row(secret: String) async throws -> (APIToken, OwnerFacts?)? {
         guard secret.hasPrefix(Self.prefix), CleanText.isClean(secret, rule: .line(128)) else { return nil }
-        return try await APITokenModel.query(on: database).filter(\.$tokenHash == AccountStore.sha256(secret)).first()
+        let sql = database as! any SQLDatabase
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT t.id AS id, t.name AS name, t.role AS role, t.unit_code AS unit_code, t.created_at AS created_at, \
+                t.created_by AS created_by, t.revoked_at AS revoked_at, t.last_used_at AS last_used_at, t.owner_id AS owner_id, \
+                u.id AS owner_account, u.username AS owner_username, u.role AS owner_role, u.unit_code AS owner_unit, \
+                u.disabled AS owner_disabled FROM api_tokens t LEFT JOIN users u ON u.id = t.owner_id \
+                WHERE t.token_hash = \(bind: AccountStore.sha256(secret))
+                """
+            ).first()
+        else { return nil }
+        let token = APIToken(
+            id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
+            unitCode: try row.decode(column: "unit_code", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            createdBy: try row.decode(column: "created_by", as: String.self), revokedAt: try row.decode(column: "revoked_at", as: Date?.self),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self), ownerID: try row.decode(column: "owner_id", as: UUID?.self))
+        let owner = try row.decode(column: "owner_account", as: UUID?.self).map { id in
+            OwnerFacts(
+                id: id, username: try row.decode(column: "owner_username", as: String.self),
+                role: try row.decode(column: "owner_role", as: String.self), unitCode: try row.decode(column: "owner_unit", as: String.self),
+                disabled: try row.decode(column: "owner_disabled", as: Bool.self))
+        }
+        return (token, owner)
     }
 
     private func standing(of model: APITokenModel) async throws -> TokenStanding {
-        guard model.revokedAt == nil else { return .revoked }
-        let units = OrgUnitStore(database: database)
-        guard let unit = try await units.unit(code: model.unitCode), let role = Role(rawValue: model.role) else { return .unitGone }
-        guard let ownerID = model.ownerID else { return .noOwner }
-        guard let owner = try await UserModel.find(ownerID, on: database), !owner.disabled,
-            let ownerUnit = try await units.unit(code: owner.unitCode)
-        else { return .ownerInactive }
-        let ancestors = try await units.ancestors(of: unit).map(\.code)
-        let problem = RoleAssignment.tokenProblem(
-            role: role, unit: unit, ancestorCodes: ancestors, owner: Self.principal(owner, unit: ownerUnit))
+        let owner = try await model.ownerID.asyncFlatMap { try await UserModel.find($0, on: database) }.map {
+            OwnerFacts(id: $0.id!, username: $0.username, role: $0.role, unitCode: $0.unitCode, disabled: $0.disabled)
+        }
+        return try await standing(
+            revoked: model.revokedAt != nil, role: model.role, unitCode: model.unitCode, ownerID: model.ownerID, owner: owner)
+    }
+
+    /// The one rule of a token's standing (``TokenStanding``): revoked; its unit gone; no owner; its owner deactivated
+    /// or without a unit; beyond what its owner may hand on (``RoleAssignment/tokenProblem(role:unit:ancestorCodes:owner:)``).
+    private func standing(revoked: Bool, role: String, unitCode: String, ownerID: UUID?, owner: OwnerFacts?) async throws -> TokenStanding {
+        guard !revoked else { return .revoked }
+        let index = try await OrgUnitStore(database: database).index()
+        guard let unit = index.byCode[unitCode], let role = Role(rawValue: role) else { return .unitGone }
+        guard ownerID != nil else { return .noOwner }
+        guard let owner, !owner.disabled, let ownerUnit = index.byCode[owner.unitCode] else { return .ownerInactive }
+        let principal = Principal(
+            kind: .user(id: owner.id.uuidString, username: owner.username), role: Role(rawValue: owner.role) ?? .viewer, unit: ownerUnit)
+        let problem = RoleAssignment.tokenProblem(role: role, unit: unit, ancestorCodes: index.ancestorCodes(of: unit), owner: principal)
         return problem == nil ? .live : .beyondOwner
     }
 

@@ -7,7 +7,7 @@ struct AddAreaTotalsYearCount: AsyncMigration {
     func prepare(on database: Database) async throws {
         try await database.schema("area_totals").field("y_count", .int, .required, .sql(.default(0))).update()
         let elements = try await DataElementModel.query(on: database).all().map(\.domain)
-        try await AreaTotals.rebuild(elements: elements, on: database)
+        try await AreaTotals.rebuild(elements: elements, bumpingData: false, on: database)
     }
 
     func revert(on database: Database) async throws {

@@ -19,7 +19,7 @@ struct CreateAreaTotals: AsyncMigration {
             .create()
         // Values saved before this table existed are counted in at once.
         let elements = try await DataElementModel.query(on: database).all().map(\.domain)
-        try await AreaTotals.rebuild(elements: elements, yearCount: false, on: database)
+        try await AreaTotals.rebuild(elements: elements, yearCount: false, bumpingData: false, on: database)
     }
 
     func revert(on database: Database) async throws {

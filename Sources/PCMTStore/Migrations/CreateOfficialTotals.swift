@@ -20,7 +20,7 @@ struct CreateOfficialTotals: AsyncMigration {
             .field("y_count", .int, .required)
             .compositeIdentifier(over: "plan_id", "area_code", "element", "year")
             .create()
-        try await OfficialTotals.rebuild(on: database)
+        try await OfficialTotals.rebuild(bumpingData: false, on: database)
     }
 
     func revert(on database: Database) async throws {

@@ -24,14 +24,22 @@ public indirect enum Node: ExpressibleByStringLiteral, Sendable {
         case .group(let nodes):
             for node in nodes { node.render(into: &output) }
         case .element(let name, let attributes, let children):
-            output += "<" + name
+            // Appended piece by piece: no intermediate strings.
+            output += "<"
+            output += name
             for (key, value) in attributes {
-                output += " " + key + "=\"" + value.htmlEscaped + "\""
+                output += " "
+                output += key
+                output += "=\""
+                output += value.htmlEscaped
+                output += "\""
             }
             output += ">"
             if !Self.voidElements.contains(name) {
                 for child in children { child.render(into: &output) }
-                output += "</" + name + ">"
+                output += "</"
+                output += name
+                output += ">"
             }
             if Self.blockElements.contains(name) { output += "\n" }
         }
@@ -39,6 +47,7 @@ public indirect enum Node: ExpressibleByStringLiteral, Sendable {
 
     public var rendered: String {
         var output = ""
+        output.reserveCapacity(64 * 1024)
         render(into: &output)
         return output
     }
@@ -65,16 +74,18 @@ func link(_ href: String, _ text: String, attributes: KeyValuePairs<String, Stri
 
 extension String {
     var htmlEscaped: String {
+        // Most text has nothing to escape: one pass over the bytes, and the text itself.
+        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return self }
         var result = ""
-        result.reserveCapacity(utf8.count)
-        for character in self {
-            switch character {
+        result.reserveCapacity(utf8.count + 16)
+        for scalar in unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
-            default: result.append(character)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result

@@ -163,14 +163,31 @@ extension UUID {
     var slug: String { uuidString.lowercased() }
 }
 
-extension String {
-    var urlQueryEscaped: String {
+/// The characters a query value or a path segment keeps as they are; made once (a `CharacterSet` is costly to build,
+/// and a page writes hundreds of addresses).
+private enum URLEscaping {
+    static let query: CharacterSet = {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+?#")
-        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
+        return allowed
+    }()
+    static let path = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
+    /// Letters, digits and "-._~" (RFC 3986 "unreserved"), which both sets keep: such text needs no escaping.
+    static func isUnreserved(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D
+                || byte == 0x2E || byte == 0x5F || byte == 0x7E
+        }
+    }
+}
+
+extension String {
+    var urlQueryEscaped: String {
+        URLEscaping.isUnreserved(self) ? self : addingPercentEncoding(withAllowedCharacters: URLEscaping.query) ?? self
     }
 
     var urlPathEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? self
+        URLEscaping.isUnreserved(self) ? self : addingPercentEncoding(withAllowedCharacters: URLEscaping.path) ?? self
     }
 }

@@ -83,12 +83,12 @@ enum BoardPage {
         let unit = try unit(context, input, plan: plan, units: index)
         let period = period(context, input, plan: plan)
         let official = try await official(context, input, plan: plan)
-        let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit, allUnits: units, approvedOnly: official.approvedOnly)
+        let board = try await BoardQuery(database: context.db).board(plan: plan, unit: unit, period: period, approvedOnly: official.approvedOnly)
         let province = plan.province(in: units)
         let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
             .filter { mayView($0, principal: context.principal, units: index) }
         return Model(
-            plan: plan, unit: unit, period: period, board: TargetBoard(plan: plan, period: period, totals: totals.unit),
+            plan: plan, unit: unit, period: period, board: board,
             unitOptions: options, officialOnly: official.officialOnly)
     }
 }

@@ -33,7 +33,7 @@ enum TargetPage {
         let period = BoardPage.period(context, input.board, plan: plan)
         let official = try await BoardPage.official(context, input.board, plan: plan)
         let totals = try await BoardQuery(database: context.db).totals(
-            plan: plan, unit: unit, children: true, allUnits: units, approvedOnly: official.approvedOnly)
+            plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         var rows = totals.children.compactMap { code, childTotals -> Row? in
             guard let child = index.byCode[code], BoardPage.mayView(child, principal: context.principal, units: index)

@@ -15,7 +15,7 @@ enum RoundAnnex {
             throw PageError.notFound(t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
         }
         let query = BoardQuery(database: context.db)
-        let totals = try await query.totals(plan: plan, unit: province, allUnits: units, approvedOnly: true)
+        let totals = try await query.totals(plan: plan, unit: province, approvedOnly: true)
         let board = TargetBoard(plan: plan, period: round.period, totals: totals.unit)
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let boardRows: [[Spreadsheet.Cell]] = board.rows.map { row in

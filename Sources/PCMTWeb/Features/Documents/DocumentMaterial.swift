@@ -18,7 +18,7 @@ enum RoundDocuments {
             throw PageError.notFound(context.t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
         }
         let query = BoardQuery(database: context.db)
-        let totals = try await query.totals(plan: plan, unit: province, allUnits: units, approvedOnly: true).unit
+        let totals = try await query.totals(plan: plan, unit: province, approvedOnly: true).unit
         let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
         let approved = submissions.filter { $0.state == .approved }
         let byUnit = Dictionary(approved.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })

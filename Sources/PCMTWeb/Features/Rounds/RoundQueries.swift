@@ -97,7 +97,7 @@ enum RoundQueries {
             throw PageError.notFound(context.t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
         }
         let query = BoardQuery(database: context.db)
-        let totals = try await query.totals(plan: plan, unit: province, allUnits: units, approvedOnly: true)
+        let totals = try await query.totals(plan: plan, unit: province, approvedOnly: true)
         let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
         return CompiledPage.Model(
             plan: plan, round: round, board: TargetBoard(plan: plan, period: round.period, totals: totals.unit),
