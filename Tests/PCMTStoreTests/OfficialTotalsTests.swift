@@ -142,6 +142,37 @@ import Vapor
                 #expect(fast.children[child]?.presence == totals.presence, "\(step): presence \(code) → \(child)")
             }
         }
+        try await checkKept(app, plan: plan, units: units, step)
+    }
+
+    /// What the boards keep in memory between changes (``ReferenceCache``, issue 13 item 2) is what a fresh read gives
+    /// after every step: the kept entries of the previous step must have been dropped by the step's change (a save,
+    /// an import, a round opened, an approval, a return, a reopening), whichever view and depth.
+    static func checkKept(_ app: Application, plan: Plan, units: [OrgUnit], _ step: String) async throws {
+        let query = BoardQuery(database: app.db)
+        let rounds = RoundStore(database: app.db)
+        let hasRounds = try await rounds.hasRounds(planID: plan.id)
+        #expect(hasRounds == !(try await rounds.rounds(planID: plan.id)).isEmpty, "\(step): has rounds")
+        for code in ["62", "611", "23281", "62-TAND"] {
+            let unit = try #require(units.first { $0.code == code })
+            for children in [false, true] {
+                for approved in [false, true] {
+                    let kept = try await query.totals(plan: plan, unit: unit, children: children, approvedOnly: approved)
+                    let fresh = try await query.totals(plan: plan, unit: unit, children: children, allUnits: units, approvedOnly: approved)
+                    let label = "\(step): kept \(code) children \(children) approved \(approved)"
+                    #expect(kept.unit.years == fresh.unit.years && kept.unit.halves == fresh.unit.halves, "\(label): totals")
+                    #expect(kept.unit.presence == fresh.unit.presence, "\(label): presence")
+                    #expect(kept.children.mapValues(\.years) == fresh.children.mapValues(\.years), "\(label): children")
+                    #expect(kept.children.mapValues(\.presence) == fresh.children.mapValues(\.presence), "\(label): children's presence")
+                }
+            }
+            for period in [Period.year(2024), .halfYear(2024, half: 1), .year(2023)] {
+                let kept = try await query.board(plan: plan, unit: unit, period: period, approvedOnly: true)
+                let fresh = TargetBoard(
+                    plan: plan, period: period, totals: try await query.totals(plan: plan, unit: unit, allUnits: units, approvedOnly: true).unit)
+                #expect(kept.rows.map(\.evaluation) == fresh.rows.map(\.evaluation), "\(step): kept board of \(code) for \(period)")
+            }
+        }
     }
 
     func change(_ element: String, category: String = "", _ value: Double?, _ app: Application, _ placement: UnitPlacement, _ period: Period)

@@ -1,9 +1,26 @@
 import PCMTDomain
+import PCMTStore
 
 extension Plan {
     /// The province the plan is issued for: its issuing unit, or the top of the unit tree.
     func province(in units: [OrgUnit]) -> OrgUnit? {
         units.first { $0.code == issuerUnit } ?? units.first { $0.parentCode == nil }
+    }
+
+    /// The same from the indexed tree: the issuer by code, else the first unit without a parent.
+    func province(in index: UnitIndex) -> OrgUnit? {
+        issuerUnit.flatMap { index.byCode[$0] } ?? index.units.first { $0.parentCode == nil }
+    }
+
+    /// The units a board of this plan offers to look at, as the unit selector lists them: the province, its
+    /// districts, and `unit` when it is neither; in the tree's order (levels, then codes). Read from the tree's
+    /// children, not by filtering every unit (a national installation has over 10,000).
+    func boardUnitOptions(_ index: UnitIndex, current unit: OrgUnit) -> [OrgUnit] {
+        guard let province = province(in: index) else { return [unit] }
+        let districts = (index.children[province.code] ?? []).filter { $0.level == .district }
+        var options = [province] + districts
+        if !options.contains(where: { $0.code == unit.code }) { options.append(unit) }
+        return options
     }
 }
 

@@ -79,14 +79,11 @@ enum BoardPage {
 
     static func model(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> Model {
         let index = try await context.units.index()
-        let units = index.units
         let unit = try unit(context, input, plan: plan, units: index)
         let period = period(context, input, plan: plan)
         let official = try await official(context, input, plan: plan)
         let board = try await BoardQuery(database: context.db).board(plan: plan, unit: unit, period: period, approvedOnly: official.approvedOnly)
-        let province = plan.province(in: units)
-        let options = units.filter { $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code }
-            .filter { mayView($0, principal: context.principal, units: index) }
+        let options = plan.boardUnitOptions(index, current: unit).filter { mayView($0, principal: context.principal, units: index) }
         return Model(
             plan: plan, unit: unit, period: period, board: board,
             unitOptions: options, officialOnly: official.officialOnly)

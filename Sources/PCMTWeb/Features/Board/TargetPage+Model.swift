@@ -28,7 +28,6 @@ enum TargetPage {
             throw PageError.notFound(context.t("No such target in this plan.", "Kế hoạch không có chỉ tiêu này."))
         }
         let index = try await context.units.index()
-        let units = index.units
         let unit = try BoardPage.unit(context, input.board, plan: plan, units: index)
         let period = BoardPage.period(context, input.board, plan: plan)
         let official = try await BoardPage.official(context, input.board, plan: plan)
@@ -52,15 +51,13 @@ enum TargetPage {
             }
             return descending ? !ordered : ordered
         }
-        let province = plan.province(in: units)
         return Model(
             plan: plan, target: target, unit: unit, period: period,
             evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: totals.unit),
             trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,
             descending: descending,
-            unitOptions: units.filter {
-                $0.code == province?.code || ($0.parentCode == province?.code && $0.level == .district) || $0.code == unit.code
-            }
-            .filter { BoardPage.mayView($0, principal: context.principal, units: index) }, officialOnly: official.officialOnly)
+            unitOptions: plan.boardUnitOptions(index, current: unit).filter {
+                BoardPage.mayView($0, principal: context.principal, units: index)
+            }, officialOnly: official.officialOnly)
     }
 }
