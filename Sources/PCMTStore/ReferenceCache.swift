@@ -48,8 +48,39 @@ public final class ReferenceCache: @unchecked Sendable {
 
     init() {}
 
-    /// The installation and the counter, as stored now; nil before the migration made the row.
-    static func stamp(on db: any Database) async throws -> (installation: String, version: Int, data: Int)? {
+    typealias Stamp = (installation: String, version: Int, data: Int)
+
+    /// The numbers as one request read them first (``readingNumbersOnce(_:)``).
+    final class RequestStamp: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stamp: Stamp?
+        var value: Stamp? {
+            get { lock.withLock { stamp } }
+            set { lock.withLock { stamp = newValue } }
+        }
+    }
+
+    @TaskLocal static var requestStamp: RequestStamp?
+
+    /// Runs `body` (one request) reading the two numbers once: every cached read of the request then serves what
+    /// was current when it first asked, as one consistent picture, instead of reading the row again for each (a
+    /// board page asks five times). A change made by the request itself (``bump(on:)``, ``bumpData(on:)``) forgets
+    /// the numbers, and reads inside a transaction always read the row (they may see the transaction's own change).
+    public static func readingNumbersOnce<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await $requestStamp.withValue(RequestStamp(), operation: body)
+    }
+
+    /// The installation and the counters, as stored now, or as the request first read them; nil before the
+    /// migration made the row.
+    static func stamp(on db: any Database) async throws -> Stamp? {
+        guard !db.inTransaction, let memo = requestStamp else { return try await readStamp(on: db) }
+        if let stamp = memo.value { return stamp }
+        let stamp = try await readStamp(on: db)
+        memo.value = stamp
+        return stamp
+    }
+
+    static func readStamp(on db: any Database) async throws -> Stamp? {
         let sql = db as! any SQLDatabase
         guard let row = try await sql.raw("SELECT installation, version, data_version FROM reference_version WHERE id = 1").first() else {
             return nil
@@ -66,12 +97,14 @@ public final class ReferenceCache: @unchecked Sendable {
         // back is never current again, so nothing the transaction read can be served under it.
         let next = Int.random(in: 1...Int(Int32.max))
         try await (db as! any SQLDatabase).raw("UPDATE reference_version SET version = \(bind: next) WHERE id = 1").run()
+        requestStamp?.value = nil
     }
 
     /// Marks the data the boards read as changed; call in the transaction that changes it.
     static func bumpData(on db: any Database) async throws {
         let next = Int.random(in: 1...Int(Int32.max))
         try await (db as! any SQLDatabase).raw("UPDATE reference_version SET data_version = \(bind: next) WHERE id = 1").run()
+        requestStamp?.value = nil
     }
 
     /// The cached value for the current counter, or `load()`'s result, kept when the counter did not move meanwhile.

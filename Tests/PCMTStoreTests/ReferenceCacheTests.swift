@@ -63,4 +63,38 @@ import Vapor
             #expect(try await units.all().count == (try await OrgUnitStore.load(on: app.db)).count)
         }
     }
+
+    /// One request reads the numbers once (``ReferenceCache/readingNumbersOnce(_:)``): a change made meanwhile by
+    /// another process is not seen until the next request, so the request's pages are one picture; its own change
+    /// is seen at once, and so is everything after a transaction it rolled back.
+    @Test(arguments: TestBackend.available)
+    func aRequestReadsTheNumbersOnceAndSeesItsOwnChanges(backend: TestBackend) async throws {
+        try await withKonTum(backend) { app, _ in
+            struct Abandoned: Error {}
+            let sql = app.db as! any SQLDatabase
+            let units = OrgUnitStore(database: app.db)
+            try await ReferenceCache.readingNumbersOnce {
+                let name = try await units.unit(code: "611")?.name
+                // Another process renames the district and moves the counter, as the store does.
+                try await sql.update("org_units").set("name", to: "Đổi từ nơi khác").where("code", .equal, "611").run()
+                try await sql.raw("UPDATE reference_version SET version = version + 1 WHERE id = 1").run()
+                #expect(try await units.unit(code: "611")?.name == name, "the request keeps the picture it began with")
+
+                // The request's own change, in a transaction of its own, is seen by its next read.
+                try await app.db.transaction { db in try await OrgUnitStore(database: db).insertMissing([Self.commune("99003")]) }
+                #expect(try await units.unit(code: "99003") != nil)
+                #expect(try await units.unit(code: "611")?.name == "Đổi từ nơi khác")
+
+                // A transaction of the request that rolled back leaves nothing of itself in what the request reads.
+                do {
+                    try await app.db.transaction { db in
+                        try await OrgUnitStore(database: db).insertMissing([Self.commune("99004")])
+                        throw Abandoned()
+                    }
+                } catch is Abandoned {}
+                #expect(try await units.unit(code: "99004") == nil)
+            }
+            #expect(try await units.unit(code: "611")?.name == "Đổi từ nơi khác", "the next request reads the row again")
+        }
+    }
 }

@@ -106,6 +106,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     app.routes.defaultMaxBodySize = ByteCount(value: app.security.bodyLimit)
     CleanInput.install()
     app.middleware = Middlewares()
+    app.middleware.use(ReferenceNumbersMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(ProtocolGuardMiddleware())
