@@ -50,11 +50,12 @@ public final class ReferenceCache: @unchecked Sendable {
 
     typealias Stamp = (installation: String, version: Int, data: Int)
 
-    /// The numbers as one request read them first (``readingNumbersOnce(_:)``).
+    /// The numbers as one request read them first (``readingNumbersOnce(_:)``), with the count of this process's own
+    /// changes at that moment.
     final class RequestStamp: @unchecked Sendable {
         private let lock = NSLock()
-        private var stamp: Stamp?
-        var value: Stamp? {
+        private var stamp: (Stamp?, changes: Int)?
+        var value: (Stamp?, changes: Int)? {
             get { lock.withLock { stamp } }
             set { lock.withLock { stamp = newValue } }
         }
@@ -62,10 +63,19 @@ public final class ReferenceCache: @unchecked Sendable {
 
     @TaskLocal static var requestStamp: RequestStamp?
 
+    /// How many times this process has moved either number (``bump(on:)``, ``bumpData(on:)``), committed or not. A
+    /// transaction runs on a task of its own (Fluent's), out of reach of the request's task-local, so a request
+    /// learns of its own changes by this count: when it moved, the request reads the row again.
+    private static let changesLock = NSLock()
+    nonisolated(unsafe) private static var changesMade = 0
+    static var localChanges: Int { changesLock.withLock { changesMade } }
+    static func noteLocalChange() { changesLock.withLock { changesMade += 1 } }
+
     /// Runs `body` (one request) reading the two numbers once: every cached read of the request then serves what
     /// was current when it first asked, as one consistent picture, instead of reading the row again for each (a
-    /// board page asks five times). A change made by the request itself (``bump(on:)``, ``bumpData(on:)``) forgets
-    /// the numbers, and reads inside a transaction always read the row (they may see the transaction's own change).
+    /// board page asks five times). A change made in this process (the request's own among them) makes the next read
+    /// read the row again, and reads inside a transaction always read the row (they may see the transaction's own
+    /// change).
     public static func readingNumbersOnce<T>(_ body: () async throws -> T) async rethrows -> T {
         try await $requestStamp.withValue(RequestStamp(), operation: body)
     }
@@ -74,9 +84,10 @@ public final class ReferenceCache: @unchecked Sendable {
     /// migration made the row.
     static func stamp(on db: any Database) async throws -> Stamp? {
         guard !db.inTransaction, let memo = requestStamp else { return try await readStamp(on: db) }
-        if let stamp = memo.value { return stamp }
+        let changes = localChanges
+        if let (stamp, seen) = memo.value, seen == changes { return stamp }
         let stamp = try await readStamp(on: db)
-        memo.value = stamp
+        memo.value = (stamp, changes)
         return stamp
     }
 
@@ -97,14 +108,14 @@ public final class ReferenceCache: @unchecked Sendable {
         // back is never current again, so nothing the transaction read can be served under it.
         let next = Int.random(in: 1...Int(Int32.max))
         try await (db as! any SQLDatabase).raw("UPDATE reference_version SET version = \(bind: next) WHERE id = 1").run()
-        requestStamp?.value = nil
+        noteLocalChange()
     }
 
     /// Marks the data the boards read as changed; call in the transaction that changes it.
     static func bumpData(on db: any Database) async throws {
         let next = Int.random(in: 1...Int(Int32.max))
         try await (db as! any SQLDatabase).raw("UPDATE reference_version SET data_version = \(bind: next) WHERE id = 1").run()
-        requestStamp?.value = nil
+        noteLocalChange()
     }
 
     /// The cached value for the current counter, or `load()`'s result, kept when the counter did not move meanwhile.
