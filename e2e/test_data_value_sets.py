@@ -44,7 +44,7 @@ def saved(server, token: str, unit: str, period: str) -> dict[str, float]:
 
 
 def test_a_data_value_set_is_saved_whole_or_not_at_all(demo_server):
-    token = create_token(demo_server, "districtReporter", "611", "e2e-value-sets")
+    token = create_token(demo_server, "district_reporter", "611", "e2e-value-sets")
     rows = [
         {"dataElement": "counselling", "period": "2020S1", "orgUnit": "23395", "value": 14},
         {"dataElement": "counselling", "period": "2020S2", "orgUnit": "23395", "value": "15"},
