@@ -220,4 +220,34 @@ import VaporTesting
             #expect(refused.reason.contains("50000") || refused.reason.contains("50.000") || refused.reason.contains("50,000"), "\(refused.reason)")
         }
     }
+
+    /// A file of thousands of rows goes through the page as a person sends it: checked, previewed, and saved from the
+    /// preview, whose hidden `content` (the file in base64, here about 130,000 characters) is past the 50,000 of an
+    /// ordinary form field; every row saved in one write.
+    @Test(arguments: TestBackend.available)
+    func aLargeFileIsSavedFromItsPreview(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let (office, _) = try await ValuePath.office(app)
+            let communes = try await OrgUnitStore(database: app.db).all()
+                .filter { $0.level == .commune && $0.validFrom == nil && ($0.validTo ?? "9999") >= "2024-12-31" }.prefix(60)
+            var file = "element,unit,period,category,value\n"
+            var rows = 0
+            for unit in communes {
+                for period in (2021...2024).flatMap({ ["\($0)S1", "\($0)S2"] }) {
+                    for element in ["counselling", "reintegration_support", "hotspots_new", "hotspots_eliminated", "methadone", "post_rehab_managed"]
+                    {
+                        file += "\(element),\(unit.code),\(period),,\(rows % 50)\n"
+                        rows += 1
+                    }
+                }
+            }
+            #expect(rows > 2_500)
+            let preview = try await ValuePath.upload(office, name: "lon.csv", Data(file.utf8))
+            #expect(preview.status == .ok)
+            #expect((ValuePath.hidden(preview.body.string, "content") ?? "").count > 50_000)
+            let saved = try await ValuePath.confirm(office, preview)
+            #expect(saved.status == .ok, "\(saved.body.string.prefix(300))")
+            #expect(try await DataValueStore(database: app.db).count() == rows)
+        }
+    }
 }
