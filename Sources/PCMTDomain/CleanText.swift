@@ -89,6 +89,12 @@ public enum CleanText {
         // A bound before any work: NFC never makes a text more than three times longer (in UTF-8), and a scalar takes
         // at most four bytes, so a text this long can only be refused.
         if text.utf8.count > rule.maxScalars * 4 * 3 + 16 { throw Problem(field: field, kind: .tooLong(limit: rule.maxScalars)) }
+        // The common case, answered as the loop below would: printable ASCII has no line break, nothing forbidden, and
+        // is NFC already, one scalar per byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            if text.utf8.count > rule.maxScalars { throw Problem(field: field, kind: .tooLong(limit: rule.maxScalars)) }
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var position = 0
         var previousWasCR = false

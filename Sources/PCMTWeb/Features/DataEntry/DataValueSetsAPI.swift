@@ -99,6 +99,7 @@ struct DataValueSetsAPI {
         var conflicts: [Conflict] = []
         var checked: [Checked] = []
         var seen: [String: Int] = [:]
+        var reaches: [String: Bool] = [:]
         func conflict(_ index: Int, _ field: String, vi: String, en: String) {
             conflicts.append(Conflict(index: index, field: "dataValues[\(index)].\(field)", message: vi, messageEn: en))
         }
@@ -124,8 +125,13 @@ struct DataValueSetsAPI {
                 conflict(index, "orgUnit", vi: "mã đơn vị “\(row.orgUnit)” không tồn tại.", en: "unknown unit code “\(row.orgUnit)”.")
                 continue
             }
-            let ancestors = [placement.districtCode, placement.provinceCode].compactMap { $0 }.filter { $0 != unit.code }.compactMap { byCode[$0] }
-            guard DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors) else {
+            if reaches[unit.code] == nil {
+                let ancestors = [placement.districtCode, placement.provinceCode].compactMap { $0 }.filter { $0 != unit.code }.compactMap {
+                    byCode[$0]
+                }
+                reaches[unit.code] = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
+            }
+            guard reaches[unit.code] == true else {
                 throw Abort(
                     .forbidden,
                     reason:
@@ -138,7 +144,7 @@ struct DataValueSetsAPI {
                 conflict(index, field, vi: problem.messageVi, en: problem.messageEn)
                 continue
             }
-            let element = elements.first { $0.code == key.element }!
+            guard let element = elements.first(where: { $0.code == key.element }) else { continue }
             let value: Double?
             switch row.value {
             case .null:
