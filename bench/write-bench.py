@@ -162,6 +162,7 @@ def main() -> None:
     if not shutil.which("sqlite3"):
         sys.exit("sqlite3 is missing: apt-get install -y sqlite3")
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     workdir = Path(tempfile.mkdtemp(prefix="pcmt-write-bench-"))
     database = workdir / "bench.sqlite"
     port = free_port()
@@ -365,7 +366,8 @@ def main() -> None:
     document = {
         "label": args.label,
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {"cpus": os.cpu_count()},
+        "machine": {"cpus": os.cpu_count(), "load_average_at_start": load_before,
+                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "database": "SQLite, the demonstration data, 2021-2024 reports reopened",
         "reopened_reports": reopened,
         "goal": "bulk writes through the API and the import at least 1/5 of sqlite3 .import (ratio_to_floor >= 0.2)",
