@@ -261,6 +261,7 @@ def test_document_lists_the_api(server):
         "/api/v1/orgunits/{code}",
         "/api/v1/dataelements",
         "/api/v1/datavalues",
+        "/api/v1/dataValueSets",
         "/api/v1/plans/{id}/rounds",
         "/api/v1/rounds/{roundID}",
         "/api/v1/rounds/{roundID}/submissions",
@@ -280,3 +281,4 @@ def test_document_lists_the_api(server):
     for path in ("/api/v1/rounds/{roundID}", "/api/v1/submissions/{submissionID}"):
         assert document["paths"][path]["get"].get("security") == [{"bearer": []}], path
     assert document["paths"]["/api/v1/plans/{id}/board"]["get"].get("security") == [{"bearer": []}]
+    assert document["paths"]["/api/v1/dataValueSets"]["post"].get("security") == [{"bearer": []}]

@@ -89,6 +89,12 @@ public enum CleanText {
         // A bound before any work: NFC never makes a text more than three times longer (in UTF-8), and a scalar takes
         // at most four bytes, so a text this long can only be refused.
         if text.utf8.count > rule.maxScalars * 4 * 3 + 16 { throw Problem(field: field, kind: .tooLong(limit: rule.maxScalars)) }
+        // The common case, answered as the loop below would: printable ASCII has no line break, nothing forbidden, and
+        // is NFC already, one scalar per byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            if text.utf8.count > rule.maxScalars { throw Problem(field: field, kind: .tooLong(limit: rule.maxScalars)) }
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var position = 0
         var previousWasCR = false
@@ -150,6 +156,9 @@ public enum CleanText {
         "parentID": 64, "date": 64, "changedSince": 64, "from": 64, "to": 64, "user": 128, "data": 64, "done": 64,
         "saved": 16, "removed": 64, "code": 64, "status": 64, "value": 64, "threshold": 64, "disabled": 16,
         "startDate": 64, "endDate": 64, "table": 64,
+        // The checked file the import's preview sends back to be saved: base64 on one line, of a file of at most
+        // 10 MB (InputLimits.uploadBytes), 4 characters per 3 bytes.
+        "content": 14_000_000,
     ]
 
     /// Field name prefixes of one line: a value and its version in the entry form, a project's figures in a report.

@@ -51,6 +51,12 @@ public struct InputLimits: Sendable, Equatable {
     public var apiBodyBytes = 1024 * 1024
     /// The most values one JSON API request may save: 2,000.
     public var apiValues = 2_000
+    /// The largest body of a data value set (`POST /api/v1/dataValueSets`, many units and periods at once), in bytes:
+    /// 8 MB, room for ``dataValueSetValues`` values of about 160 bytes each (a value with its element, period, unit,
+    /// category and version takes 100–130).
+    public var dataValueSetBodyBytes = 8 * 1024 * 1024
+    /// The most values one data value set may save: 50,000 (a province's communes for a year, every element).
+    public var dataValueSetValues = 50_000
 
     public init() {}
 
@@ -63,7 +69,7 @@ public struct InputLimitExceeded: Error, Equatable, Sendable, CustomStringConver
     /// The limit crossed, as named in ``InputLimits``.
     public enum Limit: String, Sendable, Equatable {
         case uploadBytes, partBytes, unpackedBytes, compressionRatio, rows, columns, cells, sharedStrings, sharedStringBytes
-        case cellCharacters, csvLineCharacters, xmlDepth, apiBodyBytes, apiValues
+        case cellCharacters, csvLineCharacters, xmlDepth, apiBodyBytes, apiValues, dataValueSetBodyBytes, dataValueSetValues
     }
 
     public var limit: Limit
@@ -85,7 +91,7 @@ public struct InputLimitExceeded: Error, Equatable, Sendable, CustomStringConver
     /// or values (422).
     public var isByteSize: Bool {
         switch limit {
-        case .uploadBytes, .partBytes, .unpackedBytes, .compressionRatio, .sharedStringBytes, .apiBodyBytes: true
+        case .uploadBytes, .partBytes, .unpackedBytes, .compressionRatio, .sharedStringBytes, .apiBodyBytes, .dataValueSetBodyBytes: true
         default: false
         }
     }
@@ -109,6 +115,8 @@ public struct InputLimitExceeded: Error, Equatable, Sendable, CustomStringConver
             case .xmlDepth: "the workbook's XML nests deeper than the limit of \(v) levels"
             case .apiBodyBytes: "the request body is larger than the limit of \(Self.bytes(value, en: true)) for the API"
             case .apiValues: "the request holds more than the limit of \(v) values"
+            case .dataValueSetBodyBytes: "the data value set is larger than the limit of \(Self.bytes(value, en: true)) per request"
+            case .dataValueSetValues: "the data value set holds more than the limit of \(v) values per request"
             }
         return "Limit exceeded: \(what)\(whereEn.isEmpty ? "" : " (\(whereEn))")."
     }
@@ -132,6 +140,8 @@ public struct InputLimitExceeded: Error, Equatable, Sendable, CustomStringConver
             case .xmlDepth: "XML của tệp .xlsx lồng sâu hơn giới hạn \(v) cấp"
             case .apiBodyBytes: "nội dung yêu cầu lớn hơn giới hạn \(Self.bytes(value, en: false)) của API"
             case .apiValues: "yêu cầu có nhiều hơn giới hạn \(v) giá trị"
+            case .dataValueSetBodyBytes: "bộ số liệu lớn hơn giới hạn \(Self.bytes(value, en: false)) cho mỗi yêu cầu"
+            case .dataValueSetValues: "bộ số liệu có nhiều hơn giới hạn \(v) giá trị cho mỗi yêu cầu"
             }
         return "Vượt giới hạn: \(what)\(whereVi.isEmpty ? "" : " (\(whereVi))")."
     }

@@ -28,47 +28,123 @@ enum AreaTotals {
         [placement.districtCode, placement.provinceCode, country].compactMap { $0 }
     }
 
-    /// The unit's numbers for one element and year, as stored now.
-    static func unitYear(element: String, unitCode: String, year: Int, on db: any Database) async throws -> UnitYear {
-        let rows = try await DataValueModel.query(on: db).filter(\.$element == element).filter(\.$unitCode == unitCode)
-            .filter(\.$year == year).all()
-        var result = UnitYear()
-        for row in rows {
-            switch row.half {
-            case 0: result.year = (result.year ?? 0) + row.value
-            case 1: result.s1 = (result.s1 ?? 0) + row.value
-            default: result.s2 = (result.s2 ?? 0) + row.value
+    /// A unit, element and year whose numbers a write changes.
+    struct UnitYearKey: Hashable {
+        var unitCode: String
+        var element: String
+        var year: Int
+    }
+
+    /// The numbers of many units, elements and years as stored now, read in one grouped query per 1,000 units (a key
+    /// without any value is an empty ``UnitYear``).
+    static func unitYears(_ keys: Set<UnitYearKey>, on db: any Database) async throws -> [UnitYearKey: UnitYear] {
+        var result = Dictionary(keys.map { ($0, UnitYear()) }, uniquingKeysWith: { first, _ in first })
+        guard !keys.isEmpty else { return result }
+        let sql = db as! any SQLDatabase
+        let units = Set(keys.map(\.unitCode)).sorted()
+        let elements = Set(keys.map(\.element)).sorted()
+        let years = Set(keys.map(\.year)).sorted()
+        for start in stride(from: 0, to: units.count, by: 1000) {
+            var query = SQLQueryString("SELECT unit_code, element, year, half, SUM(value) AS total FROM data_values WHERE unit_code IN (")
+            query.appendInterpolation(binds: Array(units[start..<min(start + 1000, units.count)]))
+            query.appendLiteral(") AND element IN (")
+            query.appendInterpolation(binds: elements)
+            query.appendLiteral(") AND year IN (")
+            query.appendInterpolation(binds: years)
+            query.appendLiteral(") GROUP BY unit_code, element, year, half")
+            for row in try await sql.raw(query).all() {
+                let key = UnitYearKey(
+                    unitCode: try row.decode(column: "unit_code", as: String.self), element: try row.decode(column: "element", as: String.self),
+                    year: try row.decode(column: "year", as: Int.self))
+                guard var entry = result[key] else { continue }
+                let total = try row.decode(column: "total", as: Double.self)
+                switch try row.decode(column: "half", as: Int.self) {
+                case 0: entry.year = total
+                case 1: entry.s1 = total
+                default: entry.s2 = total
+                }
+                result[key] = entry
             }
         }
         return result
     }
 
-    /// Moves the areas above a unit from `before` to `after` for one element and year.
-    static func apply(
-        element: String, aggregation: DataElement.Aggregation, placement: UnitPlacement, year: Int,
-        before: UnitYear, after: UnitYear, on db: any Database
-    ) async throws {
-        guard before != after else { return }
-        func delta(_ old: Double?, _ new: Double?) -> (Double, Int) {
-            ((new ?? 0) - (old ?? 0), (new == nil ? 0 : 1) - (old == nil ? 0 : 1))
+    /// A row of `area_totals`: an area (district, province, "*"), an element and a year.
+    struct AreaKey: Hashable {
+        var area: String
+        var element: String
+        var year: Int
+    }
+
+    /// How much a change moves one row of `area_totals`: totals and counts of units.
+    struct Delta: Equatable {
+        var yearTotal = 0.0, yearCount = 0, s1Total = 0.0, s1Count = 0, s2Total = 0.0, s2Count = 0, yCount = 0
+
+        /// Nothing moved.
+        init() {}
+
+        /// What moving a unit's year from `before` to `after` adds to each area above it (the year resolved by the
+        /// element's `aggregation`, ``UnitYear/resolved(_:)``); nil when nothing moves.
+        init?(aggregation: DataElement.Aggregation, before: UnitYear, after: UnitYear) {
+            guard before != after else { return nil }
+            func delta(_ old: Double?, _ new: Double?) -> (Double, Int) {
+                ((new ?? 0) - (old ?? 0), (new == nil ? 0 : 1) - (old == nil ? 0 : 1))
+            }
+            (yearTotal, yearCount) = delta(before.resolved(aggregation), after.resolved(aggregation))
+            (s1Total, s1Count) = delta(before.s1, after.s1)
+            (s2Total, s2Count) = delta(before.s2, after.s2)
+            yCount = (after.year == nil ? 0 : 1) - (before.year == nil ? 0 : 1)
         }
-        let (yearDelta, yearCount) = delta(before.resolved(aggregation), after.resolved(aggregation))
-        let (s1Delta, s1Count) = delta(before.s1, after.s1)
-        let (s2Delta, s2Count) = delta(before.s2, after.s2)
-        let yCount = (after.year == nil ? 0 : 1) - (before.year == nil ? 0 : 1)
+
+        static func += (lhs: inout Delta, rhs: Delta) {
+            lhs.yearTotal += rhs.yearTotal; lhs.yearCount += rhs.yearCount; lhs.s1Total += rhs.s1Total; lhs.s1Count += rhs.s1Count
+            lhs.s2Total += rhs.s2Total; lhs.s2Count += rhs.s2Count; lhs.yCount += rhs.yCount
+        }
+    }
+
+    /// The movements of every area above the units whose years moved from `before` to `after`, summed per area,
+    /// element and year: one row per area however many of its units changed.
+    static func deltas(
+        before: [UnitYearKey: UnitYear], after: [UnitYearKey: UnitYear], placements: [String: UnitPlacement],
+        aggregations: [String: DataElement.Aggregation]
+    ) -> [AreaKey: Delta] {
+        var result: [AreaKey: Delta] = [:]
+        for (key, old) in before {
+            guard let placement = placements[key.unitCode],
+                let delta = Delta(aggregation: aggregations[key.element] ?? .flow, before: old, after: after[key] ?? UnitYear())
+            else { continue }
+            for area in areas(placement) { result[AreaKey(area: area, element: key.element, year: key.year), default: Delta()] += delta }
+        }
+        return result
+    }
+
+    /// Adds the movements to `area_totals`, in multi-row upserts of at most 3,000 rows (10 parameters each, under
+    /// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters).
+    static func add(_ deltas: [AreaKey: Delta], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        for area in areas(placement) {
-            try await sql.raw(
+        let rows = deltas.sorted { ($0.key.area, $0.key.element, $0.key.year) < ($1.key.area, $1.key.element, $1.key.year) }
+        for start in stride(from: 0, to: rows.count, by: 3000) {
+            var query = SQLQueryString(
+                "INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count, y_count) VALUES "
+            )
+            for (index, (key, delta)) in rows[start..<min(start + 3000, rows.count)].enumerated() {
+                query.appendLiteral(index == 0 ? "(" : ", (")
+                query.appendInterpolation(
+                    binds: [
+                        key.area, key.element, key.year, delta.yearTotal, delta.yearCount, delta.s1Total, delta.s1Count, delta.s2Total,
+                        delta.s2Count, delta.yCount,
+                    ] as [any Encodable & Sendable])
+                query.appendLiteral(")")
+            }
+            query.appendLiteral(
                 """
-                INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count, y_count)
-                VALUES (\(bind: area), \(bind: element), \(bind: year), \(bind: yearDelta), \(bind: yearCount), \(bind: s1Delta), \(bind: s1Count), \(bind: s2Delta), \(bind: s2Count), \(bind: yCount))
-                ON CONFLICT (area_code, element, year) DO UPDATE SET
+                 ON CONFLICT (area_code, element, year) DO UPDATE SET
                 year_total = area_totals.year_total + excluded.year_total, year_count = area_totals.year_count + excluded.year_count,
                 s1_total = area_totals.s1_total + excluded.s1_total, s1_count = area_totals.s1_count + excluded.s1_count,
                 s2_total = area_totals.s2_total + excluded.s2_total, s2_count = area_totals.s2_count + excluded.s2_count,
                 y_count = area_totals.y_count + excluded.y_count
-                """
-            ).run()
+                """)
+            try await sql.raw(query).run()
         }
     }
 

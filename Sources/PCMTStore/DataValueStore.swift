@@ -94,99 +94,22 @@ public struct DataValueStore: Sendable {
     /// - `.saved` otherwise. Each write compares the version in the statement itself (`UPDATE … WHERE id = ? AND
     ///   version = ?`, an insert that yields to an existing row), so an update is never lost even if the turn-taking
     ///   were bypassed: a statement that finds the row changed rolls the whole save back as a conflict.
+    ///
+    /// A change without `expectedVersion` expects no saved value. Written by
+    /// ``write(_:context:source:entityID:unitCode:keysNamePlaces:summary:)``, as every save of values is.
     public func save(
         _ changes: [DataValueChange], placement: UnitPlacement, period: Period, context: ChangeContext,
         source: String = "entered"
     ) async throws -> DataWriteOutcome {
-        do {
-            return try await AuditLog(database: database).transaction { db, audit in
-                try await WriteTurn.take(on: db)
-                let locks = try await RoundStore.locks(
-                    unitCode: placement.unitCode, districtCode: placement.districtCode, period: period, on: db)
-                guard locks.isEmpty else { return .locked(locks) }
-                var conflicts: [DataValueConflict] = []
-                var plan: [(DataValueChange, DataValueModel?)] = []
-                for change in changes {
-                    let existing = try await Self.existing(
-                        element: change.element, category: change.category, unitCode: placement.unitCode, period: period, on: db)
-                    if existing?.value == change.value { continue }
-                    if existing?.version != change.expectedVersion {
-                        conflicts.append(
-                            DataValueConflict(
-                                element: change.element, category: change.category,
-                                current: existing.map(Self.value), submitted: change.value, unitCode: placement.unitCode,
-                                period: period.description))
-                        continue
-                    }
-                    plan.append((change, existing))
-                }
-                guard conflicts.isEmpty else { return .conflicts(conflicts) }
-                guard !plan.isEmpty else { return .saved(changed: 0) }
-                let areaBefore = try await Self.unitYears(Set(plan.map(\.0.element)), unitCode: placement.unitCode, year: period.firstYear, on: db)
-                let touched = OfficialTotals.Touched.unitYear(
-                    unit: placement.unitCode, year: period.firstYear, elements: Array(Set(plan.map(\.0.element))).sorted())
-                try await OfficialTotals.contribute(touched, sign: -1, on: db)
-                var before: [String: String] = [:]
-                var after: [String: String] = [:]
-                let now = Date()
-                for (change, existing) in plan {
-                    let key = change.category.isEmpty ? change.element : "\(change.element)/\(change.category)"
-                    let oldValue = existing?.value
-                    before[key] = oldValue.map(Self.text) ?? ""
-                    after[key] = change.value.map(Self.text) ?? ""
-                    try await Self.apply(change, existing: existing, placement: placement, period: period, by: context.actor, at: now, on: db)
-                    let history = DataValueHistoryModel()
-                    history.element = change.element; history.unitCode = placement.unitCode; history.period = period.description
-                    history.category = change.category; history.oldValue = oldValue; history.newValue = change.value
-                    history.changedBy = context.actor; history.changedAt = now; history.source = source
-                    try await history.create(on: db)
-                }
-                try await Self.updateAreas(areaBefore, placement: placement, year: period.firstYear, on: db)
-                try await OfficialTotals.contribute(touched, sign: 1, on: db)
-                try await audit.record(
-                    AuditEntry(
-                        actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                        entityID: "\(placement.unitCode)/\(period)", unitCode: placement.unitCode,
-                        summary: "\(plan.count) value(s) \(source) for \(placement.unitCode) \(period)", before: before, after: after))
-                return .saved(changed: plan.count)
-            }
-        } catch is StaleValueWrite {
-            // Rolled back: a value changed between the read and the write. Answer with what is saved now.
-            let current = try await values(unitCode: placement.unitCode, periods: [period.description])
-            return .conflicts(
-                changes.compactMap { change in
-                    let now = current.first { $0.element == change.element && $0.category == change.category }
-                    guard now?.version != change.expectedVersion, now?.value != change.value else { return nil }
-                    return DataValueConflict(
-                        element: change.element, category: change.category, current: now, submitted: change.value,
-                        unitCode: placement.unitCode, period: period.description)
-                })
+        let rows = changes.map {
+            ImportRow(
+                element: $0.element, placement: placement, period: period, category: $0.category, value: $0.value,
+                expectedVersion: $0.expectedVersion ?? 0)
         }
-    }
-
-    /// The saved value of one element and category, read inside a write transaction.
-    static func existing(element: String, category: String, unitCode: String, period: Period, on db: any Database) async throws
-        -> DataValueModel?
-    {
-        try await DataValueModel.query(on: db).filter(\.$element == element).filter(\.$unitCode == unitCode)
-            .filter(\.$period == period.description).filter(\.$category == category).first()
-    }
-
-    /// The unit's numbers per element for one year, to move its areas' totals by the difference after a change.
-    static func unitYears(_ elements: Set<String>, unitCode: String, year: Int, on db: any Database) async throws -> [String: UnitYear] {
-        var result: [String: UnitYear] = [:]
-        for element in elements { result[element] = try await AreaTotals.unitYear(element: element, unitCode: unitCode, year: year, on: db) }
-        return result
-    }
-
-    static func updateAreas(_ before: [String: UnitYear], placement: UnitPlacement, year: Int, on db: any Database) async throws {
-        let aggregations = try await aggregations(Array(before.keys), on: db)
-        for (element, old) in before {
-            let new = try await AreaTotals.unitYear(element: element, unitCode: placement.unitCode, year: year, on: db)
-            try await AreaTotals.apply(
-                element: element, aggregation: aggregations[element] ?? .flow, placement: placement, year: year,
-                before: old, after: new, on: db)
-        }
+        let unit = placement.unitCode
+        return try await write(
+            rows, context: context, source: source, entityID: "\(unit)/\(period)", unitCode: unit, keysNamePlaces: false,
+            summary: { "\($0) value(s) \(source) for \(unit) \(period)" })
     }
 
     /// How each element makes a year, as defined in any plan that has it.
@@ -197,47 +120,6 @@ public struct DataValueStore: Sendable {
             result[model.code] = DataElement.Aggregation(rawValue: model.aggregation) ?? .flow
         }
         return result
-    }
-
-    /// Writes one change with the version read before compared in the statement itself: an update or delete of a
-    /// row whose version moved on, or an insert where a row has appeared, changes nothing and throws
-    /// ``StaleValueWrite`` (the caller's transaction is then rolled back).
-    static func apply(
-        _ change: DataValueChange, existing: DataValueModel?, placement: UnitPlacement, period: Period, by actor: String,
-        at now: Date, on db: any Database
-    ) async throws {
-        let sql = db as! any SQLDatabase
-        let table = DataValueModel.schema
-        let written: [any SQLRow]
-        switch (existing, change.value) {
-        case (nil, nil):
-            return
-        case (let existing?, nil):
-            written = try await sql.delete(from: table).where("id", .equal, existing.id).where("version", .equal, existing.version)
-                .returning("id").all()
-        case (let existing?, let value?):
-            written = try await sql.update(table).set("value", to: value)
-                .set(
-                    SQLColumn("version"),
-                    to: SQLBinaryExpression(left: SQLColumn("version"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1"))
-                )
-                .set("updated_by", to: actor).set("updated_at", to: now)
-                .where("id", .equal, existing.id).where("version", .equal, existing.version)
-                .returning("id").all()
-        case (nil, let value?):
-            written = try await sql.insert(into: table)
-                .columns(
-                    "id", "element", "unit_code", "district_code", "province_code", "period", "year", "half", "category",
-                    "value", "version", "updated_by", "updated_at"
-                )
-                .values(
-                    SQLBind(UUID()), SQLBind(change.element), SQLBind(placement.unitCode), SQLBind(placement.districtCode),
-                    SQLBind(placement.provinceCode), SQLBind(period.description), SQLBind(period.firstYear), SQLBind(period.half),
-                    SQLBind(change.category), SQLBind(value), SQLBind(1), SQLBind(actor), SQLBind(now)
-                )
-                .ignoringConflicts().returning("id").all()
-        }
-        guard written.count == 1 else { throw StaleValueWrite() }
     }
 
     static func value(_ model: DataValueModel) -> DataValue {
@@ -369,97 +251,19 @@ extension DataValueStore {
     /// - `.saved(changed:)` with the number of values that differed from what was saved.
     ///
     /// Rows without `expectedVersion` overwrite what is saved; each write still compares the version it read in the
-    /// same transaction (``apply(_:existing:placement:period:by:at:on:)``).
+    /// same transaction (``write(_:context:source:entityID:unitCode:keysNamePlaces:summary:)``).
     public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String) async throws -> DataWriteOutcome {
-        do {
-            return try await AuditLog(database: database).transaction { db, audit in
-                try await WriteTurn.take(on: db)
-                var locks: [ValueLock] = []
-                var checked = Set<String>()
-                for row in rows where checked.insert("\(row.placement.unitCode)|\(row.period)").inserted {
-                    if let lock = try await RoundStore.locks(
-                        unitCode: row.placement.unitCode, districtCode: row.placement.districtCode, period: row.period, on: db
-                    ).first {
-                        locks.append(lock)
-                    }
-                }
-                guard locks.isEmpty else { return .locked(locks) }
-                let now = Date()
-                var changed = 0
-                var valuesBefore: [String: String] = [:]
-                var valuesAfter: [String: String] = [:]
-                var before: [String: (UnitPlacement, Int, [String: UnitYear])] = [:]
-                var plan: [(ImportRow, DataValueModel?)] = []
-                var conflicts: [DataValueConflict] = []
-                for row in rows {
-                    let existing = try await Self.existing(
-                        element: row.element, category: row.category, unitCode: row.placement.unitCode, period: row.period, on: db)
-                    if existing?.value == row.value { continue }
-                    if let expected = row.expectedVersion, (existing?.version ?? 0) != expected {
-                        conflicts.append(
-                            DataValueConflict(
-                                element: row.element, category: row.category, current: existing.map(Self.value), submitted: row.value,
-                                unitCode: row.placement.unitCode, period: row.period.description))
-                        continue
-                    }
-                    plan.append((row, existing))
-                }
-                guard conflicts.isEmpty else { return .conflicts(conflicts) }
-                for (row, _) in plan {
-                    let key = "\(row.placement.unitCode)|\(row.period.firstYear)"
-                    var entry = before[key] ?? (row.placement, row.period.firstYear, [:])
-                    if entry.2[row.element] == nil {
-                        entry.2[row.element] = try await AreaTotals.unitYear(
-                            element: row.element, unitCode: row.placement.unitCode,
-                            year: row.period.firstYear, on: db)
-                    }
-                    before[key] = entry
-                }
-                var touched: [String: OfficialTotals.Touched] = [:]
-                for (key, entry) in before {
-                    touched[key] = .unitYear(unit: entry.0.unitCode, year: entry.1, elements: entry.2.keys.sorted())
-                }
-                for item in touched.values { try await OfficialTotals.contribute(item, sign: -1, on: db) }
-                for (row, existing) in plan {
-                    let oldValue = existing?.value
-                    let key = "\(row.placement.unitCode)/\(row.period)/\(row.element)" + (row.category.isEmpty ? "" : "/\(row.category)")
-                    valuesBefore[key] = oldValue.map(Self.text) ?? ""
-                    valuesAfter[key] = row.value.map(Self.text) ?? ""
-                    try await Self.apply(
-                        DataValueChange(
-                            element: row.element, category: row.category, value: row.value,
-                            expectedVersion: existing?.version),
-                        existing: existing, placement: row.placement, period: row.period, by: context.actor, at: now, on: db)
-                    let history = DataValueHistoryModel()
-                    history.element = row.element; history.unitCode = row.placement.unitCode; history.period = row.period.description
-                    history.category = row.category; history.oldValue = oldValue; history.newValue = row.value
-                    history.changedBy = context.actor; history.changedAt = now; history.source = "imported"
-                    try await history.create(on: db)
-                    changed += 1
-                }
-                for (_, entry) in before { try await Self.updateAreas(entry.2, placement: entry.0, year: entry.1, on: db) }
-                for item in touched.values { try await OfficialTotals.contribute(item, sign: 1, on: db) }
-                try await audit.record(
-                    AuditEntry(
-                        actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                        entityID: fileName, unitCode: context.actorUnit,
-                        summary: "file \(fileName) imported: \(rows.count) rows, \(changed) values changed", before: valuesBefore,
-                        after: valuesAfter))
-                return .saved(changed: changed)
-            }
-        } catch is StaleValueWrite {
-            // Rolled back: a value changed between the read and the write; the file is to be checked again.
-            var conflicts: [DataValueConflict] = []
-            for row in rows {
-                let now = try await values(unitCode: row.placement.unitCode, periods: [row.period.description])
-                    .first { $0.element == row.element && $0.category == row.category }
-                guard now?.value != row.value else { continue }
-                conflicts.append(
-                    DataValueConflict(
-                        element: row.element, category: row.category, current: now, submitted: row.value,
-                        unitCode: row.placement.unitCode, period: row.period.description))
-            }
-            return .conflicts(conflicts)
-        }
+        try await write(
+            rows, context: context, source: "imported", entityID: fileName, unitCode: context.actorUnit, keysNamePlaces: true,
+            summary: { "file \(fileName) imported: \(rows.count) rows, \($0) values changed" })
+    }
+
+    /// Saves a data value set of the API (many units, periods and elements) as ``importRows(_:context:fileName:)``
+    /// saves a file, with the history's source `api` and one audit event `dataValueSets`: the same outcomes, all or
+    /// nothing.
+    public func saveSet(_ rows: [ImportRow], context: ChangeContext) async throws -> DataWriteOutcome {
+        try await write(
+            rows, context: context, source: "api", entityID: "dataValueSets", unitCode: context.actorUnit, keysNamePlaces: true,
+            summary: { "data value set: \(rows.count) values, \($0) changed" })
     }
 }

@@ -56,6 +56,9 @@ enum OfficialTotals {
         case planUnitYear(UUID, unit: String, year: Int)
         /// One unit's year for some elements, under every plan that has them (a save of values).
         case unitYear(unit: String, year: Int, elements: [String])
+        /// Every year of `years` of each unit of `units` for some elements, under every plan that has them (a bulk
+        /// write: taken out and put back whole, so a unit-year it does not change comes back as it was).
+        case unitsYears(units: [String], years: [Int], elements: [String])
 
         func append(to query: inout SQLQueryString) {
             switch self {
@@ -85,6 +88,14 @@ enum OfficialTotals {
                 query.appendLiteral(" AND dv.year = ")
                 query.appendInterpolation(bind: year)
                 query.appendLiteral(" AND dv.element IN (")
+                query.appendInterpolation(binds: elements.isEmpty ? [""] : elements)
+                query.appendLiteral(")")
+            case .unitsYears(let units, let years, let elements):
+                query.appendLiteral("dv.unit_code IN (")
+                query.appendInterpolation(binds: units.isEmpty ? [""] : units)
+                query.appendLiteral(") AND dv.year IN (")
+                query.appendInterpolation(binds: years.isEmpty ? [0] : years)
+                query.appendLiteral(") AND dv.element IN (")
                 query.appendInterpolation(binds: elements.isEmpty ? [""] : elements)
                 query.appendLiteral(")")
             }

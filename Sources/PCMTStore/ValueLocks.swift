@@ -106,47 +106,96 @@ extension RoundStore {
     /// Read inside a write transaction (after ``WriteTurn/take(on:)``), the answer holds until the transaction ends:
     /// on PostgreSQL the reports' rows are read `FOR SHARE`, so an approval waits for the write, or the write sees it.
     static func locks(unitCode: String, districtCode: String?, period: Period, on db: any Database) async throws -> [ValueLock] {
+        try await locks([LockedPlace(unitCode: unitCode, districtCode: districtCode, period: period)], on: db)[0]
+    }
+
+    /// For showing, as ``locks(placement:period:)`` for many units and periods at once (one read of the reports): the
+    /// first lock of each, in the order given, nil where nothing locks.
+    public func firstLocks(_ places: [(placement: UnitPlacement, period: Period)]) async throws -> [ValueLock?] {
+        try await Self.locks(
+            places.map { LockedPlace(unitCode: $0.placement.unitCode, districtCode: $0.placement.districtCode, period: $0.period) }, on: database
+        ).map(\.first)
+    }
+
+    /// A unit (below its district, if any) and a period whose values a write changes.
+    struct LockedPlace: Hashable {
+        var unitCode: String
+        var districtCode: String?
+        var period: Period
+    }
+
+    /// The locks of many units and periods at once, in the order of `places` (each as
+    /// ``locks(unitCode:districtCode:period:on:)`` states it): the rounds read once, the reports of every unit and
+    /// district concerned in one query per 1,000 codes (`FOR SHARE` on PostgreSQL).
+    static func locks(_ places: [LockedPlace], on db: any Database) async throws -> [[ValueLock]] {
+        guard !places.isEmpty else { return [] }
         var rounds: [UUID: (period: Period, kind: RoundKind)] = [:]
         for model in try await ReportingRoundModel.query(on: db).all() {
-            guard let id = model.id, let roundPeriod = Period(model.period), covers(roundPeriod, period) else { continue }
+            guard let id = model.id, let roundPeriod = Period(model.period), places.contains(where: { covers(roundPeriod, $0.period) })
+            else { continue }
             rounds[id] = (roundPeriod, RoundKind(rawValue: model.kind) ?? .year)
         }
-        guard !rounds.isEmpty else { return [] }
-        var codes = [unitCode]
-        if let districtCode, districtCode != unitCode { codes.append(districtCode) }
+        guard !rounds.isEmpty else { return places.map { _ in [] } }
+        var allCodes = Set<String>()
+        for place in places {
+            allCodes.insert(place.unitCode)
+            if let district = place.districtCode { allCodes.insert(district) }
+        }
         let sql = db as! any SQLDatabase
-        let rows = try await sql.select().column("id").column("round_id").column("unit_code").column("state")
-            .from(SubmissionModel.schema)
-            .where("round_id", .in, Array(rounds.keys)).where("unit_code", .in, codes)
-            .for(.share).all()
-        var found: [(id: UUID, round: (period: Period, kind: RoundKind), unit: String)] = []
-        for row in rows where try row.decode(column: "state", as: String.self) == SubmissionState.approved.rawValue {
-            let roundID = try row.decode(column: "round_id", as: UUID.self)
-            guard let round = rounds[roundID] else { continue }
-            found.append((try row.decode(column: "id", as: UUID.self), round, try row.decode(column: "unit_code", as: String.self)))
+        // Approved reports by unit: (id, round).
+        var approved: [String: [(id: UUID, round: (period: Period, kind: RoundKind))]] = [:]
+        let codeList = allCodes.sorted()
+        for start in stride(from: 0, to: codeList.count, by: 1000) {
+            let rows = try await sql.select().column("id").column("round_id").column("unit_code").column("state")
+                .from(SubmissionModel.schema)
+                .where("round_id", .in, Array(rounds.keys)).where("unit_code", .in, Array(codeList[start..<min(start + 1000, codeList.count)]))
+                .for(.share).all()
+            for row in rows where try row.decode(column: "state", as: String.self) == SubmissionState.approved.rawValue {
+                guard let round = rounds[try row.decode(column: "round_id", as: UUID.self)] else { continue }
+                approved[try row.decode(column: "unit_code", as: String.self), default: []].append(
+                    (try row.decode(column: "id", as: UUID.self), round))
+            }
         }
-        guard !found.isEmpty else { return [] }
-        func rank(_ round: Period) -> Int {
-            if round == period { return 0 }
-            if case .span = round { return 2 }
-            return 1
+        guard !approved.isEmpty else { return places.map { _ in [] } }
+        var found: [[(id: UUID, round: (period: Period, kind: RoundKind), unit: String)]] = []
+        var named = Set<String>()
+        for place in places {
+            var codes = [place.unitCode]
+            if let district = place.districtCode, district != place.unitCode { codes.append(district) }
+            var locks: [(id: UUID, round: (period: Period, kind: RoundKind), unit: String)] = []
+            for code in codes {
+                for report in approved[code] ?? [] where covers(report.round.period, place.period) { locks.append((report.id, report.round, code)) }
+            }
+            func rank(_ round: Period) -> Int {
+                if round == place.period { return 0 }
+                if case .span = round { return 2 }
+                return 1
+            }
+            locks.sort {
+                (rank($0.round.period), codes.firstIndex(of: $0.unit) ?? 0, $0.round.period.description)
+                    < (rank($1.round.period), codes.firstIndex(of: $1.unit) ?? 0, $1.round.period.description)
+            }
+            if !locks.isEmpty { named.formUnion(codes) }
+            found.append(locks)
         }
-        found.sort {
-            (rank($0.round.period), codes.firstIndex(of: $0.unit) ?? 0, $0.round.period.description)
-                < (rank($1.round.period), codes.firstIndex(of: $1.unit) ?? 0, $1.round.period.description)
-        }
-        let names = try await unitNames(codes, on: db)
-        return found.map {
-            ValueLock(
-                submissionID: $0.id, reportPeriod: $0.round.period, reportKind: $0.round.kind, reportUnitCode: $0.unit,
-                reportUnitName: names[$0.unit] ?? $0.unit, unitCode: unitCode, unitName: names[unitCode] ?? unitCode, period: period)
+        let names = try await unitNames(named.sorted(), on: db)
+        return zip(places, found).map { place, locks in
+            locks.map {
+                ValueLock(
+                    submissionID: $0.id, reportPeriod: $0.round.period, reportKind: $0.round.kind, reportUnitCode: $0.unit,
+                    reportUnitName: names[$0.unit] ?? $0.unit, unitCode: place.unitCode, unitName: names[place.unitCode] ?? place.unitCode,
+                    period: place.period)
+            }
         }
     }
 
     static func unitNames(_ codes: [String], on db: any Database) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
         var names: [String: String] = [:]
-        for model in try await OrgUnitModel.query(on: db).filter(\.$code ~~ codes).all() { names[model.code] = model.name }
+        for start in stride(from: 0, to: codes.count, by: 1000) {
+            let chunk = Array(codes[start..<min(start + 1000, codes.count)])
+            for model in try await OrgUnitModel.query(on: db).filter(\.$code ~~ chunk).all() { names[model.code] = model.name }
+        }
         return names
     }
 

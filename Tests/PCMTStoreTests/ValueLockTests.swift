@@ -162,8 +162,8 @@ import Vapor
             #expect(
                 try await store.save([change("counselling", 1, version: nil)], placement: F.quangTrung, period: period, context: F.district)
                     == .saved(changed: 1))
-            let stale = try #require(
-                try await DataValueStore.existing(element: "counselling", category: "", unitCode: "23281", period: period, on: app.db))
+            let address = DataValueStore.ValueAddress(unitCode: "23281", period: "2024", element: "counselling", category: "")
+            let stale = try #require(try await DataValueStore.saved(groups: [["23281", "2024"]], on: app.db)[address])
             #expect(
                 try await store.save([change("counselling", 2, version: 1)], placement: F.quangTrung, period: period, context: F.district)
                     == .saved(changed: 1))
@@ -171,9 +171,8 @@ import Vapor
             for (value, existing) in [(Double?.some(3), Optional(stale)), (nil, stale), (4, nil)] {
                 await #expect(throws: StaleValueWrite.self) {
                     try await app.db.transaction { db in
-                        try await DataValueStore.apply(
-                            change("counselling", value, version: 1), existing: existing, placement: F.quangTrung, period: period,
-                            by: "late", at: Date(), on: db)
+                        let row = ImportRow(element: "counselling", placement: F.quangTrung, period: period, category: "", value: value)
+                        try await DataValueStore.writeRows([(row, existing)], by: "late", at: Date(), source: "entered", on: db)
                     }
                 }
             }

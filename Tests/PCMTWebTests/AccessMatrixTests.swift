@@ -62,7 +62,7 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return ["99", "99-CAT"].contains(caller.unit) ? .forbidden : .ok
         case "GET /data", "GET /data/open", "GET /data/template.csv", "GET /data/template.xlsx", "GET /data/import", "POST /data/import",
-            "POST /api/v1/datavalues":
+            "POST /api/v1/datavalues", "POST /api/v1/dataValueSets":
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
         case "GET /plans/:planID/rounds", "GET /api/v1/plans/:planID/rounds":

@@ -15,7 +15,7 @@ import VaporTesting
 
     @Test func theServedDocumentIsReadAndEveryOperationIsFound() throws {
         let gate = try #require(Self.gate, "the bundled openapi.json could not be read")
-        #expect(gate.operations.count == 20)
+        #expect(gate.operations.count == 21)
         let uuid = "6f0c3959-2021-4025-8d62-000000003959"
         for (method, path, template) in [
             (HTTPMethod.GET, "/api/v1/plans/\(uuid)", "/api/v1/plans/{id}"),
@@ -23,6 +23,7 @@ import VaporTesting
             (.GET, "/api/v1/rounds/\(uuid)/annex.xlsx", "/api/v1/rounds/{roundID}/annex.xlsx"),
             (.GET, "/api/v1/rounds/\(uuid)/tables/data.csv", "/api/v1/rounds/{roundID}/tables/{table}"),
             (.POST, "/api/v1/submissions/\(uuid)/reopen", "/api/v1/submissions/{submissionID}/reopen"),
+            (.POST, "/api/v1/dataValueSets", "/api/v1/dataValueSets"),
             (.GET, "/api/v1/orgunits/62-CAT", "/api/v1/orgunits/{code}"),
         ] {
             let found = try #require(gate.operation(method: method, path: path), "\(method) \(path)")

@@ -159,13 +159,14 @@ enum CleanJSON {
             let clean: String
             do { clean = try CleanText.clean(String(scalars), field: field, rule: rule) } catch { throw .problem(error) }
             out.append(UInt8(ascii: "\""))
-            for scalar in clean.unicodeScalars {
-                switch scalar {
-                case "\"": out += Array("\\\"".utf8)
-                case "\\": out += Array("\\\\".utf8)
-                case "\n": out += Array("\\n".utf8)
-                case "\t": out += Array("\\t".utf8)
-                default: out += Array(String(scalar).utf8)
+            // Byte by byte: the four escaped characters are ASCII, and no byte of a longer UTF-8 sequence is.
+            for byte in clean.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                default: out.append(byte)
                 }
             }
             out.append(UInt8(ascii: "\""))

@@ -35,7 +35,8 @@ struct ProtocolGuardMiddleware: AsyncMiddleware {
 
 /// Caps the body before any parsing: a request without a live session or token (``Request/actor`` is nil after
 /// authentication) may send ``SecuritySettings/anonymousBodyLimit`` bytes (64 KB), others
-/// ``SecuritySettings/bodyLimit``, a JSON API request ``InputLimits/apiBodyBytes`` (1 MB), a multipart form (a file
+/// ``SecuritySettings/bodyLimit``, a JSON API request ``InputLimits/apiBodyBytes`` (1 MB; a data value set
+/// ``InputLimits/dataValueSetBodyBytes``, 8 MB), a multipart form (a file
 /// upload) ``InputLimits/uploadBytes`` and ``InputLimits/formBytes`` (10 MB and 64 KB); more is refused with 413
 /// without being parsed (pcmt's server decides the first two from the request's head before it reads the body, see
 /// ``PCMTHTTPServer``). The body is collected here, within the limit,
@@ -47,7 +48,14 @@ struct BodyLimitMiddleware: AsyncMiddleware {
         var limit = request.actor == nil ? settings.anonymousBodyLimit : settings.bodyLimit
         var reason: String? = nil
         let inputs = InputLimits.standard
-        if request.isAPI, request.actor != nil, inputs.apiBodyBytes < limit {
+        if request.isAPI, request.actor != nil, request.method == .POST, request.url.path == SiteURL.api(.dataValueSets).path,
+            inputs.dataValueSetBodyBytes < limit
+        {
+            // A data value set carries many units and periods: its own, larger limit.
+            limit = inputs.dataValueSetBodyBytes
+            let exceeded = InputLimitExceeded(.dataValueSetBodyBytes, value: limit)
+            reason = "\(exceeded.vi) \(exceeded.en)"
+        } else if request.isAPI, request.actor != nil, inputs.apiBodyBytes < limit {
             // A JSON body is parsed whole: the API takes less than a form with a file.
             limit = inputs.apiBodyBytes
             let exceeded = InputLimitExceeded(.apiBodyBytes, value: limit)

@@ -145,6 +145,7 @@ extension SiteURL.API {
         case .orgUnit(let code): [.constant("orgunits"), code.segment("code")]
         case .dataElements: [.constant("dataelements")]
         case .dataValues: [.constant("datavalues")]
+        case .dataValueSets: [.constant("dataValueSets")]
         case .board(let id): planPath(id) + [.constant("board")]
         case .rounds(let id): planPath(id) + [.constant("rounds")]
         case .round(let id): roundPath(id)

@@ -23,7 +23,7 @@ extension SiteURL {
 extension SiteURL.API {
     static let allKeys: [SiteURL.API] =
         [
-            .plans, .plan(.key), .orgUnits, .orgUnit(.key), .dataElements, .dataValues, .board(.key), .rounds(.key),
+            .plans, .plan(.key), .orgUnits, .orgUnit(.key), .dataElements, .dataValues, .dataValueSets, .board(.key), .rounds(.key),
             .roundSubmissions(.key), .roundAnnex(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key), .submissionDOCX(.key),
             .round(.key), .submission(.key),
         ] + SubmissionAction.allCases.map { .submissionAction(.key, $0) }

@@ -87,6 +87,7 @@ enum SiteURL: Sendable, Equatable {
         case orgUnit(Parameter<String>)
         case dataElements
         case dataValues
+        case dataValueSets
         case board(Parameter<UUID>)
         case rounds(Parameter<UUID>)
         case round(Parameter<UUID>)

@@ -1,7 +1,9 @@
 // pcmt-bench: builds a national-scale dataset (every province, district and commune of the 2025 GSO list, every
 // data element of the Kon Tum plan, 2020–2025 by half-year) and measures the target board for one province and for
-// the whole country, the save of one form, and a hand-written single SQL query computing the same numbers.
-// Prints JSON. Usage: swift run -c release pcmt-bench [--provinces N] [--postgres URL] [--repeat N]
+// the whole country, the save of one form, and a hand-written single SQL query computing the same numbers. Reporting
+// rounds are opened and approved for part of the units, so that both views of the board are measured and checked:
+// all data, and approved data only (the default of the board). Prints JSON.
+// Usage: swift run -c release pcmt-bench [--provinces N] [--postgres URL] [--repeat N] [--keep PATH]
 import Fluent
 import Foundation
 import PCMTDomain
@@ -13,8 +15,11 @@ import Vapor
 struct Options {
     var provinces = Int.max
     var repeats = 7
-    var postgres = ProcessInfo.processInfo.environment["PCMT_BENCH_POSTGRES_URL"] ?? ProcessInfo.processInfo.environment["PCMT_TEST_POSTGRES_URL"]
+    /// Emptied first: never the tests' database (PCMT_TEST_POSTGRES_URL is not read).
+    var postgres = ProcessInfo.processInfo.environment["PCMT_BENCH_POSTGRES_URL"]
     var sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("pcmt-bench.sqlite").path
+    /// Whether the SQLite file is left for others (`--keep PATH`: `bench/http-bench.py --national PATH` serves it).
+    var keep = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -25,6 +30,9 @@ struct Options {
             case "--postgres": postgres = iterator.next()
             case "--no-postgres": postgres = nil
             case "--sqlite": sqlitePath = iterator.next() ?? sqlitePath
+            case "--keep":
+                sqlitePath = iterator.next() ?? sqlitePath
+                keep = true
             default: FileHandle.standardError.write(Data("unknown option \(argument)\n".utf8)); exit(2)
             }
         }
@@ -54,8 +62,12 @@ func nationalUnits(limit: Int, agencies: [OrgUnit]) throws -> [OrgUnit] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("data/vietnam-units-2025-03.json")
     let list = try JSONDecoder().decode(NationalList.self, from: Data(contentsOf: url))
+    // The measured province, Kon Tum (62, the province of the plan), is always among the N; then the first others.
+    let chosen = Set(
+        list.provinces.filter { $0.code == "62" }.prefix(limit).map(\.code)
+            + list.provinces.filter { $0.code != "62" }.prefix(max(limit - 1, 0)).map(\.code))
     var units: [OrgUnit] = []
-    for province in list.provinces.prefix(limit) {
+    for province in list.provinces where chosen.contains(province.code) {
         units.append(OrgUnit(code: province.code, name: province.name, level: .province, typeName: province.type, parentCode: nil))
         // Each province gets the same kinds of provincial bodies as Kon Tum, coded "<province>-<body>".
         for agency in agencies {
@@ -87,46 +99,42 @@ func summary(_ samples: [Double]) -> [String: Double] {
     return ["median_ms": round(sorted[sorted.count / 2]), "min_ms": round(sorted.first!), "max_ms": round(sorted.last!)]
 }
 
-/// The same numbers as the engine's totals query, written by hand as one statement, for the floor.
-func handWrittenTotals(_ sql: any SQLDatabase, elements: [DataElement], province: String?) async throws -> [String: Double] {
-    let stocks = elements.filter { $0.aggregation == .stock }.map { "'\($0.code)'" }.joined(separator: ",")
-    let flags = elements.filter { $0.aggregation == .flag }.map { "'\($0.code)'" }.joined(separator: ",")
-    let filter = province.map { "WHERE province_code = '\($0)'" } ?? ""
-    let rows = try await sql.raw(
-        SQLQueryString(
-            """
-            SELECT element, year, SUM(CASE WHEN y IS NOT NULL THEN y WHEN element IN (\(stocks)) THEN s2 \
-            WHEN element IN (\(flags)) THEN CASE WHEN COALESCE(s1, 0) >= COALESCE(s2, 0) THEN s1 ELSE s2 END \
-            ELSE COALESCE(s1, 0) + COALESCE(s2, 0) END) AS total FROM (SELECT element, unit_code, year, \
-            SUM(CASE WHEN half = 0 THEN value END) AS y, SUM(CASE WHEN half = 1 THEN value END) AS s1, \
-            SUM(CASE WHEN half = 2 THEN value END) AS s2 FROM data_values \(filter) GROUP BY element, unit_code, year) u \
-            GROUP BY element, year
-            """)
-    ).all()
-    var totals: [String: Double] = [:]
-    for row in rows {
-        let element = try row.decode(column: "element", as: String.self)
-        let year = try row.decode(column: "year", as: Int.self)
-        totals["\(element)@\(year)"] = try row.decode(column: "total", as: Double?.self) ?? 0
-    }
-    return totals
-}
-
 func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCatalog) async throws -> [String: Any] {
     let app = try await Application.make(.production)
     app.logger.logLevel = .error
-    defer { Task { try? await app.asyncShutdown() } }
+    do {
+        let result = try await measure(app: app, backend: backend, url: url, options: options, catalog: catalog)
+        // Shut down before the file is used by anyone else (the server of http-bench.py).
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+/// One board: the totals of `unit` for every year and every target judged for each year and for the whole span.
+func board(_ query: BoardQuery, plan: Plan, unit: OrgUnit, units: [OrgUnit], approvedOnly: Bool) async throws -> UnitTotals {
+    let totals = try await query.totals(plan: plan, unit: unit, allUnits: units, approvedOnly: approvedOnly)
+    for year in plan.startYear...plan.endYear { _ = TargetBoard(plan: plan, period: .year(year), totals: totals.unit) }
+    _ = TargetBoard(plan: plan, period: .span(from: plan.startYear, to: plan.endYear), totals: totals.unit)
+    return totals.unit
+}
+
+func measure(app: Application, backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCatalog) async throws -> [String: Any] {
     app.databases.use(try url.configuration, as: url.databaseID)
     app.migrations.add(StoreMigrations.all)
     try await app.autoRevert()
     try await app.autoMigrate()
     let plan = catalog.plans[0]
     let elements = catalog.dataElements[plan.id]!
-    try await PlanStore(database: app.db).insert(plan)
-    try await DataElementStore(database: app.db).insert(elements, planID: plan.id)
     let agencies = catalog.unitSets.flatMap(\.units).filter { $0.level == .agency }
     let units = try nationalUnits(limit: options.provinces, agencies: agencies)
     try await OrgUnitStore(database: app.db).insertMissing(units)
+    // The built-in plan, its elements and unit lists as the server loads them at its first start (the national list
+    // went in first, so the built-in Kon Tum units are there already): `pcmt serve` on this file then loads nothing.
+    try await BuiltinLoader(database: app.db).loadMissing(
+        unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements)
     let placements = UnitPlacements(units: units)
 
     var values = 0
@@ -145,43 +153,83 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
         }
     }
     let rebuildMs = try await milliseconds { try await DataValueStore(database: app.db).rebuildAreaTotals(elements: elements) }
-    if backend == "sqlite" { try await (app.db as! any SQLDatabase).raw("ANALYZE").run() }
-    if backend == "postgres" { try await (app.db as! any SQLDatabase).raw("ANALYZE data_values").run() }
-
     let kontum = units.first { $0.code == "62" } ?? units.first { $0.level == .province }!
-    let query = BoardQuery(database: app.db)
-    func board(_ unit: OrgUnit) async throws {
-        let totals = try await query.totals(plan: plan, unit: unit, allUnits: units)
-        for year in plan.startYear...plan.endYear { _ = TargetBoard(plan: plan, period: .year(year), totals: totals.unit) }
-        _ = TargetBoard(plan: plan, period: .span(from: plan.startYear, to: plan.endYear), totals: totals.unit)
+    // Rounds opened and reports approved after the values are in, each through the workflow, so that the kept
+    // official totals are moved by every approval as in use (not rebuilt).
+    var rounds = BenchRounds.Outcome()
+    let roundsMs = try await milliseconds {
+        rounds = try await BenchRounds.apply(plan: plan, units: units, province: kontum.code, on: app.db)
     }
-    func national() async throws {
-        let totals = try await query.countryTotals(plan: plan, allUnits: units)
-        for year in plan.startYear...plan.endYear { _ = TargetBoard(plan: plan, period: .year(year), totals: totals) }
-    }
-    var provinceSamples: [Double] = [], nationalSamples: [Double] = [], floorProvince: [Double] = [], floorNational: [Double] = []
-    var saveSamples: [Double] = []
-    try await board(kontum)
-    for _ in 0..<options.repeats { provinceSamples.append(try await milliseconds { try await board(kontum) }) }
-    for _ in 0..<max(options.repeats / 2, 3) { nationalSamples.append(try await milliseconds { try await national() }) }
     let sql = app.db as! any SQLDatabase
-    for _ in 0..<options.repeats {
-        floorProvince.append(try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: kontum.code) })
+    try await sql.raw("ANALYZE").run()
+
+    let query = BoardQuery(database: app.db)
+    let years = (plan.baselineYear - 1)...plan.endYear
+    func national(approvedOnly: Bool) async throws -> UnitTotals {
+        // The store keeps the country's totals of approved data (`official_totals`, area "*") but has no country
+        // board for them: the approved view is the engine's query of the values under the approval rule.
+        let totals =
+            approvedOnly
+            ? try await ElementTotalsQuery(database: app.db).totals(.country, elements: elements, years: years, approvedFor: plan.id)[""]
+                ?? UnitTotals()
+            : try await query.countryTotals(plan: plan, allUnits: units)
+        for year in plan.startYear...plan.endYear { _ = TargetBoard(plan: plan, period: .year(year), totals: totals) }
+        return totals
     }
-    for _ in 0..<max(options.repeats / 2, 3) {
-        floorNational.append(try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: nil) })
+    let nationalRepeats = max(options.repeats / 2, 3)
+    var engine: [String: [Double]] = [:], floor: [String: [Double]] = [:]
+    for (view, approvedOnly) in [("all", false), ("approved", true)] {
+        _ = try await board(query, plan: plan, unit: kontum, units: units, approvedOnly: approvedOnly)
+        for _ in 0..<options.repeats {
+            engine["province_\(view)", default: []].append(
+                try await milliseconds { _ = try await board(query, plan: plan, unit: kontum, units: units, approvedOnly: approvedOnly) })
+        }
+        for _ in 0..<nationalRepeats {
+            engine["national_\(view)", default: []].append(try await milliseconds { _ = try await national(approvedOnly: approvedOnly) })
+        }
+        let approvedFor = approvedOnly ? plan.id : nil
+        for _ in 0..<options.repeats {
+            floor["province_\(view)", default: []].append(
+                try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: kontum.code, approvedFor: approvedFor) })
+        }
+        for _ in 0..<nationalRepeats {
+            floor["national_\(view)", default: []].append(
+                try await milliseconds { _ = try await handWrittenTotals(sql, elements: elements, province: nil, approvedFor: approvedFor) })
+        }
     }
 
-    // The same numbers both ways, or the floor measures something else.
-    let engineTotals = try await query.totals(plan: plan, unit: kontum, allUnits: units).unit
-    let floor = try await handWrittenTotals(sql, elements: elements, province: kontum.code)
-    let agree = floor.allSatisfy { key, value in
-        let parts = key.split(separator: "@")
-        return abs((engineTotals.years[String(parts[0])]?[Int(parts[1])!] ?? 0) - value) < 1e-6
-    }
+    // The same numbers both ways, or the floor measures something else; in the approved view the hand-written
+    // query is the independent check of the kept official totals.
+    let provinceAll = try await handWrittenTotals(sql, elements: elements, province: kontum.code)
+    let provinceApproved = try await handWrittenTotals(sql, elements: elements, province: kontum.code, approvedFor: plan.id)
+    let nationalAll = try await handWrittenTotals(sql, elements: elements, province: nil)
+    let nationalApproved = try await handWrittenTotals(sql, elements: elements, province: nil, approvedFor: plan.id)
+    let checks: [(String, [String])] = [
+        (
+            "province_all",
+            differences(handShape(try await board(query, plan: plan, unit: kontum, units: units, approvedOnly: false)), provinceAll, years: years)
+        ),
+        (
+            "province_approved",
+            differences(handShape(try await board(query, plan: plan, unit: kontum, units: units, approvedOnly: true)), provinceApproved, years: years)
+        ),
+        (
+            "province_approved_official_filter",
+            differences(
+                handShape(
+                    try await query.totals(
+                        plan: plan, unit: kontum, allUnits: units, official: try await query.officialFilter(plan: plan)
+                    ).unit), provinceApproved, years: years)
+        ),
+        ("national_all", differences(handShape(try await national(approvedOnly: false)), nationalAll, years: years)),
+        ("national_approved", differences(handShape(try await national(approvedOnly: true)), nationalApproved, years: years)),
+        ("national_approved_kept_rows", differences(try await keptCountryOfficialTotals(sql, plan: plan.id), nationalApproved, years: years)),
+    ]
+    let viewsDiffer = !differences(provinceAll, provinceApproved, years: years).isEmpty
 
     let commune = units.first { $0.level == .commune && placements[$0.code]?.provinceCode == kontum.code }!
     let communeElements = elements.filter { $0.collectedAt.level == .commune }
+    var saveSamples: [Double] = []
     for round in 0..<options.repeats {
         let existing = try await DataValueStore(database: app.db).values(unitCode: commune.code, periods: ["2025S2"])
         let versions = Dictionary(existing.map { ("\($0.element)|\($0.category)", $0.version) }, uniquingKeysWith: { a, _ in a })
@@ -203,24 +251,45 @@ func run(backend: String, url: DatabaseURL, options: Options, catalog: BuiltinCa
     let documents = try await documentMeasures(
         plan: plan, province: kontum, units: units, elements: elements, query: query,
         repeats: options.repeats)
-    let provinceMedian = summary(provinceSamples)["median_ms"]!
-    let floorMedian = summary(floorProvince)["median_ms"]!
-    return [
-        "backend": backend, "provinces": units.filter { $0.level == .province }.count,
+    func median(_ samples: [Double]) -> Double { summary(samples)["median_ms"]! }
+    func ratio(_ a: Double, _ b: Double) -> Double { (a / b * 100).rounded() / 100 }
+    var result: [String: Any] = [
+        "backend": backend, "provinces": units.filter { $0.level == .province }.count, "province": kontum.code,
         "communes": units.filter { $0.level == .commune }.count, "values": values,
         "load_seconds": (insertMs / 10).rounded() / 100, "area_totals_rebuild_seconds": (rebuildMs / 10).rounded() / 100,
-        "province_board_all_years": summary(provinceSamples), "national_board": summary(nationalSamples),
+        "province_board_all_years": summary(engine["province_all"]!), "national_board": summary(engine["national_all"]!),
         "form_save_\(communeElements.count)_elements": summary(saveSamples),
-        "hand_written_sql_province": summary(floorProvince), "hand_written_sql_national": summary(floorNational),
-        "province_board_vs_sql": (provinceMedian / floorMedian * 100).rounded() / 100,
-        "engine_and_sql_agree": agree, "documents": documents,
+        "hand_written_sql_province": summary(floor["province_all"]!), "hand_written_sql_national": summary(floor["national_all"]!),
+        "province_board_vs_sql": ratio(median(engine["province_all"]!), median(floor["province_all"]!)),
+        "engine_and_sql_agree": checks[0].1.isEmpty, "documents": documents,
+        // Approved data only (the board's default), with the rounds below.
+        "rounds": BenchRounds.description, "rounds_opened": rounds.rounds, "reports": rounds.reports,
+        "reports_approved": rounds.approved, "reports_reopened": rounds.reopened,
+        "rounds_seconds": (roundsMs / 10).rounded() / 100,
+        "approval_ms_mean": (roundsMs / Double(max(rounds.approved, 1)) * 100).rounded() / 100,
+        "province_board_all_years_approved": summary(engine["province_approved"]!),
+        "national_board_approved": summary(engine["national_approved"]!),
+        "national_board_approved_source":
+            "ElementTotalsQuery.totals(.country, approvedFor:), summed from the values (no kept-row country board of approved data in the store)",
+        "hand_written_sql_province_approved": summary(floor["province_approved"]!),
+        "hand_written_sql_national_approved": summary(floor["national_approved"]!),
+        "province_board_approved_vs_sql": ratio(median(engine["province_approved"]!), median(floor["province_approved"]!)),
+        "national_board_approved_vs_sql": ratio(median(engine["national_approved"]!), median(floor["national_approved"]!)),
+        "approved_and_all_views_differ": viewsDiffer,
+        "engine_and_sql_agree_by_view": Dictionary(uniqueKeysWithValues: checks.map { ($0.0, $0.1.isEmpty) }),
     ]
+    let disagreements = checks.filter { !$0.1.isEmpty }
+    if !disagreements.isEmpty {
+        result["disagreements"] = Dictionary(uniqueKeysWithValues: disagreements.map { ($0.0, $0.1) })
+    }
+    if backend == "sqlite" { result["sqlite_path"] = options.sqlitePath }
+    return result
 }
 
 let options = Options(CommandLine.arguments)
 let catalog = try BuiltinCatalog.load()
 var results: [[String: Any]] = []
-try? FileManager.default.removeItem(atPath: options.sqlitePath)
+for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: options.sqlitePath + suffix) }
 results.append(try await run(backend: "sqlite", url: .sqlite(path: options.sqlitePath), options: options, catalog: catalog))
 if let postgres = options.postgres {
     results.append(try await run(backend: "postgres", url: try DatabaseURL(postgres), options: options, catalog: catalog))

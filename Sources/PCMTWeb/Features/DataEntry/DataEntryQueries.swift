@@ -106,15 +106,22 @@ enum DataEntryQueries {
         _ context: PageQueryContext, lines: [DataImport.Line], plan: Plan, elements: [DataElement]
     ) async throws -> (errors: [DataImport.RowError], current: [DataValue?]) {
         var errors: [DataImport.RowError] = []
+        var groups: [DataImport.Line] = []
+        var seen = Set<String>()
+        for line in lines where seen.insert(line.group).inserted { groups.append(line) }
+        // Every unit and period read at once: the saved values, then the locks.
+        let values = try await DataValueStore(database: context.db).values(places: groups.map { ($0.unit.code, $0.period.description) })
         var saved: [String: [DataValueKey: DataValue]] = [:]
-        let store = DataValueStore(database: context.db)
-        for line in lines where saved[line.group] == nil {
-            let values = try await store.values(unitCode: line.unit.code, periods: [line.period.description])
+        for line in groups {
             saved[line.group] = Dictionary(
-                values.map { (DataValueKey(element: $0.element, category: $0.category), $0) }, uniquingKeysWith: { first, _ in first })
-            if let locked = try await lockedMessage(context, placement: line.placement, period: line.period) {
-                errors += lines.filter { $0.group == line.group }.map { .init(row: $0.row, en: locked, vi: locked) }
-            }
+                (values["\(line.unit.code)|\(line.period)"] ?? []).map { (DataValueKey(element: $0.element, category: $0.category), $0) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        let locks = try await RoundStore(database: context.db).firstLocks(groups.map { ($0.placement, $0.period) })
+        let byGroup = Dictionary(grouping: lines, by: \.group)
+        for (line, lock) in zip(groups, locks) {
+            guard let locked = lock?.message(context.t.language) else { continue }
+            errors += (byGroup[line.group] ?? []).map { .init(row: $0.row, en: locked, vi: locked) }
         }
         errors += DataImport.groupProblems(lines, saved: saved.mapValues { $0.mapValues(\.value) }, plan: plan, elements: elements)
         return (errors.sorted { $0.row < $1.row }, lines.map { saved[$0.group]?[$0.key] })

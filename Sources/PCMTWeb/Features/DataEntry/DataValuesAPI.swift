@@ -9,6 +9,7 @@ struct DataValuesAPIRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.api(.dataElements), .anyone, use: elementsJSON)
         routes.post(.api(.dataValues), .capability(.enterData), use: saveValuesJSON)
+        routes.post(.api(.dataValueSets), .capability(.enterData), use: { try await DataValueSetsAPI.save($0) })
     }
 
     struct ElementDTO: Content {
