@@ -20,7 +20,7 @@ FILES = {
     "http_after": "2026-11-30-http-demo.json",
     "http_national": "2026-11-30-http-national.json",
     "engine_national": "2026-11-30-national-rounds.json",
-    "write_after": "2026-11-29-write-after.json",
+    "write_after": "2026-11-30-write.json",
 }
 BEGIN = "<!-- bench:figures:begin (written by bench/figures.py from bench/results/*.json) -->"
 END = "<!-- bench:figures:end -->"
@@ -28,7 +28,7 @@ END = "<!-- bench:figures:end -->"
 
 def load(key):
     path = RESULTS / FILES[key]
-    return json.loads(path.read_text()) if path.exists() else None
+    return json.loads(path.read_text()) if path.exists() and path.stat().st_size else None
 
 
 def num(value, digits=0):

@@ -305,7 +305,13 @@ func measure(app: Application, backend: String, url: DatabaseURL, options: Optio
 let options = Options(CommandLine.arguments)
 let catalog = try BuiltinCatalog.load()
 var results: [[String: Any]] = []
-for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: options.sqlitePath + suffix) }
+// A fresh file, unless measuring on one kept earlier (`--reuse`): that one is what is measured.
+if !options.reuse {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: options.sqlitePath + suffix) }
+} else if !FileManager.default.fileExists(atPath: options.sqlitePath) {
+    FileHandle.standardError.write(Data("no file at \(options.sqlitePath) to measure (--reuse PATH takes the file of an earlier --keep PATH)\n".utf8))
+    exit(2)
+}
 results.append(try await run(backend: "sqlite", url: .sqlite(path: options.sqlitePath), options: options, catalog: catalog))
 if let postgres = options.postgres {
     results.append(try await run(backend: "postgres", url: try DatabaseURL(postgres), options: options, catalog: catalog))
