@@ -186,20 +186,7 @@ enum AreaTotals {
         guard !areas.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
         var query = SQLQueryString("SELECT area_code, element, year, y_count, s1_count, s2_count FROM ")
-        if let plan {
-            query.appendLiteral("official_totals WHERE plan_id = ")
-            query.appendInterpolation(bind: plan)
-            query.appendLiteral(" AND area_code IN (")
-        } else {
-            query.appendLiteral("area_totals WHERE area_code IN (")
-        }
-        query.appendInterpolation(binds: areas)
-        query.appendLiteral(") AND element IN (")
-        query.appendInterpolation(binds: elements.isEmpty ? [""] : elements.map(\.code))
-        query.appendLiteral(") AND year >= ")
-        query.appendInterpolation(bind: years.lowerBound)
-        query.appendLiteral(" AND year <= ")
-        query.appendInterpolation(bind: years.upperBound)
+        appendKeptRows(areas: areas, elements: elements, years: years, officialFor: plan, to: &query)
         query.appendLiteral(" AND (y_count > 0 OR s1_count > 0 OR s2_count > 0)")
         return try await sql.raw(query).all().map { row in
             ElementTotalsQuery.PresenceRow(
@@ -211,15 +198,11 @@ enum AreaTotals {
         }
     }
 
-    /// The totals of one or more areas, read straight from the kept table: of every value (`area_totals`), or with
-    /// `officialFor` a plan's id, of the values official for that plan (`official_totals`, ``OfficialTotals``).
-    static func read(
-        areas: [String], elements: [DataElement], years: ClosedRange<Int>, officialFor plan: UUID? = nil, on db: any Database
-    ) async throws -> [String: UnitTotals] {
-        guard !areas.isEmpty else { return [:] }
-        let sql = db as! any SQLDatabase
-        var query = SQLQueryString(
-            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM ")
+    /// "… WHERE …": the kept rows of the areas, elements and years, from `area_totals`, or with `officialFor` a
+    /// plan's id from that plan's rows of `official_totals`; appended after "SELECT … FROM ".
+    static func appendKeptRows(
+        areas: [String], elements: [DataElement], years: ClosedRange<Int>, officialFor plan: UUID?, to query: inout SQLQueryString
+    ) {
         if let plan {
             query.appendLiteral("official_totals WHERE plan_id = ")
             query.appendInterpolation(bind: plan)
@@ -234,6 +217,18 @@ enum AreaTotals {
         query.appendInterpolation(bind: years.lowerBound)
         query.appendLiteral(" AND year <= ")
         query.appendInterpolation(bind: years.upperBound)
+    }
+
+    /// The totals of one or more areas, read straight from the kept table: of every value (`area_totals`), or with
+    /// `officialFor` a plan's id, of the values official for that plan (`official_totals`, ``OfficialTotals``).
+    static func read(
+        areas: [String], elements: [DataElement], years: ClosedRange<Int>, officialFor plan: UUID? = nil, on db: any Database
+    ) async throws -> [String: UnitTotals] {
+        guard !areas.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        var query = SQLQueryString(
+            "SELECT area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count FROM ")
+        appendKeptRows(areas: areas, elements: elements, years: years, officialFor: plan, to: &query)
         var result: [String: UnitTotals] = [:]
         for row in try await sql.raw(query).all() {
             let area = try row.decode(column: "area_code", as: String.self)
