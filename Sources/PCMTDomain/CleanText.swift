@@ -201,6 +201,8 @@ public enum CleanText {
     /// username): NFC, each forbidden character and each line break (where not allowed) replaced by U+FFFD, cut to
     /// `maxScalars` scalars. Never throws, so recording never fails and never holds a NUL.
     public static func forRecord(_ text: String, maxScalars: Int = 10_000, allowsLineBreaks: Bool = true) -> String {
+        // The common case, answered as the loop below would: printable ASCII within the bound is kept as it is.
+        if text.utf8.count <= maxScalars, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var scalars = String.UnicodeScalarView()
         var count = 0
         for scalar in text.unicodeScalars {

@@ -116,7 +116,10 @@ public enum DataValueRules {
 
     /// The first and last day of a period, "yyyy-mm-dd": a half-year is January–June or July–December.
     public static func days(of period: Period) -> (first: String, last: String) {
-        func year(_ y: Int) -> String { String(format: "%04d", y) }
+        func year(_ y: Int) -> String {
+            let digits = String(y)
+            return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        }
         switch period {
         case .year(let y): return ("\(year(y))-01-01", "\(year(y))-12-31")
         case .halfYear(let y, let half): return half == 1 ? ("\(year(y))-01-01", "\(year(y))-06-30") : ("\(year(y))-07-01", "\(year(y))-12-31")

@@ -8,7 +8,11 @@ public enum Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     case span(from: Int, to: Int)
 
     public init?(_ identifier: String) {
-        let text = identifier.trimmingCharacters(in: .whitespaces)
+        // Spaces around are ignored; a text that starts and ends with a digit has none (no need for Foundation).
+        let bytes = identifier.utf8
+        let text =
+            (bytes.first.map { (0x30...0x39).contains($0) } ?? false) && (bytes.last.map { (0x30...0x39).contains($0) } ?? false)
+            ? identifier : identifier.trimmingCharacters(in: .whitespaces)
         if let year = Int(text), (1900...2999).contains(year) {
             self = .year(year)
         } else if text.count == 6, let s = text.firstIndex(of: "S"),

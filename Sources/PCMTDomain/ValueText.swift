@@ -48,7 +48,8 @@ public enum ValueText {
     /// - Returns: the number and the decimals written, or nil for an empty text.
     /// - Throws: ``Refusal``.
     public static func read(_ text: String, notation: Language?) -> Result<Reading?, Refusal> {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let value = plainDigits(text) { return .success(Reading(value: value, decimals: 0)) }
+        let trimmed = text.trimmingSpace
         if trimmed.isEmpty { return .success(nil) }
         let vi = strict(trimmed, .vi)
         let en = strict(trimmed, .en)
@@ -77,7 +78,8 @@ public enum ValueText {
     /// Which notations read `text` as a number: both (plain digits), one, or none. Used to find a file's notation
     /// from its own numbers.
     public static func notations(of text: String) -> (vi: Double?, en: Double?) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let value = plainDigits(text) { return (value, value) }
+        let trimmed = text.trimmingSpace
         return (strict(trimmed, .vi)?.value, strict(trimmed, .en)?.value)
     }
 
@@ -180,6 +182,19 @@ public enum ValueText {
         return Reading(value: value == 0 ? 0 : value, decimals: fraction.count)
     }
 
+    /// The common case, read without the general rules: a text of 1 to 15 ASCII digits ("0", "306", "007") and
+    /// nothing else, which both notations read as the same whole number (exact: below 2^53). Nil for any other text.
+    static func plainDigits(_ text: String) -> Double? {
+        let utf8 = text.utf8
+        guard (1...15).contains(utf8.count) else { return nil }
+        var value = 0
+        for byte in utf8 {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return Double(value)
+    }
+
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
@@ -189,7 +204,7 @@ public enum ValueText {
     /// The reason a text was refused, in both languages, for a message that also names the row and field:
     /// "“1.5” is written in English notation; in Vietnamese notation a comma starts the decimals: 1,5".
     public static func explain(_ refusal: Refusal, text: String, notation: Language?) -> (en: String, vi: String) {
-        let shown = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = text.trimmingSpace
         switch refusal {
         case .notANumber:
             // Words are not numbers in any notation; only a text of digits and marks is told the notation's rule.

@@ -127,14 +127,11 @@ enum AreaTotals {
             var query = SQLQueryString(
                 "INSERT INTO area_totals (area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count, y_count) VALUES "
             )
-            for (index, (key, delta)) in rows[start..<min(start + 3000, rows.count)].enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(
-                    binds: [
-                        key.area, key.element, key.year, delta.yearTotal, delta.yearCount, delta.s1Total, delta.s1Count, delta.s2Total,
-                        delta.s2Count, delta.yCount,
-                    ] as [any Encodable & Sendable])
-                query.appendLiteral(")")
+            BulkSQL.appendRows(rows[start..<min(start + 3000, rows.count)], to: &query) { key, delta in
+                [
+                    key.area, key.element, key.year, delta.yearTotal, delta.yearCount, delta.s1Total, delta.s1Count, delta.s2Total, delta.s2Count,
+                    delta.yCount,
+                ]
             }
             query.appendLiteral(
                 """

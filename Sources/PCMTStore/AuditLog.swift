@@ -26,6 +26,9 @@ public struct AuditEntry: Sendable {
     public var summary: String
     public var before: [String: String]?
     public var after: [String: String]?
+    /// `before` and `after` as the log keeps them (``AuditRecorder/prepared(_:)``), made beforehand, e.g. while the
+    /// change's statements run; nil: made when the event is recorded.
+    var prepared: (before: String?, after: String?)?
 
     public init(
         actor: String, actorUnit: String? = nil, address: String? = nil, kind: AuditKind, entity: String? = nil,
@@ -441,19 +444,13 @@ public struct AuditRecorder: Sendable {
     public func record(_ entry: AuditEntry) async throws -> AuditEvent {
         let last = try await AuditEventModel.query(on: database).sort(\.$seq, .descending).first()
         func line(_ text: String?) -> String? { text.map { CleanText.forRecord($0, maxScalars: 512, allowsLineBreaks: false) } }
-        func values(_ map: [String: String]?) -> String? {
-            map.map { map in
-                Self.json(
-                    Dictionary(
-                        map.map { (CleanText.forRecord($0.key, maxScalars: 256, allowsLineBreaks: false), CleanText.forRecord($0.value)) },
-                        uniquingKeysWith: { first, _ in first }))
-            }
-        }
+        func values(_ map: [String: String]?) -> String? { map.map(Self.prepared) }
         var event = AuditEvent(
             seq: (last?.seq ?? 0) + 1, at: Date(timeIntervalSince1970: Double(AuditLog.milliseconds(Date())) / 1000),
             actor: line(entry.actor) ?? "", actorUnit: line(entry.actorUnit), address: line(entry.address), kind: entry.kind.rawValue,
             entity: line(entry.entity), entityID: line(entry.entityID), unitCode: line(entry.unitCode),
-            summary: CleanText.forRecord(entry.summary, maxScalars: 4000), before: values(entry.before), after: values(entry.after),
+            summary: CleanText.forRecord(entry.summary, maxScalars: 4000), before: entry.prepared.map(\.before) ?? values(entry.before),
+            after: entry.prepared.map(\.after) ?? values(entry.after),
             prevHash: last?.hash ?? AuditLog.genesisHash, hash: "", macKey: key.id)
         event.hash = AuditLog.mac(of: event, key: key)
         let model = AuditEventModel()
@@ -464,6 +461,15 @@ public struct AuditRecorder: Sendable {
         model.prevHash = event.prevHash; model.hash = event.hash; model.macKey = event.macKey
         try await model.create(on: database)
         return event
+    }
+
+    /// A before or after map as the log keeps it: every key (one line, at most 256 characters) and text made clean
+    /// (``CleanText/forRecord(_:maxScalars:allowsLineBreaks:)``), written as JSON with sorted keys.
+    static func prepared(_ map: [String: String]) -> String {
+        json(
+            Dictionary(
+                map.map { (CleanText.forRecord($0.key, maxScalars: 256, allowsLineBreaks: false), CleanText.forRecord($0.value)) },
+                uniquingKeysWith: { first, _ in first }))
     }
 
     static func json(_ values: [String: String]) -> String {

@@ -18,6 +18,15 @@ enum BulkSQL {
     /// How many rows of `columns` parameters one statement may carry.
     static func rows(columns: Int) -> Int { parameters / columns }
 
+    /// Appends "(…), (…), …": one parenthesised row of bound parameters per item.
+    static func appendRows<T>(_ items: ArraySlice<T>, to query: inout SQLQueryString, _ binds: (T) -> [any Encodable & Sendable]) {
+        for (index, item) in items.enumerated() {
+            query.appendLiteral(index == 0 ? "(" : ", (")
+            query.appendInterpolation(binds: binds(item))
+            query.appendLiteral(")")
+        }
+    }
+
     /// `items` cut into runs of at most `size`.
     static func chunks<T>(_ items: [T], size: Int) -> [ArraySlice<T>] {
         stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
@@ -26,13 +35,13 @@ enum BulkSQL {
 
 extension DataValueStore {
     /// A saved value with its row id.
-    struct SavedValue {
+    struct SavedValue: Sendable {
         var id: UUID
         var value: DataValue
     }
 
     /// Where a value is kept: unit, period, element, category.
-    struct ValueAddress: Hashable {
+    struct ValueAddress: Hashable, Sendable {
         var unitCode: String
         var period: String
         var element: String
@@ -69,11 +78,31 @@ extension DataValueStore {
 
     /// The saved values of many units and periods (unit code, period) at once, by "unit|period".
     public func values(places: [(unitCode: String, period: String)]) async throws -> [String: [DataValue]] {
-        var result: [String: [DataValue]] = [:]
-        for (_, saved) in try await Self.saved(groups: Set(places.map { [$0.unitCode, $0.period] }), on: database) {
-            result["\(saved.value.unitCode)|\(saved.value.period)", default: []].append(saved.value)
+        try await savedValues(places: places).byPlace
+    }
+
+    /// The saved values of many units and periods (unit code, period), read at once for a check before a write
+    /// (``SavedValues``): the data number first, then the values.
+    public func savedValues(places: [(unitCode: String, period: String)]) async throws -> SavedValues {
+        let number = try await ReferenceCache.readStamp(on: database)?.data
+        let groups = Set(places.map { [$0.unitCode, $0.period] })
+        let values = try await Self.saved(groups: groups, on: database)
+        var byPlace: [String: [DataValue]] = [:]
+        for (_, saved) in values { byPlace["\(saved.value.unitCode)|\(saved.value.period)", default: []].append(saved.value) }
+        return SavedValues(dataNumber: number, groups: groups, values: values, byPlace: byPlace)
+    }
+
+    /// The values saved in the places a write concerns: `known`, read before the transaction, when it holds every
+    /// place and the data number has not moved since it was read — every change of a value moves that number in its
+    /// own transaction (``OfficialTotals/around(_:on:_:)``), and the number was read before the values — else read
+    /// again. Call inside the write's transaction, after ``WriteTurn/take(on:)``: nothing can change them after.
+    static func saved(groups: Set<[String]>, known: SavedValues?, on db: any Database) async throws -> [ValueAddress: SavedValue] {
+        if let known, let number = known.dataNumber, groups.isSubset(of: known.groups),
+            try await ReferenceCache.readStamp(on: db)?.data == number
+        {
+            return known.values
         }
-        return result
+        return try await saved(groups: groups, on: db)
     }
 
     static func address(_ row: ImportRow) -> ValueAddress {
@@ -97,7 +126,7 @@ extension DataValueStore {
     /// by element (and category), with `keysNamePlaces` by unit, period and element.
     func write(
         _ rows: [ImportRow], context: ChangeContext, source: String, entityID: String, unitCode: String?, keysNamePlaces: Bool,
-        summary: @escaping @Sendable (Int) -> String
+        known: SavedValues? = nil, summary: @escaping @Sendable (Int) -> String
     ) async throws -> DataWriteOutcome {
         do {
             return try await AuditLog(database: database).transaction { db, audit in
@@ -109,7 +138,8 @@ extension DataValueStore {
                 }
                 let locks = try await RoundStore.locks(places, on: db).compactMap(\.first)
                 guard locks.isEmpty else { return .locked(locks) }
-                let saved = try await Self.saved(groups: Set(rows.map { [$0.placement.unitCode, $0.period.description] }), on: db)
+                let saved = try await Self.saved(
+                    groups: Set(rows.map { [$0.placement.unitCode, $0.period.description] }), known: known, on: db)
                 var conflicts: [DataValueConflict] = []
                 var plan: [(row: ImportRow, existing: SavedValue?)] = []
                 for row in rows {
@@ -134,9 +164,6 @@ extension DataValueStore {
                 let before = try await AreaTotals.unitYears(keys, on: db)
                 let elements = Set(keys.map(\.element)).sorted()
                 let years = Set(keys.map(\.year)).sorted()
-                let touched = BulkSQL.chunks(placements.keys.sorted(), size: 1000).map {
-                    OfficialTotals.Touched.unitsYears(units: Array($0), years: years, elements: elements)
-                }
                 let now = Date()
                 var valuesBefore: [String: String] = [:]
                 var valuesAfter: [String: String] = [:]
@@ -147,16 +174,31 @@ extension DataValueStore {
                     valuesAfter[key] = row.value.map(Self.text) ?? ""
                 }
                 let aggregations = try await Self.aggregations(elements, on: db)
+                // The official totals: only those of the plans without a round for the year can move
+                // (``OfficialTotals/countedPlans(_:elements:on:)``), and they move as the area totals do when their
+                // elements are resolved alike; else they are taken out and put back.
+                let counted = try await OfficialTotals.countedPlans(years, elements: elements, on: db)
+                let alike = counted.values.allSatisfy { $0.values.allSatisfy { $0.allSatisfy { aggregations[$0.key] == $0.value } } }
+                let touched =
+                    alike
+                    ? []
+                    : BulkSQL.chunks(placements.keys.sorted(), size: 1000).map {
+                        OfficialTotals.Touched.unitsYears(units: Array($0), years: counted.keys.sorted(), elements: elements)
+                    }
+                // The audit's before and after are written while the statements run (they wait on the database).
+                async let prepared = (AuditRecorder.prepared(valuesBefore), AuditRecorder.prepared(valuesAfter))
                 try await OfficialTotals.around(touched, on: db) {
                     try await Self.writeRows(plan, by: context.actor, at: now, source: source, on: db)
                     let after = try await AreaTotals.unitYears(keys, on: db)
-                    try await AreaTotals.add(
-                        AreaTotals.deltas(before: before, after: after, placements: placements, aggregations: aggregations), on: db)
+                    let deltas = AreaTotals.deltas(before: before, after: after, placements: placements, aggregations: aggregations)
+                    try await AreaTotals.add(deltas, on: db)
+                    if alike { try await OfficialTotals.add(deltas, plans: counted, on: db) }
                 }
-                try await audit.record(
-                    AuditEntry(
-                        actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                        entityID: entityID, unitCode: unitCode, summary: summary(plan.count), before: valuesBefore, after: valuesAfter))
+                var entry = AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+                    entityID: entityID, unitCode: unitCode, summary: summary(plan.count), before: valuesBefore, after: valuesAfter)
+                entry.prepared = await prepared
+                try await audit.record(entry)
                 return .saved(changed: plan.count)
             }
         } catch is StaleValueWrite {
@@ -186,14 +228,11 @@ extension DataValueStore {
             var query = SQLQueryString(
                 "INSERT INTO data_values (id, element, unit_code, district_code, province_code, period, year, half, category, value, version, updated_by, updated_at) VALUES "
             )
-            for (index, row) in chunk.enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(
-                    binds: [
-                        UUID(), row.element, row.placement.unitCode, row.placement.districtCode, row.placement.provinceCode, row.period.description,
-                        row.period.firstYear, row.period.half, row.category, row.value, 1, actor, now,
-                    ] as [any Encodable & Sendable])
-                query.appendLiteral(")")
+            BulkSQL.appendRows(chunk, to: &query) { row in
+                [
+                    UUID(), row.element, row.placement.unitCode, row.placement.districtCode, row.placement.provinceCode, row.period.description,
+                    row.period.firstYear, row.period.half, row.category, row.value, 1, actor, now,
+                ]
             }
             query.appendLiteral(" ON CONFLICT DO NOTHING RETURNING id")
             guard try await sql.raw(query).all().count == chunk.count else { throw StaleValueWrite() }
@@ -205,39 +244,45 @@ extension DataValueStore {
             query.appendLiteral(", updated_at = ")
             query.appendInterpolation(bind: now)
             query.appendLiteral(" FROM (VALUES ")
-            for (index, (existing, value)) in chunk.enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(binds: [existing.id, existing.value.version, value] as [any Encodable & Sendable])
-                query.appendLiteral(")")
-            }
+            BulkSQL.appendRows(chunk, to: &query) { [$0.0.id, $0.0.value.version, $0.1] }
             query.appendLiteral(") AS v WHERE data_values.id = v.column1 AND data_values.version = v.column2 RETURNING data_values.id")
             guard try await sql.raw(query).all().count == chunk.count else { throw StaleValueWrite() }
         }
         for chunk in BulkSQL.chunks(deletes, size: BulkSQL.rows(columns: 2)) {
             var query = SQLQueryString("DELETE FROM data_values WHERE (id, version) IN (VALUES ")
-            for (index, existing) in chunk.enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(binds: [existing.id, existing.value.version] as [any Encodable & Sendable])
-                query.appendLiteral(")")
-            }
+            BulkSQL.appendRows(chunk, to: &query) { [$0.id, $0.value.version] }
             query.appendLiteral(")")
             query.appendLiteral(" RETURNING id")
             guard try await sql.raw(query).all().count == chunk.count else { throw StaleValueWrite() }
         }
-        for chunk in BulkSQL.chunks(plan, size: BulkSQL.rows(columns: 10)) {
+        // The history: what is the same for every row (who, when, how) bound once, beside the rows' own seven.
+        for chunk in BulkSQL.chunks(plan, size: BulkSQL.rows(columns: 7)) {
             var query = SQLQueryString(
-                "INSERT INTO data_value_history (id, element, unit_code, period, category, old_value, new_value, changed_by, changed_at, source) VALUES "
-            )
-            for (index, (row, existing)) in chunk.enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(
-                    binds: [
-                        UUID(), row.element, row.placement.unitCode, row.period.description, row.category, existing?.value.value, row.value,
-                        actor, now, source,
-                    ] as [any Encodable & Sendable])
-                query.appendLiteral(")")
+                "INSERT INTO data_value_history (id, element, unit_code, period, category, old_value, new_value, changed_by, changed_at, source) "
+                    + "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, CAST(v.column6 AS DOUBLE PRECISION), "
+                    + "CAST(v.column7 AS DOUBLE PRECISION), ")
+            query.appendInterpolation(bind: actor)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: now)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: source)
+            query.appendLiteral(" FROM (VALUES ")
+            BulkSQL.appendRows(chunk, to: &query) { row, existing in
+                [UUID(), row.element, row.placement.unitCode, row.period.description, row.category, existing?.value.value, row.value]
             }
+            query.appendLiteral(") AS v")
             try await sql.raw(query).run()
         }
     }
+}
+
+/// The saved values of some units and periods as one read found them, with the boards' data number read just before
+/// (``DataValueStore/savedValues(places:)``): a write that checked its rules over them passes them on, and its
+/// transaction takes them instead of reading them again when that number has not moved.
+public struct SavedValues: Sendable {
+    let dataNumber: Int?
+    let groups: Set<[String]>
+    let values: [DataValueStore.ValueAddress: DataValueStore.SavedValue]
+    /// The values by "unit|period".
+    public let byPlace: [String: [DataValue]]
 }

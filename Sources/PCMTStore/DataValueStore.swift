@@ -252,18 +252,20 @@ extension DataValueStore {
     ///
     /// Rows without `expectedVersion` overwrite what is saved; each write still compares the version it read in the
     /// same transaction (``write(_:context:source:entityID:unitCode:keysNamePlaces:summary:)``).
-    public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String) async throws -> DataWriteOutcome {
+    public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String, known: SavedValues? = nil) async throws
+        -> DataWriteOutcome
+    {
         try await write(
-            rows, context: context, source: "imported", entityID: fileName, unitCode: context.actorUnit, keysNamePlaces: true,
+            rows, context: context, source: "imported", entityID: fileName, unitCode: context.actorUnit, keysNamePlaces: true, known: known,
             summary: { "file \(fileName) imported: \(rows.count) rows, \($0) values changed" })
     }
 
     /// Saves a data value set of the API (many units, periods and elements) as ``importRows(_:context:fileName:)``
     /// saves a file, with the history's source `api` and one audit event `dataValueSets`: the same outcomes, all or
     /// nothing.
-    public func saveSet(_ rows: [ImportRow], context: ChangeContext) async throws -> DataWriteOutcome {
+    public func saveSet(_ rows: [ImportRow], context: ChangeContext, known: SavedValues? = nil) async throws -> DataWriteOutcome {
         try await write(
-            rows, context: context, source: "api", entityID: "dataValueSets", unitCode: context.actorUnit, keysNamePlaces: true,
+            rows, context: context, source: "api", entityID: "dataValueSets", unitCode: context.actorUnit, keysNamePlaces: true, known: known,
             summary: { "data value set: \(rows.count) values, \($0) changed" })
     }
 }

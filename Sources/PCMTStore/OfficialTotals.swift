@@ -20,6 +20,15 @@ import SQLKit
 enum OfficialTotals {
     static let table = "official_totals"
 
+    /// " ON CONFLICT …": an inserted row adds its totals and counts to the kept row of the same plan, area, element
+    /// and year.
+    static let addingOnConflict =
+        " ON CONFLICT (plan_id, area_code, element, year) DO UPDATE SET "
+        + "year_total = official_totals.year_total + excluded.year_total, year_count = official_totals.year_count + excluded.year_count, "
+        + "s1_total = official_totals.s1_total + excluded.s1_total, s1_count = official_totals.s1_count + excluded.s1_count, "
+        + "s2_total = official_totals.s2_total + excluded.s2_total, s2_count = official_totals.s2_count + excluded.s2_count, "
+        + "y_count = official_totals.y_count + excluded.y_count"
+
     /// " (…)": whether the row of `table` (data_values or its alias) is official for the plan whose id is the SQL
     /// expression `plan` (a column such as `de.plan_id`; never user input).
     static func appendIsOfficial(plan: String, table: String, to query: inout SQLQueryString) {
@@ -132,12 +141,73 @@ enum OfficialTotals {
             appendIsOfficial(plan: "de.plan_id", table: "dv", to: &query)
             query.appendLiteral(" GROUP BY de.plan_id, \(area == "'*'" ? "" : "\(area), ")dv.element, dv.unit_code, dv.year, de.aggregation")
             query.appendLiteral(") per_unit) resolved WHERE 1 = 1 GROUP BY p, g, element, year ")
-            query.appendLiteral(
-                "ON CONFLICT (plan_id, area_code, element, year) DO UPDATE SET "
-                    + "year_total = official_totals.year_total + excluded.year_total, year_count = official_totals.year_count + excluded.year_count, "
-                    + "s1_total = official_totals.s1_total + excluded.s1_total, s1_count = official_totals.s1_count + excluded.s1_count, "
-                    + "s2_total = official_totals.s2_total + excluded.s2_total, s2_count = official_totals.s2_count + excluded.s2_count, "
-                    + "y_count = official_totals.y_count + excluded.y_count")
+            query.appendLiteral(Self.addingOnConflict)
+            try await sql.raw(query).run()
+        }
+    }
+
+    /// Of `years`, the plans whose official totals a write of values of `elements` can move once the write has
+    /// passed the locks (``RoundStore/locks(_:on:)``): per year, each plan that has one of the elements and no
+    /// reporting round, neither the year's nor its first half's, with the aggregations of its elements among
+    /// `elements`. A year no such plan has is left out.
+    ///
+    /// Under a plan with a round for the year, a value is official only through an approved report (of its unit or
+    /// district, for its year, or for the first half for a first-half value: ``appendIsOfficial(plan:table:to:)``),
+    /// and every such report, of any plan, locks the value (``RoundStore/covers(_:_:)``: a year report locks the
+    /// year and its halves, a half-year report its half). A write that was not refused by a lock therefore changes
+    /// only values that are not official under that plan, before and after: the plan's official totals for the
+    /// year stay as they were. Under a plan without a round for the year every value is official, so its official
+    /// totals move exactly as `area_totals` do for its elements (``add(_:plans:on:)``).
+    static func countedPlans(_ years: [Int], elements: [String], on db: any Database) async throws
+        -> [Int: [UUID: [String: DataElement.Aggregation]]]
+    {
+        guard !years.isEmpty, !elements.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        var planElements: [UUID: [String: DataElement.Aggregation]] = [:]
+        for row in try await sql.raw("SELECT plan_id, code, aggregation FROM data_elements WHERE code IN (\(binds: elements))").all() {
+            planElements[try row.decode(column: "plan_id", as: UUID.self), default: [:]][try row.decode(column: "code", as: String.self)] =
+                DataElement.Aggregation(rawValue: try row.decode(column: "aggregation", as: String.self)) ?? .flow
+        }
+        guard !planElements.isEmpty else { return [:] }
+        var periods: [UUID: Set<String>] = [:]
+        let plans = Array(planElements.keys)
+        for row in try await sql.raw("SELECT plan_id, period FROM reporting_rounds WHERE plan_id IN (\(binds: plans))").all() {
+            periods[try row.decode(column: "plan_id", as: UUID.self), default: []].insert(try row.decode(column: "period", as: String.self))
+        }
+        var result: [Int: [UUID: [String: DataElement.Aggregation]]] = [:]
+        for year in years {
+            for (plan, aggregations) in planElements {
+                let rounds = periods[plan] ?? []
+                if !rounds.contains(String(year)) && !rounds.contains("\(year)S1") { result[year, default: [:]][plan] = aggregations }
+            }
+        }
+        return result
+    }
+
+    /// Adds the movements of `area_totals` (``AreaTotals/deltas(before:after:placements:aggregations:)``) to the
+    /// official totals of the plans without a round for the year (`plans`, from ``countedPlans(_:elements:on:)``),
+    /// each for its own elements, in multi-row upserts of at most 2,700 rows (11 parameters each). The movements must
+    /// have been resolved by the same aggregations as the plans' elements.
+    static func add(_ deltas: [AreaTotals.AreaKey: AreaTotals.Delta], plans: [Int: [UUID: [String: DataElement.Aggregation]]], on db: any Database)
+        async throws
+    {
+        var rows: [(plan: UUID, key: AreaTotals.AreaKey, delta: AreaTotals.Delta)] = []
+        for (key, delta) in deltas {
+            for (plan, elements) in plans[key.year] ?? [:] where elements[key.element] != nil { rows.append((plan, key, delta)) }
+        }
+        rows.sort { ($0.plan.uuidString, $0.key.area, $0.key.element, $0.key.year) < ($1.plan.uuidString, $1.key.area, $1.key.element, $1.key.year) }
+        let sql = db as! any SQLDatabase
+        for chunk in BulkSQL.chunks(rows, size: 2700) {
+            var query = SQLQueryString(
+                "INSERT INTO official_totals (plan_id, area_code, element, year, year_total, year_count, s1_total, s1_count, s2_total, s2_count, y_count) VALUES "
+            )
+            BulkSQL.appendRows(chunk, to: &query) { row in
+                [
+                    row.plan, row.key.area, row.key.element, row.key.year, row.delta.yearTotal, row.delta.yearCount, row.delta.s1Total,
+                    row.delta.s1Count, row.delta.s2Total, row.delta.s2Count, row.delta.yCount,
+                ]
+            }
+            query.appendLiteral(Self.addingOnConflict)
             try await sql.raw(query).run()
         }
     }

@@ -118,6 +118,107 @@ import Testing
     }
 }
 
+/// Writes that move only the official totals they can (issue 13): a plan with a round for the year keeps its totals
+/// (the write passed the locks, so nothing it changes is official there); a plan without one moves them as the area
+/// totals move when it resolves its elements alike, and has them taken out and put back when it does not. Two plans
+/// share the elements, as a copy of 3959 does; the kept totals equal a computation by hand after every step.
+@Suite struct OfficialTotalsOfBulkWritesTests {
+    typealias F = LockFixture
+
+    @Test(arguments: TestBackend.available)
+    func twoPlansSharingElementsKeepTheirOwnOfficialTotals(backend: TestBackend) async throws {
+        try await withKonTum(backend) { app, plan in
+            var copy = plan
+            copy.id = UUID()
+            copy.code = "3959-copy"
+            (copy.targetGroups, copy.tasks, copy.solutions, copy.assignments, copy.projects) = ([], [], [], [], [])
+            (copy.reporting, copy.organisation) = ([], [])
+            try await PlanEditor(database: app.db).createPlan(copy, copiedFrom: plan.id, context: F.office)
+            let units = try await OrgUnitStore(database: app.db).all()
+            let placements = UnitPlacements(units: units)
+            let communes = units.filter { $0.level == .commune && $0.validFrom == nil && ($0.validTo ?? "9999") >= "2024-12-31" }
+                .filter { placements[$0.code]?.districtCode == "611" }.map(\.code).sorted()
+            #expect(communes.count > 3)
+            // 3959 has a round for 2023 with 608's report approved; the copy has no round at all.
+            let report = try #require(try await F.open(app, plan: plan, .year(2023), units: ["608", "611"])["608"])
+            try await F.move(app, report, .submit, .approve)
+            let store = DataValueStore(database: app.db)
+            func write(_ step: Int) async throws {
+                var rows: [ImportRow] = []
+                for (index, unit) in communes.enumerated() {
+                    for period in [Period.halfYear(2023, half: 1), .halfYear(2023, half: 2), .year(2024), .halfYear(2024, half: 1)] {
+                        for element in ["counselling", "methadone"] {
+                            rows.append(
+                                ImportRow(
+                                    element: element, placement: placements[unit]!, period: period, category: "",
+                                    value: (index + step) % 5 == 0 ? nil : Double((index * 7 + step * 3) % 11)))
+                        }
+                    }
+                }
+                let known = try await store.savedValues(places: rows.map { ($0.placement.unitCode, $0.period.description) })
+                guard case .saved = try await store.saveSet(rows, context: F.office, known: known) else {
+                    Issue.record("step \(step): not saved")
+                    return
+                }
+            }
+            try await write(1)
+            #expect(try await OfficialTotalsTests.kept(app) == OfficialTotalsTests.expected(app), "alike, inserts")
+            try await write(2)
+            #expect(try await OfficialTotalsTests.kept(app) == OfficialTotalsTests.expected(app), "alike, updates and deletions")
+            // The copy counts counselling as a stock: the plans resolve it differently.
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE data_elements SET aggregation = 'stock' WHERE plan_id = \(bind: copy.id) AND code = 'counselling'"
+            ).run()
+            try await OfficialTotals.rebuild(on: app.db)
+            #expect(try await OfficialTotalsTests.kept(app) == OfficialTotalsTests.expected(app), "rebuilt")
+            try await write(3)
+            #expect(try await OfficialTotalsTests.kept(app) == OfficialTotalsTests.expected(app), "not alike: taken out and put back")
+            let copyRows = try await (app.db as! any SQLDatabase).raw(
+                "SELECT COUNT(*) AS n FROM official_totals WHERE plan_id = \(bind: copy.id) AND year = 2023"
+            ).first()!.decode(column: "n", as: Int.self)
+            #expect(copyRows > 0, "the copy, without rounds, counts 2023")
+        }
+    }
+
+    /// Values read before the transaction are taken inside it only while nothing changed them: a change in between
+    /// moves the data number, the write reads them again, and a version that no longer holds is a conflict.
+    @Test(arguments: TestBackend.available)
+    func valuesReadBeforeAWriteAreReadAgainWhenTheyChanged(backend: TestBackend) async throws {
+        try await withKonTum(backend) { app, plan in
+            let store = DataValueStore(database: app.db)
+            let place = F.quangTrung
+            func row(_ value: Double, version: Int?) -> ImportRow {
+                ImportRow(element: "counselling", placement: place, period: .year(2024), category: "", value: value, expectedVersion: version)
+            }
+            func saved() async throws -> DataValue? {
+                try await store.values(unitCode: place.unitCode, periods: ["2024"]).first { $0.element == "counselling" }
+            }
+            // Read when nothing was saved; someone saves 4 meanwhile. An overwrite (no version) then overwrites it.
+            let empty = try await store.savedValues(places: [(place.unitCode, "2024")])
+            #expect(empty.byPlace.isEmpty)
+            #expect(try await store.saveSet([row(4, version: 0)], context: F.district) == .saved(changed: 1))
+            let overwrite = try await store.saveSet([row(6, version: nil)], context: F.office, known: empty)
+            #expect(overwrite == .saved(changed: 1), "\(overwrite)")
+            #expect(try await saved()?.value == 6)
+            #expect(try await saved()?.version == 2)
+            // Read while 6 (version 2) was saved; someone saves 5 meanwhile. Sending 6 again "from version 2" is not
+            // "no change": the reading is stale, the saved version is 3, a conflict.
+            let seen = try await store.savedValues(places: [(place.unitCode, "2024")])
+            #expect(try await store.saveSet([row(5, version: 2)], context: F.district) == .saved(changed: 1))
+            guard case .conflicts(let conflicts) = try await store.saveSet([row(6, version: 2)], context: F.office, known: seen) else {
+                Issue.record("a stale reading was taken for what is saved")
+                return
+            }
+            #expect(conflicts.first?.current?.value == 5)
+            #expect(conflicts.first?.current?.version == 3)
+            // A reading made after the last change is taken as it is: the same value again is no change.
+            let fresh = try await store.savedValues(places: [(place.unitCode, "2024")])
+            #expect(try await store.saveSet([row(5, version: 3)], context: F.office, known: fresh) == .saved(changed: 0))
+            #expect(try await saved()?.version == 3)
+        }
+    }
+}
+
 /// A small deterministic generator (SplitMix64), so the test writes the same values every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64

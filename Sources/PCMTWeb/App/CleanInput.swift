@@ -54,17 +54,9 @@ enum CleanInput {
 
     /// The body cleaned by its media type; other media types are returned as they are.
     static func body(_ body: ByteBuffer, contentType: HTTPMediaType?) throws(Refusal) -> ByteBuffer {
+        if let read = readBody, read.original == body { return read.cleaned }
         guard let contentType else { return body }
-        if contentType == .json || contentType == .jsonAPI {
-            do {
-                return ByteBuffer(bytes: try CleanJSON.clean(Array(body.readableBytesView)))
-            } catch {
-                switch error {
-                case .problem(let problem): throw Refusal(problem: problem, origin: .body)
-                case .malformed(let detail): throw Refusal(problem: nil, origin: .body, detail: detail)
-                }
-            }
-        }
+        if contentType == .json || contentType == .jsonAPI { return try json(body).cleaned }
         if contentType == .urlEncodedForm {
             guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
                 throw Refusal(problem: .init(field: "body", kind: .invalidUTF8), origin: .body)
@@ -75,6 +67,40 @@ enum CleanInput {
             return try multipart(body, boundary: boundary)
         }
         return body
+    }
+
+    /// A JSON body read once (``CleanJSON/read(_:)``): the bytes as they came, cleaned, and as a tree.
+    struct JSONBody: Sendable {
+        var original: ByteBuffer
+        var cleaned: ByteBuffer
+        var value: JSONValue
+    }
+
+    /// A body as ``CleanInputMiddleware`` read it for the request being answered: the bytes as they came, cleaned,
+    /// and for JSON the tree. The decoders (the CSRF check's and the handler's) take it from here instead of
+    /// cleaning the same bytes again.
+    struct ReadBody: Sendable {
+        var original: ByteBuffer
+        var cleaned: ByteBuffer
+        var json: JSONValue?
+    }
+
+    @TaskLocal static var readBody: ReadBody?
+
+    /// `body` read as JSON, cleaned, as a tree; the request's own reading (``readBody``) when it holds these bytes.
+    static func json(_ body: ByteBuffer) throws(Refusal) -> JSONBody {
+        if let read = readBody, read.original == body, let value = read.json {
+            return JSONBody(original: body, cleaned: read.cleaned, value: value)
+        }
+        do {
+            let (bytes, value) = try CleanJSON.read(Array(body.readableBytesView))
+            return JSONBody(original: body, cleaned: ByteBuffer(bytes: bytes), value: value)
+        } catch {
+            switch error {
+            case .problem(let problem): throw Refusal(problem: problem, origin: .body)
+            case .malformed(let detail): throw Refusal(problem: nil, origin: .body, detail: detail)
+            }
+        }
     }
 
     // MARK: Address and headers
@@ -114,6 +140,16 @@ struct CleaningDecoder: ContentDecoder {
     func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable])
         throws -> D
     {
+        if kind == .json, headers.contentType == .json || headers.contentType == .jsonAPI {
+            let read = try CleanInput.json(body)
+            if let bodyType = D.self as? any OpenAPIBody.Type, let gate = OpenAPIGate.served,
+                let refusal = gate.bodyRefusal(read.value, schema: bodyType.openAPISchema)
+            {
+                throw refusal
+            }
+            if let treeType = D.self as? any JSONTreeBody.Type { return try treeType.init(tree: read.value) as! D }
+            return try JSONDecoder.custom(dates: .iso8601).decode(D.self, from: read.cleaned, headers: headers, userInfo: userInfo)
+        }
         let cleaned = try CleanInput.body(body, contentType: headers.contentType)
         if kind == .json, let bodyType = D.self as? any OpenAPIBody.Type, let gate = OpenAPIGate.served,
             let refusal = gate.bodyRefusal(cleaned, schema: bodyType.openAPISchema)
@@ -144,16 +180,25 @@ struct CleaningQueryDecoder: URLQueryDecoder {
 /// visitor's language (the API answers in English).
 struct CleanInputMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var read: CleanInput.ReadBody?
         do {
             try CleanInput.checkAddressAndHeaders(request)
             if let body = request.body.data, body.readableBytes > 0 {
-                _ = try CleanInput.body(body, contentType: request.headers.contentType)
+                let contentType = request.headers.contentType
+                if contentType == .json || contentType == .jsonAPI {
+                    let json = try CleanInput.json(body)
+                    read = .init(original: body, cleaned: json.cleaned, json: json.value)
+                } else {
+                    read = .init(original: body, cleaned: try CleanInput.body(body, contentType: contentType))
+                }
             }
         } catch {
             let refusal = error
             let language: Language = request.isAPI ? .en : Localizer(request: request).language
             throw Abort(refusal.status, reason: refusal.reason(language))
         }
-        return try await next.respond(to: request)
+        guard let read else { return try await next.respond(to: request) }
+        // The decoders take this reading instead of cleaning the body again.
+        return try await CleanInput.$readBody.withValue(read) { try await next.respond(to: request) }
     }
 }

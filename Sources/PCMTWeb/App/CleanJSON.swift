@@ -13,31 +13,61 @@ enum CleanJSON {
     /// The deepest nesting accepted.
     static let maximumDepth = 64
 
-    static func clean(_ input: [UInt8]) throws(Failure) -> [UInt8] {
+    /// The body cleaned, as bytes (see ``read(_:)``).
+    static func clean(_ input: [UInt8]) throws(Failure) -> [UInt8] { try read(input).bytes }
+
+    /// The body read once: `bytes` is the JSON with every string cleaned (written back byte for byte otherwise) and
+    /// `value` the same JSON as a tree of ``JSONValue``, for the OpenAPI check (``OpenAPIGate``). Literals must be
+    /// `true`, `false` or `null` and numbers follow RFC 8259 §6 (read as `Double`); anything else is
+    /// ``Failure/malformed(_:)``, as is text after the value, a value nested deeper than ``maximumDepth`` and a body
+    /// that ends early. Of a repeated key in an object, the tree keeps the last.
+    static func read(_ input: [UInt8]) throws(Failure) -> (bytes: [UInt8], value: JSONValue) {
         // A byte-order mark before the value is dropped, as JSON decoders do (RFC 8259 §8.1 lets a parser ignore it).
         let bytes = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
         guard String(validating: bytes, as: UTF8.self) != nil else { throw .problem(.init(field: "body", kind: .invalidUTF8)) }
         var scanner = Scanner(bytes: bytes)
         scanner.skipSpace()
-        try scanner.value(path: "", key: "body", depth: 0)
+        let value = try scanner.value(key: "body", depth: 0)
         scanner.skipSpace()
         guard scanner.index == bytes.count else { throw .malformed("text after the value at byte \(scanner.index)") }
-        return scanner.out
+        return (scanner.out, value)
+    }
+
+    /// One step of the way to a value: an object's key or an array's index.
+    enum Step {
+        case key(String)
+        case index(Int)
     }
 
     struct Scanner {
         let bytes: [UInt8]
         var index = 0
         var out: [UInt8] = []
+        /// The way from the body to the value being read, written out only for a message (``field``).
+        var trail: [Step] = []
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
             out.reserveCapacity(bytes.count)
         }
 
+        /// The path of the value being read, e.g. "values[0].element"; "" at the top.
+        var path: String {
+            var text = ""
+            for step in trail {
+                switch step {
+                case .key(let name): text += text.isEmpty ? name : ".\(name)"
+                case .index(let position): text += "[\(position)]"
+                }
+            }
+            return text
+        }
+
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
-                out.append(bytes[index])
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+                out.append(byte)
                 index += 1
             }
         }
@@ -50,65 +80,120 @@ enum CleanJSON {
             index += 1
         }
 
-        mutating func value(path: String, key: String, depth: Int) throws(Failure) {
+        /// Reads, cleans and writes the value at `index`; `key` is the last object key on the way (its rule cleans
+        /// the strings below it).
+        mutating func value(key: String, depth: Int) throws(Failure) -> JSONValue {
             guard depth <= CleanJSON.maximumDepth else { throw .malformed("nested deeper than \(CleanJSON.maximumDepth)") }
             guard index < bytes.count else { throw .malformed("the body ends too early") }
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 try expect(UInt8(ascii: "{"))
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return try expect(UInt8(ascii: "}")) }
+                var members: [String: JSONValue] = [:]
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    try expect(UInt8(ascii: "}"))
+                    return .object(members)
+                }
                 while true {
                     skipSpace()
-                    let name = try string(field: path.isEmpty ? "(field name)" : "\(path) (field name)", rule: CleanText.nameRule)
+                    let name = try string(rule: CleanText.nameRule, isName: true)
                     skipSpace()
                     try expect(UInt8(ascii: ":"))
                     skipSpace()
-                    try value(path: path.isEmpty ? name : "\(path).\(name)", key: name, depth: depth + 1)
+                    trail.append(.key(name))
+                    members[name] = try value(key: name, depth: depth + 1)
+                    trail.removeLast()
                     skipSpace()
                     guard index < bytes.count else { throw .malformed("the body ends inside an object") }
                     if bytes[index] == UInt8(ascii: ",") {
                         try expect(UInt8(ascii: ","))
                         continue
                     }
-                    return try expect(UInt8(ascii: "}"))
+                    try expect(UInt8(ascii: "}"))
+                    return .object(members)
                 }
             case UInt8(ascii: "["):
                 try expect(UInt8(ascii: "["))
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return try expect(UInt8(ascii: "]")) }
-                var position = 0
+                var elements: [JSONValue] = []
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    try expect(UInt8(ascii: "]"))
+                    return .array(elements)
+                }
                 while true {
                     skipSpace()
-                    try value(path: "\(path)[\(position)]", key: key, depth: depth + 1)
-                    position += 1
+                    trail.append(.index(elements.count))
+                    elements.append(try value(key: key, depth: depth + 1))
+                    trail.removeLast()
                     skipSpace()
                     guard index < bytes.count else { throw .malformed("the body ends inside an array") }
                     if bytes[index] == UInt8(ascii: ",") {
                         try expect(UInt8(ascii: ","))
                         continue
                     }
-                    return try expect(UInt8(ascii: "]"))
+                    try expect(UInt8(ascii: "]"))
+                    return .array(elements)
                 }
             case UInt8(ascii: "\""):
-                _ = try string(field: path.isEmpty ? key : path, rule: CleanText.rule(forField: key))
+                return .string(try string(rule: CleanText.rule(forField: key), isName: false))
             default:
-                // A number, true, false or null: copied as it is; the JSON decoder judges it.
+                // A number, true, false or null: copied as it is.
                 let start = index
-                while index < bytes.count, !",]} \t\r\n".utf8.contains(bytes[index]) {
+                while index < bytes.count {
                     let byte = bytes[index]
+                    if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || byte == 0x20 || byte == 0x09
+                        || byte == 0x0A || byte == 0x0D
+                    {
+                        break
+                    }
                     guard (0x21...0x7E).contains(byte) else { throw .malformed("unexpected byte \(byte) at \(index)") }
                     index += 1
                 }
                 guard index > start else { throw .malformed("a value is missing at byte \(index)") }
-                out += bytes[start..<index]
+                let token = bytes[start..<index]
+                out += token
+                switch String(decoding: token, as: UTF8.self) {
+                case "true": return .bool(true)
+                case "false": return .bool(false)
+                case "null": return .null
+                case let text:
+                    guard CleanJSON.isNumber(token), let number = Double(text) else {
+                        throw .malformed("“\(text.prefix(40))” at byte \(start) is not a number, true, false or null")
+                    }
+                    return .number(number)
+                }
             }
         }
 
         /// Reads a string at `index`, cleans it and writes it; returns the clean text.
-        mutating func string(field: String, rule: CleanText.Rule) throws(Failure) -> String {
+        /// `isName`: the string is an object's key (its field is "path (field name)").
+        mutating func string(rule: CleanText.Rule, isName: Bool) throws(Failure) -> String {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw .malformed("expected a string at byte \(index)") }
             index += 1
+            // The field, for a message only.
+            var field: String {
+                let path = self.path
+                if isName { return path.isEmpty ? "(field name)" : "\(path) (field name)" }
+                return path.isEmpty ? "body" : path
+            }
+            // The common case: printable ASCII with no escape, clean as it is (``CleanText/clean(_:field:rule:)``
+            // answers so), written back as it was.
+            let first = index
+            while index < bytes.count, bytes[index] >= 0x20, bytes[index] < 0x7F, bytes[index] != UInt8(ascii: "\""),
+                bytes[index] != UInt8(ascii: "\\")
+            {
+                index += 1
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[first..<index], as: UTF8.self)
+                if text.utf8.count > rule.maxScalars { throw .problem(.init(field: field, kind: .tooLong(limit: rule.maxScalars))) }
+                out.append(UInt8(ascii: "\""))
+                out += bytes[first..<index]
+                out.append(UInt8(ascii: "\""))
+                index += 1
+                return text
+            }
+            index = first
             var scalars = String.UnicodeScalarView()
             var raw: [UInt8] = []
             func flushRaw() throws(Failure) {
@@ -157,7 +242,7 @@ enum CleanJSON {
             }
             try flushRaw()
             let clean: String
-            do { clean = try CleanText.clean(String(scalars), field: field, rule: rule) } catch { throw .problem(error) }
+            do { clean = try CleanText.clean(String(scalars), field: "", rule: rule) } catch { throw .problem(.init(field: field, kind: error.kind)) }
             out.append(UInt8(ascii: "\""))
             // Byte by byte: the four escaped characters are ASCII, and no byte of a longer UTF-8 sequence is.
             for byte in clean.utf8 {
@@ -183,5 +268,32 @@ enum CleanJSON {
             index += 4
             return value
         }
+    }
+
+    /// Whether `token` is a JSON number (RFC 8259 §6): `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    static func isNumber(_ token: ArraySlice<UInt8>) -> Bool {
+        var position = token.startIndex
+        func digits() -> Int {
+            let start = position
+            while position < token.endIndex, (0x30...0x39).contains(token[position]) { position += 1 }
+            return position - start
+        }
+        if position < token.endIndex, token[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < token.endIndex else { return false }
+        if token[position] == UInt8(ascii: "0") {
+            position += 1
+        } else if digits() == 0 {
+            return false
+        }
+        if position < token.endIndex, token[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { return false }
+        }
+        if position < token.endIndex, token[position] == UInt8(ascii: "e") || token[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < token.endIndex, token[position] == UInt8(ascii: "+") || token[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return position == token.endIndex
     }
 }

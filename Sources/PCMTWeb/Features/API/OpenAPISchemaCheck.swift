@@ -93,8 +93,9 @@ struct OpenAPISchemaCheck: Sendable {
             if let least = schema["minItems"]?.numberValue, Double(items.count) < least { return "\(name): at least \(Int(least)) items." }
             if let most = schema["maxItems"]?.numberValue, Double(items.count) > most { return "\(name): at most \(Int(most)) items." }
             guard let itemSchema = schema["items"] else { return nil }
-            for (index, item) in items.enumerated() {
-                if let problem = problem(item, schema: itemSchema, field: "\(field)[\(index)]") { return problem }
+            // Each item is checked without its name; the name is written only for the item that has a problem.
+            for (index, item) in items.enumerated() where problem(item, schema: itemSchema, field: "") != nil {
+                return problem(item, schema: itemSchema, field: "\(field)[\(index)]")
             }
             return nil
         case ("object", .object(let members)): return objectProblem(members, schema: schema, field: field)
@@ -108,16 +109,21 @@ struct OpenAPISchemaCheck: Sendable {
             return "\(prefix)\(required): required."
         }
         let properties = schema["properties"]?.objectValue ?? [:]
-        for key in members.keys.sorted() {
-            let member = members[key]!
+        func memberProblem(_ key: String, _ member: JSONValue) -> String? {
             if let propertySchema = properties[key] {
-                if let problem = problem(member, schema: propertySchema, field: prefix + key) { return problem }
+                return problem(member, schema: propertySchema, field: prefix + key)
             } else if schema["additionalProperties"] == .bool(false) {
                 let known = properties.keys.sorted().joined(separator: ", ")
                 return "\(prefix)\(key): not a field of this request (the fields are \(known))."
             } else if let extra = schema["additionalProperties"], extra.objectValue != nil {
-                if let problem = problem(member, schema: extra, field: prefix + key) { return problem }
+                return problem(member, schema: extra, field: prefix + key)
             }
+            return nil
+        }
+        // The first problem in the order of the keys; they are sorted only when there is one.
+        guard members.contains(where: { memberProblem($0.key, $0.value) != nil }) else { return nil }
+        for key in members.keys.sorted() {
+            if let problem = memberProblem(key, members[key]!) { return problem }
         }
         return nil
     }
@@ -178,9 +184,7 @@ struct OpenAPISchemaCheck: Sendable {
 
     /// A pattern is found anywhere in the text, as ECMA-262 `test` does (the document's patterns are anchored).
     static func matches(pattern: String, _ text: String) -> Bool {
-        guard let expression = expressions.expression(pattern) else { return true }
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return expression.firstMatch(in: text, range: range) != nil
+        expressions.matches(pattern, text)
     }
 
     /// The document's patterns, each compiled once (a data value set checks four strings a row, 50,000 rows).
@@ -214,5 +218,32 @@ final class CompiledPatterns: @unchecked Sendable {
         guard let expression = try? NSRegularExpression(pattern: pattern) else { return nil }
         compiled[pattern] = expression
         return expression
+    }
+
+    /// The answers given so far, by pattern and text: a data value set repeats the same few codes and periods in
+    /// every row. At most ``rememberedAnswers`` are kept; then they are forgotten and kept again from the next one.
+    private var answers: [Pair: Bool] = [:]
+    static let rememberedAnswers = 20_000
+
+    private struct Pair: Hashable {
+        var pattern: String
+        var text: String
+    }
+
+    /// Whether `pattern` is found in `text`, as ECMA-262 `test` does; true when the pattern is not a valid regular
+    /// expression (it then checks nothing).
+    func matches(_ pattern: String, _ text: String) -> Bool {
+        let pair = Pair(pattern: pattern, text: text)
+        lock.lock()
+        let known = answers[pair]
+        lock.unlock()
+        if let known { return known }
+        guard let expression = expression(pattern) else { return true }
+        let answer = expression.firstMatch(in: text, range: NSRange(text.startIndex..<text.endIndex, in: text)) != nil
+        lock.lock()
+        if answers.count >= Self.rememberedAnswers { answers.removeAll(keepingCapacity: true) }
+        answers[pair] = answer
+        lock.unlock()
+        return answer
     }
 }

@@ -104,13 +104,14 @@ enum DataEntryQueries {
     /// line by line, the value saved now (nil: none).
     static func importReview(
         _ context: PageQueryContext, lines: [DataImport.Line], plan: Plan, elements: [DataElement]
-    ) async throws -> (errors: [DataImport.RowError], current: [DataValue?]) {
+    ) async throws -> (errors: [DataImport.RowError], current: [DataValue?], known: SavedValues) {
         var errors: [DataImport.RowError] = []
         var groups: [DataImport.Line] = []
         var seen = Set<String>()
         for line in lines where seen.insert(line.group).inserted { groups.append(line) }
         // Every unit and period read at once: the saved values, then the locks.
-        let values = try await DataValueStore(database: context.db).values(places: groups.map { ($0.unit.code, $0.period.description) })
+        let known = try await DataValueStore(database: context.db).savedValues(places: groups.map { ($0.unit.code, $0.period.description) })
+        let values = known.byPlace
         var saved: [String: [DataValueKey: DataValue]] = [:]
         for line in groups {
             saved[line.group] = Dictionary(
@@ -124,7 +125,7 @@ enum DataEntryQueries {
             errors += (byGroup[line.group] ?? []).map { .init(row: $0.row, en: locked, vi: locked) }
         }
         errors += DataImport.groupProblems(lines, saved: saved.mapValues { $0.mapValues(\.value) }, plan: plan, elements: elements)
-        return (errors.sorted { $0.row < $1.row }, lines.map { saved[$0.group]?[$0.key] })
+        return (errors.sorted { $0.row < $1.row }, lines.map { saved[$0.group]?[$0.key] }, known)
     }
 
     /// A fingerprint of the values an import replaces (each line's current value and version, in order): the

@@ -168,7 +168,9 @@ extension DataRoutes {
                     element: line.element.code, placement: line.placement, period: line.period, category: line.category, value: line.value,
                     expectedVersion: current?.version ?? 0)
             }
-            switch try await DataValueStore(database: request.db).importRows(rows, context: request.changeContext, fileName: fileName) {
+            switch try await DataValueStore(database: request.db).importRows(
+                rows, context: request.changeContext, fileName: fileName, known: review.known)
+            {
             case .saved:
                 model.importedRows = model.lines.count
                 return page(model)

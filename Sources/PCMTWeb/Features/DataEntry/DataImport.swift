@@ -155,7 +155,7 @@ enum DataImport {
         var matters = false
         for (row, cells) in table.rows.dropFirst() where valueColumn < cells.count {
             guard case .text(let raw) = cells[valueColumn] else { continue }
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = raw.trimmingSpace
             if text.contains(where: { $0 == "." || $0 == "," }) { matters = true }
             let reading = ValueText.notations(of: text)
             if reading.vi != nil, reading.en == nil, vietnamese == nil { vietnamese = (row, text) }
@@ -197,7 +197,7 @@ enum DataImport {
 
     static func headerName(_ cell: Cell) -> String {
         guard case .text(let text) = cell else { return "" }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return text.trimmingSpace.lowercased()
     }
 
     // MARK: Checking the rows
@@ -259,7 +259,7 @@ enum DataImport {
                 cells[index[name]!]
             }
             func isBlank(_ cell: Cell) -> Bool {
-                if case .text(let text) = cell { return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+                if case .text(let text) = cell { return text.trimmingSpace.isEmpty }
                 return false
             }
             if cells.entries.allSatisfy({ isBlank($0.cell) }) { continue }
@@ -291,7 +291,7 @@ enum DataImport {
                     // Every text cell passes the one rule for outside text (CleanText) before it is used or kept.
                     do {
                         return try CleanText.clean(
-                            raw.trimmingCharacters(in: .whitespacesAndNewlines), field: name, rule: .line(CleanText.cellLimit))
+                            raw.trimmingSpace, field: name, rule: .line(CleanText.cellLimit))
                     } catch {
                         rowErrors.append(RowError(row: line, en: error.messageEn, vi: error.messageVi))
                         return nil
@@ -533,7 +533,7 @@ enum CSVReader {
         var best: (Character, Int, Int) = (",", -1, -1)
         for candidate: Character in [",", ";", "\t"] {
             let fields = (try? records(firstRow, delimiter: candidate).get().first?.fields) ?? []
-            let names = fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+            let names = fields.map { $0.trimmingSpace.lowercased() }
             let known = DataImport.columns.filter(names.contains).count
             if (known, fields.count) > (best.1, best.2) { best = (candidate, known, fields.count) }
         }
@@ -597,7 +597,7 @@ enum CSVReader {
         func endField() -> Bool {
             defer { field = ""; fieldCharacters = 0; fieldStart = true; column += 1 }
             if column >= limits.columns {
-                if field.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return true }
+                if field.trimmingSpace.isEmpty { return true }
                 exceed(.columns, limits.columns, column: column)
                 return false
             }

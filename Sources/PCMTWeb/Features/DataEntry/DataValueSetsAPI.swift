@@ -190,7 +190,8 @@ struct DataValueSetsAPI {
         // The rules over what is saved, per unit and period.
         let store = DataValueStore(database: request.db)
         let groups = Dictionary(grouping: checked) { "\($0.unit.code)|\($0.period)" }
-        let saved = try await store.values(places: groups.values.map { ($0[0].unit.code, $0[0].period.description) })
+        let known = try await store.savedValues(places: groups.values.map { ($0[0].unit.code, $0[0].period.description) })
+        let saved = known.byPlace
         var count = ImportCount()
         for members in groups.values {
             let first = members[0]
@@ -235,7 +236,7 @@ struct DataValueSetsAPI {
                 element: $0.key.element, placement: $0.placement, period: $0.period, category: $0.key.category, value: $0.value,
                 expectedVersion: $0.version)
         }
-        switch try await store.saveSet(rows, context: request.changeContext) {
+        switch try await store.saveSet(rows, context: request.changeContext, known: known) {
         case .saved:
             return try await Summary(
                 status: "SUCCESS",
@@ -263,6 +264,41 @@ struct DataValueSetsAPI {
     }
 }
 
-extension DataValueSetsAPI.SetIn: OpenAPIBody {
+extension DataValueSetsAPI.SetIn: JSONTreeBody {
     static var openAPISchema: String { "DataValueSetIn" }
+
+    /// The set from the request's tree, as ``init(from:)`` decodes it from the bytes.
+    init(tree: JSONValue) throws {
+        guard let items = tree["dataValues"]?.arrayValue else {
+            throw Abort(.unprocessableEntity, reason: "dataValues: required, a list of values.")
+        }
+        dataValues = try items.enumerated().map { try DataValueSetsAPI.Row(tree: $1, index: $0) }
+    }
+}
+
+extension DataValueSetsAPI.Row {
+    /// One value from the request's tree, as ``init(from:)`` decodes it from the bytes.
+    init(tree: JSONValue, index: Int) throws {
+        func refusal(_ key: String, _ what: String) -> Abort { Abort(.unprocessableEntity, reason: "dataValues[\(index)].\(key): \(what).") }
+        func text(_ key: String) throws -> String {
+            guard let text = tree[key]?.stringValue else { throw refusal(key, "required, a text") }
+            return text
+        }
+        dataElement = try text("dataElement")
+        period = try text("period")
+        orgUnit = try text("orgUnit")
+        switch tree["categoryOptionCombo"] {
+        case nil, .null?: categoryOptionCombo = nil
+        case .string(let text)?: categoryOptionCombo = text
+        default: throw refusal("categoryOptionCombo", "must be a text")
+        }
+        value = tree["value"] ?? .null
+        switch tree["version"] {
+        case nil, .null?: version = nil
+        case .number(let number)?:
+            guard let whole = Int(exactly: number) else { throw refusal("version", "must be a whole number") }
+            version = whole
+        default: throw refusal("version", "must be a whole number")
+        }
+    }
 }
