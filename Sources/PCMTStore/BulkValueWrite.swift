@@ -230,7 +230,8 @@ extension DataValueStore {
             )
             BulkSQL.appendRows(chunk, to: &query) { row in
                 [
-                    UUID(), row.element, row.placement.unitCode, row.placement.districtCode, row.placement.provinceCode, row.period.description,
+                    UUID.timeOrdered(at: now), row.element, row.placement.unitCode, row.placement.districtCode, row.placement.provinceCode,
+                    row.period.description,
                     row.period.firstYear, row.period.half, row.category, row.value, 1, actor, now,
                 ]
             }
@@ -268,7 +269,10 @@ extension DataValueStore {
             query.appendInterpolation(bind: source)
             query.appendLiteral(" FROM (VALUES ")
             BulkSQL.appendRows(chunk, to: &query) { row, existing in
-                [UUID(), row.element, row.placement.unitCode, row.period.description, row.category, existing?.value.value, row.value]
+                [
+                    UUID.timeOrdered(at: now), row.element, row.placement.unitCode, row.period.description, row.category, existing?.value.value,
+                    row.value,
+                ]
             }
             query.appendLiteral(") AS v")
             try await sql.raw(query).run()
