@@ -156,6 +156,8 @@ public enum CleanText {
         "parentID": 64, "date": 64, "changedSince": 64, "from": 64, "to": 64, "user": 128, "data": 64, "done": 64,
         "saved": 16, "removed": 64, "code": 64, "status": 64, "value": 64, "threshold": 64, "disabled": 16,
         "startDate": 64, "endDate": 64, "table": 64,
+        // The names of a data value set (DHIS2's dataValueSets).
+        "orgUnit": 64, "dataElement": 128, "categoryOptionCombo": 128,
         // The checked file the import's preview sends back to be saved: base64 on one line, of a file of at most
         // 10 MB (InputLimits.uploadBytes), 4 characters per 3 bytes.
         "content": 14_000_000,

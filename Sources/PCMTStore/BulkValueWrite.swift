@@ -92,17 +92,11 @@ extension DataValueStore {
         return SavedValues(dataNumber: number, groups: groups, values: values, byPlace: byPlace)
     }
 
-    /// The values saved in the places a write concerns: `known`, read before the transaction, when it holds every
-    /// place and the data number has not moved since it was read — every change of a value moves that number in its
-    /// own transaction (``OfficialTotals/around(_:on:_:)``), and the number was read before the values — else read
-    /// again. Call inside the write's transaction, after ``WriteTurn/take(on:)``: nothing can change them after.
-    static func saved(groups: Set<[String]>, known: SavedValues?, on db: any Database) async throws -> [ValueAddress: SavedValue] {
-        if let known, let number = known.dataNumber, groups.isSubset(of: known.groups),
-            try await ReferenceCache.readStamp(on: db)?.data == number
-        {
-            return known.values
-        }
-        return try await saved(groups: groups, on: db)
+    /// Whether `fresh` holds, in the places of `groups`, the same rows at the same versions as `known`.
+    static func same(_ fresh: [ValueAddress: SavedValue], as known: SavedValues, in groups: Set<[String]>) -> Bool {
+        let kept = known.values.filter { groups.contains([$0.key.unitCode, $0.key.period]) }
+        return kept.count == fresh.count
+            && fresh.allSatisfy { address, saved in kept[address].map { $0.id == saved.id && $0.value.version == saved.value.version } ?? false }
     }
 
     static func address(_ row: ImportRow) -> ValueAddress {
@@ -113,6 +107,9 @@ extension DataValueStore {
     /// turn (``WriteTurn``), so that no write commits after an approval it did not see (case C6):
     ///
     /// - `.locked` with the first ``ValueLock`` of each unit and period that an approved report locks;
+    /// - `.changedMeanwhile` when `known`, the saved values the caller checked its rules over (a part not larger
+    ///   than its whole: ``DataValueRules/problems(_:)``), is no longer what is saved in those places, so that two
+    ///   writes each valid alone can never be saved together into values that break a rule;
     /// - `.conflicts` for rows whose `expectedVersion` is not the saved version (0: no value saved) and whose value
     ///   differs from the saved one; rows without `expectedVersion` overwrite what is saved;
     /// - `.saved(changed:)` otherwise, with the number of values that differed from what was saved (equal values are
@@ -138,8 +135,21 @@ extension DataValueStore {
                 }
                 let locks = try await RoundStore.locks(places, on: db).compactMap(\.first)
                 guard locks.isEmpty else { return .locked(locks) }
-                let saved = try await Self.saved(
-                    groups: Set(rows.map { [$0.placement.unitCode, $0.period.description] }), known: known, on: db)
+                // The values the checks were made over (`known`), when nothing changed them since: taken as they
+                // were read while the data number has not moved (every change of a value moves it in its own
+                // transaction, and it was read before the values), else read again and compared.
+                let groups = Set(rows.map { [$0.placement.unitCode, $0.period.description] })
+                let saved: [ValueAddress: SavedValue]
+                if let known, groups.isSubset(of: known.groups) {
+                    if let number = known.dataNumber, try await ReferenceCache.readStamp(on: db)?.data == number {
+                        saved = known.values
+                    } else {
+                        saved = try await Self.saved(groups: groups, on: db)
+                        guard Self.same(saved, as: known, in: groups) else { return .changedMeanwhile }
+                    }
+                } else {
+                    saved = try await Self.saved(groups: groups, on: db)
+                }
                 var conflicts: [DataValueConflict] = []
                 var plan: [(row: ImportRow, existing: SavedValue?)] = []
                 for row in rows {

@@ -99,7 +99,7 @@ public struct DataValueStore: Sendable {
     /// ``write(_:context:source:entityID:unitCode:keysNamePlaces:summary:)``, as every save of values is.
     public func save(
         _ changes: [DataValueChange], placement: UnitPlacement, period: Period, context: ChangeContext,
-        source: String = "entered"
+        source: String = "entered", known: SavedValues? = nil
     ) async throws -> DataWriteOutcome {
         let rows = changes.map {
             ImportRow(
@@ -108,7 +108,7 @@ public struct DataValueStore: Sendable {
         }
         let unit = placement.unitCode
         return try await write(
-            rows, context: context, source: source, entityID: "\(unit)/\(period)", unitCode: unit, keysNamePlaces: false,
+            rows, context: context, source: source, entityID: "\(unit)/\(period)", unitCode: unit, keysNamePlaces: false, known: known,
             summary: { "\($0) value(s) \(source) for \(unit) \(period)" })
     }
 

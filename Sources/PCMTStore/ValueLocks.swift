@@ -56,6 +56,10 @@ public enum DataWriteOutcome: Sendable, Equatable {
     /// Approved reports lock these values, one lock per unit and period, most specific report first: nothing is
     /// saved (HTTP 423). ``ValueLock/message(_:)`` names the report.
     case locked([ValueLock])
+    /// The saved values of a unit and period that the write's checks were made over (``SavedValues``) changed before
+    /// it could be saved — someone saved there meanwhile, so a rule over them (a part not larger than its whole) may
+    /// no longer hold: nothing is saved; check again over what is saved now.
+    case changedMeanwhile
 }
 
 /// Why the workflow refuses a move that its states alone would allow: a review approved before the year reports it

@@ -180,41 +180,44 @@ import Testing
         }
     }
 
-    /// Values read before the transaction are taken inside it only while nothing changed them: a change in between
-    /// moves the data number, the write reads them again, and a version that no longer holds is a conflict.
+    /// A write checked over values read before its transaction (``SavedValues``) saves only while those values are
+    /// still what is saved: someone lowering a whole between the check of a part and its write makes the write save
+    /// nothing (`.changedMeanwhile`), so that two writes each valid alone never make a part larger than its whole.
+    /// A change elsewhere moves the data number but not these values: the write goes on.
     @Test(arguments: TestBackend.available)
-    func valuesReadBeforeAWriteAreReadAgainWhenTheyChanged(backend: TestBackend) async throws {
+    func aWriteCheckedOverValuesThatChangedMeanwhileSavesNothing(backend: TestBackend) async throws {
         try await withKonTum(backend) { app, plan in
             let store = DataValueStore(database: app.db)
             let place = F.quangTrung
-            func row(_ value: Double, version: Int?) -> ImportRow {
-                ImportRow(element: "counselling", placement: place, period: .year(2024), category: "", value: value, expectedVersion: version)
+            let elsewhere = UnitPlacement(unitCode: "23284", districtCode: "608", provinceCode: "62")
+            func row(_ element: String, _ value: Double?, version: Int?, at placement: UnitPlacement = F.quangTrung) -> ImportRow {
+                ImportRow(
+                    element: element, placement: placement, period: .halfYear(2024, half: 1), category: "", value: value, expectedVersion: version)
             }
-            func saved() async throws -> DataValue? {
-                try await store.values(unitCode: place.unitCode, periods: ["2024"]).first { $0.element == "counselling" }
+            func saved(_ element: String) async throws -> DataValue? {
+                try await store.values(unitCode: place.unitCode, periods: ["2024S1"]).first { $0.element == element }
             }
-            // Read when nothing was saved; someone saves 4 meanwhile. An overwrite (no version) then overwrites it.
-            let empty = try await store.savedValues(places: [(place.unitCode, "2024")])
-            #expect(empty.byPlace.isEmpty)
-            #expect(try await store.saveSet([row(4, version: 0)], context: F.district) == .saved(changed: 1))
-            let overwrite = try await store.saveSet([row(6, version: nil)], context: F.office, known: empty)
-            #expect(overwrite == .saved(changed: 1), "\(overwrite)")
-            #expect(try await saved()?.value == 6)
-            #expect(try await saved()?.version == 2)
-            // Read while 6 (version 2) was saved; someone saves 5 meanwhile. Sending 6 again "from version 2" is not
-            // "no change": the reading is stale, the saved version is 3, a conflict.
-            let seen = try await store.savedValues(places: [(place.unitCode, "2024")])
-            #expect(try await store.saveSet([row(5, version: 2)], context: F.district) == .saved(changed: 1))
-            guard case .conflicts(let conflicts) = try await store.saveSet([row(6, version: 2)], context: F.office, known: seen) else {
-                Issue.record("a stale reading was taken for what is saved")
-                return
-            }
-            #expect(conflicts.first?.current?.value == 5)
-            #expect(conflicts.first?.current?.version == 3)
-            // A reading made after the last change is taken as it is: the same value again is no change.
-            let fresh = try await store.savedValues(places: [(place.unitCode, "2024")])
-            #expect(try await store.saveSet([row(5, version: 3)], context: F.office, known: fresh) == .saved(changed: 0))
-            #expect(try await saved()?.version == 3)
+            let places = [(place.unitCode, "2024S1")]
+            #expect(try await store.saveSet([row("users_with_record", 100_000, version: 0)], context: F.district) == .saved(changed: 1))
+            // The part is checked over a whole of 100,000; meanwhile someone lowers the whole to 10.
+            let checked = try await store.savedValues(places: places)
+            #expect(try await store.saveSet([row("users_with_record", 10, version: 1)], context: F.district) == .saved(changed: 1))
+            #expect(try await store.saveSet([row("users_served", 5000, version: 0)], context: F.office, known: checked) == .changedMeanwhile)
+            #expect(try await saved("users_served") == nil, "nothing saved")
+            // The same without a version (an overwrite): nothing saved either.
+            #expect(try await store.saveSet([row("users_served", 5000, version: nil)], context: F.office, known: checked) == .changedMeanwhile)
+            // A value that appeared, or was cleared, since the reading counts as a change too.
+            let before = try await store.savedValues(places: places)
+            #expect(try await store.saveSet([row("counselling", 3, version: 0)], context: F.district) == .saved(changed: 1))
+            #expect(try await store.saveSet([row("users_served", 5, version: 0)], context: F.office, known: before) == .changedMeanwhile)
+            // Checked again over what is saved now, the write saves; a change elsewhere does not stop it.
+            let now = try await store.savedValues(places: places)
+            #expect(try await store.saveSet([row("counselling", 1, version: 0, at: elsewhere)], context: F.district) == .saved(changed: 1))
+            #expect(try await store.saveSet([row("users_served", 5, version: 0)], context: F.office, known: now) == .saved(changed: 1))
+            #expect(try await saved("users_served")?.value == 5)
+            // Nothing changed since the reading: taken as it was read, the same value again is no change.
+            let fresh = try await store.savedValues(places: places)
+            #expect(try await store.saveSet([row("users_served", 5, version: 1)], context: F.office, known: fresh) == .saved(changed: 0))
         }
     }
 }

@@ -49,11 +49,15 @@ import Vapor
     }
 
     @Test func whatIsNotJSONIsRefused() {
-        for text in ["tru", "nul", "01", "1.", "-", "+1", ".5", "1e", "1e+", "0x10", "NaN", "[1,]", "{\"a\" 1}", "[1] 2", "\"a"] {
+        for text in [
+            #"{"a":1,"a":2}"#, #"[{"v":-7,"v":5}]"#, "tru", "nul", "01", "1.", "-", "+1", ".5", "1e", "1e+", "0x10", "NaN", "[1,]", "{\"a\" 1}",
+            "[1] 2", "\"a",
+        ] {
             #expect(throws: CleanJSON.Failure.self, "\(text)") { try CleanJSON.read(Array(text.utf8)) }
         }
         let table: [(String, JSONValue)] = [
-            ("-0.5e+3", .number(-500)), ("true", .bool(true)), (" null ", .null), (#"{"a":1,"a":2}"#, .object(["a": .number(2)])),
+            ("-0.5e+3", .number(-500)), ("true", .bool(true)), (" null ", .null),
+            (#"{"a":1,"b":{"a":2}}"#, .object(["a": .number(1), "b": .object(["a": .number(2)])])),
             (#"["x",[]]"#, .array([.string("x"), .array([])])),
         ]
         for (text, expected) in table { #expect((try? CleanJSON.read(Array(text.utf8)).value) == expected, "\(text)") }
@@ -95,5 +99,24 @@ import Vapor
             try DataValueSetsAPI.Row(
                 tree: .object(["dataElement": .string("a"), "period": .string("2023"), "orgUnit": .string("1"), "version": .number(1.5)]), index: 0)
         }
+    }
+}
+
+/// The names of a data value set hold one line, as the one-unit API's do.
+@Suite struct DataValueSetFieldRuleTests {
+    @Test func codesOfASetAreOneLine() {
+        for field in ["orgUnit", "dataElement", "categoryOptionCombo", "period", "orgunit", "element"] {
+            #expect(throws: CleanText.Problem.self, "\(field)") {
+                try CleanText.clean("23281\n", field: field, rule: CleanText.rule(forField: field))
+            }
+        }
+    }
+
+    @Test func aNumberTooLargeToHoldIsRefusedByTheSchemaNamingTheField() throws {
+        let gate = try #require(OpenAPIGate.served)
+        let body = #"{"orgunit":"23281","period":"2020","values":[{"element":"methadone","value":1e400}]}"#
+        let refusal = try #require(gate.bodyRefusal(ByteBuffer(string: body), schema: "DataValuesIn"))
+        #expect(refusal.status == .unprocessableEntity)
+        #expect(refusal.reason.contains("values[0].value"), "\(refusal.reason)")
     }
 }

@@ -19,8 +19,9 @@ enum CleanJSON {
     /// The body read once: `bytes` is the JSON with every string cleaned (written back byte for byte otherwise) and
     /// `value` the same JSON as a tree of ``JSONValue``, for the OpenAPI check (``OpenAPIGate``). Literals must be
     /// `true`, `false` or `null` and numbers follow RFC 8259 §6 (read as `Double`); anything else is
-    /// ``Failure/malformed(_:)``, as is text after the value, a value nested deeper than ``maximumDepth`` and a body
-    /// that ends early. Of a repeated key in an object, the tree keeps the last.
+    /// ``Failure/malformed(_:)``, as is text after the value, a value nested deeper than ``maximumDepth``, a body that
+    /// ends early and a key given twice in one object (RFC 8259 §4: names SHOULD be unique; readers differ on which
+    /// one they keep, so the schema would check one value and the handler read the other).
     static func read(_ input: [UInt8]) throws(Failure) -> (bytes: [UInt8], value: JSONValue) {
         // A byte-order mark before the value is dropped, as JSON decoders do (RFC 8259 §8.1 lets a parser ignore it).
         let bytes = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
@@ -100,6 +101,8 @@ enum CleanJSON {
                     skipSpace()
                     try expect(UInt8(ascii: ":"))
                     skipSpace()
+                    // A key given twice would be read one way here and another by a decoder that keeps the first.
+                    guard members[name] == nil else { throw .malformed("the key “\(name.prefix(64))” is given twice in one object (byte \(index))") }
                     trail.append(.key(name))
                     members[name] = try value(key: name, depth: depth + 1)
                     trail.removeLast()

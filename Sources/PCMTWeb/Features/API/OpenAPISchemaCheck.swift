@@ -74,6 +74,7 @@ struct OpenAPISchemaCheck: Sendable {
             schema = target
         }
         let name = field.isEmpty ? "body" : field
+        if case .number(let number) = value, !number.isFinite { return "\(name): a number too large to hold." }
         if value == .null {
             return schema["nullable"] == .bool(true) || schema["type"] == nil ? nil : "\(name): must not be null."
         }

@@ -59,8 +59,14 @@ enum DataEntryQueries {
 
     /// The saved values of the target, by form key.
     static func current(_ context: PageQueryContext, _ target: Target) async throws -> [String: DataValue] {
-        let values = try await DataValueStore(database: context.db).values(unitCode: target.unit.code, periods: [target.period.description])
-        return Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first })
+        try await known(context, target).current
+    }
+
+    /// The saved values of the target as a write takes them (``SavedValues``), and by form key.
+    static func known(_ context: PageQueryContext, _ target: Target) async throws -> (known: SavedValues, current: [String: DataValue]) {
+        let known = try await DataValueStore(database: context.db).savedValues(places: [(target.unit.code, target.period.description)])
+        let values = known.byPlace["\(target.unit.code)|\(target.period)"] ?? []
+        return (known, Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Approved reports lock their data: the standing office reopens the report to allow a change.

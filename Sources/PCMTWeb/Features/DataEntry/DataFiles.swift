@@ -176,7 +176,7 @@ extension DataRoutes {
                 return page(model)
             case .locked(let locks):
                 return refused(locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) }, fileName)
-            case .conflicts:
+            case .conflicts, .changedMeanwhile:
                 continue
             }
         }

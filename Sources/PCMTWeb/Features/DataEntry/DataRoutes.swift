@@ -89,72 +89,82 @@ struct DataRoutes: RouteCollection {
                 versions[key] = form["ver_\(key)"].flatMap { Int($0) }
             }
         }
-        let current = try await DataEntryQueries.current(request.queryContext, target)
-        var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements, notation: notation)
-        var changes: [DataValueKey: Double?] = [:]
-        for entry in entries {
-            let new = values[entry.key] ?? nil
-            if new != current[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
-        }
-        if problems.isEmpty {
-            problems = DataValueRules.problems(
-                .init(
-                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                    saved: Dictionary(
-                        current.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
-                        uniquingKeysWith: { first, _ in first }),
-                    changes: changes))
-        }
-        let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
-        guard problems.isEmpty else {
+        // Checked over what is saved, then written, as one (see ``DataWriteOutcome/changedMeanwhile``).
+        for _ in 1...3 {
+            let (known, current) = try await DataEntryQueries.known(request.queryContext, target)
+            var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements, notation: notation)
+            var changes: [DataValueKey: Double?] = [:]
+            for entry in entries {
+                let new = values[entry.key] ?? nil
+                if new != current[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
+            }
+            if problems.isEmpty {
+                problems = DataValueRules.problems(
+                    .init(
+                        plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                        saved: Dictionary(
+                            current.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
+                            uniquingKeysWith: { first, _ in first }),
+                        changes: changes))
+            }
+            let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
+            guard problems.isEmpty else {
+                return try await render(
+                    request,
+                    .init(
+                        plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                        current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
+                    status: .unprocessableEntity)
+            }
+            guard !changes.isEmpty else {
+                return try await render(
+                    request,
+                    .init(
+                        plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, current: current,
+                        unchanged: true, csrfToken: request.csrfToken))
+            }
+            let ordered = entries.compactMap { entry -> DataValueChange? in
+                let key = DataValueKey(element: entry.element, category: entry.category)
+                guard let value = changes[key] else { return nil }
+                return DataValueChange(element: entry.element, category: entry.category, value: value, expectedVersion: versions[entry.key] ?? nil)
+            }
+            let outcome = try await DataValueStore(database: request.db).save(
+                ordered, placement: target.placement, period: target.period,
+                context: request.changeContext, known: known)
+            // Someone saved in this unit and period between the check and the write: check again over what is saved now.
+            if case .changedMeanwhile = outcome { continue }
+            if case .locked = outcome {
+                // Approved meanwhile: the form keeps what was typed and says which report locks it.
+                return try await render(
+                    request,
+                    .init(
+                        plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                        current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, csrfToken: request.csrfToken),
+                    status: .locked)
+            }
+            if case .conflicts(let conflicts) = outcome {
+                // The form keeps what the person typed, now over the current versions: saving again is a deliberate choice.
+                return try await render(
+                    request,
+                    .init(
+                        plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
+                        current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, conflicts: conflicts,
+                        csrfToken: request.csrfToken),
+                    status: .conflict)
+            }
+            let warnings = try await DataEntryQueries.unusualValues(request.queryContext, target, values: values)
             return try await render(
                 request,
                 .init(
                     plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                    current: current, typed: typed, problems: problems, csrfToken: request.csrfToken),
-                status: .unprocessableEntity)
+                    current: try await DataEntryQueries.current(request.queryContext, target), warnings: warnings, saved: true,
+                    csrfToken: request.csrfToken))
         }
-        guard !changes.isEmpty else {
-            return try await render(
-                request,
-                .init(
-                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, current: current,
-                    unchanged: true, csrfToken: request.csrfToken))
-        }
-        let ordered = entries.compactMap { entry -> DataValueChange? in
-            let key = DataValueKey(element: entry.element, category: entry.category)
-            guard let value = changes[key] else { return nil }
-            return DataValueChange(element: entry.element, category: entry.category, value: value, expectedVersion: versions[entry.key] ?? nil)
-        }
-        let outcome = try await DataValueStore(database: request.db).save(
-            ordered, placement: target.placement, period: target.period,
-            context: request.changeContext)
-        if case .locked = outcome {
-            // Approved meanwhile: the form keeps what was typed and says which report locks it.
-            return try await render(
-                request,
-                .init(
-                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                    current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, csrfToken: request.csrfToken),
-                status: .locked)
-        }
-        if case .conflicts(let conflicts) = outcome {
-            // The form keeps what the person typed, now over the current versions: saving again is a deliberate choice.
-            return try await render(
-                request,
-                .init(
-                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                    current: try await DataEntryQueries.current(request.queryContext, target), typed: typed, conflicts: conflicts,
-                    csrfToken: request.csrfToken),
-                status: .conflict)
-        }
-        let warnings = try await DataEntryQueries.unusualValues(request.queryContext, target, values: values)
-        return try await render(
-            request,
-            .init(
-                plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                current: try await DataEntryQueries.current(request.queryContext, target), warnings: warnings, saved: true,
-                csrfToken: request.csrfToken))
+        throw Abort(
+            .conflict,
+            reason: request.queryContext.t(
+                "Someone else was saving values of this unit and period meanwhile: open the form again and save.",
+                "Người khác đang lưu số liệu của đơn vị, kỳ này cùng lúc: hãy mở lại biểu mẫu và lưu lại."))
     }
 
 }

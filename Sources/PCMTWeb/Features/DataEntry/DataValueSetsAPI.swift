@@ -190,77 +190,92 @@ struct DataValueSetsAPI {
         // The rules over what is saved, per unit and period.
         let store = DataValueStore(database: request.db)
         let groups = Dictionary(grouping: checked) { "\($0.unit.code)|\($0.period)" }
-        let known = try await store.savedValues(places: groups.values.map { ($0[0].unit.code, $0[0].period.description) })
-        let saved = known.byPlace
-        var count = ImportCount()
-        for members in groups.values {
-            let first = members[0]
-            var before: [DataValueKey: Double] = [:]
-            for value in saved[first.unit.code + "|" + first.period.description] ?? [] {
-                before[DataValueKey(element: value.element, category: value.category)] = value.value
-            }
-            var changes: [DataValueKey: Double?] = [:]
-            for member in members {
-                switch (before[member.key], member.value) {
-                case (nil, nil): count.ignored += 1
-                case (nil, .some): count.imported += 1
-                case (.some, nil): count.deleted += 1
-                case (let old?, let new?): if old == new { count.ignored += 1 } else { count.updated += 1 }
+        // Checked over what is saved, then written, as one: when someone saves in the same units and periods between
+        // the check and the write, the store says so and the rules are checked again over what is saved then.
+        for _ in 1...3 {
+            let known = try await store.savedValues(places: groups.values.map { ($0[0].unit.code, $0[0].period.description) })
+            let saved = known.byPlace
+            var count = ImportCount()
+            for members in groups.values {
+                let first = members[0]
+                var before: [DataValueKey: Double] = [:]
+                for value in saved[first.unit.code + "|" + first.period.description] ?? [] {
+                    before[DataValueKey(element: value.element, category: value.category)] = value.value
                 }
-                if before[member.key] != member.value { changes[member.key] = .some(member.value) }
-            }
-            let rules = DataValueRules.problems(
-                .init(plan: first.plan, unit: first.unit, period: first.period, elements: first.elements, saved: before, changes: changes))
-            for problem in rules {
-                switch problem.field {
-                case "period", "unit":
-                    for member in members {
-                        conflict(member.index, problem.field == "unit" ? "orgUnit" : "period", vi: problem.messageVi, en: problem.messageEn)
+                var changes: [DataValueKey: Double?] = [:]
+                for member in members {
+                    switch (before[member.key], member.value) {
+                    case (nil, nil): count.ignored += 1
+                    case (nil, .some): count.imported += 1
+                    case (.some, nil): count.deleted += 1
+                    case (let old?, let new?): if old == new { count.ignored += 1 } else { count.updated += 1 }
                     }
-                default:
-                    let member =
-                        members.first { $0.key.field == problem.field } ?? members.first { $0.key.element == problem.field }
-                        ?? members.first { problem.field.hasPrefix($0.key.element + "__") } ?? first
-                    conflict(member.index, "value", vi: problem.messageVi, en: problem.messageEn)
+                    if before[member.key] != member.value { changes[member.key] = .some(member.value) }
+                }
+                let rules = DataValueRules.problems(
+                    .init(plan: first.plan, unit: first.unit, period: first.period, elements: first.elements, saved: before, changes: changes))
+                for problem in rules {
+                    switch problem.field {
+                    case "period", "unit":
+                        for member in members {
+                            conflict(member.index, problem.field == "unit" ? "orgUnit" : "period", vi: problem.messageVi, en: problem.messageEn)
+                        }
+                    default:
+                        let member =
+                            members.first { $0.key.field == problem.field } ?? members.first { $0.key.element == problem.field }
+                            ?? members.first { problem.field.hasPrefix($0.key.element + "__") } ?? first
+                        conflict(member.index, "value", vi: problem.messageVi, en: problem.messageEn)
+                    }
                 }
             }
+            guard conflicts.isEmpty else {
+                return try await Summary(
+                    status: "ERROR", description: "Không lưu gì: \(conflicts.count) lỗi trong bộ số liệu.", importCount: ImportCount(),
+                    conflicts: conflicts.sorted { ($0.index, $0.field) < ($1.index, $1.field) }
+                ).encodeResponse(status: .unprocessableEntity, for: request)
+            }
+            let rows = checked.map {
+                ImportRow(
+                    element: $0.key.element, placement: $0.placement, period: $0.period, category: $0.key.category, value: $0.value,
+                    expectedVersion: $0.version)
+            }
+            switch try await store.saveSet(rows, context: request.changeContext, known: known) {
+            case .saved:
+                return try await Summary(
+                    status: "SUCCESS",
+                    description: "Đã lưu \(count.imported) giá trị mới, cập nhật \(count.updated), xóa \(count.deleted), bỏ qua \(count.ignored).",
+                    importCount: count, conflicts: []
+                ).encodeResponse(status: .ok, for: request)
+            case .locked(let locks):
+                let more = locks.count > 1 ? " (và \(locks.count - 1) đơn vị, kỳ khác)" : ""
+                throw Abort(
+                    .locked,
+                    reason: (locks.first.map { "\($0.message(.vi)) / \($0.message(.en))" } ?? "Số liệu bị khóa bởi một báo cáo đã duyệt.")
+                        + more)
+            case .conflicts(let changed):
+                let index = Dictionary(checked.map { ("\($0.unit.code)|\($0.period)|\($0.key.element)|\($0.key.category)", $0.index) }) { a, _ in a }
+                return try await Summary(
+                    status: "ERROR", description: "Không lưu gì: \(changed.count) giá trị đã bị thay đổi từ phiên bản bạn gửi.",
+                    importCount: ImportCount(),
+                    conflicts: changed.map { item in
+                        let now = item.current.map { "\(ValueText.write($0.value, .vi)) (phiên bản \($0.version))" } ?? "trống (phiên bản 0)"
+                        let nowEn = item.current.map { "\(ValueText.write($0.value, .en)) (version \($0.version))" } ?? "empty (version 0)"
+                        return Conflict(
+                            index: index["\(item.unitCode)|\(item.period)|\(item.element)|\(item.category)"] ?? -1,
+                            field: "dataValues[\(index["\(item.unitCode)|\(item.period)|\(item.element)|\(item.category)"] ?? -1)].version",
+                            message: "giá trị đã được thay đổi, hiện là \(now).", messageEn: "changed meanwhile, now \(nowEn).")
+                    }.sorted { $0.index < $1.index }
+                ).encodeResponse(status: .conflict, for: request)
+            case .changedMeanwhile:
+                // Someone saved in these units and periods between the check and the write: check again.
+                continue
+            }
         }
-        guard conflicts.isEmpty else {
-            return try await Summary(
-                status: "ERROR", description: "Không lưu gì: \(conflicts.count) lỗi trong bộ số liệu.", importCount: ImportCount(),
-                conflicts: conflicts.sorted { ($0.index, $0.field) < ($1.index, $1.field) }
-            ).encodeResponse(status: .unprocessableEntity, for: request)
-        }
-        let rows = checked.map {
-            ImportRow(
-                element: $0.key.element, placement: $0.placement, period: $0.period, category: $0.key.category, value: $0.value,
-                expectedVersion: $0.version)
-        }
-        switch try await store.saveSet(rows, context: request.changeContext, known: known) {
-        case .saved:
-            return try await Summary(
-                status: "SUCCESS",
-                description: "Đã lưu \(count.imported) giá trị mới, cập nhật \(count.updated), xóa \(count.deleted), bỏ qua \(count.ignored).",
-                importCount: count, conflicts: []
-            ).encodeResponse(status: .ok, for: request)
-        case .locked(let locks):
-            let more = locks.count > 1 ? " (và \(locks.count - 1) đơn vị, kỳ khác)" : ""
-            throw Abort(.locked, reason: (locks.first?.message(.vi) ?? "Số liệu bị khóa bởi một báo cáo đã duyệt.") + more)
-        case .conflicts(let changed):
-            let index = Dictionary(checked.map { ("\($0.unit.code)|\($0.period)|\($0.key.element)|\($0.key.category)", $0.index) }) { a, _ in a }
-            return try await Summary(
-                status: "ERROR", description: "Không lưu gì: \(changed.count) giá trị đã bị thay đổi từ phiên bản bạn gửi.",
-                importCount: ImportCount(),
-                conflicts: changed.map { item in
-                    let now = item.current.map { "\(ValueText.write($0.value, .vi)) (phiên bản \($0.version))" } ?? "trống (phiên bản 0)"
-                    let nowEn = item.current.map { "\(ValueText.write($0.value, .en)) (version \($0.version))" } ?? "empty (version 0)"
-                    return Conflict(
-                        index: index["\(item.unitCode)|\(item.period)|\(item.element)|\(item.category)"] ?? -1,
-                        field: "dataValues[\(index["\(item.unitCode)|\(item.period)|\(item.element)|\(item.category)"] ?? -1)].version",
-                        message: "giá trị đã được thay đổi, hiện là \(now).", messageEn: "changed meanwhile, now \(nowEn).")
-                }.sorted { $0.index < $1.index }
-            ).encodeResponse(status: .conflict, for: request)
-        }
+        throw Abort(
+            .conflict,
+            reason:
+                "Số liệu của các đơn vị, kỳ này vừa được người khác lưu trong lúc lưu bộ số liệu; hãy gửi lại. "
+                + "The values of these units and periods were being saved by someone else meanwhile; send the set again.")
     }
 }
 

@@ -101,57 +101,66 @@ struct DataValuesAPIRoutes: RouteCollection {
         {
             throw Abort(.locked, reason: locked)
         }
-        let saved = try await DataValueStore(database: request.db).values(unitCode: unit.code, periods: [period.description])
-        let before = Dictionary(
-            saved.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) }, uniquingKeysWith: { first, _ in first })
-        var errors: [String] = []
-        var indexOf: [DataValueKey: Int] = [:]
-        var changes: [DataValueKey: Double?] = [:]
-        var requested: [DataValueChange] = []
-        for (index, value) in input.values.enumerated() {
-            let key = DataValueKey(element: value.element, category: value.category ?? "")
-            if indexOf[key] != nil {
-                errors.append("values[\(index)]: \(value.element)\(key.category.isEmpty ? "" : "/" + key.category) is given twice.")
-                continue
+        // Checked over what is saved, then written, as one (see ``DataWriteOutcome/changedMeanwhile``).
+        for _ in 1...3 {
+            let known = try await DataValueStore(database: request.db).savedValues(places: [(unit.code, period.description)])
+            let saved = known.byPlace["\(unit.code)|\(period)"] ?? []
+            let before = Dictionary(
+                saved.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) }, uniquingKeysWith: { first, _ in first })
+            var errors: [String] = []
+            var indexOf: [DataValueKey: Int] = [:]
+            var changes: [DataValueKey: Double?] = [:]
+            var requested: [DataValueChange] = []
+            for (index, value) in input.values.enumerated() {
+                let key = DataValueKey(element: value.element, category: value.category ?? "")
+                if indexOf[key] != nil {
+                    errors.append("values[\(index)]: \(value.element)\(key.category.isEmpty ? "" : "/" + key.category) is given twice.")
+                    continue
+                }
+                indexOf[key] = index
+                if let problem = DataValueRules.elementProblem(key, elements: elements, unit: unit) {
+                    let field = elements.contains { $0.code == key.element && $0.collectedAt.applies(to: unit) } ? "category" : "element"
+                    errors.append("values[\(index)].\(field): \(problem.messageEn)")
+                    continue
+                }
+                if value.value != before[key] { changes[key] = .some(value.value) }
+                requested.append(DataValueChange(element: key.element, category: key.category, value: value.value, expectedVersion: value.version))
             }
-            indexOf[key] = index
-            if let problem = DataValueRules.elementProblem(key, elements: elements, unit: unit) {
-                let field = elements.contains { $0.code == key.element && $0.collectedAt.applies(to: unit) } ? "category" : "element"
-                errors.append("values[\(index)].\(field): \(problem.messageEn)")
-                continue
+            for problem in DataValueRules.problems(.init(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes))
+            {
+                switch problem.field {
+                case "period": errors.append("period: \(problem.messageEn)")
+                case "unit": errors.append("orgunit: \(problem.messageEn)")
+                default:
+                    let index =
+                        indexOf.first { $0.key.field == problem.field }?.value
+                        ?? indexOf.filter { $0.key.element == problem.field || problem.field.hasPrefix($0.key.element + "__") }.values.min()
+                    errors.append("\(index.map { "values[\($0)].value" } ?? "values"): \(problem.messageEn)")
+                }
             }
-            if value.value != before[key] { changes[key] = .some(value.value) }
-            requested.append(DataValueChange(element: key.element, category: key.category, value: value.value, expectedVersion: value.version))
-        }
-        for problem in DataValueRules.problems(.init(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes)) {
-            switch problem.field {
-            case "period": errors.append("period: \(problem.messageEn)")
-            case "unit": errors.append("orgunit: \(problem.messageEn)")
-            default:
-                let index =
-                    indexOf.first { $0.key.field == problem.field }?.value
-                    ?? indexOf.filter { $0.key.element == problem.field || problem.field.hasPrefix($0.key.element + "__") }.values.min()
-                errors.append("\(index.map { "values[\($0)].value" } ?? "values"): \(problem.messageEn)")
+            guard errors.isEmpty else {
+                return try await ValuesOut(saved: 0, conflicts: [], errors: errors).encodeResponse(status: .unprocessableEntity, for: request)
             }
+            let outcome = try await DataValueStore(database: request.db).save(
+                requested, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period, context: request.changeContext,
+                source: "api", known: known)
+            // Someone saved in this unit and period between the check and the write: check again over what is saved now.
+            if case .changedMeanwhile = outcome { continue }
+            if case .locked(let locks) = outcome {
+                throw Abort(.locked, reason: locks.first?.message(.en) ?? "The values are locked by an approved report.")
+            }
+            if case .conflicts(let conflicts) = outcome {
+                return try await ValuesOut(
+                    saved: 0,
+                    conflicts: conflicts.map {
+                        "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { ValueText.write($0.value, .en) } ?? "empty") (version \($0.current?.version ?? 0))"
+                    },
+                    errors: []
+                ).encodeResponse(status: .conflict, for: request)
+            }
+            return try await ValuesOut(saved: requested.count, conflicts: [], errors: []).encodeResponse(status: .ok, for: request)
         }
-        guard errors.isEmpty else {
-            return try await ValuesOut(saved: 0, conflicts: [], errors: errors).encodeResponse(status: .unprocessableEntity, for: request)
-        }
-        let outcome = try await DataValueStore(database: request.db).save(
-            requested, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period, context: request.changeContext,
-            source: "api")
-        if case .locked(let locks) = outcome {
-            throw Abort(.locked, reason: locks.first?.message(.en) ?? "The values are locked by an approved report.")
-        }
-        if case .conflicts(let conflicts) = outcome {
-            return try await ValuesOut(
-                saved: 0,
-                conflicts: conflicts.map {
-                    "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { ValueText.write($0.value, .en) } ?? "empty") (version \($0.current?.version ?? 0))"
-                },
-                errors: []
-            ).encodeResponse(status: .conflict, for: request)
-        }
-        return try await ValuesOut(saved: requested.count, conflicts: [], errors: []).encodeResponse(status: .ok, for: request)
+        throw Abort(
+            .conflict, reason: "The values of \(unit.code) for \(period) were being saved by someone else meanwhile; send them again.")
     }
 }
