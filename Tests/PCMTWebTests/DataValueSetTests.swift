@@ -78,6 +78,28 @@ import VaporTesting
         try await (app.db as! any SQLDatabase).raw(SQLQueryString(sql)).first()!.decode(column: "n", as: Int.self)
     }
 
+    /// Two sets sent at the same time, each valid alone — one lowers a whole, the other raises its part — are never both
+    /// saved into a part larger than its whole: the later is checked again over what the earlier saved and refused.
+    @Test(arguments: TestBackend.available)
+    func twoSetsEachValidAloneNeverMakeAPartLargerThanItsWhole(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let (_, token) = try await TestTokens.make(app.db, role: .districtReporter, unit: "611", name: "ngochoi")
+            let units = ["23377", "23380", "23383", "23386", "23389", "23392"]
+            let start = units.map { Self.row($0, "2024S1", "users_with_record", 100_000) } + units.map { Self.row($0, "2024S1", "users_served", 0) }
+            #expect(try await Self.post(app, token, start).status == .ok)
+            for unit in units {
+                async let lower = Self.post(app, token, [Self.row(unit, "2024S1", "users_with_record", 10)])
+                async let raise = Self.post(app, token, [Self.row(unit, "2024S1", "users_served", 5000)])
+                let answers = try await [lower.status, raise.status]
+                #expect(answers.contains(.ok), "\(unit): \(answers)")
+                let saved = try await DataValueStore(database: app.db).values(unitCode: unit, periods: ["2024S1"])
+                let whole = saved.first { $0.element == "users_with_record" }?.value ?? 0
+                let part = saved.first { $0.element == "users_served" }?.value ?? 0
+                #expect(part <= whole, "\(unit): users_served \(part) > users_with_record \(whole) after \(answers)")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func aSetAcrossUnitsAndPeriodsSavesAllOrNothing(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
