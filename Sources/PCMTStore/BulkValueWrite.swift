@@ -108,8 +108,9 @@ extension DataValueStore {
     ///
     /// - `.locked` with the first ``ValueLock`` of each unit and period that an approved report locks;
     /// - `.changedMeanwhile` when `known`, the saved values the caller checked its rules over (a part not larger
-    ///   than its whole: ``DataValueRules/problems(_:)``), is no longer what is saved in those places, so that two
-    ///   writes each valid alone can never be saved together into values that break a rule;
+    ///   than its whole: ``DataValueRules/problems(_:)``), is no longer what is saved in those places and the write
+    ///   would change something without a version conflict, so that two writes each valid alone can never be saved
+    ///   together into values that break a rule (a version that no longer holds is `.conflicts`, as without `known`);
     /// - `.conflicts` for rows whose `expectedVersion` is not the saved version (0: no value saved) and whose value
     ///   differs from the saved one; rows without `expectedVersion` overwrite what is saved;
     /// - `.saved(changed:)` otherwise, with the number of values that differed from what was saved (equal values are
@@ -140,12 +141,13 @@ extension DataValueStore {
                 // transaction, and it was read before the values), else read again and compared.
                 let groups = Set(rows.map { [$0.placement.unitCode, $0.period.description] })
                 let saved: [ValueAddress: SavedValue]
+                var changedMeanwhile = false
                 if let known, groups.isSubset(of: known.groups) {
                     if let number = known.dataNumber, try await ReferenceCache.readStamp(on: db)?.data == number {
                         saved = known.values
                     } else {
                         saved = try await Self.saved(groups: groups, on: db)
-                        guard Self.same(saved, as: known, in: groups) else { return .changedMeanwhile }
+                        changedMeanwhile = !Self.same(saved, as: known, in: groups)
                     }
                 } else {
                     saved = try await Self.saved(groups: groups, on: db)
@@ -166,6 +168,9 @@ extension DataValueStore {
                 }
                 guard conflicts.isEmpty else { return .conflicts(conflicts) }
                 guard !plan.isEmpty else { return .saved(changed: 0) }
+                // Versions hold (or none were given) but the values the checks were made over changed: writing now
+                // could break a rule checked over the old ones (a part larger than its whole).
+                guard !changedMeanwhile else { return .changedMeanwhile }
 
                 // The kept totals: each touched unit-year before, then after the writes.
                 let keys = Set(
