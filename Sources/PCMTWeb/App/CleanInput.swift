@@ -69,13 +69,6 @@ enum CleanInput {
         return body
     }
 
-    /// A JSON body read once (``CleanJSON/read(_:)``): the bytes as they came, cleaned, and as a tree.
-    struct JSONBody: Sendable {
-        var original: ByteBuffer
-        var cleaned: ByteBuffer
-        var value: JSONValue
-    }
-
     /// A body as ``CleanInputMiddleware`` read it for the request being answered: the bytes as they came, cleaned,
     /// and for JSON the tree. The decoders (the CSRF check's and the handler's) take it from here instead of
     /// cleaning the same bytes again.
@@ -88,13 +81,11 @@ enum CleanInput {
     @TaskLocal static var readBody: ReadBody?
 
     /// `body` read as JSON, cleaned, as a tree; the request's own reading (``readBody``) when it holds these bytes.
-    static func json(_ body: ByteBuffer) throws(Refusal) -> JSONBody {
-        if let read = readBody, read.original == body, let value = read.json {
-            return JSONBody(original: body, cleaned: read.cleaned, value: value)
-        }
+    static func json(_ body: ByteBuffer) throws(Refusal) -> (cleaned: ByteBuffer, value: JSONValue) {
+        if let read = readBody, read.original == body, let value = read.json { return (read.cleaned, value) }
         do {
             let (bytes, value) = try CleanJSON.read(Array(body.readableBytesView))
-            return JSONBody(original: body, cleaned: ByteBuffer(bytes: bytes), value: value)
+            return (ByteBuffer(bytes: bytes), value)
         } catch {
             switch error {
             case .problem(let problem): throw Refusal(problem: problem, origin: .body)
