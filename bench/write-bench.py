@@ -289,11 +289,13 @@ def main() -> None:
         began = time.perf_counter()
         status, preview = client.post_file("/data/import", page, "bench.csv", data)
         checked = time.perf_counter()
-        if status != 200 or 'name="digest"' not in preview:
+        if status != 200 or 'name="intent" value="save"' not in preview:
             sys.exit(f"import check: {status}\n{re.sub('<[^>]+>', ' ', preview)[:3000]}")
-        fields = {"intent": "save"}
-        for name in ["content", "fileName", "notation", "digest", "state"]:
-            fields[name] = hidden(preview, name)
+        # Every hidden field of the preview's save form, as its button sends them (the form token is added by post_form).
+        save_form = preview[preview.find('name="intent" value="save"'):]
+        save_form = save_form[: save_form.find("</form>")]
+        fields = {name: hidden(save_form, name) for name in re.findall(r'type="hidden" name="([^"]+)"', save_form) if name != "_csrf"}
+        fields["intent"] = "save"
         status, _, done = client.post_form("/data/import", preview, fields)
         saved = time.perf_counter()
         if status != 200:

@@ -304,4 +304,11 @@ public struct SavedValues: Sendable {
     let values: [DataValueStore.ValueAddress: DataValueStore.SavedValue]
     /// The values by "unit|period".
     public let byPlace: [String: [DataValue]]
+
+    /// Whether nothing the boards read from the data has changed since these values were read (the data number,
+    /// ``ReferenceCache``, has not moved): then they are still what is saved, and checks made over them still hold.
+    public func stillCurrent(on database: any Database) async throws -> Bool {
+        guard let dataNumber else { return false }
+        return try await ReferenceCache.readStamp(on: database)?.data == dataNumber
+    }
 }

@@ -102,6 +102,12 @@ public final class ReferenceCache: @unchecked Sendable {
         )
     }
 
+    /// Where units, plans and data elements stand now, as one text (the installation and its number; nil before the
+    /// migration made the row): something checked against them holds while this text is the same.
+    public static func referenceMark(on db: any Database) async throws -> String? {
+        try await stamp(on: db).map { "\($0.installation)#\($0.version)" }
+    }
+
     /// Marks units, plans or data elements as changed; call in the transaction that changes them.
     static func bump(on db: any Database) async throws {
         // A new number each time, never one used before: a number seen inside a transaction that was then rolled

@@ -38,6 +38,7 @@ public enum StoreMigrations {
             CreateOfficialTotals(),
             CreateReferenceVersion(),
             AddDataVersion(),
+            CreateImportDrafts(),
         ]
     }
 }

@@ -35,7 +35,7 @@ enum ValuePath {
     static func confirm(_ browser: Browser, _ preview: TestingHTTPResponse) async throws -> TestingHTTPResponse {
         let html = preview.body.string
         var form = ["intent": "save"]
-        for name in ["content", "fileName", "notation", "digest", "state"] { form[name] = hidden(html, name) ?? "" }
+        for name in ["draft", "state"] { form[name] = hidden(html, name) ?? "" }
         return try await browser.post("/data/import", form)
     }
 
@@ -428,12 +428,94 @@ enum ValuePath {
             #expect(saved.status == .ok)
             #expect(saved.body.string.contains("Những gì đã thay đổi"))
             #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.value == 8)
-            // A tampered file is not saved.
-            var form = ["intent": "save"]
-            for name in ["content", "fileName", "notation", "digest", "state"] { form[name] = ValuePath.hidden(stale.body.string, name) ?? "" }
-            form["content"] = Data("element,unit,period,category,value\ncounselling,23281,2024S1,,9\n".utf8).base64EncodedString()
-            #expect(try await office.post("/data/import", form).status == .unprocessableEntity)
+            // The saved draft is gone: sent again, it saves nothing and says why.
+            let again = try await ValuePath.confirm(office, stale)
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.body.string.contains("Tệp đã kiểm tra không còn được giữ"))
             #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.value == 8)
+        }
+    }
+
+    /// A file of more than ``DataImportPage/detailLimit`` rows is previewed by its counts — by period, new, replacing,
+    /// unchanged, all rows counted — and its first changes listed one by one; then saved whole.
+    @Test func aLargeFileIsPreviewedByItsCountsAndItsFirstChanges() async throws {
+        try await withPCMT(.sqlite) { app in
+            let (office, _) = try await ValuePath.office(app)
+            let communes = try await OrgUnitStore(database: app.db).all()
+                .filter { $0.level == .commune && ($0.validFrom ?? "") <= "2023-07-01" && ($0.validTo ?? "9999") >= "2024-06-30" }.map(\.code)
+                .sorted()
+            #expect(communes.count >= 100)
+            let first = try #require(communes.first)
+            let before = "element,unit,period,category,value\ncounselling,\(first),2024S1,,5\nmethadone,\(first),2024S1,,2\n"
+            #expect(try await ValuePath.confirm(office, try await office.post("/data/import", ["text": before])).status == .ok)
+            let elements = ["counselling", "methadone", "reintegration_support", "hotspots_new", "post_rehab_managed", "commune_propaganda"]
+            var file = "element,unit,period,category,value\n"
+            var rows = 0
+            for period in ["2023S2", "2024S1"] {
+                for unit in communes {
+                    for element in elements {
+                        let value =
+                            unit == first && period == "2024S1" && element == "counselling"
+                            ? 5 : unit == first && period == "2024S1" && element == "methadone" ? 3 : element == "commune_propaganda" ? 1 : 7
+                        file += "\(element),\(unit),\(period),,\(value)\n"
+                        rows += 1
+                    }
+                }
+            }
+            let preview = try await office.post("/data/import", ["text": file])
+            #expect(preview.status == .ok)
+            let html = preview.body.string
+            let changed = rows - 1
+            #expect(
+                html.contains(
+                    "\(ValueText.write(Double(changed), .vi)) số liệu thay đổi (\(ValueText.write(Double(rows - 2), .vi)) số liệu mới, 1 số liệu thay số đã lưu), 1 số liệu giữ nguyên"
+                ), "\(html.prefix(3000))")
+            #expect(html.contains("<th scope=\"row\">6 tháng cuối năm 2023</th><td class=\"num\">\(communes.count)</td>"))
+            #expect(html.components(separatedBy: "<tr class=\"changed\">").count - 1 == DataImportPage.detailLimit)
+            #expect(!html.contains("<tr class=\"same\">"), "a large file lists only what changes")
+            #expect(html.contains("Bảng liệt kê 1.000 thay đổi đầu tiên trong số \(ValueText.write(Double(changed), .vi)) thay đổi"))
+            let saved = try await ValuePath.confirm(office, preview)
+            #expect(saved.status == .ok)
+            #expect(try await DataValueStore(database: app.db).count() == rows)
+            #expect(try await ValuePath.value(app, first, "2024S1", "methadone")?.value == 3)
+        }
+    }
+
+    /// The save names a file kept on the server: a made-up draft, or another person's, saves nothing.
+    @Test func aDraftIsSavedOnlyByWhoCheckedIt() async throws {
+        try await withPCMT(.sqlite) { app in
+            let (office, _) = try await ValuePath.office(app)
+            let preview = try await office.post("/data/import", ["text": "element,unit,period,category,value\ncounselling,23281,2024S1,,8\n"])
+            #expect(preview.status == .ok)
+            let draft = try #require(ValuePath.hidden(preview.body.string, "draft"))
+            let state = try #require(ValuePath.hidden(preview.body.string, "state"))
+            let other = try await TestAccounts.browser(app, "vanphong2", .standingOffice, unit: "62-CAT")
+            let foreign = try await other.post("/data/import", ["intent": "save", "draft": draft, "state": state])
+            #expect(foreign.status == .unprocessableEntity)
+            #expect(foreign.body.string.contains("Tệp đã kiểm tra không còn được giữ"))
+            let madeUp = try await office.post("/data/import", ["intent": "save", "draft": UUID().uuidString, "state": state])
+            #expect(madeUp.status == .unprocessableEntity)
+            let garbage = try await office.post("/data/import", ["intent": "save", "draft": "../../etc", "state": state])
+            #expect(garbage.status == .unprocessableEntity)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling") == nil)
+            // Its owner saves it.
+            #expect(try await ValuePath.confirm(office, preview).status == .ok)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.value == 8)
+        }
+    }
+
+    /// A process that no longer holds the check (another process of the installation, a restart, a plan change)
+    /// reads the kept file and checks it again before saving: a rule that now refuses a row is applied.
+    @Test func aDraftIsCheckedAgainWhenThisProcessNoLongerHoldsTheCheck() async throws {
+        try await withPCMT(.sqlite) { app in
+            let (office, _) = try await ValuePath.office(app)
+            let preview = try await office.post("/data/import", ["text": "element,unit,period,category,value\ncounselling,23281,2024S1,,1.000\n"])
+            #expect(preview.status == .ok)
+            let draft = try #require(UUID(uuidString: ValuePath.hidden(preview.body.string, "draft") ?? ""))
+            CheckedImports.shared.forget(draft)
+            let saved = try await ValuePath.confirm(office, preview)
+            #expect(saved.status == .ok)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.value == 1000, "read in the notation of the check")
         }
     }
 }

@@ -428,6 +428,12 @@ import Vapor
         DataImportPage.Line(row: 4, unit: "Xã Suối (99002)", period: "năm 2023", element: "Số vụ — Heroin", old: 4, new: 4),
     ]
 
+    static let importSummary = DataImportPage.Summary(
+        periods: [
+            .init(period: "6 tháng đầu năm 2023", units: 1, added: 1, replaced: 1, same: 0),
+            .init(period: "năm 2023", units: 1, added: 0, replaced: 0, same: 1),
+        ], added: 1, replaced: 1, same: 1)
+
     @Test func dataImportPagePreviewBeforeSaving() throws {
         let pages = try render(
             "data-import-preview", path: "/data/import", session: F.session(.districtReporter),
@@ -435,16 +441,17 @@ import Vapor
         ) { t in
             var model = DataImportPage.Model(csrfToken: F.csrf, fileName: "so-lieu-2023.csv")
             model.lines = Self.importLines
+            model.summary = Self.importSummary
             model.withoutValue = 2
             model.notation = (.vi, t("the file is separated by semicolons", "tệp phân cách bằng dấu chấm phẩy"))
-            model.preview = .init(content: "ZWxlbWVudA==", notation: "vi", digest: "d1", state: "s1")
+            model.preview = .init(draft: "0b8c3a52-6f0e-4d7c-9a51-2f4e6b1d7c90", state: "s1")
             return DataImportPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
         #expect(vi.contains("Kiểm tra trước khi lưu: so-lieu-2023.csv"))
         #expect(
             vi.contains(
-                "Chưa lưu gì. Tệp không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: 2 số liệu thay đổi, 1 số liệu giữ nguyên; 2 dòng không có giá trị được bỏ qua."
+                "Chưa lưu gì. Tệp không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: 2 số liệu thay đổi (1 số liệu mới, 1 số liệu thay số đã lưu), 1 số liệu giữ nguyên; 2 dòng không có giá trị được bỏ qua."
             ))
         #expect(vi.contains("<td class=\"num\">—</td><td class=\"num\">1.000</td>"))
         #expect(vi.contains("<td class=\"num\">12,5</td><td class=\"num\">7,25</td>"))
@@ -462,10 +469,16 @@ import Vapor
         ) { t in
             var model = DataImportPage.Model(csrfToken: F.csrf, importedRows: 3, fileName: "so-lieu-2023.csv")
             model.lines = Self.importLines
+            model.summary = Self.importSummary
             return DataImportPage.view(model, t: t)
         }
         let vi = try #require(pages[.vi])
-        #expect(vi.contains("so-lieu-2023.csv: đã lưu cả 3 dòng. 2 số liệu thay đổi, 1 số liệu giữ nguyên."))
+        #expect(
+            vi.contains("so-lieu-2023.csv: đã lưu cả 3 dòng. 2 số liệu thay đổi (1 số liệu mới, 1 số liệu thay số đã lưu), 1 số liệu giữ nguyên."))
+        #expect(
+            vi.contains(
+                "<th scope=\"row\">6 tháng đầu năm 2023</th><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td>"
+            ))
         #expect(vi.contains("Những gì đã thay đổi"))
         #expect(!vi.contains("không đổi</td>"), "only what changed is listed")
     }
@@ -477,7 +490,8 @@ import Vapor
         ) { t in
             var model = DataImportPage.Model(csrfToken: F.csrf, fileName: "so-lieu-2023.csv")
             model.lines = Self.importLines
-            model.preview = .init(content: "ZWxlbWVudA==", notation: "vi", digest: "d1", state: "s2")
+            model.summary = Self.importSummary
+            model.preview = .init(draft: "0b8c3a52-6f0e-4d7c-9a51-2f4e6b1d7c90", state: "s2")
             model.changedMeanwhile = true
             return DataImportPage.view(model, t: t)
         }

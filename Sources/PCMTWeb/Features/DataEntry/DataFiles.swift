@@ -47,30 +47,55 @@ extension DataRoutes {
             DataImportPage.view(.init(csrfToken: request.csrfToken), t: context.t))
     }
 
-    /// The import form: a file or pasted text to check (`intent` "check", the default), or — from the preview —
-    /// the same content again with the digests the preview was made from (`intent` "save").
+    /// The import form: a file or pasted text to check (`intent` "check", the default), or — from the preview — the
+    /// draft it made and the fingerprint of the values it showed (`intent` "save").
     struct ImportForm: Content {
         var file: File?
         var text: String?
         var intent: String?
-        /// The checked file, base64, its name and the notation its numbers fell back to.
-        var content: String?
-        var fileName: String?
-        var notation: String?
-        /// SHA-256 of content, name and notation: the preview's file is the one saved.
-        var digest: String?
+        /// The id of the checked file kept on the server (``ImportDraftStore``).
+        var draft: String?
         /// ``DataEntryQueries/fingerprint(_:current:)`` of the values the preview showed as "before".
         var state: String?
     }
 
-    static func digest(_ bytes: Data, name: String, notation: Language) -> String {
-        var data = bytes
-        data.append(contentsOf: Array("\u{0}\(name)\u{0}\(notation.rawValue)".utf8))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    /// Reads `bytes` as a table and checks every row for `principal` (``DataImport/check``); the problems, row by
+    /// row, when there is any.
+    func check(
+        _ bytes: Data, fallback: Language, elements: [DataElement], principal: Principal, context: PageContext
+    ) async throws -> CheckedImports.Outcome {
+        let table: DataImport.Table
+        switch DataImport.table(bytes, limits: .standard) {
+        case .success(let read): table = read
+        case .failure(let error): return .refused([error])
+        }
+        let notation: DataImport.Notation
+        switch DataImport.notation(table, fallback: fallback) {
+        case .success(let found): notation = found
+        case .failure(let error): return .refused([error])
+        }
+        let units = try await context.units.all()
+        let placements = UnitPlacements(units: units)
+        let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let result = DataImport.check(
+            table, notation: notation.language, elements: elements, units: unitsByCode, placements: placements
+        ) { unit in
+            let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
+                .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
+            return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
+        }
+        guard result.errors.isEmpty else { return .refused(result.errors) }
+        guard !result.lines.isEmpty else {
+            return .refused([.init(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")])
+        }
+        return .checked(.init(lines: result.lines, withoutValue: result.withoutValue, notation: notation))
     }
 
-    /// Checks a file and shows what it would change (nothing saved); or, confirmed from that preview, checks the
-    /// same file again and saves it — unless a value it replaces changed meanwhile (409, with the new preview).
+    /// Checks a file and shows what it would change (nothing saved; the file is kept on the server as a draft); or,
+    /// confirmed from that preview, saves the draft — unless a value it replaces changed meanwhile (409, with the new
+    /// preview). The save uses the rows as this process checked them when it still holds that check
+    /// (``CheckedImports``), else reads the kept file and checks it again; the rules that depend on what is saved are
+    /// checked again either way.
     func importFile(_ request: Request) async throws -> Response {
         let context = PageContext(request)
         let t = context.t
@@ -88,82 +113,95 @@ extension DataRoutes {
         }
         let limits = InputLimits.standard
         func tooLarge(_ bytes: Int) -> Bool { bytes > limits.uploadBytes }
-        var fileName = t("Pasted text", "Văn bản dán vào")
-        var bytes = Data()
-        var fallback = t.language
-        if saving {
-            fileName = form.fileName ?? fileName
-            fallback = form.notation.flatMap(Language.init(rawValue:)) ?? fallback
-            // Base64 holds 3 bytes in 4 characters: a longer text cannot be a file within the limit.
-            if tooLarge((form.content?.utf8.count ?? 0) / 4 * 3) {
-                return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
-            }
-            guard let content = form.content.flatMap({ Data(base64Encoded: $0) }),
-                form.digest == Self.digest(content, name: fileName, notation: fallback)
-            else {
-                return refused(
-                    [
-                        .init(
-                            row: 0, en: "The checked file did not come back intact: choose the file and check it again.",
-                            vi: "Tệp đã kiểm tra không được gửi lại nguyên vẹn: hãy chọn tệp và kiểm tra lại.")
-                    ], fileName)
-            }
-            bytes = content
-        } else if let file = form.file, file.data.readableBytes > 0 {
-            fileName = file.filename
-            guard !tooLarge(file.data.readableBytes) else {
-                return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
-            }
-            bytes = Data(buffer: file.data)
-        } else {
-            guard !tooLarge(form.text?.utf8.count ?? 0) else {
-                return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
-            }
-            bytes = Data((form.text ?? "").utf8)
-        }
-        let table: DataImport.Table
-        switch DataImport.table(bytes, limits: limits) {
-        case .success(let read): table = read
-        case .failure(let error): return refused([error], fileName)
-        }
-        let notation: DataImport.Notation
-        switch DataImport.notation(table, fallback: fallback) {
-        case .success(let found): notation = found
-        case .failure(let error): return refused([error], fileName)
-        }
         let principal = try context.principal
-        let units = try await context.units.all()
-        let placements = UnitPlacements(units: units)
-        let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let result = DataImport.check(
-            table, notation: notation.language, elements: elements, units: unitsByCode, placements: placements
-        ) { unit in
-            let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
-                .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
-            return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
-        }
-        guard result.errors.isEmpty else { return refused(result.errors, fileName) }
-        guard !result.lines.isEmpty else {
-            return refused([.init(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")], fileName)
+        let drafts = ImportDraftStore(database: request.db)
+        let owner = ImportDraftStore.ownerKey(principal)
+        let key = CheckedImports.Key(
+            owner: owner, role: principal.role, unitCode: principal.unit.code, planID: plan.id,
+            referenceMark: try await ReferenceCache.referenceMark(on: request.db) ?? "")
+        var fileName = t("Pasted text", "Văn bản dán vào")
+        var draft: ImportDraft?
+        let checked: CheckedImports.Checked
+        if saving {
+            let gone = DataImport.RowError(
+                row: 0,
+                en:
+                    "The checked file is no longer kept (it was saved already, checked more than \(Int(ImportDraftStore.lifetime / 3600)) hours ago, or pushed out by newer checks): choose the file and check it again.",
+                vi:
+                    "Tệp đã kiểm tra không còn được giữ (đã được lưu, đã kiểm tra quá \(Int(ImportDraftStore.lifetime / 3600)) giờ trước, hoặc bị thay bởi các lần kiểm tra mới hơn): hãy chọn tệp và kiểm tra lại."
+            )
+            guard let id = form.draft.flatMap(UUID.init(uuidString:)), let found = try await drafts.draft(id: id, owner: owner, withContent: false)
+            else { return refused([gone], fileName) }
+            fileName = found.fileName
+            draft = found
+            if let kept = CheckedImports.shared.checked(id, key: key) {
+                checked = kept
+            } else {
+                guard let content = try await drafts.draft(id: id, owner: owner, withContent: true)?.content else { return refused([gone], fileName) }
+                switch try await check(
+                    content, fallback: Language(rawValue: found.notation) ?? t.language, elements: elements, principal: principal, context: context)
+                {
+                case .checked(let read): checked = read
+                case .refused(let errors): return refused(errors, fileName)
+                }
+                CheckedImports.shared.keep(id, key: key, checked)
+            }
+        } else {
+            var bytes = Data()
+            if let file = form.file, file.data.readableBytes > 0 {
+                fileName = file.filename
+                guard !tooLarge(file.data.readableBytes) else {
+                    return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+                }
+                bytes = Data(buffer: file.data)
+            } else {
+                guard !tooLarge(form.text?.utf8.count ?? 0) else {
+                    return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+                }
+                bytes = Data((form.text ?? "").utf8)
+            }
+            var read: CheckedImports.Checked
+            switch try await check(bytes, fallback: t.language, elements: elements, principal: principal, context: context) {
+            case .checked(let lines): read = lines
+            case .refused(let errors): return refused(errors, fileName)
+            }
+            let review = try await DataEntryQueries.importReview(request.queryContext, lines: read.lines, plan: plan, elements: elements)
+            guard review.errors.isEmpty else { return refused(review.errors, fileName) }
+            let state = DataEntryQueries.fingerprint(read.lines, current: review.current)
+            read.review = .init(current: review.current, known: review.known, state: state)
+            checked = read
+            let kept = try await drafts.keep(owner: owner, fileName: fileName, notation: t.language.rawValue, content: bytes)
+            CheckedImports.shared.keep(kept.id, key: key, checked)
+            draft = kept
+            var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: fileName)
+            model.withoutValue = checked.withoutValue
+            model.notation = checked.notation.matters ? (checked.notation.language, t(checked.notation.en, checked.notation.vi)) : nil
+            (model.summary, model.lines) = DataImportPage.review(checked.lines, saved: review.current.map { $0?.value }, t: t)
+            model.preview = .init(draft: kept.id.uuidString, state: state)
+            return page(model)
         }
         var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: fileName)
-        model.withoutValue = result.withoutValue
-        model.notation = notation.matters ? (notation.language, t(notation.en, notation.vi)) : nil
+        model.withoutValue = checked.withoutValue
+        model.notation = checked.notation.matters ? (checked.notation.language, t(checked.notation.en, checked.notation.vi)) : nil
         var state = ""
         // A save that meets values changed since the preview shows the preview again, over the values as they are.
         for attempt in 0..<2 {
-            let review = try await DataEntryQueries.importReview(request.queryContext, lines: result.lines, plan: plan, elements: elements)
-            guard review.errors.isEmpty else { return refused(review.errors, fileName) }
-            model.lines = zip(result.lines, review.current).map { line, current in
-                DataImportPage.Line(
-                    row: line.row, unit: "\(line.unit.name) (\(line.unit.code))", period: BoardPage.periodName(line.period, t: t),
-                    element: line.element.name + (line.element.categories.first { $0.code == line.category }.map { " — \($0.name)" } ?? ""),
-                    old: current?.value, new: line.value)
+            // The preview's own review while nothing it read has changed; else a new one over what is saved now.
+            let review: (errors: [DataImport.RowError], current: [DataValue?], known: SavedValues)
+            if attempt == 0, let previewed = checked.review, previewed.state == form.state, try await previewed.known.stillCurrent(on: request.db) {
+                review = ([], previewed.current, previewed.known)
+                state = previewed.state
+            } else {
+                review = try await DataEntryQueries.importReview(request.queryContext, lines: checked.lines, plan: plan, elements: elements)
+                guard review.errors.isEmpty else { return refused(review.errors, fileName) }
+                state = DataEntryQueries.fingerprint(checked.lines, current: review.current)
             }
-            state = DataEntryQueries.fingerprint(result.lines, current: review.current)
-            guard saving, attempt == 0, form.state == state else { break }
+            guard attempt == 0, form.state == state else {
+                (model.summary, model.lines) = DataImportPage.review(checked.lines, saved: review.current.map { $0?.value }, t: t)
+                break
+            }
             // The versions the preview showed travel with the rows: the store compares them inside its transaction.
-            let rows = zip(result.lines, review.current).map { line, current in
+            let rows = zip(checked.lines, review.current).map { line, current in
                 ImportRow(
                     element: line.element.code, placement: line.placement, period: line.period, category: line.category, value: line.value,
                     expectedVersion: current?.version ?? 0)
@@ -172,7 +210,12 @@ extension DataRoutes {
                 rows, context: request.changeContext, fileName: fileName, known: review.known)
             {
             case .saved:
-                model.importedRows = model.lines.count
+                if let draft {
+                    try await drafts.discard(id: draft.id, owner: owner)
+                    CheckedImports.shared.forget(draft.id)
+                }
+                (model.summary, model.lines) = DataImportPage.review(checked.lines, saved: review.current.map { $0?.value }, t: t, changedOnly: true)
+                model.importedRows = checked.lines.count
                 return page(model)
             case .locked(let locks):
                 return refused(locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) }, fileName)
@@ -180,10 +223,8 @@ extension DataRoutes {
                 continue
             }
         }
-        model.preview = .init(
-            content: bytes.base64EncodedString(), notation: fallback.rawValue, digest: Self.digest(bytes, name: fileName, notation: fallback),
-            state: state)
-        model.changedMeanwhile = saving
-        return page(model, status: saving ? .conflict : .ok)
+        model.preview = draft.map { .init(draft: $0.id.uuidString, state: state) }
+        model.changedMeanwhile = true
+        return page(model, status: .conflict)
     }
 }

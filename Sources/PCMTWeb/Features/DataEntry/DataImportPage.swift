@@ -9,16 +9,43 @@ enum DataImportPage {
         /// After the save: how many rows of the file were saved (``lines`` then says what changed).
         var importedRows: Int? = nil
         var fileName: String? = nil
-        /// The file's values: where, what, the value saved before and the file's.
+        /// What the file does, counted over all its rows.
+        var summary = Summary()
+        /// The rows shown one by one: every row of the file when it has at most ``detailLimit``, else (and after
+        /// the save) the rows that change something, the first ``detailLimit`` of them.
         var lines: [Line] = []
         /// Rows without a value, which say nothing.
         var withoutValue = 0
         /// The notation the file's numbers were read in and why, when it matters (some number has a separator).
         var notation: (language: Language, why: String)? = nil
-        /// What the save button sends back: the file as checked and the digests of the check.
+        /// What the save button sends back: the checked file's draft and the fingerprint of the values shown.
         var preview: Preview? = nil
         /// The save was refused because a value the file replaces changed after the preview.
         var changedMeanwhile = false
+    }
+
+    /// At most this many rows are listed one by one: a file of 10,000 rows is read from its counts by period, and
+    /// its first 1,000 changes.
+    static let detailLimit = 1000
+
+    /// The file's values counted: new (nothing saved before), replacing another value, and equal to what is saved;
+    /// by period in the file's order, with the units concerned.
+    struct Summary: Equatable {
+        struct PeriodCount: Equatable {
+            var period: String
+            var units: Int
+            var added: Int
+            var replaced: Int
+            var same: Int
+        }
+
+        var periods: [PeriodCount] = []
+        var added = 0
+        var replaced = 0
+        var same = 0
+
+        var changed: Int { added + replaced }
+        var total: Int { added + replaced + same }
     }
 
     struct Line: Equatable {
@@ -33,10 +60,51 @@ enum DataImportPage {
     }
 
     struct Preview: Equatable {
-        var content: String
-        var notation: String
-        var digest: String
+        /// The id of the checked file kept on the server.
+        var draft: String
         var state: String
+    }
+
+    /// The summary and the rows listed (see ``Model/lines``) of checked rows over the values saved now (`saved`, one
+    /// per line, nil where nothing is saved). `changedOnly`: list only the rows that change something (after the
+    /// save), whatever the file's size.
+    static func review(_ lines: [DataImport.Line], saved: [Double?], t: Localizer, changedOnly: Bool = false) -> (Summary, [Line]) {
+        var summary = Summary()
+        var periodIndex: [Period: Int] = [:]
+        var periodUnits: [Set<String>] = []
+        for (line, old) in zip(lines, saved) {
+            let index =
+                periodIndex[line.period]
+                ?? {
+                    periodIndex[line.period] = summary.periods.count
+                    summary.periods.append(.init(period: BoardPage.periodName(line.period, t: t), units: 0, added: 0, replaced: 0, same: 0))
+                    periodUnits.append([])
+                    return summary.periods.count - 1
+                }()
+            periodUnits[index].insert(line.unit.code)
+            switch old {
+            case nil:
+                summary.added += 1
+                summary.periods[index].added += 1
+            case line.value?:
+                summary.same += 1
+                summary.periods[index].same += 1
+            default:
+                summary.replaced += 1
+                summary.periods[index].replaced += 1
+            }
+        }
+        for index in summary.periods.indices { summary.periods[index].units = periodUnits[index].count }
+        let listChangedOnly = changedOnly || lines.count > detailLimit
+        var shown: [Line] = []
+        for (line, old) in zip(lines, saved) where shown.count < detailLimit && (!listChangedOnly || old != line.value) {
+            shown.append(
+                Line(
+                    row: line.row, unit: "\(line.unit.name) (\(line.unit.code))", period: BoardPage.periodName(line.period, t: t),
+                    element: line.element.name + (line.element.categories.first { $0.code == line.category }.map { " — \($0.name)" } ?? ""),
+                    old: old, new: line.value))
+        }
+        return (summary, shown)
     }
 
     static func table(_ lines: [Line], t: Localizer) -> Node {
@@ -70,13 +138,63 @@ enum DataImportPage {
     }
 
     static func counts(_ model: Model, t: Localizer) -> String {
-        let changed = model.lines.filter(\.changes).count
-        let same = model.lines.count - changed
-        var text = t("\(changed) value(s) changed, \(same) as saved before", "\(changed) số liệu thay đổi, \(same) số liệu giữ nguyên")
+        let summary = model.summary
+        func n(_ count: Int) -> String { ValueText.write(Double(count), t.language) }
+        var text = t(
+            "\(n(summary.changed)) value(s) changed (\(n(summary.added)) new, \(n(summary.replaced)) replacing a saved value), \(n(summary.same)) as saved before",
+            "\(n(summary.changed)) số liệu thay đổi (\(n(summary.added)) số liệu mới, \(n(summary.replaced)) số liệu thay số đã lưu), \(n(summary.same)) số liệu giữ nguyên"
+        )
         if model.withoutValue > 0 {
-            text += t("; \(model.withoutValue) row(s) without a value say nothing", "; \(model.withoutValue) dòng không có giá trị được bỏ qua")
+            text += t("; \(n(model.withoutValue)) row(s) without a value say nothing", "; \(n(model.withoutValue)) dòng không có giá trị được bỏ qua")
         }
         return text
+    }
+
+    /// The counts by period, when the file spans more than one.
+    static func periodTable(_ summary: Summary, t: Localizer) -> Node {
+        guard summary.periods.count > 1 else { return .empty }
+        func number(_ value: Int) -> Node { h("td", ["class": "num"], ValueText.write(Double(value), t.language)) }
+        return h(
+            "table", ["class": "import-periods"],
+            [
+                h("caption", [:], t("By period", "Theo kỳ")),
+                h(
+                    "thead", [:],
+                    h(
+                        "tr", [:],
+                        [
+                            h("th", ["scope": "col"], t("Period", "Kỳ")), h("th", ["scope": "col"], t("Units", "Số đơn vị")),
+                            h("th", ["scope": "col"], t("New", "Mới")), h("th", ["scope": "col"], t("Replacing", "Thay số đã lưu")),
+                            h("th", ["scope": "col"], t("Unchanged", "Giữ nguyên")),
+                        ])),
+                h(
+                    "tbody", [:],
+                    summary.periods.map { period in
+                        h(
+                            "tr", [:],
+                            [
+                                h("th", ["scope": "row"], period.period), number(period.units), number(period.added), number(period.replaced),
+                                number(period.same),
+                            ])
+                    }),
+            ])
+    }
+
+    /// Says which rows the table lists when it does not list every row of the file.
+    static func detailNote(_ model: Model, t: Localizer) -> Node {
+        let listed = model.lines.count
+        guard listed < model.summary.total else { return .empty }
+        let changed = model.summary.changed
+        let text =
+            listed < changed
+            ? t(
+                "The table lists the first \(ValueText.write(Double(listed), .en)) of the \(ValueText.write(Double(changed), .en)) changes; the counts above cover every row.",
+                "Bảng liệt kê \(ValueText.write(Double(listed), .vi)) thay đổi đầu tiên trong số \(ValueText.write(Double(changed), .vi)) thay đổi; các số đếm ở trên tính mọi dòng."
+            )
+            : t(
+                "The table lists the rows that change something; the counts above cover every row.",
+                "Bảng liệt kê các dòng làm thay đổi số liệu; các số đếm ở trên tính mọi dòng.")
+        return h("p", ["class": "help"], text)
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -86,13 +204,16 @@ enum DataImportPage {
             model.importedRows.map {
                 Forms.notice(
                     t(
-                        "\(model.fileName ?? "The file"): all \($0) rows saved. \(counts(model, t: t)).",
-                        "\(model.fileName ?? "Tệp"): đã lưu cả \($0) dòng. \(counts(model, t: t))."))
+                        "\(model.fileName ?? "The file"): all \(ValueText.write(Double($0), .en)) rows saved. \(counts(model, t: t)).",
+                        "\(model.fileName ?? "Tệp"): đã lưu cả \(ValueText.write(Double($0), .vi)) dòng. \(counts(model, t: t))."))
             } ?? .empty,
-            model.importedRows != nil && model.lines.contains(where: \.changes)
+            model.importedRows != nil && model.summary.changed > 0
                 ? h(
                     "section", [:],
-                    [h("h2", [:], t("What changed", "Những gì đã thay đổi")), table(model.lines.filter(\.changes), t: t)]) : .empty,
+                    [
+                        h("h2", [:], t("What changed", "Những gì đã thay đổi")), periodTable(model.summary, t: t), detailNote(model, t: t),
+                        table(model.lines.filter(\.changes), t: t),
+                    ]) : .empty,
             model.changedMeanwhile
                 ? h(
                     "div", ["class": "conflict", "role": "alert"],
@@ -127,13 +248,13 @@ enum DataImportPage {
                                         "Các số viết dạng chữ được đọc theo kiểu tiếng Anh (1,000 là một nghìn, 1.5 là một phẩy năm): \(notation.why)."
                                     ))
                         } ?? .empty,
+                        periodTable(model.summary, t: t), detailNote(model, t: t),
                         table(model.lines, t: t),
                         h(
                             "form", ["method": "post", "action": SiteURL.dataImport.path, "class": "narrow"],
                             [
-                                Forms.csrf(model.csrfToken), Forms.hidden("intent", "save"), Forms.hidden("content", preview.content),
-                                Forms.hidden("fileName", model.fileName ?? ""), Forms.hidden("notation", preview.notation),
-                                Forms.hidden("digest", preview.digest), Forms.hidden("state", preview.state),
+                                Forms.csrf(model.csrfToken), Forms.hidden("intent", "save"), Forms.hidden("draft", preview.draft),
+                                Forms.hidden("state", preview.state),
                                 h("button", ["type": "submit", "class": "primary"], t("Save", "Lưu")), " ",
                                 link(SiteURL.dataImport.path, t("Cancel", "Hủy")),
                             ]),
@@ -160,7 +281,12 @@ enum DataImportPage {
                                 h(
                                     "tbody", [:],
                                     model.errors.prefix(500).map { error in
-                                        h("tr", [:], [h("td", ["class": "num"], String(error.row)), h("td", [:], t.isEnglish ? error.en : error.vi)])
+                                        h(
+                                            "tr", [:],
+                                            [
+                                                h("td", ["class": "num"], error.row > 0 ? String(error.row) : "—"),
+                                                h("td", [:], t.isEnglish ? error.en : error.vi),
+                                            ])
                                     }),
                             ]),
                     ]),
