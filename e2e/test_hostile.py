@@ -540,7 +540,7 @@ PATHOLOGICAL = [
      413, ["khi giải nén lớn hơn giới hạn 32 MB", "phần xl/worksheets/sheet1.xml"]),
     ("bomb-ratio.xlsx", lambda: workbook(sheet_xml("") + " " * 30_000_000, level=9),
      413, ["lớn hơn 100 lần kích thước nén (giới hạn tỷ lệ nén)"]),
-    ("bomb-lying.xlsx", lying_bomb, 422, ["Không đọc được tệp .xlsx", "unpacks to more than its size"]),
+    ("bomb-lying.xlsx", lying_bomb, 422, ["Không đọc được tệp dạng bảng tính .xlsx", "unpacks to more than its size"]),
     ("shared-strings-count.xlsx",
      lambda: workbook(sheet_xml(""), "<sst>" + "".join(f"<si><t>{n}</t></si>" for n in range(1_000_001)) + "</sst>"),
      422, ["nhiều hơn giới hạn 1.000.000 mục", "chuỗi dùng chung thứ 1000001"]),

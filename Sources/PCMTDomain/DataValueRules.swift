@@ -87,14 +87,10 @@ public enum DataValueRules {
         if let problem = unitProblem(save.unit, period: save.period) { return [problem] }
         let order = Dictionary(save.elements.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
         let byCode = Dictionary(save.elements.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        func categoryIndex(_ key: DataValueKey) -> Int {
-            byCode[key.element]?.categories.firstIndex { $0.code == key.category } ?? -1
-        }
-        let keys = save.changes.keys.sorted { a, b in
-            (order[a.element] ?? Int.max, categoryIndex(a), a.element, a.category) < (
-                order[b.element] ?? Int.max, categoryIndex(b), b.element, b.category
-            )
-        }
+        // In the plan's order of elements, then of categories: each key's place found once, not at every comparison.
+        let keys = save.changes.keys.map { key in
+            (key, order[key.element] ?? Int.max, byCode[key.element]?.categories.firstIndex { $0.code == key.category } ?? -1)
+        }.sorted { a, b in (a.1, a.2, a.0.element, a.0.category) < (b.1, b.2, b.0.element, b.0.category) }.map(\.0)
         var problems: [FieldProblem] = []
         var valid: [DataValueKey: Double?] = [:]
         for key in keys {

@@ -124,7 +124,7 @@ extension DataValueStore {
     /// by element (and category), with `keysNamePlaces` by unit, period and element.
     func write(
         _ rows: [ImportRow], context: ChangeContext, source: String, entityID: String, unitCode: String?, keysNamePlaces: Bool,
-        known: SavedValues? = nil, summary: @escaping @Sendable (Int) -> String
+        known: SavedValues? = nil, draft: (id: UUID, owner: String)? = nil, summary: @escaping @Sendable (Int) -> String
     ) async throws -> DataWriteOutcome {
         do {
             return try await AuditLog(database: database).transaction { db, audit in
@@ -167,10 +167,12 @@ extension DataValueStore {
                     plan.append((row, existing))
                 }
                 guard conflicts.isEmpty else { return .conflicts(conflicts) }
-                guard !plan.isEmpty else { return .saved(changed: 0) }
                 // Versions hold (or none were given) but the values the checks were made over changed: writing now
                 // could break a rule checked over the old ones (a part larger than its whole).
-                guard !changedMeanwhile else { return .changedMeanwhile }
+                guard plan.isEmpty || !changedMeanwhile else { return .changedMeanwhile }
+                // The draft saved is taken now, once: a second request for it saves nothing (rolled back).
+                if let draft, try await !ImportDraftStore.consume(id: draft.id, owner: draft.owner, on: db) { throw ImportDraftGone() }
+                guard !plan.isEmpty else { return .saved(changed: 0) }
 
                 // The kept totals: each touched unit-year before, then after the writes.
                 let keys = Set(

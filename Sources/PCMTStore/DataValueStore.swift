@@ -252,12 +252,15 @@ extension DataValueStore {
     ///
     /// Rows without `expectedVersion` overwrite what is saved; each write still compares the version it read in the
     /// same transaction (``write(_:context:source:entityID:unitCode:keysNamePlaces:summary:)``).
-    public func importRows(_ rows: [ImportRow], context: ChangeContext, fileName: String, known: SavedValues? = nil) async throws
-        -> DataWriteOutcome
-    {
+    ///
+    /// `draft`: the checked file (``ImportDraftStore``) this saves, deleted in the same transaction; when it is gone
+    /// already, nothing is saved and ``ImportDraftGone`` is thrown.
+    public func importRows(
+        _ rows: [ImportRow], context: ChangeContext, fileName: String, known: SavedValues? = nil, draft: (id: UUID, owner: String)? = nil
+    ) async throws -> DataWriteOutcome {
         try await write(
             rows, context: context, source: "imported", entityID: fileName, unitCode: context.actorUnit, keysNamePlaces: true, known: known,
-            summary: { "file \(fileName) imported: \(rows.count) rows, \($0) values changed" })
+            draft: draft, summary: { "file \(fileName) imported: \(rows.count) rows, \($0) values changed" })
     }
 
     /// Saves a data value set of the API (many units, periods and elements) as ``importRows(_:context:fileName:)``

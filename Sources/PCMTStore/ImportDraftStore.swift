@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PCMTDomain
+import SQLKit
 
 /// A file the import page checked, kept on the server until the person saves it from the preview: the save names
 /// the draft instead of sending the file back, so what is saved is byte for byte what was checked, whichever
@@ -20,7 +21,8 @@ public struct ImportDraft: Sendable, Equatable {
 }
 
 /// Checked import files waiting to be saved (`import_drafts`). A draft is kept for ``lifetime`` and each person keeps
-/// at most ``perOwner`` (the oldest go first); it is deleted once saved. Values are not personal data, but a draft is
+/// at most ``perOwner`` (the oldest go first); it is deleted in the transaction that saves it
+/// (``DataValueStore/importRows(_:context:fileName:known:draft:)``), so it is saved once at most. Values are not personal data, but a draft is
 /// read only by the person who checked it.
 public struct ImportDraftStore: Sendable {
     let database: any Database
@@ -68,9 +70,13 @@ public struct ImportDraftStore: Sendable {
             size: model.size, createdAt: model.createdAt)
     }
 
-    /// Deletes the draft (once saved).
-    public func discard(id: UUID, owner: String) async throws {
-        try await ImportDraftModel.query(on: database).filter(\.$id == id).filter(\.$owner == owner).delete()
+    /// Deletes the owner's draft inside the transaction that saves it (`db`); false when it was gone already —
+    /// saved by another request (a second click on "Lưu"), or pushed out — so that a draft is saved once at most.
+    static func consume(id: UUID, owner: String, on db: any Database) async throws -> Bool {
+        let rows = try await (db as! any SQLDatabase).raw(
+            "DELETE FROM import_drafts WHERE id = \(bind: id) AND owner = \(bind: owner) RETURNING id"
+        ).all()
+        return !rows.isEmpty
     }
 
     /// The owner of what `principal` checks: an account by its id, a token by its id.
@@ -81,3 +87,7 @@ public struct ImportDraftStore: Sendable {
         }
     }
 }
+
+/// The draft an import saves was deleted before its transaction could take it: another request saved it (a second
+/// click on "Lưu"), or it was pushed out. Nothing of this request is saved.
+public struct ImportDraftGone: Error, Equatable {}

@@ -220,6 +220,54 @@ import Testing
             #expect(try await store.saveSet([row("users_served", 5, version: 1)], context: F.office, known: fresh) == .saved(changed: 0))
         }
     }
+
+    /// A checked file (``ImportDraftStore``) is saved once at most: its draft is taken in the transaction that saves
+    /// it, so two saves of the same draft at once (a double click) save it once and the other throws
+    /// ``ImportDraftGone``, with nothing of its own saved; a save refused (a version conflict) keeps the draft.
+    @Test(arguments: TestBackend.available)
+    func aDraftIsSavedOnceEvenWhenTwoSavesRace(backend: TestBackend) async throws {
+        try await withKonTum(backend) { app, plan in
+            let store = DataValueStore(database: app.db)
+            let drafts = ImportDraftStore(database: app.db)
+            @Sendable func row(_ value: Double, version: Int) -> ImportRow {
+                ImportRow(
+                    element: "counselling", placement: F.quangTrung, period: .halfYear(2024, half: 1), category: "", value: value,
+                    expectedVersion: version)
+            }
+            let draft = try await drafts.keep(owner: "user:a", fileName: "a.csv", notation: "vi", content: Data("x".utf8))
+            // Refused for a version that does not hold: the draft stays, to be saved from a new preview.
+            #expect(try await store.saveSet([row(1, version: 0)], context: F.district) == .saved(changed: 1))
+            let refused = try await store.importRows([row(8, version: 0)], context: F.office, fileName: "a.csv", draft: (draft.id, "user:a"))
+            guard case .conflicts = refused else {
+                Issue.record("expected a conflict, got \(refused)")
+                return
+            }
+            #expect(try await drafts.draft(id: draft.id, owner: "user:a", withContent: false) != nil)
+            // Another person's key takes nothing.
+            await #expect(throws: ImportDraftGone.self) {
+                _ = try await store.importRows([row(8, version: 1)], context: F.office, fileName: "a.csv", draft: (draft.id, "user:b"))
+            }
+            @Sendable func save(_ value: Double) async -> Result<DataWriteOutcome, any Error> {
+                do {
+                    return .success(
+                        try await store.importRows([row(value, version: 1)], context: F.office, fileName: "a.csv", draft: (draft.id, "user:a")))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            // Two saves of the same file at once (a double click): one saves, the other throws and saves nothing.
+            async let first = save(8)
+            async let second = save(8)
+            let outcomes = await [first, second]
+            #expect(outcomes.filter { (try? $0.get()) == .saved(changed: 1) }.count == 1, "\(outcomes)")
+            #expect(outcomes.filter { if case .failure(let error) = $0 { error is ImportDraftGone } else { false } }.count == 1, "\(outcomes)")
+            let saved = try #require(
+                try await store.values(unitCode: F.quangTrung.unitCode, periods: ["2024S1"]).first { $0.element == "counselling" })
+            #expect(saved.version == 2 && saved.value == 8)
+            #expect(try await drafts.draft(id: draft.id, owner: "user:a", withContent: false) == nil)
+            #expect(try await BulkWriteTests.count(app.db, "data_value_history") == 2, "one history row per save that happened")
+        }
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so the test writes the same values every run.

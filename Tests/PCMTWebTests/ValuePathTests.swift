@@ -481,6 +481,42 @@ enum ValuePath {
         }
     }
 
+    /// Pasted text has no file name: each page names it in its own language, checked in one and saved in the other.
+    /// An empty file chosen is refused by its name, not taken for pasted text.
+    @Test func pastedTextIsNamedInEachPagesLanguageAndAnEmptyFileByItsName() async throws {
+        try await withPCMT(.sqlite) { app in
+            var (office, _) = try await ValuePath.office(app)
+            let empty = try await ValuePath.upload(office, name: "trong.csv", Data())
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.body.string.contains("trong.csv chưa được nhập"), "\(empty.body.string.prefix(3000))")
+            try await office.get("/lang/en?back=/data/import")
+            let preview = try await office.post("/data/import", ["text": "element,unit,period,category,value\ncounselling,23281,2024S1,,8\n"])
+            #expect(preview.body.string.contains("Check before saving: Pasted text"))
+            try await office.get("/lang/vi?back=/data/import")
+            let saved = try await ValuePath.confirm(office, preview)
+            #expect(saved.status == .ok)
+            #expect(saved.body.string.contains("Văn bản dán vào: đã lưu cả 1 dòng"), "\(saved.body.string.prefix(3000))")
+        }
+    }
+
+    /// Saved from the same preview twice: the second answer says the file was saved already and offers no save.
+    @Test func aDraftSavedTwiceSaysSoTheSecondTime() async throws {
+        try await withPCMT(.sqlite) { app in
+            let (office, _) = try await ValuePath.office(app)
+            let preview = try await office.post("/data/import", ["text": "element,unit,period,category,value\ncounselling,23281,2024S1,,8\n"])
+            async let first = ValuePath.confirm(office, preview)
+            async let second = ValuePath.confirm(office, preview)
+            let answers = try await [first, second]
+            #expect(answers.filter { $0.status == .ok }.count == 1, "\(answers.map(\.status))")
+            let other = try #require(answers.first { $0.status != .ok })
+            #expect(
+                (other.status == .conflict && other.body.string.contains("đã được lưu bởi một lần bấm “Lưu” khác"))
+                    || (other.status == .unprocessableEntity && other.body.string.contains("Tệp đã kiểm tra không còn được giữ")))
+            #expect(!other.body.string.contains("name=\"intent\" value=\"save\""), "no save offered for a draft saved already")
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.version == 1)
+        }
+    }
+
     /// The save names a file kept on the server: a made-up draft, or another person's, saves nothing.
     @Test func aDraftIsSavedOnlyByWhoCheckedIt() async throws {
         try await withPCMT(.sqlite) { app in

@@ -106,32 +106,33 @@ enum DataEntryQueries {
     }
 
     /// What an import replaces and whether it may: for every unit and period of the file, the lock of an approved
-    /// report and the rules over what is saved there (``DataImport/groupProblems(_:saved:plan:elements:)``); and,
+    /// report and the rules over what is saved there (``DataImport/groupProblems(_:groups:saved:plan:elements:)``); and,
     /// line by line, the value saved now (nil: none).
     static func importReview(
         _ context: PageQueryContext, lines: [DataImport.Line], plan: Plan, elements: [DataElement]
     ) async throws -> (errors: [DataImport.RowError], current: [DataValue?], known: SavedValues) {
         var errors: [DataImport.RowError] = []
-        var groups: [DataImport.Line] = []
-        var seen = Set<String>()
-        for line in lines where seen.insert(line.group).inserted { groups.append(line) }
+        let groups = DataImport.groups(lines)
+        let firsts = groups.map { lines[$0[0]] }
         // Every unit and period read at once: the saved values, then the locks.
-        let known = try await DataValueStore(database: context.db).savedValues(places: groups.map { ($0.unit.code, $0.period.description) })
+        let known = try await DataValueStore(database: context.db).savedValues(places: firsts.map { ($0.unit.code, $0.period.description) })
         let values = known.byPlace
-        var saved: [String: [DataValueKey: DataValue]] = [:]
-        for line in groups {
-            saved[line.group] = Dictionary(
-                (values["\(line.unit.code)|\(line.period)"] ?? []).map { (DataValueKey(element: $0.element, category: $0.category), $0) },
+        let saved: [[DataValueKey: DataValue]] = firsts.map { first in
+            Dictionary(
+                (values["\(first.unit.code)|\(first.period)"] ?? []).map { (DataValueKey(element: $0.element, category: $0.category), $0) },
                 uniquingKeysWith: { first, _ in first })
         }
-        let locks = try await RoundStore(database: context.db).firstLocks(groups.map { ($0.placement, $0.period) })
-        let byGroup = Dictionary(grouping: lines, by: \.group)
-        for (line, lock) in zip(groups, locks) {
+        let locks = try await RoundStore(database: context.db).firstLocks(firsts.map { ($0.placement, $0.period) })
+        for (members, lock) in zip(groups, locks) {
             guard let locked = lock?.message(context.t.language) else { continue }
-            errors += (byGroup[line.group] ?? []).map { .init(row: $0.row, en: locked, vi: locked) }
+            errors += members.map { .init(row: lines[$0].row, en: locked, vi: locked) }
         }
-        errors += DataImport.groupProblems(lines, saved: saved.mapValues { $0.mapValues(\.value) }, plan: plan, elements: elements)
-        return (errors.sorted { $0.row < $1.row }, lines.map { saved[$0.group]?[$0.key] }, known)
+        errors += DataImport.groupProblems(lines, groups: groups, saved: saved.map { $0.mapValues(\.value) }, plan: plan, elements: elements)
+        var current = [DataValue?](repeating: nil, count: lines.count)
+        for (members, values) in zip(groups, saved) where !values.isEmpty {
+            for i in members { current[i] = values[lines[i].key] }
+        }
+        return (errors.sorted { $0.row < $1.row }, current, known)
     }
 
     /// A fingerprint of the values an import replaces (each line's current value and version, in order): the

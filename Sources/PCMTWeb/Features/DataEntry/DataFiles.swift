@@ -77,12 +77,17 @@ extension DataRoutes {
         let units = try await context.units.all()
         let placements = UnitPlacements(units: units)
         let unitsByCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var mayEnter: [String: Bool] = [:]
         let result = DataImport.check(
             table, notation: notation.language, elements: elements, units: unitsByCode, placements: placements
         ) { unit in
+            // Asked once per unit, not per row.
+            if let known = mayEnter[unit.code] { return known }
             let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
                 .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
-            return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
+            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
+            mayEnter[unit.code] = allowed
+            return allowed
         }
         guard result.errors.isEmpty else { return .refused(result.errors) }
         guard !result.lines.isEmpty else {
@@ -119,7 +124,10 @@ extension DataRoutes {
         let key = CheckedImports.Key(
             owner: owner, role: principal.role, unitCode: principal.unit.code, planID: plan.id,
             referenceMark: try await ReferenceCache.referenceMark(on: request.db) ?? "")
-        var fileName = t("Pasted text", "Văn bản dán vào")
+        // The name kept with the draft and in the audit log: the file's, or none for pasted text, which each page
+        // names in its own language.
+        var fileName = ""
+        var shownName: String { fileName.isEmpty ? t("Pasted text", "Văn bản dán vào") : fileName }
         var draft: ImportDraft?
         let checked: CheckedImports.Checked
         if saving {
@@ -131,59 +139,66 @@ extension DataRoutes {
                     "Tệp đã kiểm tra không còn được giữ (đã được lưu, đã kiểm tra quá \(Int(ImportDraftStore.lifetime / 3600)) giờ trước, hoặc bị thay bởi các lần kiểm tra mới hơn): hãy chọn tệp và kiểm tra lại."
             )
             guard let id = form.draft.flatMap(UUID.init(uuidString:)), let found = try await drafts.draft(id: id, owner: owner, withContent: false)
-            else { return refused([gone], fileName) }
+            else { return refused([gone], shownName) }
             fileName = found.fileName
             draft = found
             if let kept = CheckedImports.shared.checked(id, key: key) {
                 checked = kept
             } else {
-                guard let content = try await drafts.draft(id: id, owner: owner, withContent: true)?.content else { return refused([gone], fileName) }
+                guard let content = try await drafts.draft(id: id, owner: owner, withContent: true)?.content else {
+                    return refused([gone], shownName)
+                }
                 switch try await check(
                     content, fallback: Language(rawValue: found.notation) ?? t.language, elements: elements, principal: principal, context: context)
                 {
                 case .checked(let read): checked = read
-                case .refused(let errors): return refused(errors, fileName)
+                case .refused(let errors): return refused(errors, shownName)
                 }
                 CheckedImports.shared.keep(id, key: key, checked)
             }
         } else {
             var bytes = Data()
-            if let file = form.file, file.data.readableBytes > 0 {
+            // A file chosen is the file read, even an empty one (its name says which); else the pasted text.
+            if let file = form.file, file.data.readableBytes > 0 || !file.filename.isEmpty {
                 fileName = file.filename
                 guard !tooLarge(file.data.readableBytes) else {
-                    return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+                    return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], shownName)
                 }
                 bytes = Data(buffer: file.data)
             } else {
                 guard !tooLarge(form.text?.utf8.count ?? 0) else {
-                    return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], fileName)
+                    return refused([.init(InputLimitExceeded(.uploadBytes, value: limits.uploadBytes))], shownName)
                 }
                 bytes = Data((form.text ?? "").utf8)
             }
             var read: CheckedImports.Checked
             switch try await check(bytes, fallback: t.language, elements: elements, principal: principal, context: context) {
             case .checked(let lines): read = lines
-            case .refused(let errors): return refused(errors, fileName)
+            case .refused(let errors): return refused(errors, shownName)
             }
             let review = try await DataEntryQueries.importReview(request.queryContext, lines: read.lines, plan: plan, elements: elements)
-            guard review.errors.isEmpty else { return refused(review.errors, fileName) }
+            guard review.errors.isEmpty else { return refused(review.errors, shownName) }
             let state = DataEntryQueries.fingerprint(read.lines, current: review.current)
             read.review = .init(current: review.current, known: review.known, state: state)
             checked = read
             let kept = try await drafts.keep(owner: owner, fileName: fileName, notation: t.language.rawValue, content: bytes)
             CheckedImports.shared.keep(kept.id, key: key, checked)
             draft = kept
-            var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: fileName)
+            var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: shownName)
             model.withoutValue = checked.withoutValue
             model.notation = checked.notation.matters ? (checked.notation.language, t(checked.notation.en, checked.notation.vi)) : nil
             (model.summary, model.lines) = DataImportPage.review(checked.lines, saved: review.current.map { $0?.value }, t: t)
             model.preview = .init(draft: kept.id.uuidString, state: state)
             return page(model)
         }
-        var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: fileName)
+        var model = DataImportPage.Model(csrfToken: request.csrfToken, fileName: shownName)
         model.withoutValue = checked.withoutValue
         model.notation = checked.notation.matters ? (checked.notation.language, t(checked.notation.en, checked.notation.vi)) : nil
         var state = ""
+        /// Another request saved this draft first (a second click on "Lưu"): nothing more is saved.
+        func alreadySaved() -> Response {
+            page(.init(csrfToken: request.csrfToken, fileName: shownName, alreadySaved: true), status: .conflict)
+        }
         // A save that meets values changed since the preview shows the preview again, over the values as they are.
         for attempt in 0..<2 {
             // The preview's own review while nothing it read has changed; else a new one over what is saved now.
@@ -193,7 +208,7 @@ extension DataRoutes {
                 state = previewed.state
             } else {
                 review = try await DataEntryQueries.importReview(request.queryContext, lines: checked.lines, plan: plan, elements: elements)
-                guard review.errors.isEmpty else { return refused(review.errors, fileName) }
+                guard review.errors.isEmpty else { return refused(review.errors, shownName) }
                 state = DataEntryQueries.fingerprint(checked.lines, current: review.current)
             }
             guard attempt == 0, form.state == state else {
@@ -206,24 +221,29 @@ extension DataRoutes {
                     element: line.element.code, placement: line.placement, period: line.period, category: line.category, value: line.value,
                     expectedVersion: current?.version ?? 0)
             }
-            switch try await DataValueStore(database: request.db).importRows(
-                rows, context: request.changeContext, fileName: fileName, known: review.known)
-            {
+            let outcome: DataWriteOutcome
+            do {
+                outcome = try await DataValueStore(database: request.db).importRows(
+                    rows, context: request.changeContext, fileName: fileName.isEmpty ? "văn bản dán vào" : fileName, known: review.known,
+                    draft: draft.map { ($0.id, owner) })
+            } catch is ImportDraftGone {
+                return alreadySaved()
+            }
+            switch outcome {
             case .saved:
-                if let draft {
-                    try await drafts.discard(id: draft.id, owner: owner)
-                    CheckedImports.shared.forget(draft.id)
-                }
+                if let draft { CheckedImports.shared.forget(draft.id) }
                 (model.summary, model.lines) = DataImportPage.review(checked.lines, saved: review.current.map { $0?.value }, t: t, changedOnly: true)
                 model.importedRows = checked.lines.count
                 return page(model)
             case .locked(let locks):
-                return refused(locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) }, fileName)
+                return refused(locks.map { .init(row: 0, en: $0.message(.en), vi: $0.message(.vi)) }, shownName)
             case .conflicts, .changedMeanwhile:
                 continue
             }
         }
-        model.preview = draft.map { .init(draft: $0.id.uuidString, state: state) }
+        // A preview to save from again, unless the draft was saved meanwhile by another request.
+        guard let draft, try await drafts.draft(id: draft.id, owner: owner, withContent: false) != nil else { return alreadySaved() }
+        model.preview = .init(draft: draft.id.uuidString, state: state)
         model.changedMeanwhile = true
         return page(model, status: .conflict)
     }

@@ -108,8 +108,26 @@ enum DataImport {
             return .success(Table(rows: rows, delimiter: nil))
         } catch let exceeded as InputLimitExceeded {
             return .failure(RowError(exceeded, row: 0))
+        } catch let error as XLSXError {
+            // The reader's reason is technical (the zip archive, the XML): said after what to do, as a detail.
+            let detail: String
+            switch error {
+            case .notASpreadsheet(let reason): detail = reason
+            case .cannotWrite: detail = "\(error)"
+            }
+            return .failure(
+                RowError(
+                    row: 0,
+                    en:
+                        "The file cannot be read as an .xlsx workbook: it may be damaged, or another format (an old .xls, an .ods) renamed. Open it in Excel or LibreOffice and save it as .xlsx, or as CSV UTF-8. (Detail: \(detail).)",
+                    vi:
+                        "Không đọc được tệp dạng bảng tính .xlsx: tệp có thể bị hỏng, hoặc là định dạng khác (.xls cũ, .ods) được đổi tên. Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx, hoặc CSV UTF-8. (Chi tiết kỹ thuật: \(detail).)"
+                ))
         } catch {
-            return .failure(RowError(row: 0, en: "\(error)", vi: "Không đọc được tệp .xlsx: \(error)"))
+            return .failure(
+                RowError(
+                    row: 0, en: "The file cannot be read as an .xlsx workbook (\(error)).",
+                    vi: "Không đọc được tệp dạng bảng tính .xlsx (chi tiết kỹ thuật: \(error))."))
         }
     }
 
@@ -213,7 +231,6 @@ enum DataImport {
         var value: Double
 
         var key: DataValueKey { DataValueKey(element: element.code, category: category) }
-        var group: String { "\(unit.code)|\(period)" }
     }
 
     /// The rows' own checks: columns present, codes known, the person's units, a year or half-year, the element at
@@ -373,31 +390,51 @@ enum DataImport {
         return (lines, errors, withoutValue)
     }
 
-    /// The rules of each unit and period (``DataValueRules/problems(_:)``) over what is saved there (`saved`, by
-    /// ``Line/group``): the period in the plan and the unit active during it (named on every row of that unit and
-    /// period), and parts not larger than their wholes (on the row of the value concerned). Values equal to what
-    /// is saved are not changes.
-    static func groupProblems(_ lines: [Line], saved: [String: [DataValueKey: Double]], plan: Plan, elements: [DataElement]) -> [RowError] {
+    /// The lines by unit and period: each group's line indices in row order, the groups in the order first met.
+    static func groups(_ lines: [Line]) -> [[Int]] {
+        struct Place: Hashable {
+            var unit: String
+            var period: Period
+        }
+        var index: [Place: Int] = [:]
+        var groups: [[Int]] = []
+        for (i, line) in lines.enumerated() {
+            let place = Place(unit: line.unit.code, period: line.period)
+            if let group = index[place] {
+                groups[group].append(i)
+            } else {
+                index[place] = groups.count
+                groups.append([i])
+            }
+        }
+        return groups
+    }
+
+    /// The rules of each unit and period (``DataValueRules/problems(_:)``) over what is saved there (`saved`, one
+    /// per group of ``groups(_:)``): the period in the plan and the unit active during it (named on every row of that
+    /// unit and period), and parts not larger than their wholes (on the row of the value concerned). Values equal to
+    /// what is saved are not changes.
+    static func groupProblems(
+        _ lines: [Line], groups: [[Int]], saved: [[DataValueKey: Double]], plan: Plan, elements: [DataElement]
+    ) -> [RowError] {
         var errors: [RowError] = []
-        let groups = Dictionary(grouping: lines, by: \.group)
-        for group in groups.keys.sorted() {
-            let members = groups[group]!.sorted { $0.row < $1.row }
-            let first = members[0]
-            let before = saved[group] ?? [:]
+        for (members, before) in zip(groups, saved) {
+            let first = lines[members[0]]
             var changes: [DataValueKey: Double?] = [:]
-            for line in members where before[line.key] != line.value { changes[line.key] = .some(line.value) }
+            for i in members where before[lines[i].key] != lines[i].value { changes[lines[i].key] = .some(lines[i].value) }
             let save = DataValueRules.Save(
                 plan: plan, unit: first.unit, period: first.period, elements: elements, saved: before, changes: changes)
             for problem in DataValueRules.problems(save) {
                 switch problem.field {
                 case "period", "unit":
                     errors += members.map {
-                        RowError(row: $0.row, en: "\(problem.field): \(problem.messageEn)", vi: "\(problem.field): \(problem.messageVi)")
+                        RowError(row: lines[$0].row, en: "\(problem.field): \(problem.messageEn)", vi: "\(problem.field): \(problem.messageVi)")
                     }
                 default:
                     let line =
-                        members.first { $0.key.field == problem.field } ?? members.first { $0.element.code == problem.field }
-                        ?? members.first { problem.field.hasPrefix($0.element.code + "__") } ?? first
+                        members.first { lines[$0].key.field == problem.field }.map { lines[$0] }
+                        ?? members.first { lines[$0].element.code == problem.field }.map { lines[$0] }
+                        ?? members.first { problem.field.hasPrefix(lines[$0].element.code + "__") }.map { lines[$0] } ?? first
                     errors.append(
                         RowError(
                             row: line.row, en: "value (\(line.unit.code) \(line.period)): \(problem.messageEn)",
@@ -563,11 +600,14 @@ enum CSVReader {
         var fieldStart = true
         var quoteRow = 0
         var exceeded: Failure? = nil
-        var characters = Substring(text)
-        if characters.first == "\u{FEFF}" { characters.removeFirst() }
-        var iterator = characters.makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
+        // Read scalar by scalar (RFC 4180 is about characters of the file, not grapheme clusters): a quote, a
+        // separator or a line end is always one scalar, and reading scalars is several times faster.
+        var scalars = Substring(text).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var iterator = scalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        let separator = delimiter.unicodeScalars.first ?? ","
+        func next() -> Unicode.Scalar? {
             if let c = pending { pending = nil; return c }
             return iterator.next()
         }
@@ -578,8 +618,8 @@ enum CSVReader {
             exceeded = Failure(InputLimitExceeded(limit, value: value, whereEn: place.en, whereVi: place.vi), row: row)
         }
         /// Counts a character of the record and of the field; false past a limit.
-        func count(_ c: Character, inField: Bool) -> Bool {
-            let scalars = c.unicodeScalars.count
+        func count(_ c: Unicode.Scalar, inField: Bool) -> Bool {
+            let scalars = 1
             lineCharacters += scalars
             guard lineCharacters <= limits.csvLineCharacters else {
                 exceed(.csvLineCharacters, limits.csvLineCharacters)
@@ -627,7 +667,7 @@ enum CSVReader {
                     if let after = next() {
                         if after == "\"" {
                             guard count(after, inField: true) else { break }
-                            field.append("\"")
+                            field.unicodeScalars.append("\"")
                         } else {
                             quoted = false; pending = after
                         }
@@ -636,20 +676,24 @@ enum CSVReader {
                     }
                 } else {
                     guard count(c, inField: true) else { break }
-                    field.append(c)
+                    field.unicodeScalars.append(c)
                 }
                 continue
             }
             switch c {
             case "\"" where fieldStart:
                 quoted = true; fieldStart = false; quoteRow = records.count + 1
-            case delimiter:
+            case separator:
                 guard count(c, inField: false), endField() else { break }
-            case "\r\n", "\n", "\r":
+            case "\n":
+                guard endRecord() else { break }
+            case "\r":
+                // CR LF is one line end.
+                if let after = next(), after != "\n" { pending = after }
                 guard endRecord() else { break }
             default:
                 guard count(c, inField: true) else { break }
-                field.append(c); fieldStart = false
+                field.unicodeScalars.append(c); fieldStart = false
             }
             if exceeded != nil { break }
         }

@@ -22,6 +22,8 @@ enum DataImportPage {
         var preview: Preview? = nil
         /// The save was refused because a value the file replaces changed after the preview.
         var changedMeanwhile = false
+        /// Another request saved the same checked file first (a second click on "Lưu"): this one saved nothing.
+        var alreadySaved = false
     }
 
     /// At most this many rows are listed one by one: a file of 10,000 rows is read from its counts by period, and
@@ -214,6 +216,12 @@ enum DataImportPage {
                         h("h2", [:], t("What changed", "Những gì đã thay đổi")), periodTable(model.summary, t: t), detailNote(model, t: t),
                         table(model.lines.filter(\.changes), t: t),
                     ]) : .empty,
+            model.alreadySaved
+                ? Forms.notice(
+                    t(
+                        "\(model.fileName ?? "The file") was saved already by another click on “Save” (perhaps pressed twice); this one saved nothing more. The values are on the data entry pages.",
+                        "\(model.fileName ?? "Tệp") đã được lưu bởi một lần bấm “Lưu” khác (có thể do bấm hai lần); lần này không lưu thêm gì. Số liệu có ở các trang nhập số liệu."
+                    )) : .empty,
             model.changedMeanwhile
                 ? h(
                     "div", ["class": "conflict", "role": "alert"],
