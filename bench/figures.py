@@ -20,7 +20,7 @@ FILES = {
     "http_after": "2026-11-30-http-demo.json",
     "http_national": "2026-11-30-http-national.json",
     "engine_national": "2026-11-30-national-rounds.json",
-    "write_after": "2026-11-30-write-final.json",
+    "write_after": "2026-11-30-write-import.json",
 }
 BEGIN = "<!-- bench:figures:begin (written by bench/figures.py from bench/results/*.json) -->"
 END = "<!-- bench:figures:end -->"
