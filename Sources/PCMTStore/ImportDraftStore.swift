@@ -18,11 +18,14 @@ public struct ImportDraft: Sendable, Equatable {
     /// The file's size in bytes.
     public var size: Int
     public var createdAt: Date
+    /// When it was saved (its content is then dropped); nil while it waits.
+    public var savedAt: Date?
 }
 
 /// Checked import files waiting to be saved (`import_drafts`). A draft is kept for ``lifetime`` and each person keeps
-/// at most ``perOwner`` (the oldest go first); it is deleted in the transaction that saves it
-/// (``DataValueStore/importRows(_:context:fileName:known:draft:)``), so it is saved once at most. Values are not personal data, but a draft is
+/// at most ``perOwner`` (the oldest go first); the transaction that saves it marks it saved and drops its content
+/// (``DataValueStore/importRows(_:context:fileName:known:draft:)``), so it is saved once at most and a second save
+/// can say when the first was made. Values are not personal data, but a draft is
 /// read only by the person who checked it.
 public struct ImportDraftStore: Sendable {
     let database: any Database
@@ -54,7 +57,8 @@ public struct ImportDraftStore: Sendable {
             try await model.create(on: db)
         }
         return ImportDraft(
-            id: model.id!, owner: owner, fileName: fileName, notation: notation, content: nil, size: content.count, createdAt: now)
+            id: model.id!, owner: owner, fileName: fileName, notation: notation, content: nil, size: content.count, createdAt: now,
+            savedAt: nil)
     }
 
     /// The owner's draft with this id, unless it is past ``lifetime``; with its bytes when `withContent`.
@@ -63,18 +67,23 @@ public struct ImportDraftStore: Sendable {
             .filter(\.$createdAt >= now.addingTimeInterval(-Self.lifetime))
         if !withContent {
             query = query.field(\.$id).field(\.$owner).field(\.$fileName).field(\.$notation).field(\.$size).field(\.$createdAt)
+                .field(\.$savedAt)
         }
         guard let model = try await query.first() else { return nil }
         return ImportDraft(
             id: id, owner: model.owner, fileName: model.fileName, notation: model.notation, content: withContent ? model.content : nil,
-            size: model.size, createdAt: model.createdAt)
+            size: model.size, createdAt: model.createdAt, savedAt: model.savedAt)
     }
 
-    /// Deletes the owner's draft inside the transaction that saves it (`db`); false when it was gone already —
-    /// saved by another request (a second click on "Lưu"), or pushed out — so that a draft is saved once at most.
-    static func consume(id: UUID, owner: String, on db: any Database) async throws -> Bool {
+    /// Marks the owner's draft saved (at `now`, its content dropped) inside the transaction that saves it (`db`);
+    /// false when it was saved already — by another request (a second click on "Lưu") — or is gone, so that a draft
+    /// is saved once at most.
+    static func consume(id: UUID, owner: String, on db: any Database, now: Date = Date()) async throws -> Bool {
         let rows = try await (db as! any SQLDatabase).raw(
-            "DELETE FROM import_drafts WHERE id = \(bind: id) AND owner = \(bind: owner) RETURNING id"
+            """
+            UPDATE import_drafts SET saved_at = \(bind: now), content = \(bind: Data()), size = 0
+            WHERE id = \(bind: id) AND owner = \(bind: owner) AND saved_at IS NULL RETURNING id
+            """
         ).all()
         return !rows.isEmpty
     }
@@ -88,6 +97,6 @@ public struct ImportDraftStore: Sendable {
     }
 }
 
-/// The draft an import saves was deleted before its transaction could take it: another request saved it (a second
-/// click on "Lưu"), or it was pushed out. Nothing of this request is saved.
+/// The draft an import saves was saved by another request before this one's transaction could take it (a second
+/// click on "Lưu"), or is gone. Nothing of this request is saved.
 public struct ImportDraftGone: Error, Equatable {}

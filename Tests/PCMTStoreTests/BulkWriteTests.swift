@@ -242,7 +242,7 @@ import Testing
                 Issue.record("expected a conflict, got \(refused)")
                 return
             }
-            #expect(try await drafts.draft(id: draft.id, owner: "user:a", withContent: false) != nil)
+            #expect(try await drafts.draft(id: draft.id, owner: "user:a", withContent: false)?.savedAt == nil)
             // Another person's key takes nothing.
             await #expect(throws: ImportDraftGone.self) {
                 _ = try await store.importRows([row(8, version: 1)], context: F.office, fileName: "a.csv", draft: (draft.id, "user:b"))
@@ -264,7 +264,8 @@ import Testing
             let saved = try #require(
                 try await store.values(unitCode: F.quangTrung.unitCode, periods: ["2024S1"]).first { $0.element == "counselling" })
             #expect(saved.version == 2 && saved.value == 8)
-            #expect(try await drafts.draft(id: draft.id, owner: "user:a", withContent: false) == nil)
+            let taken = try #require(try await drafts.draft(id: draft.id, owner: "user:a", withContent: true))
+            #expect(taken.savedAt != nil && taken.content == Data() && taken.size == 0, "marked saved, its content dropped")
             #expect(try await BulkWriteTests.count(app.db, "data_value_history") == 2, "one history row per save that happened")
         }
     }

@@ -1,6 +1,6 @@
 import Fluent
 
-/// Files checked by the import page and waiting for the person to save them from the preview
+/// Files checked by the import page and waiting for the person to save them from the preview, and when each was saved
 /// (``ImportDraftStore``).
 struct CreateImportDrafts: AsyncMigration {
     func prepare(on database: Database) async throws {
@@ -12,6 +12,7 @@ struct CreateImportDrafts: AsyncMigration {
             .field("content", .data, .required)
             .field("size", .int, .required)
             .field("created_at", .datetime, .required)
+            .field("saved_at", .datetime)
             .create()
     }
 

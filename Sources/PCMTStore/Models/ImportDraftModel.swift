@@ -11,6 +11,7 @@ final class ImportDraftModel: Model, @unchecked Sendable {
     @Field(key: "content") var content: Data
     @Field(key: "size") var size: Int
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "saved_at") var savedAt: Date?
 
     init() {}
 }

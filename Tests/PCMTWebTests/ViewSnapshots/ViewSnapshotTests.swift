@@ -451,7 +451,7 @@ import Vapor
         #expect(vi.contains("Kiểm tra trước khi lưu: so-lieu-2023.csv"))
         #expect(
             vi.contains(
-                "Chưa lưu gì. Tệp không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: 2 số liệu thay đổi (1 số liệu mới, 1 số liệu thay số đã lưu), 1 số liệu giữ nguyên; 2 dòng không có giá trị được bỏ qua."
+                "Chưa lưu gì. Không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: 2 số liệu thay đổi (1 số liệu mới, 1 số liệu thay số đã lưu), 1 số liệu giữ nguyên; 2 dòng không có giá trị được bỏ qua."
             ))
         #expect(vi.contains("<td class=\"num\">—</td><td class=\"num\">1.000</td>"))
         #expect(vi.contains("<td class=\"num\">12,5</td><td class=\"num\">7,25</td>"))

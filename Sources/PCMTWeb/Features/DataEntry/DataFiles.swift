@@ -60,9 +60,9 @@ extension DataRoutes {
     }
 
     /// Reads `bytes` as a table and checks every row for `principal` (``DataImport/check``); the problems, row by
-    /// row, when there is any.
+    /// row, when there is any — with those of the rules over what is saved for the rows that passed their own checks.
     func check(
-        _ bytes: Data, fallback: Language, elements: [DataElement], principal: Principal, context: PageContext
+        _ bytes: Data, fallback: Language, plan: Plan, elements: [DataElement], principal: Principal, context: PageContext
     ) async throws -> CheckedImports.Outcome {
         let table: DataImport.Table
         switch DataImport.table(bytes, limits: .standard) {
@@ -89,7 +89,13 @@ extension DataRoutes {
             mayEnter[unit.code] = allowed
             return allowed
         }
-        guard result.errors.isEmpty else { return .refused(result.errors) }
+        guard result.errors.isEmpty else {
+            // The rules over what is saved (locks, part ≤ whole) for the rows that passed their own checks, so that one
+            // reading lists every problem instead of a second list after the first is mended.
+            guard !result.lines.isEmpty else { return .refused(result.errors) }
+            let review = try await DataEntryQueries.importReview(context.query, lines: result.lines, plan: plan, elements: elements)
+            return .refused((result.errors + review.errors).sorted { $0.row < $1.row })
+        }
         guard !result.lines.isEmpty else {
             return .refused([.init(row: 0, en: "The file has no value rows.", vi: "Tệp không có dòng số liệu nào.")])
         }
@@ -130,17 +136,20 @@ extension DataRoutes {
         var shownName: String { fileName.isEmpty ? t("Pasted text", "Văn bản dán vào") : fileName }
         var draft: ImportDraft?
         let checked: CheckedImports.Checked
+        let gone = DataImport.RowError(
+            row: 0,
+            en:
+                "The checked file is no longer kept (checked more than \(Int(ImportDraftStore.lifetime / 3600)) hours ago, or pushed out by newer checks): choose the file and check it again.",
+            vi:
+                "Tệp đã kiểm tra không còn được giữ (đã kiểm tra quá \(Int(ImportDraftStore.lifetime / 3600)) giờ trước, hoặc bị thay bởi các lần kiểm tra mới hơn): hãy chọn tệp và kiểm tra lại."
+        )
         if saving {
-            let gone = DataImport.RowError(
-                row: 0,
-                en:
-                    "The checked file is no longer kept (it was saved already, checked more than \(Int(ImportDraftStore.lifetime / 3600)) hours ago, or pushed out by newer checks): choose the file and check it again.",
-                vi:
-                    "Tệp đã kiểm tra không còn được giữ (đã được lưu, đã kiểm tra quá \(Int(ImportDraftStore.lifetime / 3600)) giờ trước, hoặc bị thay bởi các lần kiểm tra mới hơn): hãy chọn tệp và kiểm tra lại."
-            )
             guard let id = form.draft.flatMap(UUID.init(uuidString:)), let found = try await drafts.draft(id: id, owner: owner, withContent: false)
             else { return refused([gone], shownName) }
             fileName = found.fileName
+            if let savedAt = found.savedAt {
+                return page(.init(csrfToken: request.csrfToken, fileName: shownName, alreadySaved: savedAt), status: .conflict)
+            }
             draft = found
             if let kept = CheckedImports.shared.checked(id, key: key) {
                 checked = kept
@@ -149,7 +158,8 @@ extension DataRoutes {
                     return refused([gone], shownName)
                 }
                 switch try await check(
-                    content, fallback: Language(rawValue: found.notation) ?? t.language, elements: elements, principal: principal, context: context)
+                    content, fallback: Language(rawValue: found.notation) ?? t.language, plan: plan, elements: elements, principal: principal,
+                    context: context)
                 {
                 case .checked(let read): checked = read
                 case .refused(let errors): return refused(errors, shownName)
@@ -172,7 +182,7 @@ extension DataRoutes {
                 bytes = Data((form.text ?? "").utf8)
             }
             var read: CheckedImports.Checked
-            switch try await check(bytes, fallback: t.language, elements: elements, principal: principal, context: context) {
+            switch try await check(bytes, fallback: t.language, plan: plan, elements: elements, principal: principal, context: context) {
             case .checked(let lines): read = lines
             case .refused(let errors): return refused(errors, shownName)
             }
@@ -196,8 +206,11 @@ extension DataRoutes {
         model.notation = checked.notation.matters ? (checked.notation.language, t(checked.notation.en, checked.notation.vi)) : nil
         var state = ""
         /// Another request saved this draft first (a second click on "Lưu"): nothing more is saved.
-        func alreadySaved() -> Response {
-            page(.init(csrfToken: request.csrfToken, fileName: shownName, alreadySaved: true), status: .conflict)
+        func alreadySaved() async throws -> Response {
+            guard let id = draft?.id, let savedAt = try await drafts.draft(id: id, owner: owner, withContent: false)?.savedAt else {
+                return refused([gone], shownName)
+            }
+            return page(.init(csrfToken: request.csrfToken, fileName: shownName, alreadySaved: savedAt), status: .conflict)
         }
         // A save that meets values changed since the preview shows the preview again, over the values as they are.
         for attempt in 0..<2 {
@@ -227,7 +240,7 @@ extension DataRoutes {
                     rows, context: request.changeContext, fileName: fileName.isEmpty ? "văn bản dán vào" : fileName, known: review.known,
                     draft: draft.map { ($0.id, owner) })
             } catch is ImportDraftGone {
-                return alreadySaved()
+                return try await alreadySaved()
             }
             switch outcome {
             case .saved:
@@ -242,7 +255,9 @@ extension DataRoutes {
             }
         }
         // A preview to save from again, unless the draft was saved meanwhile by another request.
-        guard let draft, try await drafts.draft(id: draft.id, owner: owner, withContent: false) != nil else { return alreadySaved() }
+        guard let draft, try await drafts.draft(id: draft.id, owner: owner, withContent: false)?.savedAt == nil else {
+            return try await alreadySaved()
+        }
         model.preview = .init(draft: draft.id.uuidString, state: state)
         model.changedMeanwhile = true
         return page(model, status: .conflict)

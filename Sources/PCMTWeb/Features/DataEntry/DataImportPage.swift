@@ -1,3 +1,4 @@
+import Foundation
 import PCMTDomain
 
 /// Uploading a file of values: its row-by-row report, the preview of what it changes (saved only from there), and
@@ -22,8 +23,9 @@ enum DataImportPage {
         var preview: Preview? = nil
         /// The save was refused because a value the file replaces changed after the preview.
         var changedMeanwhile = false
-        /// Another request saved the same checked file first (a second click on "Lưu"): this one saved nothing.
-        var alreadySaved = false
+        /// When the same checked file was saved by an earlier request (a second click on "Lưu"): this one saved
+        /// nothing.
+        var alreadySaved: Date? = nil
     }
 
     /// At most this many rows are listed one by one: a file of 10,000 rows is read from its counts by period, and
@@ -216,12 +218,13 @@ enum DataImportPage {
                         h("h2", [:], t("What changed", "Những gì đã thay đổi")), periodTable(model.summary, t: t), detailNote(model, t: t),
                         table(model.lines.filter(\.changes), t: t),
                     ]) : .empty,
-            model.alreadySaved
-                ? Forms.notice(
+            model.alreadySaved.map { savedAt in
+                Forms.notice(
                     t(
-                        "\(model.fileName ?? "The file") was saved already by another click on “Save” (perhaps pressed twice); this one saved nothing more. The values are on the data entry pages.",
-                        "\(model.fileName ?? "Tệp") đã được lưu bởi một lần bấm “Lưu” khác (có thể do bấm hai lần); lần này không lưu thêm gì. Số liệu có ở các trang nhập số liệu."
-                    )) : .empty,
+                        "\(model.fileName ?? "The file") was saved already, at \(DateText.dateTime(savedAt)) (“Save” pressed again); nothing more was saved. The values are on the data entry pages.",
+                        "\(model.fileName ?? "Tệp") đã được lưu lúc \(DateText.dateTime(savedAt)) (nút “Lưu” được bấm lại); lần này không lưu thêm gì. Số liệu có ở các trang nhập số liệu."
+                    ))
+            } ?? .empty,
             model.changedMeanwhile
                 ? h(
                     "div", ["class": "conflict", "role": "alert"],
@@ -241,19 +244,19 @@ enum DataImportPage {
                         h(
                             "p", [:],
                             t(
-                                "Nothing is saved yet. The file has no error; saving it changes this: \(counts(model, t: t)).",
-                                "Chưa lưu gì. Tệp không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: \(counts(model, t: t)).")),
+                                "Nothing is saved yet. No error was found; saving changes this: \(counts(model, t: t)).",
+                                "Chưa lưu gì. Không có lỗi; khi lưu, số liệu sẽ thay đổi như sau: \(counts(model, t: t)).")),
                         model.notation.map { notation in
                             h(
                                 "p", ["class": "help"],
                                 notation.language == .vi
                                     ? t(
                                         "Numbers written as text are read in Vietnamese notation (1.000 is one thousand, 1,5 one and a half): \(notation.why).",
-                                        "Các số viết dạng chữ được đọc theo kiểu Việt Nam (1.000 là một nghìn, 1,5 là một phẩy năm): \(notation.why)."
+                                        "Các số ghi dạng văn bản được đọc theo kiểu Việt Nam (1.000 là một nghìn, 1,5 là một phẩy năm): \(notation.why)."
                                     )
                                     : t(
                                         "Numbers written as text are read in English notation (1,000 is one thousand, 1.5 one and a half): \(notation.why).",
-                                        "Các số viết dạng chữ được đọc theo kiểu tiếng Anh (1,000 là một nghìn, 1.5 là một phẩy năm): \(notation.why)."
+                                        "Các số ghi dạng văn bản được đọc theo kiểu tiếng Anh (1,000 là một nghìn, 1.5 là một phẩy năm): \(notation.why)."
                                     ))
                         } ?? .empty,
                         periodTable(model.summary, t: t), detailNote(model, t: t),
@@ -298,6 +301,10 @@ enum DataImportPage {
                                     }),
                             ]),
                     ]),
+            // After a preview, a result or errors, the upload form below is for another file: it says so.
+            model.preview != nil || model.importedRows != nil || model.alreadySaved != nil
+                ? h("h2", [:], t("Import another file", "Nhập tệp khác"))
+                : model.errors.isEmpty ? .empty : h("h2", [:], t("Choose the corrected file", "Chọn lại tệp sau khi sửa")),
             h(
                 "form", ["method": "post", "action": SiteURL.dataImport.path, "enctype": "multipart/form-data", "class": "narrow"],
                 [
