@@ -9,14 +9,10 @@ struct UnitYear: Equatable {
     var s1: Double?
     var s2: Double?
 
-    /// The year as the unit contributes it: reported whole, else made from its halves.
+    /// The year as the unit contributes it: reported whole, else made from its halves
+    /// (``DataElement/Aggregation/year(whole:first:second:)``, the rule the SQL of the kept totals applies too).
     func resolved(_ aggregation: DataElement.Aggregation) -> Double? {
-        if let year { return year }
-        switch aggregation {
-        case .flow: return s1 == nil && s2 == nil ? nil : (s1 ?? 0) + (s2 ?? 0)
-        case .stock: return s2
-        case .flag: return s1 == nil ? s2 : s2 == nil ? s1 : max(s1!, s2!)
-        }
+        aggregation.year(whole: year, first: s1, second: s2)
     }
 }
 

@@ -120,6 +120,64 @@ import VaporTesting
         }
     }
 
+    /// A year report counts what the board counts (issue 14, item 1): a district that entered both half-years sends
+    /// its year report without typing the year again — flows added, stocks taken at the year's end — and the report
+    /// shows those figures with where they come from; a flow lacking its second half is asked for by name.
+    @Test(arguments: TestBackend.available)
+    func aYearReportCountsItsHalvesAndNeverAsksForThemAgain(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let first: [String: String] = [
+                "v_schools_total": "40", "v_schools_reached": "20", "v_industrial_zones_total": "1", "v_industrial_zones_reached": "0",
+                "v_drug_cases_detected__heroin": "5", "v_drug_cases_detected__synthetic": "9", "v_drug_cases_detected__cannabis": "1",
+                "v_drug_cases_detected__other": "0", "v_drug_offenders_arrested__male": "12", "v_drug_offenders_arrested__female": "2",
+            ]
+            #expect(try await district.post("/data/611/2023S1", first).status == .ok)
+            var second = first
+            second["v_schools_total"] = "41"
+            second["v_schools_reached"] = "39"
+            second["v_drug_cases_detected__heroin"] = "7"
+            second.removeValue(forKey: "v_drug_offenders_arrested__male")
+            second.removeValue(forKey: "v_drug_offenders_arrested__female")
+            #expect(try await district.post("/data/611/2023S2", second).status == .ok)
+
+            let round = try await openRound(office, "2023")
+            let id = try await reportID(app, round: round, unit: "611")
+            let report = "/submissions/\(id)"
+            var page = try await district.get(report).body.string
+            #expect(page.contains("Số liệu năm 2023 của đơn vị"))
+            // Cases: 5 + 9 + 1 + 0 in the first half, 7 + 9 + 1 + 0 in the second.
+            #expect(page.contains("Vụ phạm tội về ma túy được phát hiện, bắt giữ</th><td class=\"num\">32 vụ</td><td>cộng hai kỳ 6 tháng</td>"))
+            #expect(page.contains("Trường học trên địa bàn</th><td class=\"num\">41 trường</td><td>số cuối năm (6 tháng cuối năm)</td>"))
+            // The offenders have no second half: asked for by name, and only they.
+            #expect(page.contains("Số liệu: Đối tượng phạm tội về ma túy bị bắt giữ (thiếu 6 tháng cuối năm 2023)"), "\(page)")
+            #expect(page.components(separatedBy: "<li>Số liệu: ").count - 1 == 1)
+            let refused = try await district.post(report, try filledForm(app, version: 1, intent: "submit"))
+            #expect(refused.status == .unprocessableEntity)
+
+            second["v_drug_offenders_arrested__male"] = "3"
+            second["v_drug_offenders_arrested__female"] = "0"
+            for key in first.keys { second["ver_" + key.dropFirst(2)] = "1" }
+            second.removeValue(forKey: "ver_drug_offenders_arrested__male")
+            second.removeValue(forKey: "ver_drug_offenders_arrested__female")
+            #expect(try await district.post("/data/611/2023S2", second).status == .ok)
+            page = try await district.get(report).body.string
+            #expect(!page.contains("<li>Số liệu: "), "nothing of the data is asked for again")
+            #expect(page.contains("Đối tượng phạm tội về ma túy bị bắt giữ</th><td class=\"num\">17 đối tượng</td><td>cộng hai kỳ 6 tháng</td>"))
+            let current = try #require(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!))
+            #expect(try await district.post(report, try filledForm(app, version: current.version, intent: "submit")).status == .seeOther)
+            #expect(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!)?.state == .submitted)
+
+            // Approved, the year report locks its halves, and the data page names it in words.
+            let sent = try #require(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!))
+            #expect(try await office.post("\(report)/approve", ["version": String(sent.version)]).status == .seeOther)
+            let locked = try await district.get("/data/611/2023S2").body.string
+            #expect(locked.contains("Báo cáo năm 2023 của Huyện Ngọc Hồi đã được duyệt: số liệu 6 tháng cuối năm 2023"), "\(locked)")
+            #expect(!locked.contains("2023S2 report") && !locked.contains("Báo cáo 2023S2"))
+        }
+    }
+
     @Test func reportsAreSeenOnlyByTheirUnitAndTheProvince() async throws {
         try await withPCMT(.sqlite) { app in
             let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")

@@ -21,18 +21,14 @@ enum OwnReports {
         guard !reports.isEmpty else { return nil }
         let demands = SubmissionDemands(plan: plan, unitCode: unitCode)
         let unit = try await context.units.unit(code: unitCode)
-        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
-            .filter { element in unit.map { element.collectedAt.applies(to: $0) } ?? false }
         var rows: [Row] = []
         for (submission, round) in reports.prefix(12) {
             var missing = 0
             if submission.state.isEditable {
                 var missingData: [String] = []
-                if !round.period.isSpan {
-                    let saved = Set(
-                        try await DataValueStore(database: context.db)
-                            .values(unitCode: unitCode, periods: [round.period.description]).map(\.element))
-                    missingData = elements.filter { !saved.contains($0.code) }.map(\.name)
+                if let unit {
+                    missingData = SubmissionQueries.missingData(
+                        try await SubmissionQueries.figures(context, plan: plan, unit: unit, period: round.period), t: context.t)
                 }
                 missing = demands.missing(submission.content, missingData: missingData, language: context.t.language).count
             }

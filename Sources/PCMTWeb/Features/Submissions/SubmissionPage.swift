@@ -11,6 +11,8 @@ enum SubmissionPage {
         var submission: SubmissionRecord
         var demands: SubmissionDemands
         var missing: [String]
+        /// The unit's figures for the round's period, as the board counts them (none for a review of several years).
+        var figures: [SubmissionQueries.Figure] = []
         var events: [SubmissionEvent]
         var mayEdit: Bool
         var mayReview: Bool
@@ -18,6 +20,71 @@ enum SubmissionPage {
         var problem: String?
         var dataPeriod: String?
         var csrfToken: String
+    }
+
+    /// The unit's figures for the period, each with where it comes from: entered for the period, or — for a year
+    /// reported by half — made from the halves by the element's rule, so that nothing is typed twice.
+    static func figuresTable(_ model: Model, t: Localizer) -> Node {
+        guard !model.figures.isEmpty else { return .empty }
+        let period = model.round.period
+        func value(_ figure: SubmissionQueries.Figure) -> String {
+            guard let number = figure.figure.value else { return "—" }
+            if figure.element.valueType == .yesNo { return number > 0 ? t("yes", "có") : t("no", "không") }
+            let measure = t.isEnglish ? (figure.element.measureEn ?? figure.element.measure) : figure.element.measure
+            return ValueText.write(number, t.language) + (measure.isEmpty ? "" : " \(measure)")
+        }
+        func source(_ figure: SubmissionQueries.Figure) -> String {
+            var text: String
+            switch figure.figure.source {
+            case .none: text = t("not entered", "chưa có")
+            case .entered: text = t("entered for \(period.phrase(.en))", "nhập cho \(period.phrase(.vi))")
+            case .halves:
+                switch figure.element.aggregation {
+                case .flow: text = t("the two half-years added", "cộng hai kỳ 6 tháng")
+                case .stock: text = t("at the year's end (second half-year)", "số cuối năm (6 tháng cuối năm)")
+                case .flag: text = t("yes if either half-year is", "có nếu một trong hai kỳ 6 tháng có")
+                }
+            }
+            if !figure.figure.complete, !figure.figure.missing.isEmpty {
+                let lacking = figure.figure.missing.map { $0.phrase(t.language) }.joined(separator: t(" and ", " và "))
+                text += t("; missing \(lacking)", "; thiếu \(lacking)")
+            }
+            return text
+        }
+        return h(
+            "section", ["class": "figures"],
+            [
+                h("h2", [:], t("This unit's figures for \(period.phrase(.en))", "Số liệu \(period.phrase(.vi)) của đơn vị")),
+                { if case .year = period { true } else { false } }()
+                    ? h(
+                        "p", ["class": "help"],
+                        t(
+                            "As the board counts them: a figure entered for the whole year, or else made from the two half-years (added for what happens in a period, the second half-year for what exists at the year's end). Nothing entered for a half-year needs typing again.",
+                            "Như bảng chỉ tiêu tính: số nhập cho cả năm, nếu không có thì lấy từ hai kỳ 6 tháng (cộng lại với số phát sinh trong kỳ, lấy 6 tháng cuối năm với số hiện có cuối năm). Số đã nhập cho các kỳ 6 tháng không phải nhập lại."
+                        )) : .empty,
+                h(
+                    "table", ["class": "figures"],
+                    [
+                        h(
+                            "thead", [:],
+                            h(
+                                "tr", [:],
+                                [
+                                    h("th", ["scope": "col"], t("Data element", "Chỉ số")), h("th", ["scope": "col"], t("Figure", "Số liệu")),
+                                    h("th", ["scope": "col"], t("From", "Nguồn")),
+                                ])),
+                        h(
+                            "tbody", [:],
+                            model.figures.map { figure in
+                                h(
+                                    "tr", figure.figure.complete ? [:] : ["class": "missing"],
+                                    [
+                                        h("th", ["scope": "row"], t.isEnglish ? (figure.element.nameEn ?? figure.element.name) : figure.element.name),
+                                        h("td", ["class": "num"], value(figure)), h("td", [:], source(figure)),
+                                    ])
+                            }),
+                    ]),
+            ])
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -141,6 +208,7 @@ enum SubmissionPage {
                                     "Còn thiếu trước khi gửi (\(model.missing.count)):"))),
                         h("ul", [:], model.missing.prefix(40).map { h("li", [:], $0) }),
                     ]),
+            figuresTable(model, t: t),
             model.dataPeriod.map { period in
                 h(
                     "p", [:],
