@@ -141,6 +141,11 @@ import VaporTesting
             second.removeValue(forKey: "v_drug_offenders_arrested__male")
             second.removeValue(forKey: "v_drug_offenders_arrested__female")
             #expect(try await district.post("/data/611/2023S2", second).status == .ok)
+            // The year's own form shows what the halves make, and asks for nothing.
+            let yearForm = try await district.get("/data/611/2023").body.string
+            #expect(yearForm.contains("Năm này đã có số liệu lấy từ hai kỳ 6 tháng"))
+            #expect(yearForm.contains("từ hai kỳ 6 tháng: 32 vụ (cộng hai kỳ)"), "\(yearForm)")
+            #expect(yearForm.contains("<td class=\"meta\">từ hai kỳ 6 tháng: 41 trường (lấy 6 tháng cuối năm)</td>"))
 
             let round = try await openRound(office, "2023")
             let id = try await reportID(app, round: round, unit: "611")

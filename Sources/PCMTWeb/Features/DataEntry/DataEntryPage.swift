@@ -22,6 +22,29 @@ enum DataEntryPage {
         var history: [(element: String, category: String, old: Double?, new: Double?, by: String, at: Date, source: String)] = []
         /// Why the values cannot be changed now (an approved report), if so.
         var locked: String? = nil
+        /// For a year: each element's figure made from its half-years where none is entered for the whole year
+        /// (``PCMTDomain/UnitFigure``), by element code — what the board and the year report count already.
+        var fromHalves: [String: UnitFigure] = [:]
+    }
+
+    /// "từ hai kỳ 6 tháng: 32 vụ (cộng hai kỳ)": a year's figure made from its halves, for the form of the year.
+    static func halvesNote(_ element: DataElement, _ figure: UnitFigure, t: Localizer) -> String? {
+        guard figure.source == .halves, let value = figure.value else { return nil }
+        let number =
+            element.valueType == .yesNo
+            ? (value > 0 ? t("yes", "có") : t("no", "không"))
+            : ValueText.write(value, t.language) + " " + (t.isEnglish ? element.measureEn ?? element.measure : element.measure)
+        let how: String
+        switch element.aggregation {
+        case .flow: how = t("the two halves added", "cộng hai kỳ")
+        case .stock: how = t("the second half", "lấy 6 tháng cuối năm")
+        case .flag: how = t("yes if either half is", "có nếu một kỳ có")
+        }
+        var text = t("from the half-years: \(number) (\(how))", "từ hai kỳ 6 tháng: \(number) (\(how))")
+        if !figure.complete, !figure.missing.isEmpty {
+            text += t("; missing ", "; thiếu ") + figure.missing.map { $0.phrase(t.language) }.joined(separator: t(" and ", " và "))
+        }
+        return text
     }
 
     static func sourceName(_ source: String, t: Localizer) -> String {
@@ -75,7 +98,10 @@ enum DataEntryPage {
                         "td", [:],
                         element.valueType == .yesNo
                             ? t("1 = yes, 0 = no", "1 = có, 0 = không") : (t.isEnglish ? element.measureEn ?? element.measure : element.measure)),
-                    h("td", ["class": "meta"], current.map { "\(DateText.dateTime($0.updatedAt)) · \($0.updatedBy)" } ?? ""),
+                    h(
+                        "td", ["class": "meta"],
+                        current.map { "\(DateText.dateTime($0.updatedAt)) · \($0.updatedBy)" }
+                            ?? (category == nil ? model.fromHalves[element.code].flatMap { halvesNote(element, $0, t: t) } : nil) ?? ""),
                 ])
         }
         var rows: [Node] = []
@@ -91,6 +117,9 @@ enum DataEntryPage {
                             [
                                 .text(element.name), t.englishTitle(element.nameEn),
                                 h("small", [:], t(" (the total is the sum of the parts)", " (tổng là cộng các phần)")),
+                                model.fromHalves[element.code].flatMap { halvesNote(element, $0, t: t) }.map {
+                                    h("small", ["class": "meta"], " · " + $0)
+                                } ?? .empty,
                             ])))
                 rows += element.categories.map { field(element, $0) }
             }
@@ -111,6 +140,12 @@ enum DataEntryPage {
                         "Không có thay đổi: mọi số liệu giống như đã lưu nên không lưu gì.")
                 ) : .empty,
             model.locked.map { Forms.notice($0, kind: "warn") } ?? .empty,
+            model.fromHalves.values.contains { $0.source == .halves }
+                ? Forms.notice(
+                    t(
+                        "This year already has figures made from its two half-years (shown beside each element): the board and the year report count them. Enter a value here only where the whole year's figure is different; left empty, nothing is asked for again.",
+                        "Năm này đã có số liệu lấy từ hai kỳ 6 tháng (ghi bên cạnh từng chỉ số): bảng chỉ tiêu và báo cáo năm đã tính các số này. Chỉ nhập ở đây khi số cả năm khác; để trống thì không phải nhập lại."
+                    )) : .empty,
             model.warnings.isEmpty
                 ? .empty
                 : h(

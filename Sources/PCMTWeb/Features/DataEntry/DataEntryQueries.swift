@@ -69,6 +69,34 @@ enum DataEntryQueries {
         return (known, Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// One element the unit reports and its figure for a period (``UnitFigure``).
+    struct Figure {
+        var element: DataElement
+        var figure: UnitFigure
+    }
+
+    /// The unit's figures for `period`, one per element it reports (categories summed), as the board counts them: a
+    /// year reported whole or made from its halves (``UnitFigure/of(_:period:unit:whole:first:second:)``). None for a
+    /// span of years.
+    static func figures(_ context: PageQueryContext, plan: Plan, unit: OrgUnit, period: Period) async throws -> [Figure] {
+        guard !period.isSpan else { return [] }
+        let year = period.firstYear
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
+        var sums: [String: [String: Double]] = [:]
+        for value in try await DataValueStore(database: context.db).values(unitCode: unit.code, periods: ["\(year)", "\(year)S1", "\(year)S2"]) {
+            sums[value.element, default: [:]][value.period, default: 0] += value.value
+        }
+        let reporting = ReportingUnit(unit)
+        return elements.map { element in
+            let own = sums[element.code] ?? [:]
+            return Figure(
+                element: element,
+                figure: .of(
+                    element.aggregation, period: period, unit: reporting, whole: own["\(year)"], first: own["\(year)S1"], second: own["\(year)S2"]
+                ))
+        }
+    }
+
     /// Approved reports lock their data: the standing office reopens the report to allow a change.
     /// For showing: a save decides inside its own transaction (`DataValueStore.save`).
     static func lockedMessage(_ context: PageQueryContext, placement: UnitPlacement, period: Period) async throws -> String? {

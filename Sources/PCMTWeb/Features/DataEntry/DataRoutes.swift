@@ -47,6 +47,12 @@ struct DataRoutes: RouteCollection {
     func render(_ request: Request, _ model: DataEntryPage.Model, status: HTTPResponseStatus = .ok) async throws -> Response {
         var model = model
         model.history = try await DataValueStore(database: request.db).history(unitCode: model.unit.code, period: model.period.description)
+        if case .year = model.period {
+            for figure in try await DataEntryQueries.figures(request.queryContext, plan: model.plan, unit: model.unit, period: model.period)
+            where figure.figure.source == .halves {
+                model.fromHalves[figure.element.code] = figure.figure
+            }
+        }
         let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
         let context = PageContext(request)
         // A unit that did not exist during the period has no values for it: the form says why and offers no save.

@@ -28,7 +28,7 @@ enum OwnReports {
                 var missingData: [String] = []
                 if let unit {
                     missingData = SubmissionQueries.missingData(
-                        try await SubmissionQueries.figures(context, plan: plan, unit: unit, period: round.period), t: context.t)
+                        try await DataEntryQueries.figures(context, plan: plan, unit: unit, period: round.period), t: context.t)
                 }
                 missing = demands.missing(submission.content, missingData: missingData, language: context.t.language).count
             }

@@ -12,7 +12,7 @@ enum SubmissionPage {
         var demands: SubmissionDemands
         var missing: [String]
         /// The unit's figures for the round's period, as the board counts them (none for a review of several years).
-        var figures: [SubmissionQueries.Figure] = []
+        var figures: [DataEntryQueries.Figure] = []
         var events: [SubmissionEvent]
         var mayEdit: Bool
         var mayReview: Bool
@@ -27,13 +27,13 @@ enum SubmissionPage {
     static func figuresTable(_ model: Model, t: Localizer) -> Node {
         guard !model.figures.isEmpty else { return .empty }
         let period = model.round.period
-        func value(_ figure: SubmissionQueries.Figure) -> String {
+        func value(_ figure: DataEntryQueries.Figure) -> String {
             guard let number = figure.figure.value else { return "—" }
             if figure.element.valueType == .yesNo { return number > 0 ? t("yes", "có") : t("no", "không") }
             let measure = t.isEnglish ? (figure.element.measureEn ?? figure.element.measure) : figure.element.measure
             return ValueText.write(number, t.language) + (measure.isEmpty ? "" : " \(measure)")
         }
-        func source(_ figure: SubmissionQueries.Figure) -> String {
+        func source(_ figure: DataEntryQueries.Figure) -> String {
             var text: String
             switch figure.figure.source {
             case .none: text = t("not entered", "chưa có")

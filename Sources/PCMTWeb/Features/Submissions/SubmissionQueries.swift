@@ -47,37 +47,9 @@ enum SubmissionQueries {
         }
     }
 
-    /// One element the unit reports and its figure for a period (``UnitFigure``).
-    struct Figure {
-        var element: DataElement
-        var figure: UnitFigure
-    }
-
-    /// The unit's figures for `period`, one per element it reports (categories summed), as the board counts them: a
-    /// year reported whole or made from its halves (``UnitFigure/of(_:period:unit:whole:first:second:)``). None for a
-    /// span of years.
-    static func figures(_ context: PageQueryContext, plan: Plan, unit: OrgUnit, period: Period) async throws -> [Figure] {
-        guard !period.isSpan else { return [] }
-        let year = period.firstYear
-        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
-        var sums: [String: [String: Double]] = [:]
-        for value in try await DataValueStore(database: context.db).values(unitCode: unit.code, periods: ["\(year)", "\(year)S1", "\(year)S2"]) {
-            sums[value.element, default: [:]][value.period, default: 0] += value.value
-        }
-        let reporting = ReportingUnit(unit)
-        return elements.map { element in
-            let own = sums[element.code] ?? [:]
-            return Figure(
-                element: element,
-                figure: .of(
-                    element.aggregation, period: period, unit: reporting, whole: own["\(year)"], first: own["\(year)S1"], second: own["\(year)S2"]
-                ))
-        }
-    }
-
     /// What a report still lacks of its figures, in words: each element whose figure is not complete, with the
     /// half-years it lacks ("Số vụ phát hiện (thiếu 6 tháng cuối năm 2024)").
-    static func missingData(_ figures: [Figure], t: Localizer) -> [String] {
+    static func missingData(_ figures: [DataEntryQueries.Figure], t: Localizer) -> [String] {
         figures.filter { !$0.figure.complete }.map { figure in
             let name = t.isEnglish ? (figure.element.nameEn ?? figure.element.name) : figure.element.name
             let lacking = figure.figure.missing.map { $0.phrase(t.language) }.joined(separator: t(" and ", " và "))
@@ -88,7 +60,7 @@ enum SubmissionQueries {
     /// The elements the unit reports whose figure for the round's period is not complete (none for a review of
     /// several years).
     static func missingData(_ context: PageQueryContext, _ loaded: LoadedSubmission) async throws -> [String] {
-        missingData(try await figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period), t: context.t)
+        missingData(try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period), t: context.t)
     }
 
     /// Everything the report still lacks before it can be sent, in the context's language.
@@ -101,7 +73,7 @@ enum SubmissionQueries {
         _ context: PageQueryContext, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
         csrfToken: String
     ) async throws -> SubmissionPage.Model {
-        let figures = try await figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period)
+        let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period)
         return SubmissionPage.Model(
             plan: loaded.plan, round: loaded.round, unit: loaded.unit, submission: loaded.submission,
             demands: SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code),
