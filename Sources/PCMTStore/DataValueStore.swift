@@ -271,4 +271,15 @@ extension DataValueStore {
             rows, context: context, source: "api", entityID: "dataValueSets", unitCode: context.actorUnit, keysNamePlaces: true, known: known,
             summary: { "data value set: \(rows.count) values, \($0) changed" })
     }
+
+    /// Saves the grid of an area (a district's communes and the district itself, one period) typed in one form, as
+    /// ``saveSet(_:context:known:)`` does — all or nothing, each value against the version the form showed — with the
+    /// history's source `entered` (a form) and one audit event for the area (its id `areaCode/period`).
+    public func saveArea(_ rows: [ImportRow], areaCode: String, period: Period, context: ChangeContext, known: SavedValues? = nil) async throws
+        -> DataWriteOutcome
+    {
+        try await write(
+            rows, context: context, source: "entered", entityID: "\(areaCode)/\(period)", unitCode: areaCode, keysNamePlaces: true,
+            known: known, summary: { "area \(areaCode) \(period): \(rows.count) values sent, \($0) changed" })
+    }
 }

@@ -118,6 +118,14 @@ import VaporTesting
             case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
+        case "GET /data/communes/:districtCode/:period", "POST /data/communes/:districtCode/:period":
+            // District 611's grid of its communes: its district reporter and the standing office of its province; a
+            // commune officer enters only its own commune.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter: return caller.atOwnUnit ? .ok : .forbidden
+            default: return .forbidden
+            }
         case "POST /signout", "GET /account/password", "POST /account/password":
             return signedIn ? .ok : .signIn
         case "GET /admin/users", "POST /admin/users", "GET /admin/tokens", "POST /admin/tokens":
@@ -197,7 +205,7 @@ import VaporTesting
             let values = [
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
-                "unitCode": "23377", "period": "2023", "roundID": round.uuidString.lowercased(),
+                "unitCode": "23377", "districtCode": "611", "period": "2023", "roundID": round.uuidString.lowercased(),
                 "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv",
             ]
             // Signing out ends the caller's session, so it comes last.

@@ -127,6 +127,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: EditPlanRoutes())
     try app.register(collection: BoardRoutes())
     try app.register(collection: DataRoutes())
+    try app.register(collection: AreaGridRoutes())
     try app.register(collection: DataValuesAPIRoutes())
     try app.register(collection: RoundsRoutes())
     try app.register(collection: SubmissionRoutes())

@@ -65,6 +65,8 @@ extension SiteURL {
         case .dataTemplateXLSX: [.constant("data"), .constant("template.xlsx")]
         case .dataImport: [.constant("data"), .constant("import")]
         case .dataForm(let unit, let period): [.constant("data"), unit.segment("unitCode"), period.segment("period")]
+        case .dataGrid(let district, let period):
+            [.constant("data"), .constant("communes"), district.segment("districtCode"), period.segment("period")]
         case .newPlan: [.constant("plans"), .constant("new")]
         case .editPlan(let id, _): planPath(id) + [.constant("edit")]
         case .newRecord(let id, let kind, _): planPath(id) + [.constant("edit"), kind.segment("kind"), .constant("new")]

@@ -53,6 +53,8 @@ enum SiteURL: Sendable, Equatable {
     case dataTemplateXLSX(DataChoice = .init())
     case dataImport
     case dataForm(unit: Parameter<String>, period: Parameter<String>)
+    /// A district's communes (and the district) for one period in one grid.
+    case dataGrid(district: Parameter<String>, period: Parameter<String>)
     // Plan editing
     case newPlan
     case editPlan(Parameter<UUID>, EditNotice = .init())

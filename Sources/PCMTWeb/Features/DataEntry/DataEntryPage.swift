@@ -127,6 +127,13 @@ enum DataEntryPage {
         return [
             h("p", ["class": "kicker"], [link(SiteURL.dataIndex.path, t("Data entry", "Nhập số liệu")), .text(" · \(model.plan.code)")]),
             h("h1", [:], "\(model.unit.name) · \(BoardPage.periodName(model.period, t: t))"),
+            model.unit.level == .district
+                ? h(
+                    "p", [:],
+                    link(
+                        SiteURL.dataGrid(district: .value(model.unit.code), period: .value(model.period.description)).path,
+                        t("Enter the communes' figures in one grid →", "Nhập số liệu các xã của huyện trong một bảng →"),
+                        attributes: ["class": "button"])) : .empty,
             model.saved
                 ? Forms.notice(
                     t(

@@ -1,0 +1,101 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import PCMTTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PCMTWeb
+
+/// A district's area in one grid (issue 14, item 2): its communes as rows and their figures as columns, the district's
+/// own figures below, saved all at once or not at all, each cell against the version it showed.
+@Suite struct AreaGridTests {
+    static func communes(_ app: Application) async throws -> [OrgUnit] {
+        try await OrgUnitStore(database: app.db).children(of: "611").filter { $0.level == .commune && ($0.validTo ?? "9999") >= "2024-06-30" }
+            .sorted { $0.code < $1.code }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aDistrictEntersItsCommunesInOneGridSavedAllOrNothing(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let communes = try await Self.communes(app)
+            #expect(communes.count >= 3)
+            let (a, b, c) = (communes[0], communes[1], communes[2])
+            let path = "/data/communes/611/2024S1"
+            let page = try await district.get(path)
+            #expect(page.status == .ok)
+            var html = page.body.string
+            #expect(html.contains("Huyện Ngọc Hồi và các xã · 6 tháng đầu năm 2024"))
+            for commune in communes { #expect(html.contains("<th scope=\"row\" class=\"unit\">\(commune.name)</th>")) }
+            #expect(
+                html.contains("Người nghiện ma túy có hồ sơ quản lý<small>người</small>")
+                    || html.contains("Người nghiện ma túy có hồ sơ quản lý<small>"))
+            #expect(html.contains("name=\"v_\(a.code)_addicts__male\"") && html.contains("name=\"v_611_schools_total\""))
+            #expect(html.contains("aria-label=\"\(a.name) — Lượt tư vấn"), "each cell says its commune and figure")
+
+            // Two communes and the district in one save.
+            var form: [String: String] = [
+                "v_\(a.code)_counselling": "12", "v_\(a.code)_addicts__male": "7", "v_\(a.code)_users_with_record": "20",
+                "v_\(b.code)_counselling": "1.000", "v_611_schools_total": "40",
+            ]
+            var saved = try await district.post(path, form)
+            #expect(saved.status == .ok)
+            html = saved.body.string
+            #expect(html.contains("Đã lưu: 5 số liệu thay đổi, lưu cùng một lần."), "\(html.prefix(3000))")
+            #expect(try await ValuePath.value(app, b.code, "2024S1", "counselling")?.value == 1000, "read in the page's notation")
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "addicts", "male")?.value == 7)
+            #expect(try await ValuePath.value(app, "611", "2024S1", "schools_total")?.value == 40)
+            #expect(html.contains("<td class=\"num\">1.012</td>"), "the column's total of what is saved")
+            let history = try await DataValueStore(database: app.db).history(unitCode: a.code, period: "2024S1")
+            #expect(history.contains { $0.source == "entered" })
+
+            // A bad cell and a part above its whole, in two communes: both named, nothing saved.
+            form = [
+                "v_\(b.code)_counselling": "abc", "v_\(c.code)_users_with_record": "5", "v_\(c.code)_users_served": "9",
+                "v_\(a.code)_counselling": "13", "ver_\(a.code)_counselling": "1",
+            ]
+            let refused = try await district.post(path, form)
+            #expect(refused.status == .unprocessableEntity)
+            html = refused.body.string
+            #expect(html.contains("href=\"#f-\(b.code)_counselling\">\(b.name) — Lượt tư vấn về nghiện ma túy</a>"), "\(html.prefix(4000))")
+            #expect(html.contains("href=\"#f-\(c.code)_users_served\">\(c.name) —"))
+            #expect(html.contains("value=\"abc\""), "what was typed is kept")
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "counselling")?.value == 12, "nothing saved, not even the good cell")
+            #expect(try await ValuePath.value(app, c.code, "2024S1", "users_with_record") == nil)
+
+            // A cell saved by someone else since the grid was opened: 409, nothing saved, the new value shown.
+            let stale = [
+                "v_\(a.code)_counselling": "14", "ver_\(a.code)_counselling": "1", "v_\(b.code)_counselling": "2", "ver_\(b.code)_counselling": "1",
+            ]
+            let meanwhile = try await DataValueStore(database: app.db).saveSet(
+                [
+                    ImportRow(
+                        element: "counselling", placement: UnitPlacement(unitCode: a.code, districtCode: "611", provinceCode: "62"),
+                        period: .halfYear(2024, half: 1), category: "", value: 15, expectedVersion: 1)
+                ], context: ChangeContext(actor: "xa", actorUnit: a.code, address: nil))
+            #expect(meanwhile == .saved(changed: 1))
+            let conflict = try await district.post(path, stale)
+            #expect(conflict.status == .conflict)
+            #expect(conflict.body.string.contains("Chưa lưu gì: người khác đã lưu các số liệu sau khi bạn mở bảng."))
+            #expect(conflict.body.string.contains("hiện là 15 (xa,"))
+            #expect(try await ValuePath.value(app, b.code, "2024S1", "counselling")?.value == 1000)
+            saved = try await district.get(path)
+            #expect(saved.body.string.contains("name=\"ver_\(a.code)_counselling\" value=\"2\""))
+        }
+    }
+
+    @Test func theGridIsForADistrictAndItsPeople() async throws {
+        try await withPCMT(.sqlite) { app in
+            let office = try await TestAccounts.browser(app, "vanphong", .standingOffice, unit: "62-CAT")
+            #expect(try await office.get("/data/communes/611/2024S1").status == .ok)
+            #expect(try await office.get("/data/communes/23377/2024S1").status == .notFound, "a commune has no grid of communes")
+            #expect(try await office.get("/data/communes/611/2031").status == .notFound)
+            let other = try await TestAccounts.browser(app, "dakto", .districtReporter, unit: "612")
+            #expect(try await other.get("/data/communes/611/2024S1").status == .forbidden)
+            // Linked from the district's own form.
+            #expect(try await office.get("/data/611/2024S1").body.string.contains("href=\"/data/communes/611/2024S1\""))
+        }
+    }
+}
