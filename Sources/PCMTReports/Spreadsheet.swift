@@ -14,9 +14,12 @@ public struct Spreadsheet: Sendable, Equatable {
         public var rows: [[Cell]]
         /// Column widths in characters; missing columns get a width from their content.
         public var widths: [Double]
+        /// How many columns on the left stay in view while scrolling sideways, besides the header row, which always
+        /// does (0: none).
+        public var frozenColumns: Int
 
-        public init(name: String, header: [String], rows: [[Cell]], widths: [Double] = []) {
-            self.name = name; self.header = header; self.rows = rows; self.widths = widths
+        public init(name: String, header: [String], rows: [[Cell]], widths: [Double] = [], frozenColumns: Int = 0) {
+            self.name = name; self.header = header; self.rows = rows; self.widths = widths; self.frozenColumns = frozenColumns
         }
     }
 

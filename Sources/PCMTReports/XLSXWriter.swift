@@ -98,7 +98,12 @@ public enum XLSXWriter {
         let columnCount = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         xml += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        if !sheet.header.isEmpty {
+        if !sheet.header.isEmpty, sheet.frozenColumns > 0 {
+            // The header row and the first columns stay in view (ECMA-376 §18.3.1.66: a frozen pane split both ways).
+            let corner = "\(columnName(sheet.frozenColumns))2"
+            xml +=
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane xSplit=\"\(sheet.frozenColumns)\" ySplit=\"1\" topLeftCell=\"\(corner)\" activePane=\"bottomRight\" state=\"frozen\"/><selection pane=\"bottomRight\" activeCell=\"\(corner)\" sqref=\"\(corner)\"/></sheetView></sheetViews>"
+        } else if !sheet.header.isEmpty {
             xml +=
                 "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }

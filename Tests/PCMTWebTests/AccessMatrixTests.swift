@@ -118,7 +118,8 @@ import VaporTesting
             case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
-        case "GET /data/communes/:districtCode/:period", "POST /data/communes/:districtCode/:period":
+        case "GET /data/communes/:districtCode/:period", "POST /data/communes/:districtCode/:period",
+            "GET /data/communes/:districtCode/:period/template.xlsx":
             // District 611's grid of its communes: its district reporter and the standing office of its province; a
             // commune officer enters only its own commune.
             guard signedIn else { return .signIn }

@@ -1,11 +1,13 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import PCMTTestSupport
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import PCMTReports
 @testable import PCMTWeb
 
 /// A district's area in one grid (issue 14, item 2): its communes as rows and their figures as columns, the district's
@@ -86,6 +88,54 @@ import VaporTesting
         }
     }
 
+    /// The grid as a workbook: every commune a row, Vietnamese headers with units of measure, what is saved filled in;
+    /// imported back unchanged it changes nothing, and a sheet in that layout typed by hand is read figure by figure.
+    @Test func theGridsWorkbookImportsBackUnchangedAndAHandMadeOneIsRead() async throws {
+        try await withPCMT(.sqlite) { app in
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let communes = try await Self.communes(app)
+            let (a, b) = (communes[0], communes[1])
+            let form = [
+                "v_\(a.code)_counselling": "12", "v_\(a.code)_addicts__male": "7", "v_\(a.code)_users_with_record": "20", "v_611_schools_total": "40",
+            ]
+            #expect(try await district.post("/data/communes/611/2024S1", form).status == .ok)
+
+            let download = try await district.get("/data/communes/611/2024S1/template.xlsx")
+            #expect(download.status == .ok)
+            let bytes = Data(buffer: download.body)
+            let sheet = try XLSXReader.firstSheet(bytes)
+            let header = sheet.rows.first?.cells.map { $0.cell.text } ?? []
+            #expect(header.prefix(3) == ["Mã đơn vị [unit]", "Tên đơn vị", "Kỳ [period]"])
+            #expect(header.contains("Lượt tư vấn về nghiện ma túy (lượt) [counselling]"), "\(header)")
+            #expect(header.contains { $0.hasPrefix("Người nghiện ma túy có hồ sơ quản lý — ") && $0.hasSuffix("[addicts__male]") })
+            #expect(sheet.rows.count == 1 + communes.count + 1, "a row per commune and the district")
+            // Unchanged, it changes nothing.
+            let preview = try await ValuePath.upload(district, name: "so-lieu-611.xlsx", bytes)
+            #expect(preview.status == .ok)
+            #expect(
+                preview.body.string.contains("0 số liệu thay đổi (0 số liệu mới, 0 số liệu thay số đã lưu), 4 số liệu giữ nguyên"),
+                "\(preview.body.string.prefix(4000))")
+
+            // Typed by hand in the same layout (CSV with semicolons, Vietnamese numbers), blank cells saying nothing.
+            let csv = """
+                Mã đơn vị [unit];Tên đơn vị;Kỳ [period];Lượt tư vấn (lượt) [counselling];Nam [addicts__male];Tổng [users_with_record]
+                \(a.code);\(a.name);2024S1;13;;
+                \(b.code);\(b.name);2024S1;1.500;2;30
+
+                """
+            let typed = try await ValuePath.upload(district, name: "tay.csv", Data(csv.utf8))
+            #expect(typed.status == .ok)
+            #expect(
+                typed.body.string.contains("4 số liệu thay đổi (3 số liệu mới, 1 số liệu thay số đã lưu), 0 số liệu giữ nguyên"),
+                "\(typed.body.string.prefix(4000))")
+            #expect(try await ValuePath.confirm(district, typed).status == .ok)
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "counselling")?.value == 13)
+            #expect(try await ValuePath.value(app, b.code, "2024S1", "counselling")?.value == 1500)
+            #expect(try await ValuePath.value(app, b.code, "2024S1", "addicts", "male")?.value == 2)
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "addicts", "male")?.value == 7, "a blank cell clears nothing")
+        }
+    }
+
     @Test func theGridIsForADistrictAndItsPeople() async throws {
         try await withPCMT(.sqlite) { app in
             let office = try await TestAccounts.browser(app, "vanphong", .standingOffice, unit: "62-CAT")
@@ -94,6 +144,16 @@ import VaporTesting
             #expect(try await office.get("/data/communes/611/2031").status == .notFound)
             let other = try await TestAccounts.browser(app, "dakto", .districtReporter, unit: "612")
             #expect(try await other.get("/data/communes/611/2024S1").status == .forbidden)
+            // Chosen on the data page: the grid, its workbook, the templates for the unit and period chosen.
+            for (view, location) in [
+                ("communes", "/data/communes/611/2024S1"), ("communes.xlsx", "/data/communes/611/2024S1/template.xlsx"),
+                ("template.xlsx", "/data/template.xlsx?unit=611&period=2024S1"), ("template.csv", "/data/template.csv?unit=611&period=2024S1"),
+                ("form", "/data/611/2024S1"),
+            ] {
+                let chosen = try await office.get("/data/open?unit=611&period=2024S1&view=\(view)")
+                #expect(chosen.headers.first(name: .location) == location, "\(view)")
+            }
+            #expect(try await office.get("/data").body.string.contains("name=\"view\" value=\"communes\""))
             // Linked from the district's own form.
             #expect(try await office.get("/data/611/2024S1").body.string.contains("href=\"/data/communes/611/2024S1\""))
         }

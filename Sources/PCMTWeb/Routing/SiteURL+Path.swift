@@ -67,6 +67,8 @@ extension SiteURL {
         case .dataForm(let unit, let period): [.constant("data"), unit.segment("unitCode"), period.segment("period")]
         case .dataGrid(let district, let period):
             [.constant("data"), .constant("communes"), district.segment("districtCode"), period.segment("period")]
+        case .dataGridTemplate(let district, let period):
+            [.constant("data"), .constant("communes"), district.segment("districtCode"), period.segment("period"), .constant("template.xlsx")]
         case .newPlan: [.constant("plans"), .constant("new")]
         case .editPlan(let id, _): planPath(id) + [.constant("edit")]
         case .newRecord(let id, let kind, _): planPath(id) + [.constant("edit"), kind.segment("kind"), .constant("new")]

@@ -105,8 +105,11 @@ struct AuditQuery: QueryValues {
 struct DataChoice: QueryValues {
     var unit: String?
     var period: String?
-    init(unit: String? = nil, period: String? = nil) { self.unit = unit; self.period = period }
-    var queryItems: [(String, String?)] { [("unit", unit), ("period", period)] }
+    /// What to open for the unit and period (``DataRoutes/open(_:)``): "form" (the default), "communes" (a district's
+    /// grid), "communes.xlsx" (its workbook), "template.xlsx" or "template.csv".
+    var view: String?
+    init(unit: String? = nil, period: String? = nil, view: String? = nil) { self.unit = unit; self.period = period; self.view = view }
+    var queryItems: [(String, String?)] { [("unit", unit), ("period", period), ("view", view)] }
 }
 
 /// The plan editor's notices: a record saved, or one of a kind removed.

@@ -12,7 +12,7 @@ extension SiteURL {
             .adminTokenRevoke(.key), .audit(), .auditCSV(),
             .board(.key), .boardTarget(.key, code: .key), .boardXLSX(.key), .boardCSV(.key),
             .dataIndex, .dataOpen(), .dataTemplateCSV(), .dataTemplateXLSX(), .dataImport, .dataForm(unit: .key, period: .key),
-            .dataGrid(district: .key, period: .key),
+            .dataGrid(district: .key, period: .key), .dataGridTemplate(district: .key, period: .key),
             .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
             .deleteRecord(.key, kind: .key, id: .key),
             .rounds(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),

@@ -55,6 +55,8 @@ enum SiteURL: Sendable, Equatable {
     case dataForm(unit: Parameter<String>, period: Parameter<String>)
     /// A district's communes (and the district) for one period in one grid.
     case dataGrid(district: Parameter<String>, period: Parameter<String>)
+    /// The same grid as a workbook to fill in and import back: a row per unit, a column per figure.
+    case dataGridTemplate(district: Parameter<String>, period: Parameter<String>)
     // Plan editing
     case newPlan
     case editPlan(Parameter<UUID>, EditNotice = .init())

@@ -188,6 +188,18 @@ enum AreaGridPage {
                     ]),
             Forms.errorSummary(model.problems, labels: labels, t: t),
             h(
+                "p", [:],
+                [
+                    link(
+                        SiteURL.dataGridTemplate(district: .value(grid.district.unit.code), period: .value(grid.period.description)).path,
+                        t("Download this grid (.xlsx)", "Tải bảng này (.xlsx)")),
+                    .text(
+                        t(
+                            " to fill in with Excel or LibreOffice, then bring it back through “Import a file”: the figures already saved are in it, and a cell left empty changes nothing.",
+                            " để điền bằng Excel hoặc LibreOffice rồi đưa lại qua “Nhập từ tệp”: tệp có sẵn các số đã lưu, ô để trống không thay đổi gì."
+                        )),
+                ]),
+            h(
                 "p", ["class": "help"],
                 t(
                     "One row per commune, one column per figure; Tab goes along a row. Leave a cell empty for a figure not known yet; a figure cleared is deleted. Everything is saved at once, or nothing if a cell is wrong.",

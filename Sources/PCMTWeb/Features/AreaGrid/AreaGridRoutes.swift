@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTReports
 import PCMTStore
 import Vapor
 
@@ -9,6 +10,19 @@ struct AreaGridRoutes: RouteCollection {
         let rule = AccessRule.capability(.enterData)
         routes.get(.dataGrid(district: .key, period: .key), rule, use: show)
         routes.post(.dataGrid(district: .key, period: .key), rule, use: save)
+        routes.get(.dataGridTemplate(district: .key, period: .key), rule, use: template)
+    }
+
+    /// The grid as a workbook (``AreaGridTemplate``), with what is saved filled in: imported back unchanged, it
+    /// changes nothing.
+    func template(_ request: Request) async throws -> Response {
+        let grid = try await grid(request)
+        let context = request.queryContext
+        let current = try await AreaGridQueries.saved(context, grid).current
+        let workbook = Spreadsheet(sheets: [AreaGridTemplate.sheet(grid, current: current, t: context.t)])
+        return Download(
+            .xlsx, name: "so-lieu-\(grid.district.unit.code)-\(grid.period)", data: try XLSXWriter.data(workbook)
+        ).response
     }
 
     func grid(_ request: Request) async throws -> AreaGridQueries.Grid {

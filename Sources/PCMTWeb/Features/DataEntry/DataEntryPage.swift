@@ -305,22 +305,40 @@ enum DataIndexPage {
                         Forms.select(
                             t("Period", "Kỳ"), name: "period", value: model.periods.first?.description ?? "",
                             options: model.periods.map { ($0.description, BoardPage.periodName($0, t: t)) }),
-                        h("button", ["type": "submit", "class": "primary"], t("Open the form", "Mở biểu mẫu")),
+                        h("button", ["type": "submit", "class": "primary", "name": "view", "value": "form"], t("Open the form", "Mở biểu mẫu")),
+                        model.units.contains { $0.level == .district }
+                            ? .group([
+                                " ",
+                                h(
+                                    "button", ["type": "submit", "name": "view", "value": "communes"],
+                                    t("A district's communes in one grid", "Bảng số liệu các xã của huyện")),
+                            ]) : .empty,
+                        h(
+                            "p", ["class": "help"],
+                            [
+                                .text(t("Or download, for the unit and period chosen: ", "Hoặc tải về, cho đơn vị và kỳ đã chọn: ")),
+                                h(
+                                    "button", ["type": "submit", "name": "view", "value": "template.xlsx"],
+                                    t("the template (.xlsx)", "mẫu tệp (.xlsx)")),
+                                " ",
+                                h("button", ["type": "submit", "name": "view", "value": "template.csv"], t("as CSV", "dạng CSV")),
+                                model.units.contains { $0.level == .district }
+                                    ? .group([
+                                        " ",
+                                        h(
+                                            "button", ["type": "submit", "name": "view", "value": "communes.xlsx"],
+                                            t("a district's communes as a workbook (.xlsx)", "bảng các xã của huyện (.xlsx)")),
+                                    ]) : .empty,
+                            ]),
                     ]),
             h("h2", [:], t("Import a file", "Nhập từ tệp")),
             h(
                 "p", [:],
                 t(
-                    "An Excel workbook (.xlsx) or a CSV file (UTF-8) with the columns element, unit, period, category, value — one value a row. The whole file is saved or none of it; every wrong row is named.",
-                    "Tệp Excel (.xlsx) hoặc CSV (UTF-8) gồm các cột element, unit, period, category, value — mỗi dòng một số liệu. Cả tệp được lưu hoặc không lưu gì; mọi dòng sai đều được chỉ ra."
+                    "An Excel workbook (.xlsx) or a CSV file (UTF-8): the template, one value a row (columns element, unit, period, category, value), or a district's communes as a workbook, one commune a row. The whole file is saved or none of it; every wrong row is named.",
+                    "Tệp Excel (.xlsx) hoặc CSV (UTF-8): theo mẫu tệp, mỗi dòng một số liệu (các cột element, unit, period, category, value), hoặc bảng các xã của huyện, mỗi xã một dòng. Cả tệp được lưu hoặc không lưu gì; mọi dòng sai đều được chỉ ra."
                 )),
-            h(
-                "p", [:],
-                [
-                    link(SiteURL.dataTemplateXLSX().path, t("Download the template (.xlsx)", "Tải mẫu tệp (.xlsx)"), attributes: ["class": "button"]),
-                    " ", link(SiteURL.dataTemplateCSV().path, t("Template as CSV", "Mẫu dạng CSV"), attributes: ["class": "button"]),
-                    " ", link(SiteURL.dataImport.path, t("Import a file", "Nhập từ tệp"), attributes: ["class": "button"]),
-                ]),
+            h("p", [:], link(SiteURL.dataImport.path, t("Import a file", "Nhập từ tệp"), attributes: ["class": "button"])),
         ]
     }
 }

@@ -66,7 +66,7 @@ extension DataRoutes {
     ) async throws -> CheckedImports.Outcome {
         let table: DataImport.Table
         switch DataImport.table(bytes, limits: .standard) {
-        case .success(let read): table = read
+        case .success(let read): table = DataImport.longTable(read)
         case .failure(let error): return .refused([error])
         }
         let notation: DataImport.Notation

@@ -152,6 +152,53 @@ enum DataImport {
         }
     }
 
+    // MARK: A sheet laid out as a grid
+
+    /// The key a grid's header names in brackets at its end ("Lượt tư vấn (lượt) [counselling]" → "counselling"), or
+    /// nil: lower-case letters, digits and "_" only.
+    static func bracketedKey(_ cell: Cell) -> String? {
+        guard case .text(let raw) = cell else { return nil }
+        let text = raw.trimmingSpace
+        guard text.hasSuffix("]"), let open = text.lastIndex(of: "[") else { return nil }
+        let key = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        guard !key.isEmpty, key.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+            return nil
+        }
+        return String(key)
+    }
+
+    /// A sheet laid out as an area's grid (``AreaGridTemplate``: a row per unit, a column per figure, the header naming
+    /// each column's key in brackets, "[unit]" and "[period]" among them) as the rows the import checks: one per
+    /// figure filled in, keeping the sheet's row number; an empty cell says nothing. Any other table is returned as
+    /// it is.
+    static func longTable(_ table: Table) -> Table {
+        guard let header = table.rows.first else { return table }
+        var unitColumn: Int?
+        var periodColumn: Int?
+        var figures: [(column: Int, element: String, category: String)] = []
+        for (column, cell) in header.cells.entries {
+            guard let key = bracketedKey(cell) else { continue }
+            switch key {
+            case "unit": unitColumn = unitColumn ?? column
+            case "period": periodColumn = periodColumn ?? column
+            default:
+                let parts = key.components(separatedBy: "__")
+                figures.append((column, parts[0], parts.dropFirst().joined(separator: "__")))
+            }
+        }
+        guard let unitColumn, let periodColumn, !figures.isEmpty else { return table }
+        var rows: [(row: Int, cells: Cells)] = [(header.row, Cells(dense: columns.map(Cell.text)))]
+        for (row, cells) in table.rows.dropFirst() {
+            for figure in figures {
+                let value = cells[figure.column]
+                if case .text(let text) = value, text.trimmingSpace.isEmpty { continue }
+                rows.append(
+                    (row, Cells(dense: [.text(figure.element), cells[unitColumn], cells[periodColumn], .text(figure.category), value])))
+            }
+        }
+        return Table(rows: rows, delimiter: nil)
+    }
+
     // MARK: The notation of the file's numbers
 
     /// The notation the texts of the value column are read in, and why, in both languages (see ``DataImport``).

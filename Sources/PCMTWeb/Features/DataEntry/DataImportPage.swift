@@ -311,7 +311,10 @@ enum DataImportPage {
                     Forms.csrf(model.csrfToken),
                     Forms.field(
                         t("File (.xlsx or .csv)", "Tệp (.xlsx hoặc .csv)"), name: "file", value: "", type: "file",
-                        help: t("Columns: element, unit, period, category, value", "Các cột: element, unit, period, category, value"),
+                        help: t(
+                            "The template (columns element, unit, period, category, value, one value a row) or a district's communes as a workbook (one commune a row), both from the data entry page for the unit and period you choose.",
+                            "Theo mẫu tệp (các cột element, unit, period, category, value, mỗi dòng một số liệu) hoặc bảng các xã của huyện (mỗi xã một dòng), đều tải ở trang Nhập số liệu theo đơn vị và kỳ bạn chọn."
+                        ),
                         attributes: ["accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]),
                     Forms.textarea(
                         t("…or paste the rows here", "…hoặc dán các dòng vào đây"), name: "text", value: "", rows: 6,

@@ -35,11 +35,19 @@ struct DataRoutes: RouteCollection {
             DataIndexPage.view(.init(plan: plan, units: units, periods: DataEntryQueries.periods(plan)), t: context.t))
     }
 
+    /// The chooser of the data page: the unit and period chosen, opened as its `view` asks.
     func open(_ request: Request) async throws -> Response {
         let choice = try request.query.decode(DataChoice.self)
-        return request.redirect(
-            to: SiteURL.dataForm(unit: .value(choice.unit ?? ""), period: .value(choice.period ?? "")).path,
-            redirectType: .normal)
+        let unit = choice.unit ?? "", period = choice.period ?? ""
+        let target: SiteURL
+        switch choice.view {
+        case "communes": target = .dataGrid(district: .value(unit), period: .value(period))
+        case "communes.xlsx": target = .dataGridTemplate(district: .value(unit), period: .value(period))
+        case "template.xlsx": target = .dataTemplateXLSX(.init(unit: unit, period: period))
+        case "template.csv": target = .dataTemplateCSV(.init(unit: unit, period: period))
+        default: target = .dataForm(unit: .value(unit), period: .value(period))
+        }
+        return request.redirect(to: target.path, redirectType: .normal)
     }
 
     // MARK: The form
