@@ -657,7 +657,7 @@ def test_the_template_lists_what_the_unit_reports(story: Story, demo_server: Ser
     assert headers.get("Content-Type", headers.get("content-type", "")).startswith("text/csv"), headers
     assert body.startswith(b"\xef\xbb\xbf"), "the template should start with a UTF-8 byte-order mark (for Excel)"
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["element", "unit", "period", "category", "value"], rows[0]
+    assert rows[0][:5] == ["Mã chỉ số [element]", "Mã đơn vị [unit]", "Kỳ [period]", "Mã phân tổ [category]", "Giá trị [value]"], rows[0]
     assert {row[1] for row in rows[1:]} == {DISTRICT}, {row[1] for row in rows[1:]}
     assert all(row[4] == "" for row in rows[1:]), "the template's values should be empty"
     listed = sorted(f"{row[0]}__{row[3]}" if row[3] else row[0] for row in rows[1:])

@@ -90,7 +90,8 @@ def test_the_import_template_reads_back(demo_server: Server) -> None:
     assert status == 200
     sheet = openpyxl.load_workbook(io.BytesIO(body)).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][:5] == ["element", "unit", "period", "category", "value"]
+    assert rows[0][:5] == ["Mã chỉ số [element]", "Mã đơn vị [unit]", "Kỳ [period]", "Mã phân tổ [category]", "Giá trị [value]"]
+    assert sheet.freeze_panes == "A2", "the header row stays in view"
     assert {row[1] for row in rows[1:]} == {"611"} and {row[2] for row in rows[1:]} == {"2024"}
     assert any(row[0] == "drug_cases_detected" and row[3] == "heroin" for row in rows[1:])
     assert all(re.fullmatch(r"[a-z0-9_]+", row[0]) for row in rows[1:])

@@ -259,7 +259,10 @@ import VaporTesting
             let template = try await district.get("/data/template.xlsx?unit=611&period=2024")
             #expect(template.status == .ok)
             var rows = try XLSXReader.firstSheetRows(Data(buffer: template.body))
-            #expect(rows[0].prefix(5) == ["element", "unit", "period", "category", "value"])
+            #expect(
+                rows[0].prefix(7) == [
+                    "Mã chỉ số [element]", "Mã đơn vị [unit]", "Kỳ [period]", "Mã phân tổ [category]", "Giá trị [value]", "Tên chỉ số", "Đơn vị tính",
+                ], "Vietnamese headers, each column's code in brackets")
             // The district's own elements, one row per category: schools and zones (4), cases by drug (4), offenders by sex (2).
             #expect(rows.count == 1 + 10)
             #expect(Set(rows.dropFirst().map { $0[1] }) == ["611"] && Set(rows.dropFirst().map { $0[2] }) == ["2024"])

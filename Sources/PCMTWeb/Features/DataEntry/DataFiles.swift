@@ -11,7 +11,7 @@ extension DataRoutes {
     func templateRows(_ request: Request) async throws -> [[String]] {
         let context = PageContext(request)
         let (plan, elements) = try await DataEntryQueries.plan(context.query)
-        var rows = [["element", "unit", "period", "category", "value", "element_name", "measure"]]
+        var rows = [DataImport.templateHeader(context.t)]
         let choice = try request.query.decode(DataChoice.self)
         let unitCode = choice.unit ?? request.principal?.unit.code ?? ""
         let period = choice.period ?? "\(plan.endYear)S1"
@@ -20,8 +20,11 @@ extension DataRoutes {
         for element in elements where unit.map({ element.collectedAt.applies(to: $0) }) ?? true {
             for category in element.categories.isEmpty ? [nil] : element.categories.map(Optional.some) {
                 rows.append([
-                    element.code, unitCode, period, category?.code ?? "", "", element.name + (category.map { " — \($0.name)" } ?? ""),
-                    element.measure,
+                    element.code, unitCode, period, category?.code ?? "", "",
+                    context.t.isEnglish
+                        ? (element.nameEn ?? element.name) + (category.map { " — \($0.nameEn ?? $0.name)" } ?? "")
+                        : element.name + (category.map { " — \($0.name)" } ?? ""),
+                    context.t.isEnglish ? element.measureEn ?? element.measure : element.measure,
                 ])
             }
         }

@@ -186,7 +186,9 @@ enum DataImport {
                 figures.append((column, parts[0], parts.dropFirst().joined(separator: "__")))
             }
         }
-        guard let unitColumn, let periodColumn, !figures.isEmpty else { return table }
+        // A sheet of one value a row (the template) names its element and value columns: it is not a grid.
+        guard let unitColumn, let periodColumn, !figures.isEmpty, !figures.contains(where: { ["element", "value"].contains($0.element) })
+        else { return table }
         var rows: [(row: Int, cells: Cells)] = [(header.row, Cells(dense: columns.map(Cell.text)))]
         for (row, cells) in table.rows.dropFirst() {
             for figure in figures {
@@ -260,9 +262,21 @@ enum DataImport {
         }
     }
 
+    /// A column's name: the code in brackets at the end of a header such as the template's ("Mã đơn vị [unit]"), else
+    /// the header itself in lower case ("unit", as files made before the Vietnamese template name it).
     static func headerName(_ cell: Cell) -> String {
+        if let key = bracketedKey(cell) { return key }
         guard case .text(let text) = cell else { return "" }
         return text.trimmingSpace.lowercased()
+    }
+
+    /// The template's headers (one value a row): Vietnamese (or English) names with the column's code in brackets.
+    static func templateHeader(_ t: Localizer) -> [String] {
+        [
+            t("Element code [element]", "Mã chỉ số [element]"), t("Unit code [unit]", "Mã đơn vị [unit]"), t("Period [period]", "Kỳ [period]"),
+            t("Category code [category]", "Mã phân tổ [category]"), t("Value [value]", "Giá trị [value]"),
+            t("Data element", "Tên chỉ số"), t("Unit of measure", "Đơn vị tính"),
+        ]
     }
 
     // MARK: Checking the rows
@@ -304,9 +318,9 @@ enum DataImport {
                     RowError(
                         row: headerRow.row,
                         en:
-                            "Missing column(s): \(missing.joined(separator: ", ")). The first row must name the columns \(columns.joined(separator: ", ")), separated by commas, semicolons or tabs; it reads \(seen.isEmpty ? "nothing" : seen).",
+                            "Missing column(s): \(missing.joined(separator: ", ")). The first row must name the columns \(columns.joined(separator: ", ")) (as the template does, e.g. “Unit code [unit]”), separated by commas, semicolons or tabs; it reads \(seen.isEmpty ? "nothing" : seen).",
                         vi:
-                            "Thiếu cột: \(missing.joined(separator: ", ")). Dòng đầu phải có tên các cột \(columns.joined(separator: ", ")), phân cách bằng dấu phẩy, dấu chấm phẩy hoặc tab; dòng đầu đọc được \(seen.isEmpty ? "không có gì" : seen)."
+                            "Thiếu cột: \(missing.joined(separator: ", ")). Dòng đầu phải có tên các cột \(columns.joined(separator: ", ")) (như mẫu tệp, ví dụ “Mã đơn vị [unit]”), phân cách bằng dấu phẩy, dấu chấm phẩy hoặc tab; dòng đầu đọc được \(seen.isEmpty ? "không có gì" : seen)."
                     )
                 ],
                 0
