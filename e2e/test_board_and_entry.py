@@ -543,8 +543,10 @@ def test_a_stale_save_is_refused_with_the_conflict(story: Story, demo_server: Se
     submit_expecting(second, "main form.entry", 200)
     story.cases["other"] = other
 
-    # The first session, on its stale form, changes cannabis: refused, nothing of it saved.
+    # The first session, on its stale form, changes cannabis and the same "other" cases: refused, nothing of it saved
+    # (a field it had not changed would not have been written, nor been a conflict).
     fill(r, field_id(CASES, "cannabis"), str(story.cases["cannabis"] + 7))
+    fill(r, field_id(CASES, "other"), str(other + 5))
     submit_expecting(r, "main form.entry", 409)
     conflict = text_of(r, "main .conflict")
     assert "Chưa lưu gì" in conflict, conflict

@@ -86,11 +86,11 @@ CASES_2022 = {  # the baseline year: drug cases only
 }
 CASES_TOTAL_2023 = sum(v for k, v in FIGURES_2023.items() if k.startswith("v_drug_cases_detected__"))  # 11
 CASES_TOTAL_2022 = sum(CASES_2022.values())  # 8
-DATA_MISSING = [  # what the report lists as missing while the data form is empty
-    "Số liệu: Vụ phạm tội về ma túy được phát hiện, bắt giữ",
-    "Số liệu: Đối tượng phạm tội về ma túy bị bắt giữ",
-    "Số liệu: Trường học trên địa bàn",
-    "Số liệu: Khu công nghiệp trên địa bàn",
+DATA_MISSING = [  # what the report lists as missing while neither the year nor its halves have figures
+    "Số liệu: Vụ phạm tội về ma túy được phát hiện, bắt giữ (thiếu năm 2023)",
+    "Số liệu: Đối tượng phạm tội về ma túy bị bắt giữ (thiếu năm 2023)",
+    "Số liệu: Trường học trên địa bàn (thiếu năm 2023)",
+    "Số liệu: Khu công nghiệp trên địa bàn (thiếu năm 2023)",
 ]
 NARRATIVE_KINDS = ("results", "shortcomings", "proposals")
 RETURN_COMMENT = "Đề nghị bổ sung số buổi tuyên truyền đã tổ chức trong kết quả của nhiệm vụ thứ hai."

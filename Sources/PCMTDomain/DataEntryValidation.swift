@@ -42,6 +42,15 @@ public enum DataEntryValidation {
         return (values, problems)
     }
 
+    /// Whether the person changed a field of a form: its text differs from the text the page printed for it
+    /// (`printed`, sent back with the form; spaces around ignored). Without it (a client that does not send it) every
+    /// field counts as typed. A field not touched is never written, so that a value someone saved after the page was
+    /// printed is neither overwritten nor a conflict: only what the person changed is compared with what is saved.
+    public static func touched(_ text: String, printed: String?) -> Bool {
+        guard let printed else { return true }
+        return text.trimmingSpace != printed.trimmingSpace
+    }
+
     /// A value far from what the unit reported before: more than three times or under a third of the earlier
     /// average, and not just a few units off. A warning, never a refusal.
     public static func isUnusual(_ value: Double, earlier: [Double]) -> Bool {

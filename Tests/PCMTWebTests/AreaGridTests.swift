@@ -136,6 +136,53 @@ import VaporTesting
         }
     }
 
+    /// A grid sent back whole, as a browser does, writes only the cells the person changed: a value saved meanwhile in
+    /// another cell stays; the same cell changed by both is a conflict, and the grid that comes back shows the value
+    /// saved meanwhile in every cell the person did not change, so saving it again overwrites nothing (found by a
+    /// helper: saving again after a 409 used to delete the other person's values).
+    @Test(arguments: TestBackend.available)
+    func aStaleGridNeverOverwritesWhatWasSavedMeanwhile(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let communes = try await Self.communes(app)
+            let (a, b) = (communes[0], communes[1])
+            let path = "/data/communes/611/2024S1"
+            func meanwhile(_ unit: OrgUnit, _ element: String, _ value: Double, version: Int) async throws {
+                let outcome = try await DataValueStore(database: app.db).saveSet(
+                    [
+                        ImportRow(
+                            element: element, placement: UnitPlacement(unitCode: unit.code, districtCode: "611", provinceCode: "62"),
+                            period: .halfYear(2024, half: 1), category: "", value: value, expectedVersion: version)
+                    ], context: ChangeContext(actor: "nguoikhac", actorUnit: unit.code, address: nil))
+                #expect(outcome == .saved(changed: 1))
+            }
+            // Someone saves a's methadone while the grid is open; the grid, sent whole with b changed, keeps it.
+            var fields = ValuePath.formFields(try await district.get(path).body.string)
+            #expect(fields["old_\(a.code)_methadone"] == "")
+            try await meanwhile(a, "methadone", 2, version: 0)
+            fields["v_\(b.code)_counselling"] = "8"
+            var answer = try await district.post(path, fields)
+            #expect(answer.status == .ok)
+            #expect(answer.body.string.contains("Đã lưu: 1 số liệu thay đổi"), "\(answer.body.string.prefix(3000))")
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "methadone")?.value == 2, "not overwritten by the stale empty cell")
+
+            // Both change b's counselling: a conflict; the grid that comes back, saved again, overwrites nothing else.
+            fields = ValuePath.formFields(try await district.get(path).body.string)
+            try await meanwhile(b, "counselling", 9, version: 1)
+            try await meanwhile(a, "methadone", 3, version: 1)
+            fields["v_\(b.code)_counselling"] = "10"
+            answer = try await district.post(path, fields)
+            #expect(answer.status == .conflict)
+            let again = ValuePath.formFields(answer.body.string)
+            #expect(again["v_\(b.code)_counselling"] == "10" && again["old_\(b.code)_counselling"] == "9", "the typed value over the new one")
+            #expect(again["v_\(a.code)_methadone"] == "3", "an untouched cell shows what is saved now")
+            answer = try await district.post(path, again)
+            #expect(answer.status == .ok)
+            #expect(try await ValuePath.value(app, b.code, "2024S1", "counselling")?.value == 10)
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "methadone")?.value == 3, "the other person's value stays")
+        }
+    }
+
     @Test func theGridIsForADistrictAndItsPeople() async throws {
         try await withPCMT(.sqlite) { app in
             let office = try await TestAccounts.browser(app, "vanphong", .standingOffice, unit: "62-CAT")

@@ -22,7 +22,7 @@ enum ValuePath {
 
     /// Every field of the entry form as the page printed it, to post it back untouched.
     static func formFields(_ html: String) -> [String: String] {
-        let pattern = try! NSRegularExpression(pattern: #"name="((?:v_|ver_)[^"]+|notation)" value="([^"]*)""#)
+        let pattern = try! NSRegularExpression(pattern: #"name="((?:v_|ver_|old_)[^"]+|notation)" value="([^"]*)""#)
         var fields: [String: String] = [:]
         for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
             guard let name = Range(match.range(at: 1), in: html), let value = Range(match.range(at: 2), in: html) else { continue }
@@ -479,6 +479,38 @@ enum ValuePath {
             #expect(saved.status == .ok)
             #expect(try await DataValueStore(database: app.db).count() == rows)
             #expect(try await ValuePath.value(app, first, "2024S1", "methadone")?.value == 3)
+        }
+    }
+
+    /// A unit's form sent back whole writes only the fields the person changed: a value saved meanwhile in another
+    /// field stays, and after a conflict the form shows it, so saving again overwrites nothing.
+    @Test(arguments: TestBackend.available)
+    func aStaleFormNeverOverwritesWhatWasSavedMeanwhile(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let (office, token) = try await ValuePath.office(app)
+            var fields = ValuePath.formFields(try await office.get("/data/23281/2024S1").body.string)
+            #expect(
+                try await ValuePath.post(app, token, #"{"orgunit":"23281","period":"2024S1","values":[{"element":"methadone","value":4}]}"#).status
+                    == .ok)
+            fields["v_counselling"] = "6"
+            #expect(try await office.post("/data/23281/2024S1", fields).status == .ok)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "methadone")?.value == 4)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.value == 6)
+            // The same field changed by both: a conflict; the form that comes back, saved again, keeps the other's value.
+            fields = ValuePath.formFields(try await office.get("/data/23281/2024S1").body.string)
+            #expect(
+                try await ValuePath.post(
+                    app, token,
+                    #"{"orgunit":"23281","period":"2024S1","values":[{"element":"counselling","value":7,"version":1},{"element":"methadone","value":5,"version":1}]}"#
+                ).status == .ok)
+            fields["v_counselling"] = "9"
+            let conflict = try await office.post("/data/23281/2024S1", fields)
+            #expect(conflict.status == .conflict)
+            let again = ValuePath.formFields(conflict.body.string)
+            #expect(again["v_methadone"] == "5" && again["v_counselling"] == "9")
+            #expect(try await office.post("/data/23281/2024S1", again).status == .ok)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "methadone")?.value == 5)
+            #expect(try await ValuePath.value(app, "23281", "2024S1", "counselling")?.value == 9)
         }
     }
 

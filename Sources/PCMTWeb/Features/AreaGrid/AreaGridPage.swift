@@ -82,7 +82,7 @@ enum AreaGridPage {
             let saved = model.current[row.unit.code]?[column.key]
             let value = model.typed?["v_\(id)"] ?? saved.map { ValueText.write($0.value, t.language) } ?? ""
             var attributes: [(String, String)] = [
-                ("type", "text"), ("id", "f-\(id)"), ("name", "v_\(id)"), ("value", value), ("size", "6"),
+                ("type", "text"), ("id", "f-\(id)"), ("name", "v_\(id)"), ("value", value), ("size", "6"), ("maxlength", "30"),
                 ("inputmode", column.element.valueType == .quantity ? "decimal" : "numeric"), ("aria-label", cellLabel(row, column, t: t)),
             ]
             if model.locks[row.unit.code] != nil { attributes.append(("readonly", "readonly")) }
@@ -90,7 +90,11 @@ enum AreaGridPage {
             if problem != nil { attributes.append(("aria-invalid", "true")) }
             return h(
                 "td", problem == nil ? [:] : ["class": "has-error", "title": problem!],
-                [.element("input", attributes, []), Forms.hidden("ver_\(id)", saved.map { String($0.version) } ?? "")])
+                [
+                    .element("input", attributes, []), Forms.hidden("ver_\(id)", saved.map { String($0.version) } ?? ""),
+                    // The text printed for the saved value: a cell left as printed is not a change.
+                    Forms.hidden("old_\(id)", saved.map { ValueText.write($0.value, t.language) } ?? ""),
+                ])
         }
         let body = rows.map { row in
             h(

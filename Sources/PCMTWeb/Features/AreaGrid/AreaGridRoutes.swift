@@ -55,7 +55,8 @@ struct AreaGridRoutes: RouteCollection {
         let context = request.queryContext
         let form = try request.content.decode([String: String].self)
         let notation = form["notation"].flatMap(Language.init(rawValue:)) ?? context.t.language
-        let typed = form.filter { $0.key.hasPrefix("v_") }
+        // What the person typed: the cells they changed (the others show what is saved now when the grid comes back).
+        let typed = form.filter { $0.key.hasPrefix("v_") && DataEntryValidation.touched($0.value, printed: form["old_" + $0.key.dropFirst(2)]) }
         let columns = Dictionary(
             (grid.communeColumns + grid.districtColumns).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for _ in 1...3 {
@@ -65,10 +66,12 @@ struct AreaGridRoutes: RouteCollection {
             for row in grid.rows {
                 let keys = (row.unit.code == grid.district.unit.code ? grid.districtColumns : grid.communeColumns).map(\.key)
                     .filter(row.keys.contains)
-                let entries = keys.map { key in
-                    DataEntryValidation.Entry(
-                        element: columns[key]!.element.code, category: columns[key]!.category?.code ?? "",
-                        text: form["v_\(AreaGridPage.field(row.unit.code, key))"] ?? "")
+                // Only the cells the person changed: an untouched one never overwrites a value saved meanwhile.
+                let entries = keys.compactMap { key -> DataEntryValidation.Entry? in
+                    let id = AreaGridPage.field(row.unit.code, key)
+                    let text = form["v_\(id)"] ?? ""
+                    guard DataEntryValidation.touched(text, printed: form["old_\(id)"]) else { return nil }
+                    return DataEntryValidation.Entry(element: columns[key]!.element.code, category: columns[key]!.category?.code ?? "", text: text)
                 }
                 let saved = current[row.unit.code] ?? [:]
                 let (values, unitProblems) = DataEntryValidation.parse(entries, elements: grid.elements, notation: notation)

@@ -93,6 +93,8 @@ enum DataEntryPage {
                         [
                             .element("input", attributes, []),
                             Forms.hidden("ver_\(k)", current.map { String($0.version) } ?? ""),
+                            // The text printed for the saved value: a field left as printed is not a change.
+                            Forms.hidden("old_\(k)", current.map { ValueText.write($0.value, t.language) } ?? ""),
                         ]),
                     h(
                         "td", [:],

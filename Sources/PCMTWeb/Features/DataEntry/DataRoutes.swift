@@ -99,7 +99,10 @@ struct DataRoutes: RouteCollection {
             let categories = element.categories.isEmpty ? [""] : element.categories.map(\.code)
             for category in categories {
                 let key = DataEntryPage.key(element.code, category)
-                entries.append(.init(element: element.code, category: category, text: form["v_\(key)"] ?? ""))
+                let text = form["v_\(key)"] ?? ""
+                // Only the fields the person changed: an untouched one never overwrites a value saved meanwhile.
+                guard DataEntryValidation.touched(text, printed: form["old_\(key)"]) else { continue }
+                entries.append(.init(element: element.code, category: category, text: text))
                 versions[key] = form["ver_\(key)"].flatMap { Int($0) }
             }
         }
@@ -166,13 +169,17 @@ struct DataRoutes: RouteCollection {
                         csrfToken: request.csrfToken),
                     status: .conflict)
             }
-            let warnings = try await DataEntryQueries.unusualValues(request.queryContext, target, values: values)
+            // Each element changed is judged whole, as saved now: its untouched categories count too.
+            let now = try await DataEntryQueries.current(request.queryContext, target)
+            let changedElements = Set(entries.map(\.element))
+            var judged: [String: Double?] = [:]
+            for (key, value) in now where changedElements.contains(value.element) { judged[key] = .some(value.value) }
+            let warnings = try await DataEntryQueries.unusualValues(request.queryContext, target, values: judged)
             return try await render(
                 request,
                 .init(
-                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                    current: try await DataEntryQueries.current(request.queryContext, target), warnings: warnings, saved: true,
-                    csrfToken: request.csrfToken))
+                    plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, current: now, warnings: warnings,
+                    saved: true, csrfToken: request.csrfToken))
         }
         throw Abort(
             .conflict,
