@@ -209,17 +209,4 @@ public enum Timeliness {
     public static func isOverdue(firstSubmittedAt: Date?, dueDate: String, today: String) -> Bool {
         firstSubmittedAt == nil && today > dueDate
     }
-
-    /// Due within `days` days from `today` (both "yyyy-mm-dd"), today included, and not yet past: the round closes
-    /// soon. Nil dates are never soon.
-    public static func closesSoon(dueDate: String, today: String, days: Int) -> Bool {
-        guard let due = OfficialDate(iso: dueDate), let now = OfficialDate(iso: today) else { return false }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        guard let a = calendar.date(from: DateComponents(year: now.year, month: now.month, day: now.day)),
-            let b = calendar.date(from: DateComponents(year: due.year, month: due.month, day: due.day))
-        else { return false }
-        let left = calendar.dateComponents([.day], from: a, to: b).day ?? -1
-        return left >= 0 && left <= days
-    }
 }

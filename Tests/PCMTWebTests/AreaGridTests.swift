@@ -115,6 +115,19 @@ import VaporTesting
             #expect(
                 preview.body.string.contains("0 số liệu thay đổi (0 số liệu mới, 0 số liệu thay số đã lưu), 4 số liệu giữ nguyên"),
                 "\(preview.body.string.prefix(4000))")
+            // Someone saves a value after the download: the old file never puts the old value back (found by a helper).
+            let outcome = try await DataValueStore(database: app.db).saveSet(
+                [
+                    ImportRow(
+                        element: "users_with_record", placement: UnitPlacement(unitCode: a.code, districtCode: "611", provinceCode: "62"),
+                        period: .halfYear(2024, half: 1), category: "", value: 25, expectedVersion: 1)
+                ], context: ChangeContext(actor: "nguoikhac", actorUnit: a.code, address: nil))
+            #expect(outcome == .saved(changed: 1))
+            let stale = try await ValuePath.upload(district, name: "so-lieu-611.xlsx", bytes)
+            #expect(stale.status == .unprocessableEntity)
+            #expect(stale.body.string.contains("đã được nguoikhac sửa thành 25 lúc"), "\(stale.body.string.prefix(4000))")
+            #expect(stale.body.string.contains("sau khi tệp này được tải về"))
+            #expect(try await ValuePath.value(app, a.code, "2024S1", "users_with_record")?.value == 25)
 
             // Typed by hand in the same layout (CSV with semicolons, Vietnamese numbers), blank cells saying nothing.
             let csv = """

@@ -160,7 +160,18 @@ enum AreaGridPage {
                             t(
                                 "These units' figures are locked (their rows cannot be changed):",
                                 "Số liệu các đơn vị sau đang bị khóa (không sửa được):")),
-                        h("ul", [:], Array(Set(model.locks.values)).sorted().map { h("li", [:], $0) }),
+                        h(
+                            "ul", [:],
+                            grid.rows.compactMap { model.locks[$0.unit.code] }.prefix(3).map { h("li", [:], $0) }
+                                + (model.locks.count > 3
+                                    ? [
+                                        h(
+                                            "li", [:],
+                                            t(
+                                                "… and \(model.locks.count - 3) more unit(s) likewise.",
+                                                "… và \(model.locks.count - 3) đơn vị khác cũng vậy."))
+                                    ]
+                                    : [])),
                     ]),
             model.conflicts.isEmpty
                 ? .empty
@@ -231,7 +242,9 @@ enum AreaGridPage {
                             model, rows: [grid.district], columns: grid.districtColumns,
                             caption: t("\(grid.district.unit.name)'s own figures", "Số liệu riêng của \(grid.district.unit.name)"), totals: false,
                             t: t),
-                    h("button", ["type": "submit", "class": "primary"], t("Save all", "Lưu tất cả")),
+                    // Nothing to save when every row is locked.
+                    grid.rows.allSatisfy { model.locks[$0.unit.code] != nil }
+                        ? .empty : h("button", ["type": "submit", "class": "primary"], t("Save all", "Lưu tất cả")),
                 ]),
         ]
     }

@@ -18,8 +18,10 @@ struct AreaGridRoutes: RouteCollection {
     func template(_ request: Request) async throws -> Response {
         let grid = try await grid(request)
         let context = request.queryContext
+        // The instant is taken before the values are read: a value saved while they are read counts as after it.
+        let asOf = context.clock.now
         let current = try await AreaGridQueries.saved(context, grid).current
-        let workbook = Spreadsheet(sheets: [AreaGridTemplate.sheet(grid, current: current, t: context.t)])
+        let workbook = Spreadsheet(sheets: [AreaGridTemplate.sheet(grid, current: current, asOf: asOf, t: context.t)])
         return Download(
             .xlsx, name: "so-lieu-\(grid.district.unit.code)-\(grid.period)", data: try XLSXWriter.data(workbook)
         ).response

@@ -1,3 +1,4 @@
+import Foundation
 import PCMTDomain
 import PCMTReports
 import PCMTStore
@@ -16,20 +17,22 @@ enum AreaGridTemplate {
         return "\(element)\(category) (\(measure)) [\(column.key)]"
     }
 
-    static func sheet(_ grid: AreaGridQueries.Grid, current: [String: [String: DataValue]], t: Localizer) -> Spreadsheet.Sheet {
+    /// `asOf`: when `current` was read; each row carries it ("[as_of]"), so that the import refuses to put back a value
+    /// someone saved after the download.
+    static func sheet(_ grid: AreaGridQueries.Grid, current: [String: [String: DataValue]], asOf: Date, t: Localizer) -> Spreadsheet.Sheet {
         var columns = grid.communeColumns
         for column in grid.districtColumns where !columns.contains(where: { $0.key == column.key }) { columns.append(column) }
         let titles =
             [t("Unit code [unit]", "Mã đơn vị [unit]"), t("Unit", "Tên đơn vị"), t("Period [period]", "Kỳ [period]")]
-            + columns.map { header($0, t: t) }
+            + columns.map { header($0, t: t) } + [t("Downloaded at (do not change) [as_of]", "Thời điểm tải tệp (không sửa) [as_of]")]
         let rows: [[Spreadsheet.Cell]] = grid.rows.map { row in
             [.text(row.unit.code), .text(row.unit.name), .text(grid.period.description)]
                 + columns.map { column in
                     guard row.keys.contains(column.key), let value = current[row.unit.code]?[column.key]?.value else { return .text("") }
                     return .number(value)
-                }
+                } + [.text(DataImport.asOfText(asOf))]
         }
         return Spreadsheet.Sheet(
-            name: t("Communes", "Các xã"), header: titles, rows: rows, widths: [12, 26, 10] + columns.map { _ in 18 }, frozenColumns: 3)
+            name: t("Communes", "Các xã"), header: titles, rows: rows, widths: [12, 26, 10] + columns.map { _ in 18 } + [26], frozenColumns: 3)
     }
 }

@@ -160,6 +160,18 @@ enum DataEntryQueries {
         for (members, values) in zip(groups, saved) where !values.isEmpty {
             for i in members { current[i] = values[lines[i].key] }
         }
+        // A file made from what was saved (a grid's workbook) never puts back a value saved after it was made.
+        for (line, now) in zip(lines, current) {
+            guard let asOf = line.asOf, let now, now.updatedAt > asOf, now.value != line.value else { continue }
+            errors.append(
+                .init(
+                    row: line.row,
+                    en:
+                        "value (\(line.unit.code) \(line.period)): \(line.element.nameEn ?? line.element.name) was changed to \(ValueText.write(now.value, .en)) by \(now.updatedBy) at \(DateText.dateTime(now.updatedAt)), after this file was downloaded (\(DateText.dateTime(asOf))): download the file again to have the values saved now, and make your changes there.",
+                    vi:
+                        "value (\(line.unit.code) \(line.period)): \(line.element.name) đã được \(now.updatedBy) sửa thành \(ValueText.write(now.value, .vi)) lúc \(DateText.dateTime(now.updatedAt)), sau khi tệp này được tải về (\(DateText.dateTime(asOf))): hãy tải lại tệp để có số liệu mới rồi sửa trên tệp đó."
+                ))
+        }
         return (errors.sorted { $0.row < $1.row }, current, known)
     }
 

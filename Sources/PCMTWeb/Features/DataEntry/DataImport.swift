@@ -175,12 +175,14 @@ enum DataImport {
         guard let header = table.rows.first else { return table }
         var unitColumn: Int?
         var periodColumn: Int?
+        var asOfColumn: Int?
         var figures: [(column: Int, element: String, category: String)] = []
         for (column, cell) in header.cells.entries {
             guard let key = bracketedKey(cell) else { continue }
             switch key {
             case "unit": unitColumn = unitColumn ?? column
             case "period": periodColumn = periodColumn ?? column
+            case "as_of": asOfColumn = asOfColumn ?? column
             default:
                 let parts = key.components(separatedBy: "__")
                 figures.append((column, parts[0], parts.dropFirst().joined(separator: "__")))
@@ -189,13 +191,14 @@ enum DataImport {
         // A sheet of one value a row (the template) names its element and value columns: it is not a grid.
         guard let unitColumn, let periodColumn, !figures.isEmpty, !figures.contains(where: { ["element", "value"].contains($0.element) })
         else { return table }
-        var rows: [(row: Int, cells: Cells)] = [(header.row, Cells(dense: columns.map(Cell.text)))]
+        var rows: [(row: Int, cells: Cells)] = [(header.row, Cells(dense: (columns + ["as_of"]).map(Cell.text)))]
         for (row, cells) in table.rows.dropFirst() {
+            let asOf = asOfColumn.map { cells[$0] } ?? .text("")
             for figure in figures {
                 let value = cells[figure.column]
                 if case .text(let text) = value, text.trimmingSpace.isEmpty { continue }
                 rows.append(
-                    (row, Cells(dense: [.text(figure.element), cells[unitColumn], cells[periodColumn], .text(figure.category), value])))
+                    (row, Cells(dense: [.text(figure.element), cells[unitColumn], cells[periodColumn], .text(figure.category), value, asOf])))
             }
         }
         return Table(rows: rows, delimiter: nil)
@@ -290,8 +293,22 @@ enum DataImport {
         var element: DataElement
         var category: String
         var value: Double
+        /// When the file was made from what was saved (a grid's workbook, its "[as_of]" column): a value saved after
+        /// it that the row would replace is a conflict (``DataEntryQueries/importReview(_:lines:plan:elements:)``).
+        var asOf: Date? = nil
 
         var key: DataValueKey { DataValueKey(element: element.code, category: category) }
+    }
+
+    /// The "[as_of]" of a grid's workbook: an instant in ISO 8601 with fractional seconds.
+    static func asOfText(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    static func asOf(_ text: String) -> Date? {
+        try? Date(
+            text.trimmingSpace,
+            strategy: .iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     /// The rows' own checks: columns present, codes known, the person's units, a year or half-year, the element at
@@ -444,7 +461,19 @@ enum DataImport {
                 seen[key] = line
             }
             if rowErrors.isEmpty, let element, let unit, let period, let value, let placement = placements[unit.code] {
-                lines.append(Line(row: line, unit: unit, placement: placement, period: period, element: element, category: category, value: value))
+                var asOf: Date? = nil
+                if index["as_of"] != nil, case .text(let stamp) = cell("as_of"), !stamp.trimmingSpace.isEmpty {
+                    asOf = Self.asOf(stamp)
+                    if asOf == nil {
+                        errors.append(
+                            RowError(
+                                row: line, en: "as_of: “\(stamp)” is not the time the file was downloaded; download the file again.",
+                                vi: "as_of: “\(stamp)” không phải thời điểm tải tệp; hãy tải lại tệp."))
+                        continue
+                    }
+                }
+                lines.append(
+                    Line(row: line, unit: unit, placement: placement, period: period, element: element, category: category, value: value, asOf: asOf))
             }
             errors += rowErrors
         }
