@@ -80,6 +80,11 @@ import VaporTesting
             current = try #require(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!))
             #expect(current.state == .submitted && current.firstSubmittedAt != nil)
 
+            // The office's home page lists it among the reports to review.
+            let officeHome = try await office.get("/").body.string
+            #expect(officeHome.contains("Việc cần làm") && officeHome.contains("Báo cáo chờ duyệt (1)"), "\(officeHome.prefix(3000))")
+            #expect(officeHome.contains(">Báo cáo năm 2023 — Huyện Ngọc Hồi</a>"))
+
             // The reporter may not approve; the office returns with a comment (a comment is required).
             #expect(try await district.post("\(report)/approve", ["version": String(current.version)]).status == .forbidden)
             #expect(try await office.post("\(report)/return", ["version": String(current.version), "comment": " "]).status == .unprocessableEntity)
@@ -88,6 +93,11 @@ import VaporTesting
                     == .seeOther)
             let returned = try await district.get(report).body.string
             #expect(returned.contains("Trả lại") && returned.contains("Làm rõ nguyên nhân giảm."))
+            // The comment is on top of the district's home page; the office's to-do list no longer lists the report.
+            let districtHome = try await district.get("/").body.string
+            #expect(districtHome.contains("Báo cáo năm 2023 bị office trả lại lúc "), "\(districtHome.prefix(3000))")
+            #expect(districtHome.contains("<p class=\"comment\">Làm rõ nguyên nhân giảm.</p>"))
+            #expect(!(try await office.get("/").body.string.contains("Báo cáo năm 2023 — Huyện Ngọc Hồi")))
 
             // Fixed and sent again, then approved: the district's figures become official.
             current = try #require(try await RoundStore(database: app.db).submission(id: UUID(uuidString: id)!))

@@ -7,6 +7,8 @@ enum OwnReports {
         var submission: SubmissionRecord
         var round: RoundSummary
         var missing: Int
+        /// For a returned report: the standing office's comment, who wrote it and when.
+        var returned: SubmissionEvent? = nil
     }
 
     struct Model {
@@ -32,7 +34,11 @@ enum OwnReports {
                 }
                 missing = demands.missing(submission.content, missingData: missingData, language: context.t.language).count
             }
-            rows.append(Row(submission: submission, round: round, missing: missing))
+            var returned: SubmissionEvent? = nil
+            if submission.state == .returned {
+                returned = try await RoundStore(database: context.db).events(submissionID: submission.id).last { $0.action == "return" }
+            }
+            rows.append(Row(submission: submission, round: round, missing: missing, returned: returned))
         }
         return Model(rows: rows)
     }
@@ -42,6 +48,32 @@ enum OwnReports {
             "section", ["class": "own-reports"],
             [
                 h("h2", [:], t("Your unit's reports", "Báo cáo của đơn vị")),
+                // A returned report's comment first: it is what the unit has to act on.
+                .group(
+                    model.rows.compactMap { row in
+                        row.returned.map { event in
+                            h(
+                                "div", ["class": "notice notice-warn", "role": "status"],
+                                [
+                                    h(
+                                        "p", [:],
+                                        [
+                                            h(
+                                                "strong", [:],
+                                                t(
+                                                    "\(row.round.kind.title(row.round.period, .en)) was returned by \(event.actor) on \(DateText.dateTime(event.at)):",
+                                                    "\(row.round.kind.title(row.round.period, .vi)) bị \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"
+                                                ))
+                                        ]),
+                                    h("p", ["class": "comment"], event.comment),
+                                    h(
+                                        "p", [:],
+                                        link(
+                                            SiteURL.submission(.value(row.submission.id)).path, t("Correct and send it again →", "Sửa và gửi lại →"),
+                                            attributes: ["class": "button"])),
+                                ])
+                        }
+                    }),
                 h(
                     "table", [:],
                     [
