@@ -46,10 +46,17 @@ public struct UnitFigure: Sendable, Equatable {
     }
 
     /// The figure of `unit` for `period` from its values for the period's year: `whole` for the year, `first` and
-    /// `second` for its halves (each nil when absent). A span of years has no figure of its own and asks for
-    /// nothing (complete, no value).
+    /// `second` for its halves (each nil when absent, else summed over the categories entered). A span of years has
+    /// no figure of its own and asks for nothing (complete, no value).
+    ///
+    /// `entered` says, for the year and each half, whether every category of the element has a value there (an
+    /// element without categories: whether it has one): a period with some categories left empty ("not known yet",
+    /// as the form says) gives the board its sum but does not count as reported, so the report still asks for it.
+    /// What is missing is named as the half-years still expected (the second half for a stock: the year's end), or
+    /// the whole period when nothing of a flow or flag is there.
     public static func of(
-        _ aggregation: DataElement.Aggregation, period: Period, unit: ReportingUnit, whole: Double?, first: Double?, second: Double?
+        _ aggregation: DataElement.Aggregation, period: Period, unit: ReportingUnit, whole: Double?, first: Double?, second: Double?,
+        entered: (whole: Bool, first: Bool, second: Bool) = (true, true, true)
     ) -> UnitFigure {
         let value: Double?
         let source: Source
@@ -62,11 +69,15 @@ public struct UnitFigure: Sendable, Equatable {
             value = aggregation.year(whole: whole, first: first, second: second)
             source = whole != nil ? .entered : value == nil ? .none : .halves
         }
-        let reported = ReportedHalves(year: whole != nil, first: first != nil, second: second != nil)
+        let reported = ReportedHalves(
+            year: whole != nil && entered.whole, first: first != nil && entered.first, second: second != nil && entered.second)
         guard let share = CoverageRule.share(of: unit, period: period, stock: aggregation == .stock, reported: reported) else {
             // Not expected in the period (the unit did not exist then): nothing is asked for.
             return UnitFigure(value: value, source: source, complete: true)
         }
-        return UnitFigure(value: value, source: source, complete: share.isComplete, missing: share.isComplete ? [] : share.missing)
+        guard !share.isComplete else { return UnitFigure(value: value, source: source, complete: true) }
+        let lacking = share.expected.subtracting(share.reported).sorted().map(HalfYearSlot.period)
+        let missing = !share.contributes && aggregation != .stock && lacking.count > 1 ? [period] : lacking
+        return UnitFigure(value: value, source: source, complete: false, missing: missing)
     }
 }

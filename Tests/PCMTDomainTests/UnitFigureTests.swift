@@ -54,6 +54,7 @@ import Testing
         var whole: Double? = nil
         var first: Double? = nil
         var second: Double? = nil
+        var entered: (whole: Bool, first: Bool, second: Bool) = (true, true, true)
         var expected: UnitFigure
         var testDescription: String { name }
     }
@@ -75,8 +76,16 @@ import Testing
             name: "stock, the second half is the year", aggregation: .stock, period: .year(2024), second: 42,
             expected: .init(value: 42, source: .halves, complete: true)),
         .init(
-            name: "stock, the first half only says nothing of the year's end", aggregation: .stock, period: .year(2024), first: 40,
-            expected: .init(value: nil, source: .none, complete: false, missing: [.year(2024)])),
+            name: "stock, the first half only says nothing of the year's end: the second half is asked for", aggregation: .stock,
+            period: .year(2024), first: 40, expected: .init(value: nil, source: .none, complete: false, missing: [.halfYear(2024, half: 2)])),
+        .init(
+            name: "flow, a category of the second half left empty: the sum, the second half still asked for", aggregation: .flow,
+            period: .year(2024), first: 19, second: 16, entered: (true, true, false),
+            expected: .init(value: 35, source: .halves, complete: false, missing: [.halfYear(2024, half: 2)])),
+        .init(
+            name: "a year reported whole with a category empty, halves complete: complete from the halves", aggregation: .flow,
+            period: .year(2024), whole: 30, first: 19, second: 16, entered: (false, true, true),
+            expected: .init(value: 30, source: .entered, complete: true)),
         .init(
             name: "flag, both halves", aggregation: .flag, period: .year(2024), first: 0, second: 1,
             expected: .init(value: 1, source: .halves, complete: true)),
@@ -97,7 +106,8 @@ import Testing
     @Test(arguments: figureCases)
     func aReportCountsWhatTheBoardCounts(_ c: FigureCase) {
         let figure = UnitFigure.of(
-            c.aggregation, period: c.period, unit: c.ceased ? Self.ceased : Self.open, whole: c.whole, first: c.first, second: c.second)
+            c.aggregation, period: c.period, unit: c.ceased ? Self.ceased : Self.open, whole: c.whole, first: c.first, second: c.second,
+            entered: c.entered)
         #expect(figure == c.expected)
     }
 }

@@ -83,17 +83,23 @@ enum DataEntryQueries {
         let year = period.firstYear
         let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
         var sums: [String: [String: Double]] = [:]
+        var categories: [String: [String: Set<String>]] = [:]
         for value in try await DataValueStore(database: context.db).values(unitCode: unit.code, periods: ["\(year)", "\(year)S1", "\(year)S2"]) {
             sums[value.element, default: [:]][value.period, default: 0] += value.value
+            categories[value.element, default: [:]][value.period, default: []].insert(value.category)
         }
         let reporting = ReportingUnit(unit)
         return elements.map { element in
             let own = sums[element.code] ?? [:]
+            // A period counts as reported only with every category of the element filled in.
+            func entered(_ period: String) -> Bool {
+                element.categories.isEmpty || (categories[element.code]?[period]?.count ?? 0) >= element.categories.count
+            }
             return Figure(
                 element: element,
                 figure: .of(
-                    element.aggregation, period: period, unit: reporting, whole: own["\(year)"], first: own["\(year)S1"], second: own["\(year)S2"]
-                ))
+                    element.aggregation, period: period, unit: reporting, whole: own["\(year)"], first: own["\(year)S1"], second: own["\(year)S2"],
+                    entered: (entered("\(year)"), entered("\(year)S1"), entered("\(year)S2"))))
         }
     }
 

@@ -15,6 +15,8 @@ enum OfficeToDo {
     struct Overdue {
         var round: RoundSummary
         var unitNames: [String]
+        /// Units whose report was returned (or reopened) and is not sent again, past the due date.
+        var returnedNames: [String] = []
     }
 
     struct Closing {
@@ -53,7 +55,13 @@ enum OfficeToDo {
             let late = submissions.filter {
                 Timeliness.isOverdue(firstSubmittedAt: $0.firstSubmittedAt, dueDate: round.schedule.dueDate, today: today)
             }
-            if !late.isEmpty { model.overdue.append(Overdue(round: round, unitNames: late.map { names[$0.unitCode] ?? $0.unitCode }.sorted())) }
+            let returned = today > round.schedule.dueDate ? submissions.filter { $0.state == .returned } : []
+            if !late.isEmpty || !returned.isEmpty {
+                model.overdue.append(
+                    Overdue(
+                        round: round, unitNames: late.map { names[$0.unitCode] ?? $0.unitCode }.sorted(),
+                        returnedNames: returned.map { names[$0.unitCode] ?? $0.unitCode }.sorted()))
+            }
             if round.schedule.dueDate >= today, round.schedule.dueDate <= soon {
                 model.closing.append(
                     Closing(round: round, notSent: submissions.filter { $0.firstSubmittedAt == nil }.count, expected: submissions.count))
@@ -128,15 +136,27 @@ enum OfficeToDo {
                         h(
                             "ul", [:],
                             model.overdue.map { item in
-                                let names = item.unitNames.prefix(5).joined(separator: ", ") + (item.unitNames.count > 5 ? ", …" : "")
+                                func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "") }
+                                var parts: [String] = []
+                                if !item.unitNames.isEmpty {
+                                    parts.append(
+                                        t(
+                                            "\(item.unitNames.count) unit(s) not sent: \(list(item.unitNames))",
+                                            "\(item.unitNames.count) đơn vị chưa gửi: \(list(item.unitNames))"))
+                                }
+                                if !item.returnedNames.isEmpty {
+                                    parts.append(
+                                        t(
+                                            "\(item.returnedNames.count) returned and not sent again: \(list(item.returnedNames))",
+                                            "\(item.returnedNames.count) bị trả lại chưa gửi lại: \(list(item.returnedNames))"))
+                                }
                                 return h(
                                     "li", [:],
                                     [
                                         link(SiteURL.round(.value(item.round.id)).path, title(item.round)),
                                         .text(
-                                            t(
-                                                " — due \(t.date(item.round.schedule.dueDate)), \(item.unitNames.count) unit(s) not sent: \(names)",
-                                                " — hạn \(t.date(item.round.schedule.dueDate)), \(item.unitNames.count) đơn vị chưa gửi: \(names)")),
+                                            t(" — due \(t.date(item.round.schedule.dueDate)): ", " — hạn \(t.date(item.round.schedule.dueDate)): ")
+                                                + parts.joined(separator: "; ")),
                                     ])
                             }),
                     ]),

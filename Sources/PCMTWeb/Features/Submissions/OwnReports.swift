@@ -36,7 +36,10 @@ enum OwnReports {
             }
             var returned: SubmissionEvent? = nil
             if submission.state == .returned {
-                returned = try await RoundStore(database: context.db).events(submissionID: submission.id).last { $0.action == "return" }
+                // Returned with a comment, or reopened by the office with its reason.
+                returned = try await RoundStore(database: context.db).events(submissionID: submission.id).last {
+                    $0.action == "return" || $0.action == "reopen"
+                }
             }
             rows.append(Row(submission: submission, round: round, missing: missing, returned: returned))
         }
@@ -60,10 +63,15 @@ enum OwnReports {
                                         [
                                             h(
                                                 "strong", [:],
-                                                t(
-                                                    "\(row.round.kind.title(row.round.period, .en)) was returned by \(event.actor) on \(DateText.dateTime(event.at)):",
-                                                    "\(row.round.kind.title(row.round.period, .vi)) bị \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"
-                                                ))
+                                                event.action == "reopen"
+                                                    ? t(
+                                                        "\(row.round.kind.title(row.round.period, .en)) was reopened by \(event.actor) on \(DateText.dateTime(event.at)):",
+                                                        "\(row.round.kind.title(row.round.period, .vi)) được \(event.actor) mở lại lúc \(DateText.dateTime(event.at)):"
+                                                    )
+                                                    : t(
+                                                        "\(row.round.kind.title(row.round.period, .en)) was returned by \(event.actor) on \(DateText.dateTime(event.at)):",
+                                                        "\(row.round.kind.title(row.round.period, .vi)) bị \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"
+                                                    ))
                                         ]),
                                     h("p", ["class": "comment"], event.comment),
                                     h(
