@@ -65,8 +65,8 @@ enum RoundQueries {
                 return .failure(
                     .init(problems: [
                         FieldProblem(
-                            field: "period", en: error.description,
-                            vi: "Kỳ báo cáo \(opening.period) đã được mở.")
+                            field: "period", en: "\(opening.kind.title(opening.period, .en)) is open already: \(error.description)",
+                            vi: "\(opening.kind.title(opening.period, .vi)) đã được mở rồi: mỗi kỳ chỉ mở một lần.")
                     ]))
             }
         }
