@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -40,9 +41,18 @@ let package = Package(
             dependencies: ["PCMTDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
+            name: "PCMTMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
             name: "PCMTWeb",
             dependencies: [
                 "PCMTDomain",
+                "PCMTMail",
                 "PCMTStore",
                 "PCMTReports",
                 "PCMTSeedData",
@@ -103,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "PCMTWebTests",
             dependencies: [
-                "PCMTWeb", "PCMTStore", "PCMTDomain", "PCMTReports", "PCMTTestSupport",
+                "PCMTWeb", "PCMTStore", "PCMTDomain", "PCMTReports", "PCMTMail", "PCMTTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Fluent", package: "fluent"),

@@ -15,6 +15,8 @@ public struct Account: Sendable, Equatable {
     public var disabled: Bool
     /// Where reminders go; optional.
     public var email: String?
+    /// Whether notices also go to ``email`` (the account's own switch; on by default).
+    public var emailNotices: Bool = true
     public var createdAt: Date
     public var version: Int
 }
@@ -74,6 +76,7 @@ public struct AccountStore: Sendable {
         let model = UserModel()
         model.id = UUID(); model.username = name; model.role = role.rawValue; model.unitCode = unitCode
         model.passwordHash = passwordHash; model.mustChangePassword = true; model.disabled = false; model.email = email
+        model.emailNotices = true
         model.createdAt = Date(); model.version = 1
         try await model.create(on: db)
         return Self.account(model)
@@ -93,6 +96,16 @@ public struct AccountStore: Sendable {
         return Self.account(model)
     }
 
+    /// The account's own choice of where its notices go: its e-mail address (nil: none) and whether notices are
+    /// also e-mailed. Refused with `.versionConflict` when the account changed since `version` was read.
+    public func setNoticePreferences(id: UUID, version: Int, email: String?, emailNotices: Bool) async throws -> Account {
+        guard let model = try await UserModel.find(id, on: database) else { throw AccountError(reason: .notFound) }
+        guard model.version == version else { throw AccountError(reason: .versionConflict) }
+        model.email = email; model.emailNotices = emailNotices; model.version += 1
+        try await model.update(on: database)
+        return Self.account(model)
+    }
+
     /// Sets a new password hash; `mustChange` is true for a reset by an administrator.
     public func setPassword(id: UUID, hash: String, mustChange: Bool, on db: (any Database)? = nil) async throws {
         let db = db ?? database
@@ -105,7 +118,8 @@ public struct AccountStore: Sendable {
         Account(
             id: model.id!, username: model.username, role: Role(rawValue: model.role) ?? .viewer,
             unitCode: model.unitCode, passwordHash: model.passwordHash, mustChangePassword: model.mustChangePassword,
-            disabled: model.disabled, email: model.email, createdAt: model.createdAt, version: model.version)
+            disabled: model.disabled, email: model.email, emailNotices: model.emailNotices, createdAt: model.createdAt,
+            version: model.version)
     }
 
     // MARK: Sessions
@@ -124,14 +138,19 @@ public struct AccountStore: Sendable {
     ///
     /// Every signed-in request asks this: one statement reads the session with its account as plain rows (no model
     /// decoded), and the session is written at most once a minute.
-    public func sessionAccount(secret: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> (account: Account, sessionID: UUID)? {
+    ///
+    /// Also answers how many of the account's notices are unread (``NoticeStore``), for the menu on every page.
+    public func sessionAccount(secret: String, idleTimeout: TimeInterval, now: Date = Date()) async throws -> (
+        account: Account, sessionID: UUID, unreadNotices: Int
+    )? {
         let sql = database as! any SQLDatabase
         guard
             let row = try await sql.raw(
                 """
                 SELECT s.id AS session_id, s.last_seen_at AS last_seen_at, u.id AS id, u.username AS username, u.role AS role, \
                 u.unit_code AS unit_code, u.password_hash AS password_hash, u.must_change_password AS must_change_password, \
-                u.disabled AS disabled, u.email AS email, u.created_at AS created_at, u.version AS version \
+                u.disabled AS disabled, u.email AS email, u.email_notices AS email_notices, u.created_at AS created_at, u.version AS version, \
+                (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices \
                 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: Self.sha256(secret))
                 """
             ).first()
@@ -149,13 +168,14 @@ public struct AccountStore: Sendable {
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             mustChangePassword: try row.decode(column: "must_change_password", as: Bool.self),
             disabled: try row.decode(column: "disabled", as: Bool.self), email: try row.decode(column: "email", as: String?.self),
+            emailNotices: try row.decode(column: "email_notices", as: Bool.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), version: try row.decode(column: "version", as: Int.self))
         guard !account.disabled else { return nil }
         // Writing on every request would serialise reads behind writes; a minute's precision is enough.
         if now.timeIntervalSince(lastSeen) > 60 {
             try await sql.update(SessionModel.schema).set("last_seen_at", to: now).where("id", .equal, sessionID).run()
         }
-        return (account, sessionID)
+        return (account, sessionID, try row.decode(column: "unread_notices", as: Int.self))
     }
 
     /// Whether `secret` names a live session of an enabled account, without touching it (the server asks this before

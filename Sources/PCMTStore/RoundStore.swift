@@ -202,6 +202,7 @@ public struct RoundStore: Sendable {
             event.submissionID = id; event.at = now; event.actor = context.actor; event.action = action.rawValue
             event.fromState = from.rawValue; event.toState = to.rawValue; event.comment = comment
             try await event.create(on: db)
+            try await NoticeStore.leave(after: action, submission: model, comment: comment, actor: context.actor, on: db)
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,

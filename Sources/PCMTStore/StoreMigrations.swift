@@ -39,6 +39,7 @@ public enum StoreMigrations {
             CreateReferenceVersion(),
             AddDataVersion(),
             CreateImportDrafts(),
+            CreateNotices(),
         ]
     }
 }

@@ -18,6 +18,8 @@ let app = try await Application.make(environment)
 do {
     var configuration = try PCMTConfiguration.fromEnvironment()
     configuration.demo = demo
+    // Only the server sends notices' e-mails and reminders in the background; `pcmt notices` does it once.
+    if arguments.count > 1, arguments[1] != "serve" { configuration.noticeLoop = nil }
     // Asking for help must not create or migrate a database.
     configuration.commandsOnly = arguments.contains("--help") || arguments.contains("-h")
     try await configure(app, configuration)

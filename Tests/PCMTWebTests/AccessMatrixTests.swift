@@ -127,7 +127,8 @@ import VaporTesting
             case .standingOffice, .districtReporter: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
-        case "POST /signout", "GET /account/password", "POST /account/password":
+        case "POST /signout", "GET /account/password", "POST /account/password", "GET /account/notices", "POST /account/notices",
+            "POST /account/notices/read":
             return signedIn ? .ok : .signIn
         case "GET /admin/users", "POST /admin/users", "GET /admin/tokens", "POST /admin/tokens":
             guard signedIn else { return .signIn }

@@ -12,6 +12,7 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "email") var email: String?
+    @Field(key: "email_notices") var emailNotices: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "version") var version: Int
 

@@ -35,7 +35,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 return response
             }
             let t = Localizer(request: request)
-            let layout = Layout(title: "\(status.code)", localizer: t, currentPath: request.url.string, planID: nil, planCode: nil)
+            var layout = Layout(title: "\(status.code)", localizer: t, currentPath: request.url.string, planID: nil, planCode: nil)
+            // The same menu as on every other page: a signed-in person is not shown as signed out by an error.
+            layout.session = PageContext(request).layoutSession
             return PageContext.htmlResponse(layout.render(ErrorPage.view(status: status, reason: reason, t: t)), status: status)
         }
     }

@@ -8,6 +8,8 @@ struct CurrentActor: Sendable {
     var account: Account?
     var sessionID: UUID?
     var sessionSecret: String?
+    /// The account's unread notices when the request came (for the menu).
+    var unreadNotices: Int = 0
 }
 
 private struct CurrentActorKey: StorageKey {

@@ -21,7 +21,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             }
         } else if let secret = request.cookies[request.application.security.sessionCookie]?.string, !secret.isEmpty {
             let store = AccountStore(database: request.db)
-            if let (account, sessionID) = try await store.sessionAccount(
+            if let (account, sessionID, unread) = try await store.sessionAccount(
                 secret: secret, idleTimeout: request.application.security.sessionIdleTimeout),
                 let unit = try await OrgUnitStore(database: request.db).unit(code: account.unitCode)
             {
@@ -29,7 +29,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                     principal: Principal(
                         kind: .user(id: account.id.uuidString, username: account.username),
                         role: account.role, unit: unit),
-                    account: account, sessionID: sessionID, sessionSecret: secret)
+                    account: account, sessionID: sessionID, sessionSecret: secret, unreadNotices: unread)
             }
         }
         return try await next.respond(to: request)

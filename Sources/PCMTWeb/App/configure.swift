@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOCore
 import PCMTSeedData
 import PCMTStore
 import Vapor
@@ -23,6 +24,11 @@ public struct PCMTConfiguration: Sendable {
     public var auditKeys: AuditKeySource
     /// The reverse proxies whose `X-Forwarded-For` is believed: addresses and ranges, comma-separated (empty: none).
     public var trustedProxies: String
+    /// Where notices are e-mailed (nil: they stay inside pcmt).
+    public var noticeMail: NoticeMailSettings? = nil
+    /// How often the server sends notices' e-mails and checks the day's reminders; nil: not in this process (tests,
+    /// commands other than `serve`).
+    public var noticeLoop: TimeAmount? = nil
 
     public init(
         database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
@@ -41,14 +47,19 @@ public struct PCMTConfiguration: Sendable {
 
     /// From the process environment: `PCMT_DATABASE_URL` (default `sqlite://pcmt.sqlite`),
     /// `PCMT_SESSION_IDLE_MINUTES` (30), `PCMT_SECURE_COOKIES` (1; 0 only behind plain HTTP on a closed network),
-    /// `PCMT_TRUSTED_PROXIES` (none), and the audit key from `PCMT_AUDIT_KEY`, `PCMT_AUDIT_KEY_FILE` or the key file
+    /// `PCMT_TRUSTED_PROXIES` (none), the mail server of notices (``NoticeMailSettings/fromEnvironment(_:)``),
+    /// `PCMT_NOTICE_INTERVAL_SECONDS` (30, how often the outbox is sent), and the audit key from `PCMT_AUDIT_KEY`, `PCMT_AUDIT_KEY_FILE` or the key file
     /// beside the database (``AuditKeySetup``).
     public static func fromEnvironment() throws -> PCMTConfiguration {
-        PCMTConfiguration(
+        var configuration = PCMTConfiguration(
             database: try DatabaseURL(Environment.get("PCMT_DATABASE_URL") ?? DatabaseURL.defaultValue),
             sessionIdleTimeout: (Environment.get("PCMT_SESSION_IDLE_MINUTES").flatMap(Double.init) ?? 30) * 60,
             secureCookies: Environment.get("PCMT_SECURE_COOKIES") != "0", auditKeys: .environment,
             trustedProxies: Environment.get("PCMT_TRUSTED_PROXIES") ?? "")
+        configuration.noticeMail = try NoticeMailSettings.fromEnvironment(ProcessInfo.processInfo.environment)
+        let seconds = Environment.get("PCMT_NOTICE_INTERVAL_SECONDS").flatMap(Int64.init) ?? 30
+        configuration.noticeLoop = .seconds(max(1, min(seconds, 3600)))
+        return configuration
     }
 }
 
@@ -92,6 +103,14 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
         for name in loaded { app.logger.info("Loaded built-in data \(name)") }
     }
     app.logger.info("Database: \(configuration.database.redacted)")
+    app.noticeMail = configuration.noticeMail
+    if let mail = configuration.noticeMail {
+        app.logger.info("Notices are e-mailed through \(mail.smtp.redacted) from \(mail.from)")
+        if mail.publicURL.isEmpty {
+            app.logger.warning("PCMT_PUBLIC_URL is not set: the link in each notice's e-mail is only a path.")
+        }
+    }
+    if let interval = configuration.noticeLoop { app.lifecycle.use(NoticeLoop(interval: interval)) }
 
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
     app.security = SecuritySettings(
@@ -134,6 +153,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: DocumentRoutes())
     try app.register(collection: DataValuesReadAPIRoutes())
     try app.register(collection: SubmissionReadAPIRoutes())
+    try app.register(collection: NoticesRoutes())
 
     registerCommands(app)
 
@@ -183,6 +203,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(TokensCommand(), as: "tokens")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(NoticesCommand(), as: "notices")
 }
 
 enum WebResources {

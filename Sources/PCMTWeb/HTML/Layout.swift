@@ -56,6 +56,10 @@ struct Layout {
                 h(
                     "span", ["class": "who"],
                     [link(SiteURL.password().path, session.username), h("small", [:], " · \(session.role.name(t.language))")]),
+                h(
+                    "a", ["class": session.unreadNotices > 0 ? "notices unread" : "notices", "href": SiteURL.notices.path],
+                    session.unreadNotices > 0
+                        ? t("Notices (\(session.unreadNotices) new)", "Thông báo (\(session.unreadNotices) mới)") : t("Notices", "Thông báo")),
                 Forms.csrf(session.csrfToken),
                 h("button", ["type": "submit"], t("Sign out", "Đăng xuất")),
             ])
@@ -142,4 +146,6 @@ struct LayoutSession {
     var username: String
     var role: Role
     var csrfToken: String
+    /// Shown beside "Thông báo" in the menu.
+    var unreadNotices: Int = 0
 }

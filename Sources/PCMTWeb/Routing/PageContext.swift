@@ -70,7 +70,8 @@ struct PageContext {
 
     var layoutSession: LayoutSession? {
         guard let actor = request.actor, let account = actor.account else { return nil }
-        return LayoutSession(username: account.username, role: account.role, csrfToken: request.csrfToken)
+        return LayoutSession(
+            username: account.username, role: account.role, csrfToken: request.csrfToken, unreadNotices: actor.unreadNotices)
     }
 
     var csrfToken: String { request.csrfToken }

@@ -47,6 +47,8 @@ extension SiteURL {
         case .signIn: [.constant("signin")]
         case .signOut: [.constant("signout")]
         case .password: [.constant("account"), .constant("password")]
+        case .notices: [.constant("account"), .constant("notices")]
+        case .noticesRead: [.constant("account"), .constant("notices"), .constant("read")]
         case .adminUsers: [.constant("admin"), .constant("users")]
         case .adminUser(let id): [.constant("admin"), .constant("users"), id.segment("userID", \.slug)]
         case .adminUserResetPassword(let id):

@@ -8,7 +8,7 @@ extension SiteURL {
             .home(), .plans, .plan(.key), .targets(.key), .tasks(.key), .solutions(.key), .assignments(.key),
             .assignment(.key, number: .key), .projects(.key), .orgUnits, .orgUnit(.key), .search(), .language(.key),
             .healthz, .openAPI, .stylesheet, .copyScript,
-            .signIn(), .signOut, .password(), .adminUsers, .adminUser(.key), .adminUserResetPassword(.key), .adminTokens,
+            .signIn(), .signOut, .password(), .notices, .noticesRead, .adminUsers, .adminUser(.key), .adminUserResetPassword(.key), .adminTokens,
             .adminTokenRevoke(.key), .audit(), .auditCSV(),
             .board(.key), .boardTarget(.key, code: .key), .boardXLSX(.key), .boardCSV(.key),
             .dataIndex, .dataOpen(), .dataTemplateCSV(), .dataTemplateXLSX(), .dataImport, .dataForm(unit: .key, period: .key),

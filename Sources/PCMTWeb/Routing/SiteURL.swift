@@ -34,6 +34,10 @@ enum SiteURL: Sendable, Equatable {
     case signIn(SignInQuery = .init())
     case signOut
     case password(PasswordNotice = .init())
+    /// The account's notices, and where they are sent.
+    case notices
+    /// Marks notices read.
+    case noticesRead
     case adminUsers
     case adminUser(Parameter<UUID>)
     case adminUserResetPassword(Parameter<UUID>)

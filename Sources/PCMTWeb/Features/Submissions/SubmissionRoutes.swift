@@ -35,6 +35,12 @@ struct SubmissionRoutes: RouteCollection {
 
     func submission(_ request: Request) async throws -> Response {
         let loaded = try await SubmissionQueries.load(request.queryContext, id: request.uuid("submissionID"))
+        // Opening the report reads the notices about it.
+        if let account = request.actor?.account, request.actor?.unreadNotices ?? 0 > 0 {
+            let read = try await NoticeStore(database: request.db).markRead(
+                userID: account.id, link: SiteURL.submission(.value(loaded.submission.id)).path)
+            request.actor?.unreadNotices -= read
+        }
         let notice = SubmissionQueries.notice(try request.query.decode(DoneNotice.self), t: Localizer(request: request))
         return try await page(request, loaded, notice: notice)
     }

@@ -1,0 +1,45 @@
+import PCMTDomain
+import Testing
+
+@Suite struct NoticeRuleTests {
+    /// ReminderRule, by hand: three days before up to the day before, then the day after for a week; only reports
+    /// the unit may still send.
+    @Test(arguments: [
+        (SubmissionState.draft, "2024-06-20", "2024-06-16", nil),
+        (.draft, "2024-06-20", "2024-06-17", NoticeKind.dueSoon),
+        (.draft, "2024-06-20", "2024-06-19", .dueSoon),
+        (.draft, "2024-06-20", "2024-06-20", nil),
+        (.draft, "2024-06-20", "2024-06-21", .overdue),
+        (.returned, "2024-06-20", "2024-06-27", .overdue),
+        (.draft, "2024-06-20", "2024-06-28", nil),
+        (.submitted, "2024-06-20", "2024-06-19", nil),
+        (.approved, "2024-06-20", "2024-06-21", nil),
+        (.draft, "2024-03-01", "2024-02-28", .dueSoon),  // across a leap day: 2 days
+        (.draft, "2025-01-02", "2024-12-31", .dueSoon),  // across a year
+        (.draft, "2024-06-31", "2024-06-29", nil),  // not a date
+    ])
+    func reminders(state: SubmissionState, due: String, today: String, expected: NoticeKind?) {
+        #expect(ReminderRule.reminder(state: state, dueDate: due, today: today) == expected)
+    }
+
+    @Test(arguments: [
+        ("2024-02-28", "2024-03-01", 2), ("2023-02-28", "2023-03-01", 1), ("2024-12-31", "2025-01-01", 1),
+        ("2025-01-01", "2024-12-31", -1), ("2000-01-01", "2001-01-01", 366), ("2100-01-01", "2101-01-01", 365),
+        ("2024-06-20", "2024-06-20", 0),
+    ])
+    func daysBetweenDates(from: String, to: String, days: Int) {
+        #expect(OfficialDate(iso: from)!.days(until: OfficialDate(iso: to)!) == days)
+    }
+
+    @Test func aNoticeSaysWhatHappenedInWords() {
+        let returned = Notice(
+            kind: .returned, period: "2024S1", roundKind: .halfYear, unitName: "Huyện Ngọc Hồi", actor: "vanphong",
+            comment: "Bổ sung số liệu.", dueDate: "2024-06-20")
+        #expect(returned.subject(.vi) == "Báo cáo 6 tháng đầu năm 2024 của Huyện Ngọc Hồi bị trả lại")
+        #expect(returned.subject(.en) == "Report for the first half of 2024 of Huyện Ngọc Hồi was returned")
+        #expect(returned.body(.vi).contains("Ý kiến: Bổ sung số liệu."))
+        let due = Notice(kind: .dueSoon, period: "2023", roundKind: .year, unitName: "Sở Y tế", dueDate: "2023-12-20")
+        #expect(due.subject(.vi) == "Nhắc hạn: báo cáo năm 2023 của Sở Y tế hạn gửi ngày 20 tháng 12 năm 2023")
+        #expect(NoticeKind.after(.reopen) == .reopened && NoticeKind.after(.submit) == .submitted)
+    }
+}
