@@ -37,14 +37,28 @@ public struct Notice: Sendable, Equatable, Codable {
     public var unitName: String
     public var actor: String
     public var comment: String
+    /// The reviewer's comments per item, each "item: comment".
+    public var items: [String]
     public var dueDate: String
 
     public init(
         kind: NoticeKind, period: String, roundKind: RoundKind, unitName: String, actor: String = "", comment: String = "",
-        dueDate: String
+        items: [String] = [], dueDate: String
     ) {
         self.kind = kind; self.period = period; self.roundKind = roundKind; self.unitName = unitName
-        self.actor = actor; self.comment = comment; self.dueDate = dueDate
+        self.actor = actor; self.comment = comment; self.items = items; self.dueDate = dueDate
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(NoticeKind.self, forKey: .kind)
+        period = try c.decode(String.self, forKey: .period)
+        roundKind = try c.decode(RoundKind.self, forKey: .roundKind)
+        unitName = try c.decode(String.self, forKey: .unitName)
+        actor = try c.decodeIfPresent(String.self, forKey: .actor) ?? ""
+        comment = try c.decodeIfPresent(String.self, forKey: .comment) ?? ""
+        items = try c.decodeIfPresent([String].self, forKey: .items) ?? []
+        dueDate = try c.decode(String.self, forKey: .dueDate)
     }
 
     /// "Báo cáo năm 2024", or the period's code when it cannot be read.
@@ -100,6 +114,10 @@ public struct Notice: Sendable, Equatable, Codable {
                 vi ? "Đã quá hạn gửi (\(due(.vi))) mà báo cáo chưa được gửi." : "The due date (\(due(.en))) has passed and the report is not sent.")
         }
         if !comment.isEmpty { lines.append((vi ? "Ý kiến: " : "Comment: ") + comment) }
+        if !items.isEmpty {
+            lines.append(vi ? "Ý kiến về từng nội dung:" : "Comments on items:")
+            lines += items.map { "– " + $0 }
+        }
         switch kind {
         case .returned, .reopened, .dueSoon, .overdue:
             lines.append(vi ? "Mở báo cáo để sửa và gửi:" : "Open the report to complete and send it:")
@@ -152,4 +170,7 @@ extension OfficialDate {
 extension String {
     /// The text with its first letter in lower case ("Báo cáo năm 2024" → "báo cáo năm 2024").
     var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+
+    /// The text with its first letter in upper case ("nhiệm vụ 1, điểm a" → "Nhiệm vụ 1, điểm a").
+    public var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -150,6 +150,19 @@ public struct SubmissionDemands: Sendable {
         public var key: String
         public var assignment: Assignment
         public var duty: Duty
+
+        /// The duty as officials cite it: "nhiệm vụ 1, điểm a" for a lettered point, "nhiệm vụ 21, ý 2" for the second
+        /// dash item, "nhiệm vụ 5" for an assignment of one duty; in English "duty 1 (a)", "duty 21, item 2".
+        public func name(_ language: Language) -> String {
+            let label = duty.label
+            let number = assignment.number
+            if label.isEmpty { return language == .vi ? "nhiệm vụ \(number)" : "duty \(number)" }
+            if label.hasPrefix("-") {
+                let item = label.dropFirst()
+                return language == .vi ? "nhiệm vụ \(number), ý \(item)" : "duty \(number), item \(item)"
+            }
+            return language == .vi ? "nhiệm vụ \(number), điểm \(label)" : "duty \(number) (\(label))"
+        }
     }
 
     public var duties: [DutyDemand]
@@ -171,11 +184,11 @@ public struct SubmissionDemands: Sendable {
     public func missing(_ content: SubmissionContent, missingData: [String], language: Language) -> [String] {
         var result: [String] = []
         for demand in duties where (content.narratives[demand.key]?.results ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            let label = demand.duty.displayLabel.isEmpty ? "" : " \(demand.duty.displayLabel)"
+            let text = demand.duty.text.count > 80 ? demand.duty.text.prefix(80) + "…" : demand.duty.text
             result.append(
                 language == .vi
-                    ? "Kết quả thực hiện nhiệm vụ \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…"
-                    : "Results of duty \(demand.assignment.number)\(label): \(demand.duty.text.prefix(80))…")
+                    ? "Kết quả thực hiện \(demand.name(.vi)): \(text)"
+                    : "Results of \(demand.name(.en)): \(text)")
         }
         for project in projects {
             let progress = content.projects[project.code]

@@ -64,7 +64,8 @@ public struct NoticeStore: Sendable {
     /// Leaves the notices of a review action on `db` (inside the transaction that made it): to the unit's reporters
     /// for a return, an approval or a reopening, to the standing office of the unit's province for a report sent.
     static func leave(
-        after action: SubmissionAction, submission: SubmissionModel, comment: String, actor: String, on db: any Database
+        after action: SubmissionAction, submission: SubmissionModel, comment: String, items: [String] = [], actor: String,
+        on db: any Database
     ) async throws {
         guard let round = try await ReportingRoundModel.find(submission.roundID, on: db) else { return }
         let kind = NoticeKind.after(action)
@@ -73,7 +74,8 @@ public struct NoticeStore: Sendable {
             ? try await standingOffice(of: submission.unitCode, on: db) : try await reporters(of: submission.unitCode, on: db)
         let notice = Notice(
             kind: kind, period: round.period, roundKind: RoundKind(rawValue: round.kind) ?? .halfYear,
-            unitName: try await unitName(submission.unitCode, on: db), actor: actor, comment: comment, dueDate: round.dueDate)
+            unitName: try await unitName(submission.unitCode, on: db), actor: actor, comment: comment, items: items,
+            dueDate: round.dueDate)
         let now = Date()
         for user in recipients where user.username != actor {
             try await insert(notice, to: user, link: "/submissions/\(submission.id!.uuidString.lowercased())", dedupeKey: nil, now: now, on: db)

@@ -35,6 +35,10 @@ public struct SubmissionEvent: Sendable, Equatable {
     public var from: String
     public var to: String
     public var comment: String
+    /// The reviewer's comments per item (return and reopen).
+    public var itemComments: [ReviewComment] = []
+    /// The report's content when it was returned or reopened; nil for other actions and for older events.
+    public var content: SubmissionContent? = nil
 }
 
 public enum SubmissionOutcome: Sendable {
@@ -137,7 +141,10 @@ public struct RoundStore: Sendable {
 
     public func events(submissionID: UUID) async throws -> [SubmissionEvent] {
         try await SubmissionEventModel.query(on: database).filter(\.$submissionID == submissionID).sort(\.$at).all().map {
-            SubmissionEvent(at: $0.at, actor: $0.actor, action: $0.action, from: $0.fromState, to: $0.toState, comment: $0.comment)
+            SubmissionEvent(
+                at: $0.at, actor: $0.actor, action: $0.action, from: $0.fromState, to: $0.toState, comment: $0.comment,
+                itemComments: $0.itemComments.flatMap { try? JSONDecoder().decode([ReviewComment].self, from: Data($0.utf8)) } ?? [],
+                content: $0.content.flatMap { try? JSONDecoder().decode(SubmissionContent.self, from: Data($0.utf8)) })
         }
     }
 
@@ -170,8 +177,11 @@ public struct RoundStore: Sendable {
     /// locks never overlap: a save either commits before the approval or sees it and is refused
     /// (``DataValueStore/save(_:placement:period:context:source:)``). A review is approved only over approved year
     /// reports, and a year report under an approved review is reopened only after the review (``refusal(_:of:on:)``).
+    ///
+    /// `itemComments` are the reviewer's comments per duty, figure or project; a return or reopening also keeps the
+    /// report's content as it stands, so that the next review can show what changed since.
     public func transition(
-        id: UUID, expectedVersion: Int, action: SubmissionAction, comment: String,
+        id: UUID, expectedVersion: Int, action: SubmissionAction, comment: String, itemComments: [ReviewComment] = [],
         context: ChangeContext
     ) async throws -> SubmissionOutcome {
         try await AuditLog(database: database).transaction { db, audit in
@@ -201,13 +211,20 @@ public struct RoundStore: Sendable {
             let event = SubmissionEventModel()
             event.submissionID = id; event.at = now; event.actor = context.actor; event.action = action.rawValue
             event.fromState = from.rawValue; event.toState = to.rawValue; event.comment = comment
+            if !itemComments.isEmpty {
+                event.itemComments = String(decoding: try JSONEncoder().encode(itemComments), as: UTF8.self)
+            }
+            if action == .return || action == .reopen { event.content = model.content }
             try await event.create(on: db)
-            try await NoticeStore.leave(after: action, submission: model, comment: comment, actor: context.actor, on: db)
+            try await NoticeStore.leave(
+                after: action, submission: model, comment: comment, items: itemComments.map { "\($0.label): \($0.text)" },
+                actor: context.actor, on: db)
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
                     entity: "submission", entityID: id.uuidString, unitCode: model.unitCode,
-                    summary: "report of \(model.unitCode): \(action.rawValue)" + (comment.isEmpty ? "" : " — \(comment)"),
+                    summary: "report of \(model.unitCode): \(action.rawValue)" + (comment.isEmpty ? "" : " — \(comment)")
+                        + itemComments.map { "; \($0.label): \($0.text)" }.joined(),
                     before: ["state": from.rawValue], after: ["state": to.rawValue]))
             return .saved(Self.record(model))
         }

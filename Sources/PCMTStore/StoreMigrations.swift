@@ -40,6 +40,7 @@ public enum StoreMigrations {
             AddDataVersion(),
             CreateImportDrafts(),
             CreateNotices(),
+            AddSubmissionEventReview(),
         ]
     }
 }

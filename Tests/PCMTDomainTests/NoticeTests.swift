@@ -43,3 +43,42 @@ import Testing
         #expect(NoticeKind.after(.reopen) == .reopened && NoticeKind.after(.submit) == .submitted)
     }
 }
+
+@Suite struct ReviewRuleTests {
+    /// FigureChange, by hand: the difference, the rate against the earlier figure, and the words.
+    @Test(arguments: [
+        (306.0, 284.0, "tăng 22 vụ (+7,7%)", "up 22 vụ (+7.7%)"),
+        (27.0, 30.0, "giảm 3 vụ (−10%)", "down 3 vụ (−10%)"),
+        (5.0, 5.0, "không đổi", "unchanged"),
+        (4.0, 0.0, "tăng 4 vụ", "up 4 vụ"),
+        (1500.5, 1000.0, "tăng 500,5 vụ (+50,1%)", "up 500.5 vụ (+50.1%)"),
+    ])
+    func changes(current: Double, previous: Double, vi: String, en: String) {
+        let change = FigureChange.of(current, previous: previous)
+        #expect(change?.phrase(.vi, measure: "vụ") == vi)
+        #expect(change?.phrase(.en, measure: "vụ") == en)
+    }
+
+    @Test func aMissingFigureHasNoChange() {
+        #expect(FigureChange.of(nil, previous: 3) == nil && FigureChange.of(3, previous: nil) == nil)
+    }
+
+    @Test func aYearBefore() {
+        #expect(Period("2024S1")!.yearBefore == Period("2023S1")!)
+        #expect(Period("2024")!.yearBefore == Period("2023")!)
+        #expect(Period("2021-2023")!.yearBefore == Period("2020-2022")!)
+    }
+
+    @Test func reviewCommentsAreReadForKnownItemsOnly() throws {
+        let labels = [(key: "duty:1/a", label: "Nhiệm vụ 1, điểm a"), (key: "figure:x", label: "Số liệu: X")]
+        let read = try ReviewComment.read(
+            form: ["item_duty:1/a": "  Bổ sung.  ", "item_figure:x": "   ", "item_duty:9/z": "lạ", "comment": "chung"], labels: labels
+        ).get()
+        #expect(read == [ReviewComment(key: "duty:1/a", label: "Nhiệm vụ 1, điểm a", text: "Bổ sung.")])
+        guard case .failure(let problem) = ReviewComment.read(form: ["item_figure:x": "a\u{0007}b"], labels: labels) else {
+            Issue.record("a control character is refused")
+            return
+        }
+        #expect(problem.field == "item_figure:x" && problem.messageVi.contains("Số liệu: X"))
+    }
+}

@@ -47,6 +47,10 @@ final class SubmissionEventModel: Model, @unchecked Sendable {
     @Field(key: "from_state") var fromState: String
     @Field(key: "to_state") var toState: String
     @Field(key: "comment") var comment: String
+    /// The reviewer's comments per item, as JSON ``PCMTDomain/ReviewComment``s; nil for none.
+    @OptionalField(key: "item_comments") var itemComments: String?
+    /// The report's content when it was returned or reopened, as JSON, to show what changed since.
+    @OptionalField(key: "content") var content: String?
 
     init() {}
 }

@@ -13,6 +13,10 @@ enum SubmissionPage {
         var missing: [String]
         /// The unit's figures for the round's period, as the board counts them (none for a review of several years).
         var figures: [DataEntryQueries.Figure] = []
+        /// The unit's figures for the same period a year before, by element code.
+        var previous: [String: UnitFigure] = [:]
+        /// Values changed since the report was last returned, newest first.
+        var valueChanges: [ValueChange] = []
         var events: [SubmissionEvent]
         var mayEdit: Bool
         var mayReview: Bool
@@ -20,6 +24,47 @@ enum SubmissionPage {
         var problem: String?
         var dataPeriod: String?
         var csrfToken: String
+
+        /// The last return or reopening, whose comments and content the page compares with.
+        var lastReturn: SubmissionEvent? { events.last { $0.action == "return" || $0.action == "reopen" } }
+        /// The standing office is reviewing a sent report: each item gets a comment field of the return form.
+        var reviewing: Bool { mayReview && submission.state == .submitted }
+        /// The last return's comments per item, while they still apply (returned, or sent again and under review).
+        var itemComments: [String: String] {
+            guard submission.state == .returned || submission.state == .submitted, let back = lastReturn else { return [:] }
+            return Dictionary(back.itemComments.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    struct ValueChange {
+        var element: DataElement
+        var category: String
+        var period: Period
+        var old: Double?
+        var new: Double?
+        var by: String
+        var at: Date
+    }
+
+    static let returnFormID = "return-form"
+
+    /// The comment the last return made on an item, shown next to it; and, while reviewing, the field for a new one.
+    static func itemReview(_ model: Model, key: String, label: String, t: Localizer) -> Node {
+        .group([
+            model.itemComments[key].map { text in
+                h(
+                    "p", ["class": "review-comment"],
+                    [h("strong", [:], t("Standing office's comment: ", "Ý kiến của cơ quan thường trực: ")), .text(text)])
+            } ?? .empty,
+            model.reviewing
+                ? h(
+                    "div", ["class": "field item-comment"],
+                    [
+                        h("label", ["for": "item-\(key)"], t("Comment on \(label) (to return)", "Ý kiến về \(label) (nếu trả lại)")),
+                        .element(
+                            "textarea", [("id", "item-\(key)"), ("name", "item_\(key)"), ("form", returnFormID), ("rows", "1")], []),
+                    ]) : .empty,
+        ])
     }
 
     /// The unit's figures for the period, each with where it comes from: entered for the period, or — for a year
@@ -71,17 +116,40 @@ enum SubmissionPage {
                                 "tr", [:],
                                 [
                                     h("th", ["scope": "col"], t("Data element", "Chỉ số")), h("th", ["scope": "col"], t("Figure", "Số liệu")),
-                                    h("th", ["scope": "col"], t("From", "Nguồn")),
+                                    h("th", ["scope": "col"], t("Same period a year before", "Cùng kỳ năm trước")),
+                                    h("th", ["scope": "col"], t("Change", "Tăng, giảm")), h("th", ["scope": "col"], t("From", "Nguồn")),
                                 ])),
                         h(
                             "tbody", [:],
-                            model.figures.map { figure in
-                                h(
-                                    "tr", figure.figure.complete ? [:] : ["class": "missing"],
-                                    [
-                                        h("th", ["scope": "row"], t.isEnglish ? (figure.element.nameEn ?? figure.element.name) : figure.element.name),
-                                        h("td", ["class": "num"], value(figure)), h("td", [:], source(figure)),
-                                    ])
+                            model.figures.flatMap { figure -> [Node] in
+                                let before = model.previous[figure.element.code]
+                                let change =
+                                    figure.element.valueType == .yesNo
+                                    ? nil : FigureChange.of(figure.figure.value, previous: before?.value)
+                                let name = t.isEnglish ? (figure.element.nameEn ?? figure.element.name) : figure.element.name
+                                let key = "figure:" + figure.element.code
+                                var rows: [Node] = [
+                                    h(
+                                        "tr", figure.figure.complete ? [:] : ["class": "missing"],
+                                        [
+                                            h("th", ["scope": "row"], name), h("td", ["class": "num"], value(figure)),
+                                            h("td", ["class": "num"], before.map { value(.init(element: figure.element, figure: $0)) } ?? "—"),
+                                            h(
+                                                "td", ["class": "num"],
+                                                change?.phrase(
+                                                    t.language,
+                                                    measure: t.isEnglish
+                                                        ? (figure.element.measureEn ?? figure.element.measure) : figure.element.measure)
+                                                    ?? "—"), h("td", [:], source(figure)),
+                                        ])
+                                ]
+                                if model.reviewing || model.itemComments[key] != nil {
+                                    rows.append(
+                                        h(
+                                            "tr", ["class": "item-review"],
+                                            h("td", ["colspan": "5"], itemReview(model, key: key, label: name, t: t))))
+                                }
+                                return rows
                             }),
                     ]),
             ])
@@ -103,6 +171,7 @@ enum SubmissionPage {
                     "fieldset", ["class": "duty"],
                     [
                         h("legend", [:], "\(demand.assignment.number). \(demand.duty.displayLabel) \(demand.duty.text)"),
+                        itemReview(model, key: "duty:" + demand.key, label: demand.name(t.language), t: t),
                         area("results_\(demand.key)", t("Results achieved", "Kết quả đạt được"), narrative.results),
                         area(
                             "shortcomings_\(demand.key)", t("Shortcomings and their causes", "Tồn tại, hạn chế và nguyên nhân"),
@@ -119,6 +188,7 @@ enum SubmissionPage {
                     "fieldset", ["class": "project"],
                     [
                         h("legend", [:], "\(project.number) “\(project.title)”"),
+                        itemReview(model, key: "project:" + project.code, label: project.number, t: t),
                         editable
                             ? .group([
                                 Forms.field(t("Status", "Tình hình thực hiện"), name: "status_\(project.code)", value: progress.status),
@@ -191,7 +261,12 @@ enum SubmissionPage {
                                 t(
                                     "Returned by \(event.actor) on \(DateText.dateTime(event.at)):",
                                     "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
-                        h("p", ["class": "comment"], event.comment),
+                        event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
+                        event.itemComments.isEmpty
+                            ? .empty
+                            : h(
+                                "ul", ["class": "item-comments"],
+                                event.itemComments.map { h("li", [:], [h("strong", [:], $0.label + ": "), .text($0.text)]) }),
                     ])
             } ?? .empty,
             model.missing.isEmpty
@@ -209,6 +284,7 @@ enum SubmissionPage {
                         h("ul", [:], model.missing.prefix(40).map { h("li", [:], $0) }),
                     ]),
             figuresTable(model, t: t),
+            changesSinceReturn(model, t: t),
             model.dataPeriod.map { period in
                 h(
                     "p", [:],
@@ -236,20 +312,96 @@ enum SubmissionPage {
                                             "\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"
                                         ),
                                         event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
+                                        event.itemComments.isEmpty
+                                            ? .empty
+                                            : h(
+                                                "ul", ["class": "item-comments"],
+                                                event.itemComments.map { h("li", [:], [h("strong", [:], $0.label + ": "), .text($0.text)]) }),
                                     ])
                             }),
                     ]),
         ]
     }
 
+    /// What changed since the report was last returned: its texts, duty by duty (before and now), and its values.
+    static func changesSinceReturn(_ model: Model, t: Localizer) -> Node {
+        guard let back = model.lastReturn, model.submission.state == .submitted || model.submission.state == .returned else { return .empty }
+        var items: [Node] = []
+        if let before = back.content {
+            let fields: [(String, KeyPath<SubmissionContent.Narrative, String>)] = [
+                (t("results", "kết quả"), \.results), (t("shortcomings", "tồn tại, hạn chế"), \.shortcomings),
+                (t("proposals", "đề xuất"), \.proposals),
+            ]
+            for demand in model.demands.duties {
+                let old = before.narratives[demand.key] ?? .init()
+                let new = model.submission.content.narratives[demand.key] ?? .init()
+                for (label, path) in fields where old[keyPath: path] != new[keyPath: path] {
+                    items.append(
+                        h(
+                            "li", [:],
+                            [
+                                h("strong", [:], "\(demand.name(t.language).capitalisedFirst) — \(label)"),
+                                h(
+                                    "div", ["class": "before-after"],
+                                    [
+                                        h(
+                                            "p", ["class": "before"],
+                                            [h("small", [:], t("Before: ", "Trước: ")), .text(old[keyPath: path].isEmpty ? "—" : old[keyPath: path])]),
+                                        h(
+                                            "p", ["class": "after"],
+                                            [h("small", [:], t("Now: ", "Nay: ")), .text(new[keyPath: path].isEmpty ? "—" : new[keyPath: path])]),
+                                    ]),
+                            ]))
+                }
+            }
+            for project in model.demands.projects where before.projects[project.code] != model.submission.content.projects[project.code] {
+                items.append(h("li", [:], h("strong", [:], t("Project \(project.number): progress changed", "\(project.number): tiến độ đã sửa"))))
+            }
+        }
+        for change in model.valueChanges.prefix(100) {
+            func number(_ value: Double?) -> String { value.map { ValueText.write($0, t.language) } ?? "—" }
+            let name = t.isEnglish ? (change.element.nameEn ?? change.element.name) : change.element.name
+            let categoryName = change.element.categories.first { $0.code == change.category }.map { t.isEnglish ? ($0.nameEn ?? $0.name) : $0.name }
+            let category = change.category.isEmpty ? "" : " (\(categoryName ?? change.category))"
+            items.append(
+                h(
+                    "li", [:],
+                    .text(
+                        t(
+                            "\(name)\(category), \(change.period.phrase(.en)): \(number(change.old)) → \(number(change.new)) (\(change.by), \(DateText.dateTime(change.at)))",
+                            "\(name)\(category), \(change.period.phrase(.vi)): \(number(change.old)) → \(number(change.new)) (\(change.by), \(DateText.dateTime(change.at)))"
+                        ))))
+        }
+        let when = DateText.dateTime(back.at)
+        return h(
+            "section", ["class": "changes"],
+            [
+                h("h2", [:], t("Changed since it was returned on \(when)", "Thay đổi từ khi trả lại lúc \(when)")),
+                back.content == nil
+                    ? h(
+                        "p", ["class": "help"],
+                        t("The text as returned was not kept (an older return).", "Không còn nội dung lúc trả lại (lần trả lại cũ)."))
+                    : .empty,
+                items.isEmpty ? h("p", [:], t("Nothing changed.", "Không có thay đổi.")) : h("ul", [:], items),
+            ])
+    }
+
     static func review(_ model: Model, t: Localizer) -> Node {
         let s = model.submission
         func action(_ name: SubmissionAction, _ label: String, comment: Bool) -> Node {
-            h(
-                "form", ["method": "post", "action": SiteURL.submissionAction(.value(s.id), name).path, "class": "review"],
+            let path = SiteURL.submissionAction(.value(s.id), name).path
+            let id = name == .return ? returnFormID : "\(name.rawValue)-form"
+            let commentLabel =
+                name == .return
+                ? t(
+                    "General comment (required unless you commented on items above)",
+                    "Ý kiến chung (bắt buộc nếu chưa có ý kiến về từng nội dung ở trên)")
+                : t("Reason (required)", "Lý do (bắt buộc)")
+            return h(
+                "form", ["method": "post", "action": path, "class": "review", "id": id],
                 [
                     Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version)),
-                    comment ? Forms.textarea(t("Comment (required)", "Ý kiến (bắt buộc)"), name: "comment", value: "", rows: 2) : .empty,
+                    comment ? Forms.textarea(commentLabel, name: "comment", value: "", rows: 2) : .empty,
                     h("button", ["type": "submit"], label),
                 ])
         }

@@ -73,16 +73,50 @@ enum SubmissionQueries {
         _ context: PageQueryContext, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
         csrfToken: String
     ) async throws -> SubmissionPage.Model {
-        let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period)
+        let period = loaded.round.period
+        let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: period)
+        let previous = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: period.yearBefore)
+        let events = try await RoundStore(database: context.db).events(submissionID: loaded.submission.id)
+        // What changed since the report was last returned (or reopened): its values for the period (and a year's
+        // halves) changed after that moment, newest first.
+        var valueChanges: [SubmissionPage.ValueChange] = []
+        if let back = events.last(where: { $0.action == "return" || $0.action == "reopen" }), !period.isSpan {
+            let names = Dictionary(figures.map { ($0.element.code, $0.element) }, uniquingKeysWith: { first, _ in first })
+            var periods = [period]
+            if case .year(let y) = period { periods += [.halfYear(y, half: 1), .halfYear(y, half: 2)] }
+            for p in periods {
+                for change in try await DataValueStore(database: context.db).history(unitCode: loaded.unit.code, period: p.description)
+                where change.at > back.at {
+                    guard let element = names[change.element] else { continue }
+                    valueChanges.append(
+                        .init(
+                            element: element, category: change.category, period: p, old: change.old, new: change.new, by: change.by,
+                            at: change.at))
+                }
+            }
+            valueChanges.sort { $0.at > $1.at }
+        }
         return SubmissionPage.Model(
             plan: loaded.plan, round: loaded.round, unit: loaded.unit, submission: loaded.submission,
             demands: SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code),
             missing: SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
                 .missing(loaded.submission.content, missingData: missingData(figures, t: context.t), language: context.t.language),
             figures: figures,
-            events: try await RoundStore(database: context.db).events(submissionID: loaded.submission.id),
+            previous: Dictionary(previous.map { ($0.element.code, $0.figure) }, uniquingKeysWith: { first, _ in first }),
+            valueChanges: valueChanges,
+            events: events,
             mayEdit: loaded.mayEdit, mayReview: loaded.mayReview, notice: notice, problem: problem,
             dataPeriod: loaded.round.period.isSpan ? nil : loaded.round.period.description, csrfToken: csrfToken)
+    }
+
+    /// The items a reviewer may comment on, in the page's order, with the names people know them by: each duty
+    /// ("duty:1/a"), each figure ("figure:CODE") and each project ("project:CODE").
+    static func itemLabels(_ loaded: LoadedSubmission, figures: [DataEntryQueries.Figure]) -> [(key: String, label: String)] {
+        let demands = SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
+        var labels: [(key: String, label: String)] = demands.duties.map { ("duty:" + $0.key, $0.name(.vi).capitalisedFirst) }
+        labels += figures.map { ("figure:" + $0.element.code, "Số liệu: " + $0.element.name) }
+        labels += demands.projects.map { ("project:" + $0.code, "\($0.number) “\($0.title)”") }
+        return labels
     }
 
     /// The report's content from the form: narratives per duty, progress per project (a percentage kept in 0–100).

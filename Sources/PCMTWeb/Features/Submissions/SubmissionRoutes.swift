@@ -119,15 +119,32 @@ struct SubmissionRoutes: RouteCollection {
         }
         try await SubmissionQueries.checkNotOwnWork(request.queryContext, loaded, action: action)
         let version = (try? request.content.get(Int.self, at: "version")) ?? -1
-        let comment = ((try? request.content.get(String.self, at: "comment")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if action.needsComment, comment.isEmpty {
+        let form = (try? request.content.decode([String: String].self)) ?? [:]
+        let comment = (form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        // Comments per duty, figure and project come with a return (issue 14, item 4).
+        var items: [ReviewComment] = []
+        if action == .return || action == .reopen {
+            let figures = try await DataEntryQueries.figures(
+                request.queryContext, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period)
+            switch ReviewComment.read(form: form, labels: SubmissionQueries.itemLabels(loaded, figures: figures)) {
+            case .success(let read): items = read
+            case .failure(let problem):
+                return try await page(request, loaded, problem: problem.message(t.language), status: .unprocessableEntity)
+            }
+        }
+        if action.needsComment, comment.isEmpty, items.isEmpty || action == .reopen {
             return try await page(
-                request, loaded, problem: t("Say why: a comment is required.", "Hãy nêu lý do: cần có ý kiến."),
+                request, loaded,
+                problem: action == .return
+                    ? t(
+                        "Say why: write a general comment or a comment on at least one item.",
+                        "Hãy nêu lý do: ghi ý kiến chung hoặc ý kiến về ít nhất một nội dung.")
+                    : t("Say why: a comment is required.", "Hãy nêu lý do: cần có ý kiến."),
                 status: .unprocessableEntity)
         }
         switch try await RoundStore(database: request.db).transition(
             id: loaded.submission.id, expectedVersion: version, action: action,
-            comment: comment, context: request.changeContext)
+            comment: comment, itemComments: items, context: request.changeContext)
         {
         case .saved:
             return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init(action.rawValue)).path, redirectType: .normal)
@@ -150,6 +167,8 @@ struct SubmissionRoutes: RouteCollection {
     struct TransitionIn: Content {
         var version: Int
         var comment: String?
+        /// Comments per item, by key ("duty:21/-1", "figure:CODE", "project:CODE").
+        var items: [String: String]?
     }
 
     func transitionJSON(_ request: Request, _ action: SubmissionAction) async throws -> Response {
@@ -164,13 +183,29 @@ struct SubmissionRoutes: RouteCollection {
         }
         let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsComment, comment.isEmpty { throw Abort(.unprocessableEntity, reason: "comment: required to \(action.rawValue).") }
+        var items: [ReviewComment] = []
+        if let given = input.items, !given.isEmpty {
+            guard action == .return || action == .reopen else {
+                throw Abort(.unprocessableEntity, reason: "items: only a return or a reopening comments on items.")
+            }
+            let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period)
+            let labels = SubmissionQueries.itemLabels(loaded, figures: figures)
+            let known = Set(labels.map(\.key))
+            if let unknown = given.keys.sorted().first(where: { !known.contains($0) }) {
+                throw Abort(.unprocessableEntity, reason: "items: this report has no item \(unknown).")
+            }
+            switch ReviewComment.read(form: Dictionary(uniqueKeysWithValues: given.map { ("item_" + $0.key, $0.value) }), labels: labels) {
+            case .success(let read): items = read
+            case .failure(let problem): throw Abort(.unprocessableEntity, reason: "items: " + problem.message(.en))
+            }
+        }
         if action == .submit {
             let missing = try await SubmissionQueries.missing(english, loaded)
             if !missing.isEmpty { throw Abort(.unprocessableEntity, reason: "Missing: " + missing.joined(separator: "; ")) }
         }
         switch try await RoundStore(database: request.db).transition(
             id: loaded.submission.id, expectedVersion: input.version, action: action,
-            comment: comment, context: request.changeContext)
+            comment: comment, itemComments: items, context: request.changeContext)
         {
         case .saved(let record): return try await SubmissionDTO(record, onTime: nil).encodeResponse(for: request)
         case .conflict(let current): throw Abort(.conflict, reason: "The report is at version \(current.version) now.")
