@@ -380,9 +380,15 @@ enum SubmissionPage {
                 back.content == nil
                     ? h(
                         "p", ["class": "help"],
-                        t("The text as returned was not kept (an older return).", "Không còn nội dung lúc trả lại (lần trả lại cũ)."))
+                        t(
+                            "The text as returned was not kept (an older return): only changed values are listed.",
+                            "Không còn nội dung lúc trả lại (lần trả lại cũ): chỉ liệt kê số liệu đã sửa."))
                     : .empty,
-                items.isEmpty ? h("p", [:], t("Nothing changed.", "Không có thay đổi.")) : h("ul", [:], items),
+                items.isEmpty
+                    ? h(
+                        "p", [:],
+                        back.content == nil ? t("No value changed.", "Không có số liệu nào được sửa.") : t("Nothing changed.", "Không có thay đổi."))
+                    : h("ul", [:], items),
             ])
     }
 
