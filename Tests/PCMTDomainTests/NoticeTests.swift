@@ -82,3 +82,24 @@ import Testing
         #expect(problem.field == "item_figure:x" && problem.messageVi.contains("Số liệu: X"))
     }
 }
+
+@Suite struct AreaVerdictTests {
+    /// By hand: 3/4 is "mostly", 1/2 "partly", under a half "mostly not"; unjudged statuses count apart.
+    @Test(arguments: [
+        ([TargetStatus.achieved, .onTrack, .achieved, .notAchieved], AreaVerdict.Level.mostlyMet, 3, 4),
+        ([.achieved, .atRisk], .partlyMet, 1, 2),
+        ([.achieved, .atRisk, .notAchieved], .mostlyNotMet, 1, 3),
+        ([.noData, .incomplete, .inconsistent], .noVerdict, 0, 0),
+        ([.achieved, .noData, .noData], .mostlyMet, 1, 1),
+        ([], .noVerdict, 0, 0),
+    ])
+    func levels(statuses: [TargetStatus], level: AreaVerdict.Level, met: Int, judged: Int) {
+        let verdict = AreaVerdict(statuses)
+        #expect(verdict.level == level && verdict.met == met && verdict.judged == judged)
+        #expect(verdict.unjudged == statuses.count - judged)
+    }
+
+    @Test func inWords() {
+        #expect(AreaVerdict([.achieved, .notAchieved, .noData]).phrase(.vi) == "1/2 chỉ tiêu đạt hoặc đúng tiến độ; 1 chỉ tiêu chưa đánh giá được")
+    }
+}

@@ -65,7 +65,7 @@ import VaporTesting
             "POST /api/v1/datavalues", "POST /api/v1/dataValueSets":
             guard signedIn else { return .signIn }
             return [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
-        case "GET /plans/:planID/rounds", "GET /api/v1/plans/:planID/rounds":
+        case "GET /plans/:planID/rounds", "GET /plans/:planID/rounds/progress", "GET /api/v1/plans/:planID/rounds":
             // The list of Kon Tum's rounds: its standing office and viewers; another province's do not see it.
             guard signedIn else { return .signIn }
             guard role == .standingOffice || role == .viewer else { return .forbidden }

@@ -29,6 +29,8 @@ public struct PCMTConfiguration: Sendable {
     /// How often the server sends notices' e-mails and checks the day's reminders; nil: not in this process (tests,
     /// commands other than `serve`).
     public var noticeLoop: TimeAmount? = nil
+    /// A folder of `.geojson` files whose outlines add to or replace the built-in ones for maps (nil: none).
+    public var boundariesDirectory: String? = nil
 
     public init(
         database: DatabaseURL, loadBuiltins: Bool = true, sessionIdleTimeout: TimeInterval = 30 * 60,
@@ -59,6 +61,7 @@ public struct PCMTConfiguration: Sendable {
         configuration.noticeMail = try NoticeMailSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         let seconds = Environment.get("PCMT_NOTICE_INTERVAL_SECONDS").flatMap(Int64.init) ?? 30
         configuration.noticeLoop = .seconds(max(1, min(seconds, 3600)))
+        configuration.boundariesDirectory = Environment.get("PCMT_BOUNDARIES_DIR").flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
 }
@@ -104,6 +107,12 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     }
     app.logger.info("Database: \(configuration.database.redacted)")
     app.noticeMail = configuration.noticeMail
+    var boundaries = try BoundarySet.builtIn()
+    if let folder = configuration.boundariesDirectory {
+        boundaries = try boundaries.loading(directory: URL(fileURLWithPath: folder))
+        app.logger.info("Map outlines from \(folder) added to the built-in ones")
+    }
+    app.boundaries = boundaries
     if let mail = configuration.noticeMail {
         app.logger.info("Notices are e-mailed through \(mail.smtp.redacted) from \(mail.from)")
         if mail.publicURL.isEmpty {

@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTSeedData
 import PCMTStore
 import Vapor
 
@@ -13,6 +14,13 @@ extension Localizer {
 
 extension Application {
     private struct ClockKey: StorageKey { typealias Value = ProvinceClock }
+    private struct BoundariesKey: StorageKey { typealias Value = BoundarySet }
+
+    /// The outlines of units for maps: the built-in ones and the installation's (`PCMT_BOUNDARIES_DIR`).
+    var boundaries: BoundarySet {
+        get { storage[BoundariesKey.self] ?? BoundarySet() }
+        set { storage[BoundariesKey.self] = newValue }
+    }
 
     /// The installation's clock; tests set a fixed one.
     var clock: ProvinceClock {
@@ -29,7 +37,9 @@ extension Request {
 
     /// The context of a page query for this request: its database, principal, clock and language.
     var queryContext: PageQueryContext {
-        PageQueryContext(db: db, principal: principal, clock: application.clock, language: Localizer(request: self).language)
+        var context = PageQueryContext(db: db, principal: principal, clock: application.clock, language: Localizer(request: self).language)
+        context.boundaries = application.boundaries
+        return context
     }
 }
 

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import PCMTDomain
+import PCMTSeedData
 import PCMTStore
 
 /// What a page query needs besides its own input: a database, who asks, the clock, and the language of the answer.
@@ -10,6 +11,8 @@ struct PageQueryContext: Sendable {
     var principal: Principal?
     var clock: ProvinceClock
     var t: Localizer
+    /// The outlines maps are drawn from (the installation's, ``Application/boundaries``).
+    var boundaries = BoundarySet()
 
     init(db: any Database, principal: Principal?, clock: ProvinceClock = .system, language: Language = .vi) {
         self.db = db; self.principal = principal; self.clock = clock; self.t = Localizer(language: language)

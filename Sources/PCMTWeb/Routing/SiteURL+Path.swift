@@ -79,6 +79,7 @@ extension SiteURL {
         case .deleteRecord(let id, let kind, let record):
             planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug), .constant("delete")]
         case .rounds(let id): planPath(id) + [.constant("rounds")]
+        case .roundsProgress(let id, _): planPath(id) + [.constant("rounds"), .constant("progress")]
         case .round(let id): roundPath(id)
         case .roundCompleteness(let id): roundPath(id) + [.constant("completeness.csv")]
         case .roundCompiled(let id): roundPath(id) + [.constant("compiled")]
@@ -110,6 +111,7 @@ extension SiteURL {
         case .editPlan(_, let q), .record(_, _, _, let q): q
         case .newRecord(_, _, let q): q
         case .roundReport(_, let q), .submission(_, let q): q
+        case .roundsProgress(_, let q): q
         case .submissionDocument(_, let q), .submissionDOCX(_, let q): q
         default: nil
         }

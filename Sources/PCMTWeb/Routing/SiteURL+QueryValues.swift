@@ -130,6 +130,20 @@ struct NewRecordQuery: QueryValues {
     var queryItems: [(String, String?)] { [("parent", parent)] }
 }
 
+/// The progress grid's filter and order: a report state (or `overdue`), and the order of the units (`unit`, `code`,
+/// `open`: most reports not yet approved first) with `dir=desc` to reverse it.
+struct ProgressQuery: QueryValues {
+    var state: String?
+    var sort: String?
+    var dir: String?
+
+    init(state: String? = nil, sort: String? = nil, descending: Bool = false) {
+        self.state = state; self.sort = sort; self.dir = descending ? "desc" : nil
+    }
+
+    var queryItems: [(String, String?)] { [("state", state), ("sort", sort), ("dir", dir)] }
+}
+
 /// What was just done to a report or a document, for the notice on the page shown next.
 struct DoneNotice: QueryValues {
     var done: String?

@@ -15,7 +15,7 @@ extension SiteURL {
             .dataGrid(district: .key, period: .key), .dataGridTemplate(district: .key, period: .key),
             .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
             .deleteRecord(.key, kind: .key, id: .key),
-            .rounds(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
+            .rounds(.key), .roundsProgress(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
             .roundReportPrint(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key),
             .submission(.key), .submissionDocument(.key), .submissionDOCX(.key),
         ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) } + API.allKeys.map { .api($0) }

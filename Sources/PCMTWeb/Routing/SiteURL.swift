@@ -69,6 +69,8 @@ enum SiteURL: Sendable, Equatable {
     case deleteRecord(Parameter<UUID>, kind: Parameter<String>, id: Parameter<UUID>)
     // Rounds and reports
     case rounds(Parameter<UUID>)
+    /// Every unit's report in every round of a plan, in one grid.
+    case roundsProgress(Parameter<UUID>, ProgressQuery = .init())
     case round(Parameter<UUID>)
     case roundCompleteness(Parameter<UUID>)
     case roundCompiled(Parameter<UUID>)

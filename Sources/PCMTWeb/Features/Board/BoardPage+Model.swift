@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTSeedData
 import PCMTStore
 
 /// The target board: every target of a plan for one unit and period, with its status and the numbers behind it.
@@ -12,6 +13,9 @@ enum BoardPage {
         var unitOptions: [OrgUnit]
         /// Only approved reports count, unless unapproved data was asked for; nil when the plan has no round yet.
         var officialOnly: Bool? = nil
+        /// The units directly below, each with how it stands on the targets (``AreaVerdict``), for the map.
+        var children: [(unit: OrgUnit, verdict: AreaVerdict)] = []
+        var boundaries = BoundarySet()
     }
 
     /// The figures the board shows: approved data only (the default once the plan has reporting rounds, read from the
@@ -84,8 +88,17 @@ enum BoardPage {
         let official = try await official(context, input, plan: plan)
         let board = try await BoardQuery(database: context.db).board(plan: plan, unit: unit, period: period, approvedOnly: official.approvedOnly)
         let options = plan.boardUnitOptions(index, current: unit).filter { mayView($0, principal: context.principal, units: index) }
+        // Each unit below, judged on every target by the same engine (kept totals: a few rows, cached).
+        let totals = try await BoardQuery(database: context.db).totals(
+            plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
+        let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
+        let children = totals.children.compactMap { code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict)? in
+            guard let child = index.byCode[code], mayView(child, principal: context.principal, units: index) else { return nil }
+            let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }
+            return (child, AreaVerdict(statuses))
+        }.sorted { $0.unit.code < $1.unit.code }
         return Model(
             plan: plan, unit: unit, period: period, board: board,
-            unitOptions: options, officialOnly: official.officialOnly)
+            unitOptions: options, officialOnly: official.officialOnly, children: children, boundaries: context.boundaries)
     }
 }

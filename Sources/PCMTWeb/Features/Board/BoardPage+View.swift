@@ -23,6 +23,20 @@ extension BoardPage {
                     link(SiteURL.boardCSV(id, filter).path, t("Download CSV", "Tải CSV"), attributes: ["class": "button"]),
                 ]),
             summary(model.board, t: t),
+            AreaMap.view(
+                AreaMap.Model(
+                    title: t(
+                        "How each unit below stands, \(periodName(model.period, t: t))",
+                        "Đánh giá chung từng đơn vị, \(periodName(model.period, t: t))"),
+                    entries: model.children.map { child in
+                        AreaMap.Entry(
+                            code: child.unit.code, name: child.unit.name, key: child.verdict.level.rawValue,
+                            words: child.verdict.level.name(t.language) + " (\(child.verdict.phrase(t.language)))",
+                            link: SiteURL.board(id, BoardFilter(period: filter.period, unit: child.unit.code, allData: filter.wantsAllData)).path,
+                            validFrom: child.unit.validFrom, validTo: child.unit.validTo)
+                    },
+                    boundaries: model.boundaries,
+                    legend: AreaVerdict.Level.allCases.map { ($0.rawValue, $0.name(t.language)) }), t: t),
             h(
                 "table", ["class": "board"],
                 [

@@ -1,5 +1,6 @@
 import Foundation
 import PCMTDomain
+import PCMTSeedData
 import PCMTStore
 
 /// One target: its trend since the baseline year as a chart, and the units below with their values and status.
@@ -21,6 +22,7 @@ enum TargetPage {
         var descending: Bool
         var unitOptions: [OrgUnit]
         var officialOnly: Bool? = nil
+        var boundaries = BoundarySet()
     }
 
     static func model(_ context: PageQueryContext, _ input: TargetFilter, plan: Plan, code: String?) async throws -> Model {
@@ -58,6 +60,6 @@ enum TargetPage {
             descending: descending,
             unitOptions: plan.boardUnitOptions(index, current: unit).filter {
                 BoardPage.mayView($0, principal: context.principal, units: index)
-            }, officialOnly: official.officialOnly)
+            }, officialOnly: official.officialOnly, boundaries: context.boundaries)
     }
 }

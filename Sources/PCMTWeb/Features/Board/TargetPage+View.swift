@@ -81,6 +81,23 @@ extension TargetPage {
                     "section", [:],
                     [
                         h("h2", [:], model.unit.level == .province ? t("Districts", "Huyện, thành phố") : t("Units below", "Đơn vị trực thuộc")),
+                        AreaMap.view(
+                            AreaMap.Model(
+                                title: t(
+                                    "\(target.code) by unit, \(BoardPage.periodName(model.period, t: t))",
+                                    "\(target.code) theo đơn vị, \(BoardPage.periodName(model.period, t: t))"),
+                                entries: model.rows.map { row in
+                                    AreaMap.Entry(
+                                        code: row.unit.code, name: row.unit.name, key: row.evaluation.status.rawValue,
+                                        words: row.evaluation.status.name(t.language)
+                                            + " (\(BoardPage.valueText(row.evaluation, target: target, t: t)))",
+                                        link: SiteURL.boardTarget(
+                                            id, code: code,
+                                            TargetFilter(board: BoardFilter(period: filter.period, unit: row.unit.code, allData: filter.wantsAllData))
+                                        ).path, validFrom: row.unit.validFrom, validTo: row.unit.validTo)
+                                },
+                                boundaries: model.boundaries,
+                                legend: TargetStatus.allCases.map { ($0.rawValue, $0.name(t.language)) }), t: t),
                         h(
                             "table", ["class": "sortable"],
                             [

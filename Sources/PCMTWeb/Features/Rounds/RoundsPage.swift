@@ -36,6 +36,14 @@ enum RoundsPage {
             h("p", ["class": "kicker"], link(SiteURL.plan(.value(model.plan.id)).path, model.plan.code)),
             h("h1", [:], t("Reporting rounds", "Các kỳ báo cáo")),
             model.rounds.isEmpty
+                ? .empty
+                : h(
+                    "p", [:],
+                    link(
+                        SiteURL.roundsProgress(.value(model.plan.id)).path,
+                        t("Every unit's reports in every round, at a glance →", "Tiến độ báo cáo của mọi đơn vị qua các kỳ →"),
+                        attributes: ["class": "button"])),
+            model.rounds.isEmpty
                 ? h("p", [:], t("No round is open yet.", "Chưa mở kỳ báo cáo nào."))
                 : h(
                     "table", [:],

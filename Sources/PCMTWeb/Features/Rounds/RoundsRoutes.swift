@@ -10,6 +10,7 @@ struct RoundsRoutes: RouteCollection {
         routes.get(.rounds(.key), .capability(.seeRounds), use: rounds)
         routes.post(.rounds(.key), .capability(.editPlan), use: open)
         routes.get(.round(.key), .capability(.seeRounds), use: round)
+        routes.get(.roundsProgress(.key), .capability(.seeRounds), use: progress)
         routes.get(.roundCompleteness(.key), .capability(.seeRounds), use: completenessCSV)
         routes.get(.roundCompiled(.key), .capability(.seeRounds), use: compiled)
         routes.get(.roundAnnex(.key), .capability(.seeRounds), use: annex)
@@ -23,6 +24,13 @@ struct RoundsRoutes: RouteCollection {
         let plan = try await RoundQueries.plan(c.query, id: request.uuid("planID"))
         let model = try await RoundQueries.rounds(c.query, plan: plan, csrfToken: c.csrfToken)
         return c.page(title: c.t("Reporting rounds", "Các kỳ báo cáo"), plan: model.plan, RoundsPage.view(model, t: c.t))
+    }
+
+    func progress(_ request: Request) async throws -> Response {
+        let c = PageContext(request)
+        let plan = try await RoundQueries.plan(c.query, id: request.uuid("planID"))
+        let model = try await ProgressGrid.model(c.query, plan: plan, input: try request.query.decode(ProgressQuery.self))
+        return c.page(title: c.t("Reports at a glance", "Tiến độ báo cáo"), plan: plan, ProgressGrid.view(model, t: c.t))
     }
 
     func open(_ request: Request) async throws -> Response {
