@@ -103,3 +103,46 @@ import Testing
         #expect(AreaVerdict([.achieved, .notAchieved, .noData]).phrase(.vi) == "1/2 chỉ tiêu đạt hoặc đúng tiến độ; 1 chỉ tiêu chưa đánh giá được")
     }
 }
+
+@Suite struct UnitLookupTests {
+    static let units = [
+        OrgUnit(code: "611", name: "Huyện Ngọc Hồi", level: .district, typeName: "Huyện", parentCode: "62"),
+        OrgUnit(code: "23377", name: "Thị trấn Plei Kần", level: .commune, typeName: "Thị trấn", parentCode: "611"),
+        OrgUnit(code: "23380", name: "Xã Đắk Ang", level: .commune, typeName: "Xã", parentCode: "611"),
+        OrgUnit(code: "23383", name: "Xã Đắk Nông", level: .commune, typeName: "Xã", parentCode: "611"),
+        OrgUnit(code: "62-CAT", name: "Công an tỉnh", level: .agency, typeName: "Cơ quan", parentCode: "62"),
+    ]
+
+    /// By hand: a code in either case, a code in parentheses, a name without accents, several matches, none.
+    @Test(arguments: [
+        ("611", "611"), ("62-cat", "62-CAT"), ("ngoc hoi", "611"), ("Huyện Ngọc Hồi", "611"), ("Xã Đắk Ang (23380)", "23380"),
+        ("cong an", "62-CAT"), ("  plei kan ", "23377"),
+    ])
+    func oneUnitIsFound(text: String, code: String) {
+        #expect(UnitLookup.find(text, in: Self.units) == .found(Self.units.first { $0.code == code }!))
+    }
+
+    @Test func severalAreChoicesAndNoneIsNone() {
+        #expect(UnitLookup.find("dak", in: Self.units) == .choices([Self.units[2], Self.units[3]]))
+        #expect(UnitLookup.find("sa thay", in: Self.units) == .none)
+        #expect(UnitLookup.find("   ", in: Self.units) == .none)
+        #expect(UnitLookup.label(Self.units[0]) == "Huyện Ngọc Hồi (611)")
+    }
+}
+
+@Suite struct SearchByNumberAndCodeTests {
+    @Test func aPlanByItsNumberATargetByItsCodeAnElementByItsName() {
+        let plan = PlanFixtures.plan
+        let element = DataElement(
+            code: "drug_cases", name: "Vụ phạm tội về ma túy", measure: "vụ", aggregation: .flow, valueType: .count,
+            collectedAt: .init(level: .district))
+        let byNumber = PlanSearch.search(String(plan.code.prefix(4)), plan: plan, units: [], plans: [plan])
+        #expect(byNumber.first?.subject == .planDocument(id: plan.id))
+        if let target = plan.targets.first {
+            let byCode = PlanSearch.search(target.code.lowercased(), plan: plan, units: [], plans: [])
+            #expect(byCode.first?.subject == .plan(.target(code: target.code)))
+        }
+        let byName = PlanSearch.search("pham toi ma tuy", plan: plan, units: [], elements: [element])
+        #expect(byName.contains { if case .element(code: "drug_cases", _) = $0.subject { true } else { false } })
+    }
+}

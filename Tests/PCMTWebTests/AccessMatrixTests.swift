@@ -51,7 +51,7 @@ import VaporTesting
         switch pattern {
         case "GET /", "GET /plans", "GET /plans/:planID", "GET /plans/:planID/targets", "GET /plans/:planID/tasks",
             "GET /plans/:planID/solutions", "GET /plans/:planID/assignments", "GET /plans/:planID/assignments/:number",
-            "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /lang/:language",
+            "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /plan/:section", "GET /lang/:language",
             "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /static/copy.js", "GET /signin", "POST /signin",
             "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
             "GET /api/v1/dataelements":
@@ -208,7 +208,7 @@ import VaporTesting
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
                 "unitCode": "23377", "districtCode": "611", "period": "2023", "roundID": round.uuidString.lowercased(),
-                "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv",
+                "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv", "section": "targets",
             ]
             // Signing out ends the caller's session, so it comes last.
             let routes = app.routes.all.sorted {

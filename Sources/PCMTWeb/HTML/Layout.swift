@@ -68,15 +68,17 @@ struct Layout {
     private var header: Node {
         let t = localizer
         var navItems: [Node] = [h("li", [:], link(SiteURL.home().path, t("Home", "Trang chủ")))]
-        if let planID {
-            navItems += [
-                h("li", [:], link(SiteURL.targets(.value(planID)).path, t("Targets", "Chỉ tiêu"))),
-                h("li", [:], link(SiteURL.tasks(.value(planID)).path, t("Key tasks", "Nhiệm vụ trọng tâm"))),
-                h("li", [:], link(SiteURL.solutions(.value(planID)).path, t("Solutions", "Giải pháp"))),
-                h("li", [:], link(SiteURL.assignments(.value(planID)).path, t("Assignments", "Phân công"))),
-                h("li", [:], link(SiteURL.projects(.value(planID)).path, t("Projects", "Dự án"))),
-            ]
+        // The same menu on every page: a page of no plan links to the current plan's parts through /plan/{section}.
+        func planPath(_ section: String, _ url: (Parameter<UUID>) -> SiteURL) -> String {
+            planID.map { url(.value($0)).path } ?? SiteURL.currentPlan(.value(section)).path
         }
+        navItems += [
+            h("li", [:], link(planPath("targets") { .targets($0) }, t("Targets", "Chỉ tiêu"))),
+            h("li", [:], link(planPath("tasks") { .tasks($0) }, t("Key tasks", "Nhiệm vụ trọng tâm"))),
+            h("li", [:], link(planPath("solutions") { .solutions($0) }, t("Solutions", "Giải pháp"))),
+            h("li", [:], link(planPath("assignments") { .assignments($0) }, t("Assignments", "Phân công"))),
+            h("li", [:], link(planPath("projects") { .projects($0) }, t("Projects", "Dự án"))),
+        ]
         navItems += [
             h("li", [:], link(SiteURL.orgUnits.path, t("Organisation units", "Đơn vị"))),
             h("li", [:], link(SiteURL.plans.path, t("Plans", "Kế hoạch"))),
@@ -84,17 +86,15 @@ struct Layout {
         if let session {
             // The menu asks the same policy as the routes: an entry shows only where its capability is open to the role.
             let role = session.role
-            if let planID {
-                navItems.insert(h("li", [:], link(SiteURL.board(.value(planID)).path, t("Target board", "Bảng chỉ tiêu"))), at: 1)
-                if Capability.seeRounds.isOpen(to: role) {
-                    navItems.append(h("li", [:], link(SiteURL.rounds(.value(planID)).path, t("Reporting rounds", "Kỳ báo cáo"))))
-                }
+            navItems.insert(h("li", [:], link(planPath("board") { .board($0) }, t("Target board", "Bảng chỉ tiêu"))), at: 1)
+            if Capability.seeRounds.isOpen(to: role) {
+                navItems.append(h("li", [:], link(planPath("rounds") { .rounds($0) }, t("Reporting rounds", "Kỳ báo cáo"))))
             }
             if Capability.enterData.isOpen(to: role) {
                 navItems.append(h("li", [:], link(SiteURL.dataIndex.path, t("Data entry", "Nhập số liệu"))))
             }
-            if Capability.editPlan.isOpen(to: role), let planID {
-                navItems.append(h("li", [:], link(SiteURL.editPlan(.value(planID)).path, t("Edit plan", "Sửa kế hoạch"))))
+            if Capability.editPlan.isOpen(to: role) {
+                navItems.append(h("li", [:], link(planPath("edit") { .editPlan($0) }, t("Edit plan", "Sửa kế hoạch"))))
             }
             if Capability.administer.isOpen(to: role) {
                 navItems.append(h("li", [:], link(SiteURL.adminUsers.path, t("Accounts", "Tài khoản"))))

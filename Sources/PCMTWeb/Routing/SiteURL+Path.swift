@@ -39,6 +39,7 @@ extension SiteURL {
         case .orgUnits: [.constant("orgunits")]
         case .orgUnit(let code): [.constant("orgunits"), code.segment("code")]
         case .search: [.constant("search")]
+        case .currentPlan(let section): [.constant("plan"), section.segment("section")]
         case .language(let language, _): [.constant("lang"), language.segment("language")]
         case .healthz: [.constant("healthz")]
         case .openAPI: [.constant("openapi.json")]

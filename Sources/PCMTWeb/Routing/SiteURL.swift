@@ -24,6 +24,9 @@ enum SiteURL: Sendable, Equatable {
     case orgUnits
     case orgUnit(Parameter<String>)
     case search(SearchQuery = .init())
+    /// A part of the current plan (the one the home page shows): board, targets, tasks, solutions, assignments,
+    /// projects, rounds or edit; a redirect, so that the menu is the same on pages that belong to no plan.
+    case currentPlan(Parameter<String>)
     case language(Parameter<String>, LanguageSwitch = .init())
     // Service
     case healthz

@@ -42,6 +42,8 @@ struct AdminRoutes: RouteCollection {
         var username: String?
         var role: String?
         var unit: String?
+        /// The unit chosen among several that matched what was typed.
+        var unit_choice: String?
         var version: Int?
         var disabled: String?
         var email: String?
@@ -55,12 +57,39 @@ struct AdminRoutes: RouteCollection {
         }
     }
 
+    /// The unit a form names, looked up among the units the administrator may give accounts at (``UnitLookup``):
+    /// its code, or a problem on `unit` with the choices when the name typed fits several or none.
+    func resolveUnit(_ request: Request, _ form: UserForm) async throws -> (code: String, problem: FieldProblem?, choices: [OrgUnit]) {
+        let typed = ((form.unit_choice?.isEmpty == false ? form.unit_choice : form.unit) ?? "").trimmingCharacters(in: .whitespaces)
+        let context = request.queryContext
+        var reachable: [OrgUnit] = []
+        for unit in try await context.units.all() where try await context.allows(.administer, at: unit) { reachable.append(unit) }
+        switch UnitLookup.find(typed, in: reachable) {
+        case .found(let unit): return (unit.code, nil, [])
+        case .choices(let units):
+            return (
+                typed,
+                FieldProblem(
+                    field: "unit", en: "Several units match “\(typed)”: choose one below.",
+                    vi: "Có nhiều đơn vị khớp với “\(typed)”: hãy chọn một đơn vị dưới đây."), units
+            )
+        case .none:
+            return (
+                typed,
+                FieldProblem(
+                    field: "unit", en: "No unit named or coded “\(typed)” within your area.",
+                    vi: "Không có đơn vị nào có tên hoặc mã “\(typed)” trong phạm vi của bạn."), []
+            )
+        }
+    }
+
     func createUser(_ request: Request) async throws -> Response {
         let form = try request.content.decode(UserForm.self)
         let checked = AccountRules.username(form.username ?? "")
         let username = AccountRules.normalisedUsername(form.username ?? "")
-        let unit = (form.unit ?? "").trimmingCharacters(in: .whitespaces)
-        var problems: [FieldProblem] = []
+        let resolved = try await resolveUnit(request, form)
+        let unit = resolved.code
+        var problems: [FieldProblem] = resolved.problem.map { [$0] } ?? []
         if case .failure(let problem) = checked {
             problems.append(problem.fieldProblem)
         } else if try await AccountStore(database: request.db).account(username: username) != nil {
@@ -68,12 +97,6 @@ struct AdminRoutes: RouteCollection {
         }
         let role = Role(rawValue: form.role ?? "")
         if role == nil { problems.append(FieldProblem(field: "role", en: "Choose a role.", vi: "Hãy chọn vai trò.")) }
-        if !(try await request.queryContext.allows(.administer, atCode: unit)) {
-            problems.append(
-                FieldProblem(
-                    field: "unit", en: "No unit with this code within your area.",
-                    vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
-        }
         if let role, !problems.contains(where: { $0.field == "unit" }),
             let problem = try await request.queryContext.roleProblem(role, atCode: unit)
         {
@@ -87,7 +110,8 @@ struct AdminRoutes: RouteCollection {
                 request,
                 .init(
                     accounts: accounts, units: try await directory(request, accounts), csrfToken: request.csrfToken,
-                    problems: problems, draft: ["username": form.username ?? "", "role": form.role ?? "", "unit": unit]),
+                    problems: problems, draft: ["username": form.username ?? "", "role": form.role ?? "", "unit": unit],
+                    unitChoices: resolved.choices),
                 status: .unprocessableEntity)
         }
         let password = OneTimePassword.make()
@@ -137,16 +161,11 @@ struct AdminRoutes: RouteCollection {
     func updateUser(_ request: Request) async throws -> Response {
         let account = try await loadAccount(request)
         let form = try request.content.decode(UserForm.self)
-        let unit = (form.unit ?? "").trimmingCharacters(in: .whitespaces)
-        var problems: [FieldProblem] = []
+        let resolved = try await resolveUnit(request, form)
+        let unit = resolved.code
+        var problems: [FieldProblem] = resolved.problem.map { [$0] } ?? []
         let role = Role(rawValue: form.role ?? "")
         if role == nil { problems.append(FieldProblem(field: "role", en: "Choose a role.", vi: "Hãy chọn vai trò.")) }
-        if !(try await request.queryContext.allows(.administer, atCode: unit)) {
-            problems.append(
-                FieldProblem(
-                    field: "unit", en: "No unit with this code within your area.",
-                    vi: "Không có đơn vị với mã này trong phạm vi của bạn."))
-        }
         if let role, !problems.contains(where: { $0.field == "unit" }),
             let problem = try await request.queryContext.roleProblem(role, atCode: unit)
         {
@@ -157,7 +176,10 @@ struct AdminRoutes: RouteCollection {
         let unitName = try await OrgUnitStore(database: request.db).unit(code: account.unitCode)?.name ?? account.unitCode
         guard problems.isEmpty, let role else {
             return userPage(
-                request, .init(account: account, unitName: unitName, csrfToken: request.csrfToken, problems: problems),
+                request,
+                .init(
+                    account: account, unitName: unitName, csrfToken: request.csrfToken, problems: problems, unitChoices: resolved.choices,
+                    typedUnit: unit),
                 status: .unprocessableEntity)
         }
         let disabled = form.disabled == "1"

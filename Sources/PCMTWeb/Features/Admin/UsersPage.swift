@@ -9,8 +9,37 @@ enum UsersPage {
         var csrfToken: String
         var problems: [FieldProblem] = []
         var draft: [String: String] = [:]
+        /// The units that matched a name typed in the unit field, to choose from.
+        var unitChoices: [OrgUnit] = []
         /// Shown once after creating an account or resetting its password.
         var oneTimePassword: (username: String, password: String)?
+    }
+
+    /// The unit field: a name (accents optional) or a code; when a name fits several units, they are offered as
+    /// choices (``UnitLookup``). Works without JavaScript.
+    static func unitField(_ label: String, value: String, error: String?, choices: [OrgUnit], t: Localizer) -> Node {
+        .group([
+            Forms.field(
+                label, name: "unit", value: value, error: error,
+                help: t(
+                    "A name, with or without accents (“ngoc hoi”), or a code (62-CAT, 611).",
+                    "Tên đơn vị, gõ có dấu hoặc không dấu (“ngoc hoi”), hoặc mã (62-CAT, 611)."), required: true),
+            choices.isEmpty
+                ? .empty
+                : h(
+                    "fieldset", ["class": "choices"],
+                    [h("legend", [:], t("Which unit?", "Đơn vị nào?"))]
+                        + choices.enumerated().map { index, unit in
+                            h(
+                                "div", ["class": "field check"],
+                                [
+                                    .element(
+                                        "input",
+                                        [("type", "radio"), ("id", "unit-choice-\(index)"), ("name", "unit_choice"), ("value", unit.code)], []),
+                                    h("label", ["for": "unit-choice-\(index)"], UnitLookup.label(unit)),
+                                ])
+                        }),
+        ])
     }
 
     static func roleOptions(_ t: Localizer) -> [(value: String, label: String)] {
@@ -18,7 +47,7 @@ enum UsersPage {
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
-        let labels = ["username": t("Username", "Tên đăng nhập"), "role": t("Role", "Vai trò"), "unit": t("Unit code", "Mã đơn vị")]
+        let labels = ["username": t("Username", "Tên đăng nhập"), "role": t("Role", "Vai trò"), "unit": t("Unit", "Đơn vị")]
         func error(_ field: String) -> String? { model.problems.first { $0.field == field }?.message(t.language) }
         return [
             h("h1", [:], t("Accounts", "Tài khoản")),
@@ -75,9 +104,7 @@ enum UsersPage {
                     Forms.select(
                         labels["role"]!, name: "role", value: model.draft["role"] ?? Role.viewer.rawValue, options: roleOptions(t),
                         error: error("role")),
-                    Forms.field(
-                        labels["unit"]!, name: "unit", value: model.draft["unit"] ?? "", error: error("unit"),
-                        help: t("e.g. 62-CAT, 611, 23377", "ví dụ 62-CAT, 611, 23377"), required: true),
+                    unitField(labels["unit"]!, value: model.draft["unit"] ?? "", error: error("unit"), choices: model.unitChoices, t: t),
                     Forms.field(
                         t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email",
                         value: model.draft["email"] ?? "",
@@ -96,11 +123,14 @@ enum UserPage {
         var problems: [FieldProblem] = []
         var conflict = false
         var oneTimePassword: String?
+        var unitChoices: [OrgUnit] = []
+        /// What was typed in the unit field when it was refused.
+        var typedUnit: String? = nil
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
         let account = model.account
-        let labels = ["role": t("Role", "Vai trò"), "unit": t("Unit code", "Mã đơn vị"), "disabled": t("Disabled", "Khóa")]
+        let labels = ["role": t("Role", "Vai trò"), "unit": t("Unit", "Đơn vị"), "disabled": t("Disabled", "Khóa")]
         func error(_ field: String) -> String? { model.problems.first { $0.field == field }?.message(t.language) }
         return [
             h("p", ["class": "kicker"], link(SiteURL.adminUsers.path, t("Accounts", "Tài khoản"))),
@@ -127,7 +157,8 @@ enum UserPage {
                     Forms.hidden("version", String(account.version)),
                     Forms.select(
                         labels["role"]!, name: "role", value: account.role.rawValue, options: UsersPage.roleOptions(t), error: error("role")),
-                    Forms.field(labels["unit"]!, name: "unit", value: account.unitCode, error: error("unit"), required: true),
+                    UsersPage.unitField(
+                        labels["unit"]!, value: model.typedUnit ?? account.unitCode, error: error("unit"), choices: model.unitChoices, t: t),
                     Forms.field(
                         t("E-mail for reminders (optional)", "E-mail nhận nhắc nhở (không bắt buộc)"), name: "email", value: account.email ?? "",
                         type: "email", error: error("email")),

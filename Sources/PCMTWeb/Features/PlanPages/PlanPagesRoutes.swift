@@ -6,6 +6,21 @@ import Vapor
 struct PlanPagesRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.home(), .anyone, use: home)
+        routes.get(.currentPlan(.key), .anyone) { request in
+            // The current plan's part, for the menu of pages that belong to no plan; the part's own route decides access.
+            let c = PageContext(request)
+            let sections: [String: (Parameter<UUID>) -> SiteURL] = [
+                "board": { .board($0) }, "targets": { .targets($0) }, "tasks": { .tasks($0) }, "solutions": { .solutions($0) },
+                "assignments": { .assignments($0) }, "projects": { .projects($0) }, "rounds": { .rounds($0) }, "edit": { .editPlan($0) },
+            ]
+            guard let url = request.parameters.get("section").flatMap({ sections[$0] }) else {
+                throw PageError.notFound(c.t("No such part of a plan.", "Kế hoạch không có phần này."))
+            }
+            guard let plan = try await c.defaultPlan() else {
+                throw PageError.notFound(c.t("There is no plan yet.", "Chưa có kế hoạch nào."))
+            }
+            return request.redirect(to: url(.value(plan.id)).path, redirectType: .normal)
+        }
         routes.get(.plans, .anyone) { request in
             let c = PageContext(request)
             return c.page(title: c.t("Plans", "Kế hoạch"), plan: nil, PlansPage.view(try await PlansPage.model(c.query), t: c.t))

@@ -1,4 +1,5 @@
 import PCMTDomain
+import PCMTStore
 
 /// Search across the plan and the organisation units, ignoring diacritics ("ngoc hoi" finds Ngọc Hồi).
 enum SearchPage {
@@ -11,7 +12,14 @@ enum SearchPage {
     static func model(_ context: PageQueryContext, _ input: SearchQuery) async throws -> Model {
         let query = (input.q ?? "").trimmingCharacters(in: .whitespaces)
         let plan = try await context.defaultPlan()
-        let hits = query.isEmpty ? [] : PlanSearch.search(query, plan: plan, units: try await context.units.all())
+        var plans: [Plan] = []
+        for summary in try await context.plans.summaries() {
+            if let found = try await context.plans.plan(id: summary.id) { plans.append(found) }
+        }
+        let elements = try await plan.asyncMap { try await DataElementStore(database: context.db).elements(planID: $0.id) } ?? []
+        let hits =
+            query.isEmpty
+            ? [] : PlanSearch.search(query, plan: plan, units: try await context.units.all(), plans: plans, elements: elements)
         return Model(query: query, plan: plan, hits: hits)
     }
 }

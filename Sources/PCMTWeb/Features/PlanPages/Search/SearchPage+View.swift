@@ -33,6 +33,22 @@ extension SearchPage {
         case .plan(let section):
             guard let plan else { return [.text(hit.text)] }
             return [OrgUnitPage.sectionLink(section, plan: plan, t: t), h("p", [:], hit.text)]
+        case .planDocument(let id):
+            return [link(SiteURL.plan(.value(id)).path, hit.title), h("small", [:], " · \(t("plan", "kế hoạch"))"), h("p", [:], hit.text)]
+        case .element(let code, let targets):
+            var nodes: [Node] = [h("strong", [:], hit.title), h("small", [:], " · \(t("data element", "chỉ số")) \(hit.text)")]
+            if let plan, !targets.isEmpty {
+                nodes.append(
+                    h(
+                        "p", [:],
+                        [.text(t("Read by the targets ", "Dùng cho chỉ tiêu "))]
+                            + targets.enumerated().flatMap { index, target -> [Node] in
+                                [index == 0 ? .empty : .text(", "), link(SiteURL.boardTarget(.value(plan.id), code: .value(target)).path, target)]
+                            }))
+            } else {
+                nodes.append(h("p", ["class": "help"], t("Read by no target (\(code)).", "Không chỉ tiêu nào dùng (\(code)).")))
+            }
+            return nodes
         }
     }
 }
