@@ -1,4 +1,5 @@
 import PCMTDomain
+import PropertyBased
 import Testing
 
 @Suite struct NoticeRuleTests {
@@ -144,5 +145,36 @@ import Testing
         }
         let byName = PlanSearch.search("pham toi ma tuy", plan: plan, units: [], elements: [element])
         #expect(byName.contains { if case .element(code: "drug_cases", _) = $0.subject { true } else { false } })
+    }
+}
+
+@Suite struct WordDiffTests {
+    @Test(arguments: [
+        ("Đã tổ chức 10 cuộc", "Đã tổ chức 12 cuộc", [WordDiff.Part.same("Đã tổ chức"), .removed("10"), .added("12"), .same("cuộc")]),
+        ("", "Mới viết", [.added("Mới viết")]),
+        ("Xóa hết", "", [.removed("Xóa hết")]),
+        ("a  b\nc", "a b c", [.same("a b c")]),
+        ("", "", []),
+        ("một hai ba", "một ba bốn", [.same("một"), .removed("hai"), .same("ba"), .added("bốn")]),
+    ])
+    func parts(old: String, new: String, expected: [WordDiff.Part]) {
+        #expect(WordDiff.diff(old, new) == expected)
+    }
+
+    /// Whatever the texts, keeping the same and removed words gives the old text, the same and added the new; words
+    /// drawn from a small vocabulary so that they repeat and move.
+    @Test func thePartsRebuildBothTexts() async {
+        let words = ["một", "hai", "ba", "a", "b"]
+        await propertyCheck(count: 300, input: Gen.int(in: 0...4).array(of: 0...12), Gen.int(in: 0...4).array(of: 0...12)) { x, y in
+            let old = x.map { words[$0] }.joined(separator: " "), new = y.map { words[$0] }.joined(separator: " ")
+            let parts = WordDiff.diff(old, new)
+            let rebuiltOld = parts.compactMap { if case .same(let t) = $0 { t } else if case .removed(let t) = $0 { t } else { nil } }
+            let rebuiltNew = parts.compactMap { if case .same(let t) = $0 { t } else if case .added(let t) = $0 { t } else { nil } }
+            #expect(rebuiltOld.joined(separator: " ") == old, "\(old) → \(new)")
+            #expect(rebuiltNew.joined(separator: " ") == new, "\(old) → \(new)")
+            // As few changes as the longest common subsequence allows: the kept words are a common subsequence.
+            let kept = parts.compactMap { if case .same(let t) = $0 { t } else { nil } }.joined(separator: " ")
+            #expect(kept.split(separator: " ").count <= min(x.count, y.count))
+        }
     }
 }

@@ -886,8 +886,9 @@ import Vapor
         let vi = try #require(pages[.vi])
         #expect(vi.contains("Chuỗi 42 sự kiện còn nguyên vẹn."))
         #expect(vi.contains("href=\"/audit.csv?unit=99-SYT&amp;kind=update\""))
-        #expect(vi.contains("<code>{&quot;state&quot;:&quot;returned&quot;}</code>"))
-        #expect(vi.contains("<option value=\"update\" selected=\"selected\">update</option>"))
+        #expect(vi.contains("<strong>Trạng thái: </strong>"), "a change named in words, not raw JSON")
+        #expect(!vi.contains("{&quot;state&quot;"))
+        #expect(vi.contains("<option value=\"update\" selected=\"selected\">Sửa</option>"))
     }
 
     @Test func auditPageWithABrokenChain() throws {

@@ -7,6 +7,8 @@ enum AuditPage {
         var filter: [String: String]
         var verification: AuditVerification
         var query: AuditQuery
+        /// Unit names by code, to say where an event happened.
+        var unitNames: [String: String] = [:]
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -20,7 +22,7 @@ enum AuditPage {
                     Forms.field(t("Unit code", "Mã đơn vị"), name: "unit", value: model.filter["unit"] ?? ""),
                     Forms.select(
                         t("Kind", "Loại"), name: "kind", value: model.filter["kind"] ?? "",
-                        options: [("", t("all", "tất cả"))] + AuditKind.allCases.map { ($0.rawValue, $0.rawValue) }),
+                        options: [("", t("all", "tất cả"))] + AuditKind.allCases.map { ($0.rawValue, AuditWording.kind($0.rawValue, t)) }),
                     Forms.field(t("From (yyyy-mm-dd)", "Từ ngày (yyyy-mm-dd)"), name: "from", value: model.filter["from"] ?? "", type: "date"),
                     Forms.field(t("To (yyyy-mm-dd)", "Đến ngày (yyyy-mm-dd)"), name: "to", value: model.filter["to"] ?? "", type: "date"),
                     h("button", ["type": "submit"], t("Filter", "Lọc")),
@@ -42,7 +44,7 @@ enum AuditPage {
                                 h("th", ["scope": "col"], "#"), h("th", ["scope": "col"], t("When", "Thời gian")),
                                 h("th", ["scope": "col"], t("Who", "Ai")), h("th", ["scope": "col"], t("From", "Địa chỉ")),
                                 h("th", ["scope": "col"], t("Kind", "Loại")), h("th", ["scope": "col"], t("What", "Nội dung")),
-                                h("th", ["scope": "col"], t("Before", "Trước")), h("th", ["scope": "col"], t("After", "Sau")),
+                                h("th", ["scope": "col"], t("What changed", "Thay đổi")),
                             ])),
                     h(
                         "tbody", [:],
@@ -54,10 +56,22 @@ enum AuditPage {
                                     h("td", [:], DateText.dateTime(event.at)),
                                     h("td", [:], [.text(event.actor), h("small", [:], event.actorUnit.map { " · \($0)" } ?? "")]),
                                     h("td", [:], event.address ?? ""),
-                                    h("td", [:], event.kind),
-                                    h("td", [:], event.summary),
-                                    h("td", [:], h("code", [:], event.before ?? "")),
-                                    h("td", [:], h("code", [:], event.after ?? "")),
+                                    h("td", [:], AuditWording.kind(event.kind, t)),
+                                    h(
+                                        "td", [:],
+                                        [
+                                            AuditWording.entity(event.entity, t).map { h("strong", [:], $0 + " · ") } ?? .empty,
+                                            .text(AuditWording.summary(event.summary, t)),
+                                            event.unitCode.map { code in
+                                                h("small", ["class": "where"], " · " + (model.unitNames[code].map { "\($0) (\(code))" } ?? code))
+                                            } ?? .empty,
+                                        ]),
+                                    h(
+                                        "td", ["class": "changes"],
+                                        {
+                                            let changes = AuditWording.changes(before: event.before, after: event.after, t)
+                                            return changes.isEmpty ? .text("") : h("ul", [:], changes.map { AuditWording.view($0, t) })
+                                        }()),
                                 ])
                         }),
                 ]),

@@ -20,7 +20,9 @@ struct AuditRoutes: RouteCollection {
             AuditPage.view(
                 .init(
                     events: try await log.events(filter), filter: values, verification: try await log.verify(),
-                    query: try request.query.decode(AuditQuery.self)), t: context.t))
+                    query: try request.query.decode(AuditQuery.self),
+                    unitNames: Dictionary(try await context.units.all().map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })),
+                t: context.t))
     }
 
     func csv(_ request: Request) async throws -> Response {

@@ -1,0 +1,62 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import PCMTTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PCMTWeb
+
+/// The audit log in users' terms (issue 14, item 6).
+@Suite struct AuditWordingTests {
+    /// Each summary the code writes, as it writes it, is said in Vietnamese (written by hand here).
+    @Test(arguments: [
+        ("report of 611 saved", "Lưu bản nháp báo cáo của 611"),
+        ("report of 611: return — Bổ sung số liệu.", "Báo cáo của 611: trả lại — Bổ sung số liệu."),
+        ("report of 62-SYT: approve", "Báo cáo của 62-SYT: duyệt"),
+        ("reporting round 2024S1 opened for 30 units", "Mở kỳ báo cáo 2024S1 cho 30 đơn vị"),
+        ("account ngochoi created", "Tạo tài khoản ngochoi"),
+        ("account ngochoi created from the command line", "Tạo tài khoản ngochoi từ dòng lệnh"),
+        ("password of ngochoi reset by an administrator", "Quản trị đặt lại mật khẩu của ngochoi"),
+        ("target T04 in plan 6f0c3959-2021-4025-8d62-000000003959", "Sửa chỉ tiêu T04 trong kế hoạch"),
+        ("annexes of round 2023 exported as xlsx", "Tải phụ lục kỳ 2023 (Excel)"),
+        ("audit log exported as CSV (12 events)", "Tải nhật ký (12 sự kiện, CSV)"),
+        ("signed in", "Đăng nhập"),
+        ("something new the code writes", "something new the code writes"),
+    ])
+    func summaries(english: String, vietnamese: String) {
+        #expect(AuditWording.summary(english, Localizer(language: .vi)) == vietnamese)
+        #expect(AuditWording.summary(english, Localizer(language: .en)) == english)
+    }
+
+    @Test func aReportsTextChangeIsShownDutyByDutyWithTheChangedWords() throws {
+        let before =
+            #"{"content":"{\"narratives\":{\"21\/-1\":{\"proposals\":\"\",\"results\":\"Đã tổ chức 10 cuộc\",\"shortcomings\":\"\"}},\"projects\":{}}"}"#
+        let after =
+            #"{"content":"{\"narratives\":{\"21\/-1\":{\"proposals\":\"\",\"results\":\"Đã tổ chức 12 cuộc\",\"shortcomings\":\"\"}},\"projects\":{}}"}"#
+        let changes = AuditWording.changes(before: before, after: after, Localizer(language: .vi))
+        #expect(changes.count == 1)
+        #expect(changes.first?.field == "nhiệm vụ 21/-1 · Kết quả")
+        let html = AuditWording.view(try #require(changes.first), Localizer(language: .vi)).rendered
+        #expect(html.contains("<del>10 </del><ins>12 </ins>"), "\(html)")
+        let state = AuditWording.changes(before: #"{"state":"submitted"}"#, after: #"{"state":"returned"}"#, Localizer(language: .vi))
+        #expect(state.map(\.field) == ["Trạng thái"] && state.first?.after == "returned")
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theAuditPageSpeaksVietnamese(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let auditor = try await TestAccounts.browser(app, "thanhtra", .auditor, unit: "62")
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            _ = try await RoundTests().openRound(office, "2023")
+            let page = try await auditor.get("/audit").body.string
+            #expect(page.contains("Mở kỳ báo cáo 2023 cho 30 đơn vị"), "\(page.prefix(3000))")
+            #expect(page.contains("<strong>Kỳ báo cáo · </strong>"))
+            #expect(page.contains(">Đăng nhập</td>"), "the kind in words")
+            #expect(!page.contains(">sign_in</td>"))
+            _ = try await auditor.get("/lang/en?back=/audit")
+            #expect(try await auditor.get("/audit").body.string.contains("reporting round 2023 opened for 30 units"))
+        }
+    }
+}
