@@ -41,7 +41,7 @@ import VaporTesting
         let html = AuditWording.view(try #require(changes.first), Localizer(language: .vi)).rendered
         #expect(html.contains("<del>10 </del><ins>12 </ins>"), "\(html)")
         let state = AuditWording.changes(before: #"{"state":"submitted"}"#, after: #"{"state":"returned"}"#, Localizer(language: .vi))
-        #expect(state.map(\.field) == ["Trạng thái"] && state.first?.after == "returned")
+        #expect(state.map(\.field) == ["Trạng thái"] && state.first?.after == "Trả lại", "the state in words")
     }
 
     @Test(arguments: TestBackend.available)
