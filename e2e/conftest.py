@@ -86,7 +86,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _start_server(artifacts: Path, name: str, extra_args: tuple[str, ...] = ()):
+def _start_server(artifacts: Path, name: str, extra_args: tuple[str, ...] = (), extra_env: dict[str, str] | None = None):
     """Start `pcmt serve` on a free port of 127.0.0.1 in a fresh working directory on a fresh SQLite file; yield the
     Server once /healthz answers 200; stop it and keep its log as artifacts/<name>.log."""
     binary = _binary()
@@ -96,6 +96,7 @@ def _start_server(artifacts: Path, name: str, extra_args: tuple[str, ...] = ()):
     env = dict(os.environ)
     env["PCMT_DATABASE_URL"] = f"sqlite://{workdir}/e2e.sqlite"
     env.setdefault("LOG_LEVEL", "info")
+    env.update(extra_env or {})
     base_url = f"http://127.0.0.1:{port}"
     try:
         with open(log_path, "wb") as log:
