@@ -28,15 +28,16 @@ public enum AccountRules {
     /// An optional e-mail address for reminders, after trimming surrounding spaces: empty is no address (`nil`);
     /// otherwise a plain, strict check, not the whole of RFC 5322: at most 254 characters, exactly one "@", a
     /// non-empty local part, a domain of at least two non-empty labels separated by dots ("kontum.gov.vn"), and no
-    /// spaces, control characters or the characters `" ( ) , : ; < > [ \ ]` (an address goes into a `mailto:` list
-    /// separated by commas). The address is kept as typed (not lower-cased). Returns it, or `.email`.
+    /// spaces, control characters, letters outside ASCII (a mail server without SMTPUTF8 refuses them) or the characters
+    /// `" ( ) , : ; < > [ \ ]` (an address goes into a `mailto:` list separated by commas). The address is kept as typed (not lower-cased). Returns it, or `.email`.
     public static func email(_ text: String?) -> Result<String?, AccountRuleProblem> {
         let value = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if value.isEmpty { return .success(nil) }
         guard value.count <= emailMaximumLength else { return .failure(.email) }
         let forbidden: Set<Unicode.Scalar> = ["\"", "(", ")", ",", ":", ";", "<", ">", "[", "\\", "]"]
         for scalar in value.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+            // ASCII only: a mail server without SMTPUTF8 refuses anything else, and official addresses have no accents.
+            if !scalar.isASCII || scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
                 || scalar.properties.generalCategory == .format || forbidden.contains(scalar)
             {
                 return .failure(.email)
@@ -68,14 +69,14 @@ public enum AccountRuleProblem: Error, Sendable, Equatable, CaseIterable {
     public var messageEn: String {
         switch self {
         case .username: "3 to 64 letters, digits, dots, dashes or underscores, without accents."
-        case .email: "An e-mail address such as name@example.gov.vn."
+        case .email: "An e-mail address such as name@example.gov.vn, without accents."
         }
     }
 
     public var messageVi: String {
         switch self {
         case .username: "3 đến 64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
-        case .email: "Địa chỉ e-mail, ví dụ ten@kontum.gov.vn."
+        case .email: "Địa chỉ e-mail không dấu, ví dụ ten@kontum.gov.vn."
         }
     }
 

@@ -1,7 +1,8 @@
 /// How an area stands on a plan's targets as a whole, for the board's map (issue 14, item 5): of the targets with a
 /// verdict there (achieved, on track, at risk, not achieved), how many are achieved or on track. Targets without
 /// data, with incomplete or inconsistent data give no verdict and are counted apart, so that a district that has not
-/// reported is grey, not red.
+/// reported is grey, not red; and an area where fewer than half of the targets can be judged has no verdict as a
+/// whole (two targets met of sixteen is not "most targets met").
 public struct AreaVerdict: Sendable, Equatable {
     public enum Level: String, Sendable, CaseIterable {
         /// Three quarters or more of the judged targets are achieved or on track.
@@ -39,7 +40,7 @@ public struct AreaVerdict: Sendable, Equatable {
         met = statuses.filter { $0 == .achieved || $0 == .onTrack }.count
         judged = statuses.filter { [.achieved, .onTrack, .atRisk, .notAchieved].contains($0) }.count
         unjudged = statuses.count - judged
-        if judged == 0 {
+        if judged == 0 || judged * 2 < statuses.count {
             level = .noVerdict
         } else if met * 4 >= judged * 3 {
             level = .mostlyMet

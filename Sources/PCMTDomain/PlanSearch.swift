@@ -45,7 +45,8 @@ public enum PlanSearch {
                         subject: .plan(.assignment(number: assignment.number)),
                         title: assignment.assignee, text: assignment.assignee))
             }
-            for element in elements where "\(element.name) \(element.code) \(element.nameEn ?? "")".matchesSearch(query) {
+            for element in elements
+            where ([element.name, element.code, element.nameEn ?? ""] + element.categories.map(\.name)).joined(separator: " ").matchesSearch(query) {
                 let readers = plan.targets.filter { $0.measure?.elementCodes.contains(element.code) == true }.map(\.code)
                 hits.append(
                     SearchHit(

@@ -16,9 +16,19 @@ public struct ReviewComment: Codable, Sendable, Equatable {
     public static let maximumLength = 2000
 
     /// The comments a review form carries in fields named "item_" + key, for the items the report has (`labels`, by
-    /// key, in the page's order); empty ones are left out, unknown keys are ignored. A comment longer than
-    /// ``maximumLength`` or holding control characters is refused with a ``FieldProblem`` naming the item.
+    /// key, in the page's order); empty ones are left out. A comment on an item the report does not have, longer than
+    /// ``maximumLength`` or holding control characters is refused with a ``FieldProblem`` naming the item: nothing a
+    /// reviewer wrote is dropped without a word.
     public static func read(form: [String: String], labels: [(key: String, label: String)]) -> Result<[ReviewComment], FieldProblem> {
+        let known = Set(labels.map(\.key))
+        for (field, text) in form.sorted(by: { $0.key < $1.key }) where field.hasPrefix("item_") {
+            let key = String(field.dropFirst("item_".count))
+            guard !known.contains(key), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+            return .failure(
+                FieldProblem(
+                    field: field, en: "This report has no item \(key) to comment on; nothing was saved.",
+                    vi: "Báo cáo không có nội dung \(key) để ghi ý kiến; chưa lưu gì."))
+        }
         var comments: [ReviewComment] = []
         for (key, label) in labels {
             guard let raw = form["item_" + key] else { continue }

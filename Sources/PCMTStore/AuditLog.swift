@@ -149,6 +149,9 @@ public struct AuditLog: Sendable {
                 if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(39592021)").run()
                 }
+                // On SQLite the transaction becomes the writer before it reads the chain's head: a reader that tries to
+                // write while another connection writes is refused at once ("database is locked"), not made to wait.
+                try await WriteTurn.take(on: db)
                 let recorder = AuditRecorder(database: db, key: key)
                 return try await work(db, recorder)
             }

@@ -217,6 +217,10 @@ public struct NoticeStore: Sendable {
     /// ``NoticeMailState/failed`` with the reason). E-mails older than ``mailLifetime`` are marked expired instead.
     public func claimMail(now: Date = Date(), limit: Int = 20) async throws -> [OutgoingNoticeMail] {
         let sql = database as! any SQLDatabase
+        // A look first, so that an idle outbox costs a read, not a write, every time the mailer wakes.
+        guard
+            try await sql.raw("SELECT id FROM notices WHERE email_state IN ('pending', 'sending') LIMIT 1").first() != nil
+        else { return [] }
         try await sql.raw(
             """
             UPDATE notices SET email_state = 'expired', email_next_at = NULL

@@ -76,6 +76,8 @@ import Testing
         "a@kontum.gov.vn,b@kontum.gov.vn",
         "Ten <ten@kontum.gov.vn>",
         "\"ten\"@kontum.gov.vn",
+        "ngọc@hồi.vn",
+        "ten\u{00A0}x@kontum.gov.vn",
         tooLong,
     ])
     func refusedEmails(typed: String) {
@@ -91,7 +93,7 @@ import Testing
             AccountRuleProblem.username, "username", "3 to 64 letters, digits, dots, dashes or underscores, without accents.",
             "3 đến 64 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
         ),
-        (.email, "email", "An e-mail address such as name@example.gov.vn.", "Địa chỉ e-mail, ví dụ ten@kontum.gov.vn."),
+        (.email, "email", "An e-mail address such as name@example.gov.vn, without accents.", "Địa chỉ e-mail không dấu, ví dụ ten@kontum.gov.vn."),
     ])
     func theMessagesAreThoseOfTheAdministratorsPage(problem: AccountRuleProblem, field: String, english: String, vietnamese: String) {
         #expect(problem.message(.en) == english)

@@ -73,9 +73,14 @@ import Testing
     @Test func reviewCommentsAreReadForKnownItemsOnly() throws {
         let labels = [(key: "duty:1/a", label: "Nhiệm vụ 1, điểm a"), (key: "figure:x", label: "Số liệu: X")]
         let read = try ReviewComment.read(
-            form: ["item_duty:1/a": "  Bổ sung.  ", "item_figure:x": "   ", "item_duty:9/z": "lạ", "comment": "chung"], labels: labels
+            form: ["item_duty:1/a": "  Bổ sung.  ", "item_figure:x": "   ", "item_duty:9/z": " ", "comment": "chung"], labels: labels
         ).get()
         #expect(read == [ReviewComment(key: "duty:1/a", label: "Nhiệm vụ 1, điểm a", text: "Bổ sung.")])
+        guard case .failure(let unknown) = ReviewComment.read(form: ["item_duty:9/z": "lạ"], labels: labels) else {
+            Issue.record("a comment on an item the report does not have is refused, not dropped")
+            return
+        }
+        #expect(unknown.field == "item_duty:9/z" && unknown.messageVi.contains("duty:9/z"))
         guard case .failure(let problem) = ReviewComment.read(form: ["item_figure:x": "a\u{0007}b"], labels: labels) else {
             Issue.record("a control character is refused")
             return
@@ -91,7 +96,8 @@ import Testing
         ([.achieved, .atRisk], .partlyMet, 1, 2),
         ([.achieved, .atRisk, .notAchieved], .mostlyNotMet, 1, 3),
         ([.noData, .incomplete, .inconsistent], .noVerdict, 0, 0),
-        ([.achieved, .noData, .noData], .mostlyMet, 1, 1),
+        ([.achieved, .noData, .noData], .noVerdict, 1, 1),  // under half judged: no verdict as a whole
+        ([.achieved, .achieved, .noData, .noData], .mostlyMet, 2, 2),  // half judged
         ([], .noVerdict, 0, 0),
     ])
     func levels(statuses: [TargetStatus], level: AreaVerdict.Level, met: Int, judged: Int) {
@@ -128,6 +134,15 @@ import Testing
         #expect(UnitLookup.find("sa thay", in: Self.units) == .none)
         #expect(UnitLookup.find("   ", in: Self.units) == .none)
         #expect(UnitLookup.label(Self.units[0]) == "Huyện Ngọc Hồi (611)")
+        // Accents typed count; the role's level narrows several matches.
+        let units = [
+            OrgUnit(code: "612", name: "Huyện Đắk Tô", level: .district, typeName: "Huyện", parentCode: "62"),
+            OrgUnit(code: "23398", name: "Thị trấn Đắk Tô", level: .commune, typeName: "Thị trấn", parentCode: "612"),
+            OrgUnit(code: "23410", name: "Xã Đắk Tờ Kan", level: .commune, typeName: "Xã", parentCode: "612"),
+        ]
+        #expect(UnitLookup.find("Đắk Tô", in: units) == .choices([units[0], units[1]]), "not Đắk Tờ Kan")
+        #expect(UnitLookup.find("Đắk Tô", in: units, levels: [.district]) == .found(units[0]))
+        #expect(UnitLookup.find("dak to", in: units) == .choices(units), "without accents, all three")
     }
 }
 

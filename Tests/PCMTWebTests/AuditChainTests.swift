@@ -26,10 +26,10 @@ import Vapor
             let kinds = Set(try await AuditLog(database: app.db).events(AuditFilter()).map(\.kind))
             #expect(kinds.isSuperset(of: ["sign_in", "sign_in_failed", "sign_out", "permission_change", "token_create", "export"]))
             let failed = try await auditor.get("/audit?kind=sign_in_failed").body.string
-            #expect(failed.contains("failed sign-in"))
-            #expect(!failed.contains("account viewer1 created"), "filtered by kind")
+            #expect(failed.contains("Đăng nhập sai"), "the summary in the page's language")
+            #expect(!failed.contains("Tạo tài khoản viewer1"), "filtered by kind")
             let byUser = try await auditor.get("/audit?user=admin").body.string
-            #expect(byUser.contains("account viewer1 created") && !byUser.contains("failed sign-in"))
+            #expect(byUser.contains("Tạo tài khoản viewer1") && !byUser.contains("Đăng nhập sai"))
             #expect(try await auditor.get("/audit").body.string.contains("Chuỗi"), "the chain's state is shown")
         }
     }

@@ -23,6 +23,8 @@ import VaporTesting
         ("annexes of round 2023 exported as xlsx", "Tải phụ lục kỳ 2023 (Excel)"),
         ("audit log exported as CSV (12 events)", "Tải nhật ký (12 sự kiện, CSV)"),
         ("signed in", "Đăng nhập"),
+        ("4 value(s) entered for 611 2025", "4 số liệu (nhập) của 611 kỳ 2025"),
+        ("area 611 2024S1: 152 values sent, 150 changed", "Bảng các xã của 611 kỳ 2024S1: gửi 152 số liệu, 150 thay đổi"),
         ("something new the code writes", "something new the code writes"),
     ])
     func summaries(english: String, vietnamese: String) {

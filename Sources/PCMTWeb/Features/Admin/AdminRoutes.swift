@@ -64,7 +64,8 @@ struct AdminRoutes: RouteCollection {
         let context = request.queryContext
         var reachable: [OrgUnit] = []
         for unit in try await context.units.all() where try await context.allows(.administer, at: unit) { reachable.append(unit) }
-        switch UnitLookup.find(typed, in: reachable) {
+        let levels = Role(rawValue: form.role ?? "").map { RoleAssignment.levels(for: $0) }
+        switch UnitLookup.find(typed, in: reachable, levels: levels) {
         case .found(let unit): return (unit.code, nil, [])
         case .choices(let units):
             return (
@@ -73,6 +74,8 @@ struct AdminRoutes: RouteCollection {
                     field: "unit", en: "Several units match “\(typed)”: choose one below.",
                     vi: "Có nhiều đơn vị khớp với “\(typed)”: hãy chọn một đơn vị dưới đây."), units
             )
+        case .none where typed.isEmpty:
+            return (typed, FieldProblem(field: "unit", en: "Choose the unit: a name or a code.", vi: "Hãy nhập đơn vị: tên hoặc mã."), [])
         case .none:
             return (
                 typed,

@@ -85,19 +85,11 @@ struct AreaGridRoutes: RouteCollection {
                     return FieldProblem(field: AreaGridPage.field(row.unit.code, key), en: problem.messageEn, vi: problem.messageVi)
                 }
                 problems += unitProblems.map(place)
-                var changes: [DataValueKey: Double?] = [:]
-                for entry in entries {
-                    let new = values[entry.key] ?? nil
-                    if new != saved[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
-                }
-                guard unitProblems.isEmpty, !changes.isEmpty else { continue }
-                let rules = DataValueRules.problems(
-                    .init(
-                        plan: grid.plan, unit: row.unit, period: grid.period, elements: grid.elements,
-                        saved: Dictionary(
-                            saved.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
-                            uniquingKeysWith: { first, _ in first }),
-                        changes: changes))
+                guard unitProblems.isEmpty else { continue }
+                let (changes, rules) = DataEntryQueries.checkedChanges(
+                    plan: grid.plan, unit: row.unit, period: grid.period, elements: grid.elements, entries: entries, values: values,
+                    saved: saved)
+                guard !changes.isEmpty else { continue }
                 problems += rules.map(place)
                 for entry in entries {
                     let key = DataValueKey(element: entry.element, category: entry.category)

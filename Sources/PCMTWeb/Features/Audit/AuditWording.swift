@@ -55,7 +55,7 @@ enum AuditWording {
     static let actions = [
         "submit": "gửi", "return": "trả lại", "approve": "duyệt", "reopen": "mở lại", "target": "chỉ tiêu", "task": "nhiệm vụ",
         "solution": "giải pháp", "assignment": "phân công", "project": "dự án", "duty": "nhiệm vụ được giao", "plan": "kế hoạch",
-        "element": "chỉ số",
+        "element": "chỉ số", "entered": "nhập", "imported": "nhập từ tệp", "demo": "dữ liệu mẫu",
     ]
 
     /// English summaries as the code writes them, and their Vietnamese.
@@ -63,6 +63,10 @@ enum AuditWording {
         ("report of (\\S+) saved", "Lưu bản nháp báo cáo của $1"),
         ("report of (\\S+): (\\w+)( — (.*))?", "Báo cáo của $1: $2$3"),
         ("reporting round (\\S+) opened for (\\d+) units", "Mở kỳ báo cáo $1 cho $2 đơn vị"),
+        ("(\\d+) value\\(s\\) (\\w+) for (\\S+) (\\S+)", "$1 số liệu ($2) của $3 kỳ $4"),
+        ("file (.+) imported: (\\d+) rows, (\\d+) values changed", "Nhập tệp $1: $2 dòng, $3 số liệu thay đổi"),
+        ("data value set: (\\d+) values, (\\d+) changed", "Gửi bộ số liệu qua API: $1 số liệu, $2 thay đổi"),
+        ("area (\\S+) (\\S+): (\\d+) values sent, (\\d+) changed", "Bảng các xã của $1 kỳ $2: gửi $3 số liệu, $4 thay đổi"),
         ("signed in", "Đăng nhập"),
         ("signed out", "Đăng xuất"),
         ("failed sign-in", "Đăng nhập sai"),

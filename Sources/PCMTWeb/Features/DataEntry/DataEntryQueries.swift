@@ -69,6 +69,34 @@ enum DataEntryQueries {
         return (known, Dictionary(values.map { (DataEntryPage.key($0.element, $0.category), $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// What a form's entries change for one unit and period, and the rules' problems over those changes
+    /// (``DataValueRules/problems(_:)``: bounds, part ≤ whole over what stays saved). The one check of typed values,
+    /// for the unit's form and for each row of the communes' grid.
+    /// - Parameters:
+    ///   - values: the entries read as numbers (``DataEntryValidation/parse(_:elements:notation:)``), by key; nil for an
+    ///     emptied field.
+    ///   - saved: what is saved for the unit and period, by key ("element" or "element__category").
+    /// - Returns: each changed value by element and category (nil: removed), and the problems, keyed by element or key.
+    static func checkedChanges(
+        plan: Plan, unit: OrgUnit, period: Period, elements: [DataElement], entries: [DataEntryValidation.Entry],
+        values: [String: Double?], saved: [String: DataValue]
+    ) -> (changes: [DataValueKey: Double?], problems: [FieldProblem]) {
+        var changes: [DataValueKey: Double?] = [:]
+        for entry in entries {
+            let new = values[entry.key] ?? nil
+            if new != saved[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
+        }
+        guard !changes.isEmpty else { return (changes, []) }
+        let problems = DataValueRules.problems(
+            .init(
+                plan: plan, unit: unit, period: period, elements: elements,
+                saved: Dictionary(
+                    saved.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
+                    uniquingKeysWith: { first, _ in first }),
+                changes: changes))
+        return (changes, problems)
+    }
+
     /// One element the unit reports and its figure for a period (``UnitFigure``).
     struct Figure {
         var element: DataElement

@@ -110,20 +110,11 @@ struct DataRoutes: RouteCollection {
         for _ in 1...3 {
             let (known, current) = try await DataEntryQueries.known(request.queryContext, target)
             var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements, notation: notation)
-            var changes: [DataValueKey: Double?] = [:]
-            for entry in entries {
-                let new = values[entry.key] ?? nil
-                if new != current[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
-            }
-            if problems.isEmpty {
-                problems = DataValueRules.problems(
-                    .init(
-                        plan: target.plan, unit: target.unit, period: target.period, elements: target.elements,
-                        saved: Dictionary(
-                            current.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
-                            uniquingKeysWith: { first, _ in first }),
-                        changes: changes))
-            }
+            let checked = DataEntryQueries.checkedChanges(
+                plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, entries: entries,
+                values: values, saved: current)
+            let changes = checked.changes
+            if problems.isEmpty { problems = checked.problems }
             let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
             guard problems.isEmpty else {
                 return try await render(

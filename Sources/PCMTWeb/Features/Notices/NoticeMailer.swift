@@ -88,7 +88,7 @@ struct NoticeMailer: Sendable {
         paragraphs.append(settings.publicURL + mail.link)
         paragraphs.append("")
         paragraphs.append(
-            "Thư do pcmt gửi tự động tới tài khoản \(mail.username). Muốn thôi nhận thư, mở pcmt, trang Thông báo, bỏ chọn «Gửi thông báo qua e-mail»."
+            "Thư do pcmt gửi tự động tới tài khoản \(mail.username). Muốn thôi nhận thư, mở pcmt, trang Thông báo, bỏ chọn “Gửi thông báo qua e-mail tới địa chỉ này”."
         )
         return MailMessage(
             from: settings.from, fromName: settings.fromName, to: mail.to, subject: "[pcmt] " + notice.subject(.vi),

@@ -37,7 +37,8 @@ struct NoticesRoutes: RouteCollection {
     struct PreferencesForm: Content {
         var email: String?
         var email_notices: String?
-        var version: Int?
+        /// Read as text: a version that is not a number is a stale form (409), not a broken request.
+        var version: String?
     }
 
     func savePreferences(_ request: Request) async throws -> Response {
@@ -54,7 +55,8 @@ struct NoticesRoutes: RouteCollection {
         }
         do {
             let saved = try await AccountStore(database: request.db).setNoticePreferences(
-                id: account.id, version: form.version ?? -1, email: email, emailNotices: form.email_notices == "1")
+                id: account.id, version: form.version.flatMap { Int($0) } ?? -1, email: email,
+                emailNotices: !(form.email_notices ?? "").isEmpty && form.email_notices != "0")
             let audit = AuditLog(database: request.db)
             try await audit.record(
                 AuditEntry(

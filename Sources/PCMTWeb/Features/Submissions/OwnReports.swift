@@ -118,7 +118,8 @@ enum OwnReports {
                                                 row.submission.state.name(t.language))),
                                         h(
                                             "td", ["class": "num"],
-                                            row.submission.state.isEditable ? t("\(row.missing) item(s)", "\(row.missing) nội dung") : "—"),
+                                            row.submission.state.isEditable && row.missing > 0
+                                                ? t("\(row.missing) item(s)", "\(row.missing) nội dung") : "—"),
                                     ])
                             }),
                     ]),

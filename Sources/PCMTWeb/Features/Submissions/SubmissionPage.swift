@@ -258,9 +258,13 @@ enum SubmissionPage {
                             "p", [:],
                             h(
                                 "strong", [:],
-                                t(
-                                    "Returned by \(event.actor) on \(DateText.dateTime(event.at)):",
-                                    "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
+                                event.action == "reopen"
+                                    ? t(
+                                        "Reopened by \(event.actor) on \(DateText.dateTime(event.at)), to be corrected and sent again:",
+                                        "Được \(event.actor) mở lại lúc \(DateText.dateTime(event.at)) để sửa và gửi lại:")
+                                    : t(
+                                        "Returned by \(event.actor) on \(DateText.dateTime(event.at)):",
+                                        "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
                         event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
                         event.itemComments.isEmpty
                             ? .empty

@@ -109,12 +109,13 @@ enum SubmissionQueries {
             dataPeriod: loaded.round.period.isSpan ? nil : loaded.round.period.description, csrfToken: csrfToken)
     }
 
-    /// The items a reviewer may comment on, in the page's order, with the names people know them by: each duty
-    /// ("duty:1/a"), each figure ("figure:CODE") and each project ("project:CODE").
+    /// The items a reviewer may comment on, in the page's order, with the names people know them by: each figure
+    /// ("figure:CODE"), each duty ("duty:1/a") and each project ("project:CODE").
     static func itemLabels(_ loaded: LoadedSubmission, figures: [DataEntryQueries.Figure]) -> [(key: String, label: String)] {
         let demands = SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
-        var labels: [(key: String, label: String)] = demands.duties.map { ("duty:" + $0.key, $0.name(.vi).capitalisedFirst) }
-        labels += figures.map { ("figure:" + $0.element.code, "Số liệu: " + $0.element.name) }
+        // In the page's order: the figures, then the duties, then the projects.
+        var labels: [(key: String, label: String)] = figures.map { ("figure:" + $0.element.code, "Số liệu: " + $0.element.name) }
+        labels += demands.duties.map { ("duty:" + $0.key, $0.name(.vi).capitalisedFirst) }
         labels += demands.projects.map { ("project:" + $0.code, "\($0.number) “\($0.title)”") }
         return labels
     }

@@ -35,7 +35,7 @@ extension SearchPage {
             return [OrgUnitPage.sectionLink(section, plan: plan, t: t), h("p", [:], hit.text)]
         case .planDocument(let id):
             return [link(SiteURL.plan(.value(id)).path, hit.title), h("small", [:], " · \(t("plan", "kế hoạch"))"), h("p", [:], hit.text)]
-        case .element(let code, let targets):
+        case .element(_, let targets):
             var nodes: [Node] = [h("strong", [:], hit.title), h("small", [:], " · \(t("data element", "chỉ số")) \(hit.text)")]
             if let plan, !targets.isEmpty {
                 nodes.append(
@@ -46,7 +46,10 @@ extension SearchPage {
                                 [index == 0 ? .empty : .text(", "), link(SiteURL.boardTarget(.value(plan.id), code: .value(target)).path, target)]
                             }))
             } else {
-                nodes.append(h("p", ["class": "help"], t("Read by no target (\(code)).", "Không chỉ tiêu nào dùng (\(code)).")))
+                nodes.append(
+                    h(
+                        "p", ["class": "help"],
+                        t("Collected for the reports; no target reads it.", "Thu thập cho báo cáo; không chỉ tiêu nào dùng chỉ số này.")))
             }
             return nodes
         }
