@@ -42,6 +42,17 @@ import VaporTesting
         #expect(changes.first?.field == "nhiệm vụ 21/-1 · Kết quả")
         let html = AuditWording.view(try #require(changes.first), Localizer(language: .vi)).rendered
         #expect(html.contains("<del>10 </del><ins>12 </ins>"), "\(html)")
+        let element = DataElement(
+            code: "drug_cases", name: "Vụ phạm tội về ma túy", measure: "vụ", aggregation: .flow, collectedAt: .init(level: .district),
+            categories: [.init(code: "heroin", name: "Heroin")])
+        let names = AuditWording.elementNames([element], Localizer(language: .vi))
+        let values = AuditWording.changes(
+            before: #"{"611/2024S1/drug_cases/heroin":"4"}"#, after: #"{"611/2024S1/drug_cases/heroin":"5"}"#, Localizer(language: .vi),
+            names: names)
+        #expect(values.map(\.field) == ["611 · 2024S1 · Vụ phạm tội về ma túy (Heroin)"], "a value named as the form names it")
+        #expect(
+            AuditWording.changes(before: #"{"drug_cases":"4"}"#, after: #"{"drug_cases":"5"}"#, Localizer(language: .vi), names: names)
+                .map(\.field) == ["Vụ phạm tội về ma túy"])
         let state = AuditWording.changes(before: #"{"state":"submitted"}"#, after: #"{"state":"returned"}"#, Localizer(language: .vi))
         #expect(state.map(\.field) == ["Trạng thái"] && state.first?.after == "Trả lại", "the state in words")
     }

@@ -9,6 +9,8 @@ enum AuditPage {
         var query: AuditQuery
         /// Unit names by code, to say where an event happened.
         var unitNames: [String: String] = [:]
+        /// Data elements' names by "code" and "code/category" (``AuditWording/elementNames(_:_:)``).
+        var elementNames: [String: String] = [:]
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -69,7 +71,8 @@ enum AuditPage {
                                     h(
                                         "td", ["class": "changes"],
                                         {
-                                            let changes = AuditWording.changes(before: event.before, after: event.after, t)
+                                            let changes = AuditWording.changes(
+                                                before: event.before, after: event.after, t, names: model.elementNames)
                                             return changes.isEmpty ? .text("") : h("ul", [:], changes.map { AuditWording.view($0, t) })
                                         }()),
                                 ])

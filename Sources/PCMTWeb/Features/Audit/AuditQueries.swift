@@ -4,6 +4,15 @@ import PCMTStore
 
 /// The queries of the audit log page and its CSV.
 enum AuditQueries {
+    /// The data elements of every plan (a value's change is named by its element).
+    static func elements(_ context: PageQueryContext) async throws -> [DataElement] {
+        var elements: [DataElement] = []
+        for summary in try await context.plans.summaries() {
+            elements += try await DataElementStore(database: context.db).elements(planID: summary.id)
+        }
+        return elements
+    }
+
     /// The log's filter for the principal: the account's filter narrowed to the units it reaches (its root and every
     /// unit below it), with the values to show back in the form.
     static func filter(_ context: PageQueryContext, _ query: AuditQuery) async throws -> (AuditFilter, [String: String]) {

@@ -21,7 +21,8 @@ struct AuditRoutes: RouteCollection {
                 .init(
                     events: try await log.events(filter), filter: values, verification: try await log.verify(),
                     query: try request.query.decode(AuditQuery.self),
-                    unitNames: Dictionary(try await context.units.all().map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })),
+                    unitNames: Dictionary(try await context.units.all().map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
+                    elementNames: AuditWording.elementNames(try await AuditQueries.elements(context.query), context.t)),
                 t: context.t))
     }
 

@@ -108,7 +108,11 @@ enum AuditWording {
 
     /// The changes between the log's `before` and `after` (JSON objects of text): fields that differ, and inside a
     /// report's content each duty's texts that differ.
-    static func changes(before: String?, after: String?, _ t: Localizer) -> [Change] {
+    ///
+    /// `names` gives data elements' names by "code" and "code/category" ("Vụ phạm tội về ma túy (Heroin)"), so that
+    /// a change of values is named as the form names it; a key "unit/period/element" (an import, the API) reads
+    /// "611 · 2024S1 · name".
+    static func changes(before: String?, after: String?, _ t: Localizer, names: [String: String] = [:]) -> [Change] {
         func object(_ text: String?) -> [String: String] {
             guard let text, let data = text.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             else { return [:] }
@@ -143,7 +147,7 @@ enum AuditWording {
                 default: return value
                 }
             }
-            changes.append(Change(field: label(key, t), before: word(old[key]), after: word(new[key])))
+            changes.append(Change(field: label(key, t, names: names), before: word(old[key]), after: word(new[key])))
         }
         return changes
     }
@@ -152,8 +156,27 @@ enum AuditWording {
         text.flatMap { try? JSONDecoder().decode(SubmissionContent.self, from: Data($0.utf8)) }
     }
 
-    static func label(_ key: String, _ t: Localizer) -> String {
-        fieldNames[key].map { t($0.0, $0.1) } ?? key
+    static func label(_ key: String, _ t: Localizer, names: [String: String] = [:]) -> String {
+        if let known = fieldNames[key] { return t(known.0, known.1) }
+        if let name = names[key] { return name }
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 3, let name = names[parts.dropFirst(2).joined(separator: "/")] {
+            return "\(parts[0]) · \(parts[1]) · \(name)"
+        }
+        return key
+    }
+
+    /// Data elements' names by "code" and "code/category", in the page's language.
+    static func elementNames(_ elements: [DataElement], _ t: Localizer) -> [String: String] {
+        var names: [String: String] = [:]
+        for element in elements {
+            let name = t.isEnglish ? (element.nameEn ?? element.name) : element.name
+            names[element.code] = name
+            for category in element.categories {
+                names["\(element.code)/\(category.code)"] = "\(name) (\(t.isEnglish ? (category.nameEn ?? category.name) : category.name))"
+            }
+        }
+        return names
     }
 
     /// Texts longer than this are folded under their first words.
