@@ -293,6 +293,18 @@ public struct NoticeStore: Sendable {
         try await model.update(on: database)
     }
 
+    /// Sends again the e-mails given up on (``NoticeMailState/failed``) that are younger than ``mailLifetime``, after
+    /// the mail server was mended: they are pending again with their tries counted anew. Returns how many.
+    @discardableResult
+    public func retryFailed(now: Date = Date()) async throws -> Int {
+        let failed = try await NoticeModel.query(on: database).filter(\.$emailState == NoticeMailState.failed.rawValue)
+            .filter(\.$createdAt >= now.addingTimeInterval(-Self.mailLifetime)).all(\.$id)
+        guard !failed.isEmpty else { return 0 }
+        try await NoticeModel.query(on: database).filter(\.$id ~~ failed)
+            .set(\.$emailState, to: NoticeMailState.pending.rawValue).set(\.$emailAttempts, to: 0).set(\.$emailNextAt, to: nil).update()
+        return failed.count
+    }
+
     /// Counts of e-mails by state (for the administrator's view and the tests).
     public func mailCounts() async throws -> [NoticeMailState: Int] {
         var counts: [NoticeMailState: Int] = [:]

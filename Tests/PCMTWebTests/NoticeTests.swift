@@ -165,6 +165,14 @@ import VaporTesting
             #expect(try await mailer.deliver(now: start.addingTimeInterval(3600)).failed == 0)
             let page = try await district.get("/account/notices").body.string
             #expect(page.contains("không gửi được e-mail"))
+            // The server mended: the e-mail given up on is sent again when asked, once.
+            let sink = try LocalSMTPServer()
+            defer { sink.stop() }
+            let mended = NoticeMailer(settings: mailSettings(sink.port), database: app.db, logger: app.logger)
+            #expect(try await store.retryFailed(now: start.addingTimeInterval(7200)) == 1)
+            #expect(try await mended.deliver(now: start.addingTimeInterval(7200)).sent == 1)
+            #expect(try await store.retryFailed(now: start.addingTimeInterval(7200)) == 0)
+            #expect(try sink.messages().count == 1)
         }
     }
 

@@ -521,7 +521,9 @@ import Vapor
         let vi = try #require(pages[.vi])
         #expect(vi.contains("<a href=\"/rounds/\(F.roundID.slug)\">Báo cáo năm 2023</a>"))
         #expect(vi.contains("<a href=\"#f-due\">Hạn nộp</a>: Ngày theo dạng yyyy-mm-dd."))
-        #expect(vi.contains("<option value=\"2024\" selected=\"selected\">Năm 2024</option>"))
+        #expect(vi.contains("<option value=\"2024\" selected=\"selected\">Báo cáo năm 2024</option>"))
+        #expect(!vi.contains("<option value=\"2023\""), "a period with a round is not offered again")
+        #expect(vi.contains("<option value=\"2021-2023\">Sơ kết giữa kỳ 2021–2023</option>"), "named as the list names it")
         #expect(vi.contains("<td class=\"num\">4</td>"), "four expected reports")
     }
 

@@ -19,19 +19,19 @@ enum RoundsPage {
             "cutoffEnd": t("Cut-off to", "Số liệu đến ngày"),
         ]
         func error(_ key: String) -> String? { model.problems.first { $0.field == key }?.message(t.language) }
-        var periodOptions: [(String, String)] = []
-        for year in (model.plan.startYear...model.plan.endYear).reversed() {
-            periodOptions.append((String(year), t("Year \(year)", "Năm \(year)")))
-            periodOptions.append(("\(year)S1", t("First half of \(year)", "6 tháng đầu năm \(year)")))
-        }
+        // The periods that have no round yet, named as the list of rounds names them.
+        var periods: [Period] = []
         let mid = min(model.plan.startYear + 2, model.plan.endYear)
-        periodOptions.insert(
-            ("\(model.plan.startYear)-\(mid)", t("Mid-term review \(model.plan.startYear)–\(mid)", "Sơ kết \(model.plan.startYear)–\(mid)")), at: 0)
-        periodOptions.insert(
-            (
-                "\(model.plan.startYear)-\(model.plan.endYear)",
-                t("Final review \(model.plan.startYear)–\(model.plan.endYear)", "Tổng kết \(model.plan.startYear)–\(model.plan.endYear)")
-            ), at: 0)
+        periods.append(.span(from: model.plan.startYear, to: model.plan.endYear))
+        periods.append(.span(from: model.plan.startYear, to: mid))
+        for year in (model.plan.startYear...model.plan.endYear).reversed() {
+            periods.append(.year(year))
+            periods.append(.halfYear(year, half: 1))
+        }
+        let opened = Set(model.rounds.map(\.period))
+        let periodOptions: [(String, String)] = periods.filter { !opened.contains($0) }.map { period in
+            (period.description, RoundKind.of(period, planEndYear: model.plan.endYear).title(period, t.language))
+        }
         return [
             h("p", ["class": "kicker"], link(SiteURL.plan(.value(model.plan.id)).path, model.plan.code)),
             h("h1", [:], t("Reporting rounds", "Các kỳ báo cáo")),

@@ -54,7 +54,13 @@ enum SubmissionPage {
             model.itemComments[key].map { text in
                 h(
                     "p", ["class": "review-comment"],
-                    [h("strong", [:], t("Standing office's comment: ", "Ý kiến của cơ quan thường trực: ")), .text(text)])
+                    [
+                        h(
+                            "strong", [:],
+                            model.submission.state == .submitted
+                                ? t("Comment at the last return: ", "Ý kiến khi trả lại lần trước: ")
+                                : t("Standing office's comment: ", "Ý kiến của cơ quan thường trực: ")), .text(text),
+                    ])
             } ?? .empty,
             model.reviewing
                 ? h(
