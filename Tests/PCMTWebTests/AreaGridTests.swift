@@ -196,6 +196,31 @@ import VaporTesting
         }
     }
 
+    /// The year's grid shows in each empty cell the figure made from the two half-years, by the element's rule, and
+    /// does not save it: a flow is added (counselling 12 + 5), a stock taken at the year's end (records: 20, then 22).
+    @Test(arguments: TestBackend.available)
+    func aYearsGridShowsTheHalvesFigures(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let a = try await Self.communes(app)[0]
+            #expect(
+                try await district.post(
+                    "/data/communes/611/2024S1", ["v_\(a.code)_counselling": "12", "v_\(a.code)_users_with_record": "20"]
+                ).status == .ok)
+            #expect(
+                try await district.post(
+                    "/data/communes/611/2024S2", ["v_\(a.code)_counselling": "5", "v_\(a.code)_users_with_record": "22"]
+                ).status == .ok)
+            let html = try await district.get("/data/communes/611/2024").body.string
+            #expect(html.contains("name=\"v_\(a.code)_counselling\" value=\"\""), "nothing entered for the year itself")
+            #expect(html.contains("placeholder=\"17\""), "a flow: the two halves added")
+            #expect(html.contains("placeholder=\"22\""), "a stock: the second half")
+            #expect(html.contains("Ô trống hiện số (mờ) tính từ hai kỳ 6 tháng"))
+            #expect(try await ValuePath.value(app, a.code, "2024", "counselling") == nil, "shown, not saved")
+            #expect(!(try await district.get("/data/communes/611/2024S1").body.string.contains("Từ hai kỳ 6 tháng; chỉ nhập")), "a half-year has none")
+        }
+    }
+
     @Test func theGridIsForADistrictAndItsPeople() async throws {
         try await withPCMT(.sqlite) { app in
             let office = try await TestAccounts.browser(app, "vanphong", .standingOffice, unit: "62-CAT")

@@ -20,6 +20,9 @@ enum AreaGridPage {
         var saved: Int? = nil
         var unchanged = false
         var csrfToken: String
+        /// For a year: each cell's figure made from the two half-years (``DataElement/Aggregation/year(whole:first:second:)``),
+        /// by unit code and form key, shown in an empty cell so that nothing entered for a half-year is typed again.
+        var fromHalves: [String: [String: Double]] = [:]
     }
 
     /// The name of a cell's input and of its version: `v_<unit>_<key>`, `ver_<unit>_<key>` (unit codes hold no "_").
@@ -86,6 +89,12 @@ enum AreaGridPage {
                 ("inputmode", column.element.valueType == .quantity ? "decimal" : "numeric"), ("aria-label", cellLabel(row, column, t: t)),
             ]
             if model.locks[row.unit.code] != nil { attributes.append(("readonly", "readonly")) }
+            if value.isEmpty, let halves = model.fromHalves[row.unit.code]?[column.key] {
+                // Shown, not saved: the board already counts the halves for the year.
+                attributes.append(("placeholder", ValueText.write(halves, t.language)))
+                attributes.append(
+                    ("title", t("From the two half-years; type a figure only to replace it.", "Từ hai kỳ 6 tháng; chỉ nhập nếu muốn thay số này.")))
+            }
             let problem = problems[id]
             if problem != nil { attributes.append(("aria-invalid", "true")) }
             return h(
@@ -220,6 +229,14 @@ enum AreaGridPage {
                     "One row per commune, one column per figure; Tab goes along a row. Leave a cell empty for a figure not known yet; a figure cleared is deleted. Everything is saved at once, or nothing if a cell is wrong.",
                     "Mỗi xã một dòng, mỗi số liệu một cột; phím Tab đi theo dòng. Để trống ô chưa có số liệu; xóa số trong ô là xóa số đã lưu. Mọi số liệu được lưu cùng một lần, hoặc không lưu gì nếu có ô sai."
                 )),
+            model.fromHalves.isEmpty
+                ? .empty
+                : h(
+                    "p", ["class": "help"],
+                    t(
+                        "An empty cell shows, greyed, the figure made from the two half-years (added, or the year's end): the board counts it already; type a figure only to replace it.",
+                        "Ô trống hiện số (mờ) tính từ hai kỳ 6 tháng (cộng lại, hoặc số cuối năm): bảng chỉ tiêu đã tính số này; chỉ nhập nếu muốn thay."
+                    )),
             h(
                 "form",
                 [

@@ -85,6 +85,32 @@ enum AreaGridQueries {
         return (known, current)
     }
 
+    /// For a year, each cell's figure made from its two half-years by the element's rule (flows added, stocks at the
+    /// year's end, flags yes if either is), by unit code and form key; empty for a half-year or a span.
+    static func fromHalves(_ context: PageQueryContext, _ grid: Grid) async throws -> [String: [String: Double]] {
+        guard case .year(let year) = grid.period else { return [:] }
+        let halves = [Period.halfYear(year, half: 1), .halfYear(year, half: 2)].map(\.description)
+        let known = try await DataValueStore(database: context.db).savedValues(
+            places: grid.rows.flatMap { row in halves.map { (row.unit.code, $0) } })
+        let aggregation = Dictionary(grid.elements.map { ($0.code, $0.aggregation) }, uniquingKeysWith: { first, _ in first })
+        var result: [String: [String: Double]] = [:]
+        for row in grid.rows {
+            var first: [String: Double] = [:], second: [String: Double] = [:]
+            for value in known.byPlace["\(row.unit.code)|\(halves[0])"] ?? [] {
+                first[DataEntryPage.key(value.element, value.category)] = value.value
+            }
+            for value in known.byPlace["\(row.unit.code)|\(halves[1])"] ?? [] {
+                second[DataEntryPage.key(value.element, value.category)] = value.value
+            }
+            for key in Set(first.keys).union(second.keys) {
+                let code = key.components(separatedBy: "__").first ?? key
+                guard let rule = aggregation[code], let figure = rule.year(whole: nil, first: first[key], second: second[key]) else { continue }
+                result[row.unit.code, default: [:]][key] = figure
+            }
+        }
+        return result
+    }
+
     /// The first approved report that locks each unit of the grid in the period, in words, by unit code.
     static func locks(_ context: PageQueryContext, _ grid: Grid) async throws -> [String: String] {
         let locks = try await RoundStore(database: context.db).firstLocks(grid.rows.map { ($0.placement, grid.period) })

@@ -32,8 +32,10 @@ struct AreaGridRoutes: RouteCollection {
             request.queryContext, districtCode: request.parameters.get("districtCode"), period: request.parameters.get("period"))
     }
 
-    func page(_ request: Request, _ model: AreaGridPage.Model, status: HTTPResponseStatus = .ok) -> Response {
+    func page(_ request: Request, _ model: AreaGridPage.Model, status: HTTPResponseStatus = .ok) async throws -> Response {
         let context = PageContext(request)
+        var model = model
+        model.fromHalves = try await AreaGridQueries.fromHalves(context.query, model.grid)
         return context.page(
             title: context.t("Communes' data", "Số liệu các xã"), plan: model.grid.plan, status: status, AreaGridPage.view(model, t: context.t))
     }
@@ -41,7 +43,7 @@ struct AreaGridRoutes: RouteCollection {
     func show(_ request: Request) async throws -> Response {
         let grid = try await grid(request)
         let context = request.queryContext
-        return page(
+        return try await page(
             request,
             .init(
                 grid: grid, current: try await AreaGridQueries.saved(context, grid).current, locks: try await AreaGridQueries.locks(context, grid),
@@ -103,18 +105,18 @@ struct AreaGridRoutes: RouteCollection {
             }
             let locks = try await AreaGridQueries.locks(context, grid)
             guard problems.isEmpty else {
-                return page(
+                return try await page(
                     request, .init(grid: grid, current: current, typed: typed, problems: problems, locks: locks, csrfToken: request.csrfToken),
                     status: .unprocessableEntity)
             }
             guard !rows.isEmpty else {
-                return page(request, .init(grid: grid, current: current, locks: locks, saved: 0, csrfToken: request.csrfToken))
+                return try await page(request, .init(grid: grid, current: current, locks: locks, saved: 0, csrfToken: request.csrfToken))
             }
             let outcome = try await DataValueStore(database: request.db).saveArea(
                 rows, areaCode: grid.district.unit.code, period: grid.period, context: request.changeContext, known: known)
             switch outcome {
             case .saved(let changed):
-                return page(
+                return try await page(
                     request,
                     .init(
                         grid: grid, current: try await AreaGridQueries.saved(context, grid).current, locks: locks, saved: changed,
@@ -122,7 +124,7 @@ struct AreaGridRoutes: RouteCollection {
             case .changedMeanwhile:
                 continue
             case .conflicts(let conflicts):
-                return page(
+                return try await page(
                     request,
                     .init(
                         grid: grid, current: try await AreaGridQueries.saved(context, grid).current, typed: typed, conflicts: conflicts,
@@ -131,7 +133,7 @@ struct AreaGridRoutes: RouteCollection {
             case .locked(let found):
                 var messages = locks
                 for lock in found { messages[lock.unitCode] = lock.message(context.t.language) }
-                return page(
+                return try await page(
                     request, .init(grid: grid, current: current, typed: typed, locks: messages, csrfToken: request.csrfToken), status: .locked)
             }
         }
