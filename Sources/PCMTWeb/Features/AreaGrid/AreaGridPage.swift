@@ -199,14 +199,11 @@ enum AreaGridPage {
                             "ul", [:],
                             model.conflicts.map { conflict in
                                 let id = field(conflict.unitCode, DataEntryPage.key(conflict.element, conflict.category))
-                                let now = conflict.current.map {
-                                    "\(ValueText.write($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))"
-                                }
                                 return h(
                                     "li", [:],
                                     [
                                         h("a", ["href": "#f-\(id)"], labels[id] ?? id), ": ",
-                                        .text(t("now \(now ?? "(cleared)")", "hiện là \(now ?? "(đã xóa)")")),
+                                        .text(t("now ", "hiện là ") + conflict.savedNow(t)),
                                     ])
                             }),
                     ]),

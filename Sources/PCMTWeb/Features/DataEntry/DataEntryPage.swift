@@ -199,11 +199,7 @@ enum DataEntryPage {
                                             "tr", [:],
                                             [
                                                 h("th", ["scope": "row"], labels[key(conflict.element, conflict.category)] ?? conflict.element),
-                                                h(
-                                                    "td", ["class": "changed"],
-                                                    conflict.current.map {
-                                                        "\(ValueText.write($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))"
-                                                    } ?? t("(cleared)", "(đã xóa)")),
+                                                h("td", ["class": "changed"], conflict.savedNow(t)),
                                                 h("td", [:], conflict.submitted.map { ValueText.write($0, t.language) } ?? t("(empty)", "(trống)")),
                                             ])
                                     }),
@@ -342,5 +338,14 @@ enum DataIndexPage {
                 )),
             h("p", [:], link(SiteURL.dataImport.path, t("Import a file", "Nhập từ tệp"), attributes: ["class": "button"])),
         ]
+    }
+}
+
+extension DataValueConflict {
+    /// What is saved now, as the form and the grid say it after a conflict: "12 (ngochoi, 30/11/2026 09:15:00)", or
+    /// "(đã xóa)" when the other person cleared it.
+    func savedNow(_ t: Localizer) -> String {
+        current.map { "\(ValueText.write($0.value, t.language)) (\($0.updatedBy), \(DateText.dateTime($0.updatedAt)))" }
+            ?? t("(cleared)", "(đã xóa)")
     }
 }
