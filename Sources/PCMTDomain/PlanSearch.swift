@@ -51,7 +51,7 @@ public enum PlanSearch {
                 hits.append(
                     SearchHit(
                         subject: .element(code: element.code, targets: readers), title: element.name,
-                        text: element.measure.isEmpty ? element.code : "\(element.code) · \(element.measure)"))
+                        text: element.measure))
             }
             for (section, text) in plan.textSections() where text.matchesSearch(query) {
                 if case .target(let code) = section, code.lowercased() == typed { continue }

@@ -217,7 +217,8 @@ import VaporTesting
             #expect(html.contains("placeholder=\"22\""), "a stock: the second half")
             #expect(html.contains("Ô trống hiện số (mờ) tính từ hai kỳ 6 tháng"))
             #expect(try await ValuePath.value(app, a.code, "2024", "counselling") == nil, "shown, not saved")
-            #expect(!(try await district.get("/data/communes/611/2024S1").body.string.contains("Từ hai kỳ 6 tháng; chỉ nhập")), "a half-year has none")
+            #expect(
+                !(try await district.get("/data/communes/611/2024S1").body.string.contains("Từ hai kỳ 6 tháng; chỉ nhập")), "a half-year has none")
         }
     }
 

@@ -15,6 +15,7 @@ import VaporTesting
         ("report of 611 saved", "Lưu bản nháp báo cáo của 611"),
         ("report of 611: return — Bổ sung số liệu.", "Báo cáo của 611: trả lại — Bổ sung số liệu."),
         ("report of 62-SYT: approve", "Báo cáo của 62-SYT: duyệt"),
+        ("report of 611: return; Nhiệm vụ 21, ý 2: Bổ sung.", "Báo cáo của 611: trả lại; Nhiệm vụ 21, ý 2: Bổ sung."),
         ("reporting round 2024S1 opened for 30 units", "Mở kỳ báo cáo 2024S1 cho 30 đơn vị"),
         ("account ngochoi created", "Tạo tài khoản ngochoi"),
         ("account ngochoi created from the command line", "Tạo tài khoản ngochoi từ dòng lệnh"),

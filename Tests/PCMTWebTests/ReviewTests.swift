@@ -50,10 +50,12 @@ import VaporTesting
             let unknown = try await office.post(
                 "\(report)/return", ["version": String(try await version()), "comment": "chung", "item_duty:99/z": "không có mục này"])
             #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("duty:99/z"), "an unknown item is named, not dropped")
+            #expect(unknown.body.string.contains(">chung</textarea>"), "what the reviewer wrote is shown again")
             let long = String(repeating: "x", count: ReviewComment.maximumLength + 1)
             let tooLong = try await office.post(
                 "\(report)/return", ["version": String(try await version()), "item_duty:21/-2": long])
             #expect(tooLong.status == .unprocessableEntity && tooLong.body.string.contains("Nhiệm vụ 21, ý 2"), "the item is named")
+            #expect(tooLong.body.string.contains(">\(long)</textarea>"), "and kept in its field")
             #expect(
                 try await office.post(
                     "\(report)/return",
@@ -94,6 +96,40 @@ import VaporTesting
                 .POST, "/api/v1/submissions/\(id)/return", headers: headers, body: ByteBuffer(string: body))
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains(#"no item duty:99\/z"#), "\(refused.body.string)")
+        }
+    }
+
+    /// A year entered in some categories only, while the half-years hold figures: the year wins over its halves, so the
+    /// save says both figures in words (issue 14, found by a helper: 9 cases for the year instead of 42).
+    @Test(arguments: TestBackend.available)
+    func aYearEnteredInPartIsSaidWithBothFigures(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            for period in ["2024S1", "2024S2"] {
+                #expect(
+                    try await district.post(
+                        "/data/611/\(period)",
+                        [
+                            "v_drug_cases_detected__heroin": "10", "v_drug_cases_detected__synthetic": "8",
+                            "v_drug_cases_detected__cannabis": "2", "v_drug_cases_detected__other": "1",
+                        ]
+                    ).status == .ok)
+            }
+            let saved = try await district.post("/data/611/2024", ["v_drug_cases_detected__heroin": "9"])
+            #expect(saved.status == .ok)
+            let html = saved.body.string
+            #expect(
+                html.contains(
+                    "Vụ phạm tội về ma túy được phát hiện, bắt giữ: mới nhập một phần cho cả năm 2024 (còn thiếu Ma túy tổng hợp, Cần sa, Loại khác), nên số cả năm nay là 9 vụ thay cho 42 vụ cộng từ hai kỳ 6 tháng."
+                ), "\(html.prefix(4000))")
+            // Every part entered: no warning.
+            let whole = try await district.post(
+                "/data/611/2024",
+                [
+                    "v_drug_cases_detected__synthetic": "16", "v_drug_cases_detected__cannabis": "4", "v_drug_cases_detected__other": "2",
+                    "old_drug_cases_detected__heroin": "9", "v_drug_cases_detected__heroin": "9", "ver_drug_cases_detected__heroin": "1",
+                ])
+            #expect(whole.status == .ok && !whole.body.string.contains("mới nhập một phần"))
         }
     }
 }

@@ -113,7 +113,8 @@ struct AdminRoutes: RouteCollection {
                 request,
                 .init(
                     accounts: accounts, units: try await directory(request, accounts), csrfToken: request.csrfToken,
-                    problems: problems, draft: ["username": form.username ?? "", "role": form.role ?? "", "unit": unit],
+                    problems: problems,
+                    draft: ["username": form.username ?? "", "role": form.role ?? "", "unit": unit, "email": form.email ?? ""],
                     unitChoices: resolved.choices),
                 status: .unprocessableEntity)
         }

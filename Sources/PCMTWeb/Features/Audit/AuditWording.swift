@@ -61,7 +61,7 @@ enum AuditWording {
     /// English summaries as the code writes them, and their Vietnamese.
     static let patterns: [(String, String)] = [
         ("report of (\\S+) saved", "Lưu bản nháp báo cáo của $1"),
-        ("report of (\\S+): (\\w+)( — (.*))?", "Báo cáo của $1: $2$3"),
+        ("report of (\\S+): (\\w+)(.*)", "Báo cáo của $1: $2$3"),
         ("reporting round (\\S+) opened for (\\d+) units", "Mở kỳ báo cáo $1 cho $2 đơn vị"),
         ("(\\d+) value\\(s\\) (\\w+) for (\\S+) (\\S+)", "$1 số liệu ($2) của $3 kỳ $4"),
         ("file (.+) imported: (\\d+) rows, (\\d+) values changed", "Nhập tệp $1: $2 dòng, $3 số liệu thay đổi"),
@@ -96,7 +96,8 @@ enum AuditWording {
         "content": ("Content", "Nội dung"), "state": ("State", "Trạng thái"), "role": ("Role", "Vai trò"), "unit": ("Unit", "Đơn vị"),
         "disabled": ("Disabled", "Khóa"), "email": ("E-mail", "E-mail"), "email_notices": ("Notices by e-mail", "Nhận thông báo qua e-mail"),
         "results": ("Results", "Kết quả"), "shortcomings": ("Shortcomings", "Tồn tại, hạn chế"), "proposals": ("Proposals", "Đề xuất"),
-        "value": ("Value", "Giá trị"), "text": ("Text", "Nội dung"),
+        "value": ("Value", "Giá trị"), "text": ("Text", "Nội dung"), "period": ("Period", "Kỳ"), "due": ("Due date", "Hạn nộp"),
+        "cutoff": ("Cut-off", "Thời gian chốt số liệu"), "units": ("Units", "Đơn vị"),
     ]
 
     /// One line of what changed: a field (or a duty's field, "1/a · Kết quả"), its value before and after.

@@ -131,6 +131,40 @@ enum DataEntryQueries {
         }
     }
 
+    /// For a year: the elements entered for the year in some categories but not all while the half-years hold figures.
+    /// The year entered wins over its halves (``DataElement/Aggregation/year(whole:first:second:)``), so the year's
+    /// figure is now the few categories typed, not the halves' total: said in words with both figures, so that the
+    /// person completes the year or clears it.
+    static func partialYearWarnings(_ context: PageQueryContext, _ target: Target) async throws -> [String] {
+        guard case .year(let year) = target.period else { return [] }
+        let t = context.t
+        var sums: [String: [String: Double]] = [:]
+        var entered: [String: Set<String>] = [:]
+        for value in try await DataValueStore(database: context.db).values(
+            unitCode: target.unit.code, periods: ["\(year)", "\(year)S1", "\(year)S2"])
+        {
+            sums[value.element, default: [:]][value.period, default: 0] += value.value
+            if value.period == "\(year)" { entered[value.element, default: []].insert(value.category) }
+        }
+        var warnings: [String] = []
+        for element in target.elements where !element.categories.isEmpty {
+            let typed = entered[element.code] ?? []
+            guard !typed.isEmpty, typed.count < element.categories.count, let own = sums[element.code],
+                let halves = element.aggregation.year(whole: nil, first: own["\(year)S1"], second: own["\(year)S2"])
+            else { continue }
+            let name = t.isEnglish ? (element.nameEn ?? element.name) : element.name
+            let measure = t.isEnglish ? (element.measureEn ?? element.measure) : element.measure
+            let missing = element.categories.filter { !typed.contains($0.code) }.map { t.isEnglish ? ($0.nameEn ?? $0.name) : $0.name }
+            let whole = ValueText.write(own["\(year)"] ?? 0, t.language), fromHalves = ValueText.write(halves, t.language)
+            warnings.append(
+                t(
+                    "\(name): only some parts are entered for the whole of \(year) (missing \(missing.joined(separator: ", "))), so the year counts \(whole) \(measure) instead of \(fromHalves) \(measure) from the two half-years. Enter every part for the year, or clear the year's figures to use the half-years.",
+                    "\(name): mới nhập một phần cho cả năm \(year) (còn thiếu \(missing.joined(separator: ", "))), nên số cả năm nay là \(whole) \(measure) thay cho \(fromHalves) \(measure) cộng từ hai kỳ 6 tháng. Hãy nhập đủ các phần cho cả năm, hoặc xóa số của năm để dùng số của hai kỳ."
+                ))
+        }
+        return warnings
+    }
+
     /// Approved reports lock their data: the standing office reopens the report to allow a change.
     /// For showing: a save decides inside its own transaction (`DataValueStore.save`).
     static func lockedMessage(_ context: PageQueryContext, placement: UnitPlacement, period: Period) async throws -> String? {

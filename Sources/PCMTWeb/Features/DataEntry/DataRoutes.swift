@@ -165,7 +165,9 @@ struct DataRoutes: RouteCollection {
             let changedElements = Set(entries.map(\.element))
             var judged: [String: Double?] = [:]
             for (key, value) in now where changedElements.contains(value.element) { judged[key] = .some(value.value) }
-            let warnings = try await DataEntryQueries.unusualValues(request.queryContext, target, values: judged)
+            let warnings =
+                try await DataEntryQueries.partialYearWarnings(request.queryContext, target)
+                + DataEntryQueries.unusualValues(request.queryContext, target, values: judged)
             return try await render(
                 request,
                 .init(

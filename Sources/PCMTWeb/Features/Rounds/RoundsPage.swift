@@ -68,7 +68,11 @@ enum RoundsPage {
                                     ] + SubmissionState.allCases.map { h("td", ["class": "num"], String(round.counts[$0] ?? 0)) })
                             }),
                     ]),
-            model.mayOpen
+            model.mayOpen && periodOptions.isEmpty
+                ? h(
+                    "p", ["class": "help"],
+                    t("Every period of the plan has its round.", "Mọi kỳ của kế hoạch đã có kỳ báo cáo.")) : .empty,
+            model.mayOpen && !periodOptions.isEmpty
                 ? h(
                     "section", [:],
                     [

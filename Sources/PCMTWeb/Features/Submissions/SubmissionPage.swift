@@ -24,6 +24,9 @@ enum SubmissionPage {
         var problem: String?
         var dataPeriod: String?
         var csrfToken: String
+        /// What the reviewer typed (the general comment and `item_…` fields) when the action was refused: shown again,
+        /// never lost.
+        var reviewDraft: [String: String] = [:]
 
         /// The last return or reopening, whose comments and content the page compares with.
         var lastReturn: SubmissionEvent? { events.last { $0.action == "return" || $0.action == "reopen" } }
@@ -68,7 +71,8 @@ enum SubmissionPage {
                     [
                         h("label", ["for": "item-\(key)"], t("Comment on \(label) (to return)", "Ý kiến về \(label) (nếu trả lại)")),
                         .element(
-                            "textarea", [("id", "item-\(key)"), ("name", "item_\(key)"), ("form", returnFormID), ("rows", "1")], []),
+                            "textarea", [("id", "item-\(key)"), ("name", "item_\(key)"), ("form", returnFormID), ("rows", "1")],
+                            [.text(model.reviewDraft["item_\(key)"] ?? "")]),
                     ]) : .empty,
         ])
     }
@@ -386,7 +390,11 @@ enum SubmissionPage {
         return h(
             "section", ["class": "changes"],
             [
-                h("h2", [:], t("Changed since it was returned on \(when)", "Thay đổi từ khi trả lại lúc \(when)")),
+                h(
+                    "h2", [:],
+                    back.action == "reopen"
+                        ? t("Changed since it was reopened on \(when)", "Thay đổi từ khi mở lại lúc \(when)")
+                        : t("Changed since it was returned on \(when)", "Thay đổi từ khi trả lại lúc \(when)")),
                 back.content == nil
                     ? h(
                         "p", ["class": "help"],
@@ -417,7 +425,11 @@ enum SubmissionPage {
                 "form", ["method": "post", "action": path, "class": "review", "id": id],
                 [
                     Forms.csrf(model.csrfToken), Forms.hidden("version", String(s.version)),
-                    comment ? Forms.textarea(commentLabel, name: "comment", value: "", rows: 2) : .empty,
+                    comment
+                        ? Forms.textarea(
+                            commentLabel, name: "comment",
+                            value: model.reviewDraft["action"] == name.rawValue ? model.reviewDraft["comment"] ?? "" : "",
+                            rows: 2) : .empty,
                     h("button", ["type": "submit"], label),
                 ])
         }

@@ -71,7 +71,7 @@ enum SubmissionQueries {
 
     static func page(
         _ context: PageQueryContext, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
-        csrfToken: String
+        csrfToken: String, reviewDraft: [String: String] = [:]
     ) async throws -> SubmissionPage.Model {
         let period = loaded.round.period
         let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: period)
@@ -106,7 +106,8 @@ enum SubmissionQueries {
             valueChanges: valueChanges,
             events: events,
             mayEdit: loaded.mayEdit, mayReview: loaded.mayReview, notice: notice, problem: problem,
-            dataPeriod: loaded.round.period.isSpan ? nil : loaded.round.period.description, csrfToken: csrfToken)
+            dataPeriod: loaded.round.period.isSpan ? nil : loaded.round.period.description, csrfToken: csrfToken,
+            reviewDraft: reviewDraft)
     }
 
     /// The items a reviewer may comment on, in the page's order, with the names people know them by: each figure

@@ -26,10 +26,11 @@ struct SubmissionRoutes: RouteCollection {
 
     func page(
         _ request: Request, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
-        status: HTTPResponseStatus = .ok
+        status: HTTPResponseStatus = .ok, reviewDraft: [String: String] = [:]
     ) async throws -> Response {
         let c = PageContext(request)
-        let model = try await SubmissionQueries.page(c.query, loaded, notice: notice, problem: problem, csrfToken: c.csrfToken)
+        let model = try await SubmissionQueries.page(
+            c.query, loaded, notice: notice, problem: problem, csrfToken: c.csrfToken, reviewDraft: reviewDraft)
         return c.page(title: loaded.unit.name, plan: loaded.plan, status: status, SubmissionPage.view(model, t: c.t))
     }
 
@@ -120,6 +121,9 @@ struct SubmissionRoutes: RouteCollection {
         try await SubmissionQueries.checkNotOwnWork(request.queryContext, loaded, action: action)
         let version = (try? request.content.get(Int.self, at: "version")) ?? -1
         let form = (try? request.content.decode([String: String].self)) ?? [:]
+        // Shown again if the action is refused, so that nothing the reviewer wrote is lost.
+        var draft = form.filter { $0.key == "comment" || $0.key.hasPrefix("item_") }
+        draft["action"] = action.rawValue
         let comment = (form["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         // Comments per duty, figure and project come with a return (issue 14, item 4).
         var items: [ReviewComment] = []
@@ -129,7 +133,8 @@ struct SubmissionRoutes: RouteCollection {
             switch ReviewComment.read(form: form, labels: SubmissionQueries.itemLabels(loaded, figures: figures)) {
             case .success(let read): items = read
             case .failure(let problem):
-                return try await page(request, loaded, problem: problem.message(t.language), status: .unprocessableEntity)
+                return try await page(
+                    request, loaded, problem: problem.message(t.language), status: .unprocessableEntity, reviewDraft: draft)
             }
         }
         if action.needsComment, comment.isEmpty, items.isEmpty || action == .reopen {
@@ -140,7 +145,7 @@ struct SubmissionRoutes: RouteCollection {
                         "Say why: write a general comment or a comment on at least one item.",
                         "Hãy nêu lý do: ghi ý kiến chung hoặc ý kiến về ít nhất một nội dung.")
                     : t("Say why: a comment is required.", "Hãy nêu lý do: cần có ý kiến."),
-                status: .unprocessableEntity)
+                status: .unprocessableEntity, reviewDraft: draft)
         }
         switch try await RoundStore(database: request.db).transition(
             id: loaded.submission.id, expectedVersion: version, action: action,
@@ -150,14 +155,15 @@ struct SubmissionRoutes: RouteCollection {
             return request.redirect(to: SiteURL.submission(.value(loaded.submission.id), .init(action.rawValue)).path, redirectType: .normal)
         case .refused(let current, let refusal):
             loaded.submission = current
-            return try await page(request, loaded, problem: refusal.message(t.language), status: .conflict)
+            return try await page(request, loaded, problem: refusal.message(t.language), status: .conflict, reviewDraft: draft)
         case .conflict(let current), .notAllowed(let current):
             loaded.submission = current
             return try await page(
                 request, loaded,
                 problem: t(
                     "Not done: the report changed meanwhile or is not in a state for this (\(current.state.name(.en))).",
-                    "Chưa thực hiện: báo cáo đã thay đổi hoặc không ở trạng thái phù hợp (\(current.state.name(.vi)))."), status: .conflict)
+                    "Chưa thực hiện: báo cáo đã thay đổi hoặc không ở trạng thái phù hợp (\(current.state.name(.vi)))."), status: .conflict,
+                reviewDraft: draft)
         case .notFound: throw Abort(.notFound)
         }
     }

@@ -36,7 +36,12 @@ extension SearchPage {
         case .planDocument(let id):
             return [link(SiteURL.plan(.value(id)).path, hit.title), h("small", [:], " · \(t("plan", "kế hoạch"))"), h("p", [:], hit.text)]
         case .element(_, let targets):
-            var nodes: [Node] = [h("strong", [:], hit.title), h("small", [:], " · \(t("data element", "chỉ số")) \(hit.text)")]
+            var nodes: [Node] = [
+                h("strong", [:], hit.title),
+                h(
+                    "small", [:],
+                    " · " + t("data element", "chỉ số") + (hit.text.isEmpty ? "" : t(", counted in \(hit.text)", ", đơn vị tính: \(hit.text)"))),
+            ]
             if let plan, !targets.isEmpty {
                 nodes.append(
                     h(
