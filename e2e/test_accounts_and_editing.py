@@ -583,22 +583,26 @@ def test_the_auditor_sees_the_change(story: Story, server: Server, tmp_path: Pat
     assert re.fullmatch(r"Chuỗi \d+ sự kiện còn nguyên vẹn\.", notice), notice
 
     headings = [nfc(th.text) for th in b.find_elements(By.CSS_SELECTOR, "main table.audit thead th")]
-    assert headings == ["#", "Thời gian", "Ai", "Địa chỉ", "Loại", "Nội dung", "Trước", "Sau"], headings
+    assert headings == ["#", "Thời gian", "Ai", "Địa chỉ", "Loại", "Nội dung", "Thay đổi"], headings
     rows = [[nfc(cell.text) for cell in row.find_elements(By.TAG_NAME, "td")]
             for row in b.find_elements(By.CSS_SELECTOR, "main table.audit tbody tr")]
-    t04 = [row for row in rows if row[4] == "update" and row[5].startswith("target T04 ")]
+    # In the page's language (issue 14): the kind and the summary in words, what changed instead of raw JSON.
+    t04 = [row for row in rows if row[4] == "Sửa" and "Sửa chỉ tiêu T04 trong kế hoạch" in row[5]]
     assert len(t04) == 1, f"one update of T04 expected (the stale and refused saves record nothing): {t04}"
-    seq, at, who, address, kind, summary, before, after = t04[0]
+    seq, at, who, address, kind, summary, changed = t04[0]
     assert who == "office1 · 62-CAT", who
     assert address == "127.0.0.1", address
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", at), at
-    assert before == '{"threshold":"5"}', before
-    assert after == '{"threshold":"6"}', after
-    assert not [row for row in rows if row[4] == "update" and row[5].startswith("target T05 ")], "T05 was never saved"
+    assert changed.replace("\n", " ").split() == ["Ngưỡng:", "5", "6"], changed
+    cell = [row for row in b.find_elements(By.CSS_SELECTOR, "main table.audit tbody tr")
+            if "Sửa chỉ tiêu T04" in nfc(row.text)][0]
+    assert nfc(cell.find_element(By.CSS_SELECTOR, "td.changes del").text).strip() == "5"
+    assert nfc(cell.find_element(By.CSS_SELECTOR, "td.changes ins").text).strip() == "6"
+    assert not [row for row in rows if row[4] == "Sửa" and "chỉ tiêu T05" in row[5]], "T05 was never saved"
     kinds = {row[4] for row in rows}
-    for expected in ("permission_change", "sign_in", "sign_in_failed", "password_change", "sign_out"):
+    for expected in ("Phân quyền", "Đăng nhập", "Đăng nhập không thành công", "Đổi mật khẩu", "Đăng xuất"):
         assert expected in kinds, f"no {expected} event in the log: {sorted(kinds)}"
-    assert "&quot;threshold&quot;" in page  # the JSON is escaped in the HTML, shown as is
+    assert "{&quot;threshold&quot;" not in page, "no raw JSON on the page"
 
     # Filters: user and kind.
     fill(b, "f-user", "office1")
@@ -608,7 +612,7 @@ def test_the_auditor_sees_the_change(story: Story, server: Server, tmp_path: Pat
     assert query.get("user") == ["office1"] and query.get("kind") == ["update"], b.current_url
     filtered = [[nfc(cell.text) for cell in row.find_elements(By.TAG_NAME, "td")]
                 for row in b.find_elements(By.CSS_SELECTOR, "main table.audit tbody tr")]
-    assert [row[5].split(" in plan ")[0] for row in filtered] == ["target T04"], filtered
+    assert len(filtered) == 1 and "Sửa chỉ tiêu T04 trong kế hoạch" in filtered[0][5], filtered
     assert "1 sự kiện" in text_of(b, "main .lead"), text_of(b, "main .lead")
 
     # The CSV, downloaded as a user would, by the link.

@@ -68,6 +68,14 @@ def test_every_reachable_page(server: Server, language: str):
     while queue:
         path, source = queue.popleft()
         status, content_type, body, location = _fetch(origin + path, language)
+        if status in (301, 302, 303, 307, 308) and location and not urlsplit(location).path.startswith("/signin"):
+            # A link to the current plan's part (/plan/{section}) redirects to the plan's own page: follow it once.
+            target = urlsplit(urljoin(origin + path, location))
+            target_path = target.path + (f"?{target.query}" if target.query else "")
+            if target.netloc == urlsplit(origin).netloc and target_path not in seen:
+                seen.add(target_path)
+                queue.append((target_path, path))
+            continue
         if status != 200:
             # A visitor who is not signed in must not be shown links that only lead to the sign-in page.
             target = f" to {urlsplit(location).path}" if location else ""

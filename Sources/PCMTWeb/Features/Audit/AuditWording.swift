@@ -97,7 +97,9 @@ enum AuditWording {
         "disabled": ("Disabled", "Khóa"), "email": ("E-mail", "E-mail"), "email_notices": ("Notices by e-mail", "Nhận thông báo qua e-mail"),
         "results": ("Results", "Kết quả"), "shortcomings": ("Shortcomings", "Tồn tại, hạn chế"), "proposals": ("Proposals", "Đề xuất"),
         "value": ("Value", "Giá trị"), "text": ("Text", "Nội dung"), "period": ("Period", "Kỳ"), "due": ("Due date", "Hạn nộp"),
-        "cutoff": ("Cut-off", "Thời gian chốt số liệu"), "units": ("Units", "Đơn vị"),
+        "cutoff": ("Cut-off", "Thời gian chốt số liệu"), "units": ("Units", "Đơn vị"), "threshold": ("Threshold", "Ngưỡng"),
+        "base": ("Compared with", "Mốc so sánh"), "code": ("Code", "Mã"), "name": ("Name", "Tên"), "title": ("Title", "Tiêu đề"),
+        "number": ("Number", "Số"),
     ]
 
     /// One line of what changed: a field (or a duty's field, "1/a · Kết quả"), its value before and after.
