@@ -108,6 +108,27 @@ public enum SubmissionAction: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension SubmissionContent {
+    /// A duty as officials cite it, from its assignment's number and its label: "nhiệm vụ 1, điểm a" for a lettered
+    /// point, "nhiệm vụ 21, ý 2" for the second dash item ("-2"), "nhiệm vụ 5" without a label; in English "duty 1 (a)",
+    /// "duty 21, item 2". The one naming for the report's list of what is missing, its review and the audit log.
+    public static func dutyName(assignment number: Int, label: String, _ language: Language) -> String {
+        if label.isEmpty { return language == .vi ? "nhiệm vụ \(number)" : "duty \(number)" }
+        if label.hasPrefix("-") {
+            let item = label.dropFirst()
+            return language == .vi ? "nhiệm vụ \(number), ý \(item)" : "duty \(number), item \(item)"
+        }
+        return language == .vi ? "nhiệm vụ \(number), điểm \(label)" : "duty \(number) (\(label))"
+    }
+
+    /// The name of a duty key "assignment/label" ("21/-2" → "nhiệm vụ 21, ý 2"); the key itself when it is not one.
+    public static func dutyName(key: String, _ language: Language) -> String {
+        let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let number = Int(parts[0]) else { return key }
+        return dutyName(assignment: number, label: String(parts[1]), language)
+    }
+}
+
 /// What a unit writes in its report: per duty of the plan's section IV, and per project it leads.
 public struct SubmissionContent: Codable, Sendable, Equatable {
     public struct Narrative: Codable, Sendable, Equatable {
@@ -154,14 +175,7 @@ public struct SubmissionDemands: Sendable {
         /// The duty as officials cite it: "nhiệm vụ 1, điểm a" for a lettered point, "nhiệm vụ 21, ý 2" for the second
         /// dash item, "nhiệm vụ 5" for an assignment of one duty; in English "duty 1 (a)", "duty 21, item 2".
         public func name(_ language: Language) -> String {
-            let label = duty.label
-            let number = assignment.number
-            if label.isEmpty { return language == .vi ? "nhiệm vụ \(number)" : "duty \(number)" }
-            if label.hasPrefix("-") {
-                let item = label.dropFirst()
-                return language == .vi ? "nhiệm vụ \(number), ý \(item)" : "duty \(number), item \(item)"
-            }
-            return language == .vi ? "nhiệm vụ \(number), điểm \(label)" : "duty \(number) (\(label))"
+            SubmissionContent.dutyName(assignment: assignment.number, label: duty.label, language)
         }
     }
 

@@ -52,6 +52,9 @@ import Testing
             missing[0] == "Kết quả thực hiện nhiệm vụ 1, điểm a: Chủ trì, phối hợp với Sở Y tế.",
             "the duty as officials cite it, its text whole when short")
         #expect(demands.duties[0].name(.en) == "duty 1 (a)")
+        #expect(SubmissionContent.dutyName(key: "21/-2", .vi) == "nhiệm vụ 21, ý 2")
+        #expect(SubmissionContent.dutyName(key: "5/", .vi) == "nhiệm vụ 5")
+        #expect(SubmissionContent.dutyName(key: "x", .vi) == "x", "not a duty key: as it is")
         #expect(missing[2] == "Số liệu: Số vụ")
         content.narratives["1/a"] = .init(results: "Đã chủ trì phối hợp.")
         content.projects["P01"] = .init(status: "Đang triển khai", progress: 40)

@@ -40,7 +40,7 @@ import VaporTesting
             #"{"content":"{\"narratives\":{\"21\/-1\":{\"proposals\":\"\",\"results\":\"Đã tổ chức 12 cuộc\",\"shortcomings\":\"\"}},\"projects\":{}}"}"#
         let changes = AuditWording.changes(before: before, after: after, Localizer(language: .vi))
         #expect(changes.count == 1)
-        #expect(changes.first?.field == "nhiệm vụ 21/-1 · Kết quả")
+        #expect(changes.first?.field == "Nhiệm vụ 21, ý 1 · Kết quả", "the duty as officials cite it")
         let html = AuditWording.view(try #require(changes.first), Localizer(language: .vi)).rendered
         #expect(html.contains("<del>10 </del><ins>12 </ins>"), "\(html)")
         let element = DataElement(

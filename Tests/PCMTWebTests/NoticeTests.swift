@@ -43,6 +43,8 @@ import VaporTesting
             let saved = try await setEmail(district, app, "ngochoi", "vanthu.ngochoi@example.gov.vn", on: true)
             #expect(saved.status == .ok && saved.body.string.contains("thông báo cũng sẽ được gửi tới vanthu.ngochoi@example.gov.vn"))
             #expect(try await setEmail(colleague, app, "ngochoi.phu", "phu.ngochoi@example.gov.vn", on: false).status == .ok)
+            let stale = try await district.post("/account/notices", ["email": "khac@example.gov.vn", "email_notices": "1", "version": "1"])
+            #expect(stale.status == .conflict && stale.body.string.contains("Chưa lưu gì: tài khoản vừa được thay đổi ở nơi khác"))
             let wrong = try await setEmail(other, app, "konplong", "khong co a cong", on: true)
             #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("Địa chỉ e-mail"), "a bad address is named")
 

@@ -93,7 +93,12 @@ enum AreaGridPage {
                 // Shown, not saved: the board already counts the halves for the year.
                 attributes.append(("placeholder", ValueText.write(halves, t.language)))
                 attributes.append(
-                    ("title", t("From the two half-years; type a figure only to replace it.", "Từ hai kỳ 6 tháng; chỉ nhập nếu muốn thay số này.")))
+                    model.locks[row.unit.code] == nil
+                        ? (
+                            "title",
+                            t("From the two half-years; type a figure only to replace it.", "Từ hai kỳ 6 tháng; chỉ nhập nếu muốn thay số này.")
+                        )
+                        : ("title", t("From the two half-years.", "Từ hai kỳ 6 tháng.")))
             }
             let problem = problems[id]
             if problem != nil { attributes.append(("aria-invalid", "true")) }

@@ -132,7 +132,9 @@ enum AuditWording {
                     ]
                     where x[keyPath: path] != y[keyPath: path] {
                         changes.append(
-                            Change(field: "\(t("duty", "nhiệm vụ")) \(duty) · \(label(name, t))", before: x[keyPath: path], after: y[keyPath: path]))
+                            Change(
+                                field: "\(SubmissionContent.dutyName(key: duty, t.language).capitalisedFirst) · \(label(name, t))",
+                                before: x[keyPath: path], after: y[keyPath: path]))
                     }
                 }
                 for project in Set(a.projects.keys).union(b.projects.keys).sorted() where a.projects[project] != b.projects[project] {

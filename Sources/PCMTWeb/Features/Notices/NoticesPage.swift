@@ -14,6 +14,8 @@ enum NoticesPage {
         var mailConfigured: Bool
         var csrfToken: String
         var saved: String? = nil
+        /// Said when nothing was saved because the account changed meanwhile.
+        var conflict: String? = nil
         var problems: [FieldProblem] = []
     }
 
@@ -22,6 +24,7 @@ enum NoticesPage {
         return [
             h("h1", [:], t("Notices", "Thông báo")),
             model.saved.map { Forms.notice($0) } ?? .empty,
+            model.conflict.map { Forms.notice($0, kind: "warn") } ?? .empty,
             Forms.errorSummary(model.problems, labels: ["email": t("E-mail address", "Địa chỉ e-mail")], t: t),
             list(model, unread: unread, t: t),
             preferences(model, t: t),

@@ -12,14 +12,14 @@ struct NoticesRoutes: RouteCollection {
     }
 
     func page(
-        _ request: Request, account: Account, saved: String? = nil, problems: [FieldProblem] = [], email: String? = nil,
-        status: HTTPResponseStatus = .ok
+        _ request: Request, account: Account, saved: String? = nil, conflict: String? = nil, problems: [FieldProblem] = [],
+        email: String? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let c = PageContext(request)
         let model = NoticesPage.Model(
             notices: try await NoticeStore(database: request.db).notices(userID: account.id), email: email ?? account.email ?? "",
             emailNotices: account.emailNotices, version: account.version, mailConfigured: request.application.noticeMail != nil,
-            csrfToken: c.csrfToken, saved: saved, problems: problems)
+            csrfToken: c.csrfToken, saved: saved, conflict: conflict, problems: problems)
         return c.page(title: c.t("Notices", "Thông báo"), plan: nil, status: status, NoticesPage.view(model, t: c.t))
     }
 
@@ -72,11 +72,10 @@ struct NoticesRoutes: RouteCollection {
         } catch let error as AccountError where error.reason == .versionConflict {
             return try await page(
                 request, account: try await signedInAccount(request),
-                problems: [
-                    FieldProblem(
-                        field: "email", en: "The account was changed meanwhile (shown as it is now); nothing was saved.",
-                        vi: "Tài khoản vừa được thay đổi ở nơi khác (đây là thông tin hiện tại); chưa lưu gì.")
-                ], status: .conflict)
+                conflict: Localizer(request: request)(
+                    "Nothing was saved: the account was changed meanwhile. It is shown as it is now; save again if needed.",
+                    "Chưa lưu gì: tài khoản vừa được thay đổi ở nơi khác. Đây là thông tin hiện tại; hãy lưu lại nếu cần."),
+                status: .conflict)
         }
     }
 
