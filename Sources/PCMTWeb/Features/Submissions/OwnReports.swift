@@ -73,12 +73,7 @@ enum OwnReports {
                                                         "\(row.round.kind.title(row.round.period, .vi)) bị \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"
                                                     ))
                                         ]),
-                                    event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
-                                    event.itemComments.isEmpty
-                                        ? .empty
-                                        : h(
-                                            "ul", ["class": "item-comments"],
-                                            event.itemComments.map { h("li", [:], [h("strong", [:], $0.label + ": "), .text($0.text)]) }),
+                                    SubmissionPage.comments(event),
                                     h(
                                         "p", [:],
                                         link(

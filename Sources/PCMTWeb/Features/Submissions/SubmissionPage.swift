@@ -51,6 +51,17 @@ enum SubmissionPage {
 
     static let returnFormID = "return-form"
 
+    /// What a review said: its general comment, then its comments per item ("Nhiệm vụ 21, ý 1: …"), as the report's
+    /// page, its history and the unit's home page show them.
+    static func comments(_ event: SubmissionEvent) -> Node {
+        .group([
+            event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
+            event.itemComments.isEmpty
+                ? .empty
+                : h("ul", ["class": "item-comments"], event.itemComments.map { h("li", [:], [h("strong", [:], $0.label + ": "), .text($0.text)]) }),
+        ])
+    }
+
     /// The comment the last return made on an item, shown next to it; and, while reviewing, the field for a new one.
     static func itemReview(_ model: Model, key: String, label: String, t: Localizer) -> Node {
         .group([
@@ -275,12 +286,7 @@ enum SubmissionPage {
                                     : t(
                                         "Returned by \(event.actor) on \(DateText.dateTime(event.at)):",
                                         "Được \(event.actor) trả lại lúc \(DateText.dateTime(event.at)):"))),
-                        event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
-                        event.itemComments.isEmpty
-                            ? .empty
-                            : h(
-                                "ul", ["class": "item-comments"],
-                                event.itemComments.map { h("li", [:], [h("strong", [:], $0.label + ": "), .text($0.text)]) }),
+                        SubmissionPage.comments(event),
                     ])
             } ?? .empty,
             model.missing.isEmpty
@@ -325,12 +331,7 @@ enum SubmissionPage {
                                         .text(
                                             "\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"
                                         ),
-                                        event.comment.isEmpty ? .empty : h("p", ["class": "comment"], event.comment),
-                                        event.itemComments.isEmpty
-                                            ? .empty
-                                            : h(
-                                                "ul", ["class": "item-comments"],
-                                                event.itemComments.map { h("li", [:], [h("strong", [:], $0.label + ": "), .text($0.text)]) }),
+                                        SubmissionPage.comments(event),
                                     ])
                             }),
                     ]),
