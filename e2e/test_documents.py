@@ -351,18 +351,116 @@ def test_libreoffice_prints_the_final_review_report(final_review_docx: Path, tmp
         assert re.match(r"3\b", text("-f", "3", "-l", "3").strip())
 
 
-def test_libreoffice_opens_the_annex_workbook(demo_server: Server, office_token: str, rounds, tmp_path: Path) -> None:
-    """The annexes of the final review (.xlsx) open in LibreOffice Calc's engine: converted to PDF without error, with
-    every sheet (targets, data, reporting, projects) in the printed text."""
-    status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{rounds['2021-2025']['id']}/annex.xlsx")
+ANNEX_SHEETS = ["Chỉ tiêu", "Số liệu", "Tiến độ báo cáo", "Dự án", "Số liệu cấp huyện", "Số liệu sở, ngành"]
+# The sheets with a row of units of measure under the header ("(theo ĐVT)", "(%)", "(triệu đồng)").
+ANNEX_UNITS_ROW = {"Chỉ tiêu", "Số liệu", "Dự án", "Số liệu sở, ngành"}
+# The figure columns of each sheet, by header (their first line): every value there is a number, never text.
+ANNEX_FIGURES = {
+    "Chỉ tiêu": ["Kỳ này", "Cùng kỳ năm trước", "Tăng (+), giảm (−)", "Tăng, giảm (%)"],
+    "Số liệu": ["Kỳ này", "Cùng kỳ năm trước", "Tăng (+), giảm (−)", "Tăng, giảm (%)"],
+    "Dự án": ["Tiến độ", "Bố trí", "Sử dụng"],
+    "Số liệu sở, ngành": ["Kỳ này", "Cùng kỳ năm trước", "Tăng (+), giảm (−)"],
+}
+
+
+@pytest.mark.parametrize("period", ["2024", "2021-2025"])
+def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
+    demo_server: Server, office_token: str, rounds, tmp_path: Path, period: str
+) -> None:
+    """The annexes of a round (.xlsx), read by openpyxl: each sheet is an annex of the report ("Phụ lục 0n", its
+    subject, "(Kèm theo Báo cáo số …/BC-UBND ngày … năm …)" merged over the sheet's width), with A4 landscape fitted to
+    the width, the header rows repeated on every page, panes frozen under them, numbers as numbers; then printed by
+    LibreOffice: every page A4 landscape, every sheet's last column in the text, the whole workbook on a few pages."""
+    import openpyxl
+
+    status, headers, body = api_get(demo_server, office_token, f"/api/v1/rounds/{rounds[period]['id']}/annex.xlsx")
     assert status == 200 and headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    workbook = tmp_path / "phu-luc-2021-2025.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    assert book.sheetnames == ANNEX_SHEETS
+    year = period[-4:]
+    last_headers = []
+    for number, sheet in enumerate(book.worksheets, 1):
+        name = sheet.title
+        titles = [nfc(str(sheet.cell(row, 1).value or "")) for row in (1, 2, 3)]
+        assert titles[0] == f"Phụ lục {number:02d}", f"{name}: {titles}"
+        assert titles[1] and titles[1] == titles[1].upper(), f"{name}: the subject is in capitals: {titles[1]!r}"
+        assert re.fullmatch(r"\(Kèm theo Báo cáo số \S*/BC-UBND ngày .+ năm \d{4} của Ủy ban nhân dân tỉnh Kon Tum\)", titles[2]), titles[2]
+        assert f"năm {year}" in titles[2] or re.search(r"ngày \d\d tháng", titles[2]), titles[2]
+        assert sheet.cell(1, 1).font.b and sheet.cell(2, 1).font.b
+        last_column = openpyxl.utils.get_column_letter(sheet.max_column)
+        merged = {str(cells) for cells in sheet.merged_cells.ranges}
+        assert {f"A1:{last_column}1", f"A2:{last_column}2", f"A3:{last_column}3"} <= merged, f"{name}: {merged}"
+
+        header_row, last_header_row = 5, 6 if name in ANNEX_UNITS_ROW else 5
+        header = [nfc(str(cell.value or "")) for cell in sheet[header_row]]
+        assert header[0] and all(header), f"{name}: an empty header cell: {header}"
+        last_headers.append(header[-1].split("\n")[0])
+        if name in ANNEX_UNITS_ROW:
+            units = [str(cell.value or "") for cell in sheet[6]]
+            assert any(unit.startswith("(") for unit in units) and all(not unit or unit.startswith("(") for unit in units), units
+
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and str(setup.paperSize) == "9", f"{name}: {setup.orientation} {setup.paperSize}"
+        assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0, f"{name}: fit {setup.fitToWidth}×{setup.fitToHeight}"
+        assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows in (f"{header_row}:{last_header_row}", f"${header_row}:${last_header_row}"), sheet.print_title_rows
+        assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith(str(last_header_row + 1)), f"{name}: {sheet.freeze_panes}"
+        assert "&P" in (sheet.oddFooter.center.text or ""), f"{name}: no page number in the footer"
+
+        rows = list(sheet.iter_rows(min_row=last_header_row + 1))
+        assert rows, f"{name}: no data"
+        for title in ANNEX_FIGURES.get(name, []):
+            column = next(i for i, text in enumerate(header) if text.split("\n")[0] == title)
+            values = [row[column] for row in rows if row[column].value is not None]
+            assert values, f"{name}: nothing in {title!r}"
+            texts = [(cell.coordinate, cell.value) for cell in values if not isinstance(cell.value, (int, float))]
+            assert not texts, f"{name}: {title!r} holds text: {texts[:5]}"
+            if "%" in title or title == "Tiến độ":
+                assert all(cell.number_format.endswith("%") for cell in values), f"{name}: {title!r} is not shown as a percentage"
+
+    # A change is the difference of the two figures, and a share (unit "%") a fraction shown as a percentage.
+    targets = book["Chỉ tiêu"]
+    for row in targets.iter_rows(min_row=7, values_only=True):
+        code, unit, current, previous, change = row[0], row[3], row[4], row[5], row[6]
+        if isinstance(current, (int, float)) and isinstance(previous, (int, float)):
+            factor = 100 if unit == "%" else 1
+            assert abs((current - previous) * factor - change) < 1e-6, f"{code}: {current} − {previous} ≠ {change}"
+        if unit == "%" and current is not None:
+            assert 0 <= current <= 1.5, f"{code}: a share is a fraction, not {current}"
+    province = list(book["Số liệu"].iter_rows(min_row=7, values_only=True))
+    assert len(province) == 29 and all(re.fullmatch(r"[a-z0-9_]+", row[0]) for row in province)
+    districts = book["Số liệu cấp huyện"]
+    district_rows = list(districts.iter_rows(min_row=6, values_only=True))
+    assert district_rows and districts.max_column == 2 + 10 + 1, "ten districts and their sum"
+    for row in district_rows:
+        assert row[-1] == sum(value or 0 for value in row[2:-1]), f"{row[0]}: the districts' sum"
+
+    workbook = tmp_path / f"phu-luc-{period}.xlsx"
     workbook.write_bytes(body)
     pdf = libreoffice_pdf(workbook, tmp_path)
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, timeout=60, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    assert len(sizes) == pages
+    wrong = [(w, h) for w, h in sizes if abs(float(w) - 841.89) > 1.5 or abs(float(h) - 595.3) > 1.5]
+    assert not wrong, f"pages that are not A4 landscape: {wrong}"
+    assert pages <= 8, f"the annexes print on {pages} pages: columns or rows spill over"
     printed = re.sub(r"\s+", " ", nfc(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                                     timeout=60, check=True).stdout.decode("utf-8")))
-    for expected in ("Chỉ số", "Cộng các đơn vị trên", "Công an tỉnh", "Dự án 1"):
+    for expected in ["Kèm theo Báo cáo số", "Chỉ số", "Công an tỉnh", "Dự án 1", "Trang 1/"]:
         assert expected in printed, f"{expected!r} is not in the printed workbook"
+    # Each sheet's last column is on the sheet's first page, beside its first columns: no column is cut off to a page
+    # of its own. (Words, as a header cell wraps.)
+    page_texts = [
+        nfc(subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                           timeout=60, check=True).stdout.decode("utf-8"))
+        for page in range(1, pages + 1)
+    ]
+    for number, last_header in enumerate(last_headers, 1):
+        first_page = next((text for text in page_texts if f"Phụ lục {number:02d}" in text), None)
+        assert first_page is not None, f"Phụ lục {number:02d} is not printed"
+        missing = [word for word in last_header.split() if word not in first_page]
+        assert not missing, f"Phụ lục {number:02d}: the last column {last_header!r} is not on its first page ({missing})"
 
 
 # MARK: 3. the office edits the half-year report
@@ -470,14 +568,20 @@ def test_the_round_tables_are_csv_with_a_bom(demo_server: Server, office_token: 
     assert all(len(row) == len(header) for row in data), f"{table}: ragged rows"
     if table == "targets.csv":
         assert [row[0] for row in data] == [f"T{n:02d}" for n in range(1, 17)]
-        assert header[:4] == ["Mã", "Chỉ số", "Yêu cầu", "Kết quả"]
-        # A growth over the previous year is a percentage, however its requirement is worded.
-        growth = [row for row in data if "so với năm trước" in row[2] and row[3]]
+        assert header[:4] == ["Mã", "Chỉ số", "Yêu cầu", "Đơn vị tính"]
+        # A share is a percentage, a count a plain number; a growth over the previous year is the change in %.
+        shares = [row for row in data if row[3] == "%" and row[4]]
+        assert shares and all(row[4].endswith("%") for row in shares), shares
+        counts = [row for row in data if row[3] not in ("%", "") and row[4]]
+        assert counts and all(re.fullmatch(r"-?\d+(\.\d+)?", row[4]) for row in counts), counts
+        growth = [row for row in data if "so với năm trước" in row[2] and row[7]]
         assert growth, "some targets compare with the previous year"
-        wrong = [(row[0], row[2], row[3]) for row in growth if not row[3].endswith("%")]
-        assert not wrong, f"growth results not written as percentages: {wrong}"
+        wrong = [(row[0], row[2], row[7]) for row in growth if not row[7].endswith("%")]
+        assert not wrong, f"growth not written as percentages: {wrong}"
     if table == "data.csv":
-        assert data[-1][1] == "Cộng các đơn vị trên" and len(data) == 31
+        # The province's figure of each of the 29 elements, this year and the year before.
+        assert header[:3] == ["Mã", "Số liệu", "Đơn vị tính"] and len(data) == 29
+        assert {row[0] for row in data} >= {"drug_cases_detected", "addicts"}
     if table == "reporting.csv":
         assert len(data) == 30 and {row[2] for row in data} == {"Đã duyệt"}
 

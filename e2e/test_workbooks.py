@@ -108,16 +108,21 @@ def test_the_round_annexes_read_back(demo_server: Server) -> None:
     status, headers, body = client.request(f"/rounds/{match.group(1)}/annex.xlsx")
     assert status == 200
     book = openpyxl.load_workbook(io.BytesIO(body))
-    assert [sheet.title for sheet in book.worksheets] == ["Chỉ tiêu", "Số liệu", "Tiến độ báo cáo", "Dự án"]
-    data = book["Số liệu"]
-    assert data.freeze_panes == "A2" and all(cell.font.b for cell in data[1])
-    rows = list(data.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 31, "30 expected units and the total"
-    assert rows[-1][1] == "Cộng các đơn vị trên"
-    column = [cell.value for cell in data[1]].index("Vụ phạm tội về ma túy được phát hiện, bắt giữ (vụ)")
-    assert rows[-1][column] == sum(row[column] or 0 for row in rows[:-1]), "the total row adds up"
-    reporting = list(book["Tiến độ báo cáo"].iter_rows(min_row=2, values_only=True))
+    assert [sheet.title for sheet in book.worksheets] == [
+        "Chỉ tiêu", "Số liệu", "Tiến độ báo cáo", "Dự án", "Số liệu cấp huyện", "Số liệu sở, ngành"]
+    # Three title lines and an empty row, then the header (and under it the units of measure) in bold, frozen.
+    data = book["Số liệu cấp huyện"]
+    assert data["A1"].value == "Phụ lục 05" and data.freeze_panes == "C6" and all(cell.font.b for cell in data[5])
+    header = [cell.value for cell in data[5]]
+    assert len(header) == 13 and header[-1] == "Cộng các huyện"
+    rows = list(data.iter_rows(min_row=6, values_only=True))
+    row = next(row for row in rows if row[0] == "Vụ phạm tội về ma túy được phát hiện, bắt giữ")
+    assert row[1] == "vụ" and row[-1] == sum(value or 0 for value in row[2:-1]), "the districts' sum adds up"
+    others = list(book["Số liệu sở, ngành"].iter_rows(min_row=7, values_only=True))
+    assert others and all(row[0].startswith("62-") for row in others), "the agencies' figures, one row per figure"
+    reporting = list(book["Tiến độ báo cáo"].iter_rows(min_row=6, values_only=True))
     assert len(reporting) == 30 and {row[2] for row in reporting} == {"Đã duyệt"}
     projects = book["Dự án"]
-    progress = [row[4] for row in projects.iter_rows(min_row=2)]
+    assert [cell.value for cell in projects[6]][4:7] == ["(%)", "(triệu đồng)", "(triệu đồng)"]
+    progress = [row[4] for row in projects.iter_rows(min_row=7)]
     assert len(progress) == 15 and all(cell.number_format.endswith("%") for cell in progress if cell.value is not None)

@@ -8,7 +8,8 @@ public enum CSVWriter {
         "\u{FEFF}" + rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A sheet of a workbook as CSV: its header, then its rows; numbers plain with a point, percentages with "%".
+    /// A sheet of a workbook as CSV: its header, then its rows (no title lines, no units row); numbers plain with a
+    /// point, percentages with "%", a change in percentage points as its number.
     public static func document(_ sheet: Spreadsheet.Sheet) -> String {
         let header = sheet.header.map(cell).joined(separator: ",")
         // Numbers are written by pcmt, never typed text, so a minus sign stays a minus sign.
@@ -25,7 +26,8 @@ public enum CSVWriter {
         switch cell {
         case .text(let text): text
         case .number(let value): plain(value)
-        case .percent(let fraction): plain((fraction * 1000).rounded() / 10) + "%"
+        case .percent(let fraction), .change(let fraction, .percent): plain((fraction * 1000).rounded() / 10) + "%"
+        case .change(let value, _): plain(value)
         case .empty: ""
         }
     }

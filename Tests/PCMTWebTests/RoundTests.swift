@@ -347,7 +347,11 @@ func vietnamDay(_ text: String) -> Date {
             let response = try await viewer.get("/rounds/\(round.id.uuidString.lowercased())/annex.xlsx")
             #expect(response.status == .ok)
             let rows = try XLSXReader.firstSheetRows(Data(buffer: response.body))
-            #expect(rows.count == 17 && rows[4].first == "T04")
+            // Three title lines, an empty row, the header and its units, then the 16 targets.
+            #expect(rows.count == 22 && rows[9].first == "T04")
+            #expect(rows[0] == ["Phụ lục 01"])
+            #expect(rows[2].first?.hasPrefix("(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm 2023 của Ủy ban nhân dân tỉnh Kon Tum") == true)
+            #expect(rows[4].prefix(4) == ["Mã", "Chỉ số", "Yêu cầu", "Đơn vị tính"])
             #expect(try await AuditLog(database: app.db).events(AuditFilter(kind: .export)).count == 1)
         }
     }

@@ -48,7 +48,8 @@ extension BoardRoutes {
                     switch cell {
                     case .text(let s): s
                     case .number(let n): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
-                    case .percent(let p): Format.number(p * 100, .en).replacingOccurrences(of: ",", with: "") + "%"
+                    case .percent(let p), .change(let p, .percent): Format.number(p * 100, .en).replacingOccurrences(of: ",", with: "") + "%"
+                    case .change(let n, _): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
                     case .empty: ""
                     }
                 }

@@ -3,9 +3,21 @@ import PCMTDomain
 import PCMTReports
 import PCMTStore
 
-/// The annexes of a round's report as one workbook: the target board from approved data (with the units each figure
-/// includes and those it lacks), the data of every expected unit (units × elements, with the province's total), the
-/// completeness of reporting, and the projects' progress.
+/// The annexes of a round's report as one workbook, each sheet an annex of the report ("Phụ lục 01" … with the
+/// reference "(Kèm theo Báo cáo số …)" from the report's saved heading, or the plan's default heading), printable on
+/// A4 landscape:
+/// 1. the target board from approved data: the measured figure, the same period a year before, the change (in the
+///    figure's unit, in percentage points for a share) and in %, the verdict, how it was judged, which units the
+///    figure includes and which it lacks;
+/// 2. the province's figure of each element, with the year before and the change;
+/// 3. the completeness of reporting; 4. the projects' progress (these four in this order: the round's CSV tables,
+///    `DocumentRoutes.tables`, are sheets 1 to 4);
+/// 5. the districts' figures, the elements a district reported down and the districts across, with their sum;
+/// 6. every other unit's figures (agencies), one row per unit and element it reported, with the year before.
+///
+/// The figures are those of the round's period and of the same period a year before (`Period.yearBefore`); a review
+/// over several years shows its last year and the year before it, its verdict being the review's. Numbers are
+/// numbers: counts with thousands, shares as percentages, changes signed.
 enum RoundAnnex {
     static func workbook(_ context: PageQueryContext, round: RoundSummary, plan: Plan) async throws -> Spreadsheet {
         let t = context.t
@@ -14,17 +26,53 @@ enum RoundAnnex {
         guard let province = plan.province(in: units) else {
             throw PageError.notFound(t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
         }
+        // The figures compared: the round's period and the same period a year before; a review's last year and the
+        // year before it (a span a year earlier would count four of the same years again).
+        let period: Period = round.period.isSpan ? .year(round.period.lastYear) : round.period
+        let before = period.yearBefore
+        let heading = try await RoundReportStore(database: context.db).report(roundID: round.id)?.draft.heading ?? .provinceDefault(plan: plan)
+        let reference = AnnexHeading.reference(to: heading, year: round.period.lastYear, planIssuer: plan.issuer, t.language)
+        let periodWords: String = {
+            if case .span = round.period { return t("over ", "giai đoạn ") + round.period.phrase(t.language) }
+            return round.period.phrase(t.language)
+        }()
+        func titles(_ number: Int, _ subject: String) -> [Spreadsheet.Title] {
+            [.init(AnnexHeading.label(number, t.language)), .init(subject.uppercased()), .init(reference, .note)]
+        }
+        let thisPeriod = t("This period", "Kỳ này") + "\n(" + period.phrase(t.language) + ")"
+        let lastPeriod = t("A year before", "Cùng kỳ năm trước") + "\n(" + before.phrase(t.language) + ")"
+        let changeHeader = t("Up (+), down (−)", "Tăng (+), giảm (−)")
+        let changePercent = t("Change (%)", "Tăng, giảm (%)")
+
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
+        let elementByCode = Dictionary(elements.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        func measure(_ element: DataElement) -> String { element.valueType == .yesNo ? t("units", "đơn vị") : element.measure }
+
+        // 1. Targets: this period's board and the same period's a year before, from the same totals.
         let query = BoardQuery(database: context.db)
         let totals = try await query.totals(plan: plan, unit: province, approvedOnly: true)
         let board = TargetBoard(plan: plan, period: round.period, totals: totals.unit)
+        let currentBoard = round.period.isSpan ? TargetBoard(plan: plan, period: period, totals: totals.unit) : board
+        let currentByCode = Dictionary(currentBoard.rows.map { ($0.target.code, $0.evaluation) }, uniquingKeysWith: { a, _ in a })
+        let previousBoard = TargetBoard(plan: plan, period: before, totals: totals.unit)
+        let previousByCode = Dictionary(previousBoard.rows.map { ($0.target.code, $0.evaluation) }, uniquingKeysWith: { a, _ in a })
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         let boardRows: [[Spreadsheet.Cell]] = board.rows.map { row in
             let e = row.evaluation
-            let expression = ValueExpression.of(row.target)
+            let isShare = row.target.measure?.isRatio ?? false
+            let unit =
+                isShare ? "%" : (row.target.measure?.elementCodes.first.flatMap { elementByCode[$0] }.map(measure) ?? "")
+            let current = finite(currentByCode[row.target.code]?.current?.value)
+            let previous = finite(previousByCode[row.target.code]?.current?.value)
+            func figure(_ value: Double?) -> Spreadsheet.Cell {
+                value.map { isShare ? .percent($0 / 100) : .number($0) } ?? .empty
+            }
+            let change = FigureChange.of(current, previous: previous)
             return [
-                .text(row.target.code), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
-                finite(e.value).map { expression.isPercent ? .percent(expression.fraction($0)) : .number($0) } ?? .empty,
-                finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
+                .text(row.target.code), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)), .text(unit),
+                figure(current), figure(previous),
+                change.map { .change($0.difference, isShare ? .points : .count) } ?? .empty,
+                isShare ? .empty : (change?.percent.map { .change($0 / 100, .percent) } ?? .empty),
                 .text(e.status.name(t.language)), .text(e.explanation(t.language)),
                 .text(e.coverage.map { $0.expected.isEmpty && $0.isComplete ? "" : $0.count(t.language) } ?? ""),
                 .text(
@@ -32,32 +80,52 @@ enum RoundAnnex {
                         ?? ""),
             ]
         }
-        let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
-        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
 
-        // Units × elements for the round's period (a review of several years shows its last year).
-        let period: Period = round.period.isSpan ? .year(round.period.lastYear) : round.period
+        // 2. The province's figure of each element.
+        let provinceRows: [[Spreadsheet.Cell]] = elements.map { element in
+            let current = RoundDocuments.periodTotal(element, period, totals: totals.unit).flatMap(finite)
+            let previous = RoundDocuments.periodTotal(element, before, totals: totals.unit).flatMap(finite)
+            let change = FigureChange.of(current, previous: previous)
+            return [
+                .text(element.code), .text(element.name), .text(measure(element)), current.map { .number($0) } ?? .empty,
+                previous.map { .number($0) } ?? .empty, change.map { .change($0.difference, .count) } ?? .empty,
+                change?.percent.map { .change($0 / 100, .percent) } ?? .empty,
+            ]
+        }
+
+        // 5. and 6. Each unit's figures, from every value the unit entered for the period and the year before.
+        let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
         let raw = ElementTotalsQuery(database: context.db)
-        var dataRows: [[Spreadsheet.Cell]] = []
-        var columnTotals = [Double](repeating: 0, count: elements.count)
+        var districts: [(unit: OrgUnit, totals: UnitTotals)] = []
+        var others: [(unit: OrgUnit, totals: UnitTotals)] = []
         for submission in submissions {
             guard let unit = byCode[submission.unitCode] else { continue }
             let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
-            let unitTotals = try await raw.totals(scope, elements: elements, years: period.firstYear...period.lastYear)[""] ?? UnitTotals()
-            var row: [Spreadsheet.Cell] = [.text(unit.code), .text(unit.name), .text(submission.state.name(t.language))]
-            for (index, element) in elements.enumerated() {
-                if let value = unitTotals.total(element.code, period) {
-                    row.append(.number(value))
-                    columnTotals[index] += value
-                } else {
-                    row.append(.empty)
-                }
-            }
-            dataRows.append(row)
+            let unitTotals =
+                try await raw.totals(scope, elements: elements, years: before.firstYear...period.lastYear)[""] ?? UnitTotals()
+            if unit.level == .district { districts.append((unit, unitTotals)) } else { others.append((unit, unitTotals)) }
         }
-        dataRows.append(
-            [.text(province.code), .text(t("Total of the units above", "Cộng các đơn vị trên")), .empty] + columnTotals.map { .number($0) })
+        let districtRows: [[Spreadsheet.Cell]] = elements.compactMap { element in
+            let values = districts.map { RoundDocuments.periodTotal(element, period, totals: $0.totals).flatMap(finite) }
+            let present = values.compactMap { $0 }
+            guard !present.isEmpty else { return nil }
+            return [.text(element.name), .text(measure(element))] + values.map { $0.map { .number($0) } ?? .empty }
+                + [.number(present.reduce(0, +))]
+        }
+        let otherRows: [[Spreadsheet.Cell]] = others.flatMap { unit, unitTotals in
+            elements.compactMap { element -> [Spreadsheet.Cell]? in
+                let current = RoundDocuments.periodTotal(element, period, totals: unitTotals).flatMap(finite)
+                let previous = RoundDocuments.periodTotal(element, before, totals: unitTotals).flatMap(finite)
+                guard current != nil || previous != nil else { return nil }
+                return [
+                    .text(unit.code), .text(unit.name), .text(element.name), .text(measure(element)), current.map { .number($0) } ?? .empty,
+                    previous.map { .number($0) } ?? .empty,
+                    FigureChange.of(current, previous: previous).map { .change($0.difference, .count) } ?? .empty,
+                ]
+            }
+        }
 
+        // 3. and 4. Reporting and projects.
         let completenessRows: [[Spreadsheet.Cell]] = submissions.compactMap { submission in
             guard let unit = byCode[submission.unitCode] else { return nil }
             let onTime = submission.firstSubmittedAt.map { Timeliness.isOnTime(firstSubmittedAt: $0, dueDate: round.schedule.dueDate) }
@@ -69,44 +137,70 @@ enum RoundAnnex {
             ]
         }
         let bySubmission = Dictionary(submissions.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
-        let projectRows: [[Spreadsheet.Cell]] = plan.projects.flatMap { project -> [[Spreadsheet.Cell]] in
+        let projectRows: [[Spreadsheet.Cell]] = plan.projects.map { project in
             let progress = project.leadUnit.flatMap { bySubmission[$0]?.content.projects[project.code] }
             return [
-                [
-                    .text(project.code), .text("\(project.number) “\(project.title)”"), .text(project.leadUnit.map { byCode[$0]?.name ?? $0 } ?? ""),
-                    .text(progress?.status ?? ""), progress?.progress.map { .percent($0 / 100) } ?? .empty,
-                    progress?.allocated.map { .number($0) } ?? .empty, progress?.spent.map { .number($0) } ?? .empty, .text(progress?.note ?? ""),
-                ]
+                .text(project.code), .text("\(project.number) “\(project.title)”"), .text(project.leadUnit.map { byCode[$0]?.name ?? $0 } ?? ""),
+                .text(progress?.status ?? ""), progress?.progress.map { .percent($0 / 100) } ?? .empty,
+                progress?.allocated.map { .number($0) } ?? .empty, progress?.spent.map { .number($0) } ?? .empty, .text(progress?.note ?? ""),
             ]
         }
+        let byUnit = t("(by unit)", "(theo ĐVT)")
         return Spreadsheet(sheets: [
             .init(
                 name: t("Targets", "Chỉ tiêu"),
+                titles: titles(1, t("Results of the plan's targets ", "Kết quả thực hiện các chỉ tiêu của kế hoạch ") + periodWords),
                 header: [
-                    t("Code", "Mã"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Value", "Kết quả"),
-                    t("Numerator", "Tử số"), t("Denominator", "Mẫu số"), t("Status", "Đánh giá"), t("How it was judged", "Cách tính"),
+                    t("Code", "Mã"), t("Indicator", "Chỉ số"), t("Rule", "Yêu cầu"), t("Unit of measure", "Đơn vị tính"), thisPeriod,
+                    lastPeriod, changeHeader, changePercent, t("Status", "Đánh giá"), t("How it was judged", "Cách tính"),
                     t("Units reported", "Đơn vị có số liệu"), t("Missing", "Còn thiếu"),
                 ],
-                rows: boardRows, widths: [7, 45, 24, 11, 11, 11, 18, 70, 16, 40]),
+                units: [
+                    "", "", "", "", byUnit, byUnit, t("(by unit; share: points)", "(ĐVT; tỷ lệ: điểm %)"), "(%)", "", "",
+                    t("(units)", "(đơn vị)"), "",
+                ],
+                rows: boardRows, widths: [5, 32, 17, 8, 10, 10, 13, 9, 11, 44, 11, 24], frozenColumns: 2),
             .init(
                 name: t("Data", "Số liệu"),
-                header: [t("Code", "Mã"), t("Unit", "Đơn vị"), t("Report", "Báo cáo")] + elements.map { "\($0.name) (\($0.measure))" },
-                rows: dataRows, widths: [9, 32, 14] + elements.map { _ in 16 }),
+                titles: titles(2, t("Figures of ", "Số liệu của ") + province.name + " " + periodWords),
+                header: [
+                    t("Code", "Mã"), t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính"), thisPeriod, lastPeriod, changeHeader,
+                    changePercent,
+                ],
+                units: ["", "", "", byUnit, byUnit, byUnit, "(%)"],
+                rows: provinceRows, widths: [31, 70, 9, 11, 11, 11, 10], frozenColumns: 2),
             .init(
                 name: t("Reporting", "Tiến độ báo cáo"),
+                titles: titles(3, t("How the units reported ", "Tình hình gửi báo cáo của các đơn vị ") + periodWords),
                 header: [
                     t("Code", "Mã"), t("Unit", "Đơn vị"), t("State", "Trạng thái"), t("First sent", "Gửi lần đầu"),
                     t("Timeliness", "Thời hạn"), t("Approved", "Duyệt lúc"),
                 ],
-                rows: completenessRows, widths: [9, 40, 14, 20, 12, 20]),
+                rows: completenessRows, widths: [11, 44, 14, 18, 12, 18], frozenColumns: 2),
             .init(
                 name: t("Projects", "Dự án"),
+                titles: titles(4, t("Progress of the plan's projects ", "Tiến độ thực hiện các dự án của kế hoạch ") + periodWords),
                 header: [
                     t("Code", "Mã"), t("Project", "Dự án"), t("Lead", "Chủ trì"), t("Status", "Tình hình"),
-                    t("Progress", "Tiến độ"), t("Allocated (million VND)", "Bố trí (triệu đồng)"),
-                    t("Spent (million VND)", "Sử dụng (triệu đồng)"), t("Note", "Ghi chú"),
+                    t("Progress", "Tiến độ"), t("Allocated", "Bố trí"), t("Spent", "Sử dụng"), t("Note", "Ghi chú"),
                 ],
-                rows: projectRows, widths: [7, 60, 30, 24, 10, 14, 14, 30]),
+                units: ["", "", "", "", "(%)", t("(million VND)", "(triệu đồng)"), t("(million VND)", "(triệu đồng)"), ""],
+                rows: projectRows, widths: [7, 52, 26, 22, 9, 12, 12, 26], frozenColumns: 2),
+            .init(
+                name: t("Districts", "Số liệu cấp huyện"),
+                titles: titles(5, t("Figures of the districts ", "Số liệu của các huyện, thành phố ") + periodWords),
+                header: [t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính")] + districts.map(\.unit.name)
+                    + [t("Total of the districts", "Cộng các huyện")],
+                rows: districtRows, widths: [46, 9] + districts.map { _ in 9.5 } + [10], frozenColumns: 2),
+            .init(
+                name: t("Other units", "Số liệu sở, ngành"),
+                titles: titles(6, t("Figures of the other units ", "Số liệu của các sở, ban, ngành, đoàn thể ") + periodWords),
+                header: [
+                    t("Code", "Mã"), t("Unit", "Đơn vị"), t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính"), thisPeriod,
+                    lastPeriod, changeHeader,
+                ],
+                units: ["", "", "", "", byUnit, byUnit, byUnit],
+                rows: otherRows, widths: [13, 32, 60, 11, 13, 13, 13], frozenColumns: 2),
         ])
     }
 }
