@@ -353,6 +353,16 @@ func vietnamDay(_ text: String) -> Date {
             #expect(rows[2].first?.hasPrefix("(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm 2023 của Ủy ban nhân dân tỉnh Kon Tum") == true)
             #expect(rows[4].prefix(4) == ["Mã", "Chỉ số", "Yêu cầu", "Đơn vị tính"])
             #expect(try await AuditLog(database: app.db).events(AuditFilter(kind: .export)).count == 1)
+
+            // Once the report's heading is saved with its number and date, every annex names them.
+            let draft = try JSONDecoder().decode(
+                RoundReportDraft.self,
+                from: Data(#"{"heading": {"issuer": "ỦY BAN NHÂN DÂN\nTỈNH KON TUM", "number": "125/BC-UBND", "date": "2024-01-15"}}"#.utf8))
+            _ = try await RoundReportStore(database: app.db).save(
+                roundID: round.id, expectedVersion: 0, draft: draft, context: ChangeContext(actor: "office", actorUnit: "62-CAT", address: "test"))
+            let numbered = try await viewer.get("/rounds/\(round.id.uuidString.lowercased())/annex.xlsx")
+            let reference = "(Kèm theo Báo cáo số 125/BC-UBND ngày 15 tháng 01 năm 2024 của Ủy ban nhân dân tỉnh Kon Tum)"
+            #expect(try XLSXReader.firstSheetRows(Data(buffer: numbered.body))[2] == [reference])
         }
     }
 }
