@@ -41,6 +41,7 @@ public enum StoreMigrations {
             CreateImportDrafts(),
             CreateNotices(),
             AddSubmissionEventReview(),
+            CreateSubmissionAttachments(),
         ]
     }
 }

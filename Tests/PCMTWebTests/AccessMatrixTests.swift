@@ -103,7 +103,10 @@ import VaporTesting
             guard signedIn else { return .signIn }
             guard role == .standingOffice else { return .forbidden }
             return caller.atOwnUnit ? .ok : .hidden
-        case "POST /api/v1/submissions/:submissionID/submit":
+        case "POST /api/v1/submissions/:submissionID/submit", "POST /submissions/:submissionID/attachments",
+            "POST /api/v1/submissions/:submissionID/attachments":
+            // Sending the report and attaching a file to it: those who write it (its reporter, the province's standing
+            // office).
             guard signedIn else { return .signIn }
             switch role! {
             case .standingOffice: return caller.atOwnUnit ? .ok : .hidden
@@ -158,8 +161,9 @@ import VaporTesting
             guard signedIn else { return .signIn }
             guard role == .standingOffice || role == .viewer else { return .forbidden }
             return caller.atOwnUnit ? .ok : .hidden
-        case "GET /api/v1/submissions/:submissionID":
-            // District 611's report, as JSON: its own reporter, the province's standing office and viewers; other
+        case "GET /api/v1/submissions/:submissionID", "GET /submissions/:submissionID/attachments/:attachmentID",
+            "GET /api/v1/submissions/:submissionID/attachments", "GET /api/v1/submissions/:submissionID/attachments/:attachmentID":
+            // District 611's report, as JSON, and the files attached to it: its own reporter, the province's standing office and viewers; other
             // reporters do not see it; roles that read no reports are refused.
             guard signedIn else { return .signIn }
             switch role! {
@@ -204,11 +208,16 @@ import VaporTesting
                 planID: planID, period: .year(2023), kind: .year, schedule: RoundSchedule.defaults(for: .year(2023)),
                 unitCodes: ["611", "62-TAND"], context: ChangeContext(actor: "test", actorUnit: nil, address: nil))
             let report = try #require(try await RoundStore(database: app.db).submissions(roundID: round).first { $0.unitCode == "611" })
+            let attachment = try #require(
+                try await AttachmentStore(database: app.db).add(
+                    submissionID: report.id, fileName: "ban-da-ky.pdf", kind: .pdf, content: Data("%PDF-1.4\n%%EOF\n".utf8), note: "",
+                    context: ChangeContext(actor: "test", actorUnit: nil, address: nil)))
             let values = [
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
                 "unitCode": "23377", "districtCode": "611", "period": "2023", "roundID": round.uuidString.lowercased(),
                 "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv", "section": "targets",
+                "attachmentID": attachment.id.uuidString.lowercased(),
             ]
             // Signing out ends the caller's session, so it comes last.
             let routes = app.routes.all.sorted {

@@ -1,4 +1,5 @@
 import Foundation
+import PCMTDomain
 import PCMTStore
 import Vapor
 
@@ -7,12 +8,16 @@ import Vapor
 struct Download {
     enum Kind {
         case csv, xlsx, docx
+        /// A file a unit attached to its report, served as the kind its content showed (``AttachmentKind``).
+        case attachment(AttachmentKind)
 
         var mediaType: HTTPMediaType {
             switch self {
             case .csv: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             case .xlsx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             case .docx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+            case .attachment(let kind):
+                HTTPMediaType(type: "application", subType: String(kind.mediaType.dropFirst("application/".count)))
             }
         }
 
@@ -21,6 +26,7 @@ struct Download {
             case .csv: "csv"
             case .xlsx: "xlsx"
             case .docx: "docx"
+            case .attachment(let kind): kind.fileExtension
             }
         }
     }

@@ -2,13 +2,22 @@ import PCMTReports
 import Vapor
 
 /// Refuses a body of the wrong media type before anything reads it (415): the JSON API takes only
-/// `application/json`, pages only forms (`application/x-www-form-urlencoded`, `multipart/form-data`). A JSON
-/// operation once answered 200 to a form-encoded body and saved nothing.
+/// `application/json` (and at the address where a file is attached to a report, `multipart/form-data`:
+/// ``AttachmentUpload/isAPIUploadPath(_:)``), pages only forms (`application/x-www-form-urlencoded`,
+/// `multipart/form-data`). A JSON operation once answered 200 to a form-encoded body and saved nothing.
 struct ProtocolGuardMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.hasBody(request) {
             let type = request.headers.contentType
-            if request.isAPI {
+            if AttachmentUpload.isAPIUploadPath(request) {
+                // The address of the one API operation that takes a file: a file, or JSON (which its route refuses
+                // with 415, after deciding who may act; another method is the router's 405).
+                guard type == .formData || type == .json else {
+                    throw Abort(
+                        .unsupportedMediaType,
+                        reason: "Send the file as multipart/form-data (it was \(type.map { "\($0.type)/\($0.subType)" } ?? "without a media type")).")
+                }
+            } else if request.isAPI {
                 guard type == .json else {
                     throw Abort(
                         .unsupportedMediaType,
@@ -54,6 +63,13 @@ struct BodyLimitMiddleware: AsyncMiddleware {
             // A data value set carries many units and periods: its own, larger limit.
             limit = inputs.dataValueSetBodyBytes
             let exceeded = InputLimitExceeded(.dataValueSetBodyBytes, value: limit)
+            reason = "\(exceeded.vi) \(exceeded.en)"
+        } else if request.method == .POST, AttachmentUpload.isAPIUploadPath(request), request.actor != nil,
+            inputs.uploadBytes + inputs.formBytes < limit
+        {
+            // A file attached to a report through the API: the limit of an upload, like the page's form.
+            limit = inputs.uploadBytes + inputs.formBytes
+            let exceeded = InputLimitExceeded(.uploadBytes, value: inputs.uploadBytes)
             reason = "\(exceeded.vi) \(exceeded.en)"
         } else if request.isAPI, request.actor != nil, inputs.apiBodyBytes < limit {
             // A JSON body is parsed whole: the API takes less than a form with a file.

@@ -159,6 +159,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: DataValuesAPIRoutes())
     try app.register(collection: RoundsRoutes())
     try app.register(collection: SubmissionRoutes())
+    try app.register(collection: SubmissionAttachmentRoutes())
     try app.register(collection: DocumentRoutes())
     try app.register(collection: DataValuesReadAPIRoutes())
     try app.register(collection: SubmissionReadAPIRoutes())

@@ -93,6 +93,9 @@ extension SiteURL {
         case .submissionAction(let id, let action): submissionPath(id) + [.constant(action.rawValue)]
         case .submissionDocument(let id, _): submissionPath(id) + [.constant("document")]
         case .submissionDOCX(let id, _): submissionPath(id) + [.constant("report.docx")]
+        case .submissionAttachments(let id): submissionPath(id) + [.constant("attachments")]
+        case .submissionAttachment(let id, let attachment):
+            submissionPath(id) + [.constant("attachments"), attachment.segment("attachmentID", \.slug)]
         case .api(let api): [.constant("api"), .constant("v1")] + api.segments
         }
     }
@@ -165,6 +168,9 @@ extension SiteURL.API {
         case .submission(let id): submissionPath(id)
         case .submissionDOCX(let id): submissionPath(id) + [.constant("report.docx")]
         case .submissionAction(let id, let action): submissionPath(id) + [.constant(action.rawValue)]
+        case .submissionAttachments(let id): submissionPath(id) + [.constant("attachments")]
+        case .submissionAttachment(let id, let attachment):
+            submissionPath(id) + [.constant("attachments"), attachment.segment("attachmentID", \.slug)]
         }
     }
 }

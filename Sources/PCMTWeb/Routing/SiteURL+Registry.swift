@@ -17,7 +17,8 @@ extension SiteURL {
             .deleteRecord(.key, kind: .key, id: .key),
             .rounds(.key), .roundsProgress(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
             .roundReportPrint(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key),
-            .submission(.key), .submissionDocument(.key), .submissionDOCX(.key),
+            .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionAttachments(.key),
+            .submissionAttachment(.key, attachment: .key),
         ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) } + API.allKeys.map { .api($0) }
 }
 
@@ -26,6 +27,6 @@ extension SiteURL.API {
         [
             .plans, .plan(.key), .orgUnits, .orgUnit(.key), .dataElements, .dataValues, .dataValueSets, .board(.key), .rounds(.key),
             .roundSubmissions(.key), .roundAnnex(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key), .submissionDOCX(.key),
-            .round(.key), .submission(.key),
+            .round(.key), .submission(.key), .submissionAttachments(.key), .submissionAttachment(.key, attachment: .key),
         ] + SubmissionAction.allCases.map { .submissionAction(.key, $0) }
 }

@@ -86,6 +86,10 @@ enum SiteURL: Sendable, Equatable {
     case submissionAction(Parameter<UUID>, SubmissionAction)
     case submissionDocument(Parameter<UUID>, DocumentHeadingQuery = .init())
     case submissionDOCX(Parameter<UUID>, DocumentHeadingQuery = .init())
+    /// Attaching a file (the signed scan, the Word file sent) to a unit's report.
+    case submissionAttachments(Parameter<UUID>)
+    /// One file attached to a unit's report, downloaded.
+    case submissionAttachment(Parameter<UUID>, attachment: Parameter<UUID>)
     // The JSON API
     case api(API)
 
@@ -111,5 +115,8 @@ enum SiteURL: Sendable, Equatable {
         case submission(Parameter<UUID>)
         case submissionDOCX(Parameter<UUID>)
         case submissionAction(Parameter<UUID>, SubmissionAction)
+        /// A report's attachments: listed (GET) and added (POST, multipart).
+        case submissionAttachments(Parameter<UUID>)
+        case submissionAttachment(Parameter<UUID>, attachment: Parameter<UUID>)
     }
 }

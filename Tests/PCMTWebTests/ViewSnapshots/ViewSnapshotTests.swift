@@ -555,14 +555,14 @@ import Vapor
 
     func submission(
         _ name: String, session: LayoutSession, record: SubmissionRecord, unit: OrgUnit, mayEdit: Bool, mayReview: Bool,
-        missing: [String], events: [SubmissionEvent], problem: ((Localizer) -> String)? = nil
+        missing: [String], events: [SubmissionEvent], problem: ((Localizer) -> String)? = nil, attachments: [SubmissionAttachment] = []
     ) throws -> [Language: String] {
         try render(name, path: "/submissions/\(record.id.slug)", plan: F.plan, session: session, title: { _ in unit.name }) { t in
             SubmissionPage.view(
                 .init(
                     plan: F.plan, round: F.round, unit: unit, submission: record,
                     demands: SubmissionDemands(plan: F.plan, unitCode: unit.code), missing: missing, events: events,
-                    mayEdit: mayEdit, mayReview: mayReview, notice: nil, problem: problem?(t), dataPeriod: "2023",
+                    attachments: attachments, mayEdit: mayEdit, mayReview: mayReview, notice: nil, problem: problem?(t), dataPeriod: "2023",
                     csrfToken: F.csrf), t: t)
         }
     }
@@ -579,7 +579,13 @@ import Vapor
         let pages = try submission(
             "submission-unit-editable", session: F.session(.agencyReporter, username: "baocao.syt"), record: record,
             unit: F.health, mayEdit: true, mayReview: false, missing: missing, events: Array(F.events.prefix(2)),
-            problem: { $0("Not sent: 2 item(s) are still missing.", "Chưa gửi: còn thiếu 2 nội dung.") })
+            problem: { $0("Not sent: 2 item(s) are still missing.", "Chưa gửi: còn thiếu 2 nội dung.") },
+            attachments: [
+                SubmissionAttachment(
+                    id: UUID(uuidString: "018c7d2e-6a00-7000-8000-00000000a771")!, submissionID: record.id, fileName: "Báo cáo đã ký.pdf",
+                    kind: .pdf, size: 12_597, sha256: "9f2c4e0b7a1d3c5e8f6a2b4d0c9e7f1a3b5d7c9e0f2a4b6c8d0e1f3a5b7c9d0e",
+                    uploadedBy: "baocao.syt", uploadedAt: F.at("2023-12-19T15:30:00"), note: "bản đã ký")
+            ])
         let vi = try #require(pages[.vi])
         #expect(vi.contains("<span class=\"state state-returned\">Trả lại</span>"))
         #expect(vi.contains("Được vanphong.thunghiem trả lại lúc 20/12/2023 09:10:00:"))
@@ -588,6 +594,12 @@ import Vapor
         #expect(vi.contains("Lưu và gửi cơ quan thường trực"))
         #expect(vi.contains("Chưa gửi: còn thiếu 2 nội dung."))
         #expect(!vi.contains("Cơ quan thường trực xem xét"))
+        // The signed scan: listed with its size and checksum, in the history between the events, and the form to attach.
+        #expect(vi.contains("<h2>Tệp đính kèm (bản đã ký)</h2>") && vi.contains("12,3 kB") && vi.contains(">9f2c4e0b7a1d3c5e</code>"))
+        #expect(vi.contains("enctype=\"multipart/form-data\""))
+        let history = try #require(vi.range(of: "Lịch sử và ý kiến")).upperBound
+        let attached = try #require(vi.range(of: "Đính kèm tệp ", range: history..<vi.endIndex)).lowerBound
+        #expect(vi.range(of: "19/12/2023 16:00:00", range: history..<vi.endIndex)!.lowerBound > attached, "in time order")
     }
 
     @Test func submissionPageInReviewForTheStandingOffice() throws {

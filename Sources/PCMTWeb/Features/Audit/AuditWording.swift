@@ -29,7 +29,7 @@ enum AuditWording {
             "submission": ("Report", "Báo cáo"), "user": ("Account", "Tài khoản"), "round": ("Reporting round", "Kỳ báo cáo"),
             "plan": ("Plan", "Kế hoạch"), "data_values": ("Data", "Số liệu"), "api_token": ("API token", "Mã truy cập API"),
             "round_report": ("Province report", "Báo cáo tổng hợp"), "board": ("Target board", "Bảng chỉ tiêu"),
-            "audit_log": ("Audit log", "Nhật ký"),
+            "audit_log": ("Audit log", "Nhật ký"), "submission_attachment": ("Attachment to a report", "Tệp đính kèm báo cáo"),
         ]
         return names[raw].map { t($0.0, $0.1) } ?? raw
     }
@@ -64,6 +64,11 @@ enum AuditWording {
         ("report of (\\S+): (\\w+)(.*)", "Báo cáo của $1: $2$3"),
         ("reporting round (\\S+) opened for (\\d+) units", "Mở kỳ báo cáo $1 cho $2 đơn vị"),
         ("(\\d+) value\\(s\\) (\\w+) for (\\S+) (\\S+)", "$1 số liệu ($2) của $3 kỳ $4"),
+        (
+            "file (.+) \\((.+), (\\d+) bytes, SHA-256 (\\w+)\\) attached to the report of (\\S+)",
+            "Đính kèm tệp $1 ($2, $3 byte, SHA-256 $4) vào báo cáo của $5"
+        ),
+        ("attachment (.+) of the report of (\\S+) downloaded", "Tải tệp đính kèm $1 của báo cáo của $2"),
         ("file (.+) imported: (\\d+) rows, (\\d+) values changed", "Nhập tệp $1: $2 dòng, $3 số liệu thay đổi"),
         ("data value set: (\\d+) values, (\\d+) changed", "Gửi bộ số liệu qua API: $1 số liệu, $2 thay đổi"),
         ("area (\\S+) (\\S+): (\\d+) values sent, (\\d+) changed", "Bảng các xã của $1 kỳ $2: gửi $3 số liệu, $4 thay đổi"),
@@ -99,7 +104,8 @@ enum AuditWording {
         "value": ("Value", "Giá trị"), "text": ("Text", "Nội dung"), "period": ("Period", "Kỳ"), "due": ("Due date", "Hạn nộp"),
         "cutoff": ("Cut-off", "Thời gian chốt số liệu"), "units": ("Units", "Đơn vị"), "threshold": ("Threshold", "Ngưỡng"),
         "base": ("Compared with", "Mốc so sánh"), "code": ("Code", "Mã"), "name": ("Name", "Tên"), "title": ("Title", "Tiêu đề"),
-        "number": ("Number", "Số"),
+        "number": ("Number", "Số"), "file": ("File", "Tệp"), "kind": ("Kind", "Loại"), "size": ("Size (bytes)", "Dung lượng (byte)"),
+        "sha256": ("SHA-256", "SHA-256"), "note": ("Note", "Ghi chú"), "submission": ("Report", "Báo cáo"),
     ]
 
     /// One line of what changed: a field (or a duty's field, "1/a · Kết quả"), its value before and after.

@@ -18,6 +18,8 @@ enum SubmissionPage {
         /// Values changed since the report was last returned, newest first.
         var valueChanges: [ValueChange] = []
         var events: [SubmissionEvent]
+        /// The files attached to the report, oldest first (``AttachmentStore``).
+        var attachments: [SubmissionAttachment] = []
         var mayEdit: Bool
         var mayReview: Bool
         var notice: String?
@@ -27,6 +29,10 @@ enum SubmissionPage {
         /// What the reviewer typed (the general comment and `item_…` fields) when the action was refused: shown again,
         /// never lost.
         var reviewDraft: [String: String] = [:]
+        /// Why the last file was refused, shown beside the upload form.
+        var attachmentProblem: String? = nil
+        /// The note typed with a refused file, shown again.
+        var attachmentNote: String = ""
 
         /// The last return or reopening, whose comments and content the page compares with.
         var lastReturn: SubmissionEvent? { events.last { $0.action == "return" || $0.action == "reopen" } }
@@ -316,26 +322,126 @@ enum SubmissionPage {
             } ?? .empty,
             h("form", ["method": "post", "action": SiteURL.submission(.value(s.id)).path, "class": "record"], form),
             model.mayReview ? review(model, t: t) : .empty,
-            model.events.isEmpty
-                ? .empty
-                : h(
-                    "section", [:],
-                    [
-                        h("h2", [:], t("History and comments", "Lịch sử và ý kiến")),
-                        h(
-                            "ol", [:],
-                            model.events.map { event in
-                                h(
-                                    "li", [:],
-                                    [
-                                        .text(
-                                            "\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"
-                                        ),
-                                        SubmissionPage.comments(event),
-                                    ])
-                            }),
-                    ]),
+            attachmentsSection(model, t: t),
+            history(model, t: t),
         ]
+    }
+
+    /// The report's history: its steps through the workflow with their comments, and the files attached to it, in
+    /// time order.
+    static func history(_ model: Model, t: Localizer) -> Node {
+        guard !model.events.isEmpty || !model.attachments.isEmpty else { return .empty }
+        var items: [(at: Date, order: Int, node: Node)] = model.events.enumerated().map { index, event in
+            (
+                event.at, index,
+                h(
+                    "li", [:],
+                    [
+                        .text(
+                            "\(DateText.dateTime(event.at)) · \(event.actor) · \(SubmissionState(rawValue: event.from)?.name(t.language) ?? event.from) → \(SubmissionState(rawValue: event.to)?.name(t.language) ?? event.to)"
+                        ),
+                        SubmissionPage.comments(event),
+                    ])
+            )
+        }
+        for (index, attachment) in model.attachments.enumerated() {
+            let size = AttachmentRules.sizeText(attachment.size, t.language)
+            let digest = String(attachment.sha256.prefix(16))
+            items.append(
+                (
+                    attachment.uploadedAt, model.events.count + index,
+                    h(
+                        "li", ["class": "attachment-event"],
+                        [
+                            .text("\(DateText.dateTime(attachment.uploadedAt)) · \(attachment.uploadedBy) · "),
+                            .text(t("Attached the file ", "Đính kèm tệp ")),
+                            link(
+                                SiteURL.submissionAttachment(.value(model.submission.id), attachment: .value(attachment.id)).path, attachment.fileName
+                            ),
+                            .text(" (\(size), SHA-256 "),
+                            h("code", ["title": attachment.sha256], digest),
+                            .text(")" + (attachment.note.isEmpty ? "" : " — \(attachment.note)")),
+                        ])
+                ))
+        }
+        items.sort { ($0.at, $0.order) < ($1.at, $1.order) }
+        return h(
+            "section", [:], [h("h2", [:], t("History and comments", "Lịch sử và ý kiến")), h("ol", [:], items.map(\.node))])
+    }
+
+    static let attachmentFormID = "attachment-form"
+
+    /// The files attached to the report (the signed scan, the Word file sent) with their download links, and for
+    /// those who write the report the form to attach one; a refused file's reason stands beside the form.
+    static func attachmentsSection(_ model: Model, t: Localizer) -> Node {
+        let s = model.submission
+        let limit = AttachmentRules.sizeText(AttachmentRules.maxBytes, t.language)
+        let table: Node =
+            model.attachments.isEmpty
+            ? h("p", ["class": "help"], t("No file is attached yet.", "Chưa có tệp nào được đính kèm."))
+            : h(
+                "table", ["class": "attachments"],
+                [
+                    h(
+                        "thead", [:],
+                        h(
+                            "tr", [:],
+                            [
+                                h("th", ["scope": "col"], t("File", "Tệp")), h("th", ["scope": "col"], t("Kind", "Loại")),
+                                h("th", ["scope": "col"], t("Size", "Dung lượng")), h("th", ["scope": "col"], "SHA-256"),
+                                h("th", ["scope": "col"], t("Attached by", "Người đính kèm")), h("th", ["scope": "col"], t("When", "Thời điểm")),
+                                h("th", ["scope": "col"], t("Note", "Ghi chú")),
+                            ])),
+                    h(
+                        "tbody", [:],
+                        model.attachments.map { attachment in
+                            h(
+                                "tr", [:],
+                                [
+                                    h(
+                                        "td", [:],
+                                        link(
+                                            SiteURL.submissionAttachment(.value(s.id), attachment: .value(attachment.id)).path, attachment.fileName,
+                                            attributes: ["download": ""])),
+                                    h("td", [:], attachment.kind.label),
+                                    h("td", ["class": "num"], AttachmentRules.sizeText(attachment.size, t.language)),
+                                    h("td", [:], h("code", ["title": attachment.sha256], String(attachment.sha256.prefix(16)))),
+                                    h("td", [:], attachment.uploadedBy), h("td", [:], DateText.dateTime(attachment.uploadedAt)),
+                                    h("td", [:], attachment.note.isEmpty ? "—" : attachment.note),
+                                ])
+                        }),
+                ])
+        let form: Node =
+            model.mayEdit
+            ? h(
+                "form",
+                [
+                    "method": "post", "action": SiteURL.submissionAttachments(.value(s.id)).path, "enctype": "multipart/form-data",
+                    "class": "narrow", "id": attachmentFormID,
+                ],
+                [
+                    Forms.csrf(model.csrfToken),
+                    model.attachmentProblem.map { Forms.notice($0, kind: "error") } ?? .empty,
+                    Forms.field(
+                        t("File (PDF, Word .docx or .doc; at most \(limit))", "Tệp (PDF, Word .docx hoặc .doc; tối đa \(limit))"), name: "file",
+                        value: "", type: "file",
+                        error: nil,
+                        help: t(
+                            "What the file is, is read from its content, not from its name. The report itself does not change.",
+                            "Loại tệp được xác định theo nội dung, không theo tên tệp. Nội dung và trạng thái báo cáo không thay đổi."),
+                        required: true,
+                        attributes: [
+                            "accept":
+                                ".pdf,.doc,.docx,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        ]),
+                    Forms.field(
+                        t("Note (e.g. signed copy)", "Ghi chú (ví dụ: bản đã ký)"), name: "note", value: model.attachmentNote,
+                        attributes: ["maxlength": String(AttachmentRules.noteCharacters)]),
+                    h("p", ["class": "actions"], h("button", ["type": "submit"], t("Attach the file", "Đính kèm tệp"))),
+                ]) : .empty
+        return h(
+            "section", ["class": "attachments", "id": "attachments"],
+            [h("h2", [:], t("Attached files (signed copy)", "Tệp đính kèm (bản đã ký)")), table, form])
     }
 
     /// What changed since the report was last returned: its texts, duty by duty (before and now), and its values.

@@ -105,6 +105,7 @@ enum SubmissionQueries {
             previous: Dictionary(previous.map { ($0.element.code, $0.figure) }, uniquingKeysWith: { first, _ in first }),
             valueChanges: valueChanges,
             events: events,
+            attachments: try await AttachmentStore(database: context.db).list(submissionID: loaded.submission.id),
             mayEdit: loaded.mayEdit, mayReview: loaded.mayReview, notice: notice, problem: problem,
             dataPeriod: loaded.round.period.isSpan ? nil : loaded.round.period.description, csrfToken: csrfToken,
             reviewDraft: reviewDraft)
@@ -190,6 +191,10 @@ enum SubmissionQueries {
                 "Đã duyệt: báo cáo được khóa và số liệu là số liệu chính thức.")
         case "return": t("Returned to the unit with your comment.", "Đã trả lại đơn vị kèm ý kiến.")
         case "reopen": t("Reopened: the unit can change its report again.", "Đã mở lại: đơn vị có thể sửa báo cáo.")
+        case "attached":
+            t(
+                "The file is attached to the report (listed under “Attached files” and in the history).",
+                "Đã đính kèm tệp vào báo cáo (xem mục “Tệp đính kèm” và lịch sử).")
         default: nil
         }
     }

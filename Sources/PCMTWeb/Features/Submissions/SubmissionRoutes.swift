@@ -26,11 +26,13 @@ struct SubmissionRoutes: RouteCollection {
 
     func page(
         _ request: Request, _ loaded: LoadedSubmission, notice: String? = nil, problem: String? = nil,
-        status: HTTPResponseStatus = .ok, reviewDraft: [String: String] = [:]
+        status: HTTPResponseStatus = .ok, reviewDraft: [String: String] = [:], attachmentProblem: String? = nil, attachmentNote: String = ""
     ) async throws -> Response {
         let c = PageContext(request)
-        let model = try await SubmissionQueries.page(
+        var model = try await SubmissionQueries.page(
             c.query, loaded, notice: notice, problem: problem, csrfToken: c.csrfToken, reviewDraft: reviewDraft)
+        model.attachmentProblem = attachmentProblem
+        model.attachmentNote = attachmentNote
         return c.page(title: loaded.unit.name, plan: loaded.plan, status: status, SubmissionPage.view(model, t: c.t))
     }
 
