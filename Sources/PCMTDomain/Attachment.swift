@@ -72,4 +72,16 @@ public enum AttachmentRules {
         if bytes < 1024 * 1024 { return "\(decimal(Double(bytes) / 1024)) kB" }
         return "\(decimal(Double(bytes) / (1024 * 1024))) MB"
     }
+
+    /// A size to the byte, digits grouped in the language's notation: "10.485.760 byte", "10,485,760 bytes" — for a
+    /// refusal, where a rounded size ("10 MB") would not show how far past the limit a file is.
+    public static func exactSizeText(_ bytes: Int, _ language: Language) -> String {
+        let separator: Character = language == .vi ? "." : ","
+        var grouped = ""
+        for (index, digit) in String(bytes).reversed().enumerated() {
+            if index > 0, index % 3 == 0 { grouped.append(separator) }
+            grouped.append(digit)
+        }
+        return String(grouped.reversed()) + (language == .vi ? " byte" : " bytes")
+    }
 }

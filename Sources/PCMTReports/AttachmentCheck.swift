@@ -121,10 +121,11 @@ public struct AttachmentRefusal: Error, Equatable, Sendable {
         case .empty:
             return vi ? "Tệp '\(fileName)' trống (0 byte): hãy chọn lại tệp." : "The file '\(fileName)' is empty (0 bytes): choose the file again."
         case .tooLarge(let bytes):
-            let size = AttachmentRules.sizeText(bytes, language)
+            let size = "\(AttachmentRules.sizeText(bytes, language)) (\(AttachmentRules.exactSizeText(bytes, language)))"
+            let most = "\(limit) (\(AttachmentRules.exactSizeText(AttachmentRules.maxBytes, language)))"
             return vi
-                ? "Tệp '\(fileName)' nặng \(size), quá giới hạn \(limit) cho một tệp đính kèm."
-                : "The file '\(fileName)' is \(size), over the limit of \(limit) for an attachment."
+                ? "Tệp '\(fileName)' nặng \(size), quá giới hạn \(most) cho một tệp đính kèm."
+                : "The file '\(fileName)' is \(size), over the limit of \(most) for an attachment."
         case .pdfWithoutEnd:
             return vi
                 ? "Tệp '\(fileName)' bắt đầu như một tệp PDF nhưng không có dấu kết thúc %%EOF: tệp bị cắt cụt hoặc hỏng, hãy xuất hoặc quét lại."

@@ -34,5 +34,13 @@ import Testing
             #expect(AttachmentRules.sizeText(bytes, .vi) == vi, "\(bytes)")
             #expect(AttachmentRules.sizeText(bytes, .en) == en, "\(bytes)")
         }
+        let exact: [(bytes: Int, vi: String, en: String)] = [
+            (0, "0 byte", "0 bytes"), (999, "999 byte", "999 bytes"), (1000, "1.000 byte", "1,000 bytes"),
+            (10_485_761, "10.485.761 byte", "10,485,761 bytes"),
+        ]
+        for (bytes, vi, en) in exact {
+            #expect(AttachmentRules.exactSizeText(bytes, .vi) == vi, "\(bytes)")
+            #expect(AttachmentRules.exactSizeText(bytes, .en) == en, "\(bytes)")
+        }
     }
 }

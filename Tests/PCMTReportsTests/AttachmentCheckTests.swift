@@ -129,7 +129,16 @@ import Testing
             return
         }
         #expect(refusal.isTooLarge)
-        #expect(refusal.message(.vi) == "Tệp 'lon.pdf' nặng 12,3 MB, quá giới hạn 10 MB cho một tệp đính kèm.")
-        #expect(refusal.message(.en) == "The file 'lon.pdf' is 12.3 MB, over the limit of 10 MB for an attachment.")
+        #expect(
+            refusal.message(.vi) == "Tệp 'lon.pdf' nặng 12,3 MB (12.897.485 byte), quá giới hạn 10 MB (10.485.760 byte) cho một tệp đính kèm.")
+        #expect(
+            refusal.message(.en)
+                == "The file 'lon.pdf' is 12.3 MB (12,897,485 bytes), over the limit of 10 MB (10,485,760 bytes) for an attachment.")
+        // One byte past: the rounded size alone would say "10 MB".
+        guard case .failure(let justOver) = AttachmentCheck.kind(of: atLimit + Data(" ".utf8), fileName: "du.pdf") else {
+            Issue.record("a file one byte over the limit passed")
+            return
+        }
+        #expect(justOver.message(.vi).contains("nặng 10 MB (10.485.761 byte)"))
     }
 }

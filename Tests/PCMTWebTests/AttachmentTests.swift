@@ -79,6 +79,14 @@ import VaporTesting
             #expect(refused.body.string.contains("value=\"bản đã ký\""), "the note typed is shown again")
             let noFile = try await Self.upload(district, "\(page)/attachments", file: nil)
             #expect(noFile.status == .unprocessableEntity && noFile.body.string.contains("Chưa chọn tệp"))
+            // One byte over 10 MB: refused beside the form with its size to the byte; far over, refused before it is read.
+            let justOver = Self.pdf + Data(repeating: 0x20, count: AttachmentRules.maxBytes + 1 - Self.pdf.count)
+            let tooLarge = try await Self.upload(district, "\(page)/attachments", file: ("scan.pdf", justOver))
+            #expect(tooLarge.status == .unprocessableEntity)
+            #expect(tooLarge.body.string.contains("nặng 10 MB (10.485.761 byte), quá giới hạn 10 MB (10.485.760 byte)"))
+            let huge = try await Self.upload(district, "\(page)/attachments", file: ("scan.pdf", Data(count: 12 * 1024 * 1024)))
+            #expect(huge.status == .payloadTooLarge)
+            #expect(huge.body.string.contains("Yêu cầu gửi 12 MB"), "the size sent is said")
             #expect(try await AttachmentStore(database: app.db).list(submissionID: report.id).isEmpty)
 
             // The signed scan: kept, listed with its size and checksum, and in the history.

@@ -1,3 +1,4 @@
+import PCMTDomain
 import PCMTReports
 import Vapor
 
@@ -94,7 +95,19 @@ struct BodyLimitMiddleware: AsyncMiddleware {
                     : Localizer(request: request)(
                         "The request is larger than \(limit / 1024 / 1024) MB, the most pcmt accepts.",
                         "Yêu cầu lớn hơn \(limit / 1024 / 1024) MB, mức tối đa pcmt nhận.")))
-        if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > limit { throw refusal }
+        if let length = request.headers.first(name: .contentLength).flatMap({ Int($0) }), length > limit {
+            // A form with a file: how large it is, besides the limit ("12,3 MB (12.897.485 byte)").
+            if request.headers.contentType == .formData, let reason {
+                let vi = "\(AttachmentRules.sizeText(length, .vi)) (\(AttachmentRules.exactSizeText(length, .vi)))"
+                let en = "\(AttachmentRules.sizeText(length, .en)) (\(AttachmentRules.exactSizeText(length, .en)))"
+                let sent =
+                    request.isAPI
+                    ? "Yêu cầu gửi \(vi). The request is \(en)."
+                    : Localizer(request: request)("The request is \(en).", "Yêu cầu gửi \(vi).")
+                throw Abort(.payloadTooLarge, reason: reason + " " + sent)
+            }
+            throw refusal
+        }
         if let data = request.body.data {
             guard data.readableBytes <= limit else { throw refusal }
         } else {
