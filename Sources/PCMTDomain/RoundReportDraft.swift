@@ -100,11 +100,15 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
             recipients: plan.recipients.joined(separator: "\n"))
     }
 
-    /// A unit reporting to the standing office: its own name, addressed to the body that compiles the reports.
-    public static func unitDefault(plan: Plan, unitName: String, parentBody: String = "", addressee: String) -> DocumentHeading {
-        DocumentHeading(
-            parentBody: parentBody, issuer: twoLines(unitName), number: "     /BC", place: plan.place, addressee: addressee,
-            signerCapacity: "", signerTitle: "Thủ trưởng đơn vị", recipients: "\(addressee);\nLưu: VT.")
+    /// A unit reporting to the standing office: its own name as the issuing body, addressed to the body that
+    /// compiles the reports, with the number's symbol, the body above it and the signature its kind of body uses
+    /// (``IssuingBodyUsage``, Nghị định 30/2020/NĐ-CP, Phụ lục I and III).
+    public static func unitDefault(plan: Plan, unit: OrgUnit, province: OrgUnit?, addressee: String) -> DocumentHeading {
+        let usage = IssuingBodyUsage.of(unit, province: province)
+        return DocumentHeading(
+            parentBody: usage.parentBody, issuer: twoLines(unit.issuingBody), number: "     /\(usage.symbol)", place: plan.place,
+            addressee: addressee, signerCapacity: usage.signerCapacity, signerTitle: usage.signerTitle,
+            recipients: addressee.isEmpty ? "Lưu: VT." : "\(addressee);\nLưu: VT.")
     }
 
     /// "Ủy ban nhân dân tỉnh Kon Tum" → "ỦY BAN NHÂN DÂN\nTỈNH KON TUM": the body's kind over its place, as printed.
@@ -121,30 +125,67 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
 /// The province's report on a round as the standing office edits it before generating: the heading, and the text
 /// of each part. Kept with the round, so a second download says the same thing.
 public struct RoundReportDraft: Codable, Sendable, Equatable {
+    /// How section II.1 presents the units' writing (issue 15, item 1): under the plan's own outline (solution
+    /// group → key task), or unit by unit.
+    public enum Grouping: String, Codable, Sendable, CaseIterable {
+        case outline
+        case unit
+
+        public func name(_ language: Language) -> String {
+            switch (self, language) {
+            case (.outline, .vi): "theo đề mục của Kế hoạch (nhóm giải pháp → nhiệm vụ trọng tâm)"
+            case (.outline, .en): "by the plan's outline (solution group → key task)"
+            case (.unit, .vi): "theo từng cơ quan, đơn vị, địa phương"
+            case (.unit, .en): "unit by unit"
+            }
+        }
+    }
+
+    /// A unit with a part of its own when the text is grouped by unit.
+    public struct UnitPart: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public init(code: String, name: String) { self.code = code; self.name = name }
+        /// The key of its text in ``RoundReportDraft/results``: "unit/62-SYT".
+        public var key: String { "unit/\(code)" }
+    }
+
     public var heading: DocumentHeading
     public var situation: String
-    /// Results by key task ("task/3"), and for a solution group with no key task, by group ("solution/5").
+    /// Results by key task ("task/3"), and for a solution group with no key task, by group ("solution/5"); when
+    /// grouped by unit, by unit ("unit/62-SYT").
     public var results: [String: String]
     public var shortcomings: String
     public var proposals: String
     public var nextTasks: String
+    public var grouping: Grouping
+    /// The units' parts in order, when grouped by unit; empty otherwise.
+    public var units: [UnitPart]
 
     public init(
         heading: DocumentHeading, situation: String = "", results: [String: String] = [:], shortcomings: String = "",
-        proposals: String = "", nextTasks: String = ""
+        proposals: String = "", nextTasks: String = "", grouping: Grouping = .outline, units: [UnitPart] = []
     ) {
         self.heading = heading; self.situation = situation; self.results = results; self.shortcomings = shortcomings
-        self.proposals = proposals; self.nextTasks = nextTasks
+        self.proposals = proposals; self.nextTasks = nextTasks; self.grouping = grouping; self.units = units
     }
 
-    /// Reads a text saved by any version of pcmt: a part it did not have yet is empty.
+    /// Reads a text saved by any version of pcmt: a part it did not have yet is empty; the grouping, the outline.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
         self.init(
             heading: try container.decode(DocumentHeading.self, forKey: .heading), situation: try text(.situation),
             results: try container.decodeIfPresent([String: String].self, forKey: .results) ?? [:],
-            shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks))
+            shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks),
+            grouping: try container.decodeIfPresent(Grouping.self, forKey: .grouping) ?? .outline,
+            units: try container.decodeIfPresent([UnitPart].self, forKey: .units) ?? [])
+    }
+
+    /// How many editorial marks ("[[Đã gộp …]]", ``CompiledText/mark(_:)``) the text holds: the places where the
+    /// compilation merged passages, for the office to check.
+    public var mergeMarks: Int {
+        ([situation, shortcomings, proposals, nextTasks] + results.values).reduce(0) { $0 + CompiledText.markCount($1) }
     }
 
     /// What one unit wrote in an approved report.
@@ -169,29 +210,39 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
         return outline
     }
 
-    /// The first draft: the units' writing from approved reports, placed under the key task of each duty (a duty
-    /// without one goes to the first task); shortcomings and proposals gathered with the unit named; the
-    /// situation from the period's data; the next tasks from the plan.
+    /// The first draft, without repeats (``CompiledText``):
+    /// - the units' writing from approved reports, placed under the key task of each duty (a duty without one goes
+    ///   to the first task) or, grouped by unit, under each unit in the order of `writings`;
+    /// - shortcomings and proposals gathered with the units named, each passage once;
+    /// - the situation from the period's figures (`situationFacts`, one line each, e.g. from
+    ///   ``ReportFigures/statements(plan:elements:period:totals:_:)``);
+    /// - the next tasks from the plan.
     public static func compiled(
         plan: Plan, period: Period, kind: RoundKind, heading: DocumentHeading,
-        writings: [UnitWriting], situationFacts: [String]
+        writings: [UnitWriting], situationFacts: [String], grouping: Grouping = .outline
     ) -> RoundReportDraft {
-        var results: [String: [String]] = [:]
-        var shortcomings: [String] = []
-        var proposals: [String] = []
+        var results: [String: [CompiledText.Passage]] = [:]
+        var shortcomings: [CompiledText.Passage] = []
+        var proposals: [CompiledText.Passage] = []
         let firstTask = plan.tasks.first.map { "task/\($0.number)" } ?? "task/1"
+        var units: [UnitPart] = []
+        for writing in writings where grouping == .unit {
+            if !units.contains(where: { $0.code == writing.unitCode }) { units.append(UnitPart(code: writing.unitCode, name: writing.unitName)) }
+        }
         for assignment in plan.assignments {
             for duty in assignment.duties {
                 let key = SubmissionContent.dutyKey(assignment: assignment.number, label: duty.label)
-                let section = duty.keyTask.flatMap { number in plan.tasks.contains { $0.number == number } ? "task/\(number)" : nil } ?? firstTask
+                let origin = SubmissionContent.dutyName(assignment: assignment.number, label: duty.label, .vi)
+                let task = duty.keyTask.flatMap { number in plan.tasks.contains { $0.number == number } ? "task/\(number)" : nil } ?? firstTask
                 for writing in writings where assignment.units.contains(writing.unitCode) {
                     guard let narrative = writing.content.narratives[key] else { continue }
-                    let trimmed = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines) }
-                    if !trimmed(narrative.results).isEmpty {
-                        results[section, default: []].append("- \(writing.unitName): \(trimmed(narrative.results))")
+                    func passage(_ text: String) -> CompiledText.Passage {
+                        CompiledText.Passage(unitCode: writing.unitCode, unitName: writing.unitName, text: text, origin: origin)
                     }
-                    if !trimmed(narrative.shortcomings).isEmpty { shortcomings.append("- \(writing.unitName): \(trimmed(narrative.shortcomings))") }
-                    if !trimmed(narrative.proposals).isEmpty { proposals.append("- \(writing.unitName): \(trimmed(narrative.proposals))") }
+                    let section = grouping == .unit ? "unit/\(writing.unitCode)" : task
+                    results[section, default: []].append(passage(narrative.results))
+                    shortcomings.append(passage(narrative.shortcomings))
+                    proposals.append(passage(narrative.proposals))
                 }
             }
         }
@@ -205,8 +256,15 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
             default:
                 "Tiếp tục triển khai đồng bộ các nhiệm vụ, giải pháp tại Kế hoạch số \(plan.code); tập trung vào các chỉ tiêu chưa đạt hoặc có nguy cơ không đạt."
             }
+        var texts: [String: String] = [:]
+        for (key, passages) in results {
+            let text = CompiledText.compile(passages, naming: grouping == .outline || !key.hasPrefix("unit/")).text
+            if !text.isEmpty { texts[key] = text }
+        }
+        if grouping == .unit { units = units.filter { texts[$0.key] != nil } }
         return RoundReportDraft(
-            heading: heading, situation: situation, results: results.mapValues { $0.joined(separator: "\n") },
-            shortcomings: shortcomings.joined(separator: "\n"), proposals: proposals.joined(separator: "\n"), nextTasks: next)
+            heading: heading, situation: situation, results: texts,
+            shortcomings: CompiledText.compile(shortcomings).text, proposals: CompiledText.compile(proposals).text, nextTasks: next,
+            grouping: grouping, units: units)
     }
 }

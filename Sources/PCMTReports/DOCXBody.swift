@@ -35,7 +35,14 @@ enum DOCXBody {
             body += paragraph(Paragraph(runs: [Run(text: "Kính gửi: \(document.addressee)")], align: .center, before: 240))
         }
         for block in document.blocks { body += self.block(block) }
+        // The closing paragraph is kept with the signature (keep with next), which is one row that is never split.
+        for line in lines(document.closing) {
+            body += paragraph(Paragraph(runs: [Run(text: line)], style: "Normal", keepNext: true))
+        }
         body += closingBlock(recipients: document.recipients, signature: document.signature)
+        if !document.footnote.isEmpty {
+            body += paragraph(Paragraph(runs: [Run(text: document.footnote, italic: true, size: 9)], before: 240))
+        }
         return DOCXWriter.xmlDeclaration
             + "<w:document xmlns:w=\"\(DOCXWriter.wordNamespace)\" xmlns:r=\"\(DOCXWriter.relationshipNamespace)\"><w:body>"
             + body + sectionProperties + "</w:body></w:document>"
@@ -149,7 +156,7 @@ enum DOCXBody {
         }
         for _ in 0..<4 { signatureCell += paragraph(Paragraph(runs: [Run(text: "")])) }
         signatureCell += paragraph(Paragraph(runs: [Run(text: signature.name, bold: true, size: 14)], align: .center))
-        return paragraph(Paragraph(runs: [Run(text: "")]))
+        return paragraph(Paragraph(runs: [Run(text: "")], keepNext: true))
             + table(widths: [left, right], borders: false, header: false, rows: [[recipientsCell, signatureCell]])
     }
 

@@ -89,14 +89,20 @@ public struct OfficialDocument: Sendable, Equatable {
     /// "Kính gửi: …" when the document is addressed to one body; empty otherwise.
     public var addressee: String
     public var blocks: [Block]
+    /// The closing paragraph ("Trên đây là báo cáo …"), printed on the page of the signature (issue 15, item 3);
+    /// empty for none.
+    public var closing: String
     public var recipients: [String]
     public var signature: Signature
+    /// A small line after the signature block, e.g. the audit log's head at the report's date; empty for none.
+    public var footnote: String
 
     public init(
-        heading: Heading, kind: String, title: String, addressee: String = "", blocks: [Block],
-        recipients: [String], signature: Signature
+        heading: Heading, kind: String, title: String, addressee: String = "", blocks: [Block], closing: String = "",
+        recipients: [String], signature: Signature, footnote: String = ""
     ) {
         self.heading = heading; self.kind = kind; self.title = title; self.addressee = addressee
-        self.blocks = blocks; self.recipients = recipients; self.signature = signature
+        self.blocks = blocks; self.closing = closing; self.recipients = recipients; self.signature = signature
+        self.footnote = footnote
     }
 }

@@ -18,19 +18,40 @@ public enum RoundReportComposer {
                     + "\(verb(material.kind)) \(periodWords) như sau:"))
 
         blocks.append(.section("I. TÌNH HÌNH CHUNG"))
-        blocks.append(.text(orPlaceholder(draft.situation)))
+        blocks.append(.text(orPlaceholder(printed(draft.situation))))
 
         blocks.append(.section(isReview ? "II. KẾT QUẢ THỰC HIỆN \(periodWords.uppercased())" : "II. KẾT QUẢ THỰC HIỆN"))
-        blocks.append(.subsection("1. Kết quả thực hiện các nhiệm vụ, giải pháp"))
-        for (index, part) in RoundReportDraft.resultKeys(plan: plan).enumerated() {
-            let letter = index < vietnameseLetters.count ? vietnameseLetters[index] : "\(index + 1)"
-            blocks.append(.minorHeading("\(letter)) " + (part.group?.title ?? "Các nhiệm vụ khác")))
-            for key in part.keys {
-                if key.hasPrefix("task/"), let number = Int(key.dropFirst(5)), let task = plan.tasks.first(where: { $0.number == number }) {
-                    blocks.append(.note("Nhiệm vụ trọng tâm \(number): \(shortened(task.text))"))
+        switch draft.grouping {
+        case .outline:
+            blocks.append(.subsection("1. Kết quả thực hiện các nhiệm vụ, giải pháp"))
+            // A solution group or key task no unit wrote about is left out rather than printed empty.
+            var letter = 0
+            for part in RoundReportDraft.resultKeys(plan: plan) {
+                let written = part.keys.filter { !printed(draft.results[$0] ?? "").isEmpty }
+                guard !written.isEmpty else { continue }
+                let mark = letter < vietnameseLetters.count ? vietnameseLetters[letter] : "\(letter + 1)"
+                letter += 1
+                blocks.append(.minorHeading("\(mark)) " + (part.group?.title ?? "Các nhiệm vụ khác")))
+                for key in written {
+                    if key.hasPrefix("task/"), let number = Int(key.dropFirst(5)), let task = plan.tasks.first(where: { $0.number == number }) {
+                        blocks.append(.note("Nhiệm vụ trọng tâm \(number): \(task.text)"))
+                    }
+                    blocks.append(.text(printed(draft.results[key] ?? "")))
                 }
-                blocks.append(.text(orPlaceholder(draft.results[key] ?? "")))
             }
+            if letter == 0 { blocks.append(.text(orPlaceholder(""))) }
+        case .unit:
+            blocks.append(.subsection("1. Kết quả thực hiện của các cơ quan, đơn vị, địa phương"))
+            var letter = 0
+            for unit in draft.units {
+                let text = printed(draft.results[unit.key] ?? "")
+                guard !text.isEmpty else { continue }
+                let mark = letter < vietnameseLetters.count ? vietnameseLetters[letter] : "\(letter + 1)"
+                letter += 1
+                blocks.append(.minorHeading("\(mark)) \(unit.name)"))
+                blocks.append(.text(text))
+            }
+            if letter == 0 { blocks.append(.text(orPlaceholder(""))) }
         }
 
         blocks.append(.subsection(isReview ? "2. Kết quả thực hiện các chỉ tiêu qua từng năm" : "2. Kết quả thực hiện các chỉ tiêu"))
@@ -49,8 +70,8 @@ public enum RoundReportComposer {
         blocks.append(
             .note(
                 "Ghi chú: giá trị mỗi năm là số liệu đã duyệt của năm đó (tỷ lệ tính theo %); "
-                    + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu."))
-        if let gaps = coverageNote(material) { blocks.append(.note(gaps)) }
+                    + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu, "
+                    + "kèm mức tăng, giảm so với \(ReportFigures.comparison(material.period, baselineYear: plan.baselineYear, .vi).words)."))
 
         blocks.append(.subsection("3. Tiến độ thực hiện các dự án, tiểu dự án"))
         blocks.append(.table(projectTable(material.projects)))
@@ -64,25 +85,24 @@ public enum RoundReportComposer {
             ))
 
         blocks.append(.section("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
-        blocks.append(.text(orPlaceholder(draft.shortcomings)))
+        blocks.append(.text(orPlaceholder(printed(draft.shortcomings))))
         blocks.append(
             .section(material.kind == .finalReview ? "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO" : "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"))
-        blocks.append(.text(orPlaceholder(draft.nextTasks)))
+        blocks.append(.text(orPlaceholder(printed(draft.nextTasks))))
         blocks.append(.section("V. ĐỀ XUẤT, KIẾN NGHỊ"))
-        blocks.append(.text(orPlaceholder(draft.proposals)))
-        blocks.append(
-            .text(
-                isReview
-                    ? "Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."
-                    : "Trên đây là báo cáo kết quả thực hiện Kế hoạch số \(plan.code) \(periodWords)."))
-        // The audit log's head at the report's date anchors the log outside the database (issue 12, item 4).
-        if let head = material.auditHead { blocks.append(.note(head.line(.vi))) }
+        blocks.append(.text(orPlaceholder(printed(draft.proposals))))
+        let closing =
+            isReview
+            ? "Trên đây là báo cáo \(verb(material.kind)) \(periodWords) thực hiện Kế hoạch số \(plan.code)."
+            : "Trên đây là báo cáo kết quả thực hiện Kế hoạch số \(plan.code) \(periodWords)."
 
         return OfficialDocument(
             heading: heading(draft.heading, year: material.period.lastYear), kind: "BÁO CÁO",
             title: "\(title(material.kind)) thực hiện \(planReference(plan))\n\(periodWords.prefix(1).uppercased() + periodWords.dropFirst())",
-            addressee: draft.heading.addressee, blocks: blocks,
-            recipients: lines(draft.heading.recipients), signature: signature(draft.heading))
+            addressee: draft.heading.addressee, blocks: blocks, closing: closing,
+            recipients: lines(draft.heading.recipients), signature: signature(draft.heading),
+            // The audit log's head at the report's date anchors the log outside the database (issue 12, item 4).
+            footnote: material.auditHead.map { $0.line(.vi) } ?? "")
     }
 
     // MARK: tables
@@ -111,22 +131,12 @@ public enum RoundReportComposer {
                 row.append(.init(value, note: point.status.map { $0 == .noData ? "" : $0.name(.vi) } ?? ""))
             }
             let coverage = trajectory.overall.coverage
-            row.append(
-                .init(trajectory.overall.status.name(.vi), note: coverage.map { $0.isComplete ? "" : $0.count(.vi) } ?? "", bold: true))
+            let change = material.figures.first { $0.subject == trajectory.target.indicator }?.change(.vi) ?? ""
+            let notes = [change, coverage.map { $0.isComplete ? "" : $0.count(.vi) } ?? ""].filter { !$0.isEmpty }
+            row.append(.init(trajectory.overall.status.name(.vi), note: notes.joined(separator: "; "), bold: true))
             return row
         }
         return OfficialDocument.Table(columns: header, rows: rows)
-    }
-
-    /// Which units the figures lack, target by target, when any does: "Số liệu chưa đầy đủ: chỉ tiêu 2 (T02): 9/10
-    /// huyện, thiếu Thành phố Kon Tum (năm 2024)." Nil when every figure includes every expected unit.
-    static func coverageNote(_ material: RoundReportMaterial) -> String? {
-        let lines = material.trajectories.enumerated().compactMap { index, trajectory -> String? in
-            guard let coverage = trajectory.overall.coverage, !coverage.isComplete else { return nil }
-            return "chỉ tiêu \(index + 1) (\(trajectory.target.code)): \(coverage.phrase(.vi))"
-        }
-        guard !lines.isEmpty else { return nil }
-        return "Số liệu chưa đầy đủ (chỉ tính các báo cáo đã duyệt): " + lines.joined(separator: "; ") + "."
     }
 
     static func projectTable(_ projects: [RoundReportMaterial.ProjectLine]) -> OfficialDocument.Table {
@@ -186,6 +196,11 @@ public enum RoundReportComposer {
     static func issuerName(_ issuer: String, plan: Plan) -> String {
         let name = PlanRecordValidation.lines(issuer).joined(separator: " ")
         return name.uppercased() == plan.issuer.uppercased() ? plan.issuer : name
+    }
+
+    /// The draft's text as printed: without the editorial marks of the compilation (``CompiledText/withoutMarks(_:)``).
+    static func printed(_ text: String) -> String {
+        CompiledText.withoutMarks(text).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func orPlaceholder(_ text: String) -> String {

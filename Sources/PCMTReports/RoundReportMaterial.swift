@@ -36,12 +36,14 @@ public struct RoundReportMaterial: Sendable {
     /// The audit log's head at the report's date (``AuditHead``), printed as a small line at the end; nil for a log
     /// without events then.
     public var auditHead: AuditHead?
+    /// The targets' figures against the comparable period (``ReportFigures``), for the change under each verdict.
+    public var figures: [FigureStatement]
 
     public init(
         plan: Plan, period: Period, kind: RoundKind, draft: RoundReportDraft, trajectories: [TargetTrajectory],
-        projects: [ProjectLine], reporting: Reporting, auditHead: AuditHead? = nil
+        projects: [ProjectLine], reporting: Reporting, auditHead: AuditHead? = nil, figures: [FigureStatement] = []
     ) {
         self.plan = plan; self.period = period; self.kind = kind; self.draft = draft; self.trajectories = trajectories
-        self.projects = projects; self.reporting = reporting; self.auditHead = auditHead
+        self.projects = projects; self.reporting = reporting; self.auditHead = auditHead; self.figures = figures
     }
 }

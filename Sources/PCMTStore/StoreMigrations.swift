@@ -42,6 +42,7 @@ public enum StoreMigrations {
             CreateNotices(),
             AddSubmissionEventReview(),
             CreateSubmissionAttachments(),
+            CreateSubmissionHeadings(),
         ]
     }
 }

@@ -99,8 +99,14 @@ import Testing
     @Test func aDistrictReportsAndSignsAsItsPeoplesCommittee() {
         #expect(PlanFixtures.district.issuingBody == "Ủy ban nhân dân huyện Núi Cao")
         #expect(PlanFixtures.health.issuingBody == "Sở Y tế")
-        let heading = DocumentHeading.unitDefault(plan: PlanFixtures.plan, unitName: PlanFixtures.district.issuingBody, addressee: "Công an tỉnh")
+        let heading = DocumentHeading.unitDefault(
+            plan: PlanFixtures.plan, unit: PlanFixtures.district, province: PlanFixtures.province, addressee: "Công an tỉnh")
         #expect(heading.issuer == "ỦY BAN NHÂN DÂN\nHUYỆN NÚI CAO")
         #expect(heading.recipients == "Công an tỉnh;\nLưu: VT.")
+        // Issue 15, item 3: a People's Committee's symbol and signature, not "/BC" and "Thủ trưởng đơn vị".
+        #expect(heading.number == "     /BC-UBND")
+        #expect(heading.signerCapacity == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
+        #expect(heading.signerTitle == "Phó Chủ tịch")
+        #expect(heading.parentBody == "")
     }
 }

@@ -73,7 +73,8 @@ import VaporTesting
         case "GET /rounds/:roundID", "GET /rounds/:roundID/completeness.csv", "GET /rounds/:roundID/compiled",
             "GET /api/v1/rounds/:roundID/submissions", "GET /rounds/:roundID/annex.xlsx",
             "GET /api/v1/rounds/:roundID/annex.xlsx", "GET /rounds/:roundID/report", "GET /rounds/:roundID/report/print",
-            "GET /rounds/:roundID/report.docx", "GET /rounds/:roundID/tables/:table", "GET /api/v1/rounds/:roundID/report.docx",
+            "GET /rounds/:roundID/report.docx", "GET /rounds/:roundID/report.pdf", "GET /rounds/:roundID/annex.pdf",
+            "GET /rounds/:roundID/tables/:table", "GET /api/v1/rounds/:roundID/report.docx",
             "GET /api/v1/rounds/:roundID/tables/:table":
             // A round of Kon Tum's plan: its standing office and viewers; another province's do not see it.
             guard signedIn else { return .signIn }
@@ -88,11 +89,23 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /submissions/:submissionID", "POST /submissions/:submissionID", "GET /submissions/:submissionID/document",
-            "GET /submissions/:submissionID/report.docx", "GET /api/v1/submissions/:submissionID/report.docx":
+            "GET /submissions/:submissionID/report.docx", "GET /submissions/:submissionID/report.pdf",
+            "GET /api/v1/submissions/:submissionID/report.docx":
             // The report of district 611: its reporter, the standing office and viewers of the province.
             guard signedIn else { return .signIn }
             switch role! {
             case .standingOffice, .viewer: return caller.atOwnUnit ? (pattern.hasPrefix("POST") && role == .viewer ? .forbidden : .ok) : .hidden
+            case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
+            case .agencyReporter: return .hidden
+            default: return .forbidden
+            }
+        case "POST /submissions/:submissionID/document":
+            // Saving the heading of district 611's own report document: those who may edit the report (its reporter,
+            // the standing office); a viewer reads it but may not.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice: return caller.atOwnUnit ? .ok : .hidden
+            case .viewer: return caller.atOwnUnit ? .forbidden : .hidden
             case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
             case .agencyReporter: return .hidden
             default: return .forbidden

@@ -109,6 +109,82 @@ import VaporTesting
         }
     }
 
+    /// Issue 15, item 3: a district's document defaults to its People's Committee's usage, and the heading it types
+    /// once is there at the next download, for Word and for everyone who reads the report; a stale save is refused.
+    @Test(arguments: TestBackend.available)
+    func aDistrictsHeadingTypedOnceIsThereAtTheNextDownload(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let round = try await roundWithApprovedReports(app)
+            let submission = try #require(try await RoundStore(database: app.db).submissions(roundID: round).first { $0.unitCode == "611" })
+            let path = "/submissions/\(submission.id.uuidString.lowercased())"
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let first = try await district.get("\(path)/document")
+            #expect(first.status == .ok)
+            let defaults = try Self.documentXML(Data(buffer: try await district.get("\(path)/report.docx").body))
+            #expect(defaults.contains("Số:        /BC-UBND") && defaults.contains("TM. ỦY BAN NHÂN DÂN") && defaults.contains("KT. CHỦ TỊCH"))
+            #expect(!defaults.contains("THỦ TRƯỞNG ĐƠN VỊ"))
+
+            var form: [String: String] = [
+                "version": "0", "intent": "save", "h_issuer": "ỦY BAN NHÂN DÂN\nHUYỆN NGỌC HỒI", "h_number": "88/BC-UBND",
+                "h_place": "Ngọc Hồi", "h_date": "2024-06-20", "h_addressee": "Công an tỉnh Kon Tum",
+                "h_signerCapacity": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "h_signerTitle": "Phó Chủ tịch", "h_signerName": "Lê Thị Mẫu",
+                "h_recipients": "Công an tỉnh Kon Tum;\nLưu: VT.",
+            ]
+            #expect(try await district.post("\(path)/document", form).status == .seeOther)
+            // The next download, with no heading in its address, uses what was typed; so does the office's.
+            for client in [district, try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")] {
+                let xml = try Self.documentXML(Data(buffer: try await client.get("\(path)/report.docx").body))
+                #expect(xml.contains("Số: 88/BC-UBND") && xml.contains("Ngọc Hồi, ngày 20 tháng 6 năm 2024") && xml.contains("Lê Thị Mẫu"))
+            }
+            #expect(try await district.get("\(path)/document").body.string.contains("value=\"88/BC-UBND\""))
+            let saved = try #require(try await SubmissionHeadingStore(database: app.db).heading(submissionID: submission.id))
+            #expect(saved.version == 1 && saved.heading.signerName == "Lê Thị Mẫu")
+
+            // A save from the form as it was first opened (version 0) is refused; the saved heading stays.
+            form["h_signerName"] = "Người Khác"
+            let stale = try await district.post("\(path)/document", form)
+            #expect(stale.status == .conflict && stale.body.string.contains("Người Khác"), "the typed heading is kept in the form")
+            // A preview shows what was typed without saving it.
+            form["intent"] = "preview"; form["version"] = "1"
+            let preview = try await district.post("\(path)/document", form)
+            #expect(preview.status == .ok && preview.body.string.contains("Người Khác"))
+            let after = try #require(try await SubmissionHeadingStore(database: app.db).heading(submissionID: submission.id))
+            #expect(after.version == 1 && after.heading.signerName == "Lê Thị Mẫu")
+            // Those who read the report but do not write it cannot change its heading.
+            let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
+            form["intent"] = "save"
+            #expect(try await viewer.post("\(path)/document", form).status == .forbidden)
+        }
+    }
+
+    /// Issue 15, item 1: the office may present the units' results unit by unit; the Word file follows.
+    @Test func theReportCanBeGroupedUnitByUnit() async throws {
+        try await withPCMT(.sqlite) { app in
+            let round = try await roundWithApprovedReports(app).uuidString.lowercased()
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            let form: [String: String] = [
+                "version": "0", "intent": "recompile", "grouping": "unit", "h_issuer": "ỦY BAN NHÂN DÂN\nTỈNH KON TUM",
+                "h_number": "/BC-UBND", "h_place": "Kon Tum", "h_signerTitle": "CHỦ TỊCH", "h_recipients": "Lưu: VT.",
+            ]
+            #expect(try await office.post("/rounds/\(round)/report", form).status == .seeOther)
+            let saved = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
+            #expect(saved.draft.grouping == .unit)
+            #expect(saved.draft.units.map(\.code) == ["62-CAT", "62-SYT"])
+            #expect(saved.draft.results["unit/62-SYT"] == "Sở Y tế điều trị methadone cho 120 người.")
+            let page = try await office.get("/rounds/\(round)/report").body.string
+            #expect(page.contains("name=\"result_unit/62-SYT\""))
+            let xml = try Self.documentXML(Data(buffer: try await office.get("/rounds/\(round)/report.docx").body))
+            #expect(xml.contains("1. Kết quả thực hiện của các cơ quan, đơn vị, địa phương") && xml.contains("b) Sở Y tế"))
+            // Saving the page as it is keeps the grouping and the units' texts.
+            var again = form
+            again["intent"] = "save"; again["version"] = "1"; again["units"] = "62-CAT\tCông an tỉnh\n62-SYT\tSở Y tế"
+            again["result_unit/62-SYT"] = "Sở Y tế đã sửa (dấu 5521)."
+            #expect(try await office.post("/rounds/\(round)/report", again).status == .seeOther)
+            let edited = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
+            #expect(edited.draft.grouping == .unit && edited.draft.results["unit/62-SYT"] == "Sở Y tế đã sửa (dấu 5521).")
+        }
+    }
+
     /// "4567" as the report writes it: thousands grouped with "." (written here by hand, not by the code under test).
     static func viGrouped(_ value: Int) -> String {
         let digits = Array(String(value))
@@ -189,10 +265,13 @@ import VaporTesting
             #expect(headerTexts == ["TT", "Chỉ tiêu", "2020", "(cơ sở)", "2021", "2022", "2023", "6T đầu 2024", "Đánh giá"])
             #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr']").count == 17)
             #expect(try targetTable.nodes(forXPath: "./*[local-name()='tr'][1]/*[local-name()='trPr']/*[local-name()='tblHeader']").count == 1)
-            // Results by solution group, lettered in the Vietnamese alphabet (a, b, c, d, đ).
+            // Results by solution group, lettered in the Vietnamese alphabet; only the groups some unit wrote about
+            // (issue 15: no empty part printed): the police's duty 1a (key task 1) and health's 6/-1 (key task 4).
             let minor = try nodes("//*[local-name()='p'][*[local-name()='pPr']/*[local-name()='pStyle'][@*[local-name()='val']='Heading3']]")
                 .compactMap(\.stringValue)
-            #expect(minor.map { String($0.prefix(3)) } == ["a) ", "b) ", "c) ", "d) ", "đ) "])
+            #expect(minor.map { String($0.prefix(3)) } == ["a) ", "b) "])
+            let bodyXML = try Self.documentXML(data)
+            #expect(!bodyXML.contains("(Chưa có nội dung.)"))
             // Times New Roman 14 pt, justified with a first-line indent.
             let styles = try #require(try OOXMLPackage.part("word/styles.xml", of: data))
             #expect(styles.contains("w:ascii=\"Times New Roman\"") && styles.contains("<w:sz w:val=\"28\"/>"))
@@ -208,7 +287,8 @@ import VaporTesting
         try await withPCMT(.sqlite) { app in
             let round = try await roundWithApprovedReports(app)
             let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
-            for (table, rows) in [("targets", 16), ("projects", 15), ("reporting", 3), ("data", 4)] {
+            // The data table is the province's figure per element of the plan (29), as the annex's "Số liệu" sheet.
+            for (table, rows) in [("targets", 16), ("projects", 15), ("reporting", 3), ("data", 29)] {
                 let response = try await office.get("/rounds/\(round.uuidString.lowercased())/tables/\(table).csv")
                 #expect(response.status == .ok)
                 let text = response.body.string

@@ -7,7 +7,7 @@ import Vapor
 /// written to the audit log as an export by ``Request/download(_:audit:)``.
 struct Download {
     enum Kind {
-        case csv, xlsx, docx
+        case csv, xlsx, docx, pdf
         /// A file a unit attached to its report, served as the kind its content showed (``AttachmentKind``).
         case attachment(AttachmentKind)
 
@@ -16,6 +16,7 @@ struct Download {
             case .csv: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             case .xlsx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             case .docx: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+            case .pdf: HTTPMediaType(type: "application", subType: "pdf")
             case .attachment(let kind):
                 HTTPMediaType(type: "application", subType: String(kind.mediaType.dropFirst("application/".count)))
             }
@@ -26,6 +27,7 @@ struct Download {
             case .csv: "csv"
             case .xlsx: "xlsx"
             case .docx: "docx"
+            case .pdf: "pdf"
             case .attachment(let kind): kind.fileExtension
             }
         }

@@ -88,11 +88,14 @@ extension SiteURL {
         case .roundReport(let id, _): roundPath(id) + [.constant("report")]
         case .roundReportPrint(let id): roundPath(id) + [.constant("report"), .constant("print")]
         case .roundReportDOCX(let id): roundPath(id) + [.constant("report.docx")]
+        case .roundReportPDF(let id): roundPath(id) + [.constant("report.pdf")]
+        case .roundAnnexPDF(let id): roundPath(id) + [.constant("annex.pdf")]
         case .roundTable(let id, let table): roundPath(id) + [.constant("tables"), table.segment("table")]
         case .submission(let id, _): submissionPath(id)
         case .submissionAction(let id, let action): submissionPath(id) + [.constant(action.rawValue)]
         case .submissionDocument(let id, _): submissionPath(id) + [.constant("document")]
         case .submissionDOCX(let id, _): submissionPath(id) + [.constant("report.docx")]
+        case .submissionPDF(let id, _): submissionPath(id) + [.constant("report.pdf")]
         case .submissionAttachments(let id): submissionPath(id) + [.constant("attachments")]
         case .submissionAttachment(let id, let attachment):
             submissionPath(id) + [.constant("attachments"), attachment.segment("attachmentID", \.slug)]
@@ -116,7 +119,7 @@ extension SiteURL {
         case .newRecord(_, _, let q): q
         case .roundReport(_, let q), .submission(_, let q): q
         case .roundsProgress(_, let q): q
-        case .submissionDocument(_, let q), .submissionDOCX(_, let q): q
+        case .submissionDocument(_, let q), .submissionDOCX(_, let q), .submissionPDF(_, let q): q
         default: nil
         }
     }

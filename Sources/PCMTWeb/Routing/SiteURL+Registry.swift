@@ -16,8 +16,8 @@ extension SiteURL {
             .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
             .deleteRecord(.key, kind: .key, id: .key),
             .rounds(.key), .roundsProgress(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
-            .roundReportPrint(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key),
-            .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionAttachments(.key),
+            .roundReportPrint(.key), .roundReportDOCX(.key), .roundReportPDF(.key), .roundAnnexPDF(.key), .roundTable(.key, table: .key),
+            .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionPDF(.key), .submissionAttachments(.key),
             .submissionAttachment(.key, attachment: .key),
         ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) } + API.allKeys.map { .api($0) }
 }

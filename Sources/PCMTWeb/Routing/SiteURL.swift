@@ -81,11 +81,17 @@ enum SiteURL: Sendable, Equatable {
     case roundReport(Parameter<UUID>, DoneNotice = .init())
     case roundReportPrint(Parameter<UUID>)
     case roundReportDOCX(Parameter<UUID>)
+    /// The province's report as PDF, made from the Word file by LibreOffice.
+    case roundReportPDF(Parameter<UUID>)
+    /// The annex workbook as PDF, as it prints.
+    case roundAnnexPDF(Parameter<UUID>)
     case roundTable(Parameter<UUID>, table: Parameter<String>)
     case submission(Parameter<UUID>, DoneNotice = .init())
     case submissionAction(Parameter<UUID>, SubmissionAction)
     case submissionDocument(Parameter<UUID>, DocumentHeadingQuery = .init())
     case submissionDOCX(Parameter<UUID>, DocumentHeadingQuery = .init())
+    /// A unit's report as PDF, made from its Word file by LibreOffice.
+    case submissionPDF(Parameter<UUID>, DocumentHeadingQuery = .init())
     /// Attaching a file (the signed scan, the Word file sent) to a unit's report.
     case submissionAttachments(Parameter<UUID>)
     /// One file attached to a unit's report, downloaded.

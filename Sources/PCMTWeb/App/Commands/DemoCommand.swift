@@ -75,7 +75,7 @@ public enum DemoLoader {
                     let demands = SubmissionDemands(plan: plan, unitCode: submission.unitCode)
                     for demand in demands.duties {
                         content.narratives[demand.key] = .init(
-                            results: "Triển khai nhiệm vụ “\(demand.duty.text.split(separator: " ").prefix(10).joined(separator: " "))…” "
+                            results: "Đã triển khai \(demand.name(.vi)) của Kế hoạch "
                                 + "\(period.isSpan ? "giai đoạn" : "trong") \(period.phrase(.vi)): hoàn thành theo kế hoạch (nội dung mẫu).",
                             shortcomings: draw < 0.5 ? "Lực lượng chuyên trách còn mỏng; kinh phí bố trí chậm (nội dung mẫu)." : "",
                             proposals: draw < 0.3 ? "Đề nghị bổ sung kinh phí và tập huấn nghiệp vụ (nội dung mẫu)." : "")

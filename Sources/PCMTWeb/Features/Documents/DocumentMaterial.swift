@@ -10,7 +10,7 @@ enum RoundDocuments {
     /// projects, how the units reported, and the audit log's head at the report's date (the heading's date, or now).
     static func material(
         _ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading? = nil,
-        compile: Bool = false
+        compile: Bool = false, grouping: RoundReportDraft.Grouping? = nil
     ) async throws -> (RoundReportMaterial, SavedRoundReport?) {
         let units = try await OrgUnitStore(database: context.db).all()
         let directory = UnitDirectory(units: units)
@@ -23,13 +23,16 @@ enum RoundDocuments {
         let approved = submissions.filter { $0.state == .approved }
         let byUnit = Dictionary(approved.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let saved = try await RoundReportStore(database: context.db).report(roundID: round.id)
+        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
+        let figures = ReportFigures.statements(plan: plan, elements: elements, period: round.period, totals: totals)
         let draft: RoundReportDraft
         if let saved, !compile {
             draft = saved.draft
         } else {
             draft = try await compiledDraft(
                 context, round: round, plan: plan, heading: heading ?? saved?.draft.heading ?? DocumentHeading.provinceDefault(plan: plan),
-                approved: approved, directory: directory, totals: totals)
+                approved: approved, directory: directory, figures: figures,
+                grouping: grouping ?? saved?.draft.grouping ?? .outline)
         }
         let projects = plan.projects.map { project in
             let progress = project.leadUnit.flatMap { byUnit[$0]?.content.projects[project.code] }
@@ -46,25 +49,24 @@ enum RoundDocuments {
             plan: plan, period: round.period, kind: round.kind, draft: draft,
             trajectories: TargetTrajectory.all(plan: plan, period: round.period, totals: totals), projects: projects,
             reporting: .init(expected: submissions.count, sent: sent.count, onTime: onTime.count, approved: approved.count),
-            auditHead: head)
+            auditHead: head, figures: figures)
         return (material, saved)
     }
 
-    /// The first draft of the text from the approved reports and the period's data.
+    /// The first draft of the text from the approved reports, without repeats, and the targets' figures against the
+    /// comparable period (``ReportFigures``); the other elements are in the annex.
     static func compiledDraft(
         _ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading, approved: [SubmissionRecord],
-        directory: UnitDirectory, totals: some ElementTotals
+        directory: UnitDirectory, figures: [FigureStatement], grouping: RoundReportDraft.Grouping
     ) async throws -> RoundReportDraft {
-        let elements = try await DataElementStore(database: context.db).elements(planID: plan.id)
-        let facts = elements.compactMap { element -> String? in
-            guard let value = periodTotal(element, round.period, totals: totals) else { return nil }
-            return "- \(element.name): \(Format.number(value, .vi)) \(element.valueType == .yesNo ? "đơn vị" : element.measure)"
-        }
+        var facts = ReportFigures.situationLines(figures, .vi)
+        facts.append("Số liệu chi tiết của từng chỉ số và từng đơn vị tại Phụ lục kèm theo báo cáo này.")
         let writings = approved.map {
             RoundReportDraft.UnitWriting(unitCode: $0.unitCode, unitName: directory.name($0.unitCode), content: $0.content)
         }
         return RoundReportDraft.compiled(
-            plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts)
+            plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts,
+            grouping: grouping)
     }
 
     /// An element over a period: a flow summed over a review's years, a stock at its last year.
@@ -82,18 +84,33 @@ enum RoundDocuments {
     ) async throws -> UnitReportMaterial {
         let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
         var data: [UnitReportMaterial.DataLine] = []
+        // A review compares its span with the span a year earlier; a year or half-year, as the province's report does.
+        let previousPeriod =
+            round.period.isSpan ? round.period.yearBefore : ReportFigures.comparison(round.period, baselineYear: plan.baselineYear, .vi).previous
         if !elements.isEmpty {
             let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
-            let years = (round.period.firstYear - 1)...round.period.lastYear
+            let years = previousPeriod.firstYear...round.period.lastYear
             let totals = try await ElementTotalsQuery(database: context.db).totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
             for element in elements {
                 guard let value = periodTotal(element, round.period, totals: totals) else { continue }
-                data.append(.init(name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi)))
+                let previous = periodTotal(element, previousPeriod, totals: totals)
+                let change =
+                    FigureChange.of(value, previous: previous)?.phrase(.vi, measure: element.valueType == .yesNo ? "" : element.measure) ?? ""
+                data.append(
+                    .init(
+                        name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi),
+                        previous: previous.map { Format.number($0, .vi) } ?? "", change: change))
             }
         }
         return UnitReportMaterial(
             plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.issuingBody,
-            demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data)
+            demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data,
+            comparedWith: round.period.isSpan
+                ? "Giai đoạn \(previousPeriod.phrase(.vi))"
+                : {
+                    let words = ReportFigures.comparison(round.period, baselineYear: plan.baselineYear, .vi).words
+                    return words.prefix(1).uppercased() + words.dropFirst()
+                }())
     }
 
     /// The body a unit reports to: the recipient of the plan's reporting duty for the round's kind.

@@ -12,9 +12,13 @@ struct DocumentRoutes: RouteCollection {
         routes.post(.roundReport(.key), .capability(.editPlan), use: saveReport)
         routes.get(.roundReportPrint(.key), .capability(.seeRounds), use: printPage)
         routes.get(.roundReportDOCX(.key), .capability(.seeRounds), use: reportDOCX)
+        routes.get(.roundReportPDF(.key), .capability(.seeRounds), use: reportPDF)
+        routes.get(.roundAnnexPDF(.key), .capability(.seeRounds), use: annexPDF)
         routes.get(.roundTable(.key, table: .key), .capability(.seeRounds), use: tableCSV)
         routes.get(.submissionDocument(.key), .capability(.readSubmission), use: unitDocumentPage)
+        routes.post(.submissionDocument(.key), .capability(.readSubmission), use: saveUnitHeading)
         routes.get(.submissionDOCX(.key), .capability(.readSubmission), use: unitDOCX)
+        routes.get(.submissionPDF(.key), .capability(.readSubmission), use: unitPDF)
         routes.get(.api(.roundReportDOCX(.key)), .capability(.seeRounds), use: reportDOCX)
         routes.get(.api(.roundTable(.key, table: .key)), .capability(.seeRounds), use: tableCSV)
         routes.get(.api(.submissionDOCX(.key)), .capability(.readSubmission), use: unitDOCX)
@@ -39,7 +43,8 @@ struct DocumentRoutes: RouteCollection {
             plan: plan, round: round, draft: draft ?? material.draft, saved: conflict ?? saved,
             approved: material.reporting.approved, expected: material.reporting.expected,
             mayEdit: try await request.queryContext.mayEdit(plan), problems: problems, notice: notice,
-            conflict: conflict, formVersion: formVersion, csrfToken: request.csrfToken)
+            conflict: conflict, formVersion: formVersion, csrfToken: request.csrfToken,
+            pdf: request.application.pdfConverter.availability)
         return (model, plan)
     }
 
@@ -73,7 +78,10 @@ struct DocumentRoutes: RouteCollection {
         }
         let recompile = form["intent"] == "recompile"
         if recompile {
-            draft = try await RoundDocuments.material(request.queryContext, round: round, plan: plan, heading: draft.heading, compile: true).0.draft
+            let grouping = form["grouping"].flatMap(RoundReportDraft.Grouping.init(rawValue:)) ?? draft.grouping
+            draft = try await RoundDocuments.material(
+                request.queryContext, round: round, plan: plan, heading: draft.heading, compile: true, grouping: grouping
+            ).0.draft
         }
         switch try await RoundReportStore(database: request.db).save(
             roundID: round.id, expectedVersion: version, draft: draft,
@@ -108,6 +116,27 @@ struct DocumentRoutes: RouteCollection {
                 summary: "province report of round \(round.period) exported as docx"))
     }
 
+    /// The province's report as PDF: the Word file above, laid out by LibreOffice.
+    func reportPDF(_ request: Request) async throws -> Response {
+        let (round, plan) = try await loadRound(request)
+        let (material, _) = try await RoundDocuments.material(request.queryContext, round: round, plan: plan)
+        return try await request.pdfDownload(
+            try DOCXWriter.data(RoundReportComposer.document(material)), from: .docx, name: "pcmt-bao-cao-\(round.period)",
+            audit: AuditSubject(
+                kind: .export, entity: "round", entityID: round.id.uuidString,
+                summary: "province report of round \(round.period) exported as pdf"))
+    }
+
+    /// The annex workbook as PDF, as it prints (A4 landscape, fit to the page's width).
+    func annexPDF(_ request: Request) async throws -> Response {
+        let (round, plan) = try await loadRound(request)
+        let workbook = try await RoundAnnex.workbook(request.queryContext, round: round, plan: plan)
+        return try await request.pdfDownload(
+            try XLSXWriter.data(workbook), from: .xlsx, name: "pcmt-phu-luc-\(round.period)",
+            audit: AuditSubject(
+                kind: .export, entity: "round", entityID: round.id.uuidString, summary: "annex of round \(round.period) exported as pdf"))
+    }
+
     func tableCSV(_ request: Request) async throws -> Response {
         let (round, plan) = try await loadRound(request)
         let name = request.parameters.get("table") ?? ""
@@ -130,52 +159,113 @@ struct DocumentRoutes: RouteCollection {
 
     // MARK: A unit's report
 
-    /// The heading: each field given in the query, the unit's default for each field not given.
-    func unitDocument(_ request: Request) async throws -> (UnitDocumentPage.Model, LoadedSubmission) {
+    /// The heading: each field given in the query (or the posted form), else the heading the unit saved, else the
+    /// default of its kind of body (``IssuingBodyUsage``).
+    func unitDocument(
+        _ request: Request, given: [String: String]? = nil, problems extra: [FieldProblem] = [], notice: String? = nil,
+        conflict: SavedSubmissionHeading? = nil, formVersion: Int? = nil
+    ) async throws -> (UnitDocumentPage.Model, LoadedSubmission) {
         let context = request.queryContext
         let loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
-        let query = try request.query.decode(DocumentHeadingQuery.self)
-        var parentBody = ""
-        if loaded.unit.level == .agency, loaded.unit.typeName == "Sở",
-            let province = try await OrgUnitStore(database: request.db).unit(code: loaded.unit.parentCode ?? "")
-        {
-            parentBody = "UBND " + province.name.uppercased()
-        }
+        let store = OrgUnitStore(database: request.db)
+        let province: OrgUnit? =
+            loaded.unit.level == .agency ? try await store.unit(code: loaded.unit.parentCode ?? "") : nil
         let defaults = DocumentHeading.unitDefault(
-            plan: loaded.plan, unitName: loaded.unit.issuingBody, parentBody: parentBody,
+            plan: loaded.plan, unit: loaded.unit, province: province,
             addressee: try await RoundDocuments.addressee(context, plan: loaded.plan, kind: loaded.round.kind))
-        var fields = defaults.fieldValues
-        for key in DocumentHeading.fieldKeys { if let given = query.fields[key] { fields[key] = given } }
+        let saved = try await SubmissionHeadingStore(database: request.db).heading(submissionID: loaded.submission.id)
+        var fields = (saved?.heading ?? defaults).fieldValues
+        let overrides = try given ?? request.query.decode(DocumentHeadingQuery.self).fields
+        for key in DocumentHeading.fieldKeys { if let value = overrides[key] { fields[key] = value } }
         let heading = DocumentHeading(fields: fields)
         let material = try await RoundDocuments.unitMaterial(
             context, submission: loaded.submission, round: loaded.round, plan: loaded.plan,
             unit: loaded.unit, heading: heading)
+        let problems = heading.problems + extra
         return (
             UnitDocumentPage.Model(
-                submission: loaded.submission, unit: loaded.unit, heading: heading, problems: heading.problems,
-                document: UnitReportComposer.document(material), query: DocumentHeadingQuery(heading)), loaded
+                submission: loaded.submission, unit: loaded.unit, heading: heading, problems: problems,
+                document: UnitReportComposer.document(material),
+                query: overrides.isEmpty ? DocumentHeadingQuery() : DocumentHeadingQuery(heading), saved: conflict ?? saved,
+                mayEdit: loaded.mayEdit, notice: notice, conflict: conflict, formVersion: formVersion ?? saved?.version ?? 0,
+                csrfToken: request.csrfToken, pdf: request.application.pdfConverter.availability), loaded
         )
     }
 
     func unitDocumentPage(_ request: Request) async throws -> Response {
-        let (model, loaded) = try await unitDocument(request)
+        let t = Localizer(request: request)
+        let notice: String? =
+            try request.query.decode(DoneNotice.self).done == "saved"
+            ? t(
+                "Heading saved: the next download uses it, for everyone who opens this report.",
+                "Đã lưu thể thức: các lần tải sau dùng thể thức này, cho mọi người mở báo cáo.") : nil
+        let (model, loaded) = try await unitDocument(request, notice: notice)
         let context = PageContext(request)
         return context.page(
             title: loaded.unit.name, plan: loaded.plan, status: model.problems.isEmpty ? .ok : .unprocessableEntity,
             UnitDocumentPage.view(model, t: context.t))
     }
 
+    /// Saves the heading the unit typed (issue 15, item 3: typed once, there at the next download); the unit's own
+    /// reporters only. A heading saved by someone else since the form was opened is not overwritten (409).
+    func saveUnitHeading(_ request: Request) async throws -> Response {
+        let loaded = try await SubmissionQueries.load(request.queryContext, id: request.uuid("submissionID"))
+        guard loaded.mayEdit else { throw Abort(.forbidden) }
+        let form = try request.content.decode([String: String].self)
+        var given: [String: String] = [:]
+        for key in DocumentHeading.fieldKeys { given[key] = form["h_\(key)"] ?? "" }
+        let heading = DocumentHeading(fields: given)
+        let version = form["version"].flatMap { Int($0) } ?? -1
+        let context = PageContext(request)
+        if form["intent"] == "preview" {
+            let (model, _) = try await unitDocument(request, given: given, formVersion: version)
+            return context.page(
+                title: loaded.unit.name, plan: loaded.plan, status: model.problems.isEmpty ? .ok : .unprocessableEntity,
+                UnitDocumentPage.view(model, t: context.t))
+        }
+        guard heading.problems.isEmpty else {
+            let (model, _) = try await unitDocument(request, given: given, formVersion: version)
+            return context.page(
+                title: loaded.unit.name, plan: loaded.plan, status: .unprocessableEntity, UnitDocumentPage.view(model, t: context.t))
+        }
+        switch try await SubmissionHeadingStore(database: request.db).save(
+            submissionID: loaded.submission.id, expectedVersion: version, heading: heading, context: request.changeContext)
+        {
+        case .saved:
+            return request.redirect(
+                to: SiteURL.submissionDocument(.value(loaded.submission.id)).path + "?done=saved", redirectType: .normal)
+        case .conflict(let current):
+            let (model, _) = try await unitDocument(request, given: given, conflict: current, formVersion: version)
+            return context.page(
+                title: loaded.unit.name, plan: loaded.plan, status: .conflict, UnitDocumentPage.view(model, t: context.t))
+        }
+    }
+
     func unitDOCX(_ request: Request) async throws -> Response {
         let (model, loaded) = try await unitDocument(request)
-        if let problem = model.problems.first {
-            let t = Localizer(request: request)
-            throw Abort(.unprocessableEntity, reason: "h_\(problem.field): \(problem.message(t.language))")
-        }
+        try refuseProblems(model, request)
         return try await request.download(
             Download(.docx, name: "pcmt-bao-cao-\(loaded.unit.code)-\(loaded.round.period)", data: try DOCXWriter.data(model.document)),
             audit: AuditSubject(
                 kind: .export, entity: "submission", entityID: loaded.submission.id.uuidString,
                 summary: "report of \(loaded.unit.code) for \(loaded.round.period) exported as docx"))
+    }
+
+    func unitPDF(_ request: Request) async throws -> Response {
+        let (model, loaded) = try await unitDocument(request)
+        try refuseProblems(model, request)
+        return try await request.pdfDownload(
+            try DOCXWriter.data(model.document), from: .docx, name: "pcmt-bao-cao-\(loaded.unit.code)-\(loaded.round.period)",
+            audit: AuditSubject(
+                kind: .export, entity: "submission", entityID: loaded.submission.id.uuidString,
+                summary: "report of \(loaded.unit.code) for \(loaded.round.period) exported as pdf"))
+    }
+
+    func refuseProblems(_ model: UnitDocumentPage.Model, _ request: Request) throws {
+        if let problem = model.problems.first {
+            let t = Localizer(request: request)
+            throw Abort(.unprocessableEntity, reason: "h_\(problem.field): \(problem.message(t.language))")
+        }
     }
 }
 

@@ -50,27 +50,34 @@ enum OfficialDocumentView {
             case .table(let table): body.append(self.table(table))
             }
         }
+        // The closing paragraph and the signature block print together (print CSS: break-inside: avoid).
         body.append(
             h(
-                "table", ["class": "official-closing"],
-                h(
-                    "tr", [:],
-                    [
+                "div", ["class": "official-ending"],
+                [
+                    .group(lines(document.closing).map { h("p", [:], $0) }),
+                    h(
+                        "table", ["class": "official-closing"],
                         h(
-                            "td", ["class": "recipients"],
+                            "tr", [:],
                             [
-                                h("p", ["class": "label"], "Nơi nhận:"),
-                                .group(document.recipients.map { h("p", [:], $0.hasPrefix("-") ? $0 : "- \($0)") }),
-                            ]),
-                        h(
-                            "td", ["class": "signature"],
-                            [
-                                .group(document.signature.capacity.map { h("p", [:], $0.uppercased()) }),
-                                h("p", [:], document.signature.title.uppercased()),
-                                h("p", ["class": "space"], ""),
-                                h("p", ["class": "name"], document.signature.name),
-                            ]),
-                    ])))
+                                h(
+                                    "td", ["class": "recipients"],
+                                    [
+                                        h("p", ["class": "label"], "Nơi nhận:"),
+                                        .group(document.recipients.map { h("p", [:], $0.hasPrefix("-") ? $0 : "- \($0)") }),
+                                    ]),
+                                h(
+                                    "td", ["class": "signature"],
+                                    [
+                                        .group(document.signature.capacity.map { h("p", [:], $0.uppercased()) }),
+                                        h("p", [:], document.signature.title.uppercased()),
+                                        h("p", ["class": "space"], ""),
+                                        h("p", ["class": "name"], document.signature.name),
+                                    ]),
+                            ])),
+                ]))
+        if !document.footnote.isEmpty { body.append(h("p", ["class": "footnote"], document.footnote)) }
         return h("article", ["class": "official", "lang": "vi"], body)
     }
 

@@ -20,6 +20,7 @@ enum RoundReportPage {
         /// The version the form was opened with, when it comes back refused; otherwise the saved one.
         var formVersion: Int?
         var csrfToken: String
+        var pdf: PDFConverter.Availability = .available("")
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -36,8 +37,10 @@ enum RoundReportPage {
                     link(
                         SiteURL.roundReportDOCX(id).path, t("Download Word (.docx)", "Tải về Word (.docx)"), attributes: ["class": "button primary"]),
                     " ",
+                    PDFLink.node(SiteURL.roundReportPDF(id).path, label: t("Download PDF", "Tải về PDF"), availability: model.pdf, t: t), " ",
                     link(SiteURL.roundReportPrint(id).path, t("Print layout (A4)", "Bản in (A4)"), attributes: ["class": "button"]), " ",
                     link(SiteURL.roundAnnex(id).path, t("Annexes (Excel)", "Phụ lục (Excel)"), attributes: ["class": "button"]), " ",
+                    PDFLink.node(SiteURL.roundAnnexPDF(id).path, label: t("Annexes (PDF)", "Phụ lục (PDF)"), availability: model.pdf, t: t), " ",
                     .text(t("Tables as CSV: ", "Bảng dạng CSV: ")),
                     .group(
                         zip(
@@ -89,8 +92,33 @@ enum RoundReportPage {
                         "Chỉ cơ quan thường trực chỉnh sửa báo cáo này. Xem nội dung hiện tại tại Bản in.")))
             return content
         }
-        var sections: [Node] = [Forms.textarea(t("I. General situation", "I. Tình hình chung"), name: "situation", value: draft.situation, rows: 8)]
-        for part in RoundReportDraft.resultKeys(plan: model.plan) {
+        if draft.mergeMarks > 0 {
+            content.append(
+                h(
+                    "p", ["class": "notice"],
+                    t(
+                        "The compilation merged repeated passages in \(draft.mergeMarks) place(s), marked [[Đã gộp …]] in the text below: check them. The marks are not printed.",
+                        "Bản tổng hợp đã gộp các đoạn trùng lặp tại \(draft.mergeMarks) chỗ, đánh dấu [[Đã gộp …]] trong nội dung dưới đây: hãy kiểm tra. Dấu này không được in ra."
+                    )))
+        }
+        var sections: [Node] = [
+            Forms.hidden("grouping", draft.grouping.rawValue),
+            Forms.textarea(t("I. General situation", "I. Tình hình chung"), name: "situation", value: draft.situation, rows: 12),
+        ]
+        if draft.grouping == .unit {
+            sections.append(Forms.hidden("units", draft.units.map { "\($0.code)\t\($0.name)" }.joined(separator: "\n")))
+            sections.append(
+                h(
+                    "fieldset", [:],
+                    [
+                        h("legend", [:], t("II.1 Results, unit by unit", "II.1 Kết quả thực hiện của từng cơ quan, đơn vị, địa phương")),
+                        .group(
+                            draft.units.map { unit in
+                                Forms.textarea(unit.name, name: "result_\(unit.key)", value: draft.results[unit.key] ?? "", rows: 5)
+                            }),
+                    ]))
+        }
+        for part in RoundReportDraft.resultKeys(plan: model.plan) where draft.grouping == .outline {
             var fields: [Node] = []
             for key in part.keys {
                 let label: String
@@ -151,6 +179,19 @@ enum RoundReportPage {
                                     "Thao tác này thay nội dung các mục I–V bằng bản tổng hợp mới; giữ nguyên phần thể thức. Nội dung bạn đã sửa sẽ bị thay (nhật ký vẫn lưu)."
                                 )),
                             h(
+                                "label", ["for": "regroup"],
+                                t("Present the units' results ", "Trình bày kết quả của các đơn vị ")),
+                            h(
+                                "select", ["id": "regroup", "name": "grouping"],
+                                RoundReportDraft.Grouping.allCases.map { grouping in
+                                    h(
+                                        "option",
+                                        grouping == draft.grouping
+                                            ? ["value": grouping.rawValue, "selected": "selected"] : ["value": grouping.rawValue],
+                                        grouping.name(t.language))
+                                }),
+                            " ",
+                            h(
                                 "button", ["type": "submit", "name": "intent", "value": "recompile"],
                                 t("Replace the text with a new compilation", "Thay bằng bản tổng hợp mới")),
                         ]),
@@ -164,11 +205,26 @@ enum RoundReportPage {
             (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         }
         var results: [String: String] = [:]
-        for part in RoundReportDraft.resultKeys(plan: plan) {
-            for key in part.keys where !text("result_\(key)").isEmpty { results[key] = text("result_\(key)") }
+        let grouping = form["grouping"].flatMap(RoundReportDraft.Grouping.init(rawValue:)) ?? .outline
+        var units: [RoundReportDraft.UnitPart] = []
+        switch grouping {
+        case .outline:
+            for part in RoundReportDraft.resultKeys(plan: plan) {
+                for key in part.keys where !text("result_\(key)").isEmpty { results[key] = text("result_\(key)") }
+            }
+        case .unit:
+            // The units' parts as the form listed them ("code<TAB>name" a line); at most a few hundred.
+            for line in text("units").split(separator: "\n").prefix(500) {
+                let fields = line.split(separator: "\t", maxSplits: 1).map(String.init)
+                guard fields.count == 2, !fields[0].isEmpty, !units.contains(where: { $0.code == fields[0] }) else { continue }
+                let unit = RoundReportDraft.UnitPart(code: fields[0], name: fields[1])
+                units.append(unit)
+                if !text("result_\(unit.key)").isEmpty { results[unit.key] = text("result_\(unit.key)") }
+            }
         }
         return RoundReportDraft(
             heading: HeadingFields.heading(from: form), situation: text("situation"), results: results,
-            shortcomings: text("shortcomings"), proposals: text("proposals"), nextTasks: text("nextTasks"))
+            shortcomings: text("shortcomings"), proposals: text("proposals"), nextTasks: text("nextTasks"), grouping: grouping,
+            units: units)
     }
 }

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Makes a PDF from a document pcmt wrote (Word .docx, Excel .xlsx) by running LibreOffice headless (issue 15,
+/// item 5): the PDF is the same file a user would print from Word, laid out by an office suite, not a second
+/// rendering of ours. Conversions run one at a time, each in a folder of its own that is removed afterwards, with a
+/// LibreOffice profile kept for the life of the process (the first conversion creates it, which takes seconds).
+///
+/// When LibreOffice is not installed, ``availability`` says so and ``pdf(from:kind:)`` throws
+/// ``PDFConversionError/unavailable(_:)``: the web layer shows the reason beside the PDF link instead of failing.
+public final class PDFConverter: Sendable {
+    public enum Availability: Sendable, Equatable {
+        /// The LibreOffice program found, e.g. "/usr/bin/soffice".
+        case available(String)
+        /// Why no PDF can be made, in Vietnamese and English.
+        case unavailable(vi: String, en: String)
+    }
+
+    public enum Source: String, Sendable {
+        case docx, xlsx
+    }
+
+    public let availability: Availability
+    /// The longest a conversion may take before LibreOffice is stopped, in seconds.
+    public let timeout: TimeInterval
+    let queue = DispatchQueue(label: "pcmt.pdf-converter")
+    let profile: URL
+
+    /// - Parameters:
+    ///   - executable: the LibreOffice program; nil looks for `soffice`, then `libreoffice`, on `PATH`.
+    ///   - environment: where `PATH` is read.
+    public init(executable: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, timeout: TimeInterval = 120) {
+        self.timeout = timeout
+        profile = FileManager.default.temporaryDirectory.appendingPathComponent("pcmt-libreoffice-\(UUID().uuidString)")
+        if let executable, !executable.isEmpty {
+            availability =
+                FileManager.default.isExecutableFile(atPath: executable)
+                ? .available(executable)
+                : .unavailable(
+                    vi: "không tìm thấy chương trình LibreOffice tại \(executable) (PCMT_SOFFICE)",
+                    en: "the LibreOffice program \(executable) (PCMT_SOFFICE) does not exist")
+            return
+        }
+        let found = Self.search(["soffice", "libreoffice"], path: environment["PATH"] ?? "/usr/bin:/bin")
+        availability =
+            found.map { .available($0) }
+            ?? .unavailable(
+                vi: "máy chủ chưa cài LibreOffice (gói libreoffice-writer-nogui và libreoffice-calc-nogui) để chuyển sang PDF",
+                en: "LibreOffice is not installed on the server (packages libreoffice-writer-nogui and libreoffice-calc-nogui)")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: profile) }
+
+    static func search(_ names: [String], path: String) -> String? {
+        for directory in path.split(separator: ":") {
+            for name in names {
+                let candidate = "\(directory)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    /// The PDF made of `data`. Throws ``PDFConversionError``: LibreOffice missing, failing, or taking longer than
+    /// ``timeout``.
+    public func pdf(from data: Data, kind: Source) async throws -> Data {
+        guard case .available(let program) = availability else {
+            if case .unavailable(let vi, let en) = availability { throw PDFConversionError.unavailable(vi: vi, en: en) }
+            throw PDFConversionError.failed("unavailable")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async { [self] in
+                continuation.resume(with: Result { try convert(data, kind: kind, program: program) })
+            }
+        }
+    }
+
+    func convert(_ data: Data, kind: Source, program: String) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pcmt-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("document.\(kind.rawValue)")
+        try data.write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = [
+            "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore", "--nolockcheck", "--nodefault",
+            "--convert-to", "pdf", "--outdir", folder.path, input.path,
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = folder.path
+        process.environment = environment
+        // LibreOffice's messages go to a file, so that a process that hangs cannot block a pipe's reader.
+        let logFile = folder.appendingPathComponent("soffice.log")
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let output = try FileHandle(forWritingTo: logFile)
+        defer { try? output.close() }
+        process.standardOutput = output
+        process.standardError = output
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        try process.run()
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            _ = finished.wait(timeout: .now() + 5)
+            throw PDFConversionError.failed("LibreOffice took longer than \(Int(timeout)) s")
+        }
+        let log = (try? Data(contentsOf: logFile)) ?? Data()
+        let pdf = folder.appendingPathComponent("document.pdf")
+        guard process.terminationStatus == 0, let result = try? Data(contentsOf: pdf), result.starts(with: Data("%PDF-".utf8)) else {
+            let message = String(decoding: log.suffix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw PDFConversionError.failed("LibreOffice exited with status \(process.terminationStatus): \(message)")
+        }
+        return result
+    }
+}
+
+public enum PDFConversionError: Error, CustomStringConvertible, Equatable {
+    case unavailable(vi: String, en: String)
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(_, let en): "No PDF: \(en)."
+        case .failed(let reason): "The PDF could not be made: \(reason)."
+        }
+    }
+}
