@@ -176,25 +176,38 @@ public enum ReportFigures {
         }
     }
 
-    /// Section I's lines: one per figure ("- …"), an incomplete one only marked, then what is missing said once per
-    /// distinct gap with the targets it concerns ("Số liệu chưa đầy đủ ở chỉ tiêu 4, 7: 9/10 huyện, thiếu …").
+    /// Section I's lines: one per figure ("- …"), an incomplete one only marked "(số liệu chưa đầy đủ)"; when any is,
+    /// a last line sends the reader to the note under the targets' table, which says once per gap which units are
+    /// missing and is computed from the data whenever the document is made (``coverageNote(_:_:)``).
     public static func situationLines(_ statements: [FigureStatement], _ language: Language) -> [String] {
         var lines = statements.map { "- " + $0.sentence(language, missingDetail: false) }
-        var gaps: [(missing: String, numbers: [String])] = []
-        for statement in statements where !statement.missing.isEmpty {
-            let number = statement.number.map(String.init) ?? "?"
-            if let index = gaps.firstIndex(where: { $0.missing == statement.missing }) {
-                gaps[index].numbers.append(number)
-            } else {
-                gaps.append((statement.missing, [number]))
-            }
-        }
-        for gap in gaps {
+        if statements.contains(where: { !$0.missing.isEmpty }) {
             lines.append(
                 language == .vi
-                    ? "Số liệu chưa đầy đủ ở chỉ tiêu \(gap.numbers.joined(separator: ", ")): \(gap.missing)."
-                    : "Incomplete figures for targets \(gap.numbers.joined(separator: ", ")): \(gap.missing).")
+                    ? "Các đơn vị còn thiếu số liệu được nêu tại ghi chú dưới bảng chỉ tiêu (mục II.2)."
+                    : "The units whose figures are missing are named under the targets' table (section II.2).")
         }
         return lines
+    }
+
+    /// What the figures lack, said once per distinct gap with the targets it concerns: "Số liệu chưa đầy đủ (chỉ tính
+    /// các báo cáo đã duyệt): chỉ tiêu 1, 3 (T01, T03): 1/2 huyện, thiếu Thành phố Sông Xanh (năm 2023)." Nil when
+    /// every figure includes every expected unit. `gaps` holds each target's number, code and coverage phrase.
+    public static func coverageNote(_ gaps: [(number: Int, code: String, missing: String)], _ language: Language) -> String? {
+        var grouped: [(missing: String, numbers: [String], codes: [String])] = []
+        for gap in gaps where !gap.missing.isEmpty {
+            if let index = grouped.firstIndex(where: { $0.missing == gap.missing }) {
+                grouped[index].numbers.append(String(gap.number)); grouped[index].codes.append(gap.code)
+            } else {
+                grouped.append((gap.missing, [String(gap.number)], [gap.code]))
+            }
+        }
+        guard !grouped.isEmpty else { return nil }
+        let parts = grouped.map { group in
+            (language == .vi ? "chỉ tiêu " : "target ")
+                + "\(group.numbers.joined(separator: ", ")) (\(group.codes.joined(separator: ", "))): \(group.missing)"
+        }
+        return (language == .vi ? "Số liệu chưa đầy đủ (chỉ tính các báo cáo đã duyệt): " : "Incomplete figures (approved reports only): ")
+            + parts.joined(separator: "; ") + "."
     }
 }

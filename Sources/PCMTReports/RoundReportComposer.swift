@@ -67,11 +67,16 @@ public enum RoundReportComposer {
                     + (inconsistent > 0 ? "\(inconsistent) chỉ tiêu có số liệu mâu thuẫn, " : "")
                     + "\(measured.count - achieved - onTrack - failing - inconsistent) chỉ tiêu chưa đủ số liệu (chi tiết tại bảng dưới đây)."))
         blocks.append(.table(targetTable(material)))
+        let gaps = material.trajectories.enumerated().compactMap { index, trajectory -> (number: Int, code: String, missing: String)? in
+            guard let coverage = trajectory.overall.coverage, !coverage.isComplete else { return nil }
+            return (index + 1, trajectory.target.code, coverage.phrase(.vi))
+        }
         blocks.append(
             .note(
                 "Ghi chú: giá trị mỗi năm là số liệu đã duyệt của năm đó (tỷ lệ tính theo %); "
                     + "cột “Đánh giá” là kết quả \(isReview ? "cả giai đoạn" : "của kỳ báo cáo") theo yêu cầu của từng chỉ tiêu, "
                     + "kèm mức tăng, giảm so với \(ReportFigures.comparison(material.period, baselineYear: plan.baselineYear, .vi).words)."))
+        if let note = ReportFigures.coverageNote(gaps, .vi) { blocks.append(.note(note)) }
 
         blocks.append(.subsection("3. Tiến độ thực hiện các dự án, tiểu dự án"))
         blocks.append(.table(projectTable(material.projects)))

@@ -142,9 +142,14 @@ import Testing
                 "- Chỉ số 2: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 2.",
                 "- Chỉ số 4: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 4 (số liệu chưa đầy đủ).",
                 "- Chỉ số 5: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 5 (số liệu chưa đầy đủ).",
-                "Số liệu chưa đầy đủ ở chỉ tiêu 1, 4: 9/10 huyện, thiếu Huyện A.",
-                "Số liệu chưa đầy đủ ở chỉ tiêu 5: 0/1 cơ quan.",
+                "Các đơn vị còn thiếu số liệu được nêu tại ghi chú dưới bảng chỉ tiêu (mục II.2).",
             ])
+        #expect(
+            ReportFigures.coverageNote(
+                [(1, "T01", "9/10 huyện, thiếu Huyện A"), (2, "T02", ""), (4, "T04", "9/10 huyện, thiếu Huyện A"), (5, "T05", "0/1 cơ quan")], .vi)
+                == "Số liệu chưa đầy đủ (chỉ tính các báo cáo đã duyệt): chỉ tiêu 1, 4 (T01, T04): 9/10 huyện, thiếu Huyện A; chỉ tiêu 5 (T05): 0/1 cơ quan."
+        )
+        #expect(ReportFigures.coverageNote([(2, "T02", "")], .vi) == nil)
     }
 
     @Test(arguments: [

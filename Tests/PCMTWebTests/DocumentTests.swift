@@ -157,6 +157,26 @@ import VaporTesting
         }
     }
 
+    /// Issue 15, item 5: the PDF is LibreOffice's rendering of the Word file; without LibreOffice the page says why
+    /// in place of the link, and the address answers 503 with the same reason, never a 500.
+    @Test func thePDFIsMadeByLibreOfficeOrTheLinkSaysWhyNot() async throws {
+        try await withPCMT(.sqlite) { app in
+            let round = try await roundWithApprovedReports(app).uuidString.lowercased()
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            let made = try await office.get("/rounds/\(round)/report.pdf")
+            #expect(made.status == .ok && made.headers.contentType == .init(type: "application", subType: "pdf"))
+            #expect(made.body.string.hasPrefix("%PDF-"))
+            #expect(made.headers.first(name: .contentDisposition)?.contains("pcmt-bao-cao-2024S1.pdf") == true)
+
+            app.pdfConverter = PDFConverter(executable: "/nonexistent/soffice")
+            let page = try await office.get("/rounds/\(round)/report").body.string
+            #expect(page.contains("Chưa tải được PDF: không tìm thấy chương trình LibreOffice tại /nonexistent/soffice"))
+            #expect(!page.contains("/report.pdf\""))
+            let refused = try await office.get("/rounds/\(round)/report.pdf")
+            #expect(refused.status == .serviceUnavailable && refused.body.string.contains("LibreOffice"))
+        }
+    }
+
     /// Issue 15, item 1: the office may present the units' results unit by unit; the Word file follows.
     @Test func theReportCanBeGroupedUnitByUnit() async throws {
         try await withPCMT(.sqlite) { app in

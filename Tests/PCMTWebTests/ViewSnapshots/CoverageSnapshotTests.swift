@@ -92,7 +92,7 @@ extension ViewSnapshotTests {
         let notes = document.blocks.compactMap { block -> String? in if case .note(let text) = block { text } else { nil } }
         #expect(
             notes.contains(
-                "Số liệu chưa đầy đủ (chỉ tính các báo cáo đã duyệt): chỉ tiêu 1 (T01): 1/2 huyện, thiếu Thành phố Sông Xanh (năm 2023); chỉ tiêu 3 (T03): 1/2 huyện, thiếu Thành phố Sông Xanh (năm 2023)."
+                "Số liệu chưa đầy đủ (chỉ tính các báo cáo đã duyệt): chỉ tiêu 1, 3 (T01, T03): 1/2 huyện, thiếu Thành phố Sông Xanh (năm 2023)."
             ))
         let texts = document.blocks.compactMap { block -> String? in if case .text(let text) = block { text } else { nil } }
         #expect(

@@ -7,12 +7,16 @@ extension Application {
         typealias Value = PDFConverter
     }
 
-    /// The server's LibreOffice converter, found on `PATH` or at `PCMT_SOFFICE` when first used.
-    var pdfConverter: PDFConverter {
-        if let converter = storage[PDFConverterKey.self] { return converter }
-        let converter = PDFConverter(executable: Environment.get("PCMT_SOFFICE"))
-        storage[PDFConverterKey.self] = converter
-        return converter
+    /// The server's LibreOffice converter, found on `PATH` or at `PCMT_SOFFICE` when first used; set to another
+    /// (a program that does not exist, in tests) before serving.
+    public var pdfConverter: PDFConverter {
+        get {
+            if let converter = storage[PDFConverterKey.self] { return converter }
+            let converter = PDFConverter(executable: Environment.get("PCMT_SOFFICE"))
+            storage[PDFConverterKey.self] = converter
+            return converter
+        }
+        set { storage[PDFConverterKey.self] = newValue }
     }
 }
 
