@@ -274,6 +274,8 @@ def test_document_lists_the_api(server):
         "/api/v1/submissions/{submissionID}/return",
         "/api/v1/submissions/{submissionID}/approve",
         "/api/v1/submissions/{submissionID}/reopen",
+        "/api/v1/submissions/{submissionID}/attachments",
+        "/api/v1/submissions/{submissionID}/attachments/{attachmentID}",
     }
     assert set(document["paths"]["/api/v1/datavalues"]) == {"get", "post"}
     for method in ("get", "post"):

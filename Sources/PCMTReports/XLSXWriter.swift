@@ -102,16 +102,18 @@ public enum XLSXWriter {
             """
     }
 
+    /// Number formats carry the Vietnamese locale ([$-42A], LCID 0x042A), so that Excel and LibreOffice group
+    /// thousands with "." and write decimals with "," whatever the reader's own locale (2.573; 84,9%).
     /// Styles by index: 0 text, 1 header (bold, shaded, wrapped), 2 whole numbers, 3 decimals, 4 percentages,
     /// 5 a heading line (bold, 13 pt, centred), 6 a note line (italic, centred), 7 a unit of measure under the header
     /// (italic, shaded), 8 and 9 a signed change (whole, decimal), 10 a signed percentage, 11 percentage points.
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <numFmts count="6"><numFmt numFmtId="164" formatCode="#,##0"/><numFmt numFmtId="165" formatCode="#,##0.0"/>\
-        <numFmt numFmtId="166" formatCode="0.0%"/><numFmt numFmtId="167" formatCode="+#,##0;-#,##0;0"/>\
-        <numFmt numFmtId="168" formatCode="+#,##0.0;-#,##0.0;0"/><numFmt numFmtId="169" formatCode="+0.0%;-0.0%;0.0%"/>\
-        <numFmt numFmtId="170" formatCode="+0.0&quot; điểm %&quot;;-0.0&quot; điểm %&quot;;0&quot; điểm %&quot;"/></numFmts>\
+        <numFmts count="7"><numFmt numFmtId="164" formatCode="[$-42A]#,##0"/><numFmt numFmtId="165" formatCode="[$-42A]#,##0.0"/>\
+        <numFmt numFmtId="166" formatCode="[$-42A]0.0%"/><numFmt numFmtId="167" formatCode="[$-42A]+#,##0;-#,##0;0"/>\
+        <numFmt numFmtId="168" formatCode="[$-42A]+#,##0.0;-#,##0.0;0"/><numFmt numFmtId="169" formatCode="[$-42A]+0.0%;-0.0%;0.0%"/>\
+        <numFmt numFmtId="170" formatCode="[$-42A]+0.0&quot; điểm %&quot;;-0.0&quot; điểm %&quot;;0&quot; điểm %&quot;"/></numFmts>\
         <fonts count="4"><font><sz val="11"/><name val="Times New Roman"/></font><font><b/><sz val="11"/><name val="Times New Roman"/></font>\
         <font><b/><sz val="13"/><name val="Times New Roman"/></font><font><i/><sz val="11"/><name val="Times New Roman"/></font></fonts>\
         <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\

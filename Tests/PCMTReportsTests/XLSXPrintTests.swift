@@ -59,7 +59,11 @@ import Testing
         let styles = try Self.part(data, "xl/styles.xml")
         #expect(styles.contains("<cellXfs count=\"12\">"))
         #expect(styles.components(separatedBy: "<xf numFmtId=").count - 1 == 13, "one cell style for the base and twelve for cells")
-        #expect(styles.contains("formatCode=\"+0.0&quot; điểm %&quot;;-0.0&quot; điểm %&quot;;0&quot; điểm %&quot;\""))
+        #expect(styles.contains("formatCode=\"[$-42A]+0.0&quot; điểm %&quot;;-0.0&quot; điểm %&quot;;0&quot; điểm %&quot;\""))
+        // Every number format is in the Vietnamese locale (2.573; 84,9%), and the count says how many there are.
+        let formats = styles.components(separatedBy: "<numFmt numFmtId=").dropFirst()
+        #expect(formats.count == 7 && styles.contains("<numFmts count=\"7\">"))
+        #expect(formats.allSatisfy { $0.contains("formatCode=\"[$-42A]") })
     }
 
     @Test func aSheetWithoutTitlesKeepsItsHeaderOnTheFirstRow() throws {

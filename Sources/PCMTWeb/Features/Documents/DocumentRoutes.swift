@@ -24,8 +24,8 @@ struct DocumentRoutes: RouteCollection {
         routes.get(.api(.submissionDOCX(.key)), .capability(.readSubmission), use: unitDOCX)
     }
 
-    /// The tables of a round as CSV, one per sheet of the annex workbook.
-    static let tables = ["targets", "data", "reporting", "projects"]
+    /// The tables of a round as CSV, one per sheet of the annex workbook, in the workbook's order (``RoundAnnex``).
+    static let tables = ["targets", "data", "reporting", "projects", "districts", "units"]
 
     func loadRound(_ request: Request) async throws -> (RoundSummary, Plan) {
         try await RoundQueries.load(request.queryContext, id: request.uuid("roundID"))

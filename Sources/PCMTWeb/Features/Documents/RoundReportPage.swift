@@ -45,7 +45,10 @@ enum RoundReportPage {
                     .group(
                         zip(
                             DocumentRoutes.tables,
-                            [t("targets", "chỉ tiêu"), t("data", "số liệu"), t("reporting", "tiến độ báo cáo"), t("projects", "dự án")]
+                            [
+                                t("targets", "chỉ tiêu"), t("data", "số liệu"), t("reporting", "tiến độ báo cáo"), t("projects", "dự án"),
+                                t("districts", "số liệu cấp huyện"), t("agencies", "số liệu sở, ngành"),
+                            ]
                         )
                         .map { .group([link(SiteURL.roundTable(id, table: .value("\($0.0).csv")).path, $0.1), " "]) }),
                 ]),
