@@ -89,12 +89,18 @@ public enum CompiledText {
     }
 
     /// Whether two passages of one unit are the same passage: equal after normalisation, one containing the other,
-    /// or near-identical.
+    /// or near-identical with the same numbers in the same order. Passages whose figures differ ("12 buổi" and
+    /// "18 buổi") are never the same, however alike their words: merging them would drop a figure.
     public static func isSame(_ a: String, _ b: String) -> Bool {
         let x = normalised(a), y = normalised(b)
         if x == y { return true }
         if x.count >= 20, y.count >= 20, x.contains(y) || y.contains(x) { return true }
-        return similarity(x, y) >= nearIdentical
+        return numbers(x) == numbers(y) && similarity(x, y) >= nearIdentical
+    }
+
+    /// The numbers of a normalised text, in order: "tổ chức 12 buổi cho 1 200 lượt" → ["12", "1", "200"].
+    static func numbers(_ normalised: String) -> [Substring] {
+        normalised.split(separator: " ").filter { $0.allSatisfy(\.isNumber) }
     }
 
     /// Lower case, punctuation removed, whitespace collapsed: "Đã  tổ chức, 10 cuộc." → "đã tổ chức 10 cuộc".
@@ -129,28 +135,34 @@ public enum CompiledText {
 
     // MARK: editorial marks
 
+    /// How every editorial mark begins; other text in double brackets is the writer's own and is printed.
+    public static let markOpening = "[[Đã gộp"
+
     /// An editorial note in the draft: "[[Đã gộp …]]". It is for the office editing the draft and is not printed.
+    /// `note` starts with "Đã gộp".
     public static func mark(_ note: String) -> String { "[[\(note)]]" }
 
-    /// The text without editorial marks, spaces around them tidied.
+    /// The text without editorial marks ("[[Đã gộp …]]"; one left without its "]]" runs to the end of its line),
+    /// spaces around them tidied. Other double brackets are the writer's and stay.
     public static func withoutMarks(_ text: String) -> String {
-        guard text.contains("[[") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "[[") {
-            result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "]]") else {
-                rest = rest[open.lowerBound...]
-                break
+        guard text.contains(markOpening) else { return text }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var result = ""
+            var rest = Substring(line)
+            while let open = rest.range(of: markOpening) {
+                result += rest[..<open.lowerBound]
+                guard let close = rest[open.upperBound...].range(of: "]]") else {
+                    rest = ""
+                    break
+                }
+                rest = rest[close.upperBound...]
             }
-            rest = rest[close.upperBound...]
+            result += rest
+            return result.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
         }
-        result += rest
-        return result.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "\n")
+        return lines.joined(separator: "\n")
     }
 
     /// How many editorial marks a text holds.
-    public static func markCount(_ text: String) -> Int { text.components(separatedBy: "[[").count - 1 }
+    public static func markCount(_ text: String) -> Int { text.components(separatedBy: markOpening).count - 1 }
 }

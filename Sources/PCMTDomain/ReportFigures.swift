@@ -72,7 +72,13 @@ public struct FigureStatement: Sendable, Equatable {
         }
         var text = "\(subjectText): " + Self.valueText(value, isRate: isRate, measure: measure, language)
         if !parts.isEmpty { text += " (\(parts))" }
-        if let change = change(language) {
+        if !missing.isEmpty {
+            // A figure that lacks some units' reports is not compared: its change would be the missing units'.
+            text +=
+                vi
+                ? ", chưa so sánh với \(comparedWith) vì số liệu chưa đầy đủ" + (missingDetail ? " (\(missing))" : "")
+                : ", not compared with \(comparedWith) as the figure is incomplete" + (missingDetail ? " (\(missing))" : "")
+        } else if let change = change(language) {
             let before = isRate ? " (\(Self.valueText(previous ?? 0, isRate: true, measure: "", language)))" : ""
             text += ", \(change) \(vi ? "so với" : "compared with") \(comparedWith)\(before)"
         } else {
@@ -80,11 +86,6 @@ public struct FigureStatement: Sendable, Equatable {
         }
         if !spanTotal.isEmpty { text += "; \(spanTotal)" }
         if let verdict { text += "; " + Self.verdictWords(verdict.status, rule: verdict.rule, number: number, language) }
-        if !missing.isEmpty {
-            text +=
-                missingDetail
-                ? (vi ? " (số liệu chưa đầy đủ: \(missing))" : " (incomplete: \(missing))") : (vi ? " (số liệu chưa đầy đủ)" : " (incomplete)")
-        }
         return text + "."
     }
 
@@ -176,7 +177,7 @@ public enum ReportFigures {
         }
     }
 
-    /// Section I's lines: one per figure ("- …"), an incomplete one only marked "(số liệu chưa đầy đủ)"; when any is,
+    /// Section I's lines: one per figure ("- …"), an incomplete one not compared and only said to be incomplete; when any is,
     /// a last line sends the reader to the note under the targets' table, which says once per gap which units are
     /// missing and is computed from the data whenever the document is made (``coverageNote(_:_:)``).
     public static func situationLines(_ statements: [FigureStatement], _ language: Language) -> [String] {

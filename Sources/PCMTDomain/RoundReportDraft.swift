@@ -106,13 +106,14 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
     public static func unitDefault(plan: Plan, unit: OrgUnit, province: OrgUnit?, addressee: String) -> DocumentHeading {
         let usage = IssuingBodyUsage.of(unit, province: province)
         return DocumentHeading(
-            parentBody: usage.parentBody, issuer: twoLines(unit.issuingBody), number: "     /\(usage.symbol)", place: plan.place,
+            parentBody: usage.parentBody, issuer: IssuingBodyUsage.issuer(unit, province: province, usage: usage),
+            number: "     /\(usage.symbol)", place: IssuingBodyUsage.place(of: unit, planPlace: plan.place),
             addressee: addressee, signerCapacity: usage.signerCapacity, signerTitle: usage.signerTitle,
             recipients: addressee.isEmpty ? "Lưu: VT." : "\(addressee);\nLưu: VT.")
     }
 
     /// "Ủy ban nhân dân tỉnh Kon Tum" → "ỦY BAN NHÂN DÂN\nTỈNH KON TUM": the body's kind over its place, as printed.
-    static func twoLines(_ name: String) -> String {
+    public static func twoLines(_ name: String) -> String {
         for marker in [" tỉnh ", " huyện ", " thành phố ", " thị xã ", " xã ", " phường "] {
             if let range = name.range(of: marker, options: .caseInsensitive) {
                 return name[..<range.lowerBound].uppercased() + "\n" + name[range.lowerBound...].trimmingCharacters(in: .whitespaces).uppercased()
@@ -158,16 +159,19 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
     public var shortcomings: String
     public var proposals: String
     public var nextTasks: String
+    /// "Bài học kinh nghiệm" of a mid-term or final review, which the office writes; printed as its own section only
+    /// when written.
+    public var lessons: String
     public var grouping: Grouping
     /// The units' parts in order, when grouped by unit; empty otherwise.
     public var units: [UnitPart]
 
     public init(
         heading: DocumentHeading, situation: String = "", results: [String: String] = [:], shortcomings: String = "",
-        proposals: String = "", nextTasks: String = "", grouping: Grouping = .outline, units: [UnitPart] = []
+        proposals: String = "", nextTasks: String = "", lessons: String = "", grouping: Grouping = .outline, units: [UnitPart] = []
     ) {
         self.heading = heading; self.situation = situation; self.results = results; self.shortcomings = shortcomings
-        self.proposals = proposals; self.nextTasks = nextTasks; self.grouping = grouping; self.units = units
+        self.proposals = proposals; self.nextTasks = nextTasks; self.lessons = lessons; self.grouping = grouping; self.units = units
     }
 
     /// Reads a text saved by any version of pcmt: a part it did not have yet is empty; the grouping, the outline.
@@ -178,14 +182,14 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
             heading: try container.decode(DocumentHeading.self, forKey: .heading), situation: try text(.situation),
             results: try container.decodeIfPresent([String: String].self, forKey: .results) ?? [:],
             shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks),
-            grouping: try container.decodeIfPresent(Grouping.self, forKey: .grouping) ?? .outline,
+            lessons: try text(.lessons), grouping: try container.decodeIfPresent(Grouping.self, forKey: .grouping) ?? .outline,
             units: try container.decodeIfPresent([UnitPart].self, forKey: .units) ?? [])
     }
 
     /// How many editorial marks ("[[Đã gộp …]]", ``CompiledText/mark(_:)``) the text holds: the places where the
     /// compilation merged passages, for the office to check.
     public var mergeMarks: Int {
-        ([situation, shortcomings, proposals, nextTasks] + results.values).reduce(0) { $0 + CompiledText.markCount($1) }
+        ([situation, shortcomings, proposals, nextTasks, lessons] + results.values).reduce(0) { $0 + CompiledText.markCount($1) }
     }
 
     /// What one unit wrote in an approved report.
@@ -219,15 +223,18 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
     /// - the next tasks from the plan.
     public static func compiled(
         plan: Plan, period: Period, kind: RoundKind, heading: DocumentHeading,
-        writings: [UnitWriting], situationFacts: [String], grouping: Grouping = .outline
+        writings: [UnitWriting], situationFacts: [String], grouping: Grouping = .outline, dataWindow: (from: String, to: String)? = nil
     ) -> RoundReportDraft {
         var results: [String: [CompiledText.Passage]] = [:]
         var shortcomings: [CompiledText.Passage] = []
         var proposals: [CompiledText.Passage] = []
         let firstTask = plan.tasks.first.map { "task/\($0.number)" } ?? "task/1"
+        // Grouped by unit, units come in the plan's order: as its assignments name them.
         var units: [UnitPart] = []
-        for writing in writings where grouping == .unit {
-            if !units.contains(where: { $0.code == writing.unitCode }) { units.append(UnitPart(code: writing.unitCode, name: writing.unitName)) }
+        for assignment in plan.assignments where grouping == .unit {
+            for writing in writings where assignment.units.contains(writing.unitCode) && !units.contains(where: { $0.code == writing.unitCode }) {
+                units.append(UnitPart(code: writing.unitCode, name: writing.unitName))
+            }
         }
         for assignment in plan.assignments {
             for duty in assignment.duties {
@@ -247,7 +254,13 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
             }
         }
         let periodWords = period.isSpan ? "giai đoạn \(period.phrase(.vi))" : period.phrase(.vi)
-        let situation = (["Theo số liệu đã duyệt của các cơ quan, đơn vị, địa phương, \(periodWords) trên địa bàn tỉnh:"] + situationFacts)
+        // The data window as the report states it: "(số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024)".
+        let window =
+            dataWindow.flatMap { window -> String? in
+                guard let from = OfficialDate(iso: window.from), let to = OfficialDate(iso: window.to) else { return nil }
+                return " (số liệu tính từ \(from.words) đến \(to.words))"
+            } ?? ""
+        let situation = (["Theo số liệu đã duyệt của các cơ quan, đơn vị, địa phương, \(periodWords) trên địa bàn tỉnh\(window):"] + situationFacts)
             .joined(separator: "\n")
         let next: String =
             switch kind {
@@ -261,7 +274,26 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
             let text = CompiledText.compile(passages, naming: grouping == .outline || !key.hasPrefix("unit/")).text
             if !text.isEmpty { texts[key] = text }
         }
-        if grouping == .unit { units = units.filter { texts[$0.key] != nil } }
+        if grouping == .unit {
+            // Units that wrote the same share one part, named together, as they share a line in the outline.
+            var parts: [UnitPart] = []
+            var merged: [String: [String]] = [:]
+            for unit in units {
+                guard let text = texts[unit.key] else { continue }
+                if let first = parts.first(where: { CompiledText.normalised(texts[$0.key] ?? "") == CompiledText.normalised(text) }) {
+                    merged[first.code, default: []].append(unit.name)
+                    texts[unit.key] = nil
+                } else {
+                    parts.append(unit)
+                }
+            }
+            units = parts.map { part in
+                guard let others = merged[part.code] else { return part }
+                let key = part.key
+                texts[key] = (texts[key] ?? "") + " " + CompiledText.mark("Đã gộp nội dung giống nhau của \(others.count + 1) đơn vị")
+                return UnitPart(code: part.code, name: ([part.name] + others).joined(separator: ", "))
+            }
+        }
         return RoundReportDraft(
             heading: heading, situation: situation, results: texts,
             shortcomings: CompiledText.compile(shortcomings).text, proposals: CompiledText.compile(proposals).text, nextTasks: next,

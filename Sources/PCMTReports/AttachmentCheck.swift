@@ -81,7 +81,7 @@ public struct AttachmentRefusal: Error, Equatable, Sendable {
             case .gif: return vi ? "ảnh GIF" : "a GIF image"
             case .tiff: return vi ? "ảnh TIFF" : "a TIFF image"
             case .rtf: return vi ? "văn bản RTF" : "an RTF document"
-            case .text: return vi ? "văn bản thuần (không định dạng)" : "plain text"
+            case .text: return vi ? "văn bản thuần, không định dạng" : "plain text"
             case .program: return vi ? "một chương trình chạy được" : "an executable program"
             case .archive: return vi ? "tệp nén (gzip, RAR hoặc 7z)" : "a compressed archive (gzip, RAR or 7z)"
             case .workbook: return vi ? "bảng tính Excel (.xlsx)" : "an Excel workbook (.xlsx)"

@@ -91,10 +91,19 @@ public enum RoundReportComposer {
 
         blocks.append(.section("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
         blocks.append(.text(orPlaceholder(printed(draft.shortcomings))))
+        // A review's lessons learned, when the office wrote them, come before the way forward.
+        let lessons = isReview ? printed(draft.lessons) : ""
+        if !lessons.isEmpty {
+            blocks.append(.section("IV. BÀI HỌC KINH NGHIỆM"))
+            blocks.append(.text(lessons))
+        }
+        let next = lessons.isEmpty ? ["IV", "V"] : ["V", "VI"]
         blocks.append(
-            .section(material.kind == .finalReview ? "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO" : "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"))
+            .section(
+                material.kind == .finalReview
+                    ? "\(next[0]). PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO" : "\(next[0]). PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"))
         blocks.append(.text(orPlaceholder(printed(draft.nextTasks))))
-        blocks.append(.section("V. ĐỀ XUẤT, KIẾN NGHỊ"))
+        blocks.append(.section("\(next[1]). ĐỀ XUẤT, KIẾN NGHỊ"))
         blocks.append(.text(orPlaceholder(printed(draft.proposals))))
         let closing =
             isReview

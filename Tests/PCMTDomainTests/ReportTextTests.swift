@@ -54,15 +54,22 @@ import Testing
         ),
         ("Đã tổ chức 10 cuộc tuyên truyền.", "Đã kiểm tra 30 cơ sở kinh doanh.", false),
         ("Hoàn thành.", "Chưa hoàn thành.", false),
+        // Alike but for their figures: never merged (a helper found "18 buổi … 2.700 lượt" dropped for "12 buổi").
+        (
+            "Phối hợp tổ chức 12 buổi tuyên truyền phòng, chống ma túy tại các thôn, làng cho 1.200 lượt người tham dự.",
+            "Phối hợp tổ chức 18 buổi tuyên truyền phòng, chống ma túy tại các thôn, làng cho 2.700 lượt người tham dự.", false
+        ),
     ])
     func whatCountsAsTheSamePassage(a: String, b: String, same: Bool) {
         #expect(CompiledText.isSame(a, b) == same)
     }
 
     @Test func marksAreNotPrinted() {
-        #expect(CompiledText.withoutMarks("- A: Xong. [[Đã gộp 2 đoạn]]\nDòng hai [[x]] tiếp.") == "- A: Xong.\nDòng hai tiếp.")
-        #expect(CompiledText.withoutMarks("Không có dấu [[ chưa đóng") == "Không có dấu [[ chưa đóng")
-        #expect(CompiledText.markCount("[[a]] b [[c]]") == 2)
+        #expect(CompiledText.withoutMarks("- A: Xong. [[Đã gộp 2 đoạn]]\nDòng hai [[Đã gộp x]] tiếp.") == "- A: Xong.\nDòng hai tiếp.")
+        // The writer's own double brackets are printed; a mark left unclosed is cut to the end of its line only.
+        #expect(CompiledText.withoutMarks("Đề nghị [[Bộ Công an]] hỗ trợ.") == "Đề nghị [[Bộ Công an]] hỗ trợ.")
+        #expect(CompiledText.withoutMarks("Xong. [[Đã gộp 2 đoạn\nDòng sau.") == "Xong.\nDòng sau.")
+        #expect(CompiledText.markCount("[[Đã gộp a]] b [[c]] [[Đã gộp d]]") == 2)
     }
 
     @Test func theCompiledDraftOfManyDistrictsRepeatsNoParagraph() {
@@ -104,6 +111,22 @@ import Testing
         }
     }
 
+    @Test func theSituationStatesItsDataWindow() {
+        let plan = PlanFixtures.plan
+        let draft = RoundReportDraft.compiled(
+            plan: plan, period: .year(2024), kind: .year, heading: DocumentHeading.provinceDefault(plan: plan), writings: [],
+            situationFacts: ["- Số vụ: 1 vụ."], dataWindow: ("2023-12-15", "2024-12-14"))
+        #expect(
+            draft.situation.hasPrefix(
+                "Theo số liệu đã duyệt của các cơ quan, đơn vị, địa phương, năm 2024 trên địa bàn tỉnh (số liệu tính từ ngày 15 tháng 12 năm 2023 đến ngày 14 tháng 12 năm 2024):"
+            ))
+        // A window that is not two dates is left out rather than printed wrong.
+        let without = RoundReportDraft.compiled(
+            plan: plan, period: .year(2024), kind: .year, heading: DocumentHeading.provinceDefault(plan: plan), writings: [],
+            situationFacts: [], dataWindow: ("2023-12-15", "không rõ"))
+        #expect(without.situation == "Theo số liệu đã duyệt của các cơ quan, đơn vị, địa phương, năm 2024 trên địa bàn tỉnh:")
+    }
+
     // MARK: figures
 
     @Test(arguments: [
@@ -124,8 +147,10 @@ import Testing
             verdict: (.incomplete, "Tăng ≥ 5% so với năm trước"), missing: "9/10 huyện, thiếu Huyện A")
         #expect(
             statement.sentence(.vi)
-                == "Số vụ: 12 vụ, chưa có số liệu cùng kỳ năm 2023 để so sánh; chưa đủ số liệu để đánh giá chỉ tiêu (tăng ≥ 5% so với năm trước) (số liệu chưa đầy đủ: 9/10 huyện, thiếu Huyện A)."
+                == "Số vụ: 12 vụ, chưa so sánh với cùng kỳ năm 2023 vì số liệu chưa đầy đủ (9/10 huyện, thiếu Huyện A); chưa đủ số liệu để đánh giá chỉ tiêu (tăng ≥ 5% so với năm trước)."
         )
+        let complete = FigureStatement(subject: "Số vụ", value: 12, previous: nil, measure: "vụ", isRate: false, comparedWith: "cùng kỳ năm 2023")
+        #expect(complete.sentence(.vi) == "Số vụ: 12 vụ, chưa có số liệu cùng kỳ năm 2023 để so sánh.")
     }
 
     @Test func whatIsMissingIsSaidOnceForTheFiguresItConcerns() {
@@ -138,10 +163,10 @@ import Testing
             [figure(1, "9/10 huyện, thiếu Huyện A"), figure(2, ""), figure(4, "9/10 huyện, thiếu Huyện A"), figure(5, "0/1 cơ quan")], .vi)
         #expect(
             lines == [
-                "- Chỉ số 1: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 1 (số liệu chưa đầy đủ).",
+                "- Chỉ số 1: 1 vụ, chưa so sánh với năm 2023 vì số liệu chưa đầy đủ; đạt chỉ tiêu 1.",
                 "- Chỉ số 2: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 2.",
-                "- Chỉ số 4: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 4 (số liệu chưa đầy đủ).",
-                "- Chỉ số 5: 1 vụ, không đổi so với năm 2023; đạt chỉ tiêu 5 (số liệu chưa đầy đủ).",
+                "- Chỉ số 4: 1 vụ, chưa so sánh với năm 2023 vì số liệu chưa đầy đủ; đạt chỉ tiêu 4.",
+                "- Chỉ số 5: 1 vụ, chưa so sánh với năm 2023 vì số liệu chưa đầy đủ; đạt chỉ tiêu 5.",
                 "Các đơn vị còn thiếu số liệu được nêu tại ghi chú dưới bảng chỉ tiêu (mục II.2).",
             ])
         #expect(
@@ -193,7 +218,7 @@ import Testing
         (PlanFixtures.district, "BC-UBND", "", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "Phó Chủ tịch"),
         (PlanFixtures.commune, "BC-UBND", "", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "Phó Chủ tịch"),
         (PlanFixtures.health, "BC-SYT", "UBND TỈNH THỬ NGHIỆM", "", "Giám đốc"),
-        (PlanFixtures.police, "BC-CA", "", "", "Giám đốc"),
+        (PlanFixtures.police, "BC-CA", "BỘ CÔNG AN", "", "Giám đốc"),
         (OrgUnit(code: "99-TAND", name: "Tòa án nhân dân tỉnh", level: .agency, typeName: "Tòa án", parentCode: "99"), "BC-TAND", "", "", "Chánh án"),
         (
             OrgUnit(code: "99-MT", name: "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", level: .agency, typeName: "Mặt trận Tổ quốc", parentCode: "99"),
@@ -212,5 +237,22 @@ import Testing
     func aBodyHeadsAndSignsAsItsKindDoes(unit: OrgUnit, symbol: String, parent: String, capacity: String, title: String) {
         let usage = IssuingBodyUsage.of(unit, province: PlanFixtures.province)
         #expect(usage == IssuingBodyUsage(symbol: symbol, parentBody: parent, signerCapacity: capacity, signerTitle: title))
+    }
+
+    @Test(arguments: [
+        (PlanFixtures.district, "ỦY BAN NHÂN DÂN\nHUYỆN NÚI CAO", "Núi Cao"),
+        (PlanFixtures.commune, "ỦY BAN NHÂN DÂN\nXÃ SUỐI ĐÁ", "Suối Đá"),
+        (PlanFixtures.police, "CÔNG AN TỈNH THỬ NGHIỆM", "Thử Nghiệm"),
+        (PlanFixtures.health, "SỞ Y TẾ", "Thử Nghiệm"),
+        (OrgUnit(code: "99-BDT", name: "Ban Dân tộc tỉnh", level: .agency, typeName: "Ban", parentCode: "99"), "BAN DÂN TỘC", "Thử Nghiệm"),
+        (
+            OrgUnit(code: "99-TAND", name: "Tòa án nhân dân tỉnh", level: .agency, typeName: "Tòa án", parentCode: "99"),
+            "TÒA ÁN NHÂN DÂN TỈNH THỬ NGHIỆM", "Thử Nghiệm"
+        ),
+    ])
+    func aBodyIsNamedAndDatesItsDocumentsWhereItIs(unit: OrgUnit, issuer: String, place: String) {
+        let heading = DocumentHeading.unitDefault(plan: PlanFixtures.plan, unit: unit, province: PlanFixtures.province, addressee: "")
+        #expect(heading.issuer == issuer)
+        #expect(heading.place == place)
     }
 }

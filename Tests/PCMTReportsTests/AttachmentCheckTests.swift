@@ -83,7 +83,7 @@ import Testing
                 "ghi-chu.pdf", Data("Báo cáo 6 tháng\n".utf8),
                 .refused(
                     vi:
-                        "Tệp 'ghi-chu.pdf' không phải PDF hoặc Word (nội dung là văn bản thuần (không định dạng)). Chỉ nhận tệp PDF, Word (.docx) hoặc Word 97–2003 (.doc)."
+                        "Tệp 'ghi-chu.pdf' không phải PDF hoặc Word (nội dung là văn bản thuần, không định dạng). Chỉ nhận tệp PDF, Word (.docx) hoặc Word 97–2003 (.doc)."
                 )
             ),
             (

@@ -150,6 +150,12 @@ import VaporTesting
             #expect(preview.status == .ok && preview.body.string.contains("Người Khác"))
             let after = try #require(try await SubmissionHeadingStore(database: app.db).heading(submissionID: submission.id))
             #expect(after.version == 1 && after.heading.signerName == "Lê Thị Mẫu")
+            // "Lưu và tải Word": saved, then straight to the file with the heading just saved.
+            form["intent"] = "save_docx"; form["version"] = "1"; form["h_signerName"] = "Người Ký Mới"
+            let saveAndDownload = try await district.post("\(path)/document", form)
+            #expect(saveAndDownload.status == .seeOther && saveAndDownload.headers.first(name: .location) == "\(path)/report.docx")
+            let downloaded = try Self.documentXML(Data(buffer: try await district.get("\(path)/report.docx").body))
+            #expect(downloaded.contains("Người Ký Mới"))
             // Those who read the report but do not write it cannot change its heading.
             let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
             form["intent"] = "save"

@@ -105,4 +105,24 @@ extension ViewSnapshotTests {
         #expect(table?.rows.first?.last == .init("Chưa đủ số liệu", note: "1/2 huyện", bold: true))
         #expect(table?.rows[1].last == .init("Số liệu mâu thuẫn", note: "", bold: true))
     }
+
+    /// A review's lessons learned, when written, are section IV and the later sections move down; a year report has
+    /// none, and a review without them keeps IV and V.
+    @Test func aReviewPrintsItsLessonsLearnedWhenWritten() {
+        func sections(_ kind: RoundKind, lessons: String) -> [String] {
+            var material = F.roundMaterial
+            material.kind = kind
+            material.draft.lessons = lessons
+            return RoundReportComposer.document(material).blocks.compactMap { block -> String? in
+                if case .section(let text) = block { text } else { nil }
+            }
+        }
+        #expect(
+            sections(.finalReview, lessons: "Phát huy vai trò của cấp ủy.").suffix(4) == [
+                "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "IV. BÀI HỌC KINH NGHIỆM", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO",
+                "VI. ĐỀ XUẤT, KIẾN NGHỊ",
+            ])
+        #expect(sections(.finalReview, lessons: " ").suffix(2) == ["IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO", "V. ĐỀ XUẤT, KIẾN NGHỊ"])
+        #expect(sections(.year, lessons: "Không in.").suffix(2) == ["IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"])
+    }
 }

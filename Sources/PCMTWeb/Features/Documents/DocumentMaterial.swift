@@ -66,7 +66,7 @@ enum RoundDocuments {
         }
         return RoundReportDraft.compiled(
             plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts,
-            grouping: grouping)
+            grouping: grouping, dataWindow: (round.schedule.cutoffStart, round.schedule.cutoffEnd))
     }
 
     /// An element over a period: a flow summed over a review's years, a stock at its last year.

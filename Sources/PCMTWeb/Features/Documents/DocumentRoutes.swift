@@ -79,9 +79,12 @@ struct DocumentRoutes: RouteCollection {
         let recompile = form["intent"] == "recompile"
         if recompile {
             let grouping = form["grouping"].flatMap(RoundReportDraft.Grouping.init(rawValue:)) ?? draft.grouping
+            let lessons = draft.lessons
             draft = try await RoundDocuments.material(
                 request.queryContext, round: round, plan: plan, heading: draft.heading, compile: true, grouping: grouping
             ).0.draft
+            // The lessons learned are the office's own writing, compiled from nothing: a new compilation keeps them.
+            draft.lessons = lessons
         }
         switch try await RoundReportStore(database: request.db).save(
             roundID: round.id, expectedVersion: version, draft: draft,
@@ -232,8 +235,15 @@ struct DocumentRoutes: RouteCollection {
             submissionID: loaded.submission.id, expectedVersion: version, heading: heading, context: request.changeContext)
         {
         case .saved:
-            return request.redirect(
-                to: SiteURL.submissionDocument(.value(loaded.submission.id)).path + "?done=saved", redirectType: .normal)
+            // "Lưu và tải về": the file right away, with the heading just saved.
+            let id = Parameter.value(loaded.submission.id)
+            let next: String =
+                switch form["intent"] {
+                case "save_docx": SiteURL.submissionDOCX(id).path
+                case "save_pdf": SiteURL.submissionPDF(id).path
+                default: SiteURL.submissionDocument(id).path + "?done=saved"
+                }
+            return request.redirect(to: next, redirectType: .normal)
         case .conflict(let current):
             let (model, _) = try await unitDocument(request, given: given, conflict: current, formVersion: version)
             return context.page(

@@ -143,9 +143,18 @@ enum RoundReportPage {
         sections += [
             Forms.textarea(
                 t("III. Shortcomings and their causes", "III. Tồn tại, hạn chế và nguyên nhân"), name: "shortcomings", value: draft.shortcomings,
-                rows: 6),
-            Forms.textarea(t("IV. Next tasks", "IV. Phương hướng, nhiệm vụ"), name: "nextTasks", value: draft.nextTasks, rows: 4),
-            Forms.textarea(t("V. Proposals", "V. Đề xuất, kiến nghị"), name: "proposals", value: draft.proposals, rows: 6),
+                rows: 6)
+        ]
+        if model.round.kind == .midTermReview || model.round.kind == .finalReview {
+            sections.append(
+                Forms.textarea(
+                    t(
+                        "Lessons learned (printed as section IV when written)",
+                        "Bài học kinh nghiệm (in thành mục IV khi có nội dung)"), name: "lessons", value: draft.lessons, rows: 5))
+        }
+        sections += [
+            Forms.textarea(t("Next tasks", "Phương hướng, nhiệm vụ"), name: "nextTasks", value: draft.nextTasks, rows: 4),
+            Forms.textarea(t("Proposals", "Đề xuất, kiến nghị"), name: "proposals", value: draft.proposals, rows: 6),
         ]
         content.append(Forms.errorSummary(HeadingFields.formProblems(model.problems), labels: HeadingFields.labels(t: t), t: t))
         content.append(
@@ -227,7 +236,8 @@ enum RoundReportPage {
         }
         return RoundReportDraft(
             heading: HeadingFields.heading(from: form), situation: text("situation"), results: results,
-            shortcomings: text("shortcomings"), proposals: text("proposals"), nextTasks: text("nextTasks"), grouping: grouping,
+            shortcomings: text("shortcomings"), proposals: text("proposals"), nextTasks: text("nextTasks"), lessons: text("lessons"),
+            grouping: grouping,
             units: units)
     }
 }

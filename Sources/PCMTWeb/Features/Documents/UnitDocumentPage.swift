@@ -21,6 +21,11 @@ enum UnitDocumentPage {
         var formVersion = 0
         var csrfToken = ""
         var pdf: PDFConverter.Availability = .available("")
+
+        var pdfAvailable: Bool {
+            if case .available = pdf { return true }
+            return false
+        }
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -71,8 +76,23 @@ enum UnitDocumentPage {
                                     "button", ["type": "submit", "name": "intent", "value": "save", "class": "primary"],
                                     t("Save the heading", "Lưu thể thức")),
                                 " ",
+                                h(
+                                    "button", ["type": "submit", "name": "intent", "value": "save_docx"],
+                                    t("Save and download Word", "Lưu và tải Word")),
+                                " ",
+                                model.pdfAvailable
+                                    ? h(
+                                        "button", ["type": "submit", "name": "intent", "value": "save_pdf"],
+                                        t("Save and download PDF", "Lưu và tải PDF"))
+                                    : .empty,
+                                " ",
                                 h("button", ["type": "submit", "name": "intent", "value": "preview"], t("Show the preview", "Xem trước")),
                             ]),
+                        h(
+                            "p", ["class": "help"],
+                            t(
+                                "The download links below use the saved heading; what you type here counts once it is saved.",
+                                "Các liên kết tải về bên dưới dùng thể thức đã lưu; nội dung vừa sửa chỉ có hiệu lực sau khi lưu.")),
                     ]))
         } else {
             content.append(

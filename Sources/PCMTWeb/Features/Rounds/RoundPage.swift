@@ -76,7 +76,8 @@ enum RoundPage {
                 "p", [:],
                 [
                     link(
-                        SiteURL.roundReport(.value(model.round.id)).path, t("The province's report (Word) →", "Báo cáo của tỉnh (Word) →"),
+                        SiteURL.roundReport(.value(model.round.id)).path,
+                        t("The province's report (Word, PDF, annexes) →", "Báo cáo của tỉnh (Word, PDF, phụ lục) →"),
                         attributes: ["class": "button primary"]),
                     " ",
                     link(SiteURL.roundCompiled(.value(model.round.id)).path, t("The compiled view", "Xem tổng hợp"), attributes: ["class": "button"]),
