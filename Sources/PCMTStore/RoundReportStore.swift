@@ -23,31 +23,17 @@ public struct RoundReportStore: Sendable {
     public init(database: any Database) { self.database = database }
 
     public func report(roundID: UUID) async throws -> SavedRoundReport? {
-        try await RoundReportModel.query(on: database).filter(\.$roundID == roundID).first().map(Self.saved)
+        try await VersionedDocument.current(RoundReportModel.self, owner: roundID, on: database).map(Self.saved)
     }
 
     /// Saves the text when `expectedVersion` is the version last read (0 when nothing was saved yet).
     public func save(roundID: UUID, expectedVersion: Int, draft: RoundReportDraft, context: ChangeContext) async throws -> RoundReportOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            let existing = try await RoundReportModel.query(on: db).filter(\.$roundID == roundID).first()
-            if let existing, existing.version != expectedVersion { return .conflict(try Self.saved(existing)) }
-            if existing == nil, expectedVersion != 0 {
-                throw RoundError(description: "The report being edited no longer exists.")
-            }
-            let after = Self.encode(draft)
-            let model = existing ?? RoundReportModel()
-            let before = existing?.content ?? ""
-            if before == after { return .saved(try Self.saved(model)) }
-            if existing == nil { model.roundID = roundID; model.version = 0 }
-            model.content = after; model.version += 1; model.updatedBy = context.actor; model.updatedAt = Date()
-            try await model.save(on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                    kind: existing == nil ? .create : .update, entity: "round_report", entityID: roundID.uuidString,
-                    summary: "province report text of the round saved (version \(model.version))",
-                    before: existing == nil ? nil : ["content": before], after: ["content": after]))
-            return .saved(try Self.saved(model))
+        switch try await VersionedDocument.save(
+            RoundReportModel.self, owner: roundID, expectedVersion: expectedVersion, content: Self.encode(draft), entity: "round_report",
+            summary: { "province report text of the round saved (version \($0))" }, context: context, on: database)
+        {
+        case .saved(let model): .saved(try Self.saved(model))
+        case .conflict(let model): .conflict(try Self.saved(model))
         }
     }
 
@@ -60,9 +46,5 @@ public struct RoundReportStore: Sendable {
         return SavedRoundReport(draft: draft, version: model.version, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
     }
 
-    static func encode(_ draft: RoundReportDraft) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(draft)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    static func encode(_ draft: RoundReportDraft) -> String { VersionedDocument.encode(draft) }
 }

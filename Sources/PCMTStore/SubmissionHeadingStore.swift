@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import PCMTDomain
 
-final class SubmissionHeadingModel: Model, @unchecked Sendable {
+final class SubmissionHeadingModel: VersionedDocumentModel, @unchecked Sendable {
     static let schema = "submission_headings"
 
     @ID(key: .id) var id: UUID?
@@ -14,6 +14,12 @@ final class SubmissionHeadingModel: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    static let ownerKey: FieldKey = "submission_id"
+    var ownerID: UUID {
+        get { submissionID }
+        set { submissionID = newValue }
+    }
 }
 
 /// A unit's heading as last saved, with who saved it and its version (1 for the first save).
@@ -38,7 +44,7 @@ public struct SubmissionHeadingStore: Sendable {
     public init(database: any Database) { self.database = database }
 
     public func heading(submissionID: UUID) async throws -> SavedSubmissionHeading? {
-        try await SubmissionHeadingModel.query(on: database).filter(\.$submissionID == submissionID).first().map(Self.saved)
+        try await VersionedDocument.current(SubmissionHeadingModel.self, owner: submissionID, on: database).map(Self.saved)
     }
 
     /// Saves `heading` when `expectedVersion` is the version last read (0 when none was saved yet); an unchanged
@@ -47,26 +53,13 @@ public struct SubmissionHeadingStore: Sendable {
     public func save(
         submissionID: UUID, expectedVersion: Int, heading: DocumentHeading, context: ChangeContext
     ) async throws -> SubmissionHeadingOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            let existing = try await SubmissionHeadingModel.query(on: db).filter(\.$submissionID == submissionID).first()
-            if let existing, existing.version != expectedVersion { return .conflict(try Self.saved(existing)) }
-            if existing == nil, expectedVersion != 0 {
-                throw RoundError(description: "The heading being edited no longer exists.")
-            }
-            let after = Self.encode(heading)
-            let model = existing ?? SubmissionHeadingModel()
-            let before = existing?.content ?? ""
-            if before == after { return .saved(try Self.saved(model)) }
-            if existing == nil { model.submissionID = submissionID; model.version = 0 }
-            model.content = after; model.version += 1; model.updatedBy = context.actor; model.updatedAt = Date()
-            try await model.save(on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                    kind: existing == nil ? .create : .update, entity: "submission_heading", entityID: submissionID.uuidString,
-                    summary: "heading of the unit's report saved (version \(model.version))",
-                    before: existing == nil ? nil : ["content": before], after: ["content": after]))
-            return .saved(try Self.saved(model))
+        switch try await VersionedDocument.save(
+            SubmissionHeadingModel.self, owner: submissionID, expectedVersion: expectedVersion, content: VersionedDocument.encode(heading),
+            entity: "submission_heading", summary: { "heading of the unit's report saved (version \($0))" }, context: context,
+            on: database)
+        {
+        case .saved(let model): .saved(try Self.saved(model))
+        case .conflict(let model): .conflict(try Self.saved(model))
         }
     }
 
@@ -76,11 +69,5 @@ public struct SubmissionHeadingStore: Sendable {
             throw RoundError(description: "The saved heading of this report cannot be read (\(error)).")
         }
         return SavedSubmissionHeading(heading: heading, version: model.version, updatedBy: model.updatedBy, updatedAt: model.updatedAt)
-    }
-
-    static func encode(_ heading: DocumentHeading) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(heading)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

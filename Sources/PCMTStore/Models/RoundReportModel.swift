@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class RoundReportModel: Model, @unchecked Sendable {
+final class RoundReportModel: VersionedDocumentModel, @unchecked Sendable {
     static let schema = "round_reports"
 
     @ID(key: .id) var id: UUID?
@@ -13,4 +13,10 @@ final class RoundReportModel: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    static let ownerKey: FieldKey = "round_id"
+    var ownerID: UUID {
+        get { roundID }
+        set { roundID = newValue }
+    }
 }
