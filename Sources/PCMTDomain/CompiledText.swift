@@ -46,7 +46,9 @@ public enum CompiledText {
         var kept: [String: [Kept]] = [:]
         var merged = 0
         for passage in passages {
+            // A unit's own "[[Đã gộp" is its words, not a mark of ours: it is printed, so it may not read as one.
             let text = passage.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                .replacingOccurrences(of: markOpening, with: "[ [Đã gộp")
             guard !normalised(text).isEmpty else { continue }
             if names[passage.unitCode] == nil {
                 order.append(passage.unitCode)

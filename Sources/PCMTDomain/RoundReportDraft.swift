@@ -145,8 +145,18 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
     /// A unit with a part of its own when the text is grouped by unit.
     public struct UnitPart: Codable, Sendable, Equatable {
         public var code: String
+        /// The units' names as printed: "Sở Y tế", or "Huyện A, Huyện B" for a part shared by units that wrote the same.
         public var name: String
-        public init(code: String, name: String) { self.code = code; self.name = name }
+        /// The other units that share this part (they wrote the same), by code.
+        public var also: [String]
+        public init(code: String, name: String, also: [String] = []) { self.code = code; self.name = name; self.also = also }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                code: try container.decode(String.self, forKey: .code), name: try container.decode(String.self, forKey: .name),
+                also: try container.decodeIfPresent([String].self, forKey: .also) ?? [])
+        }
         /// The key of its text in ``RoundReportDraft/results``: "unit/62-SYT".
         public var key: String { "unit/\(code)" }
     }
@@ -184,6 +194,31 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
             shortcomings: try text(.shortcomings), proposals: try text(.proposals), nextTasks: try text(.nextTasks),
             lessons: try text(.lessons), grouping: try container.decodeIfPresent(Grouping.self, forKey: .grouping) ?? .outline,
             units: try container.decodeIfPresent([UnitPart].self, forKey: .units) ?? [])
+    }
+
+    /// The most characters one part of the text may hold, and the whole text (about 100 printed pages): a report
+    /// longer than that is not one an office sends, and LibreOffice would take minutes to lay it out.
+    public static let partLimit = 30_000, totalLimit = 200_000
+
+    /// What cannot be kept as it is, by the form's field name ("situation", "result_task/3", "result_unit/611").
+    public var problems: [FieldProblem] {
+        var parts: [(field: String, text: String)] = [
+            ("situation", situation), ("shortcomings", shortcomings), ("proposals", proposals), ("nextTasks", nextTasks), ("lessons", lessons),
+        ]
+        parts += results.sorted { $0.key < $1.key }.map { ("result_\($0.key)", $0.value) }
+        var problems = parts.filter { $0.text.count > Self.partLimit }.map { part in
+            FieldProblem(
+                field: part.field, en: "At most \(Self.partLimit) characters (now \(part.text.count)).",
+                vi: "Tối đa \(Self.partLimit) ký tự (hiện có \(part.text.count)).")
+        }
+        let total = parts.reduce(0) { $0 + $1.text.count }
+        if problems.isEmpty, total > Self.totalLimit {
+            problems.append(
+                FieldProblem(
+                    field: "situation", en: "The whole report may hold at most \(Self.totalLimit) characters (about 100 pages; now \(total)).",
+                    vi: "Cả báo cáo tối đa \(Self.totalLimit) ký tự (khoảng 100 trang; hiện có \(total))."))
+        }
+        return problems
     }
 
     /// How many editorial marks ("[[Đã gộp …]]", ``CompiledText/mark(_:)``) the text holds: the places where the
@@ -277,11 +312,11 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
         if grouping == .unit {
             // Units that wrote the same share one part, named together, as they share a line in the outline.
             var parts: [UnitPart] = []
-            var merged: [String: [String]] = [:]
+            var merged: [String: [UnitPart]] = [:]
             for unit in units {
                 guard let text = texts[unit.key] else { continue }
                 if let first = parts.first(where: { CompiledText.normalised(texts[$0.key] ?? "") == CompiledText.normalised(text) }) {
-                    merged[first.code, default: []].append(unit.name)
+                    merged[first.code, default: []].append(unit)
                     texts[unit.key] = nil
                 } else {
                     parts.append(unit)
@@ -291,7 +326,7 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
                 guard let others = merged[part.code] else { return part }
                 let key = part.key
                 texts[key] = (texts[key] ?? "") + " " + CompiledText.mark("Đã gộp nội dung giống nhau của \(others.count + 1) đơn vị")
-                return UnitPart(code: part.code, name: ([part.name] + others).joined(separator: ", "))
+                return UnitPart(code: part.code, name: ([part.name] + others.map(\.name)).joined(separator: ", "), also: others.map(\.code))
             }
         }
         return RoundReportDraft(

@@ -6,8 +6,12 @@ import Foundation
 /// LibreOffice profile kept for the life of the process (the first conversion creates it, which takes seconds).
 ///
 /// When LibreOffice is not installed, ``availability`` says so and ``pdf(from:kind:)`` throws
-/// ``PDFConversionError/unavailable(_:)``: the web layer shows the reason beside the PDF link instead of failing.
-public final class PDFConverter: Sendable {
+/// ``PDFConversionError/unavailable(vi:en:)``: the web layer shows the reason beside the PDF link instead of failing.
+///
+/// At most ``maximumWaiting`` conversions wait at once; more are refused at once (``PDFConversionError/busy``). A
+/// conversion that takes longer than ``timeout`` is stopped with every process LibreOffice started, and the next one
+/// starts from a new profile, so that one document LibreOffice cannot finish never blocks the others.
+public final class PDFConverter: @unchecked Sendable {
     public enum Availability: Sendable, Equatable {
         /// The LibreOffice program found, e.g. "/usr/bin/soffice".
         case available(String)
@@ -22,15 +26,27 @@ public final class PDFConverter: Sendable {
     public let availability: Availability
     /// The longest a conversion may take before LibreOffice is stopped, in seconds.
     public let timeout: TimeInterval
+    /// How many conversions may wait or run at once.
+    public let maximumWaiting: Int
     let queue = DispatchQueue(label: "pcmt.pdf-converter")
-    let profile: URL
+    /// The LibreOffice profile; read and replaced on `queue` only.
+    var profile: URL
+    let lock = NSLock()
+    /// Conversions waiting or running; changed under `lock`.
+    var pending = 0
 
     /// - Parameters:
     ///   - executable: the LibreOffice program; nil looks for `soffice`, then `libreoffice`, on `PATH`.
     ///   - environment: where `PATH` is read.
-    public init(executable: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, timeout: TimeInterval = 120) {
+    ///   - timeout: the longest one conversion may take, in seconds.
+    ///   - maximumWaiting: how many conversions may wait or run at once.
+    public init(
+        executable: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, timeout: TimeInterval = 120,
+        maximumWaiting: Int = 4
+    ) {
         self.timeout = timeout
-        profile = FileManager.default.temporaryDirectory.appendingPathComponent("pcmt-libreoffice-\(UUID().uuidString)")
+        self.maximumWaiting = maximumWaiting
+        profile = Self.newProfile()
         if let executable, !executable.isEmpty {
             availability =
                 FileManager.default.isExecutableFile(atPath: executable)
@@ -50,6 +66,10 @@ public final class PDFConverter: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: profile) }
 
+    static func newProfile() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pcmt-libreoffice-\(UUID().uuidString)")
+    }
+
     static func search(_ names: [String], path: String) -> String? {
         for directory in path.split(separator: ":") {
             for name in names {
@@ -60,15 +80,22 @@ public final class PDFConverter: Sendable {
         return nil
     }
 
-    /// The PDF made of `data`. Throws ``PDFConversionError``: LibreOffice missing, failing, or taking longer than
-    /// ``timeout``.
+    /// The PDF made of `data`. Throws ``PDFConversionError``: LibreOffice missing, busy with ``maximumWaiting``
+    /// others, failing, or taking longer than ``timeout``.
     public func pdf(from data: Data, kind: Source) async throws -> Data {
         guard case .available(let program) = availability else {
             if case .unavailable(let vi, let en) = availability { throw PDFConversionError.unavailable(vi: vi, en: en) }
             throw PDFConversionError.failed("unavailable")
         }
+        let admitted = lock.withLock {
+            guard pending < maximumWaiting else { return false }
+            pending += 1
+            return true
+        }
+        guard admitted else { throw PDFConversionError.busy }
         return try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in
+                defer { lock.withLock { pending -= 1 } }
                 continuation.resume(with: Result { try convert(data, kind: kind, program: program) })
             }
         }
@@ -100,9 +127,16 @@ public final class PDFConverter: Sendable {
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
         if finished.wait(timeout: .now() + timeout) == .timedOut {
+            // The launcher's children (soffice.bin) outlive a signal to the launcher: stop them all, and start the
+            // next conversion from a new profile, which a stopped LibreOffice may have left locked.
+            let tree = Self.descendants(of: process.processIdentifier)
             process.terminate()
+            for pid in tree { kill(pid, SIGKILL) }
+            kill(process.processIdentifier, SIGKILL)
             _ = finished.wait(timeout: .now() + 5)
-            throw PDFConversionError.failed("LibreOffice took longer than \(Int(timeout)) s")
+            try? FileManager.default.removeItem(at: profile)
+            profile = Self.newProfile()
+            throw PDFConversionError.timedOut(seconds: Int(timeout))
         }
         let log = (try? Data(contentsOf: logFile)) ?? Data()
         let pdf = folder.appendingPathComponent("document.pdf")
@@ -116,12 +150,41 @@ public final class PDFConverter: Sendable {
 
 public enum PDFConversionError: Error, CustomStringConvertible, Equatable {
     case unavailable(vi: String, en: String)
+    /// ``PDFConverter/maximumWaiting`` conversions are already waiting.
+    case busy
+    case timedOut(seconds: Int)
     case failed(String)
 
     public var description: String {
         switch self {
         case .unavailable(_, let en): "No PDF: \(en)."
+        case .busy: "No PDF now: other PDFs are being made; try again in a minute."
+        case .timedOut(let seconds): "The PDF could not be made: LibreOffice took longer than \(seconds) s."
         case .failed(let reason): "The PDF could not be made: \(reason)."
         }
+    }
+}
+
+extension PDFConverter {
+    /// Every process below `root`, children first found, read from Linux's /proc (empty elsewhere).
+    static func descendants(of root: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var parents: [Int32: Int32] = [:]
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // "pid (name) state ppid …": the name may hold spaces and parentheses, so read after the last ")".
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { parents[pid] = parent }
+        }
+        var found: [Int32] = []
+        var frontier: Set<Int32> = [root]
+        while !frontier.isEmpty {
+            let children = parents.filter { frontier.contains($0.value) }.map(\.key)
+            found += children
+            frontier = Set(children)
+        }
+        return found
     }
 }

@@ -265,7 +265,10 @@ public enum XLSXWriter {
         let reference = "\(columnName(column))\(row)"
         switch value {
         case .text(let text):
-            return "<c r=\"\(reference)\" s=\"\(style)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+            // A cell holds at most 32,767 characters in Excel (its specifications and limits); a longer text is cut
+            // there and says so, rather than making Excel call the workbook damaged.
+            let fitted = text.count > maximumCellText ? String(text.prefix(maximumCellText - 24)) + " … (đã cắt bớt)" : text
+            return "<c r=\"\(reference)\" s=\"\(style)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(fitted))</t></is></c>"
         case .number(let number) where number.isFinite, .percent(let number) where number.isFinite,
             .change(let number, _) where number.isFinite:
             return "<c r=\"\(reference)\" s=\"\(style)\"><v>\(number)</v></c>"
@@ -294,6 +297,9 @@ public enum XLSXWriter {
     }
 
     static func escape(_ text: String) -> String { OOXMLPackage.escape(text) }
+
+    /// The most characters Excel keeps in one cell.
+    static let maximumCellText = 32_767
 }
 
 public enum XLSXError: Error, CustomStringConvertible {

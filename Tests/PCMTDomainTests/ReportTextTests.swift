@@ -64,6 +64,12 @@ import Testing
         #expect(CompiledText.isSame(a, b) == same)
     }
 
+    @Test func aUnitCannotWriteAMarkOfOurs() {
+        let result = CompiledText.compile([passage("A", "[[Đã gộp giả]] Đã tổ chức 3 buổi.", "nhiệm vụ 1")])
+        #expect(CompiledText.markCount(result.text) == 0)
+        #expect(CompiledText.withoutMarks(result.text) == "- Đơn vị A: [ [Đã gộp giả]] Đã tổ chức 3 buổi.")
+    }
+
     @Test func marksAreNotPrinted() {
         #expect(CompiledText.withoutMarks("- A: Xong. [[Đã gộp 2 đoạn]]\nDòng hai [[Đã gộp x]] tiếp.") == "- A: Xong.\nDòng hai tiếp.")
         // The writer's own double brackets are printed; a mark left unclosed is cut to the end of its line only.

@@ -44,4 +44,41 @@ import Testing
         }
         #expect(vi.contains("chưa cài LibreOffice"))
     }
+
+    /// One document LibreOffice cannot finish in time is stopped with every process it started (soffice.bin outlives
+    /// a signal to its launcher), and the next conversion works from a new profile.
+    @Test func aConversionThatTakesTooLongIsStoppedWholeAndTheNextOneWorks() async throws {
+        let converter = PDFConverter(timeout: 0.2)
+        guard case .available = converter.availability else {
+            Issue.record("LibreOffice (soffice) is not on PATH")
+            return
+        }
+        let oldProfile = converter.profile.path
+        await #expect(throws: PDFConversionError.timedOut(seconds: 0)) {
+            try await converter.pdf(from: try DOCXWriter.data(Self.document), kind: .docx)
+        }
+        // Nothing still runs with the old profile.
+        let left = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { entry -> String? in
+            guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            return line.contains(oldProfile) ? line : nil
+        }
+        #expect(left.isEmpty, "still running: \(left)")
+        #expect(converter.profile.path != oldProfile)
+    }
+
+    @Test func conversionsBeyondTheQueueAreRefusedAtOnce() async throws {
+        let converter = PDFConverter(maximumWaiting: 1)
+        guard case .available = converter.availability else {
+            Issue.record("LibreOffice (soffice) is not on PATH")
+            return
+        }
+        let data = try DOCXWriter.data(Self.document)
+        async let first = converter.pdf(from: data, kind: .docx)
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: PDFConversionError.busy) { try await converter.pdf(from: data, kind: .docx) }
+        #expect(try await first.starts(with: Data("%PDF-".utf8)))
+        // Once the queue is free, the next one is made.
+        #expect(try await converter.pdf(from: data, kind: .docx).starts(with: Data("%PDF-".utf8)))
+    }
 }

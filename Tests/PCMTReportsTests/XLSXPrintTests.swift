@@ -84,4 +84,12 @@ import Testing
                 == "\u{FEFF}\"Mã\",\"Chỉ số\",\"Kỳ này\",\"Tăng, giảm\",\"Tăng, giảm (%)\",\"Tỷ lệ\"\r\n"
                 + "\"T01\",\"Vụ <phát hiện>\",\"1234\",\"-12\",\"7.5%\",\"2.5\"\r\n\"T02\",\"Tỷ lệ\",\"97.3%\",\"1.5\",\"\",\"\"\r\n")
     }
+
+    @Test func aTextLongerThanACellHoldsIsCutAndSaysSo() throws {
+        let long = String(repeating: "ghi chú ", count: 6_000)
+        let xml = XLSXWriter.cell(.text(long), column: 0, row: 1, style: 0)
+        let text = try #require(xml.split(separator: ">").dropFirst(3).first.map { String($0.prefix { $0 != "<" }) })
+        #expect(text.count <= 32_767 && text.hasSuffix("… (đã cắt bớt)"))
+        #expect(XLSXWriter.cell(.text("ngắn"), column: 0, row: 1, style: 0).contains(">ngắn</t>"))
+    }
 }

@@ -203,11 +203,30 @@ import VaporTesting
             #expect(xml.contains("1. Kết quả thực hiện của các cơ quan, đơn vị, địa phương") && xml.contains("b) Sở Y tế"))
             // Saving the page as it is keeps the grouping and the units' texts.
             var again = form
-            again["intent"] = "save"; again["version"] = "1"; again["units"] = "62-CAT\tCông an tỉnh\n62-SYT\tSở Y tế"
+            again["intent"] = "save"; again["version"] = "1"; again["units"] = "62-CAT\n62-SYT"
             again["result_unit/62-SYT"] = "Sở Y tế đã sửa (dấu 5521)."
             #expect(try await office.post("/rounds/\(round)/report", again).status == .seeOther)
             let edited = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
             #expect(edited.draft.grouping == .unit && edited.draft.results["unit/62-SYT"] == "Sở Y tế đã sửa (dấu 5521).")
+            #expect(edited.draft.units.map(\.name) == ["Công an tỉnh", "Sở Y tế"], "names are pcmt's, not the form's")
+
+            // Refused, with nothing changed: a presentation that does not exist, a unit pcmt does not know, a part
+            // longer than a report holds.
+            var bad = again
+            bad["version"] = "2"; bad["grouping"] = "bogus"
+            #expect(try await office.post("/rounds/\(round)/report", bad).status == .unprocessableEntity)
+            bad = again; bad["version"] = "2"; bad["units"] = "62-CAT\n79-XYZ"
+            let unknown = try await office.post("/rounds/\(round)/report", bad)
+            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("Không phải đơn vị trong pcmt: 79-XYZ"))
+            bad = again; bad["version"] = "2"; bad["result_unit/62-SYT"] = String(repeating: "a", count: RoundReportDraft.partLimit + 1)
+            let long = try await office.post("/rounds/\(round)/report", bad)
+            #expect(long.status == .unprocessableEntity && long.body.string.contains("Tối đa 30000 ký tự"))
+            // A form without a grouping (an older page) keeps the units' texts saved with it.
+            bad = again; bad["version"] = "2"; bad["grouping"] = nil; bad["situation"] = "Sửa tình hình (dấu 8810)."
+            #expect(try await office.post("/rounds/\(round)/report", bad).status == .seeOther)
+            let kept = try #require(try await RoundReportStore(database: app.db).report(roundID: UUID(uuidString: round)!))
+            #expect(kept.version == 3 && kept.draft.grouping == .unit && kept.draft.results["unit/62-SYT"] == "Sở Y tế đã sửa (dấu 5521).")
+            #expect(kept.draft.situation == "Sửa tình hình (dấu 8810).")
         }
     }
 

@@ -36,6 +36,8 @@ struct UnitDirectory {
 
     func name(_ code: String) -> String { byCode[code]?.name ?? code }
 
+    func contains(_ code: String) -> Bool { byCode[code] != nil }
+
     func link(_ code: String) -> Node {
         guard let unit = byCode[code] else { return .text(code) }
         return Pcmt.link(SiteURL.orgUnit(.value(code)).path, unit.name)

@@ -69,7 +69,36 @@ struct DocumentRoutes: RouteCollection {
         let form = try request.content.decode([String: String].self)
         let version = form["version"].flatMap { Int($0) } ?? -1
         var draft = RoundReportPage.draft(from: form, plan: plan)
-        let problems = draft.heading.problems
+        var problems = draft.heading.problems
+        var textProblems = draft.problems
+        // The grouping is one the page offers; a form without one may not drop a grouping by unit that was saved.
+        let saved = try await RoundReportStore(database: request.db).report(roundID: round.id)
+        if let given = form["grouping"], RoundReportDraft.Grouping(rawValue: given) == nil {
+            textProblems.append(
+                FieldProblem(
+                    field: "grouping", en: "No such presentation: \(given.prefix(40)).", vi: "Không có cách trình bày này: \(given.prefix(40))."))
+        } else if form["grouping"] == nil, saved?.draft.grouping == .unit {
+            draft.grouping = .unit
+            draft.units = saved?.draft.units ?? []
+            for unit in draft.units { draft.results[unit.key] = saved?.draft.results[unit.key] }
+        }
+        // The units of a text grouped by unit are units pcmt knows, named as it names them; the form carries codes.
+        if draft.grouping == .unit {
+            let directory = UnitDirectory(units: try await OrgUnitStore(database: request.db).all())
+            let unknown = draft.units.flatMap { [$0.code] + $0.also }.filter { !directory.contains($0) }
+            if !unknown.isEmpty || draft.units.count > 300 {
+                let listed = unknown.prefix(5).map { String($0.prefix(40)) }.joined(separator: ", ")
+                textProblems.append(
+                    unknown.isEmpty
+                        ? FieldProblem(field: "units", en: "At most 300 units.", vi: "Tối đa 300 đơn vị.")
+                        : FieldProblem(field: "units", en: "Not a unit of pcmt: \(listed).", vi: "Không phải đơn vị trong pcmt: \(listed)."))
+            }
+            draft.units = draft.units.map { unit in
+                RoundReportDraft.UnitPart(
+                    code: unit.code, name: ([unit.code] + unit.also).map(directory.name).joined(separator: ", "), also: unit.also)
+            }
+        }
+        problems += textProblems
         guard problems.isEmpty else {
             let (model, _) = try await reportModel(request, draft: draft, problems: problems, formVersion: version)
             return PageContext(request).page(

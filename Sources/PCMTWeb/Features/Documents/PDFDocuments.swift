@@ -43,6 +43,19 @@ extension Request {
             pdf = try await application.pdfConverter.pdf(from: data, kind: kind)
         } catch PDFConversionError.unavailable(let vi, let en) {
             throw Abort(.serviceUnavailable, reason: t("No PDF: \(en).", "Chưa tạo được PDF: \(vi)."))
+        } catch PDFConversionError.busy {
+            throw Abort(
+                .serviceUnavailable, headers: ["Retry-After": "30"],
+                reason: t(
+                    "Other PDFs are being made right now; try again in a minute, or download the Word file.",
+                    "Máy chủ đang tạo các tệp PDF khác; hãy thử lại sau ít phút hoặc tải tệp Word."))
+        } catch PDFConversionError.timedOut(let seconds) {
+            logger.error("PDF conversion stopped after \(seconds) s")
+            throw Abort(
+                .serviceUnavailable,
+                reason: t(
+                    "LibreOffice could not make this PDF within \(seconds) s; download the Word file instead.",
+                    "LibreOffice không tạo xong PDF trong \(seconds) giây; hãy tải tệp Word thay thế."))
         } catch let error as PDFConversionError {
             logger.error("PDF conversion failed: \(error)")
             throw Abort(

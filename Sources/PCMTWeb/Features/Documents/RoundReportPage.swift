@@ -27,6 +27,7 @@ enum RoundReportPage {
         let id = Parameter.value(model.round.id)
         let title = model.round.kind.title(model.round.period, t.language)
         let draft = model.draft
+        func textError(_ field: String) -> String? { model.problems.first { $0.field == field }?.message(t.language) }
         var content: [Node] = [
             h("p", ["class": "kicker"], link(SiteURL.round(id).path, title)),
             h("h1", [:], t("Province report · ", "Báo cáo của tỉnh · ") + title),
@@ -106,10 +107,11 @@ enum RoundReportPage {
         }
         var sections: [Node] = [
             Forms.hidden("grouping", draft.grouping.rawValue),
-            Forms.textarea(t("I. General situation", "I. Tình hình chung"), name: "situation", value: draft.situation, rows: 12),
+            Forms.textarea(
+                t("I. General situation", "I. Tình hình chung"), name: "situation", value: draft.situation, rows: 12, error: textError("situation")),
         ]
         if draft.grouping == .unit {
-            sections.append(Forms.hidden("units", draft.units.map { "\($0.code)\t\($0.name)" }.joined(separator: "\n")))
+            sections.append(Forms.hidden("units", draft.units.map { ([$0.code] + $0.also).joined(separator: ",") }.joined(separator: "\n")))
             sections.append(
                 h(
                     "fieldset", [:],
@@ -117,7 +119,9 @@ enum RoundReportPage {
                         h("legend", [:], t("II.1 Results, unit by unit", "II.1 Kết quả thực hiện của từng cơ quan, đơn vị, địa phương")),
                         .group(
                             draft.units.map { unit in
-                                Forms.textarea(unit.name, name: "result_\(unit.key)", value: draft.results[unit.key] ?? "", rows: 5)
+                                Forms.textarea(
+                                    unit.name, name: "result_\(unit.key)", value: draft.results[unit.key] ?? "", rows: 5,
+                                    error: textError("result_\(unit.key)"))
                             }),
                     ]))
         }
@@ -130,7 +134,8 @@ enum RoundReportPage {
                 } else {
                     label = t("Results", "Kết quả")
                 }
-                fields.append(Forms.textarea(label, name: "result_\(key)", value: draft.results[key] ?? "", rows: 6))
+                fields.append(
+                    Forms.textarea(label, name: "result_\(key)", value: draft.results[key] ?? "", rows: 6, error: textError("result_\(key)")))
             }
             sections.append(
                 h(
@@ -143,20 +148,37 @@ enum RoundReportPage {
         sections += [
             Forms.textarea(
                 t("III. Shortcomings and their causes", "III. Tồn tại, hạn chế và nguyên nhân"), name: "shortcomings", value: draft.shortcomings,
-                rows: 6)
+                rows: 6, error: textError("shortcomings"))
         ]
         if model.round.kind == .midTermReview || model.round.kind == .finalReview {
             sections.append(
                 Forms.textarea(
                     t(
                         "Lessons learned (printed as section IV when written)",
-                        "Bài học kinh nghiệm (in thành mục IV khi có nội dung)"), name: "lessons", value: draft.lessons, rows: 5))
+                        "Bài học kinh nghiệm (in thành mục IV khi có nội dung)"), name: "lessons", value: draft.lessons, rows: 5,
+                    error: textError("lessons")))
         }
         sections += [
-            Forms.textarea(t("Next tasks", "Phương hướng, nhiệm vụ"), name: "nextTasks", value: draft.nextTasks, rows: 4),
-            Forms.textarea(t("Proposals", "Đề xuất, kiến nghị"), name: "proposals", value: draft.proposals, rows: 6),
+            Forms.textarea(
+                t("Next tasks", "Phương hướng, nhiệm vụ"), name: "nextTasks", value: draft.nextTasks, rows: 4, error: textError("nextTasks")),
+            Forms.textarea(
+                t("Proposals", "Đề xuất, kiến nghị"), name: "proposals", value: draft.proposals, rows: 6, error: textError("proposals")),
         ]
-        content.append(Forms.errorSummary(HeadingFields.formProblems(model.problems), labels: HeadingFields.labels(t: t), t: t))
+        // Problems of the heading are named by its "h_" fields, those of the text by the text's own fields.
+        let headingKeys = Set(DocumentHeading.fieldKeys)
+        let summary =
+            HeadingFields.formProblems(model.problems.filter { headingKeys.contains($0.field) })
+            + model.problems.filter { !headingKeys.contains($0.field) }
+        var labels = HeadingFields.labels(t: t)
+        for (field, label) in [
+            ("situation", t("I. General situation", "I. Tình hình chung")), ("shortcomings", t("Shortcomings", "Tồn tại, hạn chế")),
+            ("proposals", t("Proposals", "Đề xuất, kiến nghị")), ("nextTasks", t("Next tasks", "Phương hướng, nhiệm vụ")),
+            ("lessons", t("Lessons learned", "Bài học kinh nghiệm")), ("grouping", t("Presentation", "Cách trình bày")),
+            ("units", t("Units", "Đơn vị")),
+        ] {
+            labels[field] = label
+        }
+        content.append(Forms.errorSummary(summary, labels: labels, t: t))
         content.append(
             h(
                 "form", ["method": "post", "action": SiteURL.roundReport(id).path, "class": "record report-text"],
@@ -225,11 +247,12 @@ enum RoundReportPage {
                 for key in part.keys where !text("result_\(key)").isEmpty { results[key] = text("result_\(key)") }
             }
         case .unit:
-            // The units' parts as the form listed them ("code<TAB>name" a line); at most a few hundred.
-            for line in text("units").split(separator: "\n").prefix(500) {
-                let fields = line.split(separator: "\t", maxSplits: 1).map(String.init)
-                guard fields.count == 2, !fields[0].isEmpty, !units.contains(where: { $0.code == fields[0] }) else { continue }
-                let unit = RoundReportDraft.UnitPart(code: fields[0], name: fields[1])
+            // The units' parts as the form listed them: a line each, the part's unit code and the codes of the units
+            // sharing it ("611,612"); names are pcmt's own (the caller resolves them), never the form's.
+            for line in text("units").split(separator: "\n").prefix(1000) {
+                let codes = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard let first = codes.first, !units.contains(where: { $0.code == first }) else { continue }
+                let unit = RoundReportDraft.UnitPart(code: first, name: first, also: Array(codes.dropFirst().prefix(300)))
                 units.append(unit)
                 if !text("result_\(unit.key)").isEmpty { results[unit.key] = text("result_\(unit.key)") }
             }
