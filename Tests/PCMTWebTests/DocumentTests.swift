@@ -174,6 +174,12 @@ import VaporTesting
             #expect(made.body.string.hasPrefix("%PDF-"))
             #expect(made.headers.first(name: .contentDisposition)?.contains("pcmt-bao-cao-2024S1.pdf") == true)
 
+            // Busy with as many PDFs as may wait: refused at once, with when to try again.
+            app.pdfConverter = PDFConverter(maximumWaiting: 0)
+            let busy = try await office.get("/rounds/\(round)/report.pdf")
+            #expect(busy.status == .serviceUnavailable && busy.headers.first(name: "Retry-After") == "30")
+            #expect(busy.body.string.contains("Máy chủ đang tạo các tệp PDF khác"))
+
             app.pdfConverter = PDFConverter(executable: "/nonexistent/soffice")
             let page = try await office.get("/rounds/\(round)/report").body.string
             #expect(page.contains("Chưa tải được PDF: không tìm thấy chương trình LibreOffice tại /nonexistent/soffice"))

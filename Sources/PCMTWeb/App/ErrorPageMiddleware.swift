@@ -30,15 +30,21 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 request.logger.report(error: error)
             }
             if status.code >= 500 { request.logger.error("\(request.method) \(request.url.path): \(String(reflecting: error))") }
+            // A "try again later" keeps its Retry-After (a 503 while PDFs are being made); no other header of an error
+            // is passed on.
+            let retryAfter = (error as? any AbortError)?.headers.first(name: "Retry-After")
             if request.isAPI || request.url.path == SiteURL.openAPI.pattern || request.url.path == SiteURL.healthz.pattern {
                 let response = try await ErrorBody(error: true, reason: reason).encodeResponse(status: status, for: request)
+                if let retryAfter { response.headers.replaceOrAdd(name: "Retry-After", value: retryAfter) }
                 return response
             }
             let t = Localizer(request: request)
             var layout = Layout(title: "\(status.code)", localizer: t, currentPath: request.url.string, planID: nil, planCode: nil)
             // The same menu as on every other page: a signed-in person is not shown as signed out by an error.
             layout.session = PageContext(request).layoutSession
-            return PageContext.htmlResponse(layout.render(ErrorPage.view(status: status, reason: reason, t: t)), status: status)
+            let response = PageContext.htmlResponse(layout.render(ErrorPage.view(status: status, reason: reason, t: t)), status: status)
+            if let retryAfter { response.headers.replaceOrAdd(name: "Retry-After", value: retryAfter) }
+            return response
         }
     }
 

@@ -67,7 +67,10 @@ enum RoundAnnex {
             func figure(_ value: Double?) -> Spreadsheet.Cell {
                 value.map { isShare ? .percent($0 / 100) : .number($0) } ?? .empty
             }
-            let change = FigureChange.of(current, previous: previous)
+            // As in the report's text: a figure that lacks some units' reports is not compared (its change would be
+            // the missing units'), though both figures are shown.
+            let complete = currentByCode[row.target.code]?.coverage?.isComplete ?? true
+            let change = complete ? FigureChange.of(current, previous: previous) : nil
             return [
                 .text(row.target.code), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)), .text(unit),
                 figure(current), figure(previous),
