@@ -207,7 +207,7 @@ def main() -> None:
                 "SELECT s.id, s.version, r.period FROM submissions s JOIN reporting_rounds r ON r.id = s.round_id "
                 "WHERE s.state = 'approved'").fetchall()
             communes = [row[0] for row in db.execute(
-                "SELECT code FROM org_units WHERE level = 'commune' AND (valid_to IS NULL OR valid_to >= '2024-12-31') AND (valid_from IS NULL OR valid_from <= '2020-01-01') ORDER BY code")]
+                "SELECT code FROM org_unit_versions WHERE level = 'commune' AND (valid_to IS NULL OR valid_to >= '2024-12-31') AND (valid_from IS NULL OR valid_from <= '2020-01-01') ORDER BY code")]
 
         def rank(period: str) -> int:
             return 0 if "-" in period else (1 if "S" not in period else 2)

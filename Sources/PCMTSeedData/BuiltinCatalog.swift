@@ -11,6 +11,10 @@ public struct BuiltinCatalog: Sendable {
     }
 
     public var unitSets: [UnitSet]
+    /// Each old unit's successors after a reform, by "code|first day" (``OrgUnitStore/fillSuccessors(_:)``).
+    public var successorLinks: [String: [String]] = [:]
+    /// The old units each unit formed by a reform was made from, by new code.
+    public var predecessors: [String: [String]] = [:]
     public var plans: [Plan]
     /// The data elements of each plan, by plan id.
     public var dataElements: [UUID: [DataElement]]
@@ -30,13 +34,22 @@ public struct BuiltinCatalog: Sendable {
             let list: AgencyList = try decode(directory.appendingPathComponent(file))
             sets.append(UnitSet(name: file, units: list.orgUnits))
         }
+        var successors: [String: [String]] = [:]
+        var predecessors: [String: [String]] = [:]
+        for file in manifest.reforms ?? [] {
+            let reform: ReformMapping = try decode(directory.appendingPathComponent(file))
+            sets.append(UnitSet(name: file, units: reform.orgUnits))
+            successors.merge(reform.successorLinks) { $0 + $1 }
+            predecessors.merge(reform.predecessors) { $0 + $1 }
+        }
         let plans: [Plan] = try manifest.plans.map { try decode(directory.appendingPathComponent($0)) }
         var elements: [UUID: [DataElement]] = [:]
         for file in manifest.dataElements ?? [] {
             let list: ElementList = try decode(directory.appendingPathComponent(file))
             elements[list.plan, default: []] += list.elements
         }
-        return BuiltinCatalog(unitSets: sets, plans: plans, dataElements: elements)
+        return BuiltinCatalog(
+            unitSets: sets, successorLinks: successors, predecessors: predecessors, plans: plans, dataElements: elements)
     }
 
     public static var resourcesDirectory: URL {
@@ -67,6 +80,8 @@ private struct Manifest: Decodable {
     }
     var administrativeUnits: [AdministrativeUnits]
     var agencies: [String]
+    /// Merger files: each adds the units a reform formed and links the old units to them.
+    var reforms: [String]?
     var plans: [String]
     var dataElements: [String]?
 }

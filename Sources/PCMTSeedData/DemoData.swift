@@ -52,6 +52,11 @@ public struct DemoData: Sendable {
         let trend = (unitRandom.unit() - 0.35) * 0.12
         var values: [Value] = []
         func add(_ year: Int, _ half: Int, _ value: Double, category: String = "") {
+            // Only the half-years the unit existed in: a unit formed on 01/07/2025 starts with 2025S2, an old one
+            // ends with 2025S1 (``UnitTimeline``: a reused code is two units, each with its own halves).
+            let days = DataValueRules.days(of: .halfYear(year, half: half))
+            if let from = unit.validFrom, from > days.last { return }
+            if let to = unit.validTo, to < days.first { return }
             values.append(
                 Value(
                     element: element.code, unitCode: unit.code, period: .halfYear(year, half: half),

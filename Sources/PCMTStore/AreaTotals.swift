@@ -24,11 +24,22 @@ enum AreaTotals {
         [placement.districtCode, placement.provinceCode, country].compactMap { $0 }
     }
 
-    /// A unit, element and year whose numbers a write changes.
+    /// A unit, element and year whose numbers a write changes, with the place the unit had then: a reused code
+    /// (``UnitTimeline``) names two units in the year of a reform, each counted in its own areas, so only the values
+    /// stored with the same district and province are the unit's.
     struct UnitYearKey: Hashable {
         var unitCode: String
+        var districtCode: String?
+        var provinceCode: String
         var element: String
         var year: Int
+
+        init(placement: UnitPlacement, element: String, year: Int) {
+            unitCode = placement.unitCode; districtCode = placement.districtCode; provinceCode = placement.provinceCode
+            self.element = element; self.year = year
+        }
+
+        var placement: UnitPlacement { UnitPlacement(unitCode: unitCode, districtCode: districtCode, provinceCode: provinceCode) }
     }
 
     /// The numbers of many units, elements and years as stored now, read in one grouped query per 1,000 units (a key
@@ -41,17 +52,21 @@ enum AreaTotals {
         let elements = Set(keys.map(\.element)).sorted()
         let years = Set(keys.map(\.year)).sorted()
         for start in stride(from: 0, to: units.count, by: 1000) {
-            var query = SQLQueryString("SELECT unit_code, element, year, half, SUM(value) AS total FROM data_values WHERE unit_code IN (")
+            var query = SQLQueryString(
+                "SELECT unit_code, district_code, province_code, element, year, half, SUM(value) AS total FROM data_values WHERE unit_code IN (")
             query.appendInterpolation(binds: Array(units[start..<min(start + 1000, units.count)]))
             query.appendLiteral(") AND element IN (")
             query.appendInterpolation(binds: elements)
             query.appendLiteral(") AND year IN (")
             query.appendInterpolation(binds: years)
-            query.appendLiteral(") GROUP BY unit_code, element, year, half")
+            query.appendLiteral(") GROUP BY unit_code, district_code, province_code, element, year, half")
             for row in try await sql.raw(query).all() {
                 let key = UnitYearKey(
-                    unitCode: try row.decode(column: "unit_code", as: String.self), element: try row.decode(column: "element", as: String.self),
-                    year: try row.decode(column: "year", as: Int.self))
+                    placement: UnitPlacement(
+                        unitCode: try row.decode(column: "unit_code", as: String.self),
+                        districtCode: try row.decode(column: "district_code", as: String?.self),
+                        provinceCode: try row.decode(column: "province_code", as: String.self)),
+                    element: try row.decode(column: "element", as: String.self), year: try row.decode(column: "year", as: Int.self))
                 guard var entry = result[key] else { continue }
                 let total = try row.decode(column: "total", as: Double.self)
                 switch try row.decode(column: "half", as: Int.self) {
@@ -101,15 +116,13 @@ enum AreaTotals {
     /// The movements of every area above the units whose years moved from `before` to `after`, summed per area,
     /// element and year: one row per area however many of its units changed.
     static func deltas(
-        before: [UnitYearKey: UnitYear], after: [UnitYearKey: UnitYear], placements: [String: UnitPlacement],
-        aggregations: [String: DataElement.Aggregation]
+        before: [UnitYearKey: UnitYear], after: [UnitYearKey: UnitYear], aggregations: [String: DataElement.Aggregation]
     ) -> [AreaKey: Delta] {
         var result: [AreaKey: Delta] = [:]
         for (key, old) in before {
-            guard let placement = placements[key.unitCode],
-                let delta = Delta(aggregation: aggregations[key.element] ?? .flow, before: old, after: after[key] ?? UnitYear())
+            guard let delta = Delta(aggregation: aggregations[key.element] ?? .flow, before: old, after: after[key] ?? UnitYear())
             else { continue }
-            for area in areas(placement) { result[AreaKey(area: area, element: key.element, year: key.year), default: Delta()] += delta }
+            for area in areas(key.placement) { result[AreaKey(area: area, element: key.element, year: key.year), default: Delta()] += delta }
         }
         return result
     }

@@ -13,12 +13,20 @@ public struct BuiltinLoader: Sendable {
     @discardableResult
     public func loadMissing(
         unitSets: [(name: String, units: [OrgUnit])], plans: [Plan],
-        dataElements: [UUID: [DataElement]] = [:]
+        dataElements: [UUID: [DataElement]] = [:], successorLinks: [String: [String]] = [:]
     ) async throws -> [String] {
         var loaded: [String] = []
         for set in unitSets {
             let name = "units:\(set.name)"
             if try await load(name: name, work: { try await OrgUnitStore(database: $0).insertMissing(set.units) }) {
+                loaded.append(name)
+            }
+        }
+        if !successorLinks.isEmpty {
+            // Links of old units to the units a reform formed from them; units loaded before the reform's set get
+            // them once, and a link a user set is kept.
+            let name = "unit-successors:2025"
+            if try await load(name: name, work: { try await OrgUnitStore(database: $0).fillSuccessors(successorLinks) }) {
                 loaded.append(name)
             }
         }

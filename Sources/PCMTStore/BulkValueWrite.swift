@@ -176,7 +176,7 @@ extension DataValueStore {
 
                 // The kept totals: each touched unit-year before, then after the writes.
                 let keys = Set(
-                    plan.map { AreaTotals.UnitYearKey(unitCode: $0.row.placement.unitCode, element: $0.row.element, year: $0.row.period.firstYear) })
+                    plan.map { AreaTotals.UnitYearKey(placement: $0.row.placement, element: $0.row.element, year: $0.row.period.firstYear) })
                 let placements = Dictionary(plan.map { ($0.row.placement.unitCode, $0.row.placement) }, uniquingKeysWith: { first, _ in first })
                 let before = try await AreaTotals.unitYears(keys, on: db)
                 let elements = Set(keys.map(\.element)).sorted()
@@ -207,7 +207,7 @@ extension DataValueStore {
                 try await OfficialTotals.around(touched, on: db) {
                     try await Self.writeRows(plan, by: context.actor, at: now, source: source, on: db)
                     let after = try await AreaTotals.unitYears(keys, on: db)
-                    let deltas = AreaTotals.deltas(before: before, after: after, placements: placements, aggregations: aggregations)
+                    let deltas = AreaTotals.deltas(before: before, after: after, aggregations: aggregations)
                     try await AreaTotals.add(deltas, on: db)
                     if alike { try await OfficialTotals.add(deltas, plans: counted, on: db) }
                 }

@@ -205,24 +205,35 @@ extension DataValueStore {
     }
 }
 
-/// Where every unit sits, computed once from the whole list.
+/// Where every unit sits, computed once from the whole list; a code that names two units over time
+/// (``UnitTimeline``) is placed for the period concerned with ``resolve(_:in:)``.
 public struct UnitPlacements: Sendable {
     private var byCode: [String: UnitPlacement] = [:]
+    public let timeline: UnitTimeline
 
     public init(units: [OrgUnit]) {
-        let parents = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        for unit in units {
-            var ancestors: [OrgUnit] = []
-            var next = unit.parentCode
-            while let code = next, let parent = parents[code], ancestors.count < 10 {
-                ancestors.append(parent)
-                next = parent.parentCode
-            }
-            byCode[unit.code] = UnitPlacement(unit: unit, ancestors: ancestors)
+        timeline = UnitTimeline(units: units)
+        for (code, versions) in timeline.versions {
+            guard let first = versions.first else { continue }
+            byCode[code] = UnitPlacement(unit: first, ancestors: timeline.ancestors(of: first))
         }
     }
 
+    /// The place of the first unit that had the code.
     public subscript(code: String) -> UnitPlacement? { byCode[code] }
+
+    /// The unit that had `code` during `period` and its place then: nil when no unit had it, a problem (field
+    /// "unit") when it named two units in the period (``UnitTimeline/straddleProblem(_:code:period:)``).
+    public func resolve(_ code: String, in period: Period) -> Result<(unit: OrgUnit, placement: UnitPlacement), FieldProblem>? {
+        switch timeline.resolve(code, in: period) {
+        case .unit(let unit): return .success((unit, UnitPlacement(unit: unit, ancestors: timeline.ancestors(of: unit))))
+        case .straddles(let units): return .failure(UnitTimeline.straddleProblem(units, code: code, period: period))
+        case .none(let others):
+            guard let first = others.first else { return nil }
+            // No unit had the code then: the first one is given, and the period check names its dates.
+            return .success((first, UnitPlacement(unit: first, ancestors: timeline.ancestors(of: first))))
+        }
+    }
 }
 
 /// One row of an imported file, checked and placed.

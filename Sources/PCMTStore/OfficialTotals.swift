@@ -184,7 +184,7 @@ enum OfficialTotals {
         return result
     }
 
-    /// Adds the movements of `area_totals` (``AreaTotals/deltas(before:after:placements:aggregations:)``) to the
+    /// Adds the movements of `area_totals` (``AreaTotals/deltas(before:after:aggregations:)``) to the
     /// official totals of the plans without a round for the year (`plans`, from ``countedPlans(_:elements:on:)``),
     /// each for its own elements, in multi-row upserts of at most 2,700 rows (11 parameters each). The movements must
     /// have been resolved by the same aggregations as the plans' elements.

@@ -9,8 +9,14 @@ public struct OrgUnitStore: Sendable {
 
     // Every read goes through the process's ``ReferenceCache``: the tree is read once and again only after a change.
 
+    /// The first unit that had `code` (``UnitIndex/byCode``); for a period, ``unit(code:in:)``.
     public func unit(code: String) async throws -> OrgUnit? {
         try await index().byCode[code]
+    }
+
+    /// The unit that had `code` during `period` (``UnitTimeline/resolve(_:in:)``).
+    public func unit(code: String, in period: Period) async throws -> UnitTimeline.Resolution {
+        try await index().timeline.resolve(code, in: period)
     }
 
     public func children(of code: String) async throws -> [OrgUnit] {
@@ -37,10 +43,9 @@ public struct OrgUnitStore: Sendable {
         return codes.compactMap { byCode[$0] }
     }
 
-    /// The units above `unit`, nearest first.
+    /// The units above `unit` as they were in its time, nearest first.
     public func ancestors(of unit: OrgUnit) async throws -> [OrgUnit] {
-        let index = try await index()
-        return index.ancestorCodes(of: unit).compactMap { index.byCode[$0] }
+        try await index().timeline.ancestors(of: unit)
     }
 
     /// Every unit as stored, in the order of ``all()``.
@@ -48,11 +53,12 @@ public struct OrgUnitStore: Sendable {
         try await OrgUnitModel.query(on: database).all().map(\.domain).sorted(by: Self.order)
     }
 
-    /// Inserts the units whose code is not taken yet; returns how many were inserted.
+    /// Inserts the units whose code and first day are not taken yet (a code reused from another day is a new
+    /// unit); returns how many were inserted.
     @discardableResult
     public func insertMissing(_ units: [OrgUnit]) async throws -> Int {
-        let existing = Set(try await OrgUnitModel.query(on: database).all(\.$code))
-        let missing = units.filter { !existing.contains($0.code) }
+        let existing = Set(try await OrgUnitModel.query(on: database).all().map { "\($0.code)|\($0.validFrom ?? "")" })
+        let missing = units.filter { !existing.contains("\($0.code)|\($0.validFrom ?? "")") }
         for chunk in stride(from: 0, to: missing.count, by: 200) {
             try await missing[chunk..<min(chunk + 200, missing.count)].map(OrgUnitModel.init).create(on: database)
         }
@@ -62,6 +68,22 @@ public struct OrgUnitStore: Sendable {
 
     /// Administrative levels first, then by code (GSO codes sort in official order).
     static func order(_ a: OrgUnit, _ b: OrgUnit) -> Bool {
-        (a.level, a.code) < (b.level, b.code)
+        (a.level, a.code, a.validFrom ?? "") < (b.level, b.code, b.validFrom ?? "")
+    }
+
+    /// Sets the successor codes of units that have none yet (a user's links are kept); returns how many changed.
+    /// - Parameter successors: by unit code and first day ("23425|" for the old commune with no first day).
+    @discardableResult
+    public func fillSuccessors(_ successors: [String: [String]]) async throws -> Int {
+        var changed = 0
+        for model in try await OrgUnitModel.query(on: database).all() where model.successorCodes.isEmpty {
+            guard let codes = successors["\(model.code)|\(model.validFrom ?? "")"], !codes.isEmpty else { continue }
+            model.successorCodes = codes
+            model.version += 1
+            try await model.update(on: database)
+            changed += 1
+        }
+        if changed > 0 { try await ReferenceCache.bump(on: database) }
+        return changed
     }
 }

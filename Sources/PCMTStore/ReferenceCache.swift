@@ -198,28 +198,29 @@ public final class ReferenceCache: @unchecked Sendable {
     }
 }
 
-/// The unit tree, indexed once: each unit by code, its children, its ancestors (nearest first).
+/// The unit tree, indexed once: each unit by code, its children, its ancestors (nearest first), and every version of
+/// a code (``UnitTimeline``: a code may name two units at different times).
 public struct UnitIndex: Sendable {
     public let units: [OrgUnit]
+    /// Each code's first unit (the one it named before any reuse). A page that concerns a period resolves the code
+    /// for it with ``timeline`` instead (``UnitTimeline/resolve(_:in:)``).
     public let byCode: [String: OrgUnit]
+    /// The units under each code, every version (``UnitTimeline/children(of:in:)`` keeps those of a period).
     public let children: [String: [OrgUnit]]
+    public let timeline: UnitTimeline
 
     public init(units: [OrgUnit]) {
         self.units = units
-        byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        byCode = Dictionary(
+            units.map { ($0.code, $0) }, uniquingKeysWith: { first, later in (first.validFrom ?? "") <= (later.validFrom ?? "") ? first : later })
         var children: [String: [OrgUnit]] = [:]
         for unit in units { if let parent = unit.parentCode { children[parent, default: []].append(unit) } }
         self.children = children
+        timeline = UnitTimeline(units: units)
     }
 
-    /// The codes of the units above `unit`, nearest first (at most 10).
+    /// The codes of the units above `unit` as they were in its time, nearest first (at most 10).
     public func ancestorCodes(of unit: OrgUnit) -> [String] {
-        var result: [String] = []
-        var next = unit.parentCode
-        while let code = next, let parent = byCode[code], result.count < 10 {
-            result.append(code)
-            next = parent.parentCode
-        }
-        return result
+        timeline.ancestors(of: unit).map(\.code)
     }
 }

@@ -43,6 +43,7 @@ public enum StoreMigrations {
             AddSubmissionEventReview(),
             CreateSubmissionAttachments(),
             CreateSubmissionHeadings(),
+            KeyOrgUnitsByValidity(),
         ]
     }
 }

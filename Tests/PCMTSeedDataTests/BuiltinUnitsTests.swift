@@ -15,12 +15,13 @@ import Testing
         let districts = units.filter { $0.level == .district }
         #expect(districts.map(\.code) == ["608", "610", "611", "612", "613", "614", "615", "616", "617", "618"])
         #expect(districts.allSatisfy { $0.parentCode == "62" })
-        let communes = units.filter { $0.level == .commune }
+        let communes = units.filter { $0.level == .commune && $0.validTo == "2025-06-30" }
         #expect(communes.count == 102)
         #expect(communes.allSatisfy { Int($0.code).map { (23281...23554).contains($0) } ?? false })
         let districtCodes = Set(districts.map(\.code))
         #expect(communes.allSatisfy { districtCodes.contains($0.parentCode ?? "") })
-        #expect(Set(units.map(\.code)).count == units.count)
+        // A code may name two units at different times (the 2025 reform), never two on the same first day.
+        #expect(Set(units.map { "\($0.code)|\($0.validFrom ?? "")" }).count == units.count)
     }
 
     @Test(arguments: [
@@ -35,7 +36,8 @@ import Testing
     }
 
     @Test func administrativeUnitsEndWhenTheProvinceWasMerged() {
-        let administrative = units.filter { $0.level != .agency }
+        let administrative = units.filter { $0.level != .agency && $0.validFrom == nil }
+        #expect(administrative.count == 113)
         #expect(administrative.allSatisfy { $0.validTo == "2025-06-30" })
         #expect(administrative.allSatisfy { $0.isValid(on: "2025-06-30") && !$0.isValid(on: "2025-07-01") })
     }
@@ -45,5 +47,24 @@ import Testing
         #expect(agencies.count == 23)
         #expect(agencies.allSatisfy { $0.parentCode == "62" && $0.code.hasPrefix("62-") })
         #expect(agencies.contains { $0.code == "62-CAT" && $0.name == "Công an tỉnh" })
+    }
+
+    /// The new Tỉnh Quảng Ngãi (Nghị quyết 202/2025/QH15) and its 96 commune-level units (Nghị quyết
+    /// 1677/NQ-UBTVQH15), from 01/07/2025, directly under the province; 40 of them on old Kon Tum territory, each
+    /// formed from old Kon Tum communes only.
+    @Test func theUnitsOfTheReformBeginOnTheFirstOfJuly2025() throws {
+        let reform = units.filter { $0.validFrom == "2025-07-01" }
+        #expect(reform.count == 97)
+        #expect(reform.filter { $0.level == .province }.map(\.code) == ["51"])
+        #expect(reform.filter { $0.level == .commune }.allSatisfy { $0.parentCode == "51" && $0.validTo == nil })
+        let catalog = try BuiltinCatalog.load()
+        let oldKonTum = Set(units.filter { $0.level == .commune && $0.validTo == "2025-06-30" }.map(\.code))
+        let onKonTum = catalog.predecessors.filter { !$0.value.isEmpty && $0.value.allSatisfy(oldKonTum.contains) }
+        #expect(onKonTum.count == 40)
+        #expect(catalog.predecessors["23425"] == ["23425", "23422"])
+        // Every old Kon Tum commune goes to exactly one new unit.
+        #expect(oldKonTum.allSatisfy { catalog.successorLinks["\($0)|"]?.count == 1 })
+        #expect(catalog.successorLinks["62|"] == ["51"])
+        #expect(catalog.successorLinks["21142|"] == ["21136", "21157"])
     }
 }

@@ -24,7 +24,7 @@ import Vapor
             #expect(try await units.unit(code: "99001") == nil)
             // Kept: a row written behind the store's back, without telling, is not read again.
             let sql = app.db as! any SQLDatabase
-            try await sql.update("org_units").set("name", to: "Tên đổi ngầm").where("code", .equal, "611").run()
+            try await sql.update("org_unit_versions").set("name", to: "Tên đổi ngầm").where("code", .equal, "611").run()
             #expect(try await units.unit(code: "611")?.name == name, "read once, then kept")
 
             // A change through the store is seen at once, with the tree.
@@ -34,7 +34,7 @@ import Vapor
             #expect(try await units.unit(code: "611")?.name == "Tên đổi ngầm", "everything is read again after a change")
 
             // Another process changes the same database and moves the counter in its transaction, as the store does.
-            try await sql.update("org_units").set("name", to: "Huyện Ngọc Hồi").where("code", .equal, "611").run()
+            try await sql.update("org_unit_versions").set("name", to: "Huyện Ngọc Hồi").where("code", .equal, "611").run()
             try await ReferenceCache.bump(on: app.db)
             #expect(try await units.unit(code: "611")?.name == "Huyện Ngọc Hồi")
 
@@ -77,7 +77,7 @@ import Vapor
             try await ReferenceCache.readingNumbersOnce {
                 #expect(try await units.unit(code: "611") != nil)
                 // Another process renames the district and moves the counter, as the store does.
-                try await sql.update("org_units").set("name", to: "Đổi từ nơi khác").where("code", .equal, "611").run()
+                try await sql.update("org_unit_versions").set("name", to: "Đổi từ nơi khác").where("code", .equal, "611").run()
                 try await sql.raw("UPDATE reference_version SET version = version + 1 WHERE id = 1").run()
 
                 // The request's own change, in a transaction of its own (on a task of Fluent's), is seen by its next read,

@@ -12,7 +12,8 @@ func withKonTum<T>(_ backend: TestBackend, _ body: (Application, Plan) async thr
     try await withStore(backend) { app in
         let catalog = try BuiltinCatalog.load()
         try await BuiltinLoader(database: app.db).loadMissing(
-            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements)
+            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements,
+            successorLinks: catalog.successorLinks)
         return try await body(app, catalog.plans[0])
     }
 }

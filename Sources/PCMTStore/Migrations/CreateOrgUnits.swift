@@ -1,9 +1,10 @@
 import Fluent
 import SQLKit
 
+/// The first table of units, keyed by code alone; ``KeyOrgUnitsByValidity`` replaces it.
 struct CreateOrgUnits: AsyncMigration {
     func prepare(on database: Database) async throws {
-        try await database.schema(OrgUnitModel.schema)
+        try await database.schema(KeyOrgUnitsByValidity.oldSchema)
             .id()
             .field("code", .string, .required)
             .field("name", .string, .required)
@@ -19,10 +20,10 @@ struct CreateOrgUnits: AsyncMigration {
             .unique(on: "code")
             .create()
         try await (database as! any SQLDatabase).create(index: "org_units_parent_code")
-            .on(OrgUnitModel.schema).column("parent_code").run()
+            .on(KeyOrgUnitsByValidity.oldSchema).column("parent_code").run()
     }
 
     func revert(on database: Database) async throws {
-        try await database.schema(OrgUnitModel.schema).delete()
+        try await database.schema(KeyOrgUnitsByValidity.oldSchema).delete()
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import PCMTDomain
 
 final class OrgUnitModel: Model, @unchecked Sendable {
-    static let schema = "org_units"
+    static let schema = "org_unit_versions"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String

@@ -102,7 +102,8 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     if configuration.loadBuiltins {
         let catalog = try BuiltinCatalog.load()
         let loaded = try await BuiltinLoader(database: app.db).loadMissing(
-            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements)
+            unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements,
+            successorLinks: catalog.successorLinks)
         for name in loaded { app.logger.info("Loaded built-in data \(name)") }
     }
     app.logger.info("Database: \(configuration.database.redacted)")

@@ -34,7 +34,8 @@ public enum DemoLoader {
             let elements = try await DataElementStore(database: app.db).elements(planID: summary.id)
             let years = (summary.startYear - 1)...summary.endYear
             let values = DemoData(seed: seed, years: years).values(elements: elements, units: units).compactMap { value -> BulkValue? in
-                guard let placement = placements[value.unitCode] else { return nil }
+                guard case .success(let found)? = placements.resolve(value.unitCode, in: value.period) else { return nil }
+                let placement = found.placement
                 return BulkValue(element: value.element, placement: placement, period: value.period, category: value.category, value: value.value)
             }
             total += try await DataValueStore(database: app.db).insertMissing(values, elements: elements, by: "demo")

@@ -37,8 +37,17 @@ enum DataEntryQueries {
     /// The unit and period of a form or an API call, once the principal may enter data there (404, 403 otherwise).
     static func target(_ context: PageQueryContext, unitCode: String?, period text: String?) async throws -> Target {
         let (plan, allElements) = try await Self.plan(context, year: text.flatMap(Period.init)?.firstYear)
-        guard let code = unitCode, let unit = try await context.units.unit(code: code) else {
+        guard let code = unitCode, var unit = try await context.units.unit(code: code) else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
+        }
+        if let text, let period = Period(text) {
+            // A code names the unit that had it in the period (issue 16: codes reused by the 2025 reform).
+            switch try await context.units.unit(code: code, in: period) {
+            case .unit(let found): unit = found
+            case .straddles(let units):
+                throw PageError.unprocessable(UnitTimeline.straddleProblem(units, code: code, period: period).message(context.t.language))
+            case .none: break  // the unit's own validity check names its dates
+            }
         }
         guard let text, let period = Period(text), !(period.firstYear < plan.baselineYear),
             period.lastYear <= plan.endYear, period.description == text, { if case .span = period { false } else { true } }()

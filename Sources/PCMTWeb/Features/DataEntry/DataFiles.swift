@@ -85,11 +85,10 @@ extension DataRoutes {
             table, notation: notation.language, elements: elements, units: unitsByCode, placements: placements
         ) { unit in
             // Asked once per unit, not per row.
-            if let known = mayEnter[unit.code] { return known }
-            let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
-                .filter { $0 != unit.code }.compactMap { unitsByCode[$0] }
-            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
-            mayEnter[unit.code] = allowed
+            let key = "\(unit.code)|\(unit.validFrom ?? "")"
+            if let known = mayEnter[key] { return known }
+            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: placements.timeline.ancestors(of: unit))
+            mayEnter[key] = allowed
             return allowed
         }
         guard result.errors.isEmpty else {

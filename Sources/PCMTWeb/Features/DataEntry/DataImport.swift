@@ -407,9 +407,22 @@ enum DataImport {
                     "element", en: "unknown code “\(elementCode)” (not a data element of the plan).",
                     vi: "mã “\(elementCode)” không tồn tại (không phải chỉ số dữ liệu của kế hoạch).")
             }
-            let unit = unitCode.flatMap { units[$0] }
+            let period = periodText.flatMap { Period($0) }
+            // A code is the unit that had it in the row's period (issue 16: codes reused by the 2025 reform).
+            var unit = unitCode.flatMap { units[$0] }
+            var placement = unit.flatMap { placements[$0.code] }
+            var straddle: FieldProblem? = nil
+            if let unitCode, let period, !period.isSpan {
+                switch placements.resolve(unitCode, in: period) {
+                case .success(let found)?: (unit, placement) = (found.unit, found.placement)
+                case .failure(let problem)?: straddle = problem
+                case nil: break
+                }
+            }
             if let unitCode, unit == nil {
                 error("unit", en: "unknown code “\(unitCode)”.", vi: "mã đơn vị “\(unitCode)” không tồn tại.")
+            } else if let straddle {
+                error("unit", en: straddle.messageEn, vi: straddle.messageVi)
             } else if let unit, !mayEnter(unit) {
                 error("unit", en: "you do not enter data for \(unit.name).", vi: "bạn không nhập số liệu cho \(unit.name).")
             } else if let unit, let element,
@@ -419,7 +432,6 @@ enum DataImport {
                 let column = element.collectedAt.applies(to: unit) ? "category" : "unit"
                 error(column, en: problem.messageEn, vi: problem.messageVi)
             }
-            let period = periodText.flatMap { Period($0) }
             if let periodText, period == nil || period!.isSpan || period!.description != periodText {
                 error(
                     "period", en: "“\(periodText)” is not a year or half-year such as 2023 or 2023S1.",
@@ -460,7 +472,7 @@ enum DataImport {
             } else {
                 seen[key] = line
             }
-            if rowErrors.isEmpty, let element, let unit, let period, let value, let placement = placements[unit.code] {
+            if rowErrors.isEmpty, let element, let unit, let period, let value, let placement {
                 var asOf: Date? = nil
                 if index["as_of"] != nil, case .text(let stamp) = cell("as_of"), !stamp.trimmingSpace.isEmpty {
                     asOf = Self.asOf(stamp)

@@ -94,7 +94,6 @@ struct DataValueSetsAPI {
         let principal = try context.principal
         let units = try await context.units.all()
         let placements = UnitPlacements(units: units)
-        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         var plans: [Int: (Plan, [DataElement])?] = [:]
         var conflicts: [Conflict] = []
         var checked: [Checked] = []
@@ -121,17 +120,22 @@ struct DataValueSetsAPI {
                 conflict(index, "period", vi: "không có kế hoạch nào bao gồm kỳ \(period).", en: "no plan covers \(period).")
                 continue
             }
-            guard let unit = byCode[row.orgUnit], let placement = placements[unit.code] else {
+            // The unit that had the code in the row's period (issue 16: codes reused by the 2025 reform).
+            let unit: OrgUnit, placement: UnitPlacement
+            switch placements.resolve(row.orgUnit, in: period) {
+            case .success(let found)?: (unit, placement) = (found.unit, found.placement)
+            case .failure(let problem)?:
+                conflict(index, "orgUnit", vi: problem.messageVi, en: problem.messageEn)
+                continue
+            case nil:
                 conflict(index, "orgUnit", vi: "mã đơn vị “\(row.orgUnit)” không tồn tại.", en: "unknown unit code “\(row.orgUnit)”.")
                 continue
             }
-            if reaches[unit.code] == nil {
-                let ancestors = [placement.districtCode, placement.provinceCode].compactMap { $0 }.filter { $0 != unit.code }.compactMap {
-                    byCode[$0]
-                }
-                reaches[unit.code] = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
+            let reachKey = "\(unit.code)|\(unit.validFrom ?? "")"
+            if reaches[reachKey] == nil {
+                reaches[reachKey] = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: placements.timeline.ancestors(of: unit))
             }
-            guard reaches[unit.code] == true else {
+            guard reaches[reachKey] == true else {
                 throw Abort(
                     .forbidden,
                     reason:

@@ -89,8 +89,16 @@ struct DataValuesAPIRoutes: RouteCollection {
             throw Abort(.unprocessableEntity, reason: "period: no plan covers \(period).")
         }
         let elements = try await DataElementStore(database: request.db).elements(planID: plan.id)
-        guard let unit = try await context.units.unit(code: input.orgunit) else {
+        guard var unit = try await context.units.unit(code: input.orgunit) else {
             throw Abort(.notFound, reason: "orgunit: no unit with code \(input.orgunit).")
+        }
+        // The unit that had the code in the period (issue 16: codes reused by the 2025 reform).
+        switch try await context.units.unit(code: input.orgunit, in: period) {
+        case .unit(let found): unit = found
+        case .straddles(let units):
+            throw Abort(
+                .unprocessableEntity, reason: "orgunit: " + UnitTimeline.straddleProblem(units, code: input.orgunit, period: period).messageEn)
+        case .none: break
         }
         let ancestors = try await context.units.ancestors(of: unit)
         guard DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors) else {

@@ -25,7 +25,19 @@ extension OrgUnitPage {
                         model.successors.isEmpty
                             ? .text(t("not mapped yet", "chưa ánh xạ"))
                             : .group(model.successors.map { link(SiteURL.orgUnit(.value($0.code)).path, $0.name) })),
-                ]),
+                ]
+                    + (model.predecessors.isEmpty
+                        ? []
+                        : [
+                            h("dt", [:], t("Formed from", "Hình thành từ")),
+                            h("dd", [:], model.predecessors.map(\.name).joined(separator: ", ")),
+                        ])
+                    + (model.sameCode.isEmpty
+                        ? []
+                        : [
+                            h("dt", [:], t("The same code at another time", "Cùng mã, thời gian khác")),
+                            h("dd", [:], model.sameCode.map(\.label).joined(separator: "; ")),
+                        ])),
             (model.signedIn ? model.plan : nil).map { plan in
                 h(
                     "p", [:],
@@ -112,7 +124,7 @@ extension OrgUnitPage {
                             "li", [:],
                             [
                                 link(SiteURL.targets(.value(plan.id)).path + "#\($0.code)", $0.code), " ",
-                                h("span", ["class": "rule"], $0.rule.plainWords(t.language)), " — ", .text($0.indicator),
+                                h("span", ["class": "rule"], $0.plainWords(t.language)), " — ", .text($0.indicator),
                             ])
                     }))
         }

@@ -1,0 +1,135 @@
+/// Organisation units through time (issue 16, item 1): a unit is a code *with a validity period*, and the same code
+/// may name two units at different times.
+///
+/// The 2025 reform (Nghị quyết 1677/NQ-UBTVQH15, in force for the new communes from 01/07/2025, and Nghị quyết
+/// 202/2025/QH15 for the province) gave every new commune the statistical code of one of the old communes it was
+/// formed from, with a new meaning: 23425 was Xã Đắk Hà (Huyện Tu Mơ Rông) until 30/06/2025 and is Xã Tu Mơ Rông
+/// (Tỉnh Quảng Ngãi) from 01/07/2025. A code alone is therefore never a key: every page, form, import and API call
+/// resolves it for the period it concerns, and the hierarchy is read as it was at the time (a unit's parent is the
+/// parent's version valid when the unit began).
+///
+/// Dates are ISO days ("yyyy-MM-dd"); a nil `validFrom` means "before the data", a nil `validTo` "still valid".
+public struct UnitTimeline: Sendable {
+    /// Every version of every code, oldest first.
+    public let versions: [String: [OrgUnit]]
+    /// The units whose parent is a code, every version, in the order given.
+    private let childrenByParent: [String: [OrgUnit]]
+
+    /// - Parameter units: every stored unit version, in any order (two versions of a code must not overlap).
+    public init(units: [OrgUnit]) {
+        var versions: [String: [OrgUnit]] = [:]
+        var children: [String: [OrgUnit]] = [:]
+        for unit in units {
+            versions[unit.code, default: []].append(unit)
+            if let parent = unit.parentCode { children[parent, default: []].append(unit) }
+        }
+        self.versions = versions.mapValues { $0.sorted { ($0.validFrom ?? "") < ($1.validFrom ?? "") } }
+        childrenByParent = children
+    }
+
+    /// How a code reads for a span of days.
+    public enum Resolution: Sendable, Equatable {
+        /// One unit had the code during the whole span it existed in.
+        case unit(OrgUnit)
+        /// The code named one unit in a part of the span and another in the rest (oldest first): a year that
+        /// straddles the reform, for a reused code. The caller asks for the half-years instead.
+        case straddles([OrgUnit])
+        /// No unit had the code on any day of the span (the versions that exist at other times are given).
+        case none(others: [OrgUnit])
+    }
+
+    /// Whether the code names more than one unit over time.
+    public func isReused(_ code: String) -> Bool { (versions[code]?.count ?? 0) > 1 }
+
+    /// The unit that had `code` on the ISO day `date`, if any.
+    public func unit(_ code: String, on date: String) -> OrgUnit? {
+        versions[code]?.first { $0.isValid(on: date) }
+    }
+
+    /// The unit (or units) that had `code` on some day between `first` and `last` (ISO days, inclusive).
+    public func resolve(_ code: String, from first: String, to last: String) -> Resolution {
+        let all = versions[code] ?? []
+        let overlapping = all.filter { Self.overlaps($0, first, last) }
+        switch overlapping.count {
+        case 0: return .none(others: all)
+        case 1: return .unit(overlapping[0])
+        default: return .straddles(overlapping)
+        }
+    }
+
+    /// The unit that had `code` during `period` (``DataValueRules/days(of:)``).
+    public func resolve(_ code: String, in period: Period) -> Resolution {
+        let days = DataValueRules.days(of: period)
+        return resolve(code, from: days.first, to: days.last)
+    }
+
+    /// The unit's parent as it was when the unit began (its first day, or the parent's first version).
+    public func parent(of unit: OrgUnit) -> OrgUnit? {
+        guard let code = unit.parentCode, let all = versions[code] else { return nil }
+        if let start = unit.validFrom, let match = all.first(where: { $0.isValid(on: start) }) { return match }
+        if let end = unit.validTo, let match = all.first(where: { $0.isValid(on: end) }) { return match }
+        return all.first { Self.overlaps($0, unit.validFrom ?? "0000-01-01", unit.validTo ?? "9999-12-31") } ?? all.first
+    }
+
+    /// The units above `unit` as they were in its time, nearest first (at most 10).
+    public func ancestors(of unit: OrgUnit) -> [OrgUnit] {
+        var chain: [OrgUnit] = []
+        var next = parent(of: unit)
+        while let found = next, chain.count < 10 {
+            chain.append(found)
+            next = parent(of: found)
+        }
+        return chain
+    }
+
+    /// The units under the code `parent` that existed on some day between `first` and `last` (inclusive): the
+    /// hierarchy valid in that span. A district's children in 2023 are its communes; Tỉnh Quảng Ngãi's in 2026 are
+    /// the communes formed on 01/07/2025.
+    public func children(of parent: String, from first: String, to last: String) -> [OrgUnit] {
+        (childrenByParent[parent] ?? []).filter { Self.overlaps($0, first, last) }
+    }
+
+    /// The units under `parent` during `period`.
+    public func children(of parent: String, in period: Period) -> [OrgUnit] {
+        let days = DataValueRules.days(of: period)
+        return children(of: parent, from: days.first, to: days.last)
+    }
+
+    /// How a unit is named where its code was reused: "Xã Tu Mơ Rông (23425, từ 01/07/2025)",
+    /// "Xã Đắk Hà (23425, đến 30/06/2025)"; otherwise "Xã Ngọk Réo (23515)".
+    public func label(_ unit: OrgUnit, _ language: Language = .vi) -> String {
+        let name = language == .en ? (unit.nameEn ?? unit.name) : unit.name
+        guard isReused(unit.code) else { return "\(name) (\(unit.code))" }
+        if let end = unit.validTo, unit.validFrom == nil || versions[unit.code]?.first == unit {
+            return "\(name) (\(unit.code), \(language == .en ? "until" : "đến") \(DataValueRules.dayText(end)))"
+        }
+        if let start = unit.validFrom {
+            return "\(name) (\(unit.code), \(language == .en ? "from" : "từ") \(DataValueRules.dayText(start)))"
+        }
+        return "\(name) (\(unit.code))"
+    }
+
+    /// The message for a code that names two units in a period (``Resolution/straddles(_:)``), field "unit":
+    /// the half-years are entered instead, each by the unit of its time.
+    public static func straddleProblem(_ units: [OrgUnit], code: String, period: Period) -> FieldProblem {
+        func part(_ unit: OrgUnit, _ language: Language) -> String {
+            let name = language == .en ? (unit.nameEn ?? unit.name) : unit.name
+            if let end = unit.validTo { return "\(name) \(language == .en ? "until" : "đến") \(DataValueRules.dayText(end))" }
+            if let start = unit.validFrom { return "\(name) \(language == .en ? "from" : "từ") \(DataValueRules.dayText(start))" }
+            return name
+        }
+        return FieldProblem(
+            field: "unit",
+            en:
+                "Code \(code) names two units in \(period.phrase(.en)): \(units.map { part($0, .en) }.joined(separator: "; ")). Enter each half-year instead; each half belongs to the unit of its time.",
+            vi:
+                "Mã \(code) là hai đơn vị khác nhau trong \(period.phrase(.vi)): \(units.map { part($0, .vi) }.joined(separator: "; ")). Hãy nhập theo từng kỳ 6 tháng; mỗi kỳ thuộc đơn vị của thời gian đó."
+        )
+    }
+
+    static func overlaps(_ unit: OrgUnit, _ first: String, _ last: String) -> Bool {
+        if let from = unit.validFrom, from > last { return false }
+        if let to = unit.validTo, to < first { return false }
+        return true
+    }
+}

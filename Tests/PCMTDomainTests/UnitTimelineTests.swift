@@ -1,0 +1,92 @@
+import PCMTDomain
+import Testing
+
+/// Units through time (issue 16): the same code names two units, each for its own days, and the hierarchy is read as
+/// it was at the time. Expected values are from the merger file's resolution (Nghị quyết 1677/NQ-UBTVQH15, khoản
+/// on Xã Tu Mơ Rông) written out by hand.
+@Suite struct UnitTimelineTests {
+    static let units: [OrgUnit] = [
+        OrgUnit(code: "62", name: "Tỉnh Kon Tum", level: .province, typeName: "Tỉnh", parentCode: nil, validTo: "2025-06-30"),
+        OrgUnit(code: "617", name: "Huyện Tu Mơ Rông", level: .district, typeName: "Huyện", parentCode: "62", validTo: "2025-06-30"),
+        OrgUnit(
+            code: "23425", name: "Xã Đắk Hà", level: .commune, typeName: "Xã", parentCode: "617", validTo: "2025-06-30",
+            successorCodes: ["23425"]),
+        OrgUnit(
+            code: "23422", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "617", validTo: "2025-06-30",
+            successorCodes: ["23425"]),
+        OrgUnit(code: "51", name: "Tỉnh Quảng Ngãi", level: .province, typeName: "Tỉnh", parentCode: nil, validFrom: "2025-07-01"),
+        OrgUnit(code: "23425", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01"),
+    ]
+    let timeline = UnitTimeline(units: Self.units)
+
+    @Test(arguments: [
+        ("23425", "2023", "Xã Đắk Hà"),
+        ("23425", "2025S1", "Xã Đắk Hà"),
+        ("23425", "2025S2", "Xã Tu Mơ Rông"),
+        ("23425", "2026", "Xã Tu Mơ Rông"),
+        ("23422", "2025S1", "Xã Tu Mơ Rông"),
+        ("51", "2026S1", "Tỉnh Quảng Ngãi"),
+    ])
+    func aCodeIsTheUnitThatHadItInThePeriod(code: String, period: String, name: String) throws {
+        guard case .unit(let unit) = timeline.resolve(code, in: try #require(Period(period))) else {
+            Issue.record("\(code) in \(period) did not resolve to one unit")
+            return
+        }
+        #expect(unit.name == name)
+    }
+
+    @Test func aYearAcrossTheReformNamesBothUnitsOfAReusedCode() throws {
+        guard case .straddles(let units) = timeline.resolve("23425", in: try #require(Period("2025"))) else {
+            Issue.record("2025 should name both units")
+            return
+        }
+        #expect(units.map(\.name) == ["Xã Đắk Hà", "Xã Tu Mơ Rông"])
+        let problem = UnitTimeline.straddleProblem(units, code: "23425", period: .year(2025))
+        #expect(problem.field == "unit")
+        #expect(problem.messageVi.contains("Xã Đắk Hà đến 30/06/2025"))
+        #expect(problem.messageVi.contains("Xã Tu Mơ Rông từ 01/07/2025"))
+    }
+
+    @Test func aCodeNoUnitHadThenIsNoneButSaysWhichExist() throws {
+        guard case .none(let others) = timeline.resolve("23422", in: try #require(Period("2026"))) else {
+            Issue.record("23422 ended on 30/06/2025")
+            return
+        }
+        #expect(others.map(\.name) == ["Xã Tu Mơ Rông"])
+        guard case .none = timeline.resolve("51", in: .year(2024)) else {
+            Issue.record("51 (the new Quảng Ngãi) begins on 01/07/2025")
+            return
+        }
+    }
+
+    @Test(arguments: [
+        ("2025-06-30", "Xã Đắk Hà", ["617", "62"]),
+        ("2025-07-01", "Xã Tu Mơ Rông", ["51"]),
+    ])
+    func theHierarchyIsTheOneOfTheDay(date: String, name: String, ancestors: [String]) throws {
+        let unit = try #require(timeline.unit("23425", on: date))
+        #expect(unit.name == name)
+        #expect(timeline.ancestors(of: unit).map(\.code) == ancestors)
+    }
+
+    @Test(arguments: [
+        ("62", "2025S1", ["617"]),
+        ("62", "2025S2", [String]()),
+        ("617", "2024", ["23425", "23422"]),
+        ("617", "2026", [String]()),
+        ("51", "2025S1", [String]()),
+        ("51", "2025S2", ["23425"]),
+    ])
+    func childrenAreThoseOfThePeriod(parent: String, period: String, codes: [String]) throws {
+        #expect(timeline.children(of: parent, in: try #require(Period(period))).map(\.code) == codes)
+    }
+
+    @Test func labelsSayWhichUnitAReusedCodeMeans() throws {
+        let old = try #require(timeline.unit("23425", on: "2024-01-01"))
+        let new = try #require(timeline.unit("23425", on: "2026-01-01"))
+        #expect(timeline.label(old) == "Xã Đắk Hà (23425, đến 30/06/2025)")
+        #expect(timeline.label(new) == "Xã Tu Mơ Rông (23425, từ 01/07/2025)")
+        #expect(timeline.label(try #require(timeline.unit("23422", on: "2024-01-01"))) == "Xã Tu Mơ Rông (23422)")
+        #expect(timeline.isReused("23425") && !timeline.isReused("51"))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import PCMTTestSupport
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PCMTWeb
+
+/// Units through the 2025 reform (issue 16, item 1), with the built-in data on a real SQLite file and PostgreSQL:
+/// the new Tỉnh Quảng Ngãi (51) and its 96 units exist from 01/07/2025 with no district level; the old units end on
+/// 30/06/2025 and name their successors; a reused code (23425: Xã Đắk Hà, then Xã Tu Mơ Rông) is the unit of the
+/// period in the form, the file import's path and the API, and its values count in the areas of their own time.
+@Suite struct ReformUnitTests {
+    @Test(arguments: TestBackend.available)
+    func theHierarchyIsTheOneOfTheDayOnBothSidesOfTheReform(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let index = try await OrgUnitStore(database: app.db).index()
+            let timeline = index.timeline
+            // 30/06/2025: Kon Tum, its 10 districts and 102 communes; no unit of the new province.
+            let before = timeline.children(of: "62", from: "2025-06-30", to: "2025-06-30").filter { $0.level == .district }
+            #expect(before.count == 10)
+            let oldCommunes = before.flatMap { timeline.children(of: $0.code, from: "2025-06-30", to: "2025-06-30") }
+            #expect(oldCommunes.count == 102)
+            #expect(timeline.unit("51", on: "2025-06-30") == nil)
+            // 01/07/2025: Quảng Ngãi with 96 units directly below it, none of Kon Tum's.
+            let after = timeline.children(of: "51", from: "2025-07-01", to: "2025-07-01")
+            #expect(after.count == 96)
+            #expect(after.allSatisfy { $0.level == .commune && $0.validFrom == "2025-07-01" })
+            #expect(timeline.children(of: "62", from: "2025-07-01", to: "2025-07-01").filter { $0.level != .agency }.isEmpty)
+            #expect(timeline.children(of: "617", from: "2025-07-01", to: "2025-12-31").isEmpty)
+            // The reused code, each unit with the parents of its time.
+            let dakHa = try #require(timeline.unit("23425", on: "2025-06-30"))
+            let tuMoRong = try #require(timeline.unit("23425", on: "2025-07-01"))
+            #expect(dakHa.name == "Xã Đắk Hà" && tuMoRong.name == "Xã Tu Mơ Rông")
+            #expect(timeline.ancestors(of: dakHa).map(\.code) == ["617", "62"])
+            #expect(timeline.ancestors(of: tuMoRong).map(\.code) == ["51"])
+            // Successor links from the resolution: the old Xã Tu Mơ Rông (23422) and Xã Đắk Hà (23425) formed the new
+            // Xã Tu Mơ Rông (23425); the old Huyện Tu Mơ Rông (617) went into the new units formed from its communes;
+            // Kon Tum into 51.
+            #expect(try #require(timeline.unit("23422", on: "2024-01-01")).successorCodes == ["23425"])
+            #expect(dakHa.successorCodes == ["23425"])
+            #expect(try #require(timeline.unit("62", on: "2024-01-01")).successorCodes == ["51"])
+            let district617 = try #require(timeline.unit("617", on: "2024-01-01")).successorCodes
+            #expect(district617.contains("23425") && !district617.contains("23293"))
+            // Trà Bùi (21142, old Quảng Ngãi, not a unit of pcmt) is shared by two new units: neither is lost.
+            #expect(after.contains { $0.code == "21136" } && after.contains { $0.code == "21157" })
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aReusedCodeIsTheUnitOfThePeriodInTheFormTheSetsAndTheAPI(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let commune = Principal(
+                kind: .user(id: "2", username: "tumorong"), role: .communeOfficer,
+                unit: OrgUnit(code: "23425", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01"))
+            let context = PageQueryContext(db: app.db, principal: commune, clock: try #require(ProvinceClock.fixed(day: "2025-12-20")))
+            // The form.
+            let old = try await DataEntryQueries.target(context, unitCode: "23425", period: "2025S1")
+            #expect(old.unit.name == "Xã Đắk Hà")
+            #expect(old.placement == UnitPlacement(unitCode: "23425", districtCode: "617", provinceCode: "62"))
+            let new = try await DataEntryQueries.target(context, unitCode: "23425", period: "2025S2")
+            #expect(new.unit.name == "Xã Tu Mơ Rông")
+            #expect(new.placement == UnitPlacement(unitCode: "23425", districtCode: nil, provinceCode: "51"))
+            await #expect(throws: PageError.self) { try await DataEntryQueries.target(context, unitCode: "23425", period: "2025") }
+            do {
+                _ = try await DataEntryQueries.target(context, unitCode: "23425", period: "2025")
+            } catch PageError.unprocessable(let message) {
+                #expect(message.contains("Xã Đắk Hà đến 30/06/2025") && message.contains("Xã Tu Mơ Rông từ 01/07/2025"), "\(message)")
+            }
+
+            // The sets API (the same path as a file import's rows): each half to the unit of its time, the year refused.
+            let (_, token) = try await TestTokens.make(app.db, role: .communeOfficer, unit: "23425", name: "tumorong")
+            let refused = try await DataValueSetTests.post(app, token, [DataValueSetTests.row("23425", "2025", "counselling", 9)])
+            #expect(refused.status == .conflict || refused.status == .unprocessableEntity, "\(refused.json)")
+            let message = refused.conflicts.first?["message"] as? String ?? ""
+            #expect(message.contains("Xã Đắk Hà") && message.contains("Xã Tu Mơ Rông"), "\(refused.json)")
+            let saved = try await DataValueSetTests.post(
+                app, token,
+                [DataValueSetTests.row("23425", "2025S1", "counselling", 3), DataValueSetTests.row("23425", "2025S2", "counselling", 5)])
+            #expect(saved.status == .ok, "\(saved.json)")
+            // Kept totals, by hand: Đắk Hà's 3 in the first half belongs to Huyện Tu Mơ Rông (617) and Kon Tum (62);
+            // Tu Mơ Rông's 5 in the second half to Quảng Ngãi (51) only.
+            #expect(
+                try await DataValueSetTests.totals(app, table: "area_totals", area: "617", element: "counselling", year: 2025) == [
+                    3, 1, 3, 1, 0, 0, 0,
+                ])
+            #expect(
+                try await DataValueSetTests.totals(app, table: "area_totals", area: "62", element: "counselling", year: 2025) == [
+                    3, 1, 3, 1, 0, 0, 0,
+                ])
+            #expect(
+                try await DataValueSetTests.totals(app, table: "area_totals", area: "51", element: "counselling", year: 2025) == [
+                    5, 1, 0, 0, 5, 1, 0,
+                ])
+
+            // The one-unit API: the second half of 2025 is Tu Mơ Rông's; the whole year names both units.
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            let body = #"{"orgunit":"23425","period":"2025","values":[{"element":"counselling","value":1}]}"#
+            let year = try await app.testing().sendRequest(.POST, "/api/v1/datavalues", headers: headers, body: ByteBuffer(string: body))
+            #expect(year.status == .unprocessableEntity)
+            #expect(year.body.string.contains("Xã Đắk Hà") && year.body.string.contains("Xã Tu Mơ Rông"), "\(year.body.string)")
+        }
+    }
+}
