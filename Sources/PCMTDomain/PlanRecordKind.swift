@@ -107,47 +107,14 @@ public enum PlanRecordValidation {
             wholeNumber("number", in: 1...999, en: "A whole number from 1 to 999.", vi: "Số nguyên từ 1 đến 999.")
             if kind == .assignment { unitCodes("units") }
         case .target:
-            let kindText = value("ruleKind")
-            let ruleKind = RuleKind(rawValue: kindText)
-            if !kindText.isEmpty, ruleKind == nil {
-                problems.append(FieldProblem(field: "ruleKind", en: "Unknown rule type.", vi: "Loại chỉ tiêu không hợp lệ."))
-            }
+            let ruleKind = RuleKind(rawValue: value("ruleKind"))
             if !value("base").isEmpty, RuleBase(rawValue: value("base")) == nil {
                 problems.append(FieldProblem(field: "base", en: "Unknown comparison base.", vi: "Cơ sở so sánh không hợp lệ."))
             }
-            let thresholdText = value("threshold").replacingOccurrences(of: ",", with: ".")
-            if let ruleKind {
-                if ruleKind.needsThreshold, thresholdText.isEmpty {
-                    problems.append(
-                        FieldProblem(
-                            field: "threshold", en: "This rule type needs a threshold.",
-                            vi: "Loại chỉ tiêu này cần có ngưỡng."))
-                }
-                if !thresholdText.isEmpty {
-                    let range: ClosedRange<Double> =
-                        switch ruleKind {
-                        case .growthAtLeast, .growthBelow: 0...1000
-                        default: 0...100
-                        }
-                    if let threshold = Double(thresholdText), threshold.isFinite {
-                        if !range.contains(threshold) {
-                            problems.append(
-                                FieldProblem(
-                                    field: "threshold",
-                                    en: "The threshold must be between \(Int(range.lowerBound)) and \(Int(range.upperBound))%.",
-                                    vi: "Ngưỡng phải từ \(Int(range.lowerBound)) đến \(Int(range.upperBound))%."))
-                        }
-                    } else {
-                        problems.append(FieldProblem(field: "threshold", en: "The threshold must be a number.", vi: "Ngưỡng phải là một số."))
-                    }
-                }
-                if ruleKind == .cumulativeRatioBy, value("deadlineYear").isEmpty {
-                    problems.append(
-                        FieldProblem(
-                            field: "deadlineYear", en: "A cumulative target needs a deadline year.",
-                            vi: "Chỉ tiêu cộng dồn cần có năm đích."))
-                }
-            }
+            // The rule's type, threshold, deadline and a share rule's measure: one rule, ``TargetRuleValidation``.
+            problems += TargetRuleValidation.problems(
+                kindText: value("ruleKind"), thresholdText: value("threshold"), deadlineText: value("deadlineYear"),
+                numerator: codeList(value("numerator")), denominator: codeList(value("denominator")), elements: nil)
             if !value("deadlineYear").isEmpty, let plan {
                 if let year = Int(value("deadlineYear")) {
                     if !(plan.startYear...plan.endYear).contains(year) {
@@ -180,7 +147,7 @@ public enum PlanRecordValidation {
                         field: "numerator", en: "A measurable target needs the data it is computed from.",
                         vi: "Chỉ tiêu đo lường được cần có dữ liệu để tính."))
             }
-            if let ruleKind, [.ratioAbove, .ratioEquals, .cumulativeRatioBy].contains(ruleKind), value("denominator").isEmpty, knownElements != nil {
+            if let ruleKind, ruleKind.judgesARatio, value("denominator").isEmpty, knownElements != nil {
                 problems.append(FieldProblem(field: "denominator", en: "A ratio needs a denominator.", vi: "Tỷ lệ cần có mẫu số."))
             }
             if let plan {

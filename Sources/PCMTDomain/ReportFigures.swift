@@ -172,7 +172,7 @@ public enum ReportFigures {
                 subject: language == .vi ? target.indicator : (target.indicatorEn ?? target.indicator),
                 value: finite(now?.value), previous: finite(before?.value), measure: unit, isRate: measure.isRatio, parts: parts,
                 comparedWith: words, periodNote: period.isSpan ? current.phrase(language) : "", spanTotal: spanTotal,
-                verdict: (evaluation.status, target.rule.plainWords(language)),
+                verdict: (evaluation.status, target.plainWords(language)),
                 missing: evaluation.coverage.map { $0.isComplete ? "" : $0.phrase(language) } ?? "", number: index + 1)
         }
     }

@@ -137,10 +137,10 @@ public struct RuleEngine: Sendable {
         if case .span(let from, let to) = period {
             return evaluateSpan(rule, measure: measure, from: from, to: to, totals: totals)
         }
-        switch rule.kind {
-        case .growthAtLeast, .growthBelow, .increase:
+        switch rule.kind.family {
+        case .growth, .increase, .decrease:
             return evaluateGrowth(rule, measure: measure, period: period, totals: totals)
-        case .ratioAbove, .ratioEquals, .cumulativeRatioBy:
+        case .ratio, .cumulativeRatio, .unitShare:
             return evaluateRatio(rule, measure: measure, period: period, totals: totals)
         case .noNew, .eradicated:
             return evaluateNone(rule, measure: measure, period: period, totals: totals)
@@ -193,15 +193,16 @@ public struct RuleEngine: Sendable {
         let met: Bool
         let targetEn: String
         let targetVi: String
-        switch rule.kind {
-        case .growthAtLeast:
+        switch (rule.kind.family, rule.kind.comparison) {
+        case (.growth, let comparison?):
             let x = rule.threshold ?? 0
-            met = growth >= x
-            targetEn = "target ≥ +\(Format.number(x, .en))%"; targetVi = "chỉ tiêu ≥ +\(Format.number(x, .vi))%"
-        case .growthBelow:
-            let x = rule.threshold ?? 0
-            met = growth < x
-            targetEn = "target < +\(Format.number(x, .en))%"; targetVi = "chỉ tiêu < +\(Format.number(x, .vi))%"
+            met = comparison.holds(growth, x)
+            targetEn = "target \(comparison.symbol) +\(Format.number(x, .en))%"
+            targetVi = "chỉ tiêu \(comparison.symbol) +\(Format.number(x, .vi))%"
+        case (.decrease, _):
+            // Strictly lower: a figure that stays the same (even at 0) has not decreased.
+            met = current.value < previous.value
+            targetEn = "target a decrease"; targetVi = "chỉ tiêu là giảm"
         default:
             met = current.value > previous.value
             targetEn = "target an increase"; targetVi = "chỉ tiêu là tăng"
@@ -259,37 +260,51 @@ public struct RuleEngine: Sendable {
         var status: TargetStatus
         var targetEn: String
         var targetVi: String
-        switch rule.kind {
-        case .ratioEquals:
-            let met = ratio >= threshold
-            status = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
-            targetEn = "target \(Format.number(threshold, .en))%"; targetVi = "chỉ tiêu \(Format.number(threshold, .vi))%"
-        case .cumulativeRatioBy:
+        let comparison = rule.kind.comparison ?? .atLeast
+        switch rule.kind.family {
+        case .cumulativeRatio, .unitShare:
             let deadline = rule.deadlineYear ?? period.lastYear
-            let span = Double(max(deadline - planStartYear + 1, 1))
-            let firstHalfOnly = { if case .halfYear(_, 1) = period { true } else { false } }()
-            let elapsed = Double(period.lastYear - planStartYear) + (firstHalfOnly ? 0.5 : 1)
-            let pace = min(threshold * elapsed / span, threshold)
-            if ratio > threshold {
-                status = .achieved
-            } else if period.lastYear >= deadline && !firstHalfOnly {
-                status = .notAchieved
-            } else {
-                status = ratio >= pace ? .onTrack : .atRisk
+            // The pace starts from nothing for a cumulative ratio, from the baseline year's share for a share of
+            // units (from 0% or 100% when the baseline year has no figure).
+            var start: Double? = nil
+            var startNoteEn = ""
+            var startNoteVi = ""
+            if rule.kind.family == .unitShare {
+                let baseline = measured(measure, .year(baselineYear), totals: totals)?.value
+                if let baseline, baseline.isFinite {
+                    start = baseline
+                } else {
+                    start = comparison.isUpward ? 0 : 100
+                    startNoteEn = ", from \(Format.number(start!, .en))% as \(baselineYear) has no figure"
+                    startNoteVi = ", tính từ \(Format.number(start!, .vi))% vì năm \(baselineYear) chưa có số liệu"
+                }
+            } else if comparison.isUpward {
+                start = 0
             }
-            targetEn = "target > \(Format.number(threshold, .en))% by \(deadline) (pace \(Format.number(pace, .en))%)"
-            targetVi = "chỉ tiêu > \(Format.number(threshold, .vi))% đến năm \(deadline) (tiến độ \(Format.number(pace, .vi))%)"
+            let judged = Self.byDeadline(
+                ratio, threshold: threshold, comparison: comparison, deadline: deadline, period: period,
+                planStartYear: planStartYear, start: start)
+            status = judged.status
+            let paceEn = judged.pace.map { " (pace \(Format.number($0, .en))%\(startNoteEn))" } ?? ""
+            let paceVi = judged.pace.map { " (tiến độ \(Format.number($0, .vi))%\(startNoteVi))" } ?? ""
+            let wordsEn = "\(comparison.symbol) "
+            targetEn = "target \(wordsEn)\(Format.number(threshold, .en))% by \(deadline)\(paceEn)"
+            targetVi = "chỉ tiêu \(wordsEn)\(Format.number(threshold, .vi))% đến năm \(deadline)\(paceVi)"
         default:
-            let met = ratio > threshold
+            let met = comparison.holds(ratio, threshold)
             status = period.isPartialYear ? (met ? .onTrack : .atRisk) : (met ? .achieved : .notAchieved)
-            targetEn = "target > \(Format.number(threshold, .en))%"; targetVi = "chỉ tiêu > \(Format.number(threshold, .vi))%"
+            // A stored "ratio equals" reads as its words did: "target 100%".
+            let symbol = rule.kind == .ratioEquals ? "" : "\(comparison.symbol) "
+            targetEn = "target \(symbol)\(Format.number(threshold, .en))%"; targetVi = "chỉ tiêu \(symbol)\(Format.number(threshold, .vi))%"
         }
+        let unitsEn = measure.unitShare.map { " \($0.level.pluralName(.en))" } ?? ""
+        let unitsVi = measure.unitShare.map { " \($0.level.pluralName(.vi))" } ?? ""
         return TargetEvaluation(
             status: status, value: ratio, threshold: threshold, current: current, comparison: nil,
             explanationEn:
-                "\(period): \(fraction) = \(Format.percent(ratio, .en))\(cumulativeEn), \(targetEn): \(status.name(.en).lowercased())\(coverageNote(figureCoverage, .en))",
+                "\(period): \(fraction)\(unitsEn) = \(Format.percent(ratio, .en))\(cumulativeEn), \(targetEn): \(status.name(.en).lowercased())\(coverageNote(figureCoverage, .en))",
             explanationVi:
-                "\(period): \(fractionVi) = \(Format.percent(ratio, .vi))\(cumulativeVi), \(targetVi): \(status.name(.vi).lowercased())\(coverageNote(figureCoverage, .vi))",
+                "\(period): \(fractionVi)\(unitsVi) = \(Format.percent(ratio, .vi))\(cumulativeVi), \(targetVi): \(status.name(.vi).lowercased())\(coverageNote(figureCoverage, .vi))",
             coverage: figureCoverage)
     }
 
@@ -323,9 +338,40 @@ public struct RuleEngine: Sendable {
             coverage: figureCoverage)
     }
 
-    /// A span of years is judged year by year; a cumulative target at the span's last year.
+    /// Judges a ratio against a target by a deadline year (a cumulative ratio, a share of units):
+    ///
+    /// | the ratio                 | before the deadline (or its first half)            | the deadline year and after |
+    /// |---------------------------|----------------------------------------------------|-----------------------------|
+    /// | meets the threshold       | above / at least: achieved; below / at most: on track (it may still rise) | achieved |
+    /// | does not meet it          | on track when at or beyond the pace, else at risk  | not achieved                |
+    ///
+    /// The pace goes in a straight line from `start` (the plan's first year) to the threshold at the deadline: on a
+    /// half-year, half a year elapsed. Without a `start` (a cumulative ratio that must stay low) there is no pace and
+    /// a ratio that does not meet the threshold is at risk.
+    static func byDeadline(
+        _ ratio: Double, threshold: Double, comparison: Comparison, deadline: Int, period: Period, planStartYear: Int, start: Double?
+    ) -> (status: TargetStatus, pace: Double?) {
+        let firstHalfOnly = { if case .halfYear(_, 1) = period { true } else { false } }()
+        let reached = period.lastYear >= deadline && !firstHalfOnly
+        let span = Double(max(deadline - planStartYear + 1, 1))
+        let elapsed = Double(period.lastYear - planStartYear) + (firstHalfOnly ? 0.5 : 1)
+        let pace = start.map { $0 + (threshold - $0) * min(max(elapsed / span, 0), 1) }
+        if comparison.holds(ratio, threshold) {
+            return (comparison.isUpward || reached ? .achieved : .onTrack, pace)
+        }
+        if reached { return (.notAchieved, pace) }
+        guard let pace else { return (.atRisk, nil) }
+        let onPace = comparison.isUpward ? Comparison.atLeast.holds(ratio, pace) : Comparison.atMost.holds(ratio, pace)
+        return (onPace ? .onTrack : .atRisk, pace)
+    }
+
+    /// A span of years is judged year by year; a target by a deadline (cumulative, share of units) at the span's last
+    /// year; "decrease every year" needs every year of the span lower than the year before.
     func evaluateSpan(_ rule: TargetRule, measure: Measure, from: Int, to: Int, totals: some ElementTotals) -> TargetEvaluation {
-        if rule.kind == .cumulativeRatioBy {
+        if rule.kind.family == .decrease {
+            return evaluateDecreaseSpan(rule, measure: measure, from: from, to: to, totals: totals)
+        }
+        if rule.kind.family == .cumulativeRatio || rule.kind.family == .unitShare {
             var result = evaluateRatio(rule, measure: measure, period: .year(to), totals: totals)
             result.explanationEn = "\(from)–\(to): " + result.explanationEn
             result.explanationVi = "\(from)–\(to): " + result.explanationVi
@@ -346,6 +392,46 @@ public struct RuleEngine: Sendable {
             status: worst, value: years.last?.1.value, threshold: rule.threshold, current: years.last?.1.current, comparison: nil,
             explanationEn: "\(from)–\(to): achieved in \(achieved) of \(to - from + 1) years (\(list))\(coverageNote(spanCoverage, .en))",
             explanationVi: "\(from)–\(to): đạt \(achieved)/\(to - from + 1) năm (\(list))\(coverageNote(spanCoverage, .vi))",
+            coverage: spanCoverage)
+    }
+
+    /// "Decrease every year" over a span: each year (the first compared with the year before the span) must be
+    /// lower than the year before. A year not lower makes the span not achieved; a year that cannot be compared (no
+    /// figure for it or the year before, or incomplete data) leaves the span without a verdict ("incomplete") when
+    /// no year failed, as "every year" cannot be said of years without figures; no year compared at all is no data.
+    func evaluateDecreaseSpan(_ rule: TargetRule, measure: Measure, from: Int, to: Int, totals: some ElementTotals) -> TargetEvaluation {
+        let years = (from...to).map { ($0, evaluate(rule, measure: measure, period: .year($0), totals: totals)) }
+        let coverages = years.compactMap(\.1.coverage)
+        let spanCoverage = coverages.isEmpty ? nil : Coverage.union(coverages)
+        let list = years.map { "\($0.0) \($0.1.status.symbol)" }.joined(separator: ", ")
+        let lower = years.filter { $0.1.status == .achieved }.count
+        let failed = years.filter { $0.1.status == .notAchieved }.map { String($0.0) }
+        let unjudged = years.filter { $0.1.status != .achieved && $0.1.status != .notAchieved }.map { String($0.0) }
+        guard unjudged.count < years.count else {
+            return noData(
+                en: "\(from)–\(to): no data reported.", vi: "\(from)–\(to): chưa có số liệu.", threshold: nil, coverage: spanCoverage)
+        }
+        let status: TargetStatus
+        var whyEn = ""
+        var whyVi = ""
+        if !failed.isEmpty {
+            status = .notAchieved
+            whyEn = "; not lower than the year before in \(failed.joined(separator: ", "))"
+            whyVi = "; không giảm so với năm trước ở năm \(failed.joined(separator: ", "))"
+        } else if !unjudged.isEmpty {
+            status = .incomplete
+            whyEn = "; \(unjudged.joined(separator: ", ")) cannot be compared with the year before, so \"every year\" is not shown"
+            whyVi = "; năm \(unjudged.joined(separator: ", ")) chưa so sánh được với năm trước nên chưa thể kết luận giảm hằng năm"
+        } else {
+            status = .achieved
+        }
+        let last = years.last?.1
+        return TargetEvaluation(
+            status: status, value: last?.value, threshold: nil, current: last?.current, comparison: nil,
+            explanationEn:
+                "\(from)–\(to): lower than the year before in \(lower) of \(years.count) years (\(list))\(whyEn): \(status.name(.en).lowercased())",
+            explanationVi:
+                "\(from)–\(to): giảm so với năm trước \(lower)/\(years.count) năm (\(list))\(whyVi): \(status.name(.vi).lowercased())",
             coverage: spanCoverage)
     }
 

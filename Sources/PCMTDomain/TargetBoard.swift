@@ -49,14 +49,16 @@ public struct TargetTrend: Sendable {
                 : engine.evaluate(target.rule, measure: target.measure, period: .year(year), totals: totals).status
             points.append(Point(year: year, value: usable, status: status))
             let threshold = target.rule.threshold ?? 0
-            switch target.rule.kind {
-            case .ratioAbove, .ratioEquals, .cumulativeRatioBy:
+            switch target.rule.kind.family {
+            case .ratio, .cumulativeRatio, .unitShare:
                 goal[year] = threshold
-            case .growthAtLeast, .growthBelow:
+            case .growth, .decrease:
+                // The figure the year's value is to be above or below: the year before's grown by the threshold, or
+                // for "decrease every year" the year before's itself.
                 if let previous = target.measure.flatMap({ engine.measured($0, .year(year - 1), totals: totals) })?.value,
                     previous.isFinite, year >= plan.startYear
                 {
-                    goal[year] = previous * (1 + threshold / 100)
+                    goal[year] = target.rule.kind.family == .decrease ? previous : previous * (1 + threshold / 100)
                 }
             case .noNew, .eradicated:
                 goal[year] = 0

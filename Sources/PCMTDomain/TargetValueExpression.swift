@@ -5,8 +5,8 @@
 ///
 /// | kind                                             | `evaluation.value`                                                    |
 /// |--------------------------------------------------|-----------------------------------------------------------------------|
-/// | `increase`, `growthAtLeast`, `growthBelow`       | the change over the comparison period, in % (`RuleEngine.growth`), signed: −17.9 is a fall of 17.9% |
-/// | `ratioAbove`, `ratioEquals`, `cumulativeRatioBy` | numerator / denominator × 100, a share in % (0–100)                   |
+/// | `increase`, `decreaseEveryYear`, `growth…`       | the change over the comparison period, in % (`RuleEngine.growth`), signed: −17.9 is a fall of 17.9% |
+/// | `ratio…`, `cumulativeRatio…`, `unitShare…`       | numerator / denominator × 100, a share in % (0–100)                   |
 /// | `noNew`, `eradicated`                            | the measured value itself: a number in the element's unit of measure (a share in % if the measure has a denominator) |
 /// | `qualitative`                                    | always nil                                                            |
 ///
@@ -31,9 +31,9 @@ public enum ValueExpression: Sendable, Equatable, Hashable {
     /// The expression of `TargetEvaluation.value` for a target with this rule. `measure` (the target's formula) is
     /// needed only to tell a `noNew`/`eradicated` count from a share; `unit` is the unit of measure of a count.
     public static func of(_ rule: TargetRule, measure: Measure? = nil, unit: String = "") -> ValueExpression {
-        switch rule.kind {
-        case .increase, .growthAtLeast, .growthBelow: .signedPercentChange
-        case .ratioAbove, .ratioEquals, .cumulativeRatioBy: .percent
+        switch rule.kind.family {
+        case .increase, .decrease, .growth: .signedPercentChange
+        case .ratio, .cumulativeRatio, .unitShare: .percent
         case .noNew, .eradicated: measured(measure, unit: unit)
         case .qualitative: .notMeasured
         }

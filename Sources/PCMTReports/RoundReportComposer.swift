@@ -137,7 +137,7 @@ public enum RoundReportComposer {
         header.append(.init("Đánh giá", weight: 1.6, alignment: .center))
         let rows: [[OfficialDocument.Table.Cell]] = material.trajectories.enumerated().map { index, trajectory in
             var row: [OfficialDocument.Table.Cell] = [
-                .init("\(index + 1)"), .init(trajectory.target.indicator, note: trajectory.target.rule.plainWords(.vi)),
+                .init("\(index + 1)"), .init(trajectory.target.indicator, note: trajectory.target.plainWords(.vi)),
             ]
             let expression = ValueExpression.measured(trajectory.target.measure)
             for point in trajectory.points {

@@ -28,6 +28,11 @@ import Testing
     }
 
     @Test func kindsWithAPercentageNeedAThreshold() {
-        #expect(RuleKind.allCases.filter(\.needsThreshold) == [.growthAtLeast, .growthBelow, .ratioAbove, .ratioEquals, .cumulativeRatioBy])
+        #expect(
+            RuleKind.allCases.filter(\.needsThreshold) == [
+                .growthAbove, .growthAtLeast, .growthBelow, .growthAtMost, .ratioAbove, .ratioAtLeast, .ratioBelow, .ratioAtMost, .ratioEquals,
+                .cumulativeRatioBy, .cumulativeRatioAtLeastBy, .cumulativeRatioBelowBy, .cumulativeRatioAtMostBy, .unitShareAboveBy,
+                .unitShareAtLeastBy, .unitShareBelowBy, .unitShareAtMostBy,
+            ])
     }
 }

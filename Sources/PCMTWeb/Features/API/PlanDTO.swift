@@ -23,6 +23,9 @@ struct PlanDTO: Content {
 
     struct RuleDTO: Codable {
         var kind: RuleKind
+        /// How the figure is compared with the threshold (above >, atLeast ≥, below <, atMost ≤); nil for a kind
+        /// without a threshold.
+        var comparison: Comparison?
         var threshold: Double?
         var base: RuleBase
         var deadlineYear: Int?
@@ -76,10 +79,11 @@ struct PlanDTO: Content {
                     code: target.code, group: group.number, text: target.text, titleEn: target.titleEn,
                     measurable: target.rule.kind.isMeasurable,
                     rule: RuleDTO(
-                        kind: target.rule.kind, threshold: target.rule.threshold, base: target.rule.base,
+                        kind: target.rule.kind, comparison: target.rule.comparison, threshold: target.rule.threshold,
+                        base: target.rule.base,
                         deadlineYear: target.rule.deadlineYear,
-                        description: target.rule.plainWords(.en),
-                        descriptionVi: target.rule.plainWords(.vi)),
+                        description: target.plainWords(.en),
+                        descriptionVi: target.plainWords(.vi)),
                     indicator: target.indicator, indicatorEn: target.indicatorEn, responsible: target.responsible)
             }
         }

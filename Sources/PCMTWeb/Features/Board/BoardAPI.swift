@@ -68,7 +68,7 @@ extension BoardRoutes {
             targets: model.board.rows.map { row in
                 let evaluation = row.evaluation
                 return .init(
-                    code: row.target.code, group: row.group, indicator: row.target.indicator, rule: row.target.rule.plainWords(.en),
+                    code: row.target.code, group: row.group, indicator: row.target.indicator, rule: row.target.plainWords(.en),
                     status: evaluation.status, value: finite(evaluation.value), threshold: evaluation.threshold,
                     numerator: finite(evaluation.current?.numerator), denominator: finite(evaluation.current?.denominator),
                     comparison: finite(evaluation.comparison?.value), explanation: evaluation.explanationEn,

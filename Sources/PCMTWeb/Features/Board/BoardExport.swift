@@ -25,7 +25,7 @@ extension BoardRoutes {
             let expression = ValueExpression.of(row.target)
             let value: Spreadsheet.Cell = finite(e.value).map { expression.isPercent ? .percent(expression.fraction($0)) : .number($0) } ?? .empty
             return [
-                .text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)),
+                .text(row.target.code), .text(row.target.text), .text(row.target.indicator), .text(row.target.plainWords(t.language)),
                 value, finite(e.current?.numerator).map { .number($0) } ?? .empty, finite(e.current?.denominator).map { .number($0) } ?? .empty,
                 .text(e.status.name(t.language)), .text(e.explanation(t.language)),
                 .text(e.coverage.map { $0.expected.isEmpty && $0.isComplete ? "" : $0.count(t.language) } ?? ""),

@@ -66,7 +66,7 @@ extension BoardPage {
                                                 row.target.code),
                                             h("br", [:]), h("small", [:], row.target.indicator),
                                         ]),
-                                    h("td", ["class": "rule"], row.target.rule.plainWords(t.language)),
+                                    h("td", ["class": "rule"], row.target.plainWords(t.language)),
                                     h("td", ["class": "num"], valueText(row.evaluation, target: row.target, t: t)),
                                     h("td", [:], statusBadge(row.evaluation.status, t: t)),
                                     h("td", ["class": "why"], row.evaluation.explanation(t.language)),

@@ -32,7 +32,7 @@ extension TargetPage {
             h("h1", [:], "\(target.code) · \(target.indicator)"),
             t.englishTitle(target.indicatorEn),
             h("p", ["class": "quote"], target.text),
-            h("p", [:], [h("strong", [:], t("Rule: ", "Yêu cầu: ")), .text(target.rule.plainWords(t.language))]),
+            h("p", [:], [h("strong", [:], t("Rule: ", "Yêu cầu: ")), .text(target.plainWords(t.language))]),
             BoardPage.selector(boardModel, action: SiteURL.boardTarget(id, code: code).path, t: t),
             BoardPage.officialNote(model.officialOnly, t: t),
             h("p", [:], [BoardPage.statusBadge(model.evaluation.status, t: t), " ", .text(model.evaluation.explanation(t.language))]),
@@ -205,7 +205,7 @@ enum TrendChart {
                 h(
                     "text", ["x": f(x(index)), "y": f(y(value) - 9), "text-anchor": "middle", "font-size": "11", "fill": "#0b4f8a"],
                     Format.number(value, t.language)
-                        + (rule.kind == .ratioAbove || rule.kind == .ratioEquals || rule.kind == .cumulativeRatioBy ? "%" : "")))
+                        + (rule.kind.judgesARatio ? "%" : "")))
         }
         return h(
             "svg",

@@ -72,7 +72,7 @@ enum RoundAnnex {
             let complete = currentByCode[row.target.code]?.coverage?.isComplete ?? true
             let change = complete ? FigureChange.of(current, previous: previous) : nil
             return [
-                .text(row.target.code), .text(row.target.indicator), .text(row.target.rule.plainWords(t.language)), .text(unit),
+                .text(row.target.code), .text(row.target.indicator), .text(row.target.plainWords(t.language)), .text(unit),
                 figure(current), figure(previous),
                 change.map { .change($0.difference, isShare ? .points : .count) } ?? .empty,
                 isShare ? .empty : (change?.percent.map { .change($0 / 100, .percent) } ?? .empty),

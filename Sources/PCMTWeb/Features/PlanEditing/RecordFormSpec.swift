@@ -106,7 +106,7 @@ enum RecordFormSpec {
                 RuleKind.allCases.map { kind in
                     (
                         kind.rawValue,
-                        "\(ruleKindName(kind, t: t)) — \(t("e.g.", "ví dụ")) \(TargetRule(kind: kind, threshold: exampleThreshold(kind), deadlineYear: plan.endYear).plainWords(t.language))"
+                        "\(ruleKindName(kind, t: t)) — \(t("e.g.", "ví dụ")) \(example(kind, plan: plan, t: t))"
                     )
                 })
         case "base":
@@ -131,30 +131,64 @@ enum RecordFormSpec {
         switch key {
         case "units", "partners": t("Codes separated by commas, e.g. 62-CAT, 608", "Các mã cách nhau bởi dấu phẩy, ví dụ 62-CAT, 608")
         case "responsible": t("Numbers from section IV separated by commas, e.g. 1, 21", "Số thứ tự ở mục IV, cách nhau bởi dấu phẩy, ví dụ 1, 21")
-        case "threshold": t("A percentage: 5 for “≥ 5%”, 80 for “> 80%”", "Phần trăm: 5 cho “≥ 5%”, 80 cho “> 80%”")
-        case "deadlineYear": t("Only for a cumulative target; within the plan's years", "Chỉ cho chỉ tiêu cộng dồn; trong giai đoạn của kế hoạch")
+        case "threshold":
+            t(
+                "A percentage; the rule type says how it is compared: 3 for “up more than 3%”, 5 for “≥ 5%”, 50 for “at least 50%”",
+                "Phần trăm; loại chỉ tiêu quyết định cách so sánh: 3 cho “tăng trên 3%”, 5 cho “tăng từ 5% trở lên (≥)”, 50 cho “ít nhất 50%”")
+        case "deadlineYear":
+            t(
+                "Only for a cumulative target or a share of units (“by 2030”); within the plan's years",
+                "Chỉ cho chỉ tiêu cộng dồn hoặc tỷ lệ đơn vị đạt (“đến năm 2030”); trong giai đoạn của kế hoạch")
         default: nil
         }
     }
 
+    /// The rule's words with an example threshold and the plan's last year: "Ít nhất 50% số xã đến năm 2030".
+    static func example(_ kind: RuleKind, plan: Plan, t: Localizer) -> String {
+        let measure: Measure? = kind.family == .unitShare ? .unitShare(element: "commune_drug_free", level: .commune) : nil
+        return TargetRule(kind: kind, threshold: exampleThreshold(kind), deadlineYear: plan.endYear).plainWords(t.language, measure: measure)
+    }
+
     static func exampleThreshold(_ kind: RuleKind) -> Double? {
-        switch kind {
-        case .growthAtLeast: 5
-        case .growthBelow: 1
-        case .ratioAbove, .cumulativeRatioBy: 80
-        case .ratioEquals: 100
-        case .increase, .noNew, .eradicated, .qualitative: nil
+        switch kind.family {
+        case .growth: kind.comparison?.isUpward == true ? 5 : 1
+        case .ratio: kind == .ratioEquals ? 100 : kind.comparison?.isUpward == true ? 80 : 10
+        case .cumulativeRatio: kind.comparison?.isUpward == true ? 80 : 10
+        case .unitShare: kind.comparison?.isUpward == true ? 50 : 10
+        case .increase, .decrease, .noNew, .eradicated, .qualitative: nil
         }
     }
 
+    /// The name of a rule type in the form's list, with its comparison in words and sign.
     static func ruleKindName(_ kind: RuleKind, t: Localizer) -> String {
         switch kind {
         case .increase: t("increase", "tăng")
-        case .growthAtLeast: t("growth at least", "tăng tối thiểu")
-        case .growthBelow: t("growth under", "tăng dưới")
-        case .ratioAbove: t("ratio above", "tỷ lệ trên")
-        case .ratioEquals: t("ratio 100%", "tỷ lệ 100%")
-        case .cumulativeRatioBy: t("cumulative ratio by a year", "tỷ lệ cộng dồn đến năm")
+        case .decreaseEveryYear: t("decrease every year", "giảm hằng năm")
+        case .growthAbove: t("growth above (>)", "tăng trên (>)")
+        case .growthAtLeast: t("growth at least (≥)", "tăng từ … trở lên (≥)")
+        case .growthBelow: t("growth under (<)", "tăng dưới (<)")
+        case .growthAtMost: t("growth at most (≤)", "tăng không quá (≤)")
+        case .ratioAbove: t("ratio above (>)", "tỷ lệ trên (>)")
+        case .ratioAtLeast: t("ratio at least (≥)", "tỷ lệ ít nhất, từ … trở lên (≥)")
+        case .ratioBelow: t("ratio under (<)", "tỷ lệ dưới (<)")
+        case .ratioAtMost: t("ratio at most (≤)", "tỷ lệ không quá (≤)")
+        case .ratioEquals: t("ratio reaching (≥, as stored by older plans)", "tỷ lệ đạt (≥, như kế hoạch cũ)")
+        case .cumulativeRatioBy: t("cumulative ratio above (>) by a year", "tỷ lệ cộng dồn trên (>) đến năm")
+        case .cumulativeRatioAtLeastBy: t("cumulative ratio at least (≥) by a year", "tỷ lệ cộng dồn ít nhất (≥) đến năm")
+        case .cumulativeRatioBelowBy: t("cumulative ratio under (<) by a year", "tỷ lệ cộng dồn dưới (<) đến năm")
+        case .cumulativeRatioAtMostBy: t("cumulative ratio at most (≤) by a year", "tỷ lệ cộng dồn không quá (≤) đến năm")
+        case .unitShareAboveBy:
+            t("share of units above (>) by a year (yes/no element / count:level)", "tỷ lệ đơn vị đạt trên (>) đến năm (chỉ số có/không / count:cấp)")
+        case .unitShareAtLeastBy:
+            t(
+                "share of units at least (≥) by a year (yes/no element / count:level)",
+                "tỷ lệ đơn vị đạt ít nhất (≥) đến năm (chỉ số có/không / count:cấp)")
+        case .unitShareBelowBy:
+            t("share of units under (<) by a year (yes/no element / count:level)", "tỷ lệ đơn vị dưới (<) đến năm (chỉ số có/không / count:cấp)")
+        case .unitShareAtMostBy:
+            t(
+                "share of units at most (≤) by a year (yes/no element / count:level)",
+                "tỷ lệ đơn vị không quá (≤) đến năm (chỉ số có/không / count:cấp)")
         case .noNew: t("no new", "không phát sinh mới")
         case .eradicated: t("eradicated", "xóa bỏ")
         case .qualitative: t("qualitative", "định tính")

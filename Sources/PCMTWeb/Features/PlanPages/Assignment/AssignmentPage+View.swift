@@ -60,7 +60,7 @@ extension AssignmentPage {
                                     "li", [:],
                                     [
                                         link(SiteURL.targets(.value(plan.id)).path + "#\(target.code)", target.code), " ",
-                                        h("span", ["class": "rule"], target.rule.plainWords(t.language)), " — ", .text(target.indicator),
+                                        h("span", ["class": "rule"], target.plainWords(t.language)), " — ", .text(target.indicator),
                                     ])
                             }),
                 ]),

@@ -63,7 +63,7 @@ extension HomePage {
                                                 [
                                                     link(SiteURL.targets(.value(plan.id)).path + "#\(target.code)", target.code),
                                                     " ",
-                                                    h("span", ["class": "rule"], target.rule.plainWords(t.language)),
+                                                    h("span", ["class": "rule"], target.plainWords(t.language)),
                                                     " — ",
                                                     .text(target.indicator),
                                                 ])

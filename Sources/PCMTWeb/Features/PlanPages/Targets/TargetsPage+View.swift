@@ -59,7 +59,7 @@ extension TargetsPage {
                 h(
                     "td", ["class": "rule"],
                     [
-                        h("strong", [:], target.rule.plainWords(t.language)),
+                        h("strong", [:], target.plainWords(t.language)),
                         target.rule.kind.isMeasurable ? .empty : h("small", [:], t(" (not measured)", " (không đo lường)")),
                     ]),
                 h("td", [:], [.text(target.indicator), t.englishTitle(target.indicatorEn)]),
