@@ -127,6 +127,80 @@ public struct UnitTimeline: Sendable {
         )
     }
 
+    /// The units whose figures stand for `unit` in a span of days it did not exist in (issue 16, item 2: comparable
+    /// series across a reform).
+    public struct Cover: Sendable, Equatable {
+        public enum Direction: String, Sendable {
+            /// Before the unit began: the units it was formed from (re-based: "tính lại từ đơn vị cũ").
+            case predecessors
+            /// After the unit ended: the units formed on its territory.
+            case successors
+        }
+
+        public var direction: Direction
+        /// The units whose figures are added, each wholly inside the territory.
+        public var units: [OrgUnit]
+        /// The units that lie only partly inside (a new unit formed from communes of two old areas, or an old unit
+        /// shared between two new ones): left out and named, since the mapping cannot divide them.
+        public var partial: [OrgUnit]
+    }
+
+    /// Who stands for `unit` between `first` and `last` (ISO days) when it did not exist then; nil when it existed
+    /// on some day of the span (its own figures count) or when nothing is known.
+    ///
+    /// - Before its first day: the units that name it as successor and ended before it began. One that names other
+    ///   successors too (a split, such as Xã Trà Bùi shared by Cà Đam and Tây Trà Bồng, khoản 30–31 of Nghị quyết
+    ///   1677/NQ-UBTVQH15) is partial: the resolution gives no shares.
+    /// - After its last day: the units that began after it and were formed only from it or from units under it at
+    ///   the time (an old district's new communes; the new communes of an old province); a unit formed also from
+    ///   units outside it is partial.
+    public func cover(of unit: OrgUnit, from first: String, to last: String) -> Cover? {
+        guard !Self.overlaps(unit, first, last) else { return nil }
+        if let start = unit.validFrom, last < start {
+            let formers = formers(of: unit)
+            guard !formers.isEmpty else { return nil }
+            let whole = formers.filter { $0.successorCodes == [unit.code] }
+            return Cover(direction: .predecessors, units: whole, partial: formers.filter { $0.successorCodes != [unit.code] })
+        }
+        if let end = unit.validTo, first > end {
+            let inside = Set([unit.code] + descendants(of: unit).map(\.code))
+            let successors = allUnits.filter { candidate in
+                guard let from = candidate.validFrom, from > end else { return false }
+                return formers(of: candidate).contains { inside.contains($0.code) && ($0.validTo ?? "") <= end }
+            }
+            guard !successors.isEmpty else { return nil }
+            var whole: [OrgUnit] = []
+            var partial: [OrgUnit] = []
+            for successor in successors {
+                let from = formers(of: successor)
+                if from.allSatisfy({ inside.contains($0.code) }) { whole.append(successor) } else { partial.append(successor) }
+            }
+            return Cover(direction: .successors, units: whole, partial: partial)
+        }
+        return nil
+    }
+
+    /// The units of the same level that ended before `unit` began and name it as successor.
+    public func formers(of unit: OrgUnit) -> [OrgUnit] {
+        guard let start = unit.validFrom else { return [] }
+        return allUnits.filter { $0.successorCodes.contains(unit.code) && ($0.validTo ?? "9999-12-31") < start && $0.level == unit.level }
+    }
+
+    /// Every unit below `unit` in its own time (children's versions that overlap it, recursively).
+    public func descendants(of unit: OrgUnit) -> [OrgUnit] {
+        var result: [OrgUnit] = []
+        var queue = [unit]
+        while let next = queue.popLast(), result.count < 10_000 {
+            let below = children(of: next.code, from: next.validFrom ?? "0000-01-01", to: next.validTo ?? "9999-12-31")
+            result += below
+            queue += below
+        }
+        return result
+    }
+
+    /// Every version of every unit.
+    public var allUnits: [OrgUnit] { versions.values.flatMap { $0 } }
+
     static func overlaps(_ unit: OrgUnit, _ first: String, _ last: String) -> Bool {
         if let from = unit.validFrom, from > last { return false }
         if let to = unit.validTo, to < first { return false }

@@ -38,7 +38,9 @@ public struct BuiltinCatalog: Sendable {
         var predecessors: [String: [String]] = [:]
         for file in manifest.reforms ?? [] {
             let reform: ReformMapping = try decode(directory.appendingPathComponent(file))
-            sets.append(UnitSet(name: file, units: reform.orgUnits))
+            // A unit already in an earlier set (the same code and first day) is that unit.
+            let known = Set(sets.flatMap(\.units).map { "\($0.code)|\($0.validFrom ?? "")" })
+            sets.append(UnitSet(name: file, units: reform.orgUnits.filter { !known.contains("\($0.code)|\($0.validFrom ?? "")") }))
             successors.merge(reform.successorLinks) { $0 + $1 }
             predecessors.merge(reform.predecessors) { $0 + $1 }
         }

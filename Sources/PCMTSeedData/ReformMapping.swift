@@ -8,10 +8,12 @@ struct ReformMapping: Decodable {
         var old: [String]
         var new: String
         var newName: String
+        var oldNames: [String: String]
 
         enum CodingKeys: String, CodingKey {
             case old, new
             case newName = "new_name"
+            case oldNames = "old_names"
         }
     }
 
@@ -57,14 +59,28 @@ struct ReformMapping: Decodable {
         case newUnits = "new_units"
     }
 
-    /// The new province and its units, valid from ``effective``: no district level, so every new unit's parent is
-    /// the province.
+    /// The day before ``effective`` (ISO): the last day of the old units.
+    var lastOldDay: String {
+        let parts = effective.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, parts[1] == 7, parts[2] == 1 else { return effective }
+        return String(format: "%04d-06-30", parts[0])
+    }
+
+    /// The old provinces (ended the day before ``effective``, their successor the new province; a province already
+    /// among the built-in units is loaded once), the new province and its units, valid from ``effective``: no district
+    /// level, so every new unit's parent is the province. An old province whose communes pcmt does not hold (old
+    /// Quảng Ngãi) is there so that the new province is known to cover more than Kon Tum.
     var orgUnits: [OrgUnit] {
-        [
+        province.old.map { code in
             OrgUnit(
-                code: province.new, name: province.newName, level: .province, typeName: "Tỉnh", parentCode: nil,
-                validFrom: effective)
-        ]
+                code: code, name: province.oldNames[code] ?? code, level: .province, typeName: "Tỉnh", parentCode: nil,
+                validTo: lastOldDay)
+        }
+            + [
+                OrgUnit(
+                    code: province.new, name: province.newName, level: .province, typeName: "Tỉnh", parentCode: nil,
+                    validFrom: effective)
+            ]
             + newUnits.map {
                 OrgUnit(
                     code: $0.code, name: $0.name, level: .commune, typeName: $0.type, parentCode: province.new,

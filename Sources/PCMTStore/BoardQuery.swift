@@ -99,8 +99,10 @@ public struct BoardQuery: Sendable {
         }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
         own.unitCounts = Self.counts(under: unit.code, index: index)
-        // Coverage: which units have numbers, under the same filter as the totals.
-        let provinceWithDistricts = unit.level == .province && children
+        // Coverage: which units have numbers, under the same filter as the totals. A province formed without a district
+        // level (Quảng Ngãi from 01/07/2025) has its communes directly below it.
+        let hasDistricts = (index.children[unit.code] ?? []).contains { $0.level == .district }
+        let provinceWithDistricts = unit.level == .province && children && hasDistricts
         let presence: [ElementTotalsQuery.PresenceRow]
         if official == nil, unit.level == .province, !children {
             // A province's own board: its districts' presence from the kept rows, its bodies' from their few values.
@@ -120,15 +122,15 @@ public struct BoardQuery: Sendable {
         if children {
             if let official {
                 below = try await query.totals(
-                    scope, groupedBy: unit.level == .province ? .district : .unit, elements: elements,
+                    scope, groupedBy: provinceWithDistricts ? .district : .unit, elements: elements,
                     years: years, official: official)
-            } else if unit.level == .province {
+            } else if unit.level == .province, hasDistricts {
                 let districts = (index.children[unit.code] ?? []).filter { $0.level == .district }.map(\.code)
                 below = try await AreaTotals.read(areas: districts, elements: elements, years: years, officialFor: approvedFor, on: database)
             } else {
                 below = try await query.totals(scope, groupedBy: .unit, elements: elements, years: years, approvedFor: approvedFor)
             }
-            let rowsByChild = Dictionary(grouping: presence) { unit.level == .province ? $0.districtCode ?? "" : $0.unitCode }
+            let rowsByChild = Dictionary(grouping: presence) { provinceWithDistricts ? $0.districtCode ?? "" : $0.unitCode }
             let childUnits = index.children[unit.code] ?? []
             for child in childUnits where child.level != .agency {
                 var totals = below[child.code] ?? UnitTotals()
@@ -141,6 +143,15 @@ public struct BoardQuery: Sendable {
             }
             let childCodes = Set(childUnits.map(\.code))
             below = below.filter { code, _ in childCodes.contains(code) }
+        }
+        // Across a reform: the years a unit did not wholly exist in, from the units of its territory (re-based).
+        var rebase = RebasedTotals(
+            database: database, timeline: index.timeline, elements: elements, years: years, approvedFor: approvedFor)
+        own = try await rebase.apply(own, unit: unit)
+        if children {
+            for child in index.children[unit.code] ?? [] where child.level != .agency {
+                if let totals = below[child.code] { below[child.code] = try await rebase.apply(totals, unit: child) }
+            }
         }
         return (own, below)
     }
@@ -179,7 +190,9 @@ public struct BoardQuery: Sendable {
         func expected(_ collection: DataElement.Collection, code: String?) -> [OrgUnit] {
             switch (area.level, collection.level) {
             case (.province, .commune), (.province, .district):
-                return below.filter { $0.level == .district }
+                // Without a district level (a province from 01/07/2025), its communes.
+                let districts = below.filter { $0.level == .district }
+                return districts.isEmpty ? below.filter { $0.level == .commune } : districts
             case (.province, .agency):
                 let reporters = Set((code.flatMap { presence[$0] } ?? [:]).keys)
                 return below.filter {

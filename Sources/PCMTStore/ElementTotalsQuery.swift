@@ -17,8 +17,21 @@ public struct UnitTotals: ElementTotals {
     public var reporting: [String: [ReportingUnit]]? = nil
     /// For coverage: what each of those units has in the data, element → unit code → year.
     public var presence: [String: [String: [Int: ReportedHalves]]] = [:]
+    /// The periods whose figure was re-based across a reform (``RebasedTotals``), element code → periods ("2024",
+    /// "2025S1", "2025"), and the units they were made from, and those left out because the mapping cannot divide
+    /// them (names).
+    public var rebased: [String: Set<String>] = [:]
+    public var rebasedFrom: [String] = []
+    public var rebasedPartial: [String] = []
 
     public init() {}
+
+    /// Sets one element's year and halves (nil removes).
+    mutating func set(_ code: String, year: Int, _ figures: ComparableSeries.YearFigures) {
+        years[code, default: [:]][year] = figures.year
+        halves[code, default: [:]]["\(year)S1"] = figures.s1
+        halves[code, default: [:]]["\(year)S2"] = figures.s2
+    }
 
     /// One share per unit expected to report the element in the period (`CoverageRule`); a count of units is
     /// complete wherever its units existed.

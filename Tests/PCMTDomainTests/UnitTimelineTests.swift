@@ -6,15 +6,27 @@ import Testing
 /// on Xã Tu Mơ Rông) written out by hand.
 @Suite struct UnitTimelineTests {
     static let units: [OrgUnit] = [
-        OrgUnit(code: "62", name: "Tỉnh Kon Tum", level: .province, typeName: "Tỉnh", parentCode: nil, validTo: "2025-06-30"),
-        OrgUnit(code: "617", name: "Huyện Tu Mơ Rông", level: .district, typeName: "Huyện", parentCode: "62", validTo: "2025-06-30"),
+        OrgUnit(
+            code: "62", name: "Tỉnh Kon Tum", level: .province, typeName: "Tỉnh", parentCode: nil, validTo: "2025-06-30",
+            successorCodes: ["51"]),
+        OrgUnit(
+            code: "617", name: "Huyện Tu Mơ Rông", level: .district, typeName: "Huyện", parentCode: "62", validTo: "2025-06-30",
+            successorCodes: ["23425"]),
         OrgUnit(
             code: "23425", name: "Xã Đắk Hà", level: .commune, typeName: "Xã", parentCode: "617", validTo: "2025-06-30",
             successorCodes: ["23425"]),
         OrgUnit(
             code: "23422", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "617", validTo: "2025-06-30",
             successorCodes: ["23425"]),
+        OrgUnit(
+            code: "51", name: "Tỉnh Quảng Ngãi", level: .province, typeName: "Tỉnh", parentCode: nil, validTo: "2025-06-30",
+            successorCodes: ["51"]),
+        OrgUnit(
+            code: "21142", name: "Xã Trà Bùi", level: .commune, typeName: "Xã", parentCode: "525", validTo: "2025-06-30",
+            successorCodes: ["21136", "21157"]),
+        OrgUnit(code: "525", name: "Huyện Trà Bồng", level: .district, typeName: "Huyện", parentCode: "51", validTo: "2025-06-30"),
         OrgUnit(code: "51", name: "Tỉnh Quảng Ngãi", level: .province, typeName: "Tỉnh", parentCode: nil, validFrom: "2025-07-01"),
+        OrgUnit(code: "21136", name: "Xã Cà Đam", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01"),
         OrgUnit(code: "23425", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01"),
     ]
     let timeline = UnitTimeline(units: Self.units)
@@ -53,8 +65,8 @@ import Testing
             return
         }
         #expect(others.map(\.name) == ["Xã Tu Mơ Rông"])
-        guard case .none = timeline.resolve("51", in: .year(2024)) else {
-            Issue.record("51 (the new Quảng Ngãi) begins on 01/07/2025")
+        guard case .none = timeline.resolve("21136", in: .year(2024)) else {
+            Issue.record("21136 (Xã Cà Đam) begins on 01/07/2025")
             return
         }
     }
@@ -74,8 +86,8 @@ import Testing
         ("62", "2025S2", [String]()),
         ("617", "2024", ["23425", "23422"]),
         ("617", "2026", [String]()),
-        ("51", "2025S1", [String]()),
-        ("51", "2025S2", ["23425"]),
+        ("51", "2025S1", ["525"]),
+        ("51", "2025S2", ["21136", "23425"]),
     ])
     func childrenAreThoseOfThePeriod(parent: String, period: String, codes: [String]) throws {
         #expect(timeline.children(of: parent, in: try #require(Period(period))).map(\.code) == codes)
@@ -87,6 +99,32 @@ import Testing
         #expect(timeline.label(old) == "Xã Đắk Hà (23425, đến 30/06/2025)")
         #expect(timeline.label(new) == "Xã Tu Mơ Rông (23425, từ 01/07/2025)")
         #expect(timeline.label(try #require(timeline.unit("23422", on: "2024-01-01"))) == "Xã Tu Mơ Rông (23422)")
-        #expect(timeline.isReused("23425") && !timeline.isReused("51"))
+        #expect(timeline.isReused("23425") && timeline.isReused("51") && !timeline.isReused("617"))
+    }
+
+    /// Who stands for a unit in a half-year it did not exist in, by hand from the fixture: before 01/07/2025 the new
+    /// Xã Tu Mơ Rông is the two communes it was formed from; the new province is old Kon Tum and old Quảng Ngãi; Xã
+    /// Cà Đam is part of Xã Trà Bùi, whose share the resolution does not give. After 30/06/2025 Huyện Tu Mơ Rông is
+    /// the new Xã Tu Mơ Rông, and Kon Tum the new commune too, but not the new province, which covers more.
+    @Test(arguments: [
+        ("23425", "2025-07-01", "2024-01-01", "2024-12-31", "predecessors", ["23422", "23425"], [String]()),
+        ("51", "2025-07-01", "2025-01-01", "2025-06-30", "predecessors", ["51", "62"], [String]()),
+        ("21136", "2025-07-01", "2024-07-01", "2024-12-31", "predecessors", [String](), ["21142"]),
+        ("617", "2024-01-01", "2025-07-01", "2025-12-31", "successors", ["23425"], [String]()),
+        ("62", "2024-01-01", "2026-01-01", "2026-06-30", "successors", ["23425"], ["51"]),
+    ])
+    func aUnitOutsideItsDaysIsCoveredByTheUnitsOfItsTerritory(
+        code: String, on day: String, first: String, last: String, direction: String, whole: [String], partial: [String]
+    ) throws {
+        let unit = try #require(timeline.unit(code, on: day))
+        let cover = try #require(timeline.cover(of: unit, from: first, to: last))
+        #expect(cover.direction.rawValue == direction)
+        #expect(cover.units.map(\.code).sorted() == whole)
+        #expect(cover.partial.map(\.code).sorted() == partial)
+    }
+
+    @Test func aUnitInItsOwnDaysHasNoCover() throws {
+        let unit = try #require(timeline.unit("23425", on: "2026-01-01"))
+        #expect(timeline.cover(of: unit, from: "2025-07-01", to: "2025-12-31") == nil)
     }
 }

@@ -24,7 +24,10 @@ import VaporTesting
             #expect(before.count == 10)
             let oldCommunes = before.flatMap { timeline.children(of: $0.code, from: "2025-06-30", to: "2025-06-30") }
             #expect(oldCommunes.count == 102)
-            #expect(timeline.unit("51", on: "2025-06-30") == nil)
+            // Code 51 was old Quảng Ngãi until then (its communes are not pcmt's), the new province after.
+            #expect(timeline.unit("51", on: "2025-06-30")?.validTo == "2025-06-30")
+            #expect(timeline.children(of: "51", from: "2025-06-30", to: "2025-06-30").isEmpty)
+            #expect(timeline.unit("51", on: "2025-07-01")?.validFrom == "2025-07-01")
             // 01/07/2025: Quảng Ngãi with 96 units directly below it, none of Kon Tum's.
             let after = timeline.children(of: "51", from: "2025-07-01", to: "2025-07-01")
             #expect(after.count == 96)
@@ -104,6 +107,70 @@ import VaporTesting
             let year = try await app.testing().sendRequest(.POST, "/api/v1/datavalues", headers: headers, body: ByteBuffer(string: body))
             #expect(year.status == .unprocessableEntity)
             #expect(year.body.string.contains("Xã Đắk Hà") && year.body.string.contains("Xã Tu Mơ Rông"), "\(year.body.string)")
+        }
+    }
+
+    /// Comparable series (issue 16, item 2), worked out by hand. Counselling (a flow of communes): the old Xã Đắk Hà
+    /// (23425) 1, 2 and 3 in 2024S1, 2024S2, 2025S1; the old Xã Tu Mơ Rông (23422) 10, 20, 30; the new Xã Tu Mơ Rông
+    /// (23425, formed from both) 100 in 2025S2.
+    @Test(arguments: TestBackend.available)
+    func figuresBeforeAndAfterTheReformAreMadeFromTheUnitsOfTheTerritory(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let old = UnitPlacement(unitCode: "23425", districtCode: "617", provinceCode: "62")
+            let oldTuMoRong = UnitPlacement(unitCode: "23422", districtCode: "617", provinceCode: "62")
+            let new = UnitPlacement(unitCode: "23425", districtCode: nil, provinceCode: "51")
+            let values: [(UnitPlacement, String, Double)] = [
+                (old, "2024S1", 1), (old, "2024S2", 2), (old, "2025S1", 3),
+                (oldTuMoRong, "2024S1", 10), (oldTuMoRong, "2024S2", 20), (oldTuMoRong, "2025S1", 30),
+                (new, "2025S2", 100),
+            ]
+            let planID = try #require(UUID(uuidString: konTumPlanID))
+            let plan = try #require(try await PlanStore(database: app.db).plan(id: planID))
+            let elements = try await DataElementStore(database: app.db).elements(planID: plan.id)
+            _ = try await DataValueStore(database: app.db).insertMissing(
+                values.map { BulkValue(element: "counselling", placement: $0.0, period: Period($0.1)!, category: "", value: $0.2) },
+                elements: elements, by: "test")
+            let timeline = try await OrgUnitStore(database: app.db).index().timeline
+            let board = BoardQuery(database: app.db)
+            func figures(_ code: String, on day: String) async throws -> UnitTotals {
+                let unit = try #require(timeline.unit(code, on: day))
+                return try await board.totals(plan: plan, unit: unit).unit
+            }
+            // The new commune: 2024 is both old communes' (re-based); 2025 is their first half and its own second.
+            let tuMoRong = try await figures("23425", on: "2025-07-01")
+            #expect(tuMoRong.years["counselling"]?[2024] == 33)
+            #expect(tuMoRong.halves["counselling"]?["2024S1"] == 11)
+            #expect(tuMoRong.halves["counselling"]?["2025S1"] == 33)
+            #expect(tuMoRong.halves["counselling"]?["2025S2"] == 100)
+            #expect(tuMoRong.years["counselling"]?[2025] == 133)
+            #expect(tuMoRong.rebased["counselling"]?.isSuperset(of: ["2024", "2025S1", "2025"]) == true)
+            #expect(tuMoRong.rebased["counselling"]?.contains("2025S2") == false)
+            #expect(Set(tuMoRong.rebasedFrom) == ["Xã Đắk Hà", "Xã Tu Mơ Rông"])
+            // The new province: before 01/07/2025 old Kon Tum (and old Quảng Ngãi, which has no values in pcmt).
+            let quangNgai = try await figures("51", on: "2025-07-01")
+            #expect(quangNgai.years["counselling"]?[2024] == 33)
+            #expect(quangNgai.years["counselling"]?[2025] == 133)
+            #expect(quangNgai.rebased["counselling"]?.contains("2025S1") == true)
+            // The old province after 30/06/2025: the new communes formed on its territory; the new province, which
+            // covers old Quảng Ngãi too, is left out and named.
+            let konTum = try await figures("62", on: "2024-01-01")
+            #expect(konTum.halves["counselling"]?["2025S1"] == 33)
+            #expect(konTum.halves["counselling"]?["2025S2"] == 100)
+            #expect(konTum.years["counselling"]?[2025] == 133)
+            #expect(konTum.rebased["counselling"] == ["2025S2", "2025"])
+            #expect(konTum.rebasedPartial == ["Tỉnh Quảng Ngãi"])
+            // The old district likewise; the old commune merged with another has no figure of its own after.
+            let district = try await figures("617", on: "2024-01-01")
+            #expect(district.years["counselling"]?[2025] == 133)
+            let oldCommune = try await figures("23422", on: "2024-01-01")
+            #expect(oldCommune.halves["counselling"]?["2025S2"] == nil)
+            #expect(oldCommune.years["counselling"]?[2025] == 30)
+            #expect(oldCommune.rebasedPartial == ["Xã Tu Mơ Rông"])
+            // The province's board lists its 96 communes, each with its own figures.
+            let newProvince = try #require(timeline.unit("51", on: "2025-07-01"))
+            let below = try await board.totals(plan: plan, unit: newProvince, children: true).children
+            #expect(below.count == 96)
+            #expect(below["23425"]?.years["counselling"]?[2025] == 133)
         }
     }
 }

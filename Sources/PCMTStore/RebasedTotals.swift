@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import PCMTDomain
+
+/// A unit's totals made comparable across a reform (issue 16, item 2): for every half-year of the board's years in
+/// which the unit did not exist, its figures are those of the units that covered its territory
+/// (``UnitTimeline/cover(of:from:to:)``), merged by ``ComparableSeries/merged(own:cover:ownHalves:year:aggregation:)``
+/// and marked in ``UnitTotals/rebased``. The units of a reused code keep apart: a new unit's own figures before its
+/// first day are never counted (they are the old unit's with the same code).
+struct RebasedTotals {
+    let database: any Database
+    let timeline: UnitTimeline
+    let elements: [DataElement]
+    let years: ClosedRange<Int>
+    let approvedFor: UUID?
+    /// Figures of cover units read so far, by "code|first day".
+    private var read: [String: UnitTotals] = [:]
+
+    init(database: any Database, timeline: UnitTimeline, elements: [DataElement], years: ClosedRange<Int>, approvedFor: UUID?) {
+        self.database = database; self.timeline = timeline; self.elements = elements; self.years = years; self.approvedFor = approvedFor
+    }
+
+    /// Whether `unit` began or ended within the years (only then is anything re-based).
+    func concerns(_ unit: OrgUnit) -> Bool {
+        let first = "\(years.lowerBound)-01-01", last = "\(years.upperBound)-12-31"
+        if let from = unit.validFrom, from > first { return true }
+        if let to = unit.validTo, to < last { return true }
+        return false
+    }
+
+    /// `totals` of `unit` with the years it did not wholly exist in completed from its cover.
+    mutating func apply(_ totals: UnitTotals, unit: OrgUnit) async throws -> UnitTotals {
+        guard concerns(unit) else { return totals }
+        var result = totals
+        var from: [String] = []
+        var partial: [String] = []
+        for year in years {
+            let halves = ComparableSeries.halves(of: unit, in: year)
+            guard halves.count < 2 else { continue }
+            // The cover of the whole year when the unit did not exist in it, else of the half it did not exist in.
+            let missing = [1, 2].filter { !halves.contains($0) }
+            let span: Period = halves.isEmpty ? .year(year) : .halfYear(year, half: missing[0])
+            let days = DataValueRules.days(of: span)
+            guard let cover = timeline.cover(of: unit, from: days.first, to: days.last) else {
+                // Nothing stands for the unit then: its own figures of days it did not exist in are not its own.
+                for element in elements {
+                    let own = ComparableSeries.YearFigures(
+                        year: totals.years[element.code]?[year], s1: totals.halves[element.code]?["\(year)S1"],
+                        s2: totals.halves[element.code]?["\(year)S2"])
+                    let merged = ComparableSeries.merged(
+                        own: own, cover: .init(), ownHalves: halves, year: year, aggregation: element.aggregation)
+                    result.set(element.code, year: year, merged.figures)
+                }
+                continue
+            }
+            let parts = try await figures(of: cover.units)
+            for part in cover.units where !from.contains(part.name) { from.append(part.name) }
+            for part in cover.partial where !partial.contains(part.name) { partial.append(part.name) }
+            for element in elements {
+                let code = element.code
+                let own = ComparableSeries.YearFigures(
+                    year: totals.years[code]?[year], s1: totals.halves[code]?["\(year)S1"], s2: totals.halves[code]?["\(year)S2"])
+                let cover = ComparableSeries.YearFigures.sum(
+                    parts.map {
+                        ComparableSeries.YearFigures(
+                            year: halves.isEmpty ? $0.years[code]?[year] : nil,
+                            s1: missing.contains(1) ? $0.halves[code]?["\(year)S1"] : nil,
+                            s2: missing.contains(2) ? $0.halves[code]?["\(year)S2"] : nil)
+                    })
+                let merged = ComparableSeries.merged(
+                    own: own, cover: cover, ownHalves: halves, year: year, aggregation: element.aggregation)
+                result.set(code, year: year, merged.figures)
+                if !merged.rebased.isEmpty { result.rebased[code, default: []].formUnion(merged.rebased) }
+            }
+        }
+        result.rebasedFrom = from
+        result.rebasedPartial = partial
+        return result
+    }
+
+    /// The totals of each cover unit: a province or district from the kept area totals, a commune or body from its
+    /// values within the province it belonged to then (so a reused code's other unit is not counted).
+    private mutating func figures(of units: [OrgUnit]) async throws -> [UnitTotals] {
+        var result: [UnitTotals] = []
+        for unit in units {
+            let key = "\(unit.code)|\(unit.validFrom ?? "")"
+            if let known = read[key] {
+                result.append(known)
+                continue
+            }
+            var totals: UnitTotals
+            switch unit.level {
+            case .province, .district:
+                totals =
+                    try await AreaTotals.read(areas: [unit.code], elements: elements, years: years, officialFor: approvedFor, on: database)[
+                        unit.code] ?? UnitTotals()
+            case .commune, .agency:
+                let province = ([unit] + timeline.ancestors(of: unit)).first { $0.level == .province }?.code
+                let scope: TotalsScope = province.map { .province($0) } ?? .unit(unit.code)
+                let grouped = try await ElementTotalsQuery(database: database).totals(
+                    scope, groupedBy: .unit, elements: elements, years: years, approvedFor: approvedFor)
+                // Every unit of that province is read at once: the next cover unit there needs no query.
+                for version in timeline.versions.values.flatMap({ $0 }) where version.level == unit.level {
+                    let versionProvince = ([version] + timeline.ancestors(of: version)).first { $0.level == .province }?.code
+                    if versionProvince == province, let found = grouped[version.code] {
+                        read["\(version.code)|\(version.validFrom ?? "")"] = found
+                    }
+                }
+                totals = grouped[unit.code] ?? UnitTotals()
+            }
+            read[key] = totals
+            result.append(totals)
+        }
+        return result
+    }
+}

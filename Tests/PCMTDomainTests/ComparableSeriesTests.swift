@@ -1,0 +1,63 @@
+import PCMTDomain
+import Testing
+
+/// A unit's year with the halves it did not exist in taken from the units that covered its territory (issue 16,
+/// item 2). Expected figures are worked out by hand.
+@Suite struct ComparableSeriesTests {
+    typealias Y = ComparableSeries.YearFigures
+
+    @Test(arguments: [
+        // A new unit in 2024 (did not exist): the cover's year, made from its halves (flow 3 + 4).
+        (Y(), Y(s1: 3, s2: 4), Set<Int>(), DataElement.Aggregation.flow, Y(year: 7, s1: 3, s2: 4), Set(["2024", "2024S1", "2024S2"])),
+        // The cover reported the whole year: that figure stands.
+        (Y(), Y(year: 10), Set<Int>(), .flow, Y(year: 10), Set(["2024"])),
+        // A stock's year is its second half.
+        (Y(), Y(s1: 30, s2: 28), Set<Int>(), .stock, Y(year: 28, s1: 30, s2: 28), Set(["2024", "2024S1", "2024S2"])),
+        // Began on 01/07: the first half is the cover's, the second its own; the year is both (flow).
+        (Y(s2: 5), Y(s1: 3, s2: 99), Set([2]), .flow, Y(year: 8, s1: 3, s2: 5), Set(["2024S1", "2024"])),
+        // A whole-year figure of a unit that existed only in the second half stands for that half.
+        (Y(year: 5), Y(s1: 3), Set([2]), .flow, Y(year: 8, s1: 3, s2: 5), Set(["2024S1", "2024"])),
+        // Ended on 30/06: the second half is its successors'.
+        (Y(s1: 6), Y(s2: 4), Set([1]), .flow, Y(year: 10, s1: 6, s2: 4), Set(["2024S2", "2024"])),
+        // A flag: yes if either half is.
+        (Y(s1: 0), Y(s2: 1), Set([1]), .flag, Y(year: 1, s1: 0, s2: 1), Set(["2024S2", "2024"])),
+        // Nothing to take from the cover: the unit's own half only, nothing marked.
+        (Y(s2: 5), Y(), Set([2]), .flow, Y(year: 5, s2: 5), Set<String>()),
+        // A unit that existed all year is left as it is.
+        (Y(year: 9, s1: 4), Y(s1: 100), Set([1, 2]), .flow, Y(year: 9, s1: 4), Set<String>()),
+    ])
+    func aYearTakesTheHalvesTheUnitDidNotExistInFromItsCover(
+        own: Y, cover: Y, halves: Set<Int>, aggregation: DataElement.Aggregation, expected: Y, rebased: Set<String>
+    ) {
+        let merged = ComparableSeries.merged(own: own, cover: cover, ownHalves: halves, year: 2024, aggregation: aggregation)
+        #expect(merged.figures == expected)
+        #expect(merged.rebased == rebased)
+    }
+
+    @Test func figuresOfSeveralUnitsAreAddedFieldByField() {
+        #expect(Y.sum([Y(s1: 1), Y(s1: 2, s2: 5), Y()]) == Y(s1: 3, s2: 5))
+        #expect(Y.sum([]) == Y())
+    }
+
+    @Test(arguments: [
+        ("2024", "2026", "2026", false),
+        ("2025", "2026", "2026", true),  // growth of 2026 compares with the re-based 2025
+        ("2025S1", "2025", "2025", false),
+        ("2025S1", "2025S1", "2025S1", true),
+        ("2024S2", "2025S2", "2025S2", true),  // the same half a year before
+    ])
+    func aJudgementIsMarkedWhenItsPeriodOrTheYearBeforeIsReBased(marked: String, period: String, _: String, touches: Bool) throws {
+        let measure = Measure(numerator: ["drug_cases_detected"])
+        let result = ComparableSeries.touches(measure, period: try #require(Period(period)), rebased: ["drug_cases_detected": [marked]])
+        #expect(result == touches)
+    }
+
+    @Test func theHalvesAUnitExistedIn() {
+        let new = OrgUnit(code: "23425", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01")
+        let old = OrgUnit(code: "23425", name: "Xã Đắk Hà", level: .commune, typeName: "Xã", parentCode: "617", validTo: "2025-06-30")
+        #expect(ComparableSeries.halves(of: new, in: 2025) == [2])
+        #expect(ComparableSeries.halves(of: new, in: 2024) == [])
+        #expect(ComparableSeries.halves(of: old, in: 2025) == [1])
+        #expect(ComparableSeries.halves(of: old, in: 2024) == [1, 2])
+    }
+}
