@@ -61,7 +61,7 @@ public enum PlanRecordValidation {
     /// `plan` is the plan as it stands (years, assignments, groups); `knownUnits` are the valid unit codes.
     public static func problems(
         kind: PlanRecordKind, fields: [String: String], plan: Plan?,
-        knownUnits: Set<String>, knownElements: Set<String>? = nil
+        knownUnits: Set<String>, knownElements: [DataElement]? = nil
     ) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func value(_ key: String) -> String { (fields[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -114,7 +114,7 @@ public enum PlanRecordValidation {
             // The rule's type, threshold, deadline and a share rule's measure: one rule, ``TargetRuleValidation``.
             problems += TargetRuleValidation.problems(
                 kindText: value("ruleKind"), thresholdText: value("threshold"), deadlineText: value("deadlineYear"),
-                numerator: codeList(value("numerator")), denominator: codeList(value("denominator")), elements: nil)
+                numerator: codeList(value("numerator")), denominator: codeList(value("denominator")), elements: knownElements)
             if !value("deadlineYear").isEmpty, let plan {
                 if let year = Int(value("deadlineYear")) {
                     if !(plan.startYear...plan.endYear).contains(year) {
@@ -129,26 +129,10 @@ public enum PlanRecordValidation {
                 }
             }
             if let knownElements {
-                for key in ["numerator", "denominator"] {
-                    let unknown = codeList(value(key)).map(Measure.elementCode).filter {
-                        !knownElements.contains($0) && !$0.hasPrefix("count:")
-                    }
-                    if !unknown.isEmpty {
-                        problems.append(
-                            FieldProblem(
-                                field: key, en: "Unknown data element: \(unknown.joined(separator: ", ")).",
-                                vi: "Không có chỉ số dữ liệu: \(unknown.joined(separator: ", "))."))
-                    }
-                }
-            }
-            if let ruleKind, ruleKind.isMeasurable, value("numerator").isEmpty, knownElements != nil {
-                problems.append(
-                    FieldProblem(
-                        field: "numerator", en: "A measurable target needs the data it is computed from.",
-                        vi: "Chỉ tiêu đo lường được cần có dữ liệu để tính."))
-            }
-            if let ruleKind, ruleKind.judgesARatio, value("denominator").isEmpty, knownElements != nil {
-                problems.append(FieldProblem(field: "denominator", en: "A ratio needs a denominator.", vi: "Tỷ lệ cần có mẫu số."))
+                // The measure's terms and its denominator against the plan's elements: one rule, ``MeasureRules``.
+                problems += MeasureRules.problems(
+                    kind: ruleKind, numerator: codeList(value("numerator")), denominator: codeList(value("denominator")),
+                    elements: knownElements)
             }
             if let plan {
                 let numbers = Set(plan.assignments.map(\.number))

@@ -22,6 +22,8 @@ public enum StoreMigrations {
             CreateAPITokens(),
             CreateAuditEvents(),
             CreateDataElements(),
+            // Before the migrations that read elements through their model (which selects the version).
+            AddDataElementVersion(),
             CreateDataValues(),
             CreateDataValueHistory(),
             CreateAreaTotals(),

@@ -54,7 +54,7 @@ import VaporTesting
             "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /plan/:section", "GET /lang/:language",
             "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /static/copy.js", "GET /signin", "POST /signin",
             "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
-            "GET /api/v1/dataelements":
+            "GET /api/v1/dataelements", "GET /api/v1/plans/:planID/dataelements", "GET /api/v1/plans/:planID/dataelements/:elementID":
             return .ok
         case "GET /plans/:planID/board", "GET /plans/:planID/board/:code", "GET /api/v1/plans/:planID/board",
             "GET /plans/:planID/board.xlsx", "GET /plans/:planID/board.csv":
@@ -162,7 +162,11 @@ import VaporTesting
             return role == .standingOffice ? .ok : .forbidden
         case "GET /plans/:planID/edit", "GET /plans/:planID/edit/:kind/new", "POST /plans/:planID/edit/:kind/new",
             "GET /plans/:planID/edit/:kind/:recordID", "POST /plans/:planID/edit/:kind/:recordID",
-            "POST /plans/:planID/edit/:kind/:recordID/delete":
+            "POST /plans/:planID/edit/:kind/:recordID/delete", "GET /plans/:planID/data-elements/new",
+            "POST /plans/:planID/data-elements/new", "GET /plans/:planID/data-elements/:elementID",
+            "POST /plans/:planID/data-elements/:elementID", "POST /plans/:planID/data-elements/:elementID/delete",
+            "POST /api/v1/plans/:planID/dataelements", "PUT /api/v1/plans/:planID/dataelements/:elementID":
+            // Kon Tum's plan and its data elements: its own standing office edits them.
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /api/v1/datavalues":
@@ -215,6 +219,7 @@ import VaporTesting
             try await OtherProvince.add(app)
             let planID = UUID(uuidString: konTumPlanID)!
             let target = try #require(try await PlanEditor(database: app.db).records(planID: planID).first { $0.kind == .target })
+            let element = try #require(try await DataElementEditor(database: app.db).elements(planID: planID).first)
             let subject = try await TestAccounts.make(app, "subject", .viewer, unit: "62")
             let (token, _) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "subject")
             let round = try await RoundStore(database: app.db).open(
@@ -230,7 +235,7 @@ import VaporTesting
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
                 "unitCode": "23377", "districtCode": "611", "period": "2023", "roundID": round.uuidString.lowercased(),
                 "submissionID": report.id.uuidString.lowercased(), "table": "targets.csv", "section": "targets",
-                "attachmentID": attachment.id.uuidString.lowercased(),
+                "attachmentID": attachment.id.uuidString.lowercased(), "elementID": element.id.uuidString.lowercased(),
             ]
             // Signing out ends the caller's session, so it comes last.
             let routes = app.routes.all.sorted {
@@ -276,6 +281,8 @@ import VaporTesting
             }
             #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.joined(separator: "\n"))")
             #expect(try await PlanEditor(database: app.db).record(.target, id: target.id, planID: planID) == target, "no call changed the plan")
+            #expect(try await DataElementEditor(database: app.db).elements(planID: planID).count == 29, "no call added an element")
+            #expect(try await DataElementEditor(database: app.db).element(id: element.id, planID: planID) == element, "no call changed one")
         }
     }
 

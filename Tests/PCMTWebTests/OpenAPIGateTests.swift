@@ -15,8 +15,9 @@ import VaporTesting
 
     @Test func theServedDocumentIsReadAndEveryOperationIsFound() throws {
         let gate = try #require(Self.gate, "the bundled openapi.json could not be read")
-        // 21, and a report's attachments listed, added and downloaded.
-        #expect(gate.operations.count == 24)
+        // 21, a report's attachments listed, added and downloaded, and a plan's data elements listed, added, read
+        // and changed.
+        #expect(gate.operations.count == 28)
         let uuid = "6f0c3959-2021-4025-8d62-000000003959"
         for (method, path, template) in [
             (HTTPMethod.GET, "/api/v1/plans/\(uuid)", "/api/v1/plans/{id}"),

@@ -20,6 +20,8 @@ final class DataElementModel: Model, @unchecked Sendable {
     /// The categories as JSON.
     @Field(key: "categories") var categories: String
     @OptionalField(key: "part_of") var partOf: String?
+    /// Raised by each change made in the editor or the API (``DataElementEditor``).
+    @Field(key: "version") var version: Int
 
     init() {}
 
@@ -28,6 +30,16 @@ final class DataElementModel: Model, @unchecked Sendable {
         measure = element.measure; measureEn = element.measureEn; aggregation = element.aggregation.rawValue
         valueType = element.valueType.rawValue; collectedLevel = element.collectedAt.level.rawValue
         collectedUnits = element.collectedAt.units
+        categories = String(decoding: (try? JSONEncoder().encode(element.categories)) ?? Data("[]".utf8), as: UTF8.self)
+        partOf = element.partOf
+        version = 1
+    }
+
+    /// Sets every field but the plan, the position and the version from `element`.
+    func apply(_ element: DataElement) {
+        code = element.code; name = element.name; nameEn = element.nameEn; measure = element.measure
+        measureEn = element.measureEn; aggregation = element.aggregation.rawValue; valueType = element.valueType.rawValue
+        collectedLevel = element.collectedAt.level.rawValue; collectedUnits = element.collectedAt.units
         categories = String(decoding: (try? JSONEncoder().encode(element.categories)) ?? Data("[]".utf8), as: UTF8.self)
         partOf = element.partOf
     }

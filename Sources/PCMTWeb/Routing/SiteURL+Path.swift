@@ -79,6 +79,10 @@ extension SiteURL {
             planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug)]
         case .deleteRecord(let id, let kind, let record):
             planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug), .constant("delete")]
+        case .newDataElement(let id): planPath(id) + [.constant("data-elements"), .constant("new")]
+        case .dataElement(let id, let element, _): planPath(id) + [.constant("data-elements"), element.segment("elementID", \.slug)]
+        case .deleteDataElement(let id, let element):
+            planPath(id) + [.constant("data-elements"), element.segment("elementID", \.slug), .constant("delete")]
         case .rounds(let id): planPath(id) + [.constant("rounds")]
         case .roundsProgress(let id, _): planPath(id) + [.constant("rounds"), .constant("progress")]
         case .round(let id): roundPath(id)
@@ -117,6 +121,7 @@ extension SiteURL {
         case .dataOpen(let q), .dataTemplateCSV(let q), .dataTemplateXLSX(let q): q
         case .editPlan(_, let q), .record(_, _, _, let q): q
         case .newRecord(_, _, let q): q
+        case .dataElement(_, _, let q): q
         case .roundReport(_, let q), .submission(_, let q): q
         case .roundsProgress(_, let q): q
         case .submissionDocument(_, let q), .submissionDOCX(_, let q), .submissionPDF(_, let q): q
@@ -159,6 +164,8 @@ extension SiteURL.API {
         case .orgUnits: [.constant("orgunits")]
         case .orgUnit(let code): [.constant("orgunits"), code.segment("code")]
         case .dataElements: [.constant("dataelements")]
+        case .planDataElements(let id): planPath(id) + [.constant("dataelements")]
+        case .planDataElement(let id, let element): planPath(id) + [.constant("dataelements"), element.segment("elementID", \.slug)]
         case .dataValues: [.constant("datavalues")]
         case .dataValueSets: [.constant("dataValueSets")]
         case .board(let id): planPath(id) + [.constant("board")]

@@ -14,7 +14,7 @@ extension SiteURL {
             .dataIndex, .dataOpen(), .dataTemplateCSV(), .dataTemplateXLSX(), .dataImport, .dataForm(unit: .key, period: .key),
             .dataGrid(district: .key, period: .key), .dataGridTemplate(district: .key, period: .key),
             .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
-            .deleteRecord(.key, kind: .key, id: .key),
+            .deleteRecord(.key, kind: .key, id: .key), .newDataElement(.key), .dataElement(.key, id: .key), .deleteDataElement(.key, id: .key),
             .rounds(.key), .roundsProgress(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
             .roundReportPrint(.key), .roundReportDOCX(.key), .roundReportPDF(.key), .roundAnnexPDF(.key), .roundTable(.key, table: .key),
             .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionPDF(.key), .submissionAttachments(.key),
@@ -26,6 +26,7 @@ extension SiteURL.API {
     static let allKeys: [SiteURL.API] =
         [
             .plans, .plan(.key), .orgUnits, .orgUnit(.key), .dataElements, .dataValues, .dataValueSets, .board(.key), .rounds(.key),
+            .planDataElements(.key), .planDataElement(.key, id: .key),
             .roundSubmissions(.key), .roundAnnex(.key), .roundReportDOCX(.key), .roundTable(.key, table: .key), .submissionDOCX(.key),
             .round(.key), .submission(.key), .submissionAttachments(.key), .submissionAttachment(.key, attachment: .key),
         ] + SubmissionAction.allCases.map { .submissionAction(.key, $0) }

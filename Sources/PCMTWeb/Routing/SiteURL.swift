@@ -70,6 +70,10 @@ enum SiteURL: Sendable, Equatable {
     case newRecord(Parameter<UUID>, kind: Parameter<String>, NewRecordQuery = .init())
     case record(Parameter<UUID>, kind: Parameter<String>, id: Parameter<UUID>, EditNotice = .init())
     case deleteRecord(Parameter<UUID>, kind: Parameter<String>, id: Parameter<UUID>)
+    /// A new data element of the plan, and one element (its form), and removing it.
+    case newDataElement(Parameter<UUID>)
+    case dataElement(Parameter<UUID>, id: Parameter<UUID>, EditNotice = .init())
+    case deleteDataElement(Parameter<UUID>, id: Parameter<UUID>)
     // Rounds and reports
     case rounds(Parameter<UUID>)
     /// Every unit's report in every round of a plan, in one grid.
@@ -109,6 +113,10 @@ enum SiteURL: Sendable, Equatable {
         case orgUnits
         case orgUnit(Parameter<String>)
         case dataElements
+        /// A plan's data elements: listed (GET) and added (POST).
+        case planDataElements(Parameter<UUID>)
+        /// One data element of a plan: read (GET) and changed (PUT).
+        case planDataElement(Parameter<UUID>, id: Parameter<UUID>)
         case dataValues
         case dataValueSets
         case board(Parameter<UUID>)

@@ -8,6 +8,8 @@ enum EditPlanPage {
         var plan: Plan
         var records: [PlanRecord]
         var notice: String?
+        /// The plan's data elements, which targets' measures name.
+        var elements: [StoredDataElement] = []
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -56,6 +58,29 @@ enum EditPlanPage {
                 [
                     h("h2", [:], t("Targets", "Chỉ tiêu")),
                     rows(.target) { "\($0.fields["code"] ?? "") — \($0.fields["indicator"] ?? "")" }, add(.target),
+                ]),
+            h(
+                "section", ["id": "data-elements"],
+                [
+                    h("h2", [:], t("Data elements", "Chỉ số dữ liệu")),
+                    h(
+                        "p", [:],
+                        t(
+                            "What the units report and the targets' measures are computed from: a target's numerator and denominator name these codes.",
+                            "Những gì các đơn vị báo cáo và là cơ sở tính chỉ tiêu: tử số và mẫu số của chỉ tiêu ghi các mã này.")),
+                    h(
+                        "ul", ["class": "records"],
+                        model.elements.map { stored in
+                            h(
+                                "li", ["id": "element-\(stored.id.slug)"],
+                                [
+                                    link(
+                                        SiteURL.dataElement(plan, id: .value(stored.id)).path,
+                                        "\(stored.element.code) — \(stored.element.name) (\(stored.element.measure))"),
+                                    h("small", [:], " · v\(stored.version)"),
+                                ])
+                        }),
+                    link(SiteURL.newDataElement(plan).path, t("+ Add data element", "+ Thêm chỉ số dữ liệu"), attributes: ["class": "add"]),
                 ]),
             h(
                 "section", [:],

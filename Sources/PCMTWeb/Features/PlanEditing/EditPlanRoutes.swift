@@ -67,6 +67,11 @@ struct EditPlanRoutes: RouteCollection {
         Set(try await OrgUnitStore(database: request.db).all().map(\.code))
     }
 
+    /// The plan's data elements, which a target's measure must name (``MeasureRules``); nil for other records.
+    func measureElements(_ request: Request, kind: PlanRecordKind, plan: Plan) async throws -> [DataElement]? {
+        kind == .target ? try await DataElementStore(database: request.db).elements(planID: plan.id) : nil
+    }
+
     func render(_ request: Request, _ model: RecordFormPage.Model, status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(request)
         return context.page(
@@ -88,7 +93,10 @@ struct EditPlanRoutes: RouteCollection {
         }
         return context.page(
             title: context.t("Edit the plan", "Sửa kế hoạch"), plan: plan,
-            EditPlanPage.view(.init(plan: plan, records: records, notice: notice), t: context.t))
+            EditPlanPage.view(
+                .init(
+                    plan: plan, records: records, notice: notice,
+                    elements: try await DataElementEditor(database: request.db).elements(planID: plan.id)), t: context.t))
     }
 
     // MARK: One record
@@ -112,7 +120,9 @@ struct EditPlanRoutes: RouteCollection {
         let kind = try kind(request)
         let id = try recordID(request)
         let submitted = try submission(request, kind: kind)
-        let problems = PlanRecordValidation.problems(kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request))
+        let problems = PlanRecordValidation.problems(
+            kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request),
+            knownElements: try await measureElements(request, kind: kind, plan: plan))
         func again(
             _ problems: [FieldProblem], conflict: RecordFormPage.Conflict? = nil, version: Int?, original: [String: String],
             status: HTTPResponseStatus
@@ -212,7 +222,9 @@ struct EditPlanRoutes: RouteCollection {
         let kind = try kind(request)
         let parent = parentID(request)
         let submitted = try submission(request, kind: kind)
-        var problems = PlanRecordValidation.problems(kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request))
+        var problems = PlanRecordValidation.problems(
+            kind: kind, fields: submitted.fields, plan: plan, knownUnits: try await knownUnits(request),
+            knownElements: try await measureElements(request, kind: kind, plan: plan))
         if kind == .target, plan.targetGroups.isEmpty {
             problems.append(FieldProblem(field: "group", en: "Add a target group first.", vi: "Hãy thêm nhóm mục tiêu trước."))
         }
