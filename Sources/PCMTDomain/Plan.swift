@@ -29,6 +29,8 @@ public struct Plan: Codable, Sendable, Equatable, Identifiable {
     public var projects: [Project]
     public var reporting: [ReportingDuty]
     public var organisation: [OrganisationClause]
+    /// The plan this one succeeds (its last year is usually this plan's baseline year), nil for none.
+    public var predecessorID: UUID?
 
     public init(
         id: UUID, code: String, kind: String, title: String, titleEn: String? = nil,
@@ -37,7 +39,7 @@ public struct Plan: Codable, Sendable, Equatable, Identifiable {
         signature: Signature? = nil, recipients: [String] = [], generalObjective: String,
         generalObjectiveEn: String? = nil, targetGroups: [TargetGroup] = [], tasks: [KeyTask] = [],
         solutions: [SolutionGroup] = [], assignments: [Assignment] = [], projects: [Project] = [],
-        reporting: [ReportingDuty] = [], organisation: [OrganisationClause] = []
+        reporting: [ReportingDuty] = [], organisation: [OrganisationClause] = [], predecessorID: UUID? = nil
     ) {
         self.id = id; self.code = code; self.kind = kind; self.title = title; self.titleEn = titleEn
         self.issuer = issuer; self.issuerEn = issuerEn; self.issuerUnit = issuerUnit; self.place = place
@@ -46,7 +48,7 @@ public struct Plan: Codable, Sendable, Equatable, Identifiable {
         self.signature = signature; self.recipients = recipients; self.generalObjective = generalObjective
         self.generalObjectiveEn = generalObjectiveEn; self.targetGroups = targetGroups; self.tasks = tasks
         self.solutions = solutions; self.assignments = assignments; self.projects = projects
-        self.reporting = reporting; self.organisation = organisation
+        self.reporting = reporting; self.organisation = organisation; self.predecessorID = predecessorID
     }
 
     /// Every target of every group, in document order.

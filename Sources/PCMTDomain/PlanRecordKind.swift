@@ -10,7 +10,7 @@ public enum PlanRecordKind: String, Sendable, CaseIterable, Codable {
         case .plan:
             [
                 "code", "title", "titleEn", "issuer", "issuedOn", "place", "implements", "startYear", "endYear",
-                "baselineYear", "generalObjective",
+                "baselineYear", "generalObjective", "predecessor",
             ]
         case .group: ["number", "text", "titleEn"]
         case .target:

@@ -34,6 +34,8 @@ extension PlanModel: EditableModel {
             "code": code, "title": title, "titleEn": titleEn ?? "", "issuer": issuer, "issuedOn": issuedOn, "place": place,
             "implements": implements, "startYear": String(startYear), "endYear": String(endYear),
             "baselineYear": String(baselineYear), "generalObjective": generalObjective,
+            // Named by number by the editor (``PlanEditor/planRecord(_:on:)``), which reads the other plan.
+            "predecessor": "",
         ]
     }
 

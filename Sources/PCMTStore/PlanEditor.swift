@@ -46,7 +46,7 @@ public struct PlanEditor: Sendable {
     /// Every record of a plan, in document order, for the editing overview.
     public func records(planID: UUID) async throws -> [PlanRecord] {
         var result: [PlanRecord] = []
-        if let plan = try await PlanModel.find(planID, on: database) { result.append(Self.record(.plan, plan)) }
+        if let plan = try await PlanModel.find(planID, on: database) { result.append(try await Self.planRecord(plan, on: database)) }
         let groups = try await TargetGroupModel.query(on: database).filter(\.$planID == planID).sort(\.$number).all()
         result += groups.map { Self.record(.group, $0) }
         let groupNumbers = Dictionary(uniqueKeysWithValues: groups.map { ($0.id!, $0.number) })
@@ -92,7 +92,8 @@ public struct PlanEditor: Sendable {
             let applied =
                 kind == .target
                 ? Self.targetRecord(model as! TargetModel, groupNumber: Int(FieldText.trimmed(fields, "group")))
-                : Self.record(kind, model, parent: current.parentID)
+                : kind == .plan
+                    ? try await Self.planRecord(model as! PlanModel, on: db) : Self.record(kind, model, parent: current.parentID)
             // Saving what is already there changes nothing, and must not make other people's open forms stale.
             if applied.fields == current.fields { return .saved(current) }
             model.version += 1
@@ -243,7 +244,8 @@ public struct PlanEditor: Sendable {
     static func find(_ kind: PlanRecordKind, id: UUID, planID: UUID, on db: any Database) async throws -> PlanRecord? {
         switch kind {
         case .plan:
-            return id == planID ? try await PlanModel.find(id, on: db).map { record(.plan, $0) } : nil
+            guard id == planID, let plan = try await PlanModel.find(id, on: db) else { return nil }
+            return try await planRecord(plan, on: db)
         case .group:
             guard let m = try await TargetGroupModel.find(id, on: db), m.planID == planID else { return nil }
             return record(.group, m)
@@ -276,6 +278,15 @@ public struct PlanEditor: Sendable {
         PlanRecord(kind: kind, id: model.id!, parentID: parent, version: model.version, fields: model.fieldValues)
     }
 
+    /// The plan's own record, its predecessor named by number (``Plan/predecessorID``; empty for none).
+    static func planRecord(_ model: PlanModel, on db: any Database) async throws -> PlanRecord {
+        var record = record(.plan, model)
+        if let id = model.predecessorID {
+            record.fields["predecessor"] = try await PlanModel.find(id, on: db)?.code ?? ""
+        }
+        return record
+    }
+
     static func targetRecord(_ model: TargetModel, groupNumber: Int?) -> PlanRecord {
         var record = record(.target, model)
         record.fields["group"] = groupNumber.map(String.init) ?? ""
@@ -287,6 +298,10 @@ public struct PlanEditor: Sendable {
         on db: any Database
     ) async throws {
         model.apply(fields)
+        if kind == .plan, let plan = model as? PlanModel {
+            let code = FieldText.trimmed(fields, "predecessor")
+            plan.predecessorID = code.isEmpty ? nil : try await PlanModel.query(on: db).filter(\.$code == code).first()?.id
+        }
         if kind == .target, let target = model as? TargetModel,
             let number = Int(FieldText.trimmed(fields, "group")),
             let group = try await TargetGroupModel.query(on: db).filter(\.$planID == planID).filter(\.$number == number).first()
@@ -305,7 +320,9 @@ public struct PlanEditor: Sendable {
         func taken(_ ids: [UUID]) -> Bool { ids.contains { $0 != id } }
         let clash: (field: String, taken: Bool)
         switch kind {
-        case .plan, .duty:
+        case .plan:
+            return try await predecessorProblems(fields, planID: planID, on: db)
+        case .duty:
             return []
         case .group:
             clash = (
@@ -332,6 +349,27 @@ public struct PlanEditor: Sendable {
                 field: clash.field, en: "Another record of this plan already uses this \(clash.field).",
                 vi: clash.field == "code" ? "Mã này đã được dùng trong kế hoạch." : "Số thứ tự này đã được dùng trong kế hoạch.")
         ]
+    }
+
+    /// The predecessor named in a plan's record (by number) must be another plan that ends before this plan's first
+    /// year (so that its years and this plan's never overlap and no plan succeeds itself, even indirectly).
+    static func predecessorProblems(_ fields: [String: String], planID: UUID, on db: any Database) async throws -> [FieldProblem] {
+        let code = FieldText.trimmed(fields, "predecessor")
+        guard !code.isEmpty else { return [] }
+        guard let before = try await PlanModel.query(on: db).filter(\.$code == code).first() else {
+            return [FieldProblem(field: "predecessor", en: "No plan with this number.", vi: "Không có kế hoạch với số, ký hiệu này.")]
+        }
+        if before.id == planID {
+            return [FieldProblem(field: "predecessor", en: "A plan cannot follow itself.", vi: "Kế hoạch không thể kế tiếp chính nó.")]
+        }
+        if let start = Int(FieldText.trimmed(fields, "startYear")), before.endYear >= start {
+            return [
+                FieldProblem(
+                    field: "predecessor", en: "Plan \(code) runs to \(before.endYear), not before this plan's first year \(start).",
+                    vi: "Kế hoạch \(code) kéo dài đến năm \(before.endYear), không kết thúc trước năm bắt đầu \(start) của kế hoạch này.")
+            ]
+        }
+        return []
     }
 
     static func issuerUnit(_ planID: UUID, on db: any Database) async throws -> String? {

@@ -46,6 +46,7 @@ public enum StoreMigrations {
             CreateSubmissionAttachments(),
             CreateSubmissionHeadings(),
             KeyOrgUnitsByValidity(),
+            AddPlanPredecessor(),
         ]
     }
 }

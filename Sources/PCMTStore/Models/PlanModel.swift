@@ -26,6 +26,8 @@ final class PlanModel: Model, @unchecked Sendable {
     @Field(key: "general_objective") var generalObjective: String
     @OptionalField(key: "general_objective_en") var generalObjectiveEn: String?
     @Field(key: "version") var version: Int
+    /// The plan this one succeeds (``Plan/predecessorID``).
+    @OptionalField(key: "predecessor_id") var predecessorID: UUID?
 
     init() {}
 
@@ -36,7 +38,7 @@ final class PlanModel: Model, @unchecked Sendable {
         startYear = plan.startYear; endYear = plan.endYear; baselineYear = plan.baselineYear
         signatureCapacity = plan.signature?.capacity; signatureTitle = plan.signature?.title
         recipients = plan.recipients; generalObjective = plan.generalObjective
-        generalObjectiveEn = plan.generalObjectiveEn; version = 1
+        generalObjectiveEn = plan.generalObjectiveEn; version = 1; predecessorID = plan.predecessorID
     }
 
     /// The plan's own fields; its parts are filled in by the store.
@@ -46,6 +48,7 @@ final class PlanModel: Model, @unchecked Sendable {
             issuerUnit: issuerUnit, place: place, issuedOn: issuedOn, implements: implements,
             implementsEn: implementsEn, startYear: startYear, endYear: endYear, baselineYear: baselineYear,
             signature: signatureCapacity.map { Signature(capacity: $0, title: signatureTitle ?? "") },
-            recipients: recipients, generalObjective: generalObjective, generalObjectiveEn: generalObjectiveEn)
+            recipients: recipients, generalObjective: generalObjective, generalObjectiveEn: generalObjectiveEn,
+            predecessorID: predecessorID)
     }
 }

@@ -37,25 +37,51 @@ struct PageQueryContext: Sendable {
         return plan
     }
 
-    /// The plan shown when none is named: the newest one of the signed-in account's province, else the newest.
+    /// The plan shown when none is named (the menu's plan): the plan serving the current year
+    /// (``PlanServing/current(year:plans:province:)``), else the account's province's latest, else the latest.
     func defaultPlan() async throws -> Plan? {
-        try await plan(covering: nil)
+        let plans = try await allPlans()
+        let span = PlanServing.current(year: clock.year, plans: plans.map(PlanServing.Span.init), province: try await principalProvince())
+        return plans.first { $0.id == span?.id }
     }
 
-    /// The plan whose years (from its baseline) include `year`, preferring the account's own province and then the
-    /// plan that starts latest; without a year, the newest.
+    /// The plan that serves `year` by ``PlanServing``: its own years first, so a successor never takes over its
+    /// predecessor's last year; without a year, ``defaultPlan()``.
     func plan(covering year: Int?) async throws -> Plan? {
-        var candidates: [Plan] = []
-        for summary in try await plans.summaries() {
-            if let plan = try await plans.plan(id: summary.id) { candidates.append(plan) }
+        guard let year else { return try await defaultPlan() }
+        return try await planChoices(for: year).first?.plan
+    }
+
+    /// Every plan that may serve `year`, the default first, each with its role (``PlanServing/choices(year:plans:province:)``).
+    func planChoices(for year: Int) async throws -> [(plan: Plan, role: PlanServing.Role)] {
+        let plans = try await allPlans()
+        let choices = PlanServing.choices(year: year, plans: plans.map(PlanServing.Span.init), province: try await principalProvince())
+        return choices.compactMap { choice in plans.first { $0.id == choice.plan.id }.map { ($0, choice.role) } }
+    }
+
+    /// The plan a page for `year` serves: the one named by a `plan` query value, which must be one of the plans
+    /// that may serve the year (else 404 saying so), or the default one. Nil when no plan reaches the year.
+    func plan(for year: Int, chosen: String?) async throws -> Plan? {
+        let choices = try await planChoices(for: year)
+        guard let chosen = chosen?.trimmingCharacters(in: .whitespaces), !chosen.isEmpty else { return choices.first?.plan }
+        guard let id = UUID(uuidString: chosen), let match = choices.first(where: { $0.plan.id == id }) else {
+            let codes = choices.map(\.plan.code).joined(separator: ", ")
+            throw PageError.notFound(
+                t(
+                    "The plan named in the address does not serve \(year) (plans for \(year): \(codes.isEmpty ? "none" : codes)).",
+                    "Kế hoạch ghi trong địa chỉ không áp dụng cho năm \(year) (kế hoạch của năm \(year): \(codes.isEmpty ? "không có" : codes))."
+                ))
         }
-        if let year { candidates = candidates.filter { $0.baselineYear <= year && year <= $0.endYear } }
-        let province = try await principalProvince()
-        return candidates.sorted { a, b in
-            let ownA = a.issuerUnit == province, ownB = b.issuerUnit == province
-            if ownA != ownB { return ownA }
-            return (a.startYear, a.issuedOn) > (b.startYear, b.issuedOn)
-        }.first
+        return match.plan
+    }
+
+    /// Every stored plan, whole.
+    func allPlans() async throws -> [Plan] {
+        var result: [Plan] = []
+        for summary in try await plans.summaries() {
+            if let plan = try await plans.plan(id: summary.id) { result.append(plan) }
+        }
+        return result
     }
 
     /// The province of the signed-in account's unit, if any.

@@ -67,7 +67,7 @@ extension SiteURL {
         case .dataTemplateCSV: [.constant("data"), .constant("template.csv")]
         case .dataTemplateXLSX: [.constant("data"), .constant("template.xlsx")]
         case .dataImport: [.constant("data"), .constant("import")]
-        case .dataForm(let unit, let period): [.constant("data"), unit.segment("unitCode"), period.segment("period")]
+        case .dataForm(let unit, let period, _): [.constant("data"), unit.segment("unitCode"), period.segment("period")]
         case .dataGrid(let district, let period):
             [.constant("data"), .constant("communes"), district.segment("districtCode"), period.segment("period")]
         case .dataGridTemplate(let district, let period):
@@ -119,6 +119,7 @@ extension SiteURL {
         case .board(_, let q), .boardXLSX(_, let q), .boardCSV(_, let q): q
         case .boardTarget(_, _, let q): q
         case .dataOpen(let q), .dataTemplateCSV(let q), .dataTemplateXLSX(let q): q
+        case .dataForm(_, _, let q): q
         case .editPlan(_, let q), .record(_, _, _, let q): q
         case .newRecord(_, _, let q): q
         case .dataElement(_, _, let q): q

@@ -112,14 +112,28 @@ struct DataChoice: QueryValues {
     var queryItems: [(String, String?)] { [("unit", unit), ("period", period), ("view", view)] }
 }
 
+/// The plan a page for a year serves, when several may (``PlanServing``): `plan=<id>`, one of the plans that may
+/// serve the year (checked by ``PageQueryContext/plan(for:chosen:)``); none means the default plan.
+struct PlanChoice: QueryValues {
+    var plan: String?
+    init(plan: UUID? = nil) { self.plan = plan?.slug }
+    var queryItems: [(String, String?)] { [("plan", plan)] }
+}
+
 /// The plan editor's notices: a record saved, or one of a kind removed.
 struct EditNotice: QueryValues {
     var saved: String?
     var removed: String?
-    init(saved: Bool = false, removed: PlanRecordKind? = nil) { self.saved = saved ? "1" : nil; self.removed = removed?.rawValue }
+    /// After a copy: how many texts had their years moved to the new plan's (``PlanYearShift``).
+    var years: String?
+    init(saved: Bool = false, removed: PlanRecordKind? = nil, yearsMovedIn texts: Int? = nil) {
+        self.saved = saved ? "1" : nil; self.removed = removed?.rawValue; self.years = texts.map(String.init)
+    }
     var isSaved: Bool { saved != nil }
     var removedKind: PlanRecordKind? { removed.flatMap(PlanRecordKind.init(rawValue:)) }
-    var queryItems: [(String, String?)] { [("saved", saved), ("removed", removed)] }
+    /// The number of texts whose years a copy moved; nil when the page does not follow a copy.
+    var yearsMovedIn: Int? { years.flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil } }
+    var queryItems: [(String, String?)] { [("saved", saved), ("removed", removed), ("years", years)] }
 }
 
 /// A new record under a parent record (a duty under a key task, say).

@@ -59,7 +59,7 @@ enum SiteURL: Sendable, Equatable {
     case dataTemplateCSV(DataChoice = .init())
     case dataTemplateXLSX(DataChoice = .init())
     case dataImport
-    case dataForm(unit: Parameter<String>, period: Parameter<String>)
+    case dataForm(unit: Parameter<String>, period: Parameter<String>, PlanChoice = .init())
     /// A district's communes (and the district) for one period in one grid.
     case dataGrid(district: Parameter<String>, period: Parameter<String>)
     /// The same grid as a workbook to fill in and import back: a row per unit, a column per figure.

@@ -16,6 +16,9 @@ enum BoardPage {
         /// The units directly below, each with how it stands on the targets (``AreaVerdict``), for the map.
         var children: [(unit: OrgUnit, verdict: AreaVerdict)] = []
         var boundaries = BoundarySet()
+        /// The plan this one succeeds, when the board's period is in this plan's baseline years: the period's results
+        /// are the predecessor's (``PlanServing``), linked from the board.
+        var predecessor: Plan? = nil
     }
 
     /// The figures the board shows: approved data only (the default once the plan has reporting rounds, read from the
@@ -97,8 +100,11 @@ enum BoardPage {
             let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }
             return (child, AreaVerdict(statuses))
         }.sorted { $0.unit.code < $1.unit.code }
+        var predecessor: Plan? = nil
+        if period.lastYear < plan.startYear, let id = plan.predecessorID { predecessor = try await context.plans.plan(id: id) }
         return Model(
             plan: plan, unit: unit, period: period, board: board,
-            unitOptions: options, officialOnly: official.officialOnly, children: children, boundaries: context.boundaries)
+            unitOptions: options, officialOnly: official.officialOnly, children: children, boundaries: context.boundaries,
+            predecessor: predecessor)
     }
 }

@@ -1,6 +1,25 @@
 import PCMTDomain
 
 extension BoardPage {
+    /// On a baseline year of a successor plan: whose results these are, with the predecessor's board for the period.
+    static func predecessorNote(_ model: Model, t: Localizer) -> Node {
+        guard let before = model.predecessor else { return .empty }
+        let name = "\(before.code) (\(before.startYear)–\(before.endYear))"
+        return h(
+            "p", ["class": "notice predecessor"],
+            [
+                .text(
+                    t(
+                        "\(periodName(model.period, t: t)) is before this plan's years: its figures are the results of the previous plan ",
+                        "\(periodName(model.period, t: t)) là năm gốc, trước giai đoạn của kế hoạch này: số liệu là kết quả của kế hoạch trước "
+                    )),
+                link(
+                    SiteURL.board(.value(before.id), BoardFilter(period: model.period.description, unit: model.unit.code)).path,
+                    t("plan \(name)", "Kế hoạch \(name)")),
+                .text("."),
+            ])
+    }
+
     static func view(_ model: Model, t: Localizer) -> [Node] {
         let plan = model.plan
         let id = Parameter.value(plan.id)
@@ -14,6 +33,7 @@ extension BoardPage {
                     "Target board · \(model.unit.name) · \(periodName(model.period, t: t))",
                     "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
             selector(model, action: SiteURL.board(id).path, t: t),
+            predecessorNote(model, t: t),
             officialNote(model.officialOnly, t: t),
             h(
                 "p", ["class": "downloads"],

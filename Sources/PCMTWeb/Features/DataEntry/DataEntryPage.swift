@@ -25,6 +25,39 @@ enum DataEntryPage {
         /// For a year: each element's figure made from its half-years where none is entered for the whole year
         /// (``PCMTDomain/UnitFigure``), by element code — what the board and the year report count already.
         var fromHalves: [String: UnitFigure] = [:]
+        /// The plans that may serve the period's year, the default first (``PlanServing``); the form names the one it
+        /// serves and links to the others.
+        var planChoices: [(plan: Plan, role: PlanServing.Role)] = []
+    }
+
+    /// "Kế hoạch 3959/KH-UBND (2021–2025)": the plan the form serves, why, and the other plans of the year.
+    static func servedPlan(_ model: Model, t: Localizer) -> Node {
+        let year = model.period.firstYear
+        func name(_ plan: Plan) -> String { "\(plan.code) (\(plan.startYear)–\(plan.endYear))" }
+        let role = model.planChoices.first { $0.plan.id == model.plan.id }?.role
+        let others = model.planChoices.filter { $0.plan.id != model.plan.id }
+        var parts: [Node] = [
+            .text(t("For plan ", "Kế hoạch ")), h("strong", [:], name(model.plan)),
+            .text(
+                role == .baseline
+                    ? t(" (\(year) is its baseline year)", " (năm \(year) là năm gốc của kế hoạch này)")
+                    : t(" (\(year) is one of its years)", " (năm \(year) thuộc giai đoạn của kế hoạch)")),
+        ]
+        if !others.isEmpty {
+            parts.append(.text(t(". The same figures also serve: ", ". Cùng số liệu này cũng dùng cho: ")))
+            for (index, other) in others.enumerated() {
+                if index > 0 { parts.append(.text(", ")) }
+                let isDefault = other.plan.id == model.planChoices.first?.plan.id
+                parts.append(
+                    link(
+                        SiteURL.dataForm(
+                            unit: .value(model.unit.code), period: .value(model.period.description),
+                            PlanChoice(plan: isDefault ? nil : other.plan.id)
+                        ).path,
+                        t("plan ", "kế hoạch ") + name(other.plan)))
+            }
+        }
+        return h("p", ["class": "served-plan"], parts)
     }
 
     /// "từ hai kỳ 6 tháng: 32 vụ (cộng hai kỳ)": a year's figure made from its halves, for the form of the year.
@@ -129,6 +162,7 @@ enum DataEntryPage {
         return [
             h("p", ["class": "kicker"], [link(SiteURL.dataIndex.path, t("Data entry", "Nhập số liệu")), .text(" · \(model.plan.code)")]),
             h("h1", [:], "\(model.unit.name) · \(BoardPage.periodName(model.period, t: t))"),
+            servedPlan(model, t: t),
             model.unit.level == .district
                 ? h(
                     "p", [:],
@@ -216,7 +250,11 @@ enum DataEntryPage {
                 : h(
                     "form",
                     [
-                        "method": "post", "action": SiteURL.dataForm(unit: .value(model.unit.code), period: .value(model.period.description)).path,
+                        "method": "post",
+                        "action": SiteURL.dataForm(
+                            unit: .value(model.unit.code), period: .value(model.period.description),
+                            PlanChoice(plan: model.planChoices.count > 1 ? model.plan.id : nil)
+                        ).path,
                         "class": "entry",
                     ],
                     [

@@ -11,13 +11,16 @@ enum DataEntryQueries {
         AccessPolicy.allows(principal, .enterData, at: UnitScope(unit, ancestors: ancestors))
     }
 
-    /// The plan whose data elements a form or file for `year` uses (the current plan when no year is given).
-    static func plan(_ context: PageQueryContext, year: Int? = nil) async throws -> (Plan, [DataElement]) {
-        let current = context.clock.year
-        var plan = try await context.plan(covering: year ?? current)
-        if plan == nil, year == nil { plan = try await context.defaultPlan() }
+    /// The plan whose data elements a form or file for `year` uses (``PlanServing``: the plan owning the year, not a
+    /// successor whose baseline it is), or the plan named by `chosen` (a `plan` query value) when it may serve the
+    /// year; the current plan when no year is given. 404 when no plan reaches the year or `chosen` cannot serve it.
+    static func plan(_ context: PageQueryContext, year: Int? = nil, chosen: String? = nil) async throws -> (Plan, [DataElement]) {
+        let plan: Plan?
+        if let year { plan = try await context.plan(for: year, chosen: chosen) } else { plan = try await context.defaultPlan() }
         guard let plan else {
-            throw PageError.notFound(context.t("No plan is loaded.", "Chưa có kế hoạch nào."))
+            throw PageError.notFound(
+                year.map { context.t("No plan covers \($0).", "Không có kế hoạch nào cho năm \($0).") }
+                    ?? context.t("No plan is loaded.", "Chưa có kế hoạch nào."))
         }
         return (plan, try await DataElementStore(database: context.db).elements(planID: plan.id))
     }
@@ -35,8 +38,10 @@ enum DataEntryQueries {
     }
 
     /// The unit and period of a form or an API call, once the principal may enter data there (404, 403 otherwise).
-    static func target(_ context: PageQueryContext, unitCode: String?, period text: String?) async throws -> Target {
-        let (plan, allElements) = try await Self.plan(context, year: text.flatMap(Period.init)?.firstYear)
+    static func target(
+        _ context: PageQueryContext, unitCode: String?, period text: String?, plan chosen: String? = nil
+    ) async throws -> Target {
+        let (plan, allElements) = try await Self.plan(context, year: text.flatMap(Period.init)?.firstYear, chosen: chosen)
         guard let code = unitCode, var unit = try await context.units.unit(code: code) else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }

@@ -61,6 +61,7 @@ struct DataRoutes: RouteCollection {
                 model.fromHalves[figure.element.code] = figure.figure
             }
         }
+        model.planChoices = try await request.queryContext.planChoices(for: model.period.firstYear)
         let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
         let context = PageContext(request)
         // A unit that did not exist during the period has no values for it: the form says why and offers no save.
@@ -73,7 +74,8 @@ struct DataRoutes: RouteCollection {
 
     func form(_ request: Request) async throws -> Response {
         let target = try await DataEntryQueries.target(
-            request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
+            request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"),
+            plan: try request.query.decode(PlanChoice.self).plan)
         return try await render(
             request,
             .init(
@@ -87,7 +89,8 @@ struct DataRoutes: RouteCollection {
     /// change stores nothing (no version, no audit entry).
     func save(_ request: Request) async throws -> Response {
         let target = try await DataEntryQueries.target(
-            request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"))
+            request.queryContext, unitCode: request.parameters.get("unitCode"), period: request.parameters.get("period"),
+            plan: try request.query.decode(PlanChoice.self).plan)
         if let locked = try await DataEntryQueries.lockedMessage(request.queryContext, placement: target.placement, period: target.period) {
             throw Abort(.locked, reason: locked)
         }

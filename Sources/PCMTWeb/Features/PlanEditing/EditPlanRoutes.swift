@@ -86,6 +86,9 @@ struct EditPlanRoutes: RouteCollection {
         let context = PageContext(request)
         let records = try await PlanEditor(database: request.db).records(planID: plan.id)
         var notice: String? = nil
+        if let moved = try request.query.decode(EditNotice.self).yearsMovedIn {
+            notice = NewPlanPage.copiedNotice(plan: plan, textsMoved: moved, t: context.t)
+        }
         if let kind = try request.query.decode(EditNotice.self).removedKind {
             notice = context.t(
                 "The \(RecordFormSpec.kindName(kind, t: context.t)) was removed.",

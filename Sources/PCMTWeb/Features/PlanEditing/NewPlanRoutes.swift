@@ -10,7 +10,9 @@ extension EditPlanRoutes {
         let principal = try context.principal
         let summaries = try await PlanStore(database: request.db).summaries()
         let latest = summaries.first
-        var values: [String: String] = ["issuerUnit": principal.reachRootCode, "place": "", "copyFrom": latest?.id.slug ?? ""]
+        var values: [String: String] = [
+            "issuerUnit": principal.reachRootCode, "place": "", "copyFrom": latest?.id.slug ?? "", "predecessor": latest?.id.slug ?? "",
+        ]
         if let latest {
             values["startYear"] = String(latest.endYear + 1)
             values["endYear"] = String(latest.endYear + 5)
@@ -45,6 +47,20 @@ extension EditPlanRoutes {
             if let id = UUID(uuidString: copy) { source = try await store.plan(id: id) }
             if source == nil { problems.append(FieldProblem(field: "copyFrom", en: "No such plan.", vi: "Không có kế hoạch này.")) }
         }
+        var predecessor: Plan? = nil
+        if let named = values["predecessor"], !named.isEmpty {
+            if let id = UUID(uuidString: named) { predecessor = try await store.plan(id: id) }
+            if predecessor == nil {
+                problems.append(FieldProblem(field: "predecessor", en: "No such plan.", vi: "Không có kế hoạch này."))
+            }
+        }
+        if let predecessor, let start = Int(values["startYear"] ?? ""), predecessor.endYear >= start {
+            problems.append(
+                FieldProblem(
+                    field: "predecessor",
+                    en: "The previous plan runs to \(predecessor.endYear), not before this plan's first year \(start).",
+                    vi: "Kế hoạch trước kéo dài đến năm \(predecessor.endYear), không kết thúc trước năm bắt đầu \(start) của kế hoạch này."))
+        }
         if try await store.summaries().contains(where: { $0.code == values["code"] }) {
             problems.append(FieldProblem(field: "code", en: "A plan with this number exists.", vi: "Đã có kế hoạch với số này."))
         }
@@ -71,7 +87,15 @@ extension EditPlanRoutes {
                 plan.targetGroups[g].targets[t].rule.deadlineYear = end
             }
         }
+        plan.predecessorID = predecessor?.id
+        // The texts of a copy move their years as its rules do (``PlanYearShift``); the editor says how many.
+        var textsMoved: Int? = nil
+        if let source {
+            let moved = PlanYearShift.shift(plan, from: PlanYears(source), to: PlanYears(plan))
+            plan = moved.plan
+            textsMoved = moved.changedTexts
+        }
         try await PlanEditor(database: request.db).createPlan(plan, copiedFrom: source?.id, context: request.changeContext)
-        return request.redirect(to: SiteURL.editPlan(.value(plan.id)).path, redirectType: .normal)
+        return request.redirect(to: SiteURL.editPlan(.value(plan.id), EditNotice(yearsMovedIn: textsMoved)).path, redirectType: .normal)
     }
 }

@@ -52,6 +52,7 @@ enum RecordFormSpec {
         case "startYear": t("First year", "Năm bắt đầu")
         case "endYear": t("Last year", "Năm kết thúc")
         case "baselineYear": t("Baseline year", "Năm gốc")
+        case "predecessor": t("Follows the plan (its number)", "Kế hoạch trước (số, ký hiệu)")
         case "generalObjective": t("General objective", "Mục tiêu chung")
         case "number": t("Number", "Số thứ tự")
         case "text": kind == .duty ? t("Duty", "Nội dung nhiệm vụ") : t("Text", "Nội dung")
@@ -135,6 +136,11 @@ enum RecordFormSpec {
             t(
                 "A percentage; the rule type says how it is compared: 3 for “up more than 3%”, 5 for “≥ 5%”, 50 for “at least 50%”",
                 "Phần trăm; loại chỉ tiêu quyết định cách so sánh: 3 cho “tăng trên 3%”, 5 cho “tăng từ 5% trở lên (≥)”, 50 cho “ít nhất 50%”")
+        case "predecessor":
+            t(
+                "The number of the plan this one succeeds, e.g. 3959/KH-UBND; it must end before this plan's first year. Empty for none.",
+                "Số, ký hiệu của kế hoạch mà kế hoạch này kế tiếp, ví dụ 3959/KH-UBND; kế hoạch đó phải kết thúc trước năm bắt đầu của kế hoạch này. Để trống nếu không có."
+            )
         case "deadlineYear":
             t(
                 "Only for a cumulative target or a share of units (“by 2030”); within the plan's years",

@@ -45,6 +45,12 @@ enum RoundPage {
             h("p", ["class": "kicker"], link(SiteURL.rounds(.value(model.plan.id)).path, t("Reporting rounds", "Các kỳ báo cáo"))),
             h("h1", [:], model.round.kind.title(model.round.period, t.language)),
             h(
+                "p", ["class": "served-plan"],
+                [
+                    .text(t("For plan ", "Kế hoạch ")),
+                    link(SiteURL.plan(.value(model.plan.id)).path, "\(model.plan.code) (\(model.plan.startYear)–\(model.plan.endYear))"),
+                ]),
+            h(
                 "p", [:],
                 t(
                     "Due \(t.date(model.round.schedule.dueDate)); figures from \(t.date(model.round.schedule.cutoffStart)) to \(t.date(model.round.schedule.cutoffEnd)).",

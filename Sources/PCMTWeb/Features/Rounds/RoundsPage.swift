@@ -35,6 +35,11 @@ enum RoundsPage {
         return [
             h("p", ["class": "kicker"], link(SiteURL.plan(.value(model.plan.id)).path, model.plan.code)),
             h("h1", [:], t("Reporting rounds", "Các kỳ báo cáo")),
+            h(
+                "p", ["class": "served-plan"],
+                t(
+                    "Rounds of plan \(model.plan.code), for its years \(model.plan.startYear)–\(model.plan.endYear).",
+                    "Các kỳ báo cáo của Kế hoạch \(model.plan.code), trong giai đoạn \(model.plan.startYear)–\(model.plan.endYear).")),
             model.rounds.isEmpty
                 ? .empty
                 : h(

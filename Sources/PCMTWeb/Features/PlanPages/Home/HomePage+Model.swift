@@ -5,9 +5,16 @@ enum HomePage {
     struct Model {
         var plan: Plan
         var units: UnitDirectory
+        /// The plan this one succeeds, and the plans that succeed it (``Plan/predecessorID``).
+        var predecessor: Plan? = nil
+        var successors: [Plan] = []
     }
 
     static func model(_ context: PageQueryContext, plan: Plan) async throws -> Model {
-        Model(plan: plan, units: try await context.unitDirectory(for: plan))
+        let all = try await context.allPlans()
+        return Model(
+            plan: plan, units: try await context.unitDirectory(for: plan),
+            predecessor: plan.predecessorID.flatMap { id in all.first { $0.id == id } },
+            successors: all.filter { $0.predecessorID == plan.id })
     }
 }

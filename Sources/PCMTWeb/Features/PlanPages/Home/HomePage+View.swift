@@ -22,7 +22,31 @@ extension HomePage {
                     h("dt", [:], t("Implements", "Thực hiện")), h("dd", [:], [.text(plan.implements), t.englishTitle(plan.implementsEn)]),
                     h("dt", [:], t("Period", "Giai đoạn")), h("dd", [:], "\(plan.startYear)–\(plan.endYear)"),
                     h("dt", [:], t("Baseline year", "Năm gốc")), h("dd", [:], String(plan.baselineYear)),
-                ]),
+                ]
+                    + (model.predecessor.map { before in
+                        [
+                            h("dt", [:], t("Follows", "Kế hoạch trước")),
+                            h(
+                                "dd", [:],
+                                [
+                                    link(SiteURL.plan(.value(before.id)).path, "\(before.code) (\(before.startYear)–\(before.endYear))"),
+                                    .text(t(" · results of the baseline year ", " · kết quả năm gốc ")),
+                                    link(
+                                        SiteURL.board(.value(before.id), BoardFilter(period: String(plan.baselineYear))).path,
+                                        String(plan.baselineYear)),
+                                ]),
+                        ]
+                    } ?? [])
+                    + (model.successors.isEmpty
+                        ? []
+                        : [
+                            h("dt", [:], t("Followed by", "Kế hoạch tiếp theo")),
+                            h(
+                                "dd", [:],
+                                model.successors.map { next in
+                                    link(SiteURL.plan(.value(next.id)).path, "\(next.code) (\(next.startYear)–\(next.endYear))")
+                                }),
+                        ])),
             h(
                 "ul", ["class": "counts"],
                 [
