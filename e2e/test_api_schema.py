@@ -127,6 +127,7 @@ KNOWN = [
     ("/api/v1/plans/{id}/board", {"id": None}, {"period": "2021-2023", "orgunit": "23395"}),
     ("/api/v1/dataelements", {}, None),
     ("/api/v1/dataelements", {}, {"plan": None}),
+    ("/api/v1/plans/{id}/dataelements", {"id": None}, None),
     ("/api/v1/orgunits", {}, None),
     ("/api/v1/orgunits", {}, {"parent": "62"}),
     ("/api/v1/orgunits", {}, {"parent": "611"}),
@@ -212,6 +213,17 @@ def test_rounds_reports_and_values_of_the_demo_conform(demo_schema, demo_server,
     assert check("/api/v1/datavalues", query={"orgunit": "62", "changedSince": "2999-01-01T00:00:00Z"}) == []
 
 
+def test_a_plans_data_element_conforms(api_schema, server):
+    plan_id = _plan_id(server)
+    listed = api_schema["/api/v1/plans/{id}/dataelements"]["GET"].Case(path_parameters={"id": plan_id}).call_and_validate(checks=CHECKS)
+    elements = listed.json()
+    assert len(elements) >= 29 and [e["position"] for e in elements] == sorted(e["position"] for e in elements)
+    cases = next(e for e in elements if e["code"] == "drug_cases_detected")
+    one = api_schema["/api/v1/plans/{id}/dataelements/{elementID}"]["GET"].Case(
+        path_parameters={"id": plan_id, "elementID": cases["id"]}).call_and_validate(checks=CHECKS)
+    assert one.status_code == 200 and one.json() == cases
+
+
 def test_board_needs_a_token_and_has_every_target(server, viewer_token):
     url = server.url(f"/api/v1/plans/{_plan_id(server)}/board?period=2023&orgunit=62")
     with pytest.raises(urllib.error.HTTPError) as refused:
@@ -260,6 +272,8 @@ def test_document_lists_the_api(server):
         "/api/v1/orgunits",
         "/api/v1/orgunits/{code}",
         "/api/v1/dataelements",
+        "/api/v1/plans/{id}/dataelements",
+        "/api/v1/plans/{id}/dataelements/{elementID}",
         "/api/v1/datavalues",
         "/api/v1/dataValueSets",
         "/api/v1/plans/{id}/rounds",
@@ -278,6 +292,11 @@ def test_document_lists_the_api(server):
         "/api/v1/submissions/{submissionID}/attachments/{attachmentID}",
     }
     assert set(document["paths"]["/api/v1/datavalues"]) == {"get", "post"}
+    # A plan's data elements: read by anyone, added and changed with a token (issue 16, item 4).
+    assert set(document["paths"]["/api/v1/plans/{id}/dataelements"]) == {"get", "post"}
+    assert set(document["paths"]["/api/v1/plans/{id}/dataelements/{elementID}"]) == {"get", "put"}
+    for path, method in (("/api/v1/plans/{id}/dataelements", "post"), ("/api/v1/plans/{id}/dataelements/{elementID}", "put")):
+        assert document["paths"][path][method].get("security") == [{"bearer": []}], (path, method)
     for method in ("get", "post"):
         assert document["paths"]["/api/v1/datavalues"][method].get("security") == [{"bearer": []}]
     for path in ("/api/v1/rounds/{roundID}", "/api/v1/submissions/{submissionID}"):
