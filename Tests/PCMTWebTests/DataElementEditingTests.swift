@@ -71,6 +71,11 @@ import VaporTesting
             #expect(form.contains("Đã lưu. Phiên bản 1."))
             #expect(form.contains("name=\"code\" value=\"border_cases\""))
 
+            // The target form lists the plan's elements, the new one with them, to pick the measure's codes from.
+            let targetForm = try await office.get("\(plan)/edit/target/new").body.string
+            #expect(targetForm.contains("<td><code>border_cases</code></td><td>Số vụ phát hiện tại khu vực biên giới</td><td>vụ</td>"))
+            #expect(targetForm.contains("<summary>Chỉ số dữ liệu của kế hoạch (mã dùng cho tử số, mẫu số)</summary>"))
+
             // A target naming an element the plan does not have, or a growth with a denominator, is refused.
             var typo = Self.target
             typo["numerator"] = "border_case"

@@ -115,7 +115,8 @@ struct EditPlanRoutes: RouteCollection {
             .init(
                 plan: plan, kind: kind, recordID: record.id, parentID: record.parentID, version: record.version,
                 values: record.fields, original: record.fields, problems: [], conflict: nil,
-                saved: try request.query.decode(EditNotice.self).isSaved, csrfToken: request.csrfToken))
+                saved: try request.query.decode(EditNotice.self).isSaved, csrfToken: request.csrfToken,
+                elements: try await measureElements(request, kind: kind, plan: plan) ?? []))
     }
 
     func updateRecord(_ request: Request) async throws -> Response {
@@ -217,7 +218,8 @@ struct EditPlanRoutes: RouteCollection {
             request,
             .init(
                 plan: plan, kind: kind, recordID: nil, parentID: parentID(request), version: nil, values: values,
-                original: [:], problems: [], conflict: nil, saved: false, csrfToken: request.csrfToken))
+                original: [:], problems: [], conflict: nil, saved: false, csrfToken: request.csrfToken,
+                elements: try await measureElements(request, kind: kind, plan: plan) ?? []))
     }
 
     func createRecord(_ request: Request) async throws -> Response {

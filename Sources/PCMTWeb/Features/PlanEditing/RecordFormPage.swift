@@ -25,6 +25,8 @@ enum RecordFormPage {
         var conflict: Conflict?
         var saved: Bool
         var csrfToken: String
+        /// The plan's data elements, listed beside a target's form to pick its measure's codes from.
+        var elements: [DataElement] = []
     }
 
     static func view(_ model: Model, t: Localizer) -> [Node] {
@@ -73,6 +75,7 @@ enum RecordFormPage {
             model.conflict.map { conflictView($0, labels: labels, t: t) } ?? .empty,
             Forms.errorSummary(model.problems, labels: labels, t: t),
             h("form", ["method": "post", "action": action, "class": "record"], formContent),
+            model.kind == .target && !model.elements.isEmpty ? elementList(model.elements, plan: plan, t: t) : .empty,
             model.recordID.map { id in
                 model.kind == .plan
                     ? .empty
@@ -94,6 +97,43 @@ enum RecordFormPage {
                         ])
             } ?? .empty,
         ]
+    }
+
+    /// The codes a target's numerator and denominator may name: the plan's data elements, with where to add one.
+    static func elementList(_ elements: [DataElement], plan: Parameter<UUID>, t: Localizer) -> Node {
+        h(
+            "details", ["class": "elements", "id": "measure-elements"],
+            [
+                h(
+                    "summary", [:],
+                    t(
+                        "The plan's data elements (codes for the numerator and denominator)",
+                        "Chỉ số dữ liệu của kế hoạch (mã dùng cho tử số, mẫu số)")),
+                h(
+                    "table", [:],
+                    [
+                        h(
+                            "thead", [:],
+                            h(
+                                "tr", [:],
+                                [
+                                    h("th", ["scope": "col"], t("Code", "Mã")), h("th", ["scope": "col"], t("Name", "Tên")),
+                                    h("th", ["scope": "col"], t("Unit of measure", "Đơn vị tính")),
+                                    h("th", ["scope": "col"], t("How a year is made", "Cách tính cả năm")),
+                                ])),
+                        h(
+                            "tbody", [:],
+                            elements.map { element in
+                                h(
+                                    "tr", [:],
+                                    [
+                                        h("td", [:], h("code", [:], element.code)), h("td", [:], element.name), h("td", [:], element.measure),
+                                        h("td", [:], element.aggregation.rawValue),
+                                    ])
+                            }),
+                    ]),
+                h("p", [:], link(SiteURL.newDataElement(plan).path, t("+ Add data element", "+ Thêm chỉ số dữ liệu"))),
+            ])
     }
 
     static func conflictView(_ conflict: Conflict, labels: [String: String], t: Localizer) -> Node {
