@@ -51,8 +51,13 @@ public struct DataElement: Codable, Sendable, Equatable {
 
         public init(level: OrgUnitLevel, units: [String] = []) { self.level = level; self.units = units }
 
+        /// Whether `unit` reports an element collected here: a unit of the level (for bodies, one named, or any when
+        /// none is), and, where the district level was abolished (two-level local government from 01/07/2025,
+        /// Nghị quyết 202/2025/QH15), a commune directly under its province for an element of districts — the
+        /// communes report what the districts did (``OrgUnit/isDirectlyUnderProvince``).
         public func applies(to unit: OrgUnit) -> Bool {
-            unit.level == level && (units.isEmpty || units.contains(unit.code))
+            if unit.level == level { return units.isEmpty || units.contains(unit.code) }
+            return level == .district && unit.isDirectlyUnderProvince
         }
     }
 

@@ -34,6 +34,13 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
         self.aliases = aliases
     }
 
+    /// Whether the unit is a commune directly under a province, with no district between (the new communes of
+    /// 01/07/2025): its parent's code has the two digits of a province code (Quyết định 124/2004/QĐ-TTg: provinces 2
+    /// digits, districts 3, communes 5).
+    public var isDirectlyUnderProvince: Bool {
+        level == .commune && parentCode.map { $0.count == 2 && $0.allSatisfy { ("0"..."9").contains($0) } } == true
+    }
+
     /// Whether the unit exists on the given ISO date.
     public func isValid(on date: String) -> Bool {
         if let validFrom, date < validFrom { return false }

@@ -28,7 +28,8 @@ public struct DemoData: Sendable {
         for element in elements {
             let suffixes = Set(element.collectedAt.units.map(Self.suffix))
             let reporting = units.filter { unit in
-                unit.level == element.collectedAt.level && (suffixes.isEmpty || suffixes.contains(Self.suffix(unit.code)))
+                (unit.level == element.collectedAt.level && (suffixes.isEmpty || suffixes.contains(Self.suffix(unit.code))))
+                    || (element.collectedAt.level == .district && unit.isDirectlyUnderProvince)
             }
             for unit in reporting {
                 result += series(element, unit: unit)

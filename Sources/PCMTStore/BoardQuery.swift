@@ -55,7 +55,8 @@ public struct BoardQuery: Sendable {
     public func totals(plan: Plan, unit: OrgUnit, children: Bool = false, approvedOnly: Bool = false) async throws -> (
         unit: UnitTotals, children: [String: UnitTotals]
     ) {
-        let key = "totals|\(plan.id.uuidString)|\(unit.code)|\(children ? "children" : "own")|\(approvedOnly ? "approved" : "all")"
+        let key =
+            "totals|\(plan.id.uuidString)|\(unit.code)@\(unit.validFrom ?? "")|\(children ? "children" : "own")|\(approvedOnly ? "approved" : "all")"
         let totals: BoardTotals = try await ReferenceCache.shared.derived(key: key, on: database) {
             let index = try await ReferenceCache.shared.unitIndex(on: database)
             let computed = try await compute(plan: plan, unit: unit, children: children, index: index, official: nil, approvedOnly: approvedOnly)
@@ -67,7 +68,7 @@ public struct BoardQuery: Sendable {
     /// Every target of the plan judged for `unit` and `period` (``TargetBoard``) from the totals above, kept with them
     /// until the next change.
     public func board(plan: Plan, unit: OrgUnit, period: Period, approvedOnly: Bool = false) async throws -> TargetBoard {
-        let key = "board|\(plan.id.uuidString)|\(unit.code)|\(period)|\(approvedOnly ? "approved" : "all")"
+        let key = "board|\(plan.id.uuidString)|\(unit.code)@\(unit.validFrom ?? "")|\(period)|\(approvedOnly ? "approved" : "all")"
         return try await ReferenceCache.shared.derived(key: key, on: database) {
             TargetBoard(plan: plan, period: period, totals: try await totals(plan: plan, unit: unit, approvedOnly: approvedOnly).unit)
         }

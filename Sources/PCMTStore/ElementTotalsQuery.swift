@@ -26,11 +26,19 @@ public struct UnitTotals: ElementTotals {
 
     public init() {}
 
-    /// Sets one element's year and halves (nil removes).
+    /// Sets one element's year and halves (nil removes; no empty entry is left behind).
     mutating func set(_ code: String, year: Int, _ figures: ComparableSeries.YearFigures) {
-        years[code, default: [:]][year] = figures.year
-        halves[code, default: [:]]["\(year)S1"] = figures.s1
-        halves[code, default: [:]]["\(year)S2"] = figures.s2
+        func put<Key: Hashable>(_ table: inout [String: [Key: Double]], _ key: Key, _ value: Double?) {
+            if let value {
+                table[code, default: [:]][key] = value
+            } else if table[code]?[key] != nil {
+                table[code]?[key] = nil
+                if table[code]?.isEmpty == true { table[code] = nil }
+            }
+        }
+        put(&years, year, figures.year)
+        put(&halves, "\(year)S1", figures.s1)
+        put(&halves, "\(year)S2", figures.s2)
     }
 
     /// One share per unit expected to report the element in the period (`CoverageRule`); a count of units is

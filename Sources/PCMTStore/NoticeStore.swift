@@ -156,8 +156,10 @@ public struct NoticeStore: Sendable {
             .sort(\.$username).all().filter { province($0.unitCode) == target }
     }
 
+    /// The name of the code's first unit (reports are of units that did not change code; a reused code is named by
+    /// the unit it named first, as ``UnitIndex/byCode`` does), else the code.
     static func unitName(_ code: String, on db: any Database) async throws -> String {
-        try await OrgUnitModel.query(on: db).filter(\.$code == code).first()?.name ?? code
+        try await ReferenceCache.shared.unitIndex(on: db).byCode[code]?.name ?? code
     }
 
     static func shift(_ date: OfficialDate, by days: Int) -> String {

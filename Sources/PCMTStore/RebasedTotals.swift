@@ -60,13 +60,16 @@ struct RebasedTotals {
                 let code = element.code
                 let own = ComparableSeries.YearFigures(
                     year: totals.years[code]?[year], s1: totals.halves[code]?["\(year)S1"], s2: totals.halves[code]?["\(year)S2"])
-                let cover = ComparableSeries.YearFigures.sum(
-                    parts.map {
-                        ComparableSeries.YearFigures(
-                            year: halves.isEmpty ? $0.years[code]?[year] : nil,
-                            s1: missing.contains(1) ? $0.halves[code]?["\(year)S1"] : nil,
-                            s2: missing.contains(2) ? $0.halves[code]?["\(year)S2"] : nil)
-                    })
+                func outside(_ totals: UnitTotals) -> ComparableSeries.YearFigures {
+                    ComparableSeries.YearFigures(
+                        year: halves.isEmpty ? totals.years[code]?[year] : nil,
+                        s1: missing.contains(1) ? totals.halves[code]?["\(year)S1"] : nil,
+                        s2: missing.contains(2) ? totals.halves[code]?["\(year)S2"] : nil)
+                }
+                // An area's own figures of those days are of the units still placed in it then (provincial bodies):
+                // they count with the cover's. A commune's or body's are another unit's with the same code: dropped.
+                let area = unit.level == .province || unit.level == .district
+                let cover = ComparableSeries.YearFigures.sum(parts.map(outside) + (area ? [outside(totals)] : []))
                 let merged = ComparableSeries.merged(
                     own: own, cover: cover, ownHalves: halves, year: year, aggregation: element.aggregation)
                 result.set(code, year: year, merged.figures)

@@ -162,7 +162,6 @@ extension RoundStore {
         }
         guard !approved.isEmpty else { return places.map { _ in [] } }
         var found: [[(id: UUID, round: (period: Period, kind: RoundKind), unit: String)]] = []
-        var named = Set<String>()
         for place in places {
             var codes = [place.unitCode]
             if let district = place.districtCode, district != place.unitCode { codes.append(district) }
@@ -179,28 +178,31 @@ extension RoundStore {
                 (rank($0.round.period), codes.firstIndex(of: $0.unit) ?? 0, $0.round.period.description)
                     < (rank($1.round.period), codes.firstIndex(of: $1.unit) ?? 0, $1.round.period.description)
             }
-            if !locks.isEmpty { named.formUnion(codes) }
             found.append(locks)
         }
-        let names = try await unitNames(named.sorted(), on: db)
+        let timeline = try await ReferenceCache.shared.unitIndex(on: db).timeline
         return zip(places, found).map { place, locks in
             locks.map {
                 ValueLock(
                     submissionID: $0.id, reportPeriod: $0.round.period, reportKind: $0.round.kind, reportUnitCode: $0.unit,
-                    reportUnitName: names[$0.unit] ?? $0.unit, unitCode: place.unitCode, unitName: names[place.unitCode] ?? place.unitCode,
+                    reportUnitName: Self.unitName($0.unit, period: $0.round.period.description, timeline),
+                    unitCode: place.unitCode, unitName: Self.unitName(place.unitCode, period: place.period.description, timeline),
                     period: place.period)
             }
         }
     }
 
-    static func unitNames(_ codes: [String], on db: any Database) async throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
-        var names: [String: String] = [:]
-        for start in stride(from: 0, to: codes.count, by: 1000) {
-            let chunk = Array(codes[start..<min(start + 1000, codes.count)])
-            for model in try await OrgUnitModel.query(on: db).filter(\.$code ~~ chunk).all() { names[model.code] = model.name }
+    /// The name of the unit that had `code` in the period (issue 16: a code reused by the 2025 reform names the unit
+    /// of its time), else of the code's first unit, else the code.
+    static func unitName(_ code: String, period: String, _ timeline: UnitTimeline) -> String {
+        if let period = Period(period) {
+            switch timeline.resolve(code, in: period) {
+            case .unit(let unit): return unit.name
+            case .straddles(let units): return units.map(\.name).joined(separator: " / ")
+            case .none: break
+            }
         }
-        return names
+        return timeline.versions[code]?.first?.name ?? code
     }
 
     /// Locks the report's row until the transaction ends (PostgreSQL; SQLite has one writer anyway), so that two
@@ -244,7 +246,7 @@ extension RoundStore {
                 )
             }.sorted { $0.period < $1.period }
         }
-        let unitName = try await unitNames([model.unitCode], on: db)[model.unitCode] ?? model.unitCode
+        let unitName = Self.unitName(model.unitCode, period: period.description, try await ReferenceCache.shared.unitIndex(on: db).timeline)
         switch (action, period) {
         case (.approve, .span(let from, let to)):
             let years = planRounds.filter { r in Period(r.period).map { if case .year(let y) = $0 { from <= y && y <= to } else { false } } ?? false }

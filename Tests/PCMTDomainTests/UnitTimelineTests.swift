@@ -127,4 +127,18 @@ import Testing
         let unit = try #require(timeline.unit("23425", on: "2026-01-01"))
         #expect(timeline.cover(of: unit, from: "2025-07-01", to: "2025-12-31") == nil)
     }
+
+    /// Where the district level was abolished, the communes directly under the province report what districts did.
+    @Test(arguments: [
+        ("23425", "2026-01-01", DataElement.Collection(level: .district), true),
+        ("23425", "2024-01-01", DataElement.Collection(level: .district), false),
+        ("23425", "2024-01-01", DataElement.Collection(level: .commune), true),
+        ("23425", "2026-01-01", DataElement.Collection(level: .commune), true),
+        ("617", "2024-01-01", DataElement.Collection(level: .district), true),
+        ("51", "2026-01-01", DataElement.Collection(level: .district), false),
+    ])
+    func communesWithoutADistrictReportWhatDistrictsDid(code: String, day: String, collection: DataElement.Collection, reports: Bool) throws {
+        let unit = try #require(timeline.unit(code, on: day))
+        #expect(collection.applies(to: unit) == reports)
+    }
 }

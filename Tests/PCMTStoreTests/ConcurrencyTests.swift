@@ -36,7 +36,10 @@ import Vapor
         let units = try BuiltinCatalog.load().unitSets.flatMap(\.units)
         let placements = UnitPlacements(units: units)
         let districts = units.filter { $0.level == .district && $0.parentCode == "62" }.map(\.code)
-        let communes = units.filter { $0.level == .commune && districts.contains(placements[$0.code]?.districtCode ?? "") }.map(\.code)
+        // Kon Tum's own communes (the new units of 01/07/2025 reuse some of their codes).
+        let communes = units.filter {
+            $0.level == .commune && $0.validFrom == nil && districts.contains(placements[$0.code]?.districtCode ?? "")
+        }.map(\.code)
         var races: [Race] = []
         var rounds: [UUID] = []
         for year in 2021...2025 {

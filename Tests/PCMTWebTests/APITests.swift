@@ -36,7 +36,9 @@ import VaporTesting
     func orgUnitsAreBrowsedByParent(backend: TestBackend) async throws {
         try await withPCMT(backend) { app in
             let top = try #require(try await app.getJSON("/api/v1/orgunits") as? [[String: Any]])
-            #expect(top.map { $0["code"] as? String } == ["62"])
+            // Old Quảng Ngãi (51, to 30/06/2025), the new Quảng Ngãi (51, from 01/07/2025) and Kon Tum (62).
+            #expect(top.map { $0["code"] as? String } == ["51", "51", "62"])
+            #expect(top.map { $0["validFrom"] as? String } == [nil, "2025-07-01", nil])
             let province = try #require(try await app.getJSON("/api/v1/orgunits?parent=62") as? [[String: Any]])
             #expect(province.filter { $0["level"] as? String == "district" }.count == 10)
             let ngocHoi = try #require(try await app.getJSON("/api/v1/orgunits?parent=611") as? [[String: Any]])

@@ -13,12 +13,17 @@ extension Plan {
     }
 
     /// The units a board of this plan offers to look at, as the unit selector lists them: the province, its
-    /// districts, and `unit` when it is neither; in the tree's order (levels, then codes). Read from the tree's
+    /// districts, the province's successors after a reform, and `unit` when it is none of them; in the tree's order (levels, then codes). Read from the tree's
     /// children, not by filtering every unit (a national installation has over 10,000).
     func boardUnitOptions(_ index: UnitIndex, current unit: OrgUnit) -> [OrgUnit] {
         guard let province = province(in: index) else { return [unit] }
         let districts = (index.children[province.code] ?? []).filter { $0.level == .district }
-        var options = [province] + districts
+        // After a reform, the units that took the province over (the new Quảng Ngãi for Kon Tum).
+        let successors =
+            province.validTo.map { end in
+                province.successorCodes.compactMap { code in index.timeline.versions[code]?.first { ($0.validFrom ?? "") > end } }
+            } ?? []
+        var options = [province] + districts + successors
         if !options.contains(where: { $0.code == unit.code }) { options.append(unit) }
         return options
     }

@@ -176,7 +176,9 @@ import Vapor
         let pages = try render("orgunits", path: "/orgunits", plan: F.plan, title: { $0("Organisation units", "Đơn vị") }) { t in
             OrgUnitsPage.view(model, t: t)
         }
-        #expect(try #require(pages[.vi]).contains("2 huyện/thành phố, 3 xã/phường/thị trấn, 3 cơ quan cấp tỉnh."))
+        // Three communes under the districts and the successor formed on 01/07/2025 directly under the province.
+        #expect(try #require(pages[.vi]).contains("2 huyện/thành phố, 4 xã/phường/thị trấn, 3 cơ quan cấp tỉnh."))
+        #expect(try #require(pages[.vi]).contains("Xã, phường, đặc khu trực thuộc tỉnh"))
         #expect(try #require(pages[.en]).contains("<span class=\"en\" lang=\"en\">Department of Education and Training</span>"))
     }
 

@@ -19,6 +19,11 @@ enum BoardPage {
         /// The plan this one succeeds, when the board's period is in this plan's baseline years: the period's results
         /// are the predecessor's (``PlanServing``), linked from the board.
         var predecessor: Plan? = nil
+        /// Figures made from the units of the territory across a reform (``ComparableSeries``): element → periods,
+        /// the units they came from and those left out (names).
+        var rebased: [String: Set<String>] = [:]
+        var rebasedFrom: [String] = []
+        var rebasedPartial: [String] = []
     }
 
     /// The figures the board shows: approved data only (the default once the plan has reporting rounds, read from the
@@ -59,10 +64,19 @@ enum BoardPage {
         return .year(min(max(year, plan.startYear), plan.endYear))
     }
 
-    /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province.
-    static func unit(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan, units: UnitIndex) throws -> OrgUnit {
+    /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province: the unit that had the code in the
+    /// period (at its end when the code named two units in it, e.g. 51 in 2025: the new Quảng Ngãi), else its first.
+    static func unit(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan, units: UnitIndex, period: Period? = nil) throws -> OrgUnit {
         let code = input.unitCode ?? plan.issuerUnit ?? units.units.first { $0.parentCode == nil }?.code ?? ""
-        guard let unit = units.byCode[code] else {
+        var found = units.byCode[code]
+        if let period {
+            switch units.timeline.resolve(code, in: period) {
+            case .unit(let unit): found = unit
+            case .straddles(let versions): found = versions.last
+            case .none: break
+            }
+        }
+        guard let unit = found else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
         guard mayView(unit, principal: context.principal, units: units) else {
@@ -86,8 +100,8 @@ enum BoardPage {
 
     static func model(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> Model {
         let index = try await context.units.index()
-        let unit = try unit(context, input, plan: plan, units: index)
         let period = period(context, input, plan: plan)
+        let unit = try unit(context, input, plan: plan, units: index, period: period)
         let official = try await official(context, input, plan: plan)
         let board = try await BoardQuery(database: context.db).board(plan: plan, unit: unit, period: period, approvedOnly: official.approvedOnly)
         let options = plan.boardUnitOptions(index, current: unit).filter { mayView($0, principal: context.principal, units: index) }
@@ -96,7 +110,9 @@ enum BoardPage {
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         let children = totals.children.compactMap { code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict)? in
-            guard let child = index.byCode[code], mayView(child, principal: context.principal, units: index) else { return nil }
+            guard let child = (index.children[unit.code] ?? []).first(where: { $0.code == code }) ?? index.byCode[code],
+                mayView(child, principal: context.principal, units: index)
+            else { return nil }
             let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }
             return (child, AreaVerdict(statuses))
         }.sorted { $0.unit.code < $1.unit.code }
@@ -105,6 +121,7 @@ enum BoardPage {
         return Model(
             plan: plan, unit: unit, period: period, board: board,
             unitOptions: options, officialOnly: official.officialOnly, children: children, boundaries: context.boundaries,
-            predecessor: predecessor)
+            predecessor: predecessor, rebased: totals.unit.rebased, rebasedFrom: totals.unit.rebasedFrom,
+            rebasedPartial: totals.unit.rebasedPartial)
     }
 }

@@ -87,14 +87,44 @@ extension BoardPage {
                                             h("br", [:]), h("small", [:], row.target.indicator),
                                         ]),
                                     h("td", ["class": "rule"], row.target.plainWords(t.language)),
-                                    h("td", ["class": "num"], valueText(row.evaluation, target: row.target, t: t)),
+                                    h(
+                                        "td", ["class": "num"],
+                                        [
+                                            .text(valueText(row.evaluation, target: row.target, t: t)),
+                                            ComparableSeries.touches(row.target.measure, period: model.period, rebased: model.rebased)
+                                                ? h("small", ["class": "rebased"], t(" (re-based)", " (tính lại)")) : .empty,
+                                        ]),
                                     h("td", [:], statusBadge(row.evaluation.status, t: t)),
                                     h("td", ["class": "why"], row.evaluation.explanation(t.language)),
                                     coverageCell(row.evaluation.coverage, t: t),
                                 ])
                         }),
                 ]),
+            rebasedNote(model, t: t),
         ]
+    }
+
+    /// What "re-based" means on this board: which units the figures of the periods the unit did not exist in were
+    /// made from, and which were left out because they lie only partly in its territory.
+    static func rebasedNote(_ model: Model, t: Localizer) -> Node {
+        guard !model.rebased.isEmpty else { return .empty }
+        let from = model.rebasedFrom.joined(separator: ", ")
+        let partial = model.rebasedPartial.joined(separator: ", ")
+        return h(
+            "p", ["class": "help rebased-note"],
+            [
+                .text(
+                    t(
+                        "“Re-based”: for the periods in which \(model.unit.name) did not exist (the 2025 reform), its figures are made from the units of its territory: \(from).",
+                        "“Tính lại”: với các kỳ \(model.unit.name) chưa có hoặc không còn (sắp xếp đơn vị hành chính năm 2025), số liệu được tính từ các đơn vị trên địa bàn: \(from)."
+                    )),
+                partial.isEmpty
+                    ? .empty
+                    : .text(
+                        t(
+                            " Not counted, as they lie only partly in it: \(partial).",
+                            " Không tính, vì chỉ một phần thuộc địa bàn: \(partial).")),
+            ])
     }
 
     static func officialNote(_ officialOnly: Bool?, t: Localizer) -> Node {

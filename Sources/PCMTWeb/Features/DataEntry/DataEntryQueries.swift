@@ -45,7 +45,7 @@ enum DataEntryQueries {
         guard let code = unitCode, var unit = try await context.units.unit(code: code) else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
-        if let text, let period = Period(text) {
+        if let text, let period = Period(text), !period.isSpan {
             // A code names the unit that had it in the period (issue 16: codes reused by the 2025 reform).
             switch try await context.units.unit(code: code, in: period) {
             case .unit(let found): unit = found

@@ -24,7 +24,10 @@ extension OrgUnitPage {
                         "dd", [:],
                         model.successors.isEmpty
                             ? .text(t("not mapped yet", "chưa ánh xạ"))
-                            : .group(model.successors.map { link(SiteURL.orgUnit(.value($0.code)).path, $0.name) })),
+                            : .group(
+                                model.successors.enumerated().flatMap { index, unit in
+                                    [index == 0 ? .empty : .text(", "), link(SiteURL.orgUnit(.value(unit.code)).path, unit.name)]
+                                })),
                 ]
                     + (model.predecessors.isEmpty
                         ? []
