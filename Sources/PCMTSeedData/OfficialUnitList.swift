@@ -49,13 +49,15 @@ struct AgencyList: Decodable {
     }
 
     var parent: String
+    /// The first day of bodies of a province formed by a reform (ISO); nil for those that predate the data.
+    var validFrom: String?
     var agencies: [Agency]
 
     var orgUnits: [OrgUnit] {
         agencies.map {
             OrgUnit(
                 code: $0.code, name: $0.name, nameEn: $0.nameEn, level: .agency, typeName: $0.typeName,
-                parentCode: parent)
+                parentCode: parent, validFrom: validFrom)
         }
     }
 }

@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func theBodiesOfThePlanAreUnderTheProvince() {
-        let agencies = units.filter { $0.level == .agency }
+        let agencies = units.filter { $0.level == .agency && $0.validFrom == nil }
         #expect(agencies.count == 23)
         #expect(agencies.allSatisfy { $0.parentCode == "62" && $0.code.hasPrefix("62-") })
         #expect(agencies.contains { $0.code == "62-CAT" && $0.name == "Công an tỉnh" })
@@ -54,7 +54,7 @@ import Testing
     /// 1677/NQ-UBTVQH15), from 01/07/2025, directly under the province; 40 of them on old Kon Tum territory, each
     /// formed from old Kon Tum communes only.
     @Test func theUnitsOfTheReformBeginOnTheFirstOfJuly2025() throws {
-        let reform = units.filter { $0.validFrom == "2025-07-01" }
+        let reform = units.filter { $0.validFrom == "2025-07-01" && $0.level != .agency }
         #expect(reform.count == 97)
         #expect(reform.filter { $0.level == .province }.map(\.code) == ["51"])
         #expect(reform.filter { $0.level == .commune }.allSatisfy { $0.parentCode == "51" && $0.validTo == nil })
@@ -67,5 +67,13 @@ import Testing
         #expect(oldKonTum.allSatisfy { catalog.successorLinks["\($0)|"]?.count == 1 })
         #expect(catalog.successorLinks["62|"] == ["51"])
         #expect(catalog.successorLinks["21142|"] == ["21136", "21157"])
+    }
+
+    /// The new province's People's Committee and police (the standing office) exist from 01/07/2025, so that the
+    /// new province can have its own accounts.
+    @Test func theNewProvinceHasItsCommitteeAndPolice() {
+        let bodies = units.filter { $0.level == .agency && $0.parentCode == "51" }
+        #expect(bodies.map(\.code) == ["51-UBND", "51-CAT"])
+        #expect(bodies.allSatisfy { $0.validFrom == "2025-07-01" })
     }
 }

@@ -29,7 +29,7 @@ import VaporTesting
             #expect(timeline.children(of: "51", from: "2025-06-30", to: "2025-06-30").isEmpty)
             #expect(timeline.unit("51", on: "2025-07-01")?.validFrom == "2025-07-01")
             // 01/07/2025: Quảng Ngãi with 96 units directly below it, none of Kon Tum's.
-            let after = timeline.children(of: "51", from: "2025-07-01", to: "2025-07-01")
+            let after = timeline.children(of: "51", from: "2025-07-01", to: "2025-07-01").filter { $0.level != .agency }
             #expect(after.count == 96)
             #expect(after.allSatisfy { $0.level == .commune && $0.validFrom == "2025-07-01" })
             #expect(timeline.children(of: "62", from: "2025-07-01", to: "2025-07-01").filter { $0.level != .agency }.isEmpty)
@@ -171,6 +171,17 @@ import VaporTesting
             let below = try await board.totals(plan: plan, unit: newProvince, children: true).children
             #expect(below.count == 96)
             #expect(below["23425"]?.years["counselling"]?[2025] == 133)
+
+            // The board page: code 51 in 2024 is the new province, its 2024 re-based from old Kon Tum, said so.
+            let viewer = Principal(kind: .user(id: "9", username: "qn"), role: .viewer, unit: newProvince)
+            let context = PageQueryContext(db: app.db, principal: viewer, clock: try #require(ProvinceClock.fixed(day: "2026-11-30")))
+            let page = try await BoardPage.model(context, BoardFilter(period: "2024", unit: "51", allData: true), plan: plan)
+            #expect(page.unit.validFrom == "2025-07-01")
+            #expect(page.rebased["counselling"]?.contains("2024") == true)
+            #expect(page.rebasedFrom.contains("Tỉnh Kon Tum"))
+            var html = ""
+            for node in BoardPage.view(page, t: Localizer(language: .vi)) { node.render(into: &html) }
+            #expect(html.contains("“Tính lại”") && html.contains("Tỉnh Kon Tum"), "the note names where the figures come from")
         }
     }
 }

@@ -64,17 +64,16 @@ enum BoardPage {
         return .year(min(max(year, plan.startYear), plan.endYear))
     }
 
-    /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province: the unit that had the code in the
-    /// period (at its end when the code named two units in it, e.g. 51 in 2025: the new Quảng Ngãi), else its first.
+    /// The unit asked for (`unit` or `orgunit`), or the plan's issuing province. A code that named two units over time
+    /// is the latest of them that existed in or after the period (51 in 2024 is the new Quảng Ngãi, whose 2024 is
+    /// re-based from old Kon Tum, ``RebasedTotals``; 23425 in 2024 the new Xã Tu Mơ Rông), so that a board compares
+    /// the unit of today with its own re-based past; a code used once is that unit.
     static func unit(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan, units: UnitIndex, period: Period? = nil) throws -> OrgUnit {
         let code = input.unitCode ?? plan.issuerUnit ?? units.units.first { $0.parentCode == nil }?.code ?? ""
         var found = units.byCode[code]
-        if let period {
-            switch units.timeline.resolve(code, in: period) {
-            case .unit(let unit): found = unit
-            case .straddles(let versions): found = versions.last
-            case .none: break
-            }
+        if let period, let versions = units.timeline.versions[code], versions.count > 1 {
+            let last = DataValueRules.days(of: period).last
+            found = versions.last { ($0.validTo ?? "9999-12-31") >= last } ?? versions.last
         }
         guard let unit = found else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
