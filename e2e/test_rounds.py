@@ -368,7 +368,8 @@ def test_the_office_opens_the_round_of_2023(story: Story, server: Server):
     assert text_of(o, "main h1") == ROUND_TITLE
 
     # Decree 09/2019: a year's figures run from 15 December of the year before to 14 December.
-    dates = nfc(o.find_element(By.CSS_SELECTOR, "main h1 + p").text)
+    # The line of dates (after the plan the round serves, issue 16).
+    dates = next(nfc(p.text) for p in o.find_elements(By.CSS_SELECTOR, "main h1 ~ p") if "Hạn nộp" in p.text)
     match = re.fullmatch(r"Hạn nộp (\d\d)/(\d\d)/(\d{4}); số liệu từ 15/12/2022 đến 14/12/2023\.", dates)
     assert match, dates
     assert match[3] == PERIOD, f"the default deadline should be in {PERIOD}: {dates}"

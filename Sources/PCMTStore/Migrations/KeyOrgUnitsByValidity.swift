@@ -12,21 +12,7 @@ struct KeyOrgUnitsByValidity: AsyncMigration {
     ]
 
     func prepare(on database: Database) async throws {
-        try await database.schema(OrgUnitModel.schema)
-            .id()
-            .field("code", .string, .required)
-            .field("name", .string, .required)
-            .field("name_en", .string)
-            .field("level", .string, .required)
-            .field("type_name", .string, .required)
-            .field("parent_code", .string)
-            .field("valid_from", .string)
-            .field("valid_to", .string)
-            .field("successor_codes", .array(of: .string), .required)
-            .field("aliases", .array(of: .string), .required)
-            .field("version", .int, .required)
-            .unique(on: "code", "valid_from")
-            .create()
+        try await Self.createTable(OrgUnitModel.schema, uniqueOn: ["code", "valid_from"], on: database)
         let sql = database as! any SQLDatabase
         let list = Self.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         try await sql.raw(
@@ -42,7 +28,23 @@ struct KeyOrgUnitsByValidity: AsyncMigration {
     /// Back to one unit per code: each code's first unit is kept (a reused code's later units cannot be told apart
     /// by code alone).
     func revert(on database: Database) async throws {
-        try await database.schema(Self.oldSchema)
+        try await Self.createTable(Self.oldSchema, uniqueOn: ["code"], on: database)
+        let sql = database as! any SQLDatabase
+        let list = Self.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let table = OrgUnitModel.schema
+        try await sql.raw(
+            SQLQueryString(
+                "INSERT INTO \"\(unsafeRaw: Self.oldSchema)\" (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM \"\(unsafeRaw: table)\" v WHERE NOT EXISTS (SELECT 1 FROM \"\(unsafeRaw: table)\" w WHERE w.code = v.code AND COALESCE(w.valid_from, '') < COALESCE(v.valid_from, ''))"
+            )
+        ).run()
+        try await database.schema(table).delete()
+        try await sql.create(index: "org_units_parent_code").on(Self.oldSchema).column("parent_code").run()
+    }
+
+    /// The units' table under `name`, unique on `columns`: the columns of ``CreateOrgUnits`` (kept as they were, so
+    /// that rows are copied between the two).
+    static func createTable(_ name: String, uniqueOn columns: [String], on database: Database) async throws {
+        try await database.schema(name)
             .id()
             .field("code", .string, .required)
             .field("name", .string, .required)
@@ -55,17 +57,7 @@ struct KeyOrgUnitsByValidity: AsyncMigration {
             .field("successor_codes", .array(of: .string), .required)
             .field("aliases", .array(of: .string), .required)
             .field("version", .int, .required)
-            .unique(on: "code")
+            .constraint(.constraint(.unique(fields: columns.map { .key(FieldKey(stringLiteral: $0)) }), name: nil))
             .create()
-        let sql = database as! any SQLDatabase
-        let list = Self.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-        let table = OrgUnitModel.schema
-        try await sql.raw(
-            SQLQueryString(
-                "INSERT INTO \"\(unsafeRaw: Self.oldSchema)\" (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM \"\(unsafeRaw: table)\" v WHERE NOT EXISTS (SELECT 1 FROM \"\(unsafeRaw: table)\" w WHERE w.code = v.code AND COALESCE(w.valid_from, '') < COALESCE(v.valid_from, ''))"
-            )
-        ).run()
-        try await database.schema(table).delete()
-        try await sql.create(index: "org_units_parent_code").on(Self.oldSchema).column("parent_code").run()
     }
 }
