@@ -83,6 +83,8 @@ public struct PlanEditor: Sendable {
                 let last = try await AuditLog(database: db).latest(entity: kind.rawValue, entityID: id.uuidString)
                 return .conflict(current: current, lastChange: last)
             }
+            // The plan before its first change is the plan as issued (version 1).
+            try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
             let problems = try await Self.uniquenessProblems(
                 kind, fields: fields, planID: planID, parentID: current.parentID,
                 excluding: id, on: db)
@@ -118,6 +120,7 @@ public struct PlanEditor: Sendable {
     ) async throws -> SaveOutcome {
         try await AuditLog(database: database).transaction { db, audit in
             guard try await PlanModel.find(planID, on: db) != nil else { return .notFound }
+            try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
             let problems = try await Self.uniquenessProblems(
                 kind, fields: fields, planID: planID, parentID: parentID,
                 excluding: nil, on: db)
@@ -187,6 +190,7 @@ public struct PlanEditor: Sendable {
                 let last = try await AuditLog(database: db).latest(entity: kind.rawValue, entityID: id.uuidString)
                 return .conflict(current: current, lastChange: last)
             }
+            try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
             if kind == .group, try await TargetModel.query(on: db).filter(\.$groupID == id).count() > 0 {
                 return .invalid([
                     FieldProblem(

@@ -36,6 +36,12 @@ public struct PlanStore: Sendable {
         try await ReferenceCache.shared.plan(id: id, on: database)
     }
 
+    /// The plan as it applies to `period`: the version in force on the period's last day (``PlanVersions/inForce(for:)``);
+    /// the plan as it stands when that is its latest version. Every page and document of a period reads its plan here.
+    public func plan(id: UUID, for period: Period) async throws -> PlanInForce? {
+        try await PlanVersionStore(database: database).inForce(planID: id, for: period)
+    }
+
     /// The whole plan as stored.
     static func load(id: UUID, on database: any Database) async throws -> Plan? {
         guard let model = try await PlanModel.find(id, on: database) else { return nil }
@@ -111,5 +117,7 @@ public struct PlanStore: Sendable {
         try await plan.reporting.enumerated()
             .map { ReportingDutyModel(planID: plan.id, position: $0.offset + 1, duty: $0.element) }.create(on: db)
         try await plan.organisation.map { OrganisationClauseModel(planID: plan.id, clause: $0) }.create(on: db)
+        // Version 1: the plan as entered is the plan as issued (``PlanVersionStore``).
+        try await PlanVersionStore.insert(plan: plan, version: .issued(plan), by: "system", on: db)
     }
 }

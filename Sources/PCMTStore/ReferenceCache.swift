@@ -37,6 +37,7 @@ public final class ReferenceCache: @unchecked Sendable {
         var unitIndex: UnitIndex? = nil
         var plans: [UUID: Plan] = [:]
         var elements: [UUID: [DataElement]] = [:]
+        var planVersions: [UUID: [PlanVersionRecord]] = [:]
     }
 
     /// At most this many boards' totals and boards are kept per installation; when full, the kept ones are dropped
@@ -188,6 +189,13 @@ public final class ReferenceCache: @unchecked Sendable {
             try await PlanStore.load(id: id, on: db)
         }
         return plan
+    }
+
+    /// A plan's recorded versions, oldest first (``PlanVersionStore``).
+    public func planVersions(planID: UUID, on db: any Database) async throws -> [PlanVersionRecord] {
+        try await value(on: db, read: { $0.planVersions[planID] }, write: { $0.planVersions[planID] = $1 }) {
+            try await PlanVersionStore.load(planID: planID, on: db)
+        }
     }
 
     /// A plan's data elements in their order.

@@ -47,6 +47,7 @@ public enum StoreMigrations {
             CreateSubmissionHeadings(),
             KeyOrgUnitsByValidity(),
             AddPlanPredecessor(),
+            CreatePlanVersions(),
         ]
     }
 }

@@ -51,7 +51,8 @@ import VaporTesting
         switch pattern {
         case "GET /", "GET /plans", "GET /plans/:planID", "GET /plans/:planID/targets", "GET /plans/:planID/tasks",
             "GET /plans/:planID/solutions", "GET /plans/:planID/assignments", "GET /plans/:planID/assignments/:number",
-            "GET /plans/:planID/projects", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /plan/:section", "GET /lang/:language",
+            "GET /plans/:planID/projects", "GET /plans/:planID/history", "GET /orgunits", "GET /orgunits/:code", "GET /search", "GET /plan/:section",
+            "GET /lang/:language",
             "GET /healthz", "GET /openapi.json", "GET /static/style.css", "GET /static/copy.js", "GET /signin", "POST /signin",
             "GET /api/v1/plans", "GET /api/v1/plans/:planID", "GET /api/v1/orgunits", "GET /api/v1/orgunits/:code",
             "GET /api/v1/dataelements", "GET /api/v1/plans/:planID/dataelements", "GET /api/v1/plans/:planID/dataelements/:elementID":
@@ -165,8 +166,9 @@ import VaporTesting
             "POST /plans/:planID/edit/:kind/:recordID/delete", "GET /plans/:planID/data-elements/new",
             "POST /plans/:planID/data-elements/new", "GET /plans/:planID/data-elements/:elementID",
             "POST /plans/:planID/data-elements/:elementID", "POST /plans/:planID/data-elements/:elementID/delete",
-            "POST /api/v1/plans/:planID/dataelements", "PUT /api/v1/plans/:planID/dataelements/:elementID":
-            // Kon Tum's plan and its data elements: its own standing office edits them.
+            "POST /api/v1/plans/:planID/dataelements", "PUT /api/v1/plans/:planID/dataelements/:elementID",
+            "GET /plans/:planID/history/new", "POST /plans/:planID/history/new":
+            // Kon Tum's plan, its data elements and its amendments: its own standing office edits and records them.
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /api/v1/datavalues":

@@ -155,6 +155,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: AuditRoutes())
     try app.register(collection: EditPlanRoutes())
     try app.register(collection: DataElementRoutes())
+    try app.register(collection: PlanVersionRoutes())
     try app.register(collection: BoardRoutes())
     try app.register(collection: DataRoutes())
     try app.register(collection: AreaGridRoutes())

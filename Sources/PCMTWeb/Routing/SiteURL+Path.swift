@@ -80,6 +80,8 @@ extension SiteURL {
         case .deleteRecord(let id, let kind, let record):
             planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug), .constant("delete")]
         case .newDataElement(let id): planPath(id) + [.constant("data-elements"), .constant("new")]
+        case .newPlanVersion(let id): planPath(id) + [.constant("history"), .constant("new")]
+        case .planHistory(let id, _): planPath(id) + [.constant("history")]
         case .dataElement(let id, let element, _): planPath(id) + [.constant("data-elements"), element.segment("elementID", \.slug)]
         case .deleteDataElement(let id, let element):
             planPath(id) + [.constant("data-elements"), element.segment("elementID", \.slug), .constant("delete")]
@@ -123,7 +125,7 @@ extension SiteURL {
         case .editPlan(_, let q), .record(_, _, _, let q): q
         case .newRecord(_, _, let q): q
         case .dataElement(_, _, let q): q
-        case .roundReport(_, let q), .submission(_, let q): q
+        case .roundReport(_, let q), .submission(_, let q), .planHistory(_, let q): q
         case .roundsProgress(_, let q): q
         case .submissionDocument(_, let q), .submissionDOCX(_, let q), .submissionPDF(_, let q): q
         default: nil

@@ -21,6 +21,8 @@ enum SiteURL: Sendable, Equatable {
     case assignments(Parameter<UUID>)
     case assignment(Parameter<UUID>, number: Parameter<Int>)
     case projects(Parameter<UUID>)
+    /// The plan's versions and what each amendment changed ("Lịch sử sửa đổi").
+    case planHistory(Parameter<UUID>, DoneNotice = .init())
     case orgUnits
     case orgUnit(Parameter<String>)
     case search(SearchQuery = .init())
@@ -74,6 +76,8 @@ enum SiteURL: Sendable, Equatable {
     case newDataElement(Parameter<UUID>)
     case dataElement(Parameter<UUID>, id: Parameter<UUID>, EditNotice = .init())
     case deleteDataElement(Parameter<UUID>, id: Parameter<UUID>)
+    /// Recording an amendment of the plan (a new version from the plan as the editor holds it, with its document).
+    case newPlanVersion(Parameter<UUID>)
     // Rounds and reports
     case rounds(Parameter<UUID>)
     /// Every unit's report in every round of a plan, in one grid.

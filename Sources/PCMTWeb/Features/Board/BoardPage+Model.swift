@@ -24,6 +24,8 @@ enum BoardPage {
         var rebased: [String: Set<String>] = [:]
         var rebasedFrom: [String] = []
         var rebasedPartial: [String] = []
+        /// The version of the plan in force for the period, when the plan has been amended (``PlanVersions/inForce(for:)``).
+        var version: PlanInForce? = nil
     }
 
     /// The figures the board shows: approved data only (the default once the plan has reporting rounds, read from the
@@ -97,9 +99,12 @@ enum BoardPage {
             principalAncestorCodes: units.ancestorCodes(of: principal.unit))
     }
 
-    static func model(_ context: PageQueryContext, _ input: BoardFilter, plan: Plan) async throws -> Model {
+    static func model(_ context: PageQueryContext, _ input: BoardFilter, plan current: Plan) async throws -> Model {
         let index = try await context.units.index()
-        let period = period(context, input, plan: plan)
+        let period = period(context, input, plan: current)
+        // The targets and rules in force for the period: an amendment in force from 2024 judges 2024, not 2023.
+        let inForce = try await context.plan(current, for: period)
+        let plan = inForce.plan
         let unit = try unit(context, input, plan: plan, units: index, period: period)
         let official = try await official(context, input, plan: plan)
         let board = try await BoardQuery(database: context.db).board(plan: plan, unit: unit, period: period, approvedOnly: official.approvedOnly)
@@ -121,6 +126,6 @@ enum BoardPage {
             plan: plan, unit: unit, period: period, board: board,
             unitOptions: options, officialOnly: official.officialOnly, children: children, boundaries: context.boundaries,
             predecessor: predecessor, rebased: totals.unit.rebased, rebasedFrom: totals.unit.rebasedFrom,
-            rebasedPartial: totals.unit.rebasedPartial)
+            rebasedPartial: totals.unit.rebasedPartial, version: inForce.versionCount > 1 ? inForce : nil)
     }
 }

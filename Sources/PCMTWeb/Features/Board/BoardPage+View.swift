@@ -20,6 +20,23 @@ extension BoardPage {
             ])
     }
 
+    /// Which version of an amended plan judges the period, with a link to the amendment history.
+    static func versionNote(_ model: Model, t: Localizer) -> Node {
+        guard let inForce = model.version, let version = inForce.version else { return .empty }
+        let document = version.document.number
+        let from = PlanAmendment.day(version.inForceFrom)
+        return h(
+            "p", ["class": "notice notice-warn", "id": "plan-version"],
+            [
+                .text(
+                    t(
+                        "Targets as in version \(version.number) of the plan (\(document), in force from \(from)) for \(model.period.phrase(.en)). ",
+                        "Chỉ tiêu theo phiên bản \(version.number) của kế hoạch (\(document), hiệu lực từ \(from)) cho kỳ \(model.period.phrase(.vi)). "
+                    )),
+                link(SiteURL.planHistory(.value(model.plan.id)).path, t("Amendment history", "Lịch sử sửa đổi")),
+            ])
+    }
+
     static func view(_ model: Model, t: Localizer) -> [Node] {
         let plan = model.plan
         let id = Parameter.value(plan.id)
@@ -34,6 +51,7 @@ extension BoardPage {
                     "Bảng chỉ tiêu · \(model.unit.name) · \(periodName(model.period, t: t))")),
             selector(model, action: SiteURL.board(id).path, t: t),
             predecessorNote(model, t: t),
+            versionNote(model, t: t),
             officialNote(model.officialOnly, t: t),
             h(
                 "p", ["class": "downloads"],

@@ -25,13 +25,20 @@ enum TargetPage {
         var boundaries = BoundarySet()
     }
 
-    static func model(_ context: PageQueryContext, _ input: TargetFilter, plan: Plan, code: String?) async throws -> Model {
+    static func model(_ context: PageQueryContext, _ input: TargetFilter, plan current: Plan, code: String?) async throws -> Model {
+        let period = BoardPage.period(context, input.board, plan: current)
+        // The target as the version in force for the period words and judges it (``PlanVersions/inForce(for:)``).
+        let plan = try await context.plan(current, for: period).plan
         guard let code, let target = plan.targets.first(where: { $0.code == code }) else {
-            throw PageError.notFound(context.t("No such target in this plan.", "Kế hoạch không có chỉ tiêu này."))
+            throw PageError.notFound(
+                current.targets.contains { $0.code == code }
+                    ? context.t(
+                        "This target was added by an amendment not yet in force in \(period.phrase(.en)).",
+                        "Chỉ tiêu này được bổ sung bởi văn bản sửa đổi chưa có hiệu lực trong kỳ \(period.phrase(.vi)).")
+                    : context.t("No such target in this plan.", "Kế hoạch không có chỉ tiêu này."))
         }
         let index = try await context.units.index()
         let unit = try BoardPage.unit(context, input.board, plan: plan, units: index)
-        let period = BoardPage.period(context, input.board, plan: plan)
         let official = try await BoardPage.official(context, input.board, plan: plan)
         let totals = try await BoardQuery(database: context.db).totals(
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)

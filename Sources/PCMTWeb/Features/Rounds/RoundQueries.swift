@@ -4,10 +4,12 @@ import PCMTStore
 
 /// The queries of the rounds pages: a plan's rounds, one round with its units, the compiled view.
 enum RoundQueries {
-    /// A round and its plan, if the principal's area holds the plan's province (a round gathers every unit's writing).
+    /// A round and its plan as in force for the round's period (``PageQueryContext/plan(id:for:)``: its pages and
+    /// documents judge the period by the targets then in force), if the principal's area holds the plan's province (a
+    /// round gathers every unit's writing).
     static func load(_ context: PageQueryContext, id: UUID?) async throws -> (RoundSummary, Plan) {
         guard let id, let round = try await RoundStore(database: context.db).round(id: id),
-            let plan = try await context.plans.plan(id: round.planID)
+            let plan = try await context.plan(id: round.planID, for: round.period)
         else {
             throw PageError.notFound(context.t("No such round.", "Không có kỳ báo cáo này."))
         }

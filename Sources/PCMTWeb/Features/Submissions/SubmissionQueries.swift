@@ -20,7 +20,8 @@ enum SubmissionQueries {
         let rounds = RoundStore(database: context.db)
         guard let id, let submission = try await rounds.submission(id: id),
             let round = try await rounds.round(id: submission.roundID),
-            let plan = try await context.plans.plan(id: round.planID),
+            // The plan as in force for the round's period (its duties, projects and targets then).
+            let plan = try await context.plan(id: round.planID, for: round.period),
             let unit = try await context.units.unit(code: submission.unitCode)
         else {
             throw PageError.notFound(t("No such report.", "Không có báo cáo này."))

@@ -1,4 +1,5 @@
 import PCMTDomain
+import PCMTStore
 
 /// The plan's front page: identity, general objective, the specific targets grouped as in the document.
 enum HomePage {
@@ -8,6 +9,8 @@ enum HomePage {
         /// The plan this one succeeds, and the plans that succeed it (``Plan/predecessorID``).
         var predecessor: Plan? = nil
         var successors: [Plan] = []
+        /// The plan's recorded versions (``PlanVersionStore``); more than one when it was amended.
+        var versions: [PlanVersionRecord] = []
     }
 
     static func model(_ context: PageQueryContext, plan: Plan) async throws -> Model {
@@ -15,6 +18,7 @@ enum HomePage {
         return Model(
             plan: plan, units: try await context.unitDirectory(for: plan),
             predecessor: plan.predecessorID.flatMap { id in all.first { $0.id == id } },
-            successors: all.filter { $0.predecessorID == plan.id })
+            successors: all.filter { $0.predecessorID == plan.id },
+            versions: try await PlanVersionStore(database: context.db).versions(planID: plan.id))
     }
 }

@@ -22,6 +22,20 @@ extension HomePage {
                     h("dt", [:], t("Implements", "Thực hiện")), h("dd", [:], [.text(plan.implements), t.englishTitle(plan.implementsEn)]),
                     h("dt", [:], t("Period", "Giai đoạn")), h("dd", [:], "\(plan.startYear)–\(plan.endYear)"),
                     h("dt", [:], t("Baseline year", "Năm gốc")), h("dd", [:], String(plan.baselineYear)),
+                    h("dt", [:], t("Amendments", "Sửa đổi, bổ sung")),
+                    h(
+                        "dd", ["id": "amendments"],
+                        model.versions.dropFirst().map { record -> Node in
+                            .text(
+                                t(
+                                    "\(record.version.document.number) (version \(record.version.number), in force from \(t.date(record.version.inForceFrom))) · ",
+                                    "\(record.version.document.number) (phiên bản \(record.version.number), hiệu lực từ \(t.date(record.version.inForceFrom))) · "
+                                ))
+                        }
+                            + [
+                                model.versions.count > 1 ? .empty : .text(t("none · ", "chưa có · ")),
+                                link(SiteURL.planHistory(.value(plan.id)).path, t("Amendment history", "Lịch sử sửa đổi")),
+                            ]),
                 ]
                     + (model.predecessor.map { before in
                         [
