@@ -375,11 +375,16 @@ public struct Coverage: Sendable, Equatable {
         return list
     }
 
-    /// "không đơn vị nào còn hoạt động trong 6 tháng cuối năm 2025"; empty when units existed throughout.
+    /// "6 tháng cuối năm 2025 không có đơn vị nào phải báo cáo (đã kết thúc hoạt động hoặc chưa thành lập)": the
+    /// half-years in which none of the expected units existed, and no unit formed from them stood for them (Kon Tum's
+    /// bodies after 30/06/2025: the new province's police took over both old provinces, so it stands for neither);
+    /// empty when units existed throughout.
     public func uncoveredPhrase(_ language: Language) -> String {
         guard !uncovered.isEmpty else { return "" }
         let periods = uncovered.map { $0.phrase(language) }.joined(separator: ", ")
-        return language == .vi ? "không đơn vị nào còn hoạt động trong \(periods)" : "no unit existed in \(periods)"
+        return language == .vi
+            ? "\(periods) không có đơn vị nào phải báo cáo (đã kết thúc hoạt động hoặc chưa thành lập)"
+            : "no unit to report for \(periods) (they had ended or were not yet formed)"
     }
 
     /// The word for the units counted: "huyện", "xã", "cơ quan", or "đơn vị" when they are of several levels.

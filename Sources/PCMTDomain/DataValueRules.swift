@@ -20,10 +20,10 @@ public struct DataValueKey: Hashable, Sendable, Comparable {
 ///    reports by half-year and year; the baseline year holds the figures growth targets start from).
 /// 2. **Unit** — the unit existed during the period: a period that begins after the unit's last day (`validTo`) or
 ///    ends before its first day (`validFrom`) is refused, naming that date. A period the unit existed for in part is
-///    accepted: Kon Tum's units end on 30/06/2025, so 2025S2 is refused but the year 2025 is accepted — the round of
-///    the year 2025 expects their report (``RoundOpening/expectedUnits(plan:schedule:units:)``: they existed when
-///    its cut-off began on 15/12/2024) and their year figures are those of the months they existed (a flow counts
-///    January to June; a stock is the last one they reported).
+///    accepted: Kon Tum's units end on 30/06/2025, so 2025S2 is refused but the year 2025 is accepted — their year
+///    figures are those of the months they existed (a flow counts January to June; a stock is the last one they
+///    reported), and the new units formed from them report the second half (the round of the year 2025 expects
+///    those, ``RoundOpening/expectedUnits(plan:schedule:timeline:)``).
 /// 3. **Element** — the element is one of the plan's, reported at the unit's level (and by the unit, for bodies),
 ///    and the category is one of the element's (none when it has none).
 /// 4. **Value** — finite and within its type's bounds: a count is a whole number from 0 to ``maximumCount``, a

@@ -183,14 +183,21 @@ public struct SubmissionDemands: Sendable {
     public var projects: [Project]
 
     public init(plan: Plan, unitCode: String) {
-        duties = plan.assignments.filter { $0.units.contains(unitCode) }.flatMap { assignment in
+        self.init(plan: plan, reportingFor: [unitCode])
+    }
+
+    /// The duties of every assignment that names one of `codes`, and the projects one of them leads: what a unit
+    /// reports in a round where it stands for those units (``RoundOpening/reportsFor(_:plan:schedule:timeline:)``:
+    /// a commune formed on 01/07/2025 reports its old district's duties).
+    public init(plan: Plan, reportingFor codes: [String]) {
+        duties = plan.assignments.filter { $0.units.contains(where: codes.contains) }.flatMap { assignment in
             assignment.duties.map {
                 DutyDemand(
                     key: SubmissionContent.dutyKey(assignment: assignment.number, label: $0.label),
                     assignment: assignment, duty: $0)
             }
         }
-        projects = plan.projects.filter { $0.leadUnit == unitCode }
+        projects = plan.projects.filter { $0.leadUnit.map(codes.contains) ?? false }
     }
 
     /// What is still missing before the report can be sent, in plain words; `missingData` are the names of data

@@ -68,14 +68,55 @@ public enum RoundOpening {
     }
 
     /// Codes of the units the plan expects to report in a round, in order of first mention in its assignments
-    /// (section IV), each once: those that are known in `units` and had not ceased to exist before the round's
-    /// cut-off starts (`validTo` is nil, or on or after `schedule.cutoffStart`; both "yyyy-mm-dd").
-    public static func expectedUnits(plan: Plan, schedule: RoundSchedule, units: [OrgUnit]) -> [String] {
-        var seen = Set<String>()
-        let codes = plan.assignments.flatMap(\.units).filter { seen.insert($0).inserted }
-        return codes.filter { code in
-            guard let unit = units.first(where: { $0.code == code }) else { return false }
-            return unit.validTo.map { $0 >= schedule.cutoffStart } ?? true
+    /// (section IV), each once: the units that exist on the round's due date (`schedule.dueDate`, "yyyy-mm-dd"), as
+    /// they are then. A unit that ended before the due date is replaced by the units that took over its territory and
+    /// exist on that day (``UnitTimeline/cover(of:from:to:)`` after its end, the whole and the partial ones, in code
+    /// order): the year 2025 round and the final review of Kon Tum's plan 3959/KH-UBND (due 20/12/2025) expect the
+    /// communes formed from Kon Tum's communes on 01/07/2025 (Nghị quyết 1677/NQ-UBTVQH15), not its ten districts
+    /// abolished that day (Nghị quyết 202/2025/QH15), while its 2025S1 round (due 20/06/2025) expects the districts.
+    /// A unit that ended with no successor, one not yet formed on the due date, and an unknown code are not expected.
+    public static func expectedUnits(plan: Plan, schedule: RoundSchedule, timeline: UnitTimeline) -> [String] {
+        expectations(plan: plan, schedule: schedule, timeline: timeline).map(\.code)
+    }
+
+    /// A unit expected in a round, and the codes named in the plan's assignments it reports for: its own code when
+    /// the plan names it, and the units that ended before the due date whose territory it took over (a commune
+    /// formed on 01/07/2025 reports the duties of the district its old communes belonged to).
+    public struct Expectation: Sendable, Equatable {
+        public var code: String
+        public var reportsFor: [String]
+        public init(code: String, reportsFor: [String]) { self.code = code; self.reportsFor = reportsFor }
+    }
+
+    /// ``expectedUnits(plan:schedule:timeline:)`` with what each unit reports for, in the same order.
+    public static func expectations(plan: Plan, schedule: RoundSchedule, timeline: UnitTimeline) -> [Expectation] {
+        let day = schedule.dueDate
+        var result: [Expectation] = []
+        func expect(_ code: String, for assigned: String, depth: Int) {
+            let versions = timeline.versions[code] ?? []
+            if versions.contains(where: { $0.isValid(on: day) }) {
+                if let index = result.firstIndex(where: { $0.code == code }) {
+                    if !result[index].reportsFor.contains(assigned) { result[index].reportsFor.append(assigned) }
+                } else {
+                    result.append(Expectation(code: code, reportsFor: [assigned]))
+                }
+                return
+            }
+            // Ended before the due date: the units formed from its territory stand for it.
+            guard depth < 3, let last = versions.last(where: { ($0.validTo ?? "9999-12-31") < day }),
+                let cover = timeline.cover(of: last, from: day, to: day)
+            else { return }
+            for successor in (cover.units + cover.partial).sorted(by: { $0.code < $1.code }) {
+                expect(successor.code, for: assigned, depth: depth + 1)
+            }
         }
+        for code in plan.assignments.flatMap(\.units) { expect(code, for: code, depth: 0) }
+        return result
+    }
+
+    /// The codes named in the plan's assignments that the unit with `code` reports for in a round due on
+    /// `schedule.dueDate` (``Expectation/reportsFor``); just `code` for a unit the round does not expect.
+    public static func reportsFor(_ code: String, plan: Plan, schedule: RoundSchedule, timeline: UnitTimeline) -> [String] {
+        expectations(plan: plan, schedule: schedule, timeline: timeline).first { $0.code == code }?.reportsFor ?? [code]
     }
 }

@@ -63,6 +63,13 @@ public struct UnitTimeline: Sendable {
         return resolve(code, from: days.first, to: days.last)
     }
 
+    /// The unit that had `code` on `day` (ISO); when none had it then, the last one that ended before it, else the
+    /// first (so a unit's report or record stays readable after the unit ended); nil for an unknown code.
+    public func version(of code: String, on day: String) -> OrgUnit? {
+        let all = versions[code] ?? []
+        return all.first { $0.isValid(on: day) } ?? all.last { ($0.validTo ?? "9999-12-31") < day } ?? all.first
+    }
+
     /// The unit's parent as it was when the unit began (its first day, or the parent's first version).
     public func parent(of unit: OrgUnit) -> OrgUnit? {
         guard let code = unit.parentCode, let all = versions[code] else { return nil }
@@ -80,6 +87,29 @@ public struct UnitTimeline: Sendable {
             next = parent(of: found)
         }
         return chain
+    }
+
+    /// The codes of the areas `unit` lies in through a reform, for access (``Principal/reaches(unitCode:ancestorCodes:)``):
+    /// the units above it in its own time, nearest first; then the units that took over those of them, or the unit
+    /// itself, that ended (Kon Tum's units and Kon Tum itself are in the new Tỉnh Quảng Ngãi's area, 62 → 51); then the
+    /// areas of the units it was formed from (a commune formed on 01/07/2025 from Kon Tum's communes is in the area of
+    /// their old district and of Kon Tum, so the bodies that close Kon Tum's 2021–2025 plan reach its second half). The
+    /// units it was formed from are not themselves areas of it: the new province is not in Kon Tum's. Each code once.
+    public func areaCodes(of unit: OrgUnit) -> [String] {
+        var codes: [String] = []
+        func add(_ code: String) { if code != unit.code, !codes.contains(code) { codes.append(code) } }
+        let above = ancestors(of: unit)
+        for ancestor in above { add(ancestor.code) }
+        for ended in ([unit] + above) where ended.validTo != nil {
+            for successor in ended.successorCodes
+            where versions[successor]?.contains(where: { $0.level == .province || $0.level == .district }) == true {
+                add(successor)
+            }
+        }
+        for former in formers(of: unit) {
+            for ancestor in ancestors(of: former) { add(ancestor.code) }
+        }
+        return codes
     }
 
     /// The units under the code `parent` that existed on some day between `first` and `last` (inclusive): the
@@ -186,6 +216,11 @@ public struct UnitTimeline: Sendable {
         return allUnits.filter { $0.successorCodes.contains(unit.code) && ($0.validTo ?? "9999-12-31") < start && $0.level == unit.level }
     }
 
+    /// The units directly below `unit` in its own time (the versions under its code that overlap its validity).
+    public func children(of unit: OrgUnit) -> [OrgUnit] {
+        children(of: unit.code, from: unit.validFrom ?? "0000-01-01", to: unit.validTo ?? "9999-12-31")
+    }
+
     /// Every unit below `unit` in its own time (children's versions that overlap it, recursively).
     public func descendants(of unit: OrgUnit) -> [OrgUnit] {
         var result: [OrgUnit] = []
@@ -194,6 +229,37 @@ public struct UnitTimeline: Sendable {
             let below = children(of: next.code, from: next.validFrom ?? "0000-01-01", to: next.validTo ?? "9999-12-31")
             result += below
             queue += below
+        }
+        return result
+    }
+
+    /// The units that made up the area of `unit` on some day between `first` and `last` (ISO days, inclusive), the
+    /// area's own units first: the unit and its units of that time when it existed then, otherwise the units that
+    /// covered its territory (``cover(of:from:to:)``, the whole and the partial ones) and their units.
+    ///
+    /// Kon Tum (62) in 2025S2 is the 40 communes formed from its communes on 01/07/2025 (Nghị quyết
+    /// 1677/NQ-UBTVQH15); the new Tỉnh Quảng Ngãi (51 from 01/07/2025) in 2025S1 is the two old provinces, their
+    /// districts, communes and bodies. Each unit once, in the order found.
+    public func area(of unit: OrgUnit, from first: String, to last: String) -> [OrgUnit] {
+        if Self.overlaps(unit, first, last) { return members([unit], from: first, to: last) }
+        guard let cover = cover(of: unit, from: first, to: last) else { return [] }
+        return members(cover.units + cover.partial, from: first, to: last)
+    }
+
+    /// ``area(of:from:to:)`` over the days of `period` (``DataValueRules/days(of:)``).
+    public func area(of unit: OrgUnit, in period: Period) -> [OrgUnit] {
+        let days = DataValueRules.days(of: period)
+        return area(of: unit, from: days.first, to: days.last)
+    }
+
+    /// The roots and their units that existed on some day of the span, each once.
+    func members(_ roots: [OrgUnit], from first: String, to last: String) -> [OrgUnit] {
+        var seen = Set<String>()
+        var result: [OrgUnit] = []
+        for root in roots {
+            for unit in [root] + descendants(of: root) where Self.overlaps(unit, first, last) {
+                if seen.insert("\(unit.code)|\(unit.validFrom ?? "")").inserted { result.append(unit) }
+            }
         }
         return result
     }

@@ -18,6 +18,11 @@ public struct BuiltinCatalog: Sendable {
     public var plans: [Plan]
     /// The data elements of each plan, by plan id.
     public var dataElements: [UUID: [DataElement]]
+    /// Synthetic plans loaded only with the demonstration data (`serve --demo`, `pcmt demo`), never into a real
+    /// installation: a successor plan to 2030 on the map after the 2025 reform.
+    public var demoPlans: [Plan] = []
+    /// The data elements of each demonstration plan, by plan id.
+    public var demoDataElements: [UUID: [DataElement]] = [:]
 
     public static func load() throws -> BuiltinCatalog {
         try load(from: resourcesDirectory)
@@ -45,13 +50,19 @@ public struct BuiltinCatalog: Sendable {
             predecessors.merge(reform.predecessors) { $0 + $1 }
         }
         let plans: [Plan] = try manifest.plans.map { try decode(directory.appendingPathComponent($0)) }
-        var elements: [UUID: [DataElement]] = [:]
-        for file in manifest.dataElements ?? [] {
-            let list: ElementList = try decode(directory.appendingPathComponent(file))
-            elements[list.plan, default: []] += list.elements
+        func elements(_ files: [String]?) throws -> [UUID: [DataElement]] {
+            var elements: [UUID: [DataElement]] = [:]
+            for file in files ?? [] {
+                let list: ElementList = try decode(directory.appendingPathComponent(file))
+                elements[list.plan, default: []] += list.elements
+            }
+            return elements
         }
         return BuiltinCatalog(
-            unitSets: sets, successorLinks: successors, predecessors: predecessors, plans: plans, dataElements: elements)
+            unitSets: sets, successorLinks: successors, predecessors: predecessors, plans: plans,
+            dataElements: try elements(manifest.dataElements),
+            demoPlans: try (manifest.demoPlans ?? []).map { try decode(directory.appendingPathComponent($0)) },
+            demoDataElements: try elements(manifest.demoDataElements))
     }
 
     public static var resourcesDirectory: URL {
@@ -86,6 +97,8 @@ private struct Manifest: Decodable {
     var reforms: [String]?
     var plans: [String]
     var dataElements: [String]?
+    var demoPlans: [String]?
+    var demoDataElements: [String]?
 }
 
 private struct ElementList: Decodable {

@@ -22,8 +22,9 @@ public struct DemoData: Sendable {
 
     /// Values for every element at every unit where it is collected, by half-year.
     /// `units` are all units of the area; agencies match an element's reporting bodies by the part of their code
-    /// after the province ("62-TAND" stands for "TAND" in any province).
-    public func values(elements: [DataElement], units: [OrgUnit]) -> [Value] {
+    /// after the province ("62-TAND" stands for "TAND" in any province). `weights` scale a unit's figures, by
+    /// "code|first day" (1 when absent): a commune formed from three old ones by the 2025 reform weighs 3.
+    public func values(elements: [DataElement], units: [OrgUnit], weights: [String: Double] = [:]) -> [Value] {
         var result: [Value] = []
         for element in elements {
             let suffixes = Set(element.collectedAt.units.map(Self.suffix))
@@ -32,7 +33,7 @@ public struct DemoData: Sendable {
                     || (element.collectedAt.level == .district && unit.isDirectlyUnderProvince)
             }
             for unit in reporting {
-                result += series(element, unit: unit)
+                result += series(element, unit: unit, weight: weights["\(unit.code)|\(unit.validFrom ?? "")"] ?? 1)
             }
         }
         return result
@@ -44,12 +45,15 @@ public struct DemoData: Sendable {
     }
 
     /// One element's half-years at one unit.
-    func series(_ element: DataElement, unit: OrgUnit) -> [Value] {
+    func series(_ element: DataElement, unit: OrgUnit, weight: Double = 1) -> [Value] {
         var random = SplitMix64(seed: seed ^ Self.stableHash(element.code + "|" + unit.code))
         // Size and trend belong to the unit, so parts and wholes of one unit stay consistent;
         // units differ in trend, so district tables show both met and missed targets.
         var unitRandom = SplitMix64(seed: seed ^ Self.stableHash("unit|" + unit.code))
-        let size = 0.6 + unitRandom.unit() * 0.9
+        // A commune reporting what districts did (no district level after 01/07/2025) weighs its old communes against
+        // a district's ten or so (Kon Tum had 102 communes in 10 districts).
+        let scale = weight * (element.collectedAt.level == .district && unit.level == .commune ? 0.1 : 1)
+        let size = (0.6 + unitRandom.unit() * 0.9) * scale
         let trend = (unitRandom.unit() - 0.35) * 0.12
         var values: [Value] = []
         func add(_ year: Int, _ half: Int, _ value: Double, category: String = "") {
@@ -72,7 +76,10 @@ public struct DemoData: Sendable {
                 rest -= share
             }
         }
-        for (offset, year) in years.enumerated() {
+        // Trends count from 2020, whatever the first year asked for: a plan from 2026 continues the figures of the
+        // plan before it (the same unit's 2025 is the same number for both).
+        for year in years {
+            let offset = year - 2020
             let growth = pow1(1 + trend, offset)
             for half in 1...2 {
                 let noise = 0.9 + random.unit() * 0.2
@@ -95,10 +102,12 @@ public struct DemoData: Sendable {
                 case "methadone", "post_rehab_managed":
                     add(year, half, 5 * size * growth)
                 case "hotspots_existing":
+                    // A unit formed by the 2025 reform starts its own count of hotspots then.
+                    let since = unit.validFrom == nil ? offset : max(0, year - 2025)
                     let start = random.unit(threshold: 0.45) ? 1 + (size * 2).rounded(.down) : 0
-                    add(year, half, max(0, start - Double(offset) * 0.5 * size - (half == 2 ? 0.3 : 0)))
+                    add(year, half, max(0, start - Double(since) * 0.5 * size - (half == 2 ? 0.3 : 0)))
                 case "hotspots_eliminated":
-                    add(year, half, random.unit(threshold: 0.075 + Double(offset) * 0.004) ? 1 : 0)
+                    add(year, half, random.unit(threshold: unit.validFrom == nil ? 0.075 + Double(offset) * 0.004 : 0.05) ? 1 : 0)
                 case "hotspots_new":
                     add(year, half, random.unit(threshold: year >= 2024 ? 0.002 : 0.006) ? 1 : 0)
                 case "cultivation_found_m2", "cultivation_destroyed_m2":
@@ -111,6 +120,11 @@ public struct DemoData: Sendable {
                     add(year, half, check.unit(threshold: year >= 2024 ? 0.004 : 0.03) ? 200 + check.unit() * 1500 : 0)
                 case "drug_cases_detected":
                     split(year, half, 12 * size * pow1(1.06 + trend * 0.5, offset) * noise)
+                case "drug_cases_border_express":
+                    // A part of the cases detected (``DataElement/partOf``): at most a third of the smallest whole.
+                    add(year, half, 12 * size * pow1(1.06 + trend * 0.5, offset) * noise * 0.28)
+                case "drug_cases_cyberspace":
+                    add(year, half, 12 * size * pow1(1.09 + trend * 0.5, offset) * noise * 0.12)
                 case "drug_offenders_arrested":
                     split(year, half, 16 * size * pow1(1.06 + trend * 0.5, offset) * noise)
                 case "schools_total":

@@ -46,18 +46,22 @@ struct AgencyList: Decodable {
         var name: String
         var nameEn: String?
         var typeName: String
+        /// The bodies that took over from this one when it ended (codes).
+        var successors: [String]?
     }
 
     var parent: String
     /// The first day of bodies of a province formed by a reform (ISO); nil for those that predate the data.
     var validFrom: String?
+    /// The last day of bodies that ended with their province (ISO); nil for those still in existence.
+    var validTo: String?
     var agencies: [Agency]
 
     var orgUnits: [OrgUnit] {
         agencies.map {
             OrgUnit(
                 code: $0.code, name: $0.name, nameEn: $0.nameEn, level: .agency, typeName: $0.typeName,
-                parentCode: parent, validFrom: validFrom)
+                parentCode: parent, validFrom: validFrom, validTo: validTo, successorCodes: $0.successors ?? [])
         }
     }
 }

@@ -99,15 +99,18 @@ public struct BoardQuery: Sendable {
             own = try await query.totals(scope, elements: elements, years: years, approvedFor: approvedFor)[""] ?? UnitTotals()
         }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
-        own.unitCounts = Self.counts(under: unit.code, index: index)
+        own.unitCounts = Self.counts(under: unit, timeline: index.timeline)
+        // The units below the area in its own time: a reused code's other unit has other units (old Quảng Ngãi's
+        // districts are not the new province's).
+        let childUnits = index.timeline.children(of: unit)
         // Coverage: which units have numbers, under the same filter as the totals. A province formed without a district
         // level (Quảng Ngãi from 01/07/2025) has its communes directly below it.
-        let hasDistricts = (index.children[unit.code] ?? []).contains { $0.level == .district }
+        let hasDistricts = childUnits.contains { $0.level == .district }
         let provinceWithDistricts = unit.level == .province && children && hasDistricts
         let presence: [ElementTotalsQuery.PresenceRow]
         if official == nil, unit.level == .province, !children {
             // A province's own board: its districts' presence from the kept rows, its bodies' from their few values.
-            let districts = (index.children[unit.code] ?? []).filter { $0.level == .district }.map(\.code)
+            let districts = childUnits.filter { $0.level == .district }.map(\.code)
             presence =
                 try await AreaTotals.presence(areas: districts, elements: elements, years: years, officialFor: approvedFor, on: database)
                 + query.presence(scope, byDistrict: true, elements: elements, years: years, approvedFor: approvedFor, outsideDistricts: true)
@@ -118,7 +121,7 @@ public struct BoardQuery: Sendable {
         }
         let ownPresence = Self.presenceMap(presence) { row in provinceWithDistricts ? row.districtCode ?? row.unitCode : row.unitCode }
         own.presence = ownPresence
-        own.reporting = Self.reporting(elements: elements, at: unit, below: index.children[unit.code] ?? [], presence: ownPresence)
+        own.reporting = Self.reporting(elements: elements, at: unit, below: childUnits, presence: ownPresence)
         var below: [String: UnitTotals] = [:]
         if children {
             if let official {
@@ -126,20 +129,19 @@ public struct BoardQuery: Sendable {
                     scope, groupedBy: provinceWithDistricts ? .district : .unit, elements: elements,
                     years: years, official: official)
             } else if unit.level == .province, hasDistricts {
-                let districts = (index.children[unit.code] ?? []).filter { $0.level == .district }.map(\.code)
+                let districts = childUnits.filter { $0.level == .district }.map(\.code)
                 below = try await AreaTotals.read(areas: districts, elements: elements, years: years, officialFor: approvedFor, on: database)
             } else {
                 below = try await query.totals(scope, groupedBy: .unit, elements: elements, years: years, approvedFor: approvedFor)
             }
             let rowsByChild = Dictionary(grouping: presence) { provinceWithDistricts ? $0.districtCode ?? "" : $0.unitCode }
-            let childUnits = index.children[unit.code] ?? []
             for child in childUnits where child.level != .agency {
                 var totals = below[child.code] ?? UnitTotals()
                 totals.stocks = own.stocks
-                totals.unitCounts = Self.counts(under: child.code, index: index)
+                totals.unitCounts = Self.counts(under: child, timeline: index.timeline)
                 totals.presence = Self.presenceMap(rowsByChild[child.code] ?? []) { $0.unitCode }
                 totals.reporting = Self.reporting(
-                    elements: elements, at: child, below: index.children[child.code] ?? [], presence: totals.presence)
+                    elements: elements, at: child, below: index.timeline.children(of: child), presence: totals.presence)
                 below[child.code] = totals
             }
             let childCodes = Set(childUnits.map(\.code))
@@ -150,7 +152,7 @@ public struct BoardQuery: Sendable {
             database: database, timeline: index.timeline, elements: elements, years: years, approvedFor: approvedFor)
         own = try await rebase.apply(own, unit: unit)
         if children {
-            for child in index.children[unit.code] ?? [] where child.level != .agency {
+            for child in childUnits where child.level != .agency {
                 if let totals = below[child.code] { below[child.code] = try await rebase.apply(totals, unit: child) }
             }
         }
@@ -232,17 +234,12 @@ public struct BoardQuery: Sendable {
         return totals
     }
 
-    /// The number of units of each level in the area of `code`, the unit itself included.
-    static func counts(under code: String, index: UnitIndex) -> [String: Double] {
+    /// The number of units of each level in the area of `unit` in its own time (``UnitTimeline/descendants(of:)``),
+    /// the unit itself included: the new Tỉnh Quảng Ngãi has 96 communes, not the 170 of the old province with the
+    /// same code as well.
+    static func counts(under unit: OrgUnit, timeline: UnitTimeline) -> [String: Double] {
         var counts: [String: Double] = [:]
-        var stack = [code]
-        if let me = index.byCode[code] { counts[me.level.rawValue, default: 0] += 1 }
-        while let next = stack.popLast() {
-            for child in index.children[next] ?? [] {
-                counts[child.level.rawValue, default: 0] += 1
-                stack.append(child.code)
-            }
-        }
+        for member in [unit] + timeline.descendants(of: unit) { counts[member.level.rawValue, default: 0] += 1 }
         return counts
     }
 }

@@ -24,8 +24,9 @@ public struct BuiltinLoader: Sendable {
         }
         if !successorLinks.isEmpty {
             // Links of old units to the units a reform formed from them; units loaded before the reform's set get
-            // them once, and a link a user set is kept.
-            let name = "unit-successors:2025"
+            // them once, and a link a user set is kept. The name counts the built-in sets, so units of a set added
+            // later (the old Quảng Ngãi's communes) get theirs on the next start.
+            let name = "unit-successors:2025:\(unitSets.count)"
             if try await load(name: name, work: { try await OrgUnitStore(database: $0).fillSuccessors(successorLinks) }) {
                 loaded.append(name)
             }

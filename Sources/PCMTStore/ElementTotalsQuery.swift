@@ -48,8 +48,17 @@ public struct UnitTotals: ElementTotals {
         let units = reporting[elementCode] ?? []
         if elementCode.hasPrefix("count:") { return units.compactMap { CoverageRule.structuralShare(of: $0, period: period) } }
         let stock = stocks.contains(elementCode)
+        // Half-years whose figure was re-based (``RebasedTotals``) are those of the units of the territory then: they
+        // stand for each unit expected here, which did not exist yet (or any more), as reported.
+        let rebasedSlots = CoverageRule.slots(period, stock: stock).intersection(
+            (rebased[elementCode] ?? []).compactMap(Period.init).flatMap(HalfYearSlot.slots(of:)))
         return units.compactMap { unit in
-            CoverageRule.share(of: unit, period: period, stock: stock, reported: presence[elementCode]?[unit.code]?[period.firstYear])
+            let share = CoverageRule.share(of: unit, period: period, stock: stock, reported: presence[elementCode]?[unit.code]?[period.firstYear])
+            guard !rebasedSlots.isEmpty else { return share }
+            guard var share else { return UnitShare(unit: unit, expected: rebasedSlots, reported: rebasedSlots, contributes: true) }
+            share.expected.formUnion(rebasedSlots)
+            share.reported.formUnion(rebasedSlots)
+            return share
         }
     }
 

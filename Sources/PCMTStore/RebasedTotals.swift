@@ -67,8 +67,10 @@ struct RebasedTotals {
                         s2: missing.contains(2) ? totals.halves[code]?["\(year)S2"] : nil)
                 }
                 // An area's own figures of those days are of the units still placed in it then (provincial bodies):
-                // they count with the cover's. A commune's or body's are another unit's with the same code: dropped.
-                let area = unit.level == .province || unit.level == .district
+                // they count with the cover's, unless a cover unit has the same code (the new Quảng Ngãi's 2025S1
+                // from the old one, code 51: the same kept totals, counted once). A commune's or body's are another
+                // unit's with the same code: dropped.
+                let area = (unit.level == .province || unit.level == .district) && !cover.units.contains { $0.code == unit.code }
                 let cover = ComparableSeries.YearFigures.sum(parts.map(outside) + (area ? [outside(totals)] : []))
                 let merged = ComparableSeries.merged(
                     own: own, cover: cover, ownHalves: halves, year: year, aggregation: element.aggregation)

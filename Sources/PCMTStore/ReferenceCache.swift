@@ -227,8 +227,9 @@ public struct UnitIndex: Sendable {
         timeline = UnitTimeline(units: units)
     }
 
-    /// The codes of the units above `unit` as they were in its time, nearest first (at most 10).
+    /// The codes of the areas `unit` lies in, for access: the units above it in its time, nearest first, then those
+    /// that took them over and those of the units it was formed from (``UnitTimeline/areaCodes(of:)``).
     public func ancestorCodes(of unit: OrgUnit) -> [String] {
-        timeline.ancestors(of: unit).map(\.code)
+        timeline.areaCodes(of: unit)
     }
 }

@@ -161,8 +161,9 @@ import Testing
 
         let ended = Coverage(sides: [side(2025, all.map { ($0, "s1") })])
         #expect(!ended.isComplete && ended.missing.isEmpty)
-        #expect(ended.phrase(.vi) == "10/10 huyện; không đơn vị nào còn hoạt động trong 6 tháng cuối năm 2025")
-        #expect(ended.phrase(.en) == "10/10 districts; no unit existed in the second half of 2025")
+        #expect(
+            ended.phrase(.vi) == "10/10 huyện; 6 tháng cuối năm 2025 không có đơn vị nào phải báo cáo (đã kết thúc hoạt động hoặc chưa thành lập)")
+        #expect(ended.phrase(.en) == "10/10 districts; no unit to report for the second half of 2025 (they had ended or were not yet formed)")
 
         let mixed = Coverage(sides: [side(2024, [(open, "full"), (Districts.all[0], "full")])])
         #expect(mixed.phrase(.vi) == "2/2 đơn vị")
@@ -236,7 +237,9 @@ import Testing
         let rule = TargetRule(kind: .growthAtLeast, threshold: 5, base: .previousYear)
         let result = engine.evaluate(rule, measure: Measure(numerator: ["cases"]), period: .year(2025), totals: data)
         #expect(result.status == .incomplete, "120 in six months against 200 in twelve is no fall")
-        #expect(result.explanationVi.contains("10/10 huyện; không đơn vị nào còn hoạt động trong 6 tháng cuối năm 2025"))
+        #expect(
+            result.explanationVi.contains(
+                "10/10 huyện; 6 tháng cuối năm 2025 không có đơn vị nào phải báo cáo (đã kết thúc hoạt động hoặc chưa thành lập)"))
         // The first halves compare: +20%.
         let half = engine.evaluate(rule, measure: Measure(numerator: ["cases"]), period: .halfYear(2025, half: 1), totals: data)
         #expect(half.status == .onTrack && half.value == 20)

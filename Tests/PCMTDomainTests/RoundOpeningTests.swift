@@ -111,16 +111,21 @@ import Testing
         #expect((OfficialDate(iso: text) != nil) == accepted)
     }
 
-    // Units of the assignments, each once, in order of first mention; unknown codes and units that ended before the
-    // cut-off starts are not expected.
+    // Units of the assignments, each once, in order of first mention, as they are on the round's due date: a unit
+    // that ended before it is replaced by the units formed from its territory (in code order), a unit that ended
+    // with no successor and an unknown code are not expected. The district 990 and its communes end on 2023-06-30;
+    // the commune code 99001 is reused from 2023-07-01 for the unit formed from both old communes, and 99102 is
+    // formed from part of 99002 (a split: 99002 names both).
     @Test(arguments: [
-        ("2020-12-15", ["99-CA", "99-SYT", "990"]),
-        ("2022-12-15", ["99-CA", "99-SYT", "990"]),
-        ("2022-12-31", ["99-CA", "99-SYT", "990"]),  // the health department's last day is the cut-off's first: expected
+        ("2022-12-20", ["99-CA", "99-SYT", "990"]),
+        ("2022-12-31", ["99-CA", "99-SYT", "990"]),  // the health department's last day is the due day: expected
         ("2023-01-01", ["99-CA", "990"]),  // it ended the day before
-        ("2023-12-15", ["99-CA"]),  // the district ended on 2023-06-30
+        ("2023-06-30", ["99-CA", "990"]),  // the district's last day
+        ("2023-07-01", ["99-CA", "99001", "99102"]),  // the units formed from the district's communes, each once
+        ("2025-12-20", ["99-CA", "99001", "99102"]),
+        ("2023-06-20", ["99-CA", "990"]),
     ])
-    func expectedUnits(cutoffStart: String, expected: [String]) {
+    func expectedUnits(dueDate: String, expected: [String]) {
         var plan = PlanFixtures.plan
         plan.assignments = [
             Assignment(number: 1, assignee: "Công an tỉnh", units: ["99-CA"], duties: []),
@@ -131,8 +136,17 @@ import Testing
         health.validTo = "2022-12-31"
         var district = PlanFixtures.district
         district.validTo = "2023-06-30"
-        let units = [PlanFixtures.province, district, PlanFixtures.police, health]
-        let schedule = RoundSchedule(cutoffStart: cutoffStart, cutoffEnd: "2025-12-14", dueDate: "2025-12-20")
-        #expect(RoundOpening.expectedUnits(plan: plan, schedule: schedule, units: units) == expected)
+        district.successorCodes = ["99001", "99102"]
+        var oldCommune = PlanFixtures.commune
+        oldCommune.validTo = "2023-06-30"
+        oldCommune.successorCodes = ["99001"]
+        var split = PlanFixtures.otherCommune
+        split.validTo = "2023-06-30"
+        split.successorCodes = ["99001", "99102"]
+        let newCommune = OrgUnit(code: "99001", name: "Xã Suối Mới", level: .commune, typeName: "Xã", parentCode: "99", validFrom: "2023-07-01")
+        let part = OrgUnit(code: "99102", name: "Xã Đá Mới", level: .commune, typeName: "Xã", parentCode: "99", validFrom: "2023-07-01")
+        let timeline = UnitTimeline(units: [PlanFixtures.province, district, oldCommune, split, newCommune, part, PlanFixtures.police, health])
+        let schedule = RoundSchedule(cutoffStart: "2022-06-15", cutoffEnd: "2025-12-14", dueDate: dueDate)
+        #expect(RoundOpening.expectedUnits(plan: plan, schedule: schedule, timeline: timeline) == expected)
     }
 }

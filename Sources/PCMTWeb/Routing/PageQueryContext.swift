@@ -100,16 +100,17 @@ struct PageQueryContext: Sendable {
         return UnitDirectory(units: try await units.units(codes: Array(codes)))
     }
 
-    /// The scope of a unit for ``AccessPolicy``: the unit with the codes above it.
+    /// The scope of a unit for ``AccessPolicy``: the unit with the codes of the areas it lies in through a reform
+    /// (``UnitTimeline/areaCodes(of:)``).
     func scope(of unit: OrgUnit) async throws -> UnitScope {
-        UnitScope(unit, ancestors: try await units.ancestors(of: unit))
+        UnitScope(code: unit.code, level: unit.level, ancestorCodes: try await units.index().ancestorCodes(of: unit))
     }
 
     /// Whether the principal may use `capability` for `unit` (nil: a capability without a unit).
     func allows(_ capability: Capability, at unit: OrgUnit?) async throws -> Bool {
         guard let principal else { return false }
         let scope = try await unit.asyncMap { try await self.scope(of: $0) }
-        let own = try await units.ancestors(of: principal.unit).map(\.code)
+        let own = try await units.index().ancestorCodes(of: principal.unit)
         return AccessPolicy.allows(principal, capability, at: scope, principalAncestorCodes: own)
     }
 

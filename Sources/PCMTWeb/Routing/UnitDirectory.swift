@@ -4,12 +4,14 @@ import PCMTStore
 extension Plan {
     /// The province the plan is issued for: its issuing unit, or the top of the unit tree.
     func province(in units: [OrgUnit]) -> OrgUnit? {
-        units.first { $0.code == issuerUnit } ?? units.first { $0.parentCode == nil }
+        let versions = units.filter { $0.code == issuerUnit }.sorted { ($0.validFrom ?? "") < ($1.validFrom ?? "") }
+        return versions.first { $0.isValid(on: "\(startYear)-01-01") } ?? versions.last ?? units.first { $0.parentCode == nil }
     }
 
     /// The same from the indexed tree: the issuer by code, else the first unit without a parent.
     func province(in index: UnitIndex) -> OrgUnit? {
-        issuerUnit.flatMap { index.byCode[$0] } ?? index.units.first { $0.parentCode == nil }
+        // A reused code (51: old Quảng Ngãi to 30/06/2025, the new province after) is the unit of the plan's years.
+        issuerUnit.flatMap { index.timeline.version(of: $0, on: "\(startYear)-01-01") } ?? index.units.first { $0.parentCode == nil }
     }
 
     /// The units a board of this plan offers to look at, as the unit selector lists them: the province, its
@@ -17,7 +19,7 @@ extension Plan {
     /// children, not by filtering every unit (a national installation has over 10,000).
     func boardUnitOptions(_ index: UnitIndex, current unit: OrgUnit) -> [OrgUnit] {
         guard let province = province(in: index) else { return [unit] }
-        let districts = (index.children[province.code] ?? []).filter { $0.level == .district }
+        let districts = index.timeline.children(of: province).filter { $0.level == .district }
         // After a reform, the units that took the province over (the new Quảng Ngãi for Kon Tum).
         let successors =
             province.validTo.map { end in

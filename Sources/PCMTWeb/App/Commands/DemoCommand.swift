@@ -4,8 +4,9 @@ import PCMTSeedData
 import PCMTStore
 import Vapor
 
-/// `pcmt demo [--seed N]`: fills every plan's data elements for every unit, 2020–2025 by half-year, with synthetic
-/// numbers. Values that exist already are left alone.
+/// `pcmt demo [--seed N]`: loads the synthetic demonstration plans and fills every plan's data elements for the
+/// units of its province, from its baseline year to its end or the current year, by half-year, with synthetic numbers
+/// (``DemoLoader``). Values that exist already are left alone.
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "seed", help: "The same seed gives the same data (default 3959)")
@@ -26,34 +27,62 @@ struct DemoCommand: AsyncCommand {
 }
 
 public enum DemoLoader {
+    /// Loads the synthetic demonstration plans (``BuiltinCatalog/demoPlans``, once), then gives every plan values
+    /// from its baseline year to its end year or the current year, whichever is earlier, for the units of its
+    /// province's territory in each half-year (``UnitTimeline/area(of:in:)``: Kon Tum's units to 30/06/2025, the
+    /// communes formed from them after it; the successor plan's baseline 2025 from both old provinces' units), and
+    /// rounds up to the current year. Returns the number of values written.
     public static func load(app: Application, seed: UInt64) async throws -> Int {
+        let catalog = try BuiltinCatalog.load()
+        try await BuiltinLoader(database: app.db).loadMissing(unitSets: [], plans: catalog.demoPlans, dataElements: catalog.demoDataElements)
         let units = try await OrgUnitStore(database: app.db).all()
         let placements = UnitPlacements(units: units)
+        let timeline = placements.timeline
+        let currentYear = app.clock.year
         var total = 0
         for summary in try await PlanStore(database: app.db).summaries() {
+            guard let plan = try await PlanStore(database: app.db).plan(id: summary.id) else { continue }
             let elements = try await DataElementStore(database: app.db).elements(planID: summary.id)
-            let years = (summary.startYear - 1)...summary.endYear
-            let values = DemoData(seed: seed, years: years).values(elements: elements, units: units).compactMap { value -> BulkValue? in
+            let years = (summary.startYear - 1)...max(summary.startYear - 1, min(summary.endYear, currentYear))
+            // The units of the plan's province in each half-year, by "code|first day".
+            // The plan's province as it was in the plan's years (51 for a plan from 2026 is the new province).
+            let province = plan.province(in: units)
+            var inside: [Period: Set<String>] = [:]
+            for year in years {
+                for half in 1...2 {
+                    let period = Period.halfYear(year, half: half)
+                    inside[period] = province.map { Set(timeline.area(of: $0, in: period).map { "\($0.code)|\($0.validFrom ?? "")" }) }
+                }
+            }
+            // A unit formed by a reform weighs as much as the units it was formed from.
+            var weights: [String: Double] = [:]
+            for unit in units where unit.validFrom != nil {
+                let formers = timeline.formers(of: unit).count
+                if formers > 1 { weights["\(unit.code)|\(unit.validFrom ?? "")"] = Double(formers) }
+            }
+            let values = DemoData(seed: seed, years: years).values(elements: elements, units: units, weights: weights).compactMap {
+                value -> BulkValue? in
                 guard case .success(let found)? = placements.resolve(value.unitCode, in: value.period) else { return nil }
-                let placement = found.placement
-                return BulkValue(element: value.element, placement: placement, period: value.period, category: value.category, value: value.value)
+                if let area = inside[value.period] ?? nil, !area.contains("\(found.unit.code)|\(found.unit.validFrom ?? "")") { return nil }
+                return BulkValue(
+                    element: value.element, placement: found.placement, period: value.period, category: value.category, value: value.value)
             }
             total += try await DataValueStore(database: app.db).insertMissing(values, elements: elements, by: "demo")
-            if let plan = try await PlanStore(database: app.db).plan(id: summary.id) {
-                try await demoRounds(app: app, plan: plan, units: units, seed: seed)
-            }
+            try await demoRounds(app: app, plan: plan, units: units, lastYear: years.upperBound, seed: seed)
         }
         return total
     }
 
     /// Rounds for every half-year and year of the plan, with a realistic mix of states: past rounds mostly approved
     /// (a few late, one returned and sent again), the last year's round still under way.
-    static func demoRounds(app: Application, plan: Plan, units: [OrgUnit], seed: UInt64) async throws {
+    static func demoRounds(app: Application, plan: Plan, units: [OrgUnit], lastYear: Int, seed: UInt64) async throws {
         let store = RoundStore(database: app.db)
         guard try await !store.hasRounds(planID: plan.id) else { return }
         let office = ChangeContext(actor: "demo", actorUnit: plan.issuerUnit, address: "demo")
+        let timeline = UnitTimeline(units: units)
         var generator = DemoRandom(seed: seed)
-        for year in plan.startYear...plan.endYear {
+        guard lastYear >= plan.startYear else { return }
+        for year in plan.startYear...lastYear {
             var periods = [Period.halfYear(year, half: 1), .year(year)]
             // The mid-term review after its last year, the final review after the plan's last year.
             if let review = plan.reporting.first(where: { $0.kind == .midTermReview })?.year, review == year, review > plan.startYear {
@@ -62,11 +91,11 @@ public enum DemoLoader {
             if year == plan.endYear { periods.append(.span(from: plan.startYear, to: plan.endYear)) }
             for period in periods {
                 let schedule = RoundSchedule.defaults(for: period)
-                let expected = RoundOpening.expectedUnits(plan: plan, schedule: schedule, units: units)
+                let expected = RoundOpening.expectedUnits(plan: plan, schedule: schedule, timeline: timeline)
                 let roundID = try await store.open(
                     planID: plan.id, period: period, kind: RoundKind.of(period, planEndYear: plan.endYear),
                     schedule: schedule, unitCodes: expected, context: office)
-                let last = year == plan.endYear && period == .year(year)
+                let last = year == lastYear && period == .year(year)
                 for submission in try await store.submissions(roundID: roundID) {
                     let draw = generator.next()
                     let unitContext = ChangeContext(actor: "demo", actorUnit: submission.unitCode, address: "demo")

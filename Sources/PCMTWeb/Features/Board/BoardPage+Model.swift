@@ -114,7 +114,7 @@ enum BoardPage {
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         let children = totals.children.compactMap { code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict)? in
-            guard let child = (index.children[unit.code] ?? []).first(where: { $0.code == code }) ?? index.byCode[code],
+            guard let child = index.timeline.children(of: unit).first(where: { $0.code == code }) ?? index.byCode[code],
                 mayView(child, principal: context.principal, units: index)
             else { return nil }
             let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }

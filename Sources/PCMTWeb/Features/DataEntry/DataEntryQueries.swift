@@ -6,9 +6,11 @@ import PCMTStore
 /// The queries of data entry: which plan and elements a form uses, who enters what, the saved values, locks, and
 /// the checks against saved values. No request: handlers and tests call them with a ``PageQueryContext``.
 enum DataEntryQueries {
-    /// Whether the principal enters data for `unit` (``Capability/enterData``).
-    static func mayEnter(_ principal: Principal, unit: OrgUnit, ancestors: [OrgUnit]) -> Bool {
-        AccessPolicy.allows(principal, .enterData, at: UnitScope(unit, ancestors: ancestors))
+    /// Whether the principal enters data for `unit` (``Capability/enterData``), placed in its areas through a reform
+    /// (``UnitTimeline/areaCodes(of:)``).
+    static func mayEnter(_ principal: Principal, unit: OrgUnit, timeline: UnitTimeline) -> Bool {
+        AccessPolicy.allows(
+            principal, .enterData, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: timeline.areaCodes(of: unit)))
     }
 
     /// The plan whose data elements a form or file for `year` uses (``PlanServing``: the plan owning the year, not a
@@ -63,7 +65,7 @@ enum DataEntryQueries {
                     "Không phải kỳ báo cáo của kế hoạch (ví dụ 2023, 2023S1)."))
         }
         let ancestors = try await context.units.ancestors(of: unit)
-        guard Self.mayEnter(try context.signedIn, unit: unit, ancestors: ancestors) else {
+        guard Self.mayEnter(try context.signedIn, unit: unit, timeline: try await context.units.index().timeline) else {
             throw PageError.forbidden(context.t("You do not enter data for this unit.", "Bạn không nhập số liệu cho đơn vị này."))
         }
         return Target(

@@ -87,7 +87,7 @@ extension DataRoutes {
             // Asked once per unit, not per row.
             let key = "\(unit.code)|\(unit.validFrom ?? "")"
             if let known = mayEnter[key] { return known }
-            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: placements.timeline.ancestors(of: unit))
+            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
             mayEnter[key] = allowed
             return allowed
         }

@@ -26,9 +26,7 @@ struct DataRoutes: RouteCollection {
         let placements = UnitPlacements(units: all)
         let units = all.filter { unit in
             guard elements.contains(where: { $0.collectedAt.applies(to: unit) }) else { return false }
-            let ancestors = [placements[unit.code]?.districtCode, placements[unit.code]?.provinceCode].compactMap { $0 }
-                .compactMap { code in all.first { $0.code == code } }.filter { $0.code != unit.code }
-            return DataEntryQueries.mayEnter(principal, unit: unit, ancestors: ancestors)
+            return DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
         }
         return context.page(
             title: context.t("Data entry", "Nhập số liệu"), plan: plan,

@@ -133,7 +133,7 @@ struct DataValueSetsAPI {
             }
             let reachKey = "\(unit.code)|\(unit.validFrom ?? "")"
             if reaches[reachKey] == nil {
-                reaches[reachKey] = DataEntryQueries.mayEnter(principal, unit: unit, ancestors: placements.timeline.ancestors(of: unit))
+                reaches[reachKey] = DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
             }
             guard reaches[reachKey] == true else {
                 throw Abort(

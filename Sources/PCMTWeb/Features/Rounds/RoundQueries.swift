@@ -57,11 +57,11 @@ enum RoundQueries {
         case .failure(let refusal):
             return .failure(refusal)
         case .success(let opening):
-            let units = try await context.units.all()
+            let timeline = try await context.units.index().timeline
             do {
                 let id = try await RoundStore(database: context.db).open(
                     planID: plan.id, period: opening.period, kind: opening.kind, schedule: opening.schedule,
-                    unitCodes: RoundOpening.expectedUnits(plan: plan, schedule: opening.schedule, units: units), context: change)
+                    unitCodes: RoundOpening.expectedUnits(plan: plan, schedule: opening.schedule, timeline: timeline), context: change)
                 return .success(id)
             } catch let error as RoundError {
                 return .failure(
@@ -74,10 +74,24 @@ enum RoundQueries {
         }
     }
 
+    /// Every code once, as the unit it named at the end of the round's period: a code reused at the 2025 reform is
+    /// the new unit in a 2026 round (23425 is Xã Tu Mơ Rông, not Xã Đắk Hà), the old one in a 2024 round; a unit
+    /// that had ended by then is its last version (its report stays readable).
+    static func units(_ context: PageQueryContext, in period: Period) async throws -> [OrgUnit] {
+        let index = try await context.units.index()
+        let last = DataValueRules.days(of: period).last
+        var seen = Set<String>()
+        return index.units.compactMap { unit in
+            guard seen.insert(unit.code).inserted else { return nil }
+            let versions = index.timeline.versions[unit.code] ?? [unit]
+            return index.timeline.unit(unit.code, on: last) ?? versions.last { ($0.validTo ?? "9999-12-31") < last } ?? versions.first
+        }
+    }
+
     /// One round: every expected unit with its report's state, timeliness and contacts for a reminder.
     static func round(_ context: PageQueryContext, id: UUID?) async throws -> RoundPage.Model {
         let (round, plan) = try await Self.load(context, id: id)
-        let units = try await context.units.all()
+        let units = try await Self.units(context, in: round.period)
         let accounts = try await AccountStore(database: context.db).accounts()
         let today = context.clock.todayISO
         let rows = try await RoundStore(database: context.db).submissions(roundID: round.id).compactMap { submission -> RoundPage.Row? in
@@ -94,7 +108,7 @@ enum RoundQueries {
     /// The compiled view: the province's official board for the round's period and each unit's report.
     static func compiled(_ context: PageQueryContext, id: UUID?) async throws -> CompiledPage.Model {
         let (round, plan) = try await Self.load(context, id: id)
-        let units = try await context.units.all()
+        let units = try await Self.units(context, in: round.period)
         guard let province = plan.province(in: units) else {
             throw PageError.notFound(context.t("The plan's province is not loaded.", "Chưa có đơn vị tỉnh của kế hoạch."))
         }

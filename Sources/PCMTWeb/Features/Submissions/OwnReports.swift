@@ -21,10 +21,12 @@ enum OwnReports {
         let unitCode = principal.unit.code
         let reports = try await RoundStore(database: context.db).submissions(unitCodes: [unitCode]).filter { $0.1.planID == plan.id }
         guard !reports.isEmpty else { return nil }
-        let demands = SubmissionDemands(plan: plan, unitCode: unitCode)
-        let unit = try await context.units.unit(code: unitCode)
+        let timeline = try await context.units.index().timeline
         var rows: [Row] = []
         for (submission, round) in reports.prefix(12) {
+            let demands = SubmissionDemands(
+                plan: plan, reportingFor: RoundOpening.reportsFor(unitCode, plan: plan, schedule: round.schedule, timeline: timeline))
+            let unit = timeline.version(of: unitCode, on: round.schedule.dueDate)
             var missing = 0
             if submission.state.isEditable {
                 var missingData: [String] = []

@@ -10,6 +10,9 @@ struct LoadedSubmission: Sendable {
     var unit: OrgUnit
     var mayEdit: Bool
     var mayReview: Bool
+    /// What the unit reports in this round: its own duties and projects, and those of the units it stands for
+    /// (``RoundOpening/reportsFor(_:plan:schedule:timeline:)``).
+    var demands: SubmissionDemands
 }
 
 /// The queries of a unit's report: loading it within the principal's reach, what is missing, the page model.
@@ -22,7 +25,9 @@ enum SubmissionQueries {
             let round = try await rounds.round(id: submission.roundID),
             // The plan as in force for the round's period (its duties, projects and targets then).
             let plan = try await context.plan(id: round.planID, for: round.period),
-            let unit = try await context.units.unit(code: submission.unitCode)
+            case let timeline = try await context.units.index().timeline,
+            // The unit that had the code when the report was due (a reused code names the new unit after 01/07/2025).
+            let unit = timeline.version(of: submission.unitCode, on: round.schedule.dueDate)
         else {
             throw PageError.notFound(t("No such report.", "Không có báo cáo này."))
         }
@@ -32,7 +37,10 @@ enum SubmissionQueries {
         return LoadedSubmission(
             submission: submission, round: round, plan: plan, unit: unit,
             mayEdit: try await context.allows(.editSubmission, at: unit),
-            mayReview: try await context.allows(.reviewSubmission, at: unit))
+            mayReview: try await context.allows(.reviewSubmission, at: unit),
+            demands: SubmissionDemands(
+                plan: plan,
+                reportingFor: RoundOpening.reportsFor(submission.unitCode, plan: plan, schedule: round.schedule, timeline: timeline)))
     }
 
     /// Refuses an approval by the account that last sent the report (``AccessPolicy/mayApprove(lastSubmitter:principal:)``).
@@ -66,7 +74,7 @@ enum SubmissionQueries {
 
     /// Everything the report still lacks before it can be sent, in the context's language.
     static func missing(_ context: PageQueryContext, _ loaded: LoadedSubmission) async throws -> [String] {
-        SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
+        loaded.demands
             .missing(loaded.submission.content, missingData: try await missingData(context, loaded), language: context.t.language)
     }
 
@@ -99,8 +107,8 @@ enum SubmissionQueries {
         }
         return SubmissionPage.Model(
             plan: loaded.plan, round: loaded.round, unit: loaded.unit, submission: loaded.submission,
-            demands: SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code),
-            missing: SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
+            demands: loaded.demands,
+            missing: loaded.demands
                 .missing(loaded.submission.content, missingData: missingData(figures, t: context.t), language: context.t.language),
             figures: figures,
             previous: Dictionary(previous.map { ($0.element.code, $0.figure) }, uniquingKeysWith: { first, _ in first }),
@@ -115,7 +123,7 @@ enum SubmissionQueries {
     /// The items a reviewer may comment on, in the page's order, with the names people know them by: each figure
     /// ("figure:CODE"), each duty ("duty:1/a") and each project ("project:CODE").
     static func itemLabels(_ loaded: LoadedSubmission, figures: [DataEntryQueries.Figure]) -> [(key: String, label: String)] {
-        let demands = SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
+        let demands = loaded.demands
         // In the page's order: the figures, then the duties, then the projects.
         var labels: [(key: String, label: String)] = figures.map { ("figure:" + $0.element.code, "Số liệu: " + $0.element.name) }
         labels += demands.duties.map { ("duty:" + $0.key, $0.name(.vi).capitalisedFirst) }
@@ -126,7 +134,7 @@ enum SubmissionQueries {
     /// The report's content from the form: narratives per duty, progress per project (a percentage kept in 0–100).
     static func content(from form: [String: String], _ loaded: LoadedSubmission) -> SubmissionContent {
         var content = loaded.submission.content
-        let demands = SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
+        let demands = loaded.demands
         for demand in demands.duties {
             content.narratives[demand.key] = .init(
                 results: form["results_\(demand.key)"] ?? "",
@@ -174,7 +182,7 @@ enum SubmissionQueries {
 
     /// The problems of the form's project numbers (``projectNumber(_:_:_:)``), in the order of the page.
     static func numberProblems(from form: [String: String], _ loaded: LoadedSubmission) -> [FieldProblem] {
-        SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code).projects.flatMap { project in
+        loaded.demands.projects.flatMap { project in
             ["progress", "allocated", "spent"].compactMap { key in
                 if case .failure(let problem) = projectNumber(form, key, project) { problem } else { nil }
             }

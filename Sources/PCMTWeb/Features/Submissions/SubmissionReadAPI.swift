@@ -92,7 +92,7 @@ struct SubmissionDetailDTO: Content {
     init(_ loaded: LoadedSubmission, events: [SubmissionEvent]) {
         let record = loaded.submission
         let content = record.content
-        let demands = SubmissionDemands(plan: loaded.plan, unitCode: loaded.unit.code)
+        let demands = loaded.demands
         id = record.id.slug; plan = loaded.plan.id.slug; round = RoundDTO(loaded.round)
         orgunit = loaded.unit.code; orgunitName = loaded.unit.name; state = record.state.rawValue; version = record.version
         firstSubmittedAt = record.firstSubmittedAt; submittedAt = record.submittedAt; approvedAt = record.approvedAt
