@@ -64,7 +64,8 @@ enum NewPlanPage {
                     field(
                         "issuerUnit",
                         help: t(
-                            "The province whose standing office keeps the plan, e.g. 62", "Tỉnh có cơ quan thường trực quản lý kế hoạch, ví dụ 62")),
+                            "The province whose standing office keeps the plan, e.g. 51; the code of a body (51-UBND) stands for its province",
+                            "Tỉnh có cơ quan thường trực quản lý kế hoạch, ví dụ 51; mã một cơ quan (51-UBND) được hiểu là tỉnh của cơ quan đó")),
                     field("issuedOn", type: "date"), field("place"), field("startYear"), field("endYear"), field("baselineYear"),
                     h("button", ["type": "submit", "class": "primary"], t("Create the plan", "Tạo kế hoạch")),
                 ]),

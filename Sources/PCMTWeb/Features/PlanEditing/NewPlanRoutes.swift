@@ -33,7 +33,15 @@ extension EditPlanRoutes {
         planFields["implements"] = ""
         planFields["generalObjective"] = ""
         var problems = PlanRecordValidation.problems(kind: .plan, fields: planFields, plan: nil, knownUnits: [])
-        let issuerUnit = values["issuerUnit"] ?? ""
+        // The plan belongs to a province: a body typed as the issuer (51-UBND) stands for its province (``PlanProvince``);
+        // a code that names no unit on the plan's first day is kept as typed, for the area check below.
+        var issuerUnit = values["issuerUnit"] ?? ""
+        if !issuerUnit.isEmpty, let firstYear = Int(values["startYear"] ?? ""),
+            case .province(let province, _) = PlanProvince.of(
+                issuerUnit, firstYear: firstYear, timeline: try await OrgUnitStore(database: request.db).index().timeline)
+        {
+            issuerUnit = province.code
+        }
         let issuerReachable = try await request.queryContext.allows(.editPlan, atCode: issuerUnit)
         if !issuerReachable {
             problems.append(

@@ -58,10 +58,6 @@ enum RecordFormSpec {
         case "text": kind == .duty ? t("Duty", "Nội dung nhiệm vụ") : t("Text", "Nội dung")
         case "group": t("Target group", "Nhóm mục tiêu")
         case "ruleKind": t("Rule type", "Loại chỉ tiêu")
-        case "numerator", "denominator":
-            t(
-                "e.g. drug_cases_detected; a leading - subtracts; count:commune counts communes; code@baseline reads the baseline year",
-                "ví dụ drug_cases_detected; dấu - phía trước là trừ; count:commune là số xã; mã@baseline lấy năm gốc")
         case "threshold": t("Threshold (%)", "Ngưỡng (%)")
         case "base": t("Comparison base", "Cơ sở so sánh")
         case "deadlineYear": t("Deadline year", "Năm đích")
@@ -132,6 +128,10 @@ enum RecordFormSpec {
         switch key {
         case "units", "partners": t("Codes separated by commas, e.g. 62-CAT, 608", "Các mã cách nhau bởi dấu phẩy, ví dụ 62-CAT, 608")
         case "responsible": t("Numbers from section IV separated by commas, e.g. 1, 21", "Số thứ tự ở mục IV, cách nhau bởi dấu phẩy, ví dụ 1, 21")
+        case "numerator", "denominator":
+            t(
+                "e.g. drug_cases_detected; a leading - subtracts; count:commune counts communes; code@baseline reads the baseline year",
+                "ví dụ drug_cases_detected; dấu - phía trước là trừ; count:commune là số xã; mã@baseline lấy năm gốc")
         case "threshold":
             t(
                 "A percentage; the rule type says how it is compared: 3 for “up more than 3%”, 5 for “≥ 5%”, 50 for “at least 50%”",

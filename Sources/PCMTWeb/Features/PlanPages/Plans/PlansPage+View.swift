@@ -2,6 +2,12 @@ extension PlansPage {
     static func view(_ model: Model, t: Localizer) -> [Node] {
         [
             h("h1", [:], t("Plans", "Kế hoạch")),
+            model.mayCreate
+                ? h(
+                    "p", [:],
+                    link(
+                        SiteURL.newPlan.path, t("+ New plan (blank or a copy)", "+ Kế hoạch mới (trống hoặc bản sao)"),
+                        attributes: ["class": "add"])) : .empty,
             model.plans.isEmpty
                 ? h("p", [:], t("No plan is loaded.", "Chưa có kế hoạch nào."))
                 : h(
