@@ -123,6 +123,58 @@ public struct PlanVersionStore: Sendable {
         try await ReferenceCache.bump(on: db)
     }
 
+    /// Records the plan as it now stands as version 1, the plan as issued, while no amendment is recorded: for a plan
+    /// entered in the editor part by part after it was created (blank or as a copy), whose version 1 was recorded
+    /// when it was created. Refused once an amendment is recorded (version 1 is then what the amendment changed), or
+    /// when the form was opened on another latest version (`after`). Audited.
+    public func reissue(planID: UUID, after expected: Int, context: ChangeContext) async throws -> AmendmentOutcome {
+        try await AuditLog(database: database).transaction { db, audit in
+            guard try await PlanModel.find(planID, on: db) != nil else { return .notFound }
+            try await Self.ensureIssued(planID: planID, on: db, by: context.actor)
+            let versions = try await Self.load(planID: planID, on: db)
+            guard let latest = versions.last else { return .notFound }
+            if latest.version.number != expected { return .conflict(latest: latest) }
+            if versions.count > 1 {
+                return .invalid([
+                    FieldProblem(
+                        field: "changes", en: "An amendment is recorded: the plan as issued can no longer be changed.",
+                        vi: "Kế hoạch đã có văn bản sửa đổi, bổ sung: không thể sửa nội dung ban hành nữa.")
+                ])
+            }
+            guard let plan = try await PlanStore.load(id: planID, on: db) else { return .notFound }
+            let changes = PlanAmendment.changes(from: latest.plan, to: plan)
+            guard let model = try await PlanVersionModel.query(on: db).filter(\.$planID == planID).filter(\.$number == 1).first()
+            else { return .notFound }
+            if changes.isEmpty {
+                return .invalid([
+                    FieldProblem(
+                        field: "changes", en: "The plan is already as version 1 recorded it.",
+                        vi: "Kế hoạch đã đúng như nội dung ban hành đã ghi nhận.")
+                ])
+            }
+            let issued = PlanVersion.issued(plan)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            model.inForceFrom = issued.inForceFrom
+            model.documentNumber = issued.document.number
+            model.documentDate = issued.document.date
+            model.documentIssuer = issued.document.issuer
+            model.documentTitle = issued.document.summary
+            model.snapshot = String(decoding: try encoder.encode(plan), as: UTF8.self)
+            model.createdBy = context.actor
+            model.createdAt = Date()
+            try await model.update(on: db)
+            try await ReferenceCache.bump(on: db)
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
+                    entity: Self.entity, entityID: "\(planID.uuidString.lowercased())#1", unitCode: plan.issuerUnit,
+                    summary: "plan \(plan.code) version 1 (as issued) recorded again from the plan as entered, \(changes.count) change(s)",
+                    after: ["number": "1", "changes": changes.map { $0.sentence(.vi) }.joined(separator: "\n")]))
+            return .recorded(try await Self.load(planID: planID, on: db)[0])
+        }
+    }
+
     /// Records an amendment: the plan as the editor now holds it becomes version `after + 1`, in force from the
     /// input's day, with its document. Refused when the document or dates are wrong (``PlanAmendment/problems(_:after:usedNumbers:)``),
     /// when nothing changed since the latest version (field `changes`), or when the latest version is no longer

@@ -95,4 +95,46 @@ import Vapor
                 ])
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func thePlanAsIssuedIsRecordedAgainOnlyBeforeAnyAmendment(backend: TestBackend) async throws {
+        try await withKonTum(backend) { app, plan in
+            let store = PlanVersionStore(database: app.db)
+            // Nothing changed yet: nothing to record.
+            guard case .invalid(let same) = try await store.reissue(planID: plan.id, after: 1, context: LockFixture.office) else {
+                Issue.record("must be refused")
+                return
+            }
+            #expect(same.map(\.field) == ["changes"])
+            // The office completes the plan's text as it was issued: version 1 becomes the plan as it now stands.
+            try await setThreshold(app, plan, "3")
+            guard case .conflict = try await store.reissue(planID: plan.id, after: 2, context: LockFixture.office) else {
+                Issue.record("a stale form must be refused")
+                return
+            }
+            guard case .recorded(let issued) = try await store.reissue(planID: plan.id, after: 1, context: LockFixture.office) else {
+                Issue.record("not recorded")
+                return
+            }
+            #expect(issued.version.number == 1)
+            #expect(issued.plan.targets.first { $0.code == "T04" }?.rule.threshold == 3)
+            #expect(try await store.versions(planID: plan.id).count == 1)
+            let event = try #require(
+                try await AuditLog(database: app.db).latest(entity: PlanVersionStore.entity, entityID: "\(plan.id.uuidString.lowercased())#1"))
+            #expect(event.kind == "update")
+            // Once an amendment is recorded, the plan as issued stays as it was.
+            try await setThreshold(app, plan, "4")
+            guard case .recorded = try await store.record(planID: plan.id, input: Self.amendment, after: 1, context: LockFixture.office) else {
+                Issue.record("not recorded")
+                return
+            }
+            try await setThreshold(app, plan, "6")
+            guard case .invalid(let problems) = try await store.reissue(planID: plan.id, after: 2, context: LockFixture.office) else {
+                Issue.record("must be refused")
+                return
+            }
+            #expect(problems.first?.messageVi == "Kế hoạch đã có văn bản sửa đổi, bổ sung: không thể sửa nội dung ban hành nữa.")
+            #expect(try await store.versions(planID: plan.id)[0].plan.targets.first { $0.code == "T04" }?.rule.threshold == 3)
+        }
+    }
 }

@@ -167,7 +167,7 @@ import VaporTesting
             "POST /plans/:planID/data-elements/new", "GET /plans/:planID/data-elements/:elementID",
             "POST /plans/:planID/data-elements/:elementID", "POST /plans/:planID/data-elements/:elementID/delete",
             "POST /api/v1/plans/:planID/dataelements", "PUT /api/v1/plans/:planID/dataelements/:elementID",
-            "GET /plans/:planID/history/new", "POST /plans/:planID/history/new":
+            "GET /plans/:planID/history/new", "POST /plans/:planID/history/new", "POST /plans/:planID/history/issued":
             // Kon Tum's plan, its data elements and its amendments: its own standing office edits and records them.
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden

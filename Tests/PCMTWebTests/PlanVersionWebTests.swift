@@ -147,4 +147,33 @@ import VaporTesting
             #expect(event.summary.contains("125/KH-UBND"))
         }
     }
+
+    /// A plan entered part by part after it was created: the office records what it entered as the plan as issued.
+    @Test(arguments: TestBackend.available)
+    func whatWasEnteredAfterCreationIsRecordedAsThePlanAsIssued(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            let office = try await TestAccounts.browser(app, "office", .standingOffice, unit: "62-CAT")
+            let record = try #require(
+                try await PlanEditor(database: app.db).records(planID: Self.planID).first { $0.kind == .target && $0.fields["code"] == "T04" })
+            var fields = record.fields
+            fields["threshold"] = "3"
+            fields["version"] = String(record.version)
+            #expect(try await office.post("\(Self.plan)/edit/target/\(record.id.slug)", fields).status == .seeOther)
+            let history = try await office.get("\(Self.plan)/history").body.string
+            #expect(history.contains("action=\"\(Self.plan)/history/issued\""))
+            #expect(history.contains("Ghi nhận là nội dung ban hành"))
+            let form = try await office.get("\(Self.plan)/history/new").body.string
+            #expect(form.contains("hãy ghi nhận chúng là nội dung ban hành tại trang"))
+            let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
+            #expect(try await viewer.post("\(Self.plan)/history/issued", ["after": "1"]).status == .forbidden)
+            let done = try await office.post("\(Self.plan)/history/issued", ["after": "1"])
+            #expect(done.status == .seeOther)
+            #expect(done.headers.first(name: .location) == "\(Self.plan)/history?done=1")
+            let after = try await office.get("\(Self.plan)/history").body.string
+            #expect(after.contains("Kế hoạch đúng như phiên bản 1") && !after.contains("/history/issued\""))
+            let versions = try await PlanVersionStore(database: app.db).versions(planID: Self.planID)
+            #expect(versions.count == 1 && versions[0].plan.targets.first { $0.code == "T04" }?.rule.threshold == 3)
+            #expect(try await office.post("\(Self.plan)/history/issued", ["after": "1"]).status == .unprocessableEntity, "nothing left to record")
+        }
+    }
 }

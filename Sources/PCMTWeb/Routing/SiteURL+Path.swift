@@ -81,6 +81,7 @@ extension SiteURL {
             planPath(id) + [.constant("edit"), kind.segment("kind"), record.segment("recordID", \.slug), .constant("delete")]
         case .newDataElement(let id): planPath(id) + [.constant("data-elements"), .constant("new")]
         case .newPlanVersion(let id): planPath(id) + [.constant("history"), .constant("new")]
+        case .reissuePlanVersion(let id): planPath(id) + [.constant("history"), .constant("issued")]
         case .planHistory(let id, _): planPath(id) + [.constant("history")]
         case .dataElement(let id, let element, _): planPath(id) + [.constant("data-elements"), element.segment("elementID", \.slug)]
         case .deleteDataElement(let id, let element):

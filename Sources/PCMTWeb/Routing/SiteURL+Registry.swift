@@ -15,7 +15,7 @@ extension SiteURL {
             .dataGrid(district: .key, period: .key), .dataGridTemplate(district: .key, period: .key),
             .newPlan, .editPlan(.key), .newRecord(.key, kind: .key), .record(.key, kind: .key, id: .key),
             .deleteRecord(.key, kind: .key, id: .key), .newDataElement(.key), .dataElement(.key, id: .key), .deleteDataElement(.key, id: .key),
-            .planHistory(.key), .newPlanVersion(.key),
+            .planHistory(.key), .newPlanVersion(.key), .reissuePlanVersion(.key),
             .rounds(.key), .roundsProgress(.key), .round(.key), .roundCompleteness(.key), .roundCompiled(.key), .roundAnnex(.key), .roundReport(.key),
             .roundReportPrint(.key), .roundReportDOCX(.key), .roundReportPDF(.key), .roundAnnexPDF(.key), .roundTable(.key, table: .key),
             .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionPDF(.key), .submissionAttachments(.key),

@@ -78,6 +78,8 @@ enum SiteURL: Sendable, Equatable {
     case deleteDataElement(Parameter<UUID>, id: Parameter<UUID>)
     /// Recording an amendment of the plan (a new version from the plan as the editor holds it, with its document).
     case newPlanVersion(Parameter<UUID>)
+    /// Recording the plan as it stands as version 1, the plan as issued, while no amendment is recorded.
+    case reissuePlanVersion(Parameter<UUID>)
     // Rounds and reports
     case rounds(Parameter<UUID>)
     /// Every unit's report in every round of a plan, in one grid.

@@ -70,9 +70,21 @@ enum PlanVersionFormPage {
                     "The plan as it now stands in the editor becomes version \(latest.number + 1). Version \(latest.number) (\(latest.document.number), in force from \(PlanAmendment.day(latest.inForceFrom))) stays in force for the periods that end before the day below.",
                     "Nội dung kế hoạch hiện có trong trình soạn thảo trở thành phiên bản \(latest.number + 1). Phiên bản \(latest.number) (\(latest.document.number), hiệu lực từ \(PlanAmendment.day(latest.inForceFrom))) vẫn áp dụng cho các kỳ kết thúc trước ngày có hiệu lực dưới đây."
                 )),
+            latest.number == 1 && !model.changes.isEmpty
+                ? h(
+                    "p", ["class": "help"],
+                    [
+                        .text(
+                            t(
+                                "If these changes only complete the plan as it was issued, record them as the plan as issued in the ",
+                                "Nếu các thay đổi này chỉ là phần nhập tiếp nội dung kế hoạch như đã ban hành, hãy ghi nhận chúng là nội dung ban hành tại trang "
+                            )),
+                        link(SiteURL.planHistory(id).path + "#pending", t("amendment history", "Lịch sử sửa đổi")),
+                        .text(t(" instead.", ".")),
+                    ]) : .empty,
             Forms.errorSummary(model.problems, labels: labels, t: t),
             h(
-                "section", ["id": "f-changes", "class": error("changes") == nil ? "" : "has-error"],
+                "section", ["id": "f-changes", "class": error("changes") == nil ? "changes-preview" : "changes-preview has-error"],
                 [
                     h(
                         "h2", [:],

@@ -11,12 +11,37 @@ struct PlanVersionRoutes: RouteCollection {
         let rule = AccessRule.capability(.editPlan)
         routes.get(.newPlanVersion(.key), rule, use: form)
         routes.post(.newPlanVersion(.key), rule, use: record)
+        routes.post(.reissuePlanVersion(.key), rule, use: reissue)
+    }
+
+    /// The plan as it stands becomes version 1, the plan as issued (``PlanVersionStore/reissue(planID:after:context:)``);
+    /// back to the history, which says what happened.
+    func reissue(_ request: Request) async throws -> Response {
+        let plan = try await EditPlanRoutes().editablePlan(request)
+        let after = (try? request.content.get(String.self, at: "after")).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
+        let outcome = try await PlanVersionStore(database: request.db).reissue(planID: plan.id, after: after, context: request.changeContext)
+        let context = PageContext(request)
+        switch outcome {
+        case .recorded:
+            return request.redirect(to: SiteURL.planHistory(.value(plan.id), DoneNotice("1")).path, redirectType: .normal)
+        case .conflict(let latest):
+            throw PageError.conflict(
+                context.t(
+                    "Version \(latest.version.number) (document \(latest.version.document.number)) was recorded meanwhile; nothing was changed.",
+                    "Phiên bản \(latest.version.number) (văn bản \(latest.version.document.number)) vừa được ghi nhận; chưa thay đổi gì."))
+        case .invalid(let problems):
+            throw PageError.unprocessable(problems.map { $0.message(context.t.language) }.joined(separator: " "))
+        case .notFound:
+            throw Abort(.notFound, reason: context.t("There is no such plan.", "Không có kế hoạch này."))
+        }
     }
 
     func history(_ request: Request) async throws -> Response {
         let context = PageContext(request)
         let plan = try await context.routedPlan()
-        let model = try await PlanHistoryPage.model(context.query, plan: plan, notice: try request.query.decode(DoneNotice.self))
+        var model = try await PlanHistoryPage.model(context.query, plan: plan, notice: try request.query.decode(DoneNotice.self))
+        // The form token only for the office that has a form here (a visitor's page sets no cookie).
+        if model.mayAmend { model.csrfToken = request.csrfToken }
         return context.page(title: context.t("Amendment history", "Lịch sử sửa đổi"), plan: plan, PlanHistoryPage.view(model, t: context.t))
     }
 

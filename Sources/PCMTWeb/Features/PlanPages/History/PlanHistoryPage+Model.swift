@@ -35,6 +35,8 @@ enum PlanHistoryPage {
         var mayAmend: Bool
         /// The number of the version just recorded, after the form.
         var recorded: Int?
+        /// The form token, for the standing office's form.
+        var csrfToken: String = ""
     }
 
     static func model(_ context: PageQueryContext, plan: Plan, notice: DoneNotice = .init()) async throws -> Model {

@@ -40,7 +40,7 @@ extension PlanHistoryPage {
                             return h(
                                 "tr", ["id": "version-\(version.number)"],
                                 [
-                                    h("td", [:], link("#changes-\(version.number)", String(version.number))),
+                                    h("td", [:], version.number == 1 ? .text("1") : link("#changes-\(version.number)", String(version.number))),
                                     h("td", [:], inForce(entry, t: t)),
                                     h("td", [:], documentWords(version, t: t)),
                                     h(
@@ -103,8 +103,27 @@ extension PlanHistoryPage {
                                     SiteURL.newPlanVersion(id).path, t("Record an amending document", "Ghi nhận văn bản sửa đổi, bổ sung"),
                                     attributes: ["class": "button"]))
                             : .empty,
+                        model.mayAmend && model.entries.count == 1 && !model.pending.isEmpty ? reissueForm(model, t: t) : .empty,
                     ])
             ]
+    }
+
+    /// While no amendment is recorded, the changes may be the plan's own text still being entered (a plan created
+    /// blank or as a copy is filled in part by part): then they are the plan as issued, not an amendment.
+    static func reissueForm(_ model: Model, t: Localizer) -> Node {
+        h(
+            "form", ["method": "post", "action": SiteURL.reissuePlanVersion(.value(model.plan.id)).path, "class": "reissue"],
+            [
+                Forms.csrf(model.csrfToken),
+                Forms.hidden("after", "1"),
+                h(
+                    "p", [:],
+                    t(
+                        "If these changes complete the plan as it was issued (it was entered part by part), record them as version 1 instead: the periods before any amendment then use them too.",
+                        "Nếu các thay đổi trên là phần nhập tiếp nội dung kế hoạch như đã ban hành (không phải sửa đổi), hãy ghi nhận chúng là nội dung ban hành (phiên bản 1): các kỳ trước mọi văn bản sửa đổi cũng theo nội dung này."
+                    )),
+                h("button", ["type": "submit"], t("Record as the plan as issued", "Ghi nhận là nội dung ban hành")),
+            ])
     }
 
     static func inForce(_ entry: Entry, t: Localizer) -> String {
