@@ -39,6 +39,9 @@ public enum Capability: String, Sendable, CaseIterable {
     case editPlan
     /// Create a new plan.
     case createPlan
+    /// Set the shares by which an old unit split between new units counts in their re-based figures (issue 16,
+    /// item 2): the standing office whose reach includes the old unit.
+    case setSplitShares
     /// Manage accounts and API tokens of the units within reach.
     case administer
     /// Read the audit log of the units within reach.
@@ -52,7 +55,7 @@ public enum Capability: String, Sendable, CaseIterable {
         case .seeRounds: [.standingOffice, .viewer]
         case .readSubmission: [.standingOffice, .viewer, .agencyReporter, .districtReporter]
         case .editSubmission: [.standingOffice, .agencyReporter, .districtReporter]
-        case .reviewSubmission, .editPlan, .createPlan: [.standingOffice]
+        case .reviewSubmission, .editPlan, .createPlan, .setSplitShares: [.standingOffice]
         case .administer: [.systemAdmin]
         case .readAudit: [.auditor, .systemAdmin]
         }
@@ -111,7 +114,7 @@ public enum AccessPolicy {
             }
         case .editSubmission:
             return principal.role == .standingOffice ? reach : own
-        case .seeRounds, .reviewSubmission, .editPlan, .administer, .readAudit:
+        case .seeRounds, .reviewSubmission, .editPlan, .administer, .readAudit, .setSplitShares:
             return reach
         case .createPlan:
             return true

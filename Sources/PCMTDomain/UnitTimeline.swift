@@ -173,6 +173,8 @@ public struct UnitTimeline: Sendable {
         /// The units that lie only partly inside (a new unit formed from communes of two old areas, or an old unit
         /// shared between two new ones): left out and named, since the mapping cannot divide them.
         public var partial: [OrgUnit]
+        /// Old units shared between new ones, counted by the share the office set (``cover(of:from:to:shares:)``).
+        public var shared: [SharedUnit] = []
     }
 
     /// Who stands for `unit` between `first` and `last` (ISO days) when it did not exist then; nil when it existed

@@ -6,7 +6,9 @@ import PCMTDomain
 /// which the unit did not exist, its figures are those of the units that covered its territory
 /// (``UnitTimeline/cover(of:from:to:)``), merged by ``ComparableSeries/merged(own:cover:ownHalves:year:aggregation:)``
 /// and marked in ``UnitTotals/rebased``. The units of a reused code keep apart: a new unit's own figures before its
-/// first day are never counted (they are the old unit's with the same code).
+/// first day are never counted (they are the old unit's with the same code). An old unit split between new units
+/// counts for each by the share the standing office set (``SplitShareStore``; flows and stocks, not yes/no figures),
+/// named with its share ("Xã Trà Bùi (giả định 40%)"); without shares it is left out and named.
 struct RebasedTotals {
     let database: any Database
     let timeline: UnitTimeline
@@ -15,6 +17,8 @@ struct RebasedTotals {
     let approvedFor: UUID?
     /// Figures of cover units read so far, by "code|first day".
     private var read: [String: UnitTotals] = [:]
+    /// The shares set for split old units, read once.
+    private var shares: SplitShares?
 
     init(database: any Database, timeline: UnitTimeline, elements: [DataElement], years: ClosedRange<Int>, approvedFor: UUID?) {
         self.database = database; self.timeline = timeline; self.elements = elements; self.years = years; self.approvedFor = approvedFor
@@ -41,7 +45,8 @@ struct RebasedTotals {
             let missing = [1, 2].filter { !halves.contains($0) }
             let span: Period = halves.isEmpty ? .year(year) : .halfYear(year, half: missing[0])
             let days = DataValueRules.days(of: span)
-            guard let cover = timeline.cover(of: unit, from: days.first, to: days.last) else {
+            if shares == nil { shares = try await SplitShareStore.all(on: database) }
+            guard let cover = timeline.cover(of: unit, from: days.first, to: days.last, shares: shares ?? SplitShares()) else {
                 // Nothing stands for the unit then: its own figures of days it did not exist in are not its own.
                 for element in elements {
                     let own = ComparableSeries.YearFigures(
@@ -54,7 +59,15 @@ struct RebasedTotals {
                 continue
             }
             let parts = try await figures(of: cover.units)
+            let sharedParts = try await figures(of: cover.shared.map(\.unit))
             for part in cover.units where !from.contains(part.name) { from.append(part.name) }
+            for part in cover.shared {
+                let label = SplitShares.label(part.unit, share: part.share)
+                if !from.contains(label) { from.append(label) }
+                // A yes/no figure is not divided: the split unit counts for no new unit there.
+                let flags = SplitShares.flagLabel(part.unit)
+                if elements.contains(where: { $0.aggregation == .flag }), !partial.contains(flags) { partial.append(flags) }
+            }
             for part in cover.partial where !partial.contains(part.name) { partial.append(part.name) }
             for element in elements {
                 let code = element.code
@@ -71,7 +84,9 @@ struct RebasedTotals {
                 // from the old one, code 51: the same kept totals, counted once). A commune's or body's are another
                 // unit's with the same code: dropped.
                 let area = (unit.level == .province || unit.level == .district) && !cover.units.contains { $0.code == unit.code }
-                let cover = ComparableSeries.YearFigures.sum(parts.map(outside) + (area ? [outside(totals)] : []))
+                let shared =
+                    element.aggregation == .flag ? [] : zip(sharedParts, cover.shared).map { outside($0).scaled(by: $1.share) }
+                let cover = ComparableSeries.YearFigures.sum(parts.map(outside) + shared + (area ? [outside(totals)] : []))
                 let merged = ComparableSeries.merged(
                     own: own, cover: cover, ownHalves: halves, year: year, aggregation: element.aggregation)
                 result.set(code, year: year, merged.figures)

@@ -48,6 +48,7 @@ public enum StoreMigrations {
             KeyOrgUnitsByValidity(),
             AddPlanPredecessor(),
             CreatePlanVersions(),
+            CreateSplitShares(),
         ]
     }
 }

@@ -77,6 +77,10 @@ import Testing
         Row(role: .standingOffice, at: "62-CAT", capability: .editPlan, on: nil, allowed: true),
         Row(role: .standingOffice, at: "62-CAT", capability: .editPlan, on: "99", allowed: false),
         Row(role: .viewer, at: "62", capability: .editPlan, on: "62", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .setSplitShares, on: "611", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .setSplitShares, on: "99", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .setSplitShares, on: nil, allowed: false),
+        Row(role: .viewer, at: "62", capability: .setSplitShares, on: "611", allowed: false),
         Row(role: .standingOffice, at: "62-CAT", capability: .createPlan, on: nil, allowed: true),
         Row(role: .districtReporter, at: "611", capability: .createPlan, on: nil, allowed: false),
         // Accounts and the audit log
@@ -132,6 +136,7 @@ import Testing
             .readSubmission: [.standingOffice, .viewer, .agencyReporter, .districtReporter],
             .editSubmission: [.standingOffice, .agencyReporter, .districtReporter],
             .reviewSubmission: [.standingOffice], .editPlan: [.standingOffice], .createPlan: [.standingOffice],
+            .setSplitShares: [.standingOffice],
             .administer: [.systemAdmin], .readAudit: [.auditor, .systemAdmin],
         ]
         for capability in Capability.allCases {

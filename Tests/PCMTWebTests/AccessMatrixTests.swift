@@ -171,6 +171,11 @@ import VaporTesting
             // Kon Tum's plan, its data elements and its amendments: its own standing office edits and records them.
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
+        case "POST /orgunits/:code/split-shares":
+            // The shares of district 611 between new units: the standing office that reaches it is told there are none
+            // (611 went into communes, no unit of its level); one that does not reach it and every other role are refused.
+            guard signedIn else { return .signIn }
+            return role == .standingOffice && caller.atOwnUnit ? .hidden : .forbidden
         case "GET /api/v1/datavalues":
             // Called without parameters: every token is told that orgunit is missing (400); a visitor has no token. Which
             // units each token reads is checked in APIReadTests.

@@ -26,6 +26,7 @@ import VaporTesting
         ("signed in", "Đăng nhập"),
         ("4 value(s) entered for 611 2025", "4 số liệu (nhập) của 611 kỳ 2025"),
         ("area 611 2024S1: 152 values sent, 150 changed", "Bảng các xã của 611 kỳ 2024S1: gửi 152 số liệu, 150 thay đổi"),
+        ("shares of 21142 between the new units set (version 2)", "Đặt tỷ lệ chia 21142 cho các đơn vị mới (phiên bản 2)"),
         ("something new the code writes", "something new the code writes"),
     ])
     func summaries(english: String, vietnamese: String) {

@@ -38,6 +38,7 @@ extension SiteURL {
         case .projects(let id): planPath(id) + [.constant("projects")]
         case .orgUnits: [.constant("orgunits")]
         case .orgUnit(let code): [.constant("orgunits"), code.segment("code")]
+        case .orgUnitSplitShares(let code): [.constant("orgunits"), code.segment("code"), .constant("split-shares")]
         case .search: [.constant("search")]
         case .currentPlan(let section): [.constant("plan"), section.segment("section")]
         case .language(let language, _): [.constant("lang"), language.segment("language")]

@@ -6,7 +6,8 @@ extension SiteURL {
     static let allKeys: [SiteURL] =
         [
             .home(), .plans, .plan(.key), .targets(.key), .tasks(.key), .solutions(.key), .assignments(.key),
-            .assignment(.key, number: .key), .projects(.key), .orgUnits, .orgUnit(.key), .search(), .currentPlan(.key), .language(.key),
+            .assignment(.key, number: .key), .projects(.key), .orgUnits, .orgUnit(.key), .orgUnitSplitShares(.key), .search(),
+            .currentPlan(.key), .language(.key),
             .healthz, .openAPI, .stylesheet, .copyScript,
             .signIn(), .signOut, .password(), .notices, .noticesRead, .adminUsers, .adminUser(.key), .adminUserResetPassword(.key), .adminTokens,
             .adminTokenRevoke(.key), .audit(), .auditCSV(),

@@ -25,6 +25,9 @@ enum SiteURL: Sendable, Equatable {
     case planHistory(Parameter<UUID>, DoneNotice = .init())
     case orgUnits
     case orgUnit(Parameter<String>)
+    /// Setting the shares by which an old unit split between new units counts in their re-based figures (the form is
+    /// on the unit's page).
+    case orgUnitSplitShares(Parameter<String>)
     case search(SearchQuery = .init())
     /// A part of the current plan (the one the home page shows): board, targets, tasks, solutions, assignments,
     /// projects, rounds or edit; a redirect, so that the menu is the same on pages that belong to no plan.

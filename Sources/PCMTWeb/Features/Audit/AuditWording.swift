@@ -30,6 +30,7 @@ enum AuditWording {
             "plan": ("Plan", "Kế hoạch"), "data_values": ("Data", "Số liệu"), "api_token": ("API token", "Mã truy cập API"),
             "round_report": ("Province report", "Báo cáo tổng hợp"), "board": ("Target board", "Bảng chỉ tiêu"),
             "audit_log": ("Audit log", "Nhật ký"), "submission_attachment": ("Attachment to a report", "Tệp đính kèm báo cáo"),
+            "split_shares": ("Shares of a split unit", "Tỷ lệ chia đơn vị"),
         ]
         return names[raw].map { t($0.0, $0.1) } ?? raw
     }
@@ -95,6 +96,7 @@ enum AuditWording {
         ("completeness of round (\\S+) exported as CSV", "Tải tình hình nộp báo cáo kỳ $1 (CSV)"),
         ("annexes of round (\\S+) exported as xlsx", "Tải phụ lục kỳ $1 (Excel)"),
         ("audit log exported as CSV \\((\\d+) events\\)", "Tải nhật ký ($1 sự kiện, CSV)"),
+        ("shares of (\\S+) between the new units set \\(version (\\d+)\\)", "Đặt tỷ lệ chia $1 cho các đơn vị mới (phiên bản $2)"),
     ]
 
     static let fieldNames: [String: (String, String)] = [

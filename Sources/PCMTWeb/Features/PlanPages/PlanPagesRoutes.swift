@@ -71,9 +71,10 @@ struct PlanPagesRoutes: RouteCollection {
         }
         routes.get(.orgUnit(.key), .anyone) { request in
             let c = PageContext(request)
-            let model = try await OrgUnitPage.model(c.query, code: request.parameters.get("code"))
+            let model = try await OrgUnitPage.model(c.query, code: request.parameters.get("code"), csrfToken: c.csrfToken)
             return c.page(title: model.unit.name, plan: model.plan, OrgUnitPage.view(model, t: c.t))
         }
+        routes.post(.orgUnitSplitShares(.key), .capability(.setSplitShares), use: SplitShareRoutes.save)
         routes.get(.search(), .anyone) { request in
             let c = PageContext(request)
             let model = try await SearchPage.model(c.query, try request.query.decode(SearchQuery.self))

@@ -1,4 +1,5 @@
 import PCMTDomain
+import PCMTStore
 
 /// One organisation unit: its identity, place in the tree, validity, and what the plan asks of it.
 enum OrgUnitPage {
@@ -18,14 +19,48 @@ enum OrgUnitPage {
         var units: UnitDirectory
         /// The board needs an account; visitors are not shown a way to it.
         var signedIn = false
+        /// For an old unit split between new units (Xã Trà Bùi): each new unit's share of its re-based figures.
+        var split: SplitShareSet? = nil
+        /// The form to set the shares, for a standing office whose reach includes the unit.
+        var splitForm: SplitForm? = nil
     }
 
-    static func model(_ context: PageQueryContext, code: String?) async throws -> Model {
+    /// The form "Tỷ lệ chia cho các đơn vị mới": a percentage per new unit and the note on the assumption, the
+    /// version it was opened on, and what was wrong with it when sent.
+    struct SplitForm {
+        var values: [String: String]
+        var version: Int
+        var problems: [FieldProblem] = []
+        /// The shares were saved by someone else since the form was opened: as they are now.
+        var conflict: SplitShareSet? = nil
+        var csrfToken: String
+    }
+
+    /// The form filled from the shares as stored.
+    static func splitForm(_ split: SplitShareSet, csrfToken: String, language: Language) -> SplitForm {
+        var values = ["note": split.note]
+        for (unit, share) in split.successors {
+            values[SplitShareRules.field(unit)] = share.map { SplitShares.percentNumber($0, language) } ?? ""
+        }
+        return SplitForm(values: values, version: split.version, csrfToken: csrfToken)
+    }
+
+    /// The unit a unit's address names: the one that has the code today, else its last.
+    static func unit(_ context: PageQueryContext, code: String?) async throws -> OrgUnit {
         let timeline = try await context.units.index().timeline
-        // A reused code shows the unit that has it today (else its last), and names the others.
         guard let code, let unit = timeline.unit(code, on: context.clock.todayISO) ?? timeline.versions[code]?.last else {
             throw PageError.notFound(context.t("There is no unit with this code.", "Không có đơn vị với mã này."))
         }
+        return unit
+    }
+
+    /// - Parameters:
+    ///   - csrfToken: the request's, for the shares' form (nil: no form).
+    ///   - form: the form as sent, when it is shown again with its problems or a conflict.
+    static func model(_ context: PageQueryContext, code: String?, csrfToken: String? = nil, form: SplitForm? = nil) async throws -> Model {
+        let timeline = try await context.units.index().timeline
+        // A reused code shows the unit that has it today (else its last), and names the others.
+        let unit = try await Self.unit(context, code: code)
         let ancestors = try await context.units.ancestors(of: unit)
         let plan = try await context.defaultPlan()
         var directory = ancestors
@@ -44,10 +79,19 @@ enum OrgUnitPage {
                 []
             }
         let children = try await context.units.children(of: unit.code)
+        var split: SplitShareSet? = nil
+        var splitForm: SplitForm? = nil
+        if !SplitShareRules.successors(of: unit, in: timeline).isEmpty {
+            let stored = try await SplitShareStore(database: context.db).shares(of: unit)
+            split = stored
+            if let csrfToken, try await context.allows(.setSplitShares, at: unit) {
+                splitForm = form ?? Self.splitForm(stored, csrfToken: csrfToken, language: context.t.language)
+            }
+        }
         return Model(
             unit: unit, ancestors: ancestors, children: children, successors: successors, predecessors: predecessors,
             sameCode: (timeline.versions[unit.code] ?? []).filter { $0 != unit }.map { ($0, timeline.label($0, context.t.language)) },
             plan: plan, demands: plan?.demands(of: unit, ancestors: ancestors),
-            units: UnitDirectory(units: directory), signedIn: context.principal != nil)
+            units: UnitDirectory(units: directory), signedIn: context.principal != nil, split: split, splitForm: splitForm)
     }
 }
