@@ -48,6 +48,18 @@ enum EditPlanPage {
                 h("p", [:], link(edit($0), t("Edit the plan's identity and general objective", "Sửa thông tin chung và mục tiêu chung")))
             } ?? .empty,
             h(
+                "p", ["class": "amendments"],
+                [
+                    .text(
+                        t(
+                            "When a document amends the plan, change its parts here, then ",
+                            "Khi có văn bản sửa đổi, bổ sung kế hoạch, hãy sửa các phần tương ứng dưới đây rồi ")),
+                    link(SiteURL.newPlanVersion(plan).path, t("record the amending document", "ghi nhận văn bản sửa đổi, bổ sung")),
+                    .text(t(" (", " (")),
+                    link(SiteURL.planHistory(plan).path, t("amendment history", "lịch sử sửa đổi")),
+                    .text(")."),
+                ]),
+            h(
                 "section", [:],
                 [
                     h("h2", [:], t("Target groups", "Nhóm mục tiêu")),
