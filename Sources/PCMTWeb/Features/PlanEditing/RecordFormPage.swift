@@ -62,7 +62,8 @@ enum RecordFormPage {
             case .lines:
                 formContent.append(Forms.textarea(field.label, name: field.key, value: value, rows: 8, error: error(field.key), help: field.help))
             case .select(let options):
-                let all = required ? options : [("", "—")] + options
+                // An optional choice gets an empty one, unless it has its own ("(không)" for a duty's key task).
+                let all = required || options.contains { $0.value.isEmpty } ? options : [("", "—")] + options
                 formContent.append(
                     Forms.select(field.label, name: field.key, value: value, options: all, error: error(field.key), required: required))
             }

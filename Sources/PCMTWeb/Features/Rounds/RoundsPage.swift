@@ -85,8 +85,8 @@ enum RoundsPage {
                         h(
                             "p", [:],
                             t(
-                                "Every body and district the plan assigns duties to gets a report to fill in. Cut-off dates default to Decree 09/2019/NĐ-CP; leave them empty to use the defaults.",
-                                "Mỗi cơ quan, đơn vị và huyện được phân công trong kế hoạch có một báo cáo để điền. Ngày chốt số liệu mặc định theo Nghị định 09/2019/NĐ-CP; để trống để dùng mặc định."
+                                "Every body and local unit the plan assigns duties to (a district, or since 01/07/2025 the communes that took over its duties) gets a report to fill in. Cut-off dates default to Decree 09/2019/NĐ-CP; leave them empty to use the defaults.",
+                                "Mỗi cơ quan, đơn vị và địa phương được phân công trong kế hoạch (huyện, hoặc từ 01/07/2025 các xã, phường, đặc khu thay huyện thực hiện nhiệm vụ) có một báo cáo để điền. Ngày chốt số liệu mặc định theo Nghị định 09/2019/NĐ-CP; để trống để dùng mặc định."
                             )),
                         Forms.errorSummary(model.problems, labels: labels, t: t),
                         h(
