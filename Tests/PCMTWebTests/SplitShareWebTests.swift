@@ -43,6 +43,8 @@ import VaporTesting
             #expect(visitorPage.body.string.contains("Tỷ lệ chia cho các đơn vị mới"))
             #expect(visitorPage.body.string.contains("chưa đặt: không tính"))
             #expect(!visitorPage.body.string.contains("name=\"share-21136\""), "a visitor is shown the shares, not the form")
+            let caDamPage = SiteURL.orgUnit(.value("21136")).path
+            #expect(try await Browser(app).get(caDamPage).body.string.contains("Xã Trà Bùi (một phần, chưa đặt tỷ lệ: không tính)"))
 
             // Kon Tum's standing office does not reach old Quảng Ngãi's commune: no form, and its post is refused.
             let konTum = try await TestAccounts.browser(app, "vpkontum", .standingOffice, unit: "62-CAT")
@@ -74,6 +76,7 @@ import VaporTesting
             #expect(saved.status == .seeOther)
             let shown = try await Browser(app).get(Self.page).body.string
             #expect(shown.contains("40%") && shown.contains("60%") && shown.contains(note))
+            #expect(try await Browser(app).get(caDamPage).body.string.contains("Xã Trà Tân, Xã Trà Bùi (một phần, giả định 40%)"))
             let event = try #require(try await AuditLog(database: app.db).latest(entity: SplitShareStore.entity, entityID: "21142|"))
             #expect(event.actor.contains("vpquangngai") && event.unitCode == "21142", "\(event.actor)")
             #expect(event.after?.contains("40%") == true && event.after?.contains("60%") == true, "\(event.after ?? "")")

@@ -11,6 +11,9 @@ enum OrgUnitPage {
         /// The units this one was formed from (a reform's predecessors: those that name it as successor and ended
         /// before it began).
         var predecessors: [OrgUnit] = []
+        /// The predecessors split between this unit and others, by code: the share of their figures counted here
+        /// (nil: none set, not counted).
+        var partOf: [String: Double?] = [:]
         /// The other units that had the same code at other times (issue 16: codes reused by the 2025 reform), each
         /// with its label ("Xã Tu Mơ Rông (23425, từ 01/07/2025)").
         var sameCode: [(unit: OrgUnit, label: String)] = []
@@ -79,6 +82,12 @@ enum OrgUnitPage {
                 []
             }
         let children = try await context.units.children(of: unit.code)
+        var partOf: [String: Double?] = [:]
+        let splitFormers = predecessors.filter { !SplitShareRules.successors(of: $0, in: timeline).isEmpty }
+        if !splitFormers.isEmpty {
+            let shares = try await SplitShareStore.all(on: context.db)
+            for former in splitFormers { partOf[former.code] = .some(shares.share(of: former, for: unit)) }
+        }
         var split: SplitShareSet? = nil
         var splitForm: SplitForm? = nil
         if !SplitShareRules.successors(of: unit, in: timeline).isEmpty {
@@ -89,7 +98,7 @@ enum OrgUnitPage {
             }
         }
         return Model(
-            unit: unit, ancestors: ancestors, children: children, successors: successors, predecessors: predecessors,
+            unit: unit, ancestors: ancestors, children: children, successors: successors, predecessors: predecessors, partOf: partOf,
             sameCode: (timeline.versions[unit.code] ?? []).filter { $0 != unit }.map { ($0, timeline.label($0, context.t.language)) },
             plan: plan, demands: plan?.demands(of: unit, ancestors: ancestors),
             units: UnitDirectory(units: directory), signedIn: context.principal != nil, split: split, splitForm: splitForm)

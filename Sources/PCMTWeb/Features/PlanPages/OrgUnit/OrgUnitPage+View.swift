@@ -34,7 +34,17 @@ extension OrgUnitPage {
                         ? []
                         : [
                             h("dt", [:], t("Formed from", "Hình thành từ")),
-                            h("dd", [:], model.predecessors.map(\.name).joined(separator: ", ")),
+                            h(
+                                "dd", [:],
+                                model.predecessors.map { former in
+                                    guard let share = model.partOf[former.code] else { return former.name }
+                                    return former.name
+                                        + (share.map {
+                                            t(
+                                                " (in part, assumed \(SplitShares.percentText($0, .en)))",
+                                                " (một phần, giả định \(SplitShares.percentText($0)))")
+                                        } ?? t(" (in part, share not set: not counted)", " (một phần, chưa đặt tỷ lệ: không tính)"))
+                                }.joined(separator: ", ")),
                         ])
                     + (model.sameCode.isEmpty
                         ? []
