@@ -29,7 +29,7 @@ ARTIFACTS = E2E_DIR / "artifacts"
 CHROMIUM = os.environ.get("PCMT_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("PCMT_CHROMEDRIVER", "/usr/bin/chromedriver")
 VIEWPORT = (1280, 900)
-STARTUP_TIMEOUT = float(os.environ.get("PCMT_E2E_STARTUP_TIMEOUT", "60"))
+STARTUP_TIMEOUT = float(os.environ.get("PCMT_E2E_STARTUP_TIMEOUT", "120"))
 
 
 def _free_port() -> int:

@@ -11,6 +11,14 @@ public struct UnitScope: Sendable, Equatable {
     public init(_ unit: OrgUnit, ancestors: [OrgUnit]) {
         self.init(code: unit.code, level: unit.level, ancestorCodes: ancestors.map(\.code))
     }
+
+    /// A commune directly under a province (its parent has a province's two-digit code, QĐ 124/2004/QĐ-TTg): where
+    /// the district level was abolished (01/07/2025) it writes the reports districts wrote, so its commune officer
+    /// reads and sends them (``Capability/readSubmission``, ``Capability/editSubmission``).
+    public var reportsAsADistrict: Bool {
+        guard level == .commune, let parent = ancestorCodes.first else { return false }
+        return parent.count == 2 && parent.allSatisfy(\.isNumber)
+    }
 }
 
 /// What an account or token may do, answered in one place for the routes, the handlers and the menu.
@@ -53,8 +61,8 @@ public enum Capability: String, Sendable, CaseIterable {
         case .enterData: [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer]
         case .seeFigures: Set(Role.allCases)
         case .seeRounds: [.standingOffice, .viewer]
-        case .readSubmission: [.standingOffice, .viewer, .agencyReporter, .districtReporter]
-        case .editSubmission: [.standingOffice, .agencyReporter, .districtReporter]
+        case .readSubmission: [.standingOffice, .viewer, .agencyReporter, .districtReporter, .communeOfficer]
+        case .editSubmission: [.standingOffice, .agencyReporter, .districtReporter, .communeOfficer]
         case .reviewSubmission, .editPlan, .createPlan, .setSplitShares: [.standingOffice]
         case .administer: [.systemAdmin]
         case .readAudit: [.auditor, .systemAdmin]
@@ -110,10 +118,15 @@ public enum AccessPolicy {
         case .readSubmission:
             switch principal.role {
             case .agencyReporter, .districtReporter: return own
+            case .communeOfficer: return own && scope.reportsAsADistrict
             default: return reach
             }
         case .editSubmission:
-            return principal.role == .standingOffice ? reach : own
+            switch principal.role {
+            case .standingOffice: return reach
+            case .communeOfficer: return own && scope.reportsAsADistrict
+            default: return own
+            }
         case .seeRounds, .reviewSubmission, .editPlan, .administer, .readAudit, .setSplitShares:
             return reach
         case .createPlan:

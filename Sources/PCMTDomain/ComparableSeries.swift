@@ -40,7 +40,8 @@ public enum ComparableSeries {
     /// - A year the unit did not exist in at all is the cover's: its whole-year figure, else made from its halves.
     /// - A year the unit began in the middle of: the first half is the cover's, the second the unit's own (its
     ///   whole-year figure stands for the half it existed in when it gave no halves).
-    /// - A year it ended in the middle of: the other way round.
+    /// - A year it ended in the middle of: the other way round; a stock with nothing for the second half keeps the
+    ///   first half's value as its year's.
     public static func merged(
         own: YearFigures, cover: YearFigures, ownHalves: Set<Int>, year: Int, aggregation: DataElement.Aggregation
     ) -> Merged {
@@ -62,7 +63,10 @@ public enum ComparableSeries {
                 rebased: cover.s1 == nil ? [] : ["\(year)S1", "\(year)"])
         case (true, false):
             let first = own.s1 ?? own.year
-            let whole = aggregation.year(whole: nil, first: first, second: cover.s2)
+            // No unit stood for the second half (Kon Tum's departments after 30/06/2025): a stock's year is its last
+            // value, the first half's, as for a unit that ended then (``DataValueRules``, rule 2).
+            let whole =
+                aggregation == .stock && cover.s2 == nil ? first : aggregation.year(whole: nil, first: first, second: cover.s2)
             return Merged(
                 figures: YearFigures(year: whole, s1: first, s2: cover.s2),
                 rebased: cover.s2 == nil ? [] : ["\(year)S2", "\(year)"])

@@ -21,6 +21,19 @@ public struct OfficialDate: Sendable, Equatable {
         self.init(year: y, month: m, day: d)
     }
 
+    /// The day after ("2025-06-30" → "2025-07-01"); nil past 2999.
+    public var nextDay: OfficialDate? {
+        if day < Self.days(in: month, of: year) { return OfficialDate(year: year, month: month, day: day + 1) }
+        return month < 12 ? OfficialDate(year: year, month: month + 1, day: 1) : OfficialDate(year: year + 1, month: 1, day: 1)
+    }
+
+    /// The day before ("2025-07-01" → "2025-06-30"); nil before 1900.
+    public var previousDay: OfficialDate? {
+        if day > 1 { return OfficialDate(year: year, month: month, day: day - 1) }
+        if month > 1 { return OfficialDate(year: year, month: month - 1, day: Self.days(in: month - 1, of: year)) }
+        return OfficialDate(year: year - 1, month: 12, day: 31)
+    }
+
     public var iso: String {
         "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }

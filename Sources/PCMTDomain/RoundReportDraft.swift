@@ -91,6 +91,25 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
         return problems
     }
 
+    /// The plan's issuer reports, as the body is on `day` (ISO): the People's Committee of the plan's province, or
+    /// the one that took it over (``UnitTimeline/body(_:on:)``: Kon Tum's 2025 reports are issued by the new Tỉnh
+    /// Quảng Ngãi's, Nghị quyết 202/2025/QH15), with its place; otherwise as ``provinceDefault(plan:)``.
+    public static func provinceDefault(plan: Plan, issuingOn day: String, timeline: UnitTimeline) -> DocumentHeading {
+        var heading = provinceDefault(plan: plan)
+        guard let province = plan.issuerUnit else { return heading }
+        func isCommittee(_ unit: OrgUnit) -> Bool {
+            unit.parentCode == province && unit.level == .agency && unit.typeName == "Ủy ban nhân dân" && unit.validTo != nil
+        }
+        let units: [OrgUnit] = timeline.allUnits
+        guard let committee = units.first(where: isCommittee), let body = timeline.body(committee.code, on: day), body != committee
+        else { return heading }
+        heading.issuer = twoLines(body.name)
+        if let place = timeline.version(of: body.parentCode ?? "", on: day)?.name.replacingOccurrences(of: "Tỉnh ", with: "") {
+            heading.place = place
+        }
+        return heading
+    }
+
     /// The plan's issuer reports: its name over two lines, its own symbol, its signature and recipients.
     public static func provinceDefault(plan: Plan) -> DocumentHeading {
         let symbol = plan.code.split(separator: "-").last.map(String.init) ?? ""
@@ -232,8 +251,12 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
         public var unitCode: String
         public var unitName: String
         public var content: SubmissionContent
-        public init(unitCode: String, unitName: String, content: SubmissionContent) {
+        /// The codes of the plan's assignments the unit reports for (``RoundOpening/reportsFor(_:plan:schedule:timeline:)``):
+        /// its own, or those of the units it took over from.
+        public var reportsFor: [String]
+        public init(unitCode: String, unitName: String, content: SubmissionContent, reportsFor: [String] = []) {
             self.unitCode = unitCode; self.unitName = unitName; self.content = content
+            self.reportsFor = reportsFor.isEmpty ? [unitCode] : reportsFor
         }
     }
 
@@ -267,7 +290,8 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
         // Grouped by unit, units come in the plan's order: as its assignments name them.
         var units: [UnitPart] = []
         for assignment in plan.assignments where grouping == .unit {
-            for writing in writings where assignment.units.contains(writing.unitCode) && !units.contains(where: { $0.code == writing.unitCode }) {
+            for writing in writings
+            where assignment.units.contains(where: writing.reportsFor.contains) && !units.contains(where: { $0.code == writing.unitCode }) {
                 units.append(UnitPart(code: writing.unitCode, name: writing.unitName))
             }
         }
@@ -276,7 +300,7 @@ public struct RoundReportDraft: Codable, Sendable, Equatable {
                 let key = SubmissionContent.dutyKey(assignment: assignment.number, label: duty.label)
                 let origin = SubmissionContent.dutyName(assignment: assignment.number, label: duty.label, .vi)
                 let task = duty.keyTask.flatMap { number in plan.tasks.contains { $0.number == number } ? "task/\(number)" : nil } ?? firstTask
-                for writing in writings where assignment.units.contains(writing.unitCode) {
+                for writing in writings where assignment.units.contains(where: writing.reportsFor.contains) {
                     guard let narrative = writing.content.narratives[key] else { continue }
                     func passage(_ text: String) -> CompiledText.Passage {
                         CompiledText.Passage(unitCode: writing.unitCode, unitName: writing.unitName, text: text, origin: origin)

@@ -14,6 +14,8 @@ public struct UnitTimeline: Sendable {
     public let versions: [String: [OrgUnit]]
     /// The units whose parent is a code, every version, in the order given.
     private let childrenByParent: [String: [OrgUnit]]
+    /// The units that name each code as a successor (``formers(of:)`` reads them instead of every unit).
+    private let namingAsSuccessor: [String: [OrgUnit]]
 
     /// - Parameter units: every stored unit version, in any order (two versions of a code must not overlap).
     public init(units: [OrgUnit]) {
@@ -25,6 +27,9 @@ public struct UnitTimeline: Sendable {
         }
         self.versions = versions.mapValues { $0.sorted { ($0.validFrom ?? "") < ($1.validFrom ?? "") } }
         childrenByParent = children
+        var naming: [String: [OrgUnit]] = [:]
+        for unit in units { for successor in unit.successorCodes { naming[successor, default: []].append(unit) } }
+        namingAsSuccessor = naming
     }
 
     /// How a code reads for a span of days.
@@ -68,6 +73,21 @@ public struct UnitTimeline: Sendable {
     public func version(of code: String, on day: String) -> OrgUnit? {
         let all = versions[code] ?? []
         return all.first { $0.isValid(on: day) } ?? all.last { ($0.validTo ?? "9999-12-31") < day } ?? all.first
+    }
+
+    /// The body that had `code` on `day` (ISO), or, when that body ended before the day, the body that took over
+    /// from it (its successor as on that day, followed up to three times): Công an tỉnh Kon Tum (62-CAT, to
+    /// 30/06/2025) is Công an tỉnh Quảng Ngãi (51-CAT) on 20/12/2025. Nil when the code is unknown or its last body
+    /// ended with no successor.
+    public func body(_ code: String, on day: String) -> OrgUnit? {
+        var current = code
+        for _ in 0..<4 {
+            let all = versions[current] ?? []
+            if let valid = all.first(where: { $0.isValid(on: day) }) { return valid }
+            guard let last = all.last(where: { ($0.validTo ?? "9999-12-31") < day }), let next = last.successorCodes.first else { return nil }
+            current = next
+        }
+        return nil
     }
 
     /// The unit's parent as it was when the unit began (its first day, or the parent's first version).
@@ -195,8 +215,11 @@ public struct UnitTimeline: Sendable {
             return Cover(direction: .predecessors, units: whole, partial: formers.filter { $0.successorCodes != [unit.code] })
         }
         if let end = unit.validTo, first > end {
-            let inside = Set([unit.code] + descendants(of: unit).map(\.code))
-            let successors = allUnits.filter { candidate in
+            let insideUnits = [unit] + descendants(of: unit)
+            let inside = Set(insideUnits.map(\.code))
+            // The candidates are the units named as successors inside the area (in code order, each version once).
+            let named = Set(insideUnits.flatMap(\.successorCodes)).sorted()
+            let successors = named.flatMap { versions[$0] ?? [] }.filter { candidate in
                 guard let from = candidate.validFrom, from > end else { return false }
                 return formers(of: candidate).contains { inside.contains($0.code) && ($0.validTo ?? "") <= end }
             }
@@ -212,10 +235,14 @@ public struct UnitTimeline: Sendable {
         return nil
     }
 
-    /// The units of the same level that ended before `unit` began and name it as successor.
+    /// The units of the same level that ended before `unit` began and name it as successor; when there are none, a
+    /// unit of another level that became it whole (Huyện Lý Sơn, a district without communes, became Đặc khu Lý Sơn
+    /// on 01/07/2025 under Nghị quyết 1677/NQ-UBTVQH15).
     public func formers(of unit: OrgUnit) -> [OrgUnit] {
         guard let start = unit.validFrom else { return [] }
-        return allUnits.filter { $0.successorCodes.contains(unit.code) && ($0.validTo ?? "9999-12-31") < start && $0.level == unit.level }
+        let ended = (namingAsSuccessor[unit.code] ?? []).filter { ($0.validTo ?? "9999-12-31") < start }
+        let sameLevel = ended.filter { $0.level == unit.level }
+        return sameLevel.isEmpty ? ended.filter { $0.successorCodes == [unit.code] && $0.level != .agency } : sameLevel
     }
 
     /// The units directly below `unit` in its own time (the versions under its code that overlap its validity).
@@ -237,7 +264,8 @@ public struct UnitTimeline: Sendable {
 
     /// The units that made up the area of `unit` on some day between `first` and `last` (ISO days, inclusive), the
     /// area's own units first: the unit and its units of that time when it existed then, otherwise the units that
-    /// covered its territory (``cover(of:from:to:)``, the whole and the partial ones) and their units.
+    /// covered its territory (``cover(of:from:to:)``) with their units, and those only partly inside it without theirs
+    /// (the new province's police, which took over both old provinces' police, but not the new province's communes).
     ///
     /// Kon Tum (62) in 2025S2 is the 40 communes formed from its communes on 01/07/2025 (Nghị quyết
     /// 1677/NQ-UBTVQH15); the new Tỉnh Quảng Ngãi (51 from 01/07/2025) in 2025S1 is the two old provinces, their
@@ -245,7 +273,8 @@ public struct UnitTimeline: Sendable {
     public func area(of unit: OrgUnit, from first: String, to last: String) -> [OrgUnit] {
         if Self.overlaps(unit, first, last) { return members([unit], from: first, to: last) }
         guard let cover = cover(of: unit, from: first, to: last) else { return [] }
-        return members(cover.units + cover.partial, from: first, to: last)
+        let partial = cover.partial.filter { Self.overlaps($0, first, last) }
+        return members(cover.units, from: first, to: last) + partial.filter { part in !cover.units.contains(part) }
     }
 
     /// ``area(of:from:to:)`` over the days of `period` (``DataValueRules/days(of:)``).

@@ -144,7 +144,7 @@ public struct BoardQuery: Sendable {
                     elements: elements, at: child, below: index.timeline.children(of: child), presence: totals.presence)
                 below[child.code] = totals
             }
-            let childCodes = Set(childUnits.map(\.code))
+            let childCodes = Set(childUnits.filter { $0.level != .agency }.map(\.code))
             below = below.filter { code, _ in childCodes.contains(code) }
         }
         // Across a reform: the years a unit did not wholly exist in, from the units of its territory (re-based).
@@ -205,6 +205,9 @@ public struct BoardQuery: Sendable {
                 return below.filter { $0.level == .commune }
             case (.district, .district), (.commune, .commune):
                 return [area]
+            case (.commune, .district):
+                // A commune directly under a province (no district level, from 01/07/2025) reports what districts did.
+                return collection.applies(to: area) ? [area] : []
             case (.agency, .agency):
                 return collection.applies(to: area) ? [area] : []
             default:

@@ -145,11 +145,13 @@ public struct NoticeStore: Sendable {
 
     /// The enabled standing-office accounts of the province `unitCode` lies in.
     static func standingOffice(of unitCode: String, on db: any Database) async throws -> [UserModel] {
-        let index = UnitIndex(units: try await OrgUnitStore.load(on: db))
+        let index = try await ReferenceCache.shared.unitIndex(on: db)
+        // A code's latest unit (a reused code is the unit of today: Xã Tu Mơ Rông under the new province), and the
+        // province it lay in at its time.
         func province(_ code: String) -> String? {
-            guard let unit = index.byCode[code] else { return nil }
+            guard let unit = index.timeline.versions[code]?.last else { return nil }
             if unit.level == .province { return unit.code }
-            return index.ancestorCodes(of: unit).first { index.byCode[$0]?.level == .province }
+            return index.timeline.ancestors(of: unit).first { $0.level == .province }?.code
         }
         guard let target = province(unitCode) else { return [] }
         return try await UserModel.query(on: db).filter(\.$role == Role.standingOffice.rawValue).filter(\.$disabled == false)

@@ -21,6 +21,10 @@ import Testing
         (Y(s1: 6), Y(s2: 4), Set([1]), .flow, Y(year: 10, s1: 6, s2: 4), Set(["2024S2", "2024"])),
         // A flag: yes if either half is.
         (Y(s1: 0), Y(s2: 1), Set([1]), .flag, Y(year: 1, s1: 0, s2: 1), Set(["2024S2", "2024"])),
+        // Ended on 30/06 with nothing standing for the second half: a stock's year is its last value, not marked.
+        (Y(s1: 12), Y(), Set([1]), .stock, Y(year: 12, s1: 12), Set<String>()),
+        // … but a successor's second half, when there is one, is the year's stock.
+        (Y(s1: 12), Y(s2: 10), Set([1]), .stock, Y(year: 10, s1: 12, s2: 10), Set(["2024S2", "2024"])),
         // Nothing to take from the cover: the unit's own half only, nothing marked.
         (Y(s2: 5), Y(), Set([2]), .flow, Y(year: 5, s2: 5), Set<String>()),
         // A unit that existed all year is left as it is.

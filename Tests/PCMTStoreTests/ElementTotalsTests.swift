@@ -94,17 +94,24 @@ import Vapor
         #expect(first == second)
         #expect(first != other)
         #expect(Set(first.map(\.element)) == Set(elements.map(\.code)))
-        // Kon Tum's 102 old communes, and the 96 new ones of Quảng Ngãi from 2025S2 (40 of them with a reused code).
+        // Kon Tum's 102 old communes and old Quảng Ngãi's 170 (the loader keeps those of each plan's territory), and
+        // the 96 new ones of Quảng Ngãi from 2025S2 (40 of them with a reused code).
         let addicts = first.filter { $0.element == "addicts" }
-        #expect(Set(addicts.filter { $0.period < .halfYear(2025, half: 2) }.map(\.unitCode)).count == 102)
+        #expect(Set(addicts.filter { $0.period < .halfYear(2025, half: 2) }.map(\.unitCode)).count == 102 + 170)
         #expect(Set(addicts.filter { $0.period == .halfYear(2025, half: 2) }.map(\.unitCode)).count == 96)
         #expect(Set(first.filter { $0.element == "court_cases_received" }.map(\.unitCode)) == ["62-TAND"])
         #expect(first.allSatisfy { $0.value >= 0 && $0.value.rounded() == $0.value })
-        // Parts never exceed their wholes in the same unit and period.
-        let byKey = Dictionary(grouping: first, by: { "\($0.element)|\($0.unitCode)|\($0.period)" }).mapValues { $0.reduce(0) { $0 + $1.value } }
-        for element in elements {
+        // Parts never exceed their wholes in the same unit and period, in the built-in plan and the demonstration
+        // successor plan to 2030 (its cases at the border and through express delivery, and using cyberspace).
+        let demoPlan = try #require(catalog.demoPlans.first)
+        let demoElements = try #require(catalog.demoDataElements[demoPlan.id])
+        let successorValues = DemoData(seed: 7, years: 2025...2026).values(elements: demoElements, units: units)
+        #expect(successorValues.contains { $0.element == "drug_cases_cyberspace" && $0.period == .halfYear(2026, half: 2) })
+        let all = first + successorValues
+        let byKey = Dictionary(grouping: all, by: { "\($0.element)|\($0.unitCode)|\($0.period)" }).mapValues { $0.reduce(0) { $0 + $1.value } }
+        for element in elements + demoElements {
             guard let whole = element.partOf else { continue }
-            for value in first where value.element == element.code {
+            for value in all where value.element == element.code {
                 let wholeValue = byKey["\(whole)|\(value.unitCode)|\(value.period)"] ?? 0
                 #expect(
                     byKey["\(element.code)|\(value.unitCode)|\(value.period)"]! <= wholeValue, "\(element.code) at \(value.unitCode) \(value.period)")

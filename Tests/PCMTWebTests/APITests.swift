@@ -43,10 +43,15 @@ import VaporTesting
             #expect(province.filter { $0["level"] as? String == "district" }.count == 10)
             let ngocHoi = try #require(try await app.getJSON("/api/v1/orgunits?parent=611") as? [[String: Any]])
             #expect(ngocHoi.count == 8)
-            let commune = try #require(try await app.getJSON("/api/v1/orgunits/23377") as? [String: Any])
+            // A reused code is the unit of the day asked; without a date, today's (Xã Bờ Y under the new province).
+            let commune = try #require(try await app.getJSON("/api/v1/orgunits/23377?date=2025-06-30") as? [String: Any])
             #expect(commune["name"] as? String == "Thị trấn Plei Kần")
             #expect(commune["parentCode"] as? String == "611")
             #expect(commune["validTo"] as? String == "2025-06-30")
+            let today = try #require(try await app.getJSON("/api/v1/orgunits/23377") as? [String: Any])
+            #expect(today["name"] as? String == "Xã Bờ Y")
+            #expect(today["parentCode"] as? String == "51")
+            #expect(today["validFrom"] as? String == "2025-07-01")
         }
     }
 

@@ -97,7 +97,8 @@ import VaporTesting
             switch role! {
             case .standingOffice, .viewer: return caller.atOwnUnit ? (pattern.hasPrefix("POST") && role == .viewer ? .forbidden : .ok) : .hidden
             case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
-            case .agencyReporter: return .hidden
+            // A commune officer writes its own report only where its commune reports as a district (from 01/07/2025).
+            case .agencyReporter, .communeOfficer: return .hidden
             default: return .forbidden
             }
         case "POST /submissions/:submissionID/document":
@@ -108,7 +109,8 @@ import VaporTesting
             case .standingOffice: return caller.atOwnUnit ? .ok : .hidden
             case .viewer: return caller.atOwnUnit ? .forbidden : .hidden
             case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
-            case .agencyReporter: return .hidden
+            // A commune officer writes its own report only where its commune reports as a district (from 01/07/2025).
+            case .agencyReporter, .communeOfficer: return .hidden
             default: return .forbidden
             }
         case "POST /submissions/:submissionID/return", "POST /submissions/:submissionID/approve", "POST /submissions/:submissionID/reopen",
@@ -125,7 +127,8 @@ import VaporTesting
             switch role! {
             case .standingOffice: return caller.atOwnUnit ? .ok : .hidden
             case .districtReporter: return caller.atOwnUnit ? .ok : .hidden
-            case .agencyReporter: return .hidden
+            // A commune officer writes its own report only where its commune reports as a district (from 01/07/2025).
+            case .agencyReporter, .communeOfficer: return .hidden
             default: return .forbidden
             }
         case "GET /data/:unitCode/:period", "POST /data/:unitCode/:period":
@@ -192,8 +195,8 @@ import VaporTesting
             guard signedIn else { return .signIn }
             switch role! {
             case .standingOffice, .viewer, .districtReporter: return caller.atOwnUnit ? .ok : .hidden
-            case .agencyReporter: return .hidden
-            case .communeOfficer, .auditor, .systemAdmin: return .forbidden
+            case .agencyReporter, .communeOfficer: return .hidden
+            case .auditor, .systemAdmin: return .forbidden
             }
         default:
             return nil

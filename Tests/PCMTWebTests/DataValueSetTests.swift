@@ -216,7 +216,7 @@ import VaporTesting
             let (_, token) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
             // More values than the one-unit API takes (2,000) is fine for a set…
             let communes = try await OrgUnitStore(database: app.db).all().filter {
-                $0.level == .commune && $0.validFrom == nil && ($0.validTo ?? "9999") >= "2024-12-31"
+                $0.level == .commune && $0.validFrom == nil && ($0.validTo ?? "9999") >= "2024-12-31" && $0.code >= "23281"
             }
             .prefix(20)
             let periods = (2021...2024).flatMap { ["\($0)", "\($0)S1", "\($0)S2"] }
@@ -251,7 +251,7 @@ import VaporTesting
         try await withPCMT(backend) { app in
             let (office, _) = try await ValuePath.office(app)
             let communes = try await OrgUnitStore(database: app.db).all()
-                .filter { $0.level == .commune && $0.validFrom == nil && ($0.validTo ?? "9999") >= "2024-12-31" }.prefix(60)
+                .filter { $0.level == .commune && $0.validFrom == nil && ($0.validTo ?? "9999") >= "2024-12-31" && $0.code >= "23281" }.prefix(60)
             var file = "element,unit,period,category,value\n"
             var rows = 0
             for unit in communes {

@@ -71,7 +71,9 @@ import VaporTesting
         switch (seed / 5000) % 12 {
         case 0: return [.text(element + "x"), .text(unit), .text("2024S1"), .empty, .number(value)]
         case 1: return [.text(element), .text("99999"), .text("2024S1"), .empty, .number(value)]
-        case 2: return [.text(element), .text(unit), .text("2025S2"), .empty, .number(value)]
+        // A unit after its last day: Phường Quang Trung (23281) ended on 30/06/2025 and its code was not reused (others
+        // of these codes name a new unit from 01/07/2025, whose 2025S2 is right).
+        case 2: return [.text(element), .text("23281"), .text("2025S2"), .empty, .number(value)]
         case 3: return [.text(element), .text(unit), .text("2024S1"), .empty, .number(1e19)]
         case 4: return [.text(element), .text(unit), .text("2024S1"), .empty, .text("1,234.5,6")]
         case 5: return [.text(element), .text(unit), .text("2024S1"), .empty, .number(-value - 1)]

@@ -24,9 +24,13 @@ import VaporTesting
             #expect(before.count == 10)
             let oldCommunes = before.flatMap { timeline.children(of: $0.code, from: "2025-06-30", to: "2025-06-30") }
             #expect(oldCommunes.count == 102)
-            // Code 51 was old Quảng Ngãi until then (its communes are not pcmt's), the new province after.
+            // Code 51 was old Quảng Ngãi until then, with its 13 districts, 170 communes and two bodies; the new province after.
             #expect(timeline.unit("51", on: "2025-06-30")?.validTo == "2025-06-30")
-            #expect(timeline.children(of: "51", from: "2025-06-30", to: "2025-06-30").isEmpty)
+            let oldQuangNgai = timeline.children(of: "51", from: "2025-06-30", to: "2025-06-30")
+            #expect(oldQuangNgai.filter { $0.level == .district }.count == 13)
+            #expect(oldQuangNgai.filter { $0.level == .agency }.map(\.code).sorted() == ["51-CAT", "51-UBND"])
+            #expect(oldQuangNgai.filter { $0.level == .district }.flatMap { timeline.children(of: $0) }.count == 170)
+            #expect(oldQuangNgai.allSatisfy { $0.validTo == "2025-06-30" })
             #expect(timeline.unit("51", on: "2025-07-01")?.validFrom == "2025-07-01")
             // 01/07/2025: Quảng Ngãi with 96 units directly below it, none of Kon Tum's.
             let after = timeline.children(of: "51", from: "2025-07-01", to: "2025-07-01").filter { $0.level != .agency }
@@ -158,7 +162,8 @@ import VaporTesting
             #expect(konTum.halves["counselling"]?["2025S2"] == 100)
             #expect(konTum.years["counselling"]?[2025] == 133)
             #expect(konTum.rebased["counselling"] == ["2025S2", "2025"])
-            #expect(konTum.rebasedPartial == ["Tỉnh Quảng Ngãi"])
+            // The new province and its People's Committee and police took over old Quảng Ngãi's too.
+            #expect(Set(konTum.rebasedPartial) == ["Tỉnh Quảng Ngãi", "Ủy ban nhân dân tỉnh Quảng Ngãi", "Công an tỉnh Quảng Ngãi"])
             // The old district likewise; the old commune merged with another has no figure of its own after.
             let district = try await figures("617", on: "2024-01-01")
             #expect(district.years["counselling"]?[2025] == 133)

@@ -46,10 +46,27 @@ struct APIRoutes: RouteCollection {
         return units.filter { unit in day.map(unit.isValid(on:)) ?? true }.map(OrgUnitDTO.init)
     }
 
+    /// The unit that had the code on `date` (yyyy-mm-dd): a code reused by the 2025 reform names the unit of that day
+    /// (23425 on 2025-06-30 is Xã Đắk Hà, on 2025-07-01 Xã Tu Mơ Rông); 404 when no unit had it then, naming the
+    /// units that had it and their dates. Without a date, the unit that has it today, or the last one that had it
+    /// (Tỉnh Kon Tum, to 30/06/2025).
     func orgUnit(_ request: Request) async throws -> OrgUnitDTO {
         let code = request.parameters.get("code") ?? ""
-        guard let unit = try await OrgUnitStore(database: request.db).unit(code: code) else {
+        let asked = try request.query.decode(OrgUnitsQuery.self).validOn()
+        let timeline = try await OrgUnitStore(database: request.db).index().timeline
+        let versions = timeline.versions[code] ?? []
+        guard !versions.isEmpty else {
             throw Abort(.notFound, reason: "No organisation unit with code \(code).")
+        }
+        guard let day = asked else {
+            guard let unit = timeline.version(of: code, on: request.application.clock.todayISO) else {
+                throw Abort(.notFound, reason: "No organisation unit with code \(code).")
+            }
+            return OrgUnitDTO(unit)
+        }
+        guard let unit = versions.first(where: { $0.isValid(on: day) }) else {
+            let named = versions.map { "\($0.name) (\($0.validFrom ?? "…") – \($0.validTo ?? "…"))" }.joined(separator: "; ")
+            throw Abort(.notFound, reason: "date: no organisation unit had code \(code) on \(day); it named \(named).")
         }
         return OrgUnitDTO(unit)
     }

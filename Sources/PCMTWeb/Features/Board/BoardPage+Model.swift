@@ -14,7 +14,8 @@ enum BoardPage {
         /// Only approved reports count, unless unapproved data was asked for; nil when the plan has no round yet.
         var officialOnly: Bool? = nil
         /// The units directly below, each with how it stands on the targets (``AreaVerdict``), for the map.
-        var children: [(unit: OrgUnit, verdict: AreaVerdict)] = []
+        /// Each unit below with its verdict, and whether a figure it is judged by was re-based (``RebasedTotals``).
+        var children: [(unit: OrgUnit, verdict: AreaVerdict, rebased: Bool)] = []
         var boundaries = BoundarySet()
         /// The plan this one succeeds, when the board's period is in this plan's baseline years: the period's results
         /// are the predecessor's (``PlanServing``), linked from the board.
@@ -113,12 +114,13 @@ enum BoardPage {
         let totals = try await BoardQuery(database: context.db).totals(
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
-        let children = totals.children.compactMap { code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict)? in
+        let children = totals.children.compactMap { code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict, rebased: Bool)? in
             guard let child = index.timeline.children(of: unit).first(where: { $0.code == code }) ?? index.byCode[code],
                 mayView(child, principal: context.principal, units: index)
             else { return nil }
             let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }
-            return (child, AreaVerdict(statuses))
+            let rebased = plan.targets.contains { ComparableSeries.touches($0.measure, period: period, rebased: childTotals.rebased) }
+            return (child, AreaVerdict(statuses), rebased)
         }.sorted { $0.unit.code < $1.unit.code }
         var predecessor: Plan? = nil
         if period.lastYear < plan.startYear, let id = plan.predecessorID { predecessor = try await context.plans.plan(id: id) }

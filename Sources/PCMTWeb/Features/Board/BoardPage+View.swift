@@ -69,7 +69,8 @@ extension BoardPage {
                     entries: model.children.map { child in
                         AreaMap.Entry(
                             code: child.unit.code, name: child.unit.name, key: child.verdict.level.rawValue,
-                            words: child.verdict.level.name(t.language) + " (\(child.verdict.phrase(t.language)))",
+                            words: child.verdict.level.name(t.language) + " (\(child.verdict.phrase(t.language)))"
+                                + (child.rebased ? t(", with re-based figures", ", có số liệu tính lại") : ""),
                             link: SiteURL.board(id, BoardFilter(period: filter.period, unit: child.unit.code, allData: filter.wantsAllData)).path,
                             validFrom: child.unit.validFrom, validTo: child.unit.validTo)
                     },

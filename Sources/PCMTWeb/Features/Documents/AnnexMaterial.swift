@@ -30,7 +30,9 @@ enum RoundAnnex {
         // year before it (a span a year earlier would count four of the same years again).
         let period: Period = round.period.isSpan ? .year(round.period.lastYear) : round.period
         let before = period.yearBefore
-        let heading = try await RoundReportStore(database: context.db).report(roundID: round.id)?.draft.heading ?? .provinceDefault(plan: plan)
+        let heading =
+            try await RoundReportStore(database: context.db).report(roundID: round.id)?.draft.heading
+            ?? .provinceDefault(plan: plan, issuingOn: round.schedule.dueDate, timeline: UnitTimeline(units: units))
         let reference = AnnexHeading.reference(to: heading, year: round.period.lastYear, planIssuer: plan.issuer, t.language)
         let periodWords: String = {
             if case .span = round.period { return t("over ", "giai đoạn ") + round.period.phrase(t.language) }

@@ -29,9 +29,29 @@ enum RoundDocuments {
         if let saved, !compile {
             draft = saved.draft
         } else {
+            // Across a reform: where the data came from and who reported (``ReformStatement``).
+            let timeline = UnitTimeline(units: units)
+            let formed = approved.filter { submission in
+                guard let unit = timeline.version(of: submission.unitCode, on: round.schedule.dueDate), let from = unit.validFrom else {
+                    return false
+                }
+                let days = DataValueRules.days(of: round.period)
+                return from > days.first && from <= days.last
+            }
+            let reform = ReformStatement.lines(
+                area: province, period: round.period, madeFrom: totals.rebasedFrom, leftOut: totals.rebasedPartial,
+                rebasedElements: totals.rebased.filter { _, periods in
+                    let span = DataValueRules.days(of: round.period)
+                    return periods.contains { key in
+                        Period(key).map { DataValueRules.days(of: $0) }.map { $0.first >= span.first && $0.last <= span.last } ?? false
+                    }
+                }.count,
+                reporting: .init(reporters: approved.count, formedInPeriod: formed.count))
             draft = try await compiledDraft(
-                context, round: round, plan: plan, heading: heading ?? saved?.draft.heading ?? DocumentHeading.provinceDefault(plan: plan),
-                approved: approved, directory: directory, figures: figures,
+                context, round: round, plan: plan,
+                heading: heading ?? saved?.draft.heading
+                    ?? DocumentHeading.provinceDefault(plan: plan, issuingOn: round.schedule.dueDate, timeline: timeline),
+                approved: approved, directory: directory, figures: figures, reform: reform,
                 grouping: grouping ?? saved?.draft.grouping ?? .outline)
         }
         let projects = plan.projects.map { project in
@@ -57,12 +77,17 @@ enum RoundDocuments {
     /// comparable period (``ReportFigures``); the other elements are in the annex.
     static func compiledDraft(
         _ context: PageQueryContext, round: RoundSummary, plan: Plan, heading: DocumentHeading, approved: [SubmissionRecord],
-        directory: UnitDirectory, figures: [FigureStatement], grouping: RoundReportDraft.Grouping
+        directory: UnitDirectory, figures: [FigureStatement], reform: [String] = [], grouping: RoundReportDraft.Grouping
     ) async throws -> RoundReportDraft {
         var facts = ReportFigures.situationLines(figures, .vi)
+        facts += reform
         facts.append("Số liệu chi tiết của từng chỉ số và từng đơn vị tại Phụ lục kèm theo báo cáo này.")
+        let timeline = try await context.units.index().timeline
         let writings = approved.map {
-            RoundReportDraft.UnitWriting(unitCode: $0.unitCode, unitName: directory.name($0.unitCode), content: $0.content)
+            RoundReportDraft.UnitWriting(
+                unitCode: $0.unitCode, unitName: timeline.version(of: $0.unitCode, on: round.schedule.dueDate)?.name ?? directory.name($0.unitCode),
+                content: $0.content,
+                reportsFor: RoundOpening.reportsFor($0.unitCode, plan: plan, schedule: round.schedule, timeline: timeline))
         }
         return RoundReportDraft.compiled(
             plan: plan, period: round.period, kind: round.kind, heading: heading, writings: writings, situationFacts: facts,
@@ -104,7 +129,11 @@ enum RoundDocuments {
         }
         return UnitReportMaterial(
             plan: plan, period: round.period, kind: round.kind, heading: heading, unitName: unit.issuingBody,
-            demands: SubmissionDemands(plan: plan, unitCode: unit.code), content: submission.content, data: data,
+            demands: SubmissionDemands(
+                plan: plan,
+                reportingFor: RoundOpening.reportsFor(
+                    submission.unitCode, plan: plan, schedule: round.schedule, timeline: try await context.units.index().timeline)),
+            content: submission.content, data: data,
             comparedWith: round.period.isSpan
                 ? "Giai đoạn \(previousPeriod.phrase(.vi))"
                 : {
@@ -113,10 +142,11 @@ enum RoundDocuments {
                 }())
     }
 
-    /// The body a unit reports to: the recipient of the plan's reporting duty for the round's kind.
-    static func addressee(_ context: PageQueryContext, plan: Plan, kind: RoundKind) async throws -> String {
+    /// The body a unit reports to: the recipient of the plan's reporting duty for the round's kind, as it is on the
+    /// round's due date (``UnitTimeline/body(_:on:)``: Kon Tum's police is the new province's after 30/06/2025).
+    static func addressee(_ context: PageQueryContext, plan: Plan, kind: RoundKind, dueDate: String) async throws -> String {
         let duty = plan.reporting.first { $0.kind.rawValue == kind.rawValue } ?? plan.reporting.first { $0.recipientUnit != nil }
-        guard let code = duty?.recipientUnit, let unit = try await OrgUnitStore(database: context.db).unit(code: code) else { return "" }
+        guard let code = duty?.recipientUnit, let unit = try await context.units.index().timeline.body(code, on: dueDate) else { return "" }
         return unit.name
     }
 }

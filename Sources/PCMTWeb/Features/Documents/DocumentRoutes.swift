@@ -204,7 +204,8 @@ struct DocumentRoutes: RouteCollection {
             loaded.unit.level == .agency ? try await store.unit(code: loaded.unit.parentCode ?? "") : nil
         let defaults = DocumentHeading.unitDefault(
             plan: loaded.plan, unit: loaded.unit, province: province,
-            addressee: try await RoundDocuments.addressee(context, plan: loaded.plan, kind: loaded.round.kind))
+            addressee: try await RoundDocuments.addressee(
+                context, plan: loaded.plan, kind: loaded.round.kind, dueDate: loaded.round.schedule.dueDate))
         let saved = try await SubmissionHeadingStore(database: request.db).heading(submissionID: loaded.submission.id)
         var fields = (saved?.heading ?? defaults).fieldValues
         let overrides = try given ?? request.query.decode(DocumentHeadingQuery.self).fields

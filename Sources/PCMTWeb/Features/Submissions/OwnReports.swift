@@ -17,7 +17,7 @@ enum OwnReports {
 
     /// The reports of the principal's unit in `plan`; nil for roles that do not report or when there are none.
     static func model(_ context: PageQueryContext, plan: Plan) async throws -> Model? {
-        guard let principal = context.principal, [.agencyReporter, .districtReporter].contains(principal.role) else { return nil }
+        guard let principal = context.principal, [.agencyReporter, .districtReporter, .communeOfficer].contains(principal.role) else { return nil }
         let unitCode = principal.unit.code
         let reports = try await RoundStore(database: context.db).submissions(unitCodes: [unitCode]).filter { $0.1.planID == plan.id }
         guard !reports.isEmpty else { return nil }

@@ -1,0 +1,126 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import PCMTTestSupport
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import PCMTWeb
+
+/// The demonstration carried across the 2025 reform (issue 16, "Done when"): the synthetic successor plan 2026–2030
+/// of the new Tỉnh Quảng Ngãi, values for its 96 units from 2025S2, and Kon Tum's 2021–2025 plan closed with the
+/// communes formed on its territory. On SQLite and PostgreSQL, with the clock on 30/11/2026.
+@Suite struct ReformDemoTests {
+    static let successor = "6f0c2030-2026-4030-8d62-000000002030"
+
+    static func demo(_ app: Application) async throws {
+        app.clock = try #require(ProvinceClock.fixed(day: "2026-11-30"))
+        try await DemoLoader.load(app: app, seed: 3959)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theNewProvincesBoardFor2026ShowsItsUnitsJudgedAgainstRebased2025(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            try await Self.demo(app)
+            // Nothing after the current year, nothing before the successor's baseline for the new units.
+            let periods = try await (app.db as! any SQLDatabase).raw("SELECT DISTINCT period FROM data_values ORDER BY period")
+                .all().map { try $0.decode(column: "period", as: String.self) }
+            #expect(periods.first == "2020S1")
+            #expect(periods.last == "2026S2")
+            let office = try await TestAccounts.browser(app, "office51", .standingOffice, unit: "51-CAT")
+            let page = try await office.get("/plans/\(Self.successor)/board?period=2026&unit=51&data=all")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            // The 96 units directly under the province, each with its verdict and marked as having re-based figures
+            // (its 2025 is made of the first half of the communes it was formed from and its own second half).
+            let list = try #require(html.range(of: "<ul class=\"map-list\">")).upperBound
+            let items = html[list...].components(separatedBy: "</ul>")[0]
+            #expect(items.components(separatedBy: "<li class=\"status-").count - 1 == 96)
+            #expect(items.components(separatedBy: "có số liệu tính lại").count - 1 == 96)
+            #expect(items.contains("Xã Tu Mơ Rông"))
+            #expect(!items.contains("Xã Đắk Hà"))
+            // The map draws the new units (their boundaries are built in).
+            #expect(html.components(separatedBy: "<g class=\"area status-").count - 1 == 96)
+            // Growth targets of the 2030 programme judged against 2025, and the figure marked re-based.
+            let board = try await BoardQuery(database: app.db).board(
+                plan: try #require(try await PlanStore(database: app.db).plan(id: UUID(uuidString: Self.successor)!)),
+                unit: try #require(try await OrgUnitStore(database: app.db).index().timeline.version(of: "51", on: "2026-01-01")),
+                period: .year(2026))
+            for code in ["T04", "T05"] {
+                let row = try #require(board.rows.first { $0.target.code == code })
+                #expect(row.evaluation.explanationVi.contains("so với"))
+                #expect(row.evaluation.explanationVi.contains("năm 2025"))
+                #expect([.achieved, .notAchieved].contains(row.evaluation.status), "\(code): \(row.evaluation.explanationVi)")
+                #expect(row.evaluation.coverage?.isComplete == true, "\(code): \(row.evaluation.explanationVi)")
+            }
+            #expect(html.contains("T04"))
+            #expect(html.components(separatedBy: "(tính lại)").count - 1 >= 2)
+            // 2025 of the new province by hand: its communes' second half and both old provinces' first half.
+            let sum = try await (app.db as! any SQLDatabase).raw(
+                """
+                SELECT SUM(value) AS total FROM data_values WHERE element = 'drug_cases_border_express'
+                AND ((period = '2025S1' AND province_code IN ('51', '62')) OR (period = '2025S2' AND province_code = '51'))
+                """
+            ).first().map { try $0.decode(column: "total", as: Double.self) }
+            let t04 = try #require(board.rows.first { $0.target.code == "T04" })
+            #expect(t04.evaluation.comparison?.value == sum)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func kontumsYearRoundOf2025ExpectsTheCommunesFormedOnItsTerritory(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            try await Self.demo(app)
+            let rounds = RoundStore(database: app.db)
+            let all = try await rounds.rounds(planID: UUID(uuidString: konTumPlanID)!)
+            let year = try #require(all.first { $0.period == .year(2025) })
+            let half = try #require(all.first { $0.period == .halfYear(2025, half: 1) })
+            let expected = try await rounds.submissions(roundID: year.id).map(\.unitCode)
+            // 2025S1 (due 20/06/2025): the ten districts and the provincial bodies, as before the reform.
+            let first = Set(try await rounds.submissions(roundID: half.id).map(\.unitCode))
+            #expect(first.isSuperset(of: ["608", "610", "611", "612", "613", "614", "615", "616", "617", "618", "62-CAT"]))
+            // The year 2025 (due 20/12/2025): the 40 communes formed from Kon Tum's and the new province's police.
+            #expect(!expected.contains("611"))
+            #expect(expected.filter { !$0.contains("-") }.count == 40)
+            #expect(expected.contains("23425"))
+            #expect(expected.contains("51-CAT"))
+            // A new commune's report carries its old district's duties (assignment 21 of 3959).
+            let office = try await TestAccounts.browser(app, "office51", .standingOffice, unit: "51-CAT")
+            let report = try #require(try await rounds.submissions(roundID: year.id).first { $0.unitCode == "23425" })
+            let page = try await office.get("/submissions/\(report.id.uuidString.lowercased())")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Xã Tu Mơ Rông"))
+            #expect(page.body.string.contains("hiệm vụ 21"))
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func theFinalReviewOfKonTumsPlanTakesBothMapsAndSaysSo(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            try await Self.demo(app)
+            let office = Principal(
+                kind: .user(id: "1", username: "office51"), role: .standingOffice,
+                unit: OrgUnit(code: "51-CAT", name: "Công an tỉnh Quảng Ngãi", level: .agency, typeName: "Công an", parentCode: "51"))
+            let context = PageQueryContext(db: app.db, principal: office, clock: try #require(ProvinceClock.fixed(day: "2026-11-30")))
+            let plan = try #require(try await PlanStore(database: app.db).plan(id: UUID(uuidString: konTumPlanID)!))
+            let rounds = try await RoundStore(database: app.db).rounds(planID: plan.id)
+            let review = try #require(rounds.first { $0.period == .span(from: 2021, to: 2025) })
+            let (material, _) = try await RoundDocuments.material(context, round: review, plan: plan, compile: true)
+            let situation = material.draft.situation
+            #expect(situation.contains("Từ ngày 01/07/2025, Tỉnh Kon Tum không còn là đơn vị hành chính riêng"))
+            #expect(situation.contains("số liệu đến ngày 30/06/2025 do các cơ quan, đơn vị, địa phương của Tỉnh Kon Tum báo cáo"))
+            #expect(situation.contains("được tính lại theo địa bàn từ số liệu của 40 đơn vị trên địa bàn"))
+            #expect(situation.contains("vì chỉ một phần thuộc địa bàn"))
+            // Issued by the body of the time: the new province's People's Committee, at Quảng Ngãi.
+            #expect(material.draft.heading.issuer == "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI")
+            #expect(material.draft.heading.place == "Quảng Ngãi")
+            // The figures of 2025 are from both maps: Kon Tum's addicts at the end of 2025 are those of its 40 new communes.
+            // (T02 is a stock: its 2025 is the end of the year, which only the new communes reported.)
+            let t02 = try #require(material.trajectories.first { $0.target.code == "T02" })
+            let point = try #require(t02.points.first { $0.period == .year(2025) })
+            #expect(point.value != nil)
+            #expect(point.status != nil)
+        }
+    }
+}
