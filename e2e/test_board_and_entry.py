@@ -213,6 +213,10 @@ def open_board(server: Server, driver: WebDriver, period: str, unit: str, includ
     driver.get(server.url("/"))
     click_and_wait(driver, nav_link(driver, "Bảng chỉ tiêu"))
     wait_for(driver, lambda d: path_of(d).endswith("/board"), "the board")
+    # The menu opens the plan serving the current year; the demonstration's is the new province's plan to 2030,
+    # and these boards are Kon Tum's 2021–2025.
+    if path_of(driver) != f"/plans/{PLAN_ID}/board":
+        driver.get(server.url(f"/plans/{PLAN_ID}/board"))
     Select(driver.find_element(By.ID, "f-period")).select_by_value(period)
     Select(driver.find_element(By.ID, "f-unit")).select_by_value(unit)
     if include_unapproved:

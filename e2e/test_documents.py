@@ -238,7 +238,8 @@ def test_the_final_review_report_has_the_decree_30_format(final_review_docx: Pat
     assert {value for value in table_borders(heading).values()} <= {"nil", "none"}, "the heading table has no borders"
     left, right = heading.rows[0].cells[0], heading.rows[0].cells[1]
     left_lines = [nfc(p.text) for p in left.paragraphs if p.text.strip()]
-    assert left_lines[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH KON TUM"]
+    # Issued by the body of its due date (20/12/2025): Kon Tum's People's Committee was succeeded on 01/07/2025.
+    assert left_lines[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]
     assert all(run.bold for p in left.paragraphs for run in p.runs if run.text.strip()), "the issuer is bold"
     national = [p for p in right.paragraphs if nfc(p.text) in (NATIONAL, MOTTO)]
     assert [nfc(p.text) for p in national] == [NATIONAL, MOTTO]
@@ -247,7 +248,7 @@ def test_the_final_review_report_has_the_decree_30_format(final_review_docx: Pat
     number = nfc(heading.rows[1].cells[0].text).strip()
     assert number.startswith("Số:") and number.endswith("/BC-UBND"), number
     date_line = next(p for p in heading.rows[1].cells[1].paragraphs if p.text.strip())
-    assert re.fullmatch(r"Kon Tum, ngày\s+tháng\s+năm 2025", nfc(date_line.text)), f"the undated line: {date_line.text!r}"
+    assert re.fullmatch(r"Quảng Ngãi, ngày\s+tháng\s+năm 2025", nfc(date_line.text)), f"the undated line: {date_line.text!r}"
     assert all(run.italic for run in date_line.runs if run.text.strip()), "the date line is italic"
 
     # "BÁO CÁO", centred and bold, then the title.
@@ -385,7 +386,9 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
         titles = [nfc(str(sheet.cell(row, 1).value or "")) for row in (1, 2, 3)]
         assert titles[0] == f"Phụ lục {number:02d}", f"{name}: {titles}"
         assert titles[1] and titles[1] == titles[1].upper(), f"{name}: the subject is in capitals: {titles[1]!r}"
-        assert re.fullmatch(r"\(Kèm theo Báo cáo số \S*/BC-UBND ngày .+ năm \d{4} của Ủy ban nhân dân tỉnh Kon Tum\)", titles[2]), titles[2]
+        # Reports due after 30/06/2025 are issued by the new province's People's Committee.
+        issuer = "Quảng Ngãi" if period == "2021-2025" else "Kon Tum"
+        assert re.fullmatch(rf"\(Kèm theo Báo cáo số \S*/BC-UBND ngày .+ năm \d{{4}} của Ủy ban nhân dân tỉnh {issuer}\)", titles[2]), titles[2]
         assert f"năm {year}" in titles[2] or re.search(r"ngày \d\d tháng", titles[2]), titles[2]
         assert sheet.cell(1, 1).font.b and sheet.cell(2, 1).font.b
         last_column = openpyxl.utils.get_column_letter(sheet.max_column)

@@ -15,14 +15,13 @@ public enum AnnexHeading {
     ///   is written "…/BC-UBND" or "…";
     /// - the date in words (``OfficialDate/words``) when the heading has one, else "ngày … tháng … năm `year`" for the
     ///   signer to fill in (`year`: the year the report is dated, the report's last year as the report itself prints);
-    /// - the issuer on one line: the plan's own spelling (`planIssuer`) when the heading names the plan's issuer in
-    ///   capitals over two lines, the heading's words otherwise; nothing when the heading has no issuer.
+    /// - the issuer on one line (``DocumentHeading/issuerInText(_:planIssuer:)``): the plan's own spelling when the
+    ///   heading names the plan's issuer, a name in capitals in the case of running text; nothing when there is none.
     public static func reference(to heading: DocumentHeading, year: Int, planIssuer: String, _ language: Language) -> String {
         let given = heading.number.trimmingCharacters(in: .whitespacesAndNewlines)
         let number = given.isEmpty ? "…" : (given.hasPrefix("/") ? "…" + given : given)
         let date = OfficialDate(iso: heading.date)
-        let issuerLines = PlanRecordValidation.lines(heading.issuer).joined(separator: " ")
-        let issuer = issuerLines.uppercased() == planIssuer.uppercased() && !planIssuer.isEmpty ? planIssuer : issuerLines
+        let issuer = DocumentHeading.issuerInText(heading.issuer, planIssuer: planIssuer)
         switch language {
         case .vi:
             let when = date?.words ?? "ngày … tháng … năm \(year)"

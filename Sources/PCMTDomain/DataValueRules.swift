@@ -164,10 +164,7 @@ public enum DataValueRules {
     }
 
     /// "2025-06-30" → "30/06/2025".
-    static func dayText(_ iso: String) -> String {
-        guard let date = OfficialDate(iso: iso) else { return iso }
-        return String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
-    }
+    static func dayText(_ iso: String) -> String { OfficialDate.short(iso) }
 
     // MARK: Element and value
 

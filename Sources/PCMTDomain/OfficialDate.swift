@@ -21,6 +21,12 @@ public struct OfficialDate: Sendable, Equatable {
         self.init(year: y, month: m, day: d)
     }
 
+    /// "30/06/2025": the day as tables and short texts write it.
+    public var short: String { String(format: "%02d/%02d/%04d", day, month, year) }
+
+    /// "2025-06-30" → "30/06/2025"; a text that is not a day is given back as it is.
+    public static func short(_ iso: String) -> String { OfficialDate(iso: iso)?.short ?? iso }
+
     /// The day after ("2025-06-30" → "2025-07-01"); nil past 2999.
     public var nextDay: OfficialDate? {
         if day < Self.days(in: month, of: year) { return OfficialDate(year: year, month: month, day: day + 1) }

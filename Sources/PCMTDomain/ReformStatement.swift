@@ -25,10 +25,7 @@ public enum ReformStatement {
     ) -> [String] {
         let days = DataValueRules.days(of: period)
         var lines: [String] = []
-        func day(_ iso: String) -> String {
-            guard let date = OfficialDate(iso: iso) else { return iso }
-            return String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
-        }
+        func day(_ iso: String) -> String { OfficialDate.short(iso) }
         func units(_ names: [String]) -> String {
             let shown = names.prefix(8).joined(separator: ", ")
             return names.count > 8 ? "\(shown) và \(names.count - 8) đơn vị khác" : shown

@@ -131,6 +131,24 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
             recipients: addressee.isEmpty ? "Lưu: VT." : "\(addressee);\nLưu: VT.")
     }
 
+    /// A heading's issuer as the text names it, on one line: the plan's own spelling (`planIssuer`) when the heading
+    /// names the plan's issuer; a name written in capitals, as headings print it, in the case of running text — the
+    /// body's kind in small letters after the first, the place's words each with a capital ("ỦY BAN NHÂN DÂN\nTỈNH
+    /// QUẢNG NGÃI" → "Ủy ban nhân dân tỉnh Quảng Ngãi"); other words as typed.
+    public static func issuerInText(_ issuer: String, planIssuer: String) -> String {
+        let name = PlanRecordValidation.lines(issuer).joined(separator: " ")
+        if !planIssuer.isEmpty, name.uppercased() == planIssuer.uppercased() { return planIssuer }
+        guard !name.isEmpty, name == name.uppercased(), name != name.lowercased() else { return name }
+        let lower = name.lowercased()
+        let markers = [" tỉnh ", " huyện ", " thành phố ", " thị xã ", " xã ", " phường ", " đặc khu "]
+        // A name without a place ("SỞ Y TẾ") is kept as written: its proper case is not known.
+        guard let range = markers.lazy.compactMap({ lower.range(of: $0) }).first else { return name }
+        let kind = String(lower[..<range.upperBound])
+        let place = String(lower[range.upperBound...])
+        let capitalisedPlace = place.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        return kind.prefix(1).uppercased() + kind.dropFirst() + capitalisedPlace
+    }
+
     /// "Ủy ban nhân dân tỉnh Kon Tum" → "ỦY BAN NHÂN DÂN\nTỈNH KON TUM": the body's kind over its place, as printed.
     public static func twoLines(_ name: String) -> String {
         for marker in [" tỉnh ", " huyện ", " thành phố ", " thị xã ", " xã ", " phường "] {

@@ -208,8 +208,7 @@ public enum RoundReportComposer {
 
     /// The issuer as a sentence names it: the plan's own spelling when the heading names the plan's issuer.
     static func issuerName(_ issuer: String, plan: Plan) -> String {
-        let name = PlanRecordValidation.lines(issuer).joined(separator: " ")
-        return name.uppercased() == plan.issuer.uppercased() ? plan.issuer : name
+        DocumentHeading.issuerInText(issuer, planIssuer: plan.issuer)
     }
 
     /// The draft's text as printed: without the editorial marks of the compilation (``CompiledText/withoutMarks(_:)``).

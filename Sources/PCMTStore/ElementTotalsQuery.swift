@@ -23,6 +23,9 @@ public struct UnitTotals: ElementTotals {
     public var rebased: [String: Set<String>] = [:]
     public var rebasedFrom: [String] = []
     public var rebasedPartial: [String] = []
+    /// The re-based half-years ("2025S2") for which some unit of the cover that reports the element has no figure
+    /// (under the same filter), by element: coverage counts them as lacking, not as reported.
+    public var rebasedIncomplete: [String: Set<String>] = [:]
 
     public init() {}
 
@@ -52,12 +55,18 @@ public struct UnitTotals: ElementTotals {
         // stand for each unit expected here, which did not exist yet (or any more), as reported.
         let rebasedSlots = CoverageRule.slots(period, stock: stock).intersection(
             (rebased[elementCode] ?? []).compactMap(Period.init).flatMap(HalfYearSlot.slots(of:)))
+        let incomplete = rebasedSlots.intersection((rebasedIncomplete[elementCode] ?? []).compactMap(Period.init).flatMap(HalfYearSlot.slots(of:)))
+        let complete = rebasedSlots.subtracting(incomplete)
+        let lacking = incomplete.sorted().map(HalfYearSlot.period)
         return units.compactMap { unit in
             let share = CoverageRule.share(of: unit, period: period, stock: stock, reported: presence[elementCode]?[unit.code]?[period.firstYear])
             guard !rebasedSlots.isEmpty else { return share }
-            guard var share else { return UnitShare(unit: unit, expected: rebasedSlots, reported: rebasedSlots, contributes: true) }
+            guard var share else {
+                return UnitShare(unit: unit, expected: rebasedSlots, reported: complete, contributes: !complete.isEmpty, missing: lacking)
+            }
             share.expected.formUnion(rebasedSlots)
-            share.reported.formUnion(rebasedSlots)
+            share.reported.formUnion(complete)
+            share.missing = (share.missing + lacking).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             return share
         }
     }

@@ -59,6 +59,7 @@ struct RebasedTotals {
                 continue
             }
             let parts = try await figures(of: cover.units)
+            let coverUnits = cover.units
             let sharedParts = try await figures(of: cover.shared.map(\.unit))
             for part in cover.units where !from.contains(part.name) { from.append(part.name) }
             for part in cover.shared {
@@ -91,6 +92,18 @@ struct RebasedTotals {
                     own: own, cover: cover, ownHalves: halves, year: year, aggregation: element.aggregation)
                 result.set(code, year: year, merged.figures)
                 if !merged.rebased.isEmpty { result.rebased[code, default: []].formUnion(merged.rebased) }
+                // A re-based half is complete only when every commune or body of the cover that reports the element
+                // has its figure (with approved data only, those approved); otherwise coverage says it lacks it.
+                if !merged.rebased.isEmpty {
+                    let reporters = zip(coverUnits, parts).filter { unit, _ in
+                        (unit.level == .commune || unit.level == .agency) && element.collectedAt.applies(to: unit)
+                    }
+                    for half in missing {
+                        let key = "\(year)S\(half)"
+                        let lacking = reporters.contains { _, part in part.halves[code]?[key] == nil && part.years[code]?[year] == nil }
+                        if lacking { result.rebasedIncomplete[code, default: []].insert(key) }
+                    }
+                }
             }
         }
         result.rebasedFrom = from

@@ -153,4 +153,17 @@ import Testing
         let scope = UnitScope(code: code, level: .commune, ancestorCodes: ancestors)
         #expect(AccessPolicy.allows(officer, capability, at: scope) == allowed)
     }
+
+    // A heading's issuer in running text: the plan's spelling, or a name in capitals in the case of a sentence.
+    @Test(arguments: [
+        ("ỦY BAN NHÂN DÂN\nTỈNH KON TUM", "Ủy ban nhân dân tỉnh Kon Tum", "Ủy ban nhân dân tỉnh Kon Tum"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI", "Ủy ban nhân dân tỉnh Kon Tum", "Ủy ban nhân dân tỉnh Quảng Ngãi"),
+        ("ỦY BAN NHÂN DÂN\nXÃ TU MƠ RÔNG", "", "Ủy ban nhân dân xã Tu Mơ Rông"),
+        ("Công an tỉnh Quảng Ngãi", "Ủy ban nhân dân tỉnh Kon Tum", "Công an tỉnh Quảng Ngãi"),
+        ("", "Ủy ban nhân dân tỉnh Kon Tum", ""),
+        ("SỞ Y TẾ", "Ủy ban nhân dân tỉnh Kon Tum", "SỞ Y TẾ"),
+    ])
+    func anIssuerInRunningText(heading: String, planIssuer: String, expected: String) {
+        #expect(DocumentHeading.issuerInText(heading, planIssuer: planIssuer) == expected)
+    }
 }

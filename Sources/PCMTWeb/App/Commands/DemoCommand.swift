@@ -102,7 +102,8 @@ public enum DemoLoader {
                     let fill = !last || draw > 0.25
                     guard fill else { continue }
                     var content = SubmissionContent()
-                    let demands = SubmissionDemands(plan: plan, unitCode: submission.unitCode)
+                    let demands = SubmissionDemands(
+                        plan: plan, reportingFor: RoundOpening.reportsFor(submission.unitCode, plan: plan, schedule: schedule, timeline: timeline))
                     for demand in demands.duties {
                         content.narratives[demand.key] = .init(
                             results: "Đã triển khai \(demand.name(.vi)) của Kế hoạch "

@@ -20,17 +20,47 @@ struct DataRoutes: RouteCollection {
 
     func index(_ request: Request) async throws -> Response {
         let context = PageContext(request)
-        let (plan, elements) = try await DataEntryQueries.plan(context.query)
+        let (plan, _) = try await DataEntryQueries.plan(context.query)
         let principal = try context.principal
         let all = try await context.units.all()
         let placements = UnitPlacements(units: all)
-        let units = all.filter { unit in
+        // Every plan's periods and elements: Kon Tum's 2021–2025 and the new province's 2026–2030 run side by side,
+        // and each form then serves the plan of its period (``PlanServing``).
+        var periods: [Period] = []
+        var elements: [DataElement] = []
+        for each in try await context.query.allPlans() {
+            for period in DataEntryQueries.periods(each) where !periods.contains(period) { periods.append(period) }
+            elements += try await DataElementStore(database: request.db).elements(planID: each.id)
+        }
+        periods.sort { a, b in
+            func rank(_ period: Period) -> Int {
+                if case .halfYear(_, let half) = period { return half == 2 ? 0 : 1 }
+                return 2
+            }
+            return (a.lastYear, -rank(a)) > (b.lastYear, -rank(b))
+        }
+        let allowed = all.filter { unit in
             guard elements.contains(where: { $0.collectedAt.applies(to: unit) }) else { return false }
             return DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
         }
+        // One choice per code: a code reused by the reform names both its units ("Xã Tu Mơ Rông (từ 01/07/2025) ·
+        // Xã Đắk Hà (đến 30/06/2025)"); the form then takes the unit of the period chosen.
+        var units: [OrgUnit] = []
+        for unit in allowed where !units.contains(where: { $0.code == unit.code }) {
+            let versions = allowed.filter { $0.code == unit.code }.sorted { ($0.validFrom ?? "") > ($1.validFrom ?? "") }
+            var choice = versions[0]
+            if versions.count > 1 {
+                choice.name = versions.map { version in
+                    if let from = version.validFrom { return "\(version.name) (\(context.t("from", "từ")) \(OfficialDate.short(from)))" }
+                    if let to = version.validTo { return "\(version.name) (\(context.t("to", "đến")) \(OfficialDate.short(to)))" }
+                    return version.name
+                }.joined(separator: " · ")
+            }
+            units.append(choice)
+        }
         return context.page(
             title: context.t("Data entry", "Nhập số liệu"), plan: plan,
-            DataIndexPage.view(.init(plan: plan, units: units, periods: DataEntryQueries.periods(plan)), t: context.t))
+            DataIndexPage.view(.init(plan: plan, units: units, periods: periods), t: context.t))
     }
 
     /// The chooser of the data page: the unit and period chosen, opened as its `view` asks.
