@@ -416,6 +416,9 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
         for title in ANNEX_FIGURES.get(name, []):
             column = next(i for i, text in enumerate(header) if text.split("\n")[0] == title)
             values = [row[column] for row in rows if row[column].value is not None]
+            if period == "2021-2025" and name == "Số liệu sở, ngành" and title != "Kỳ này":
+                # The final review is reported after 30/06/2025 by the new province's police, which had no 2024.
+                continue
             assert values, f"{name}: nothing in {title!r}"
             texts = [(cell.coordinate, cell.value) for cell in values if not isinstance(cell.value, (int, float))]
             assert not texts, f"{name}: {title!r} holds text: {texts[:5]}"
@@ -439,7 +442,10 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
     assert len(province) == 29 and all(re.fullmatch(r"[a-z0-9_]+", row[0]) for row in province)
     districts = book["Số liệu cấp huyện"]
     district_rows = list(districts.iter_rows(min_row=6, values_only=True))
-    assert district_rows and districts.max_column == 2 + 10 + 1, "ten districts and their sum"
+    # The ten districts and their sum; the final review, due after 30/06/2025, has the 40 communes that took over
+    # their duties instead.
+    columns = 40 if period == "2021-2025" else 10
+    assert district_rows and districts.max_column == 2 + columns + 1, f"{columns} units and their sum: {districts.max_column}"
     for row in district_rows:
         assert row[-1] == sum(value or 0 for value in row[2:-1]), f"{row[0]}: the districts' sum"
 
@@ -452,7 +458,7 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
     assert len(sizes) == pages
     wrong = [(w, h) for w, h in sizes if abs(float(w) - 841.89) > 1.5 or abs(float(h) - 595.3) > 1.5]
     assert not wrong, f"pages that are not A4 landscape: {wrong}"
-    assert pages <= 8, f"the annexes print on {pages} pages: columns or rows spill over"
+    assert pages <= (16 if period == "2021-2025" else 8), f"the annexes print on {pages} pages: columns or rows spill over"
     printed = re.sub(r"\s+", " ", nfc(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                                     timeout=60, check=True).stdout.decode("utf-8")))
     for expected in ["Kèm theo Báo cáo số", "Chỉ số", "Công an tỉnh", "Dự án 1", "Trang 1/"]:

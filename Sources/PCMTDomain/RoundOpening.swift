@@ -114,6 +114,13 @@ public enum RoundOpening {
         return result
     }
 
+    /// The unit that reports for `code` (a unit the plan names, such as a project's lead) in a round due on
+    /// `schedule.dueDate`: itself while it exists, else the unit that took over from it (Công an tỉnh Quảng Ngãi for
+    /// Kon Tum's police in the 2025 rounds); `code` itself when no expected unit stands for it.
+    public static func reporter(for code: String, plan: Plan, schedule: RoundSchedule, timeline: UnitTimeline) -> String {
+        expectations(plan: plan, schedule: schedule, timeline: timeline).first { $0.reportsFor.contains(code) }?.code ?? code
+    }
+
     /// The codes named in the plan's assignments that the unit with `code` reports for in a round due on
     /// `schedule.dueDate` (``Expectation/reportsFor``); just `code` for a unit the round does not expect.
     public static func reportsFor(_ code: String, plan: Plan, schedule: RoundSchedule, timeline: UnitTimeline) -> [String] {

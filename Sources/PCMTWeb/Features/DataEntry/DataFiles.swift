@@ -10,13 +10,17 @@ extension DataRoutes {
 
     func templateRows(_ request: Request) async throws -> [[String]] {
         let context = PageContext(request)
-        let (plan, elements) = try await DataEntryQueries.plan(context.query)
-        var rows = [DataImport.templateHeader(context.t)]
         let choice = try request.query.decode(DataChoice.self)
         let unitCode = choice.unit ?? request.principal?.unit.code ?? ""
-        let period = choice.period ?? "\(plan.endYear)S1"
-        // For a known unit, only what that unit reports.
         let unit = try await context.units.unit(code: unitCode)
+        // Without a period, a unit that ended gets its last half-year (Kon Tum's districts: 2025S1) and its plan's
+        // elements; otherwise the plan serving the period asked, or the current plan.
+        var asked = choice.period
+        if asked == nil, let end = unit?.validTo, let day = OfficialDate(iso: end) { asked = "\(day.year)S\(day.month <= 6 ? 1 : 2)" }
+        let (plan, elements) = try await DataEntryQueries.plan(context.query, year: asked.flatMap(Period.init)?.firstYear)
+        var rows = [DataImport.templateHeader(context.t)]
+        let period = asked ?? "\(plan.endYear)S1"
+        // For a known unit, only what that unit reports.
         for element in elements where unit.map({ element.collectedAt.applies(to: $0) }) ?? true {
             for category in element.categories.isEmpty ? [nil] : element.categories.map(Optional.some) {
                 rows.append([

@@ -103,12 +103,16 @@ enum RoundAnnex {
         let raw = ElementTotalsQuery(database: context.db)
         var districts: [(unit: OrgUnit, totals: UnitTotals)] = []
         var others: [(unit: OrgUnit, totals: UnitTotals)] = []
+        let timeline = UnitTimeline(units: units)
         for submission in submissions {
-            guard let unit = byCode[submission.unitCode] else { continue }
+            // The unit that had the code when the report was due (a reused code names the new commune after
+            // 30/06/2025); a commune directly under the province reports as a district did.
+            guard let unit = timeline.version(of: submission.unitCode, on: round.schedule.dueDate) ?? byCode[submission.unitCode] else { continue }
+            let asDistrict = unit.level == .district || (unit.level == .commune && unit.isDirectlyUnderProvince)
             let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
             let unitTotals =
                 try await raw.totals(scope, elements: elements, years: before.firstYear...period.lastYear)[""] ?? UnitTotals()
-            if unit.level == .district { districts.append((unit, unitTotals)) } else { others.append((unit, unitTotals)) }
+            if asDistrict { districts.append((unit, unitTotals)) } else { others.append((unit, unitTotals)) }
         }
         let districtRows: [[Spreadsheet.Cell]] = elements.compactMap { element in
             let values = districts.map { RoundDocuments.periodTotal(element, period, totals: $0.totals).flatMap(finite) }
@@ -142,8 +146,13 @@ enum RoundAnnex {
             ]
         }
         let bySubmission = Dictionary(submissions.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let unitTimeline = UnitTimeline(units: units)
         let projectRows: [[Spreadsheet.Cell]] = plan.projects.map { project in
-            let progress = project.leadUnit.flatMap { bySubmission[$0]?.content.projects[project.code] }
+            // A lead that ended before the round was due reports through the unit that took over from it.
+            let progress = project.leadUnit.flatMap {
+                bySubmission[RoundOpening.reporter(for: $0, plan: plan, schedule: round.schedule, timeline: unitTimeline)]?.content
+                    .projects[project.code]
+            }
             return [
                 .text(project.code), .text("\(project.number) “\(project.title)”"), .text(project.leadUnit.map { byCode[$0]?.name ?? $0 } ?? ""),
                 .text(progress?.status ?? ""), progress?.progress.map { .percent($0 / 100) } ?? .empty,

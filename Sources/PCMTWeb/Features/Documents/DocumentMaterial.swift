@@ -56,9 +56,9 @@ enum RoundDocuments {
         }
         // A project's lead that ended before the round was due reports through the unit that took over from it
         // (Công an tỉnh Quảng Ngãi for Kon Tum's police in the 2025 rounds).
-        let expectations = RoundOpening.expectations(plan: plan, schedule: round.schedule, timeline: UnitTimeline(units: units))
+        let unitTimeline = UnitTimeline(units: units)
         let projects = plan.projects.map { project in
-            let reporter = project.leadUnit.map { lead in expectations.first { $0.reportsFor.contains(lead) }?.code ?? lead }
+            let reporter = project.leadUnit.map { RoundOpening.reporter(for: $0, plan: plan, schedule: round.schedule, timeline: unitTimeline) }
             let progress = reporter.flatMap { byUnit[$0]?.content.projects[project.code] }
             return RoundReportMaterial.ProjectLine(
                 number: project.number, title: project.title, lead: project.leadUnit.map(directory.name) ?? "",
