@@ -12,16 +12,9 @@ public struct StoredDataElement: Sendable, Equatable {
     public var element: DataElement
 }
 
-/// What came of adding, changing or removing a data element.
-public enum DataElementSaveOutcome: Sendable {
-    case saved(StoredDataElement)
-    /// Someone changed the element since the form was opened (or the call's version was read): here it is as it
-    /// stands now, and who changed it last.
-    case conflict(current: StoredDataElement, lastChange: AuditEvent?)
-    /// Nothing saved: what is wrong, field by field (``DataElementRules``), or what still refers to the element.
-    case invalid([FieldProblem])
-    case notFound
-}
+/// What came of adding, changing or removing a data element: refused field by field by ``DataElementRules``, or for
+/// what still refers to the element.
+public typealias DataElementSaveOutcome = ChangeOutcome<StoredDataElement>
 
 /// Adds, changes and removes the data elements of a plan (pcmt issue 16, item 4). Each change is checked against the
 /// plan's other elements by ``DataElementRules/check(_:others:knownUnits:)`` inside the transaction that saves it,
@@ -55,23 +48,22 @@ public struct DataElementEditor: Sendable {
     public func create(
         planID: UUID, draft: DataElementDraft, knownUnits: Set<String>, context: ChangeContext
     ) async throws -> DataElementSaveOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard let plan = try await PlanModel.find(planID, on: db) else { return .notFound }
+        try await VersionedChange.save(
+            on: database, context: context, read: { try await PlanModel.find(planID, on: $0) }, missing: .notFound
+        ) { plan, db in
             let existing = try await DataElementModel.query(on: db).filter(\.$planID == planID).all()
             let checked = DataElementRules.check(draft, others: existing.map(\.domain), knownUnits: knownUnits)
-            guard let element = checked.element else { return .invalid(checked.problems) }
+            guard let element = checked.element else { return .unchanged(.invalid(checked.problems)) }
             let model = DataElementModel(planID: planID, position: (existing.map(\.position).max() ?? 0) + 1, element: element)
             model.id = UUID()
             try await model.create(on: db)
             try await Self.changed(planID: planID, on: db)
             let saved = Self.stored(model)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: Self.entity,
-                    entityID: saved.id.uuidString, unitCode: plan.issuerUnit,
-                    summary: "data element \(element.code) added to plan \(planID.uuidString.lowercased())",
-                    after: Self.fields(element)))
-            return .saved(saved)
+            return .written(
+                .saved(saved),
+                AuditedChange(
+                    kind: .create, entity: Self.entity, entityID: saved.id.uuidString, unitCode: plan.issuerUnit,
+                    summary: "data element \(element.code) added to plan \(planID.uuidString.lowercased())", after: Self.fields(element)))
         }
     }
 
@@ -80,77 +72,86 @@ public struct DataElementEditor: Sendable {
     public func update(
         id: UUID, planID: UUID, expectedVersion: Int, draft: DataElementDraft, knownUnits: Set<String>, context: ChangeContext
     ) async throws -> DataElementSaveOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard let plan = try await PlanModel.find(planID, on: db), let model = try await Self.find(id: id, planID: planID, on: db)
-            else { return .notFound }
-            let current = Self.stored(model)
-            if current.version != expectedVersion {
-                let last = try await AuditLog(database: db).latest(entity: Self.entity, entityID: id.uuidString)
-                return .conflict(current: current, lastChange: last)
-            }
+        try await saveVersioned(id: id, planID: planID, expectedVersion: expectedVersion, context: context) { plan, model, current, db in
             let others = try await DataElementModel.query(on: db).filter(\.$planID == planID).all().filter { $0.id != id }.map(\.domain)
             let checked = DataElementRules.check(draft, others: others, knownUnits: knownUnits)
-            guard let element = checked.element else { return .invalid(checked.problems) }
-            if element == current.element { return .saved(current) }
+            guard let element = checked.element else { return .unchanged(.invalid(checked.problems)) }
+            if element == current.element { return .unchanged(.saved(current)) }
             if element.code != current.element.code {
                 let references = try await Self.references(to: current.element.code, plan: plan, on: db)
                 if !references.isEmpty {
-                    return .invalid([
-                        FieldProblem(
-                            field: "code",
-                            en: "Code: \(current.element.code) cannot be renamed while \(references.map(\.en).joined(separator: "; ")) refer to it.",
-                            vi: "Mã: không đổi được mã \(current.element.code) vì \(references.map(\.vi).joined(separator: "; ")) đang dùng mã này.")
-                    ])
+                    return .unchanged(
+                        .invalid([
+                            FieldProblem(
+                                field: "code",
+                                en:
+                                    "Code: \(current.element.code) cannot be renamed while \(references.map(\.en).joined(separator: "; ")) refer to it.",
+                                vi:
+                                    "Mã: không đổi được mã \(current.element.code) vì \(references.map(\.vi).joined(separator: "; ")) đang dùng mã này."
+                            )
+                        ]))
                 }
             }
             model.apply(element)
             model.version += 1
             try await model.update(on: db)
             try await Self.changed(planID: planID, on: db)
-            let saved = Self.stored(model)
-            let before = Self.fields(current.element), after = Self.fields(element)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: Self.entity,
-                    entityID: id.uuidString, unitCode: plan.issuerUnit,
-                    summary: "data element \(element.code) in plan \(planID.uuidString.lowercased())",
-                    before: before.filter { after[$0.key] != $0.value }, after: after.filter { before[$0.key] != $0.value }))
-            return .saved(saved)
+            return .written(
+                .saved(Self.stored(model)),
+                .update(
+                    entity: Self.entity, entityID: id.uuidString, unitCode: plan.issuerUnit,
+                    summary: "data element \(element.code) in plan \(planID.uuidString.lowercased())", before: Self.fields(current.element),
+                    after: Self.fields(element)))
         }
     }
 
     /// Removes an element, provided it is still at `expectedVersion` and nothing refers to it; otherwise the problem
     /// (field "code") says what does.
     public func delete(id: UUID, planID: UUID, expectedVersion: Int, context: ChangeContext) async throws -> DataElementSaveOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard let plan = try await PlanModel.find(planID, on: db), let model = try await Self.find(id: id, planID: planID, on: db)
-            else { return .notFound }
-            let current = Self.stored(model)
-            if current.version != expectedVersion {
-                let last = try await AuditLog(database: db).latest(entity: Self.entity, entityID: id.uuidString)
-                return .conflict(current: current, lastChange: last)
-            }
+        try await saveVersioned(id: id, planID: planID, expectedVersion: expectedVersion, context: context) { plan, model, current, db in
             let references = try await Self.references(to: current.element.code, plan: plan, on: db)
             if !references.isEmpty {
-                return .invalid([
-                    FieldProblem(
-                        field: "code",
-                        en: "Code: \(current.element.code) cannot be removed while \(references.map(\.en).joined(separator: "; ")) refer to it.",
-                        vi:
-                            "Mã: không xóa được chỉ số \(current.element.code) vì \(references.map(\.vi).joined(separator: "; ")) đang dùng chỉ số này."
-                    )
-                ])
+                return .unchanged(
+                    .invalid([
+                        FieldProblem(
+                            field: "code",
+                            en: "Code: \(current.element.code) cannot be removed while \(references.map(\.en).joined(separator: "; ")) refer to it.",
+                            vi:
+                                "Mã: không xóa được chỉ số \(current.element.code) vì \(references.map(\.vi).joined(separator: "; ")) đang dùng chỉ số này."
+                        )
+                    ]))
             }
             try await model.delete(on: db)
             try await Self.changed(planID: planID, on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .delete, entity: Self.entity,
-                    entityID: id.uuidString, unitCode: plan.issuerUnit,
+            return .written(
+                .saved(current),
+                AuditedChange(
+                    kind: .delete, entity: Self.entity, entityID: id.uuidString, unitCode: plan.issuerUnit,
                     summary: "data element \(current.element.code) removed from plan \(planID.uuidString.lowercased())",
                     before: Self.fields(current.element)))
-            return .saved(current)
         }
+    }
+
+    /// A change of an element of the plan that starts from the version the form was opened at (a conflict answers
+    /// with the element as it stands and its last change).
+    private func saveVersioned(
+        id: UUID, planID: UUID, expectedVersion: Int, context: ChangeContext,
+        change:
+            @escaping @Sendable (PlanModel, DataElementModel, StoredDataElement, any Database) async throws -> ChangeStep<
+                DataElementSaveOutcome
+            >
+    ) async throws -> DataElementSaveOutcome {
+        try await VersionedChange.save(
+            on: database, context: context, expected: expectedVersion,
+            read: { db -> (plan: PlanModel, model: DataElementModel, current: StoredDataElement)? in
+                guard let plan = try await PlanModel.find(planID, on: db), let model = try await Self.find(id: id, planID: planID, on: db)
+                else { return nil }
+                return (plan: plan, model: model, current: Self.stored(model))
+            }, missing: .notFound, version: { $0.current.version },
+            conflict: { found, db in
+                try await .outdated(found.current, entity: Self.entity, entityID: id.uuidString, on: db)
+            }
+        ) { found, db in try await change(found.plan, found.model, found.current, db) }
     }
 
     // MARK: Helpers

@@ -22,13 +22,8 @@ public struct ChangeContext: Sendable {
     }
 }
 
-public enum SaveOutcome: Sendable {
-    case saved(PlanRecord)
-    /// Someone saved the record since the form was opened: here it is as it stands now, and who changed it last.
-    case conflict(current: PlanRecord, lastChange: AuditEvent?)
-    case invalid([FieldProblem])
-    case notFound
-}
+/// What came of changing a record of a plan.
+public typealias SaveOutcome = ChangeOutcome<PlanRecord>
 
 /// Edits a plan record by record. Every change checks the version the editor started from, is saved together
 /// with its audit event, and is refused whole when anything is wrong.
@@ -77,18 +72,11 @@ public struct PlanEditor: Sendable {
         _ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int, fields: [String: String],
         context: ChangeContext
     ) async throws -> SaveOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard let current = try await Self.find(kind, id: id, planID: planID, on: db) else { return .notFound }
-            if current.version != expectedVersion {
-                let last = try await AuditLog(database: db).latest(entity: kind.rawValue, entityID: id.uuidString)
-                return .conflict(current: current, lastChange: last)
-            }
-            // The plan before its first change is the plan as issued (version 1).
-            try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
+        try await saveVersioned(kind, id: id, planID: planID, expectedVersion: expectedVersion, context: context) { current, db in
             let problems = try await Self.uniquenessProblems(
                 kind, fields: fields, planID: planID, parentID: current.parentID,
                 excluding: id, on: db)
-            if !problems.isEmpty { return .invalid(problems) }
+            if !problems.isEmpty { return .unchanged(.invalid(problems)) }
             let model = try await Self.model(kind, id: id, on: db)!
             try await Self.apply(kind, fields: fields, to: model, planID: planID, on: db)
             let applied =
@@ -97,19 +85,17 @@ public struct PlanEditor: Sendable {
                 : kind == .plan
                     ? try await Self.planRecord(model as! PlanModel, on: db) : Self.record(kind, model, parent: current.parentID)
             // Saving what is already there changes nothing, and must not make other people's open forms stale.
-            if applied.fields == current.fields { return .saved(current) }
+            if applied.fields == current.fields { return .unchanged(.saved(current)) }
             model.version += 1
             try await model.update(on: db)
             try await ReferenceCache.bump(on: db)
             let saved = try await Self.find(kind, id: id, planID: planID, on: db)!
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
+            return .written(
+                .saved(saved),
+                .update(
                     entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
-                    summary: "\(kind.rawValue) \(Self.label(saved)) in plan \(planID.uuidString.lowercased())",
-                    before: Self.changed(current.fields, comparedWith: saved.fields),
-                    after: Self.changed(saved.fields, comparedWith: current.fields)))
-            return .saved(saved)
+                    summary: "\(kind.rawValue) \(Self.label(saved)) in plan \(planID.uuidString.lowercased())", before: current.fields,
+                    after: saved.fields))
         }
     }
 
@@ -118,16 +104,17 @@ public struct PlanEditor: Sendable {
         _ kind: PlanRecordKind, planID: UUID, parentID: UUID?, fields: [String: String],
         context: ChangeContext
     ) async throws -> SaveOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard try await PlanModel.find(planID, on: db) != nil else { return .notFound }
+        try await VersionedChange.save(
+            on: database, context: context, read: { try await PlanModel.find(planID, on: $0) }, missing: .notFound
+        ) { _, db in
             try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
             let problems = try await Self.uniquenessProblems(
                 kind, fields: fields, planID: planID, parentID: parentID,
                 excluding: nil, on: db)
-            if !problems.isEmpty { return .invalid(problems) }
+            if !problems.isEmpty { return .unchanged(.invalid(problems)) }
             let model: any EditableModel
             switch kind {
-            case .plan: return .notFound
+            case .plan: return .unchanged(.notFound)
             case .group:
                 let group = TargetGroupModel(planID: planID, number: 0, text: "", titleEn: nil)
                 model = group
@@ -145,7 +132,7 @@ public struct PlanEditor: Sendable {
                 model = AssignmentModel(planID: planID, assignment: Assignment(number: 0, assignee: "", units: [], duties: []))
             case .duty:
                 guard let parentID, let assignment = try await AssignmentModel.find(parentID, on: db), assignment.planID == planID
-                else { return .notFound }
+                else { return .unchanged(.notFound) }
                 let position = (try await DutyModel.query(on: db).filter(\.$assignmentID == parentID).max(\.$position) ?? 0) + 1
                 let duty = DutyModel(assignmentID: parentID, position: position, duty: Duty(label: "", text: "", role: .implement))
                 duty.id = UUID()
@@ -154,7 +141,7 @@ public struct PlanEditor: Sendable {
                 if kind == .subproject {
                     guard let parentID, let parent = try await ProjectModel.find(parentID, on: db), parent.planID == planID,
                         parent.parentID == nil
-                    else { return .notFound }
+                    else { return .unchanged(.notFound) }
                 }
                 let siblings = ProjectModel.query(on: db).filter(\.$planID == planID)
                 let position =
@@ -170,13 +157,12 @@ public struct PlanEditor: Sendable {
             try await model.create(on: db)
             try await ReferenceCache.bump(on: db)
             let saved = try await Self.find(kind, id: model.id!, planID: planID, on: db)!
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create,
-                    entity: kind.rawValue, entityID: saved.id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
+            return .written(
+                .saved(saved),
+                AuditedChange(
+                    kind: .create, entity: kind.rawValue, entityID: saved.id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
                     summary: "\(kind.rawValue) \(Self.label(saved)) added to plan \(planID.uuidString.lowercased())",
                     after: saved.fields))
-            return .saved(saved)
         }
     }
 
@@ -184,29 +170,41 @@ public struct PlanEditor: Sendable {
         _ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int,
         context: ChangeContext
     ) async throws -> SaveOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard kind != .plan, let current = try await Self.find(kind, id: id, planID: planID, on: db) else { return .notFound }
-            if current.version != expectedVersion {
-                let last = try await AuditLog(database: db).latest(entity: kind.rawValue, entityID: id.uuidString)
-                return .conflict(current: current, lastChange: last)
-            }
-            try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
+        guard kind != .plan else { return .notFound }
+        return try await saveVersioned(kind, id: id, planID: planID, expectedVersion: expectedVersion, context: context) { current, db in
             if kind == .group, try await TargetModel.query(on: db).filter(\.$groupID == id).count() > 0 {
-                return .invalid([
-                    FieldProblem(
-                        field: "number", en: "The group still has targets; move or delete them first.",
-                        vi: "Nhóm vẫn còn chỉ tiêu; hãy chuyển hoặc xóa các chỉ tiêu trước.")
-                ])
+                return .unchanged(
+                    .invalid([
+                        FieldProblem(
+                            field: "number", en: "The group still has targets; move or delete them first.",
+                            vi: "Nhóm vẫn còn chỉ tiêu; hãy chuyển hoặc xóa các chỉ tiêu trước.")
+                    ]))
             }
             try await Self.model(kind, id: id, on: db)!.delete(on: db)
             try await ReferenceCache.bump(on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .delete,
-                    entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
+            return .written(
+                .saved(current),
+                AuditedChange(
+                    kind: .delete, entity: kind.rawValue, entityID: id.uuidString, unitCode: try await Self.issuerUnit(planID, on: db),
                     summary: "\(kind.rawValue) \(Self.label(current)) removed from plan \(planID.uuidString.lowercased())",
                     before: current.fields))
-            return .saved(current)
+        }
+    }
+
+    /// A change of a record of the plan that starts from the version the form was opened at: a conflict answers with
+    /// the record as it stands and its last change; the plan before its first change is recorded as issued (version 1).
+    private func saveVersioned(
+        _ kind: PlanRecordKind, id: UUID, planID: UUID, expectedVersion: Int, context: ChangeContext,
+        change: @escaping @Sendable (PlanRecord, any Database) async throws -> ChangeStep<SaveOutcome>
+    ) async throws -> SaveOutcome {
+        try await VersionedChange.save(
+            on: database, context: context, expected: expectedVersion, read: { try await Self.find(kind, id: id, planID: planID, on: $0) },
+            missing: .notFound, version: \.version,
+            conflict: { current, db in try await .outdated(current, entity: kind.rawValue, entityID: id.uuidString, on: db) }
+        ) { current, db in
+            // The plan before its first change is the plan as issued (version 1).
+            try await PlanVersionStore.ensureIssued(planID: planID, on: db, by: context.actor)
+            return try await change(current, db)
         }
     }
 
@@ -382,10 +380,5 @@ public struct PlanEditor: Sendable {
 
     static func label(_ record: PlanRecord) -> String {
         record.fields["code"] ?? record.fields["number"].map { "#\($0)" } ?? record.fields["label"] ?? record.id.uuidString
-    }
-
-    /// Only the fields that differ, so the audit log shows what changed.
-    static func changed(_ values: [String: String], comparedWith other: [String: String]) -> [String: String] {
-        values.filter { other[$0.key] != $0.value }
     }
 }

@@ -31,14 +31,9 @@ public struct PlanInForce: Sendable {
     }
 }
 
-/// What came of recording an amendment.
-public enum AmendmentOutcome: Sendable {
-    case recorded(PlanVersionRecord)
-    /// Another amendment was recorded since the form was opened: here is the latest version now.
-    case conflict(latest: PlanVersionRecord)
-    case invalid([FieldProblem])
-    case notFound
-}
+/// What came of recording an amendment: `saved` the version recorded; a conflict when another amendment was recorded
+/// since the form was opened, with the latest version now and the event that recorded it.
+public typealias AmendmentOutcome = ChangeOutcome<PlanVersionRecord>
 
 /// The versions of plans (issue 16, item 4). Version 1 is the plan as issued: recorded when the plan is entered
 /// (``PlanStore/insert(_:on:)``), or, for a plan entered before versions were kept, from the plan as it stands just
@@ -105,12 +100,19 @@ public struct PlanVersionStore: Sendable {
     }
 
     static func insert(plan: Plan, version: PlanVersion, by actor: String, on db: any Database) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let model = PlanVersionModel()
         model.id = UUID()
         model.planID = plan.id
         model.number = version.number
+        try fill(model, plan: plan, version: version, by: actor)
+        try await model.create(on: db)
+        try await ReferenceCache.bump(on: db)
+    }
+
+    /// Sets a version's row from the version, the plan as it stands, and who records it now.
+    static func fill(_ model: PlanVersionModel, plan: Plan, version: PlanVersion, by actor: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         model.inForceFrom = version.inForceFrom
         model.documentNumber = version.document.number
         model.documentDate = version.document.date
@@ -119,8 +121,6 @@ public struct PlanVersionStore: Sendable {
         model.snapshot = String(decoding: try encoder.encode(plan), as: UTF8.self)
         model.createdBy = actor
         model.createdAt = Date()
-        try await model.create(on: db)
-        try await ReferenceCache.bump(on: db)
     }
 
     /// Records the plan as it now stands as version 1, the plan as issued, while no amendment is recorded: for a plan
@@ -128,50 +128,36 @@ public struct PlanVersionStore: Sendable {
     /// when it was created. Refused once an amendment is recorded (version 1 is then what the amendment changed), or
     /// when the form was opened on another latest version (`after`). Audited.
     public func reissue(planID: UUID, after expected: Int, context: ChangeContext) async throws -> AmendmentOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard try await PlanModel.find(planID, on: db) != nil else { return .notFound }
-            try await Self.ensureIssued(planID: planID, on: db, by: context.actor)
-            let versions = try await Self.load(planID: planID, on: db)
-            guard let latest = versions.last else { return .notFound }
-            if latest.version.number != expected { return .conflict(latest: latest) }
+        try await saveVersioned(planID: planID, after: expected, context: context) { versions, latest, db in
             if versions.count > 1 {
-                return .invalid([
-                    FieldProblem(
-                        field: "changes", en: "An amendment is recorded: the plan as issued can no longer be changed.",
-                        vi: "Kế hoạch đã có văn bản sửa đổi, bổ sung: không thể sửa nội dung ban hành nữa.")
-                ])
+                return .unchanged(
+                    .invalid([
+                        FieldProblem(
+                            field: "changes", en: "An amendment is recorded: the plan as issued can no longer be changed.",
+                            vi: "Kế hoạch đã có văn bản sửa đổi, bổ sung: không thể sửa nội dung ban hành nữa.")
+                    ]))
             }
-            guard let plan = try await PlanStore.load(id: planID, on: db) else { return .notFound }
+            guard let plan = try await PlanStore.load(id: planID, on: db) else { return .unchanged(.notFound) }
             let changes = PlanAmendment.changes(from: latest.plan, to: plan)
             guard let model = try await PlanVersionModel.query(on: db).filter(\.$planID == planID).filter(\.$number == 1).first()
-            else { return .notFound }
+            else { return .unchanged(.notFound) }
             if changes.isEmpty {
-                return .invalid([
-                    FieldProblem(
-                        field: "changes", en: "The plan is already as version 1 recorded it.",
-                        vi: "Kế hoạch đã đúng như nội dung ban hành đã ghi nhận.")
-                ])
+                return .unchanged(
+                    .invalid([
+                        FieldProblem(
+                            field: "changes", en: "The plan is already as version 1 recorded it.",
+                            vi: "Kế hoạch đã đúng như nội dung ban hành đã ghi nhận.")
+                    ]))
             }
-            let issued = PlanVersion.issued(plan)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            model.inForceFrom = issued.inForceFrom
-            model.documentNumber = issued.document.number
-            model.documentDate = issued.document.date
-            model.documentIssuer = issued.document.issuer
-            model.documentTitle = issued.document.summary
-            model.snapshot = String(decoding: try encoder.encode(plan), as: UTF8.self)
-            model.createdBy = context.actor
-            model.createdAt = Date()
+            try Self.fill(model, plan: plan, version: .issued(plan), by: context.actor)
             try await model.update(on: db)
             try await ReferenceCache.bump(on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update,
-                    entity: Self.entity, entityID: "\(planID.uuidString.lowercased())#1", unitCode: plan.issuerUnit,
+            return .written(
+                .saved(try await Self.load(planID: planID, on: db)[0]),
+                AuditedChange(
+                    kind: .update, entity: Self.entity, entityID: "\(planID.uuidString.lowercased())#1", unitCode: plan.issuerUnit,
                     summary: "plan \(plan.code) version 1 (as issued) recorded again from the plan as entered, \(changes.count) change(s)",
                     after: ["number": "1", "changes": changes.map { $0.sentence(.vi) }.joined(separator: "\n")]))
-            return .recorded(try await Self.load(planID: planID, on: db)[0])
         }
     }
 
@@ -180,15 +166,10 @@ public struct PlanVersionStore: Sendable {
     /// when nothing changed since the latest version (field `changes`), or when the latest version is no longer
     /// `after` (another amendment was recorded meanwhile). Audited with the list of changes.
     public func record(planID: UUID, input: AmendmentInput, after expected: Int, context: ChangeContext) async throws -> AmendmentOutcome {
-        try await AuditLog(database: database).transaction { db, audit in
-            guard try await PlanModel.find(planID, on: db) != nil else { return .notFound }
-            try await Self.ensureIssued(planID: planID, on: db, by: context.actor)
-            let versions = try await Self.load(planID: planID, on: db)
-            guard let latest = versions.last else { return .notFound }
-            if latest.version.number != expected { return .conflict(latest: latest) }
+        try await saveVersioned(planID: planID, after: expected, context: context) { versions, latest, db in
             let input = input.trimmed
             var problems = PlanAmendment.problems(input, after: latest.version, usedNumbers: versions.map(\.version.document.number))
-            guard let plan = try await PlanStore.load(id: planID, on: db) else { return .notFound }
+            guard let plan = try await PlanStore.load(id: planID, on: db) else { return .unchanged(.notFound) }
             let changes = PlanAmendment.changes(from: latest.plan, to: plan)
             if changes.isEmpty {
                 problems.append(
@@ -200,16 +181,16 @@ public struct PlanVersionStore: Sendable {
                             "Kế hoạch chưa có thay đổi nào so với phiên bản \(latest.version.number): hãy sửa các phần của kế hoạch theo văn bản trước, rồi ghi nhận."
                     ))
             }
-            if !problems.isEmpty { return .invalid(problems) }
+            if !problems.isEmpty { return .unchanged(.invalid(problems)) }
             let version = PlanVersion(
                 number: latest.version.number + 1, inForceFrom: input.inForceFrom,
                 document: AmendingDocument(
                     number: input.documentNumber, date: input.documentDate, issuer: input.issuer, summary: input.summary))
             try await Self.insert(plan: plan, version: version, by: context.actor, on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create,
-                    entity: Self.entity, entityID: "\(planID.uuidString.lowercased())#\(version.number)", unitCode: plan.issuerUnit,
+            return .written(
+                .saved(try await Self.load(planID: planID, on: db).last!),
+                AuditedChange(
+                    kind: .create, entity: Self.entity, entityID: "\(planID.uuidString.lowercased())#\(version.number)", unitCode: plan.issuerUnit,
                     summary:
                         "plan \(plan.code) version \(version.number) recorded by document \(version.document.number), in force from \(version.inForceFrom), \(changes.count) change(s)",
                     after: [
@@ -217,7 +198,27 @@ public struct PlanVersionStore: Sendable {
                         "documentDate": version.document.date, "issuer": version.document.issuer, "summary": version.document.summary,
                         "changes": changes.map { $0.sentence(.vi) }.joined(separator: "\n"),
                     ]))
-            return .recorded(try await Self.load(planID: planID, on: db).last!)
         }
+    }
+
+    /// A change of the plan's versions that starts from the latest version the form was opened at (`after`; a
+    /// conflict answers with the latest version now). Version 1 is recorded first when the plan has none yet.
+    private func saveVersioned(
+        planID: UUID, after expected: Int, context: ChangeContext,
+        change: @escaping @Sendable ([PlanVersionRecord], PlanVersionRecord, any Database) async throws -> ChangeStep<AmendmentOutcome>
+    ) async throws -> AmendmentOutcome {
+        try await VersionedChange.save(
+            on: database, context: context, expected: expected,
+            read: { db -> (all: [PlanVersionRecord], latest: PlanVersionRecord)? in
+                guard try await PlanModel.find(planID, on: db) != nil else { return nil }
+                try await Self.ensureIssued(planID: planID, on: db, by: context.actor)
+                let versions = try await Self.load(planID: planID, on: db)
+                return versions.last.map { (all: versions, latest: $0) }
+            }, missing: .notFound, version: { $0.latest.version.number },
+            conflict: { found, db in
+                try await .outdated(
+                    found.latest, entity: Self.entity, entityID: "\(planID.uuidString.lowercased())#\(found.latest.version.number)", on: db)
+            }
+        ) { found, db in try await change(found.all, found.latest, db) }
     }
 }

@@ -23,19 +23,12 @@ public struct SplitShareSet: Sendable, Equatable {
     }
 }
 
-/// What came of saving the shares of an old unit.
-public enum SplitShareOutcome: Sendable {
-    case saved(SplitShareSet)
-    /// Someone saved the shares since the form was opened (at `expectedVersion`): here they are now; nothing written.
-    case conflict(current: SplitShareSet)
-    case invalid([FieldProblem])
-    /// The unit was not split between several new units.
-    case notSplit
-}
+/// What came of saving the shares of an old unit; `notFound` when the unit was not split between several new units.
+public typealias SplitShareOutcome = ChangeOutcome<SplitShareSet>
 
 /// The shares by which an old unit split between new units counts in their re-based figures (issue 16, item 2):
 /// read for a unit's page and for ``RebasedTotals``, and set by the standing office with the version last read
-/// (a stale form is refused, ``SplitShareOutcome/conflict(current:)``), audited, in one transaction that also marks
+/// (a stale form is refused, ``ChangeOutcome/conflict(current:lastChange:)``), audited, in one transaction that also marks
 /// the boards' figures as changed (``ReferenceCache/bumpData(on:)``).
 public struct SplitShareStore: Sendable {
     let database: any Database
@@ -82,13 +75,17 @@ public struct SplitShareStore: Sendable {
     {
         let timeline = try await OrgUnitStore(database: database).index().timeline
         let successors = SplitShareRules.successors(of: old, in: timeline)
-        guard !successors.isEmpty else { return .notSplit }
-        return try await AuditLog(database: database).transaction { db, audit in
-            let current = try await Self.read(old, successors: successors, on: db)
-            if current.version != expectedVersion { return .conflict(current: current) }
+        guard !successors.isEmpty else { return .notFound }
+        return try await VersionedChange.save(
+            on: database, context: context, expected: expectedVersion, read: { try await Self.read(old, successors: successors, on: $0) },
+            version: \.version,
+            conflict: { current, db in
+                try await .outdated(current, entity: Self.entity, entityID: "\(old.code)|\(old.validFrom ?? "")", on: db)
+            }
+        ) { current, db in
             let decision: SplitShareRules.Decision
             switch SplitShareRules.decide(old: old, successors: successors, fields: fields) {
-            case .failure(let list): return .invalid(list.problems)
+            case .failure(let list): return .unchanged(.invalid(list.problems))
             case .success(let chosen): decision = chosen
             }
             let (shares, note): ([SplitShare], String) =
@@ -97,7 +94,7 @@ public struct SplitShareStore: Sendable {
                 case .clear(let note): ([], note)
                 }
             let after = successors.map { unit in shares.first { $0.newCode == unit.code && $0.newFrom == unit.validFrom }?.share }
-            if after == current.successors.map(\.share), note == current.note { return .saved(current) }
+            if after == current.successors.map(\.share), note == current.note { return .unchanged(.saved(current)) }
             let version = current.version + 1
             let now = Date()
             try await SplitShareModel.query(on: db).filter(\.$oldCode == old.code).filter(\.$oldFrom == (old.validFrom ?? "")).delete()
@@ -122,17 +119,19 @@ public struct SplitShareStore: Sendable {
                 for (unit, share) in zip(successors, values) { result[unit.code] = share.map { SplitShares.percentText($0, .en) } ?? "" }
                 return result
             }
+            let entityID = "\(old.code)|\(old.validFrom ?? "")"
+            let summary = "shares of \(old.code) between the new units set (version \(version))"
+            let saved = SplitShareOutcome.saved(try await Self.read(old, successors: successors, on: db))
             let before = auditFields(current.successors.map(\.share), current.note)
-            let afterFields = auditFields(after, note)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                    kind: current.version == 0 ? .create : .update, entity: Self.entity,
-                    entityID: "\(old.code)|\(old.validFrom ?? "")", unitCode: old.code,
-                    summary: "shares of \(old.code) between the new units set (version \(version))",
-                    before: current.version == 0 ? nil : before.filter { afterFields[$0.key] != $0.value },
-                    after: current.version == 0 ? afterFields : afterFields.filter { before[$0.key] != $0.value }))
-            return .saved(try await Self.read(old, successors: successors, on: db))
+            return .written(
+                saved,
+                current.version == 0
+                    ? AuditedChange(
+                        kind: .create, entity: Self.entity, entityID: entityID, unitCode: old.code, summary: summary,
+                        after: auditFields(after, note))
+                    : .update(
+                        entity: Self.entity, entityID: entityID, unitCode: old.code, summary: summary, before: before,
+                        after: auditFields(after, note)))
         }
     }
 }

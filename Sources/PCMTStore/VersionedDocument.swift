@@ -37,24 +37,25 @@ enum VersionedDocument {
         _ type: M.Type, owner: UUID, expectedVersion: Int, content after: String, entity: String, summary: @escaping @Sendable (Int) -> String,
         context: ChangeContext, on database: any Database
     ) async throws -> Outcome<M> {
-        try await AuditLog(database: database).transaction { db, audit in
-            let existing = try await current(M.self, owner: owner, on: db)
-            if let existing, existing.version != expectedVersion { return .conflict(existing) }
-            if existing == nil, expectedVersion != 0 {
-                throw RoundError(description: "The document being edited no longer exists.")
+        try await VersionedChange.save(
+            on: database, context: context, expected: expectedVersion, read: { try await current(M.self, owner: owner, on: $0) },
+            version: { $0?.version ?? 0 },
+            conflict: { existing, _ in
+                guard let existing else { throw RoundError(description: "The document being edited no longer exists.") }
+                return .conflict(existing)
             }
+        ) { existing, db in
             let model = existing ?? M()
             let before = existing?.content ?? ""
-            if before == after { return .saved(model) }
+            if before == after { return .unchanged(.saved(model)) }
             if existing == nil { model.ownerID = owner; model.version = 0 }
             model.content = after; model.version += 1; model.updatedBy = context.actor; model.updatedAt = Date()
             try await model.save(on: db)
-            try await audit.record(
-                AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address,
-                    kind: existing == nil ? .create : .update, entity: entity, entityID: owner.uuidString,
+            return .written(
+                .saved(model),
+                AuditedChange(
+                    kind: existing == nil ? .create : .update, entity: entity, entityID: owner.uuidString, unitCode: nil,
                     summary: summary(model.version), before: existing == nil ? nil : ["content": before], after: ["content": after]))
-            return .saved(model)
         }
     }
 

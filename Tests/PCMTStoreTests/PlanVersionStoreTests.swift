@@ -54,13 +54,14 @@ import Vapor
             let store = PlanVersionStore(database: app.db)
             try await setThreshold(app, plan, "3")
             // Stale: the form was opened on a version that is not the latest.
-            guard case .conflict(let latest) = try await store.record(planID: plan.id, input: Self.amendment, after: 0, context: LockFixture.office)
+            guard
+                case .conflict(let latest, _) = try await store.record(planID: plan.id, input: Self.amendment, after: 0, context: LockFixture.office)
             else {
                 Issue.record("a stale amendment must be refused")
                 return
             }
             #expect(latest.version.number == 1)
-            guard case .recorded(let recorded) = try await store.record(planID: plan.id, input: Self.amendment, after: 1, context: LockFixture.office)
+            guard case .saved(let recorded) = try await store.record(planID: plan.id, input: Self.amendment, after: 1, context: LockFixture.office)
             else {
                 Issue.record("not recorded")
                 return
@@ -112,7 +113,7 @@ import Vapor
                 Issue.record("a stale form must be refused")
                 return
             }
-            guard case .recorded(let issued) = try await store.reissue(planID: plan.id, after: 1, context: LockFixture.office) else {
+            guard case .saved(let issued) = try await store.reissue(planID: plan.id, after: 1, context: LockFixture.office) else {
                 Issue.record("not recorded")
                 return
             }
@@ -124,7 +125,7 @@ import Vapor
             #expect(event.kind == "update")
             // Once an amendment is recorded, the plan as issued stays as it was.
             try await setThreshold(app, plan, "4")
-            guard case .recorded = try await store.record(planID: plan.id, input: Self.amendment, after: 1, context: LockFixture.office) else {
+            guard case .saved = try await store.record(planID: plan.id, input: Self.amendment, after: 1, context: LockFixture.office) else {
                 Issue.record("not recorded")
                 return
             }

@@ -22,9 +22,9 @@ struct PlanVersionRoutes: RouteCollection {
         let outcome = try await PlanVersionStore(database: request.db).reissue(planID: plan.id, after: after, context: request.changeContext)
         let context = PageContext(request)
         switch outcome {
-        case .recorded:
+        case .saved:
             return request.redirect(to: SiteURL.planHistory(.value(plan.id), DoneNotice("1")).path, redirectType: .normal)
-        case .conflict(let latest):
+        case .conflict(let latest, _):
             throw PageError.conflict(
                 context.t(
                     "Version \(latest.version.number) (document \(latest.version.document.number)) was recorded meanwhile; nothing was changed.",
@@ -79,10 +79,10 @@ struct PlanVersionRoutes: RouteCollection {
         // The plan as it stands after the transaction (the editor may have moved meanwhile).
         let current = try await PlanStore(database: request.db).plan(id: plan.id) ?? plan
         switch outcome {
-        case .recorded(let saved):
+        case .saved(let saved):
             return request.redirect(
                 to: SiteURL.planHistory(.value(plan.id), DoneNotice(String(saved.version.number))).path, redirectType: .normal)
-        case .conflict(let latest):
+        case .conflict(let latest, _):
             return render(
                 request,
                 .init(

@@ -32,11 +32,11 @@ enum SplitShareRoutes {
         switch outcome {
         case .saved:
             return request.redirect(to: SiteURL.orgUnit(.value(unit.code)).path + "#split-shares", redirectType: .normal)
-        case .conflict(let current):
+        case .conflict(let current, _):
             return try await again([], conflict: current, version: current.version, status: .conflict)
         case .invalid(let problems):
             return try await again(problems, conflict: nil, version: expected, status: .unprocessableEntity)
-        case .notSplit:
+        case .notFound:
             throw PageError.notFound(
                 c.t(
                     "\(unit.name) was not split between several new units: it has no shares to set.",
