@@ -1,10 +1,11 @@
 import Fluent
 import PCMTDomain
 import PCMTSeedData
-import PCMTStore
 import PCMTTestSupport
 import SQLKit
 import Testing
+
+@testable import PCMTStore
 
 @Suite struct BuiltinLoaderTests {
     let catalog = try! BuiltinCatalog.load()
@@ -114,6 +115,55 @@ import Testing
             #expect(stored.assignments[0].duties[0].keyTask == 9, "the user's choice is kept")
             #expect(Array(stored.assignments.dropFirst()) == Array(builtin.assignments.dropFirst()))
             #expect(stored.assignments.flatMap(\.duties).allSatisfy { $0.keyTask != nil })
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aDatabaseLoadedFromOlderBuiltInUnitsGetsTheirChangesOnceAndKeepsWhatUsersChanged(backend: TestBackend) async throws {
+        try await withStore(backend) { app in
+            func start() async throws -> [String] {
+                try await BuiltinLoader(database: app.db).loadMissing(
+                    unitSets: catalog.unitSets.map { ($0.name, $0.units) }, plans: catalog.plans, dataElements: catalog.dataElements,
+                    successorLinks: catalog.successorLinks)
+            }
+            _ = try await start()
+            // As an earlier pcmt loaded them: Kon Tum's People's Committee and police open, with no successors, and no
+            // upgrade recorded.
+            for model in try await OrgUnitModel.query(on: app.db).filter(\.$code ~~ ["62-UBND", "62-CAT"]).all() {
+                model.validTo = nil
+                model.successorCodes = []
+                try await model.update(on: app.db)
+            }
+            let sql = app.db as! any SQLDatabase
+            try await sql.delete(from: "builtin_loads").where("name", .like, "units-upgrade:%").run()
+            // What users changed since: the police's end date, a unit removed, a target's text.
+            try await sql.update("org_unit_versions").set("valid_to", to: "2025-07-31").where("code", .equal, "62-CAT").run()
+            try await sql.delete(from: "org_unit_versions").where("code", .equal, "23299").run()
+            try await sql.update("targets").set("text", to: "Changed by a user").where("code", .equal, "T04").run()
+            try await sql.raw("UPDATE reference_version SET version = version + 1").run()
+            let eventsBefore = try await AuditLog(database: app.db).events(AuditFilter()).count
+
+            let loaded = try await start()
+            #expect(loaded.count == 1 && loaded[0].hasPrefix("units-upgrade:"))
+            let store = OrgUnitStore(database: app.db)
+            let committee = try #require(try await store.unit(code: "62-UBND", on: "2025-06-30"))
+            #expect(committee.validTo == "2025-06-30")
+            #expect(committee.successorCodes == ["51-UBND"])
+            let police = try #require(try await store.unit(code: "62-CAT", on: "2025-06-30"))
+            #expect(police.validTo == "2025-07-31", "the end date a user set is kept")
+            #expect(police.successorCodes == ["51-CAT"])
+            #expect(try await store.unit(code: "23299") == nil, "a unit removed stays removed")
+            let plan = try #require(try await PlanStore(database: app.db).plan(id: catalog.plans[0].id))
+            #expect(plan.targets.first { $0.code == "T04" }?.text == "Changed by a user")
+            let events = try await AuditLog(database: app.db).events(AuditFilter())
+            #expect(events.count == eventsBefore + 2)
+            let upgrade = events.filter { $0.entity == BuiltinLoader.unitEntity }
+            #expect(Set(upgrade.map(\.entityID)) == ["62-UBND|", "62-CAT|"])
+            #expect(upgrade.allSatisfy { $0.actor == "system" && $0.kind == AuditKind.update.rawValue })
+
+            // A second start changes nothing.
+            #expect(try await start().isEmpty)
+            #expect(try await AuditLog(database: app.db).events(AuditFilter()).count == eventsBefore + 2)
         }
     }
 }
