@@ -83,16 +83,39 @@ public enum ComparableSeries {
         return result
     }
 
-    /// Whether a judgement of `measure` for `period` rests on a re-based figure: the period's own, the period before
-    /// (the comparison of a growth rule), the year before, or for a half-year the same half a year before (the
-    /// report's comparison), for any element of the measure. `rebased`: element code → periods.
-    public static func touches(_ measure: Measure?, period: Period, rebased: [String: Set<String>]) -> Bool {
+    /// Whether the figure of `measure` for `period` was itself re-based, the only case in which it is marked
+    /// "(tính lại)": some element of it is read in a period whose figure was made from other units' data. A figure
+    /// is read in its own period (a span in each of its years); a cumulative one from the plan's first year through
+    /// the period, and its "@baseline" terms in the baseline year (the hotspots found by 2030 over those of 2025).
+    /// The period it is compared with does not make it re-based (2026 against a re-based 2025 is 2026's own figure:
+    /// see ``rebasedComparisons(_:period:rebased:)``). `rebased`: element code → periods ("2024", "2025S1").
+    public static func isRebased(
+        _ measure: Measure?, period: Period, planStartYear: Int, baselineYear: Int, rebased: [String: Set<String>]
+    ) -> Bool {
         guard let measure, !rebased.isEmpty else { return false }
-        var periods = [period.description, period.previous.description, "\(period.lastYear - 1)"]
-        if case .halfYear(let year, let half) = period { periods.append("\(year - 1)S\(half)") }
-        return measure.elementCodes.contains { code in
-            guard let marked = rebased[code] else { return false }
-            return periods.contains { marked.contains($0) }
+        func read(_ term: String) -> [String] {
+            if term.hasSuffix("@baseline") { return ["\(baselineYear)"] }
+            var periods = [period.description]
+            if case .span(let from, let to) = period { periods += (from...to).map(String.init) }
+            if measure.cumulative, planStartYear < period.lastYear {
+                periods += (planStartYear..<period.lastYear).map(String.init)
+            }
+            return periods
         }
+        return (measure.numerator + (measure.denominator ?? [])).contains { term in
+            guard let marked = rebased[Measure.elementCode(term)] else { return false }
+            return read(term).contains { marked.contains($0) }
+        }
+    }
+
+    /// The periods a judgement of `measure` for `period` compares with whose figure was re-based, other than the
+    /// period itself: the period before (a growth rule's), the year before, and for a half-year the same half a
+    /// year before (the report's comparison), oldest first. The 2026 board's growth against 2025 names 2025 here.
+    public static func rebasedComparisons(_ measure: Measure?, period: Period, rebased: [String: Set<String>]) -> [Period] {
+        guard let measure, !rebased.isEmpty else { return [] }
+        var candidates = [period.previous, .year(period.lastYear - 1)]
+        if case .halfYear(let year, let half) = period { candidates.append(.halfYear(year - 1, half: half)) }
+        let marked = measure.elementCodes.reduce(into: Set<String>()) { $0.formUnion(rebased[$1] ?? []) }
+        return Set(candidates.filter { $0 != period && marked.contains($0.description) }).sorted()
     }
 }

@@ -43,17 +43,50 @@ import Testing
         #expect(Y.sum([]) == Y())
     }
 
+    /// A figure is marked "(tính lại)" only when it was itself made from other units' data, not because the period
+    /// it is compared with was (2026 against a re-based 2025 is 2026's own figure).
     @Test(arguments: [
-        ("2024", "2026", "2026", false),
-        ("2025", "2026", "2026", true),  // growth of 2026 compares with the re-based 2025
-        ("2025S1", "2025", "2025", false),
-        ("2025S1", "2025S1", "2025S1", true),
-        ("2024S2", "2025S2", "2025S2", true),  // the same half a year before
+        // marked periods, period, cumulative, figure re-based?
+        (Set(["2025", "2025S1"]), "2026", false, false),  // the growth of 2026 compares with 2025: not 2026's figure
+        (Set(["2025", "2025S1"]), "2025", false, true),
+        (Set(["2025", "2025S1"]), "2025S1", false, true),
+        (Set(["2025", "2025S1"]), "2025S2", false, false),  // the unit's own second half
+        (Set(["2024S2"]), "2025S2", false, false),  // the same half a year before is a comparison
+        (Set(["2027"]), "2026-2028", false, true),  // a span is read in each of its years
+        (Set(["2026"]), "2027", true, true),  // a cumulative figure from the plan's first year through the period
+        (Set(["2025"]), "2026", true, false),  // … which does not reach back to the baseline
     ])
-    func aJudgementIsMarkedWhenItsPeriodOrTheYearBeforeIsReBased(marked: String, period: String, _: String, touches: Bool) throws {
+    func aFigureIsMarkedOnlyWhenItWasItselfReBased(marked: Set<String>, period: String, cumulative: Bool, expected: Bool) throws {
+        let measure = Measure(numerator: ["drug_cases_detected"], cumulative: cumulative)
+        let result = ComparableSeries.isRebased(
+            measure, period: try #require(Period(period)), planStartYear: 2026, baselineYear: 2025,
+            rebased: ["drug_cases_detected": marked])
+        #expect(result == expected)
+    }
+
+    @Test func aFigureReadAtTheBaselineMakesACumulativeRatioReBased() {
+        // Hotspots eliminated since 2026 over those of the re-based 2025: the ratio of 2026 rests on a re-based term.
+        let measure = Measure(numerator: ["hotspots_eliminated"], denominator: ["hotspots_existing@baseline"], cumulative: true)
+        #expect(
+            ComparableSeries.isRebased(
+                measure, period: .year(2026), planStartYear: 2026, baselineYear: 2025, rebased: ["hotspots_existing": ["2025"]]))
+        #expect(
+            !ComparableSeries.isRebased(
+                measure, period: .year(2026), planStartYear: 2026, baselineYear: 2025, rebased: ["hotspots_eliminated": ["2025"]]))
+    }
+
+    @Test(arguments: [
+        ("2025", "2026", ["2025"]),  // growth of 2026 compares with the re-based 2025
+        ("2024", "2026", [String]()),
+        ("2025S1", "2025", [String]()),  // the period's own figure is not a comparison
+        ("2025S1", "2025S2", ["2025S1"]),  // the half before
+        ("2024S2", "2025S2", ["2024S2"]),  // the same half a year before
+    ])
+    func theComparisonsThatWereReBasedAreNamed(marked: String, period: String, expected: [String]) throws {
         let measure = Measure(numerator: ["drug_cases_detected"])
-        let result = ComparableSeries.touches(measure, period: try #require(Period(period)), rebased: ["drug_cases_detected": [marked]])
-        #expect(result == touches)
+        let result = ComparableSeries.rebasedComparisons(
+            measure, period: try #require(Period(period)), rebased: ["drug_cases_detected": [marked]])
+        #expect(result.map(\.description) == expected)
     }
 
     @Test func theHalvesAUnitExistedIn() {

@@ -14,8 +14,9 @@ enum BoardPage {
         /// Only approved reports count, unless unapproved data was asked for; nil when the plan has no round yet.
         var officialOnly: Bool? = nil
         /// The units directly below, each with how it stands on the targets (``AreaVerdict``), for the map.
-        /// Each unit below with its verdict, and whether a figure it is judged by was re-based (``RebasedTotals``).
-        var children: [(unit: OrgUnit, verdict: AreaVerdict, rebased: Bool)] = []
+        /// Each unit below with its verdict, whether a figure of its own for the period was re-based
+        /// (``RebasedTotals``), and whether only a figure it is compared with was (its re-based 2025 for 2026).
+        var children: [(unit: OrgUnit, verdict: AreaVerdict, rebased: Bool, comparedWithRebased: Bool)] = []
         var boundaries = BoundarySet()
         /// The plan this one succeeds, when the board's period is in this plan's baseline years: the period's results
         /// are the predecessor's (``PlanServing``), linked from the board.
@@ -114,13 +115,20 @@ enum BoardPage {
         let totals = try await BoardQuery(database: context.db).totals(
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
-        let children = totals.children.compactMap { code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict, rebased: Bool)? in
+        let children = totals.children.compactMap {
+            code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict, rebased: Bool, comparedWithRebased: Bool)? in
             guard let child = index.timeline.children(of: unit).first(where: { $0.code == code }) ?? index.byCode[code],
                 mayView(child, principal: context.principal, units: index)
             else { return nil }
             let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }
-            let rebased = plan.targets.contains { ComparableSeries.touches($0.measure, period: period, rebased: childTotals.rebased) }
-            return (child, AreaVerdict(statuses), rebased)
+            let rebased = plan.targets.contains {
+                ComparableSeries.isRebased(
+                    $0.measure, period: period, planStartYear: plan.startYear, baselineYear: plan.baselineYear, rebased: childTotals.rebased)
+            }
+            let compared = plan.targets.contains {
+                !ComparableSeries.rebasedComparisons($0.measure, period: period, rebased: childTotals.rebased).isEmpty
+            }
+            return (child, AreaVerdict(statuses), rebased, !rebased && compared)
         }.sorted { $0.unit.code < $1.unit.code }
         var predecessor: Plan? = nil
         if period.lastYear < plan.startYear, let id = plan.predecessorID { predecessor = try await context.plans.plan(id: id) }

@@ -70,7 +70,8 @@ extension BoardPage {
                         AreaMap.Entry(
                             code: child.unit.code, name: child.unit.name, key: child.verdict.level.rawValue,
                             words: child.verdict.level.name(t.language) + " (\(child.verdict.phrase(t.language)))"
-                                + (child.rebased ? t(", with re-based figures", ", có số liệu tính lại") : ""),
+                                + (child.rebased ? t(", with re-based figures", ", có số liệu tính lại") : "")
+                                + (child.comparedWithRebased ? t(", compared with re-based figures", ", so sánh với số liệu tính lại") : ""),
                             link: SiteURL.board(id, BoardFilter(period: filter.period, unit: child.unit.code, allData: filter.wantsAllData)).path,
                             validFrom: child.unit.validFrom, validTo: child.unit.validTo)
                     },
@@ -110,17 +111,34 @@ extension BoardPage {
                                         "td", ["class": "num"],
                                         [
                                             .text(valueText(row.evaluation, target: row.target, t: t)),
-                                            ComparableSeries.touches(row.target.measure, period: model.period, rebased: model.rebased)
+                                            ComparableSeries.isRebased(
+                                                row.target.measure, period: model.period, planStartYear: model.plan.startYear,
+                                                baselineYear: model.plan.baselineYear, rebased: model.rebased)
                                                 ? h("small", ["class": "rebased"], t(" (re-based)", " (tính lại)")) : .empty,
                                         ]),
                                     h("td", [:], statusBadge(row.evaluation.status, t: t)),
-                                    h("td", ["class": "why"], row.evaluation.explanation(t.language)),
+                                    h(
+                                        "td", ["class": "why"],
+                                        [
+                                            .text(row.evaluation.explanation(t.language)),
+                                            comparedNote(row.target, model: model, t: t),
+                                        ]),
                                     coverageCell(row.evaluation.coverage, t: t),
                                 ])
                         }),
                 ]),
             rebasedNote(model, t: t),
         ]
+    }
+
+    /// The periods a target's figure is compared with whose figure was re-based, said after how it was judged
+    /// (" — năm 2025: số liệu tính lại"): the figure itself is not marked for them.
+    static func comparedNote(_ target: Target, model: Model, t: Localizer) -> Node {
+        let periods = ComparableSeries.rebasedComparisons(target.measure, period: model.period, rebased: model.rebased)
+        guard !periods.isEmpty else { return .empty }
+        let en = periods.map { $0.phrase(.en) }.joined(separator: ", ")
+        let vi = periods.map { $0.phrase(.vi) }.joined(separator: ", ")
+        return h("small", ["class": "rebased"], t(" — \(en): re-based figures", " — \(vi): số liệu tính lại"))
     }
 
     /// What "re-based" means on this board: which units the figures of the periods the unit did not exist in were
