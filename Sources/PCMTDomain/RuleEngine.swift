@@ -265,14 +265,16 @@ public struct RuleEngine: Sendable {
         case .cumulativeRatio, .unitShare:
             let deadline = rule.deadlineYear ?? period.lastYear
             // The pace starts from nothing for a cumulative ratio, from the baseline year's share for a share of
-            // units (from 0% or 100% when the baseline year has no figure).
+            // units (from 0% or 100% when the baseline year has no figure). A baseline already at or past the goal
+            // (a commune drug-free in 2025 is 100% of itself) has no way to go: the pace is the goal itself, not a
+            // line from 100% down to 50% for "at least 50%".
             var start: Double? = nil
             var startNoteEn = ""
             var startNoteVi = ""
             if rule.kind.family == .unitShare {
                 let baseline = measured(measure, .year(baselineYear), totals: totals)?.value
                 if let baseline, baseline.isFinite {
-                    start = baseline
+                    start = comparison.isUpward ? min(baseline, threshold) : max(baseline, threshold)
                 } else {
                     start = comparison.isUpward ? 0 : 100
                     startNoteEn = ", from \(Format.number(start!, .en))% as \(baselineYear) has no figure"

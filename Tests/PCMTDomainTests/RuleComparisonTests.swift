@@ -211,6 +211,26 @@ import Testing
         #expect(rule.plainWords(.en, measure: drugFree) == "At least 50% of communes by 2030")
     }
 
+    /// The pace (tiến độ) runs from the baseline's own share to the goal; a baseline already at or past the goal
+    /// (a commune drug-free in 2025 is 100% of itself) has no way to go, and its pace is the goal, not a line from
+    /// 100% down to 50%.
+    @Test(arguments: [
+        // kind, threshold, baseline yes (of 40), 2027 yes, pace in the words, status
+        (RuleKind.unitShareAtLeastBy, 50.0, 10.0, 14.0, "tiến độ 35%", TargetStatus.onTrack),  // 25% → 50%: two fifths
+        (.unitShareAtLeastBy, 50, 40, 19, "tiến độ 50%", .atRisk),  // 100% at the baseline: the goal itself
+        (.unitShareAtLeastBy, 50, 20, 19, "tiến độ 50%", .atRisk),  // exactly the goal
+        (.unitShareAtMostBy, 10, 8, 6, "tiến độ 16%", .onTrack),  // 20% → 10%
+        (.unitShareAtMostBy, 10, 0, 5, "tiến độ 10%", .atRisk),  // 0% at the baseline: the goal, not a rise from 0%
+    ])
+    func thePaceStartsFromTheBaselinesShareUpToTheGoal(
+        kind: RuleKind, threshold: Double, baseline: Double, yes: Double, pace: String, status: TargetStatus
+    ) {
+        let rule = TargetRule(kind: kind, threshold: threshold, base: .denominator, deadlineYear: 2030)
+        let result = share(rule, .year(2027), yes: yes, of: 40, baseline: baseline)
+        #expect(result.explanationVi.contains("(\(pace))"), "\(result.explanationVi)")
+        #expect(result.status == status, "\(result.explanationVi)")
+    }
+
     @Test func aShareThatMustStayLowIsOnTrackUntilTheDeadline() {
         let rule = TargetRule(kind: .unitShareAtMostBy, threshold: 10, base: .denominator, deadlineYear: 2030)
         #expect(share(rule, .year(2027), yes: 3, of: 40, baseline: 8).status == .onTrack, "7.5%: low so far")
