@@ -16,6 +16,8 @@ public struct UnitTimeline: Sendable {
     private let childrenByParent: [String: [OrgUnit]]
     /// The units that name each code as a successor (``formers(of:)`` reads them instead of every unit).
     private let namingAsSuccessor: [String: [OrgUnit]]
+    /// The first day of the latest unit bearing each name, by language (``name(_:_:)``).
+    private let lastBegun: [Language: [String: String]]
 
     /// - Parameter units: every stored unit version, in any order (two versions of a code must not overlap).
     public init(units: [OrgUnit]) {
@@ -30,6 +32,31 @@ public struct UnitTimeline: Sendable {
         var naming: [String: [OrgUnit]] = [:]
         for unit in units { for successor in unit.successorCodes { naming[successor, default: []].append(unit) } }
         namingAsSuccessor = naming
+        var begun: [Language: [String: String]] = [:]
+        for unit in units {
+            for language in Language.allCases {
+                let name = Self.plainName(unit, language)
+                let from = unit.validFrom ?? "0000-01-01"
+                if from > begun[language]?[name] ?? "" { begun[language, default: [:]][name] = from }
+            }
+        }
+        lastBegun = begun
+    }
+
+    static func plainName(_ unit: OrgUnit, _ language: Language) -> String {
+        language == .en ? (unit.nameEn ?? unit.name) : unit.name
+    }
+
+    /// How a unit version is named in text (a re-based figure's sources, a report's statement): its name, told apart
+    /// with "(cũ)" ("(former)") when it ended and a unit that began after its end bears the same name — the old Tỉnh
+    /// Quảng Ngãi (51, to 30/06/2025) is "Tỉnh Quảng Ngãi (cũ)" beside the new one with the same code and name; the
+    /// old Xã Tu Mơ Rông, whose name the new 23425 took, is "Xã Tu Mơ Rông (cũ)". A name used once, or the latest
+    /// unit to bear it, is as it is. This is the one rule for a unit's name in text; choices that show codes use
+    /// ``label(_:_:)``.
+    public func name(_ unit: OrgUnit, _ language: Language = .vi) -> String {
+        let name = Self.plainName(unit, language)
+        guard let end = unit.validTo, let latest = lastBegun[language]?[name], latest > end else { return name }
+        return name + (language == .en ? " (former)" : " (cũ)")
     }
 
     /// How a code reads for a span of days.

@@ -61,7 +61,7 @@ struct RebasedTotals {
             let parts = try await figures(of: cover.units)
             let coverUnits = cover.units
             let sharedParts = try await figures(of: cover.shared.map(\.unit))
-            for part in cover.units where !from.contains(part.name) { from.append(part.name) }
+            for part in cover.units where !from.contains(timeline.name(part)) { from.append(timeline.name(part)) }
             for part in cover.shared {
                 let label = SplitShares.label(part.unit, share: part.share)
                 if !from.contains(label) { from.append(label) }
@@ -69,7 +69,7 @@ struct RebasedTotals {
                 let flags = SplitShares.flagLabel(part.unit)
                 if elements.contains(where: { $0.aggregation == .flag }), !partial.contains(flags) { partial.append(flags) }
             }
-            for part in cover.partial where !partial.contains(part.name) { partial.append(part.name) }
+            for part in cover.partial where !partial.contains(timeline.name(part)) { partial.append(timeline.name(part)) }
             for element in elements {
                 let code = element.code
                 let own = ComparableSeries.YearFigures(

@@ -39,6 +39,23 @@ import Testing
         #expect(timeline.areaCodes(of: try unit(code, from: from)) == expected)
     }
 
+    // A unit version named in text: a unit that ended is told apart when a later unit bears its name (the same
+    // code reused, or another code taking the name); a name used once, or its latest bearer, is as it is.
+    @Test(
+        arguments: [
+            ("51", nil, "Tỉnh Quảng Ngãi (cũ)"),  // the old province, same code and name as the new
+            ("51", "2025-07-01", "Tỉnh Quảng Ngãi"),
+            ("23422", nil, "Xã Tu Mơ Rông (cũ)"),  // the old commune whose name the new 23425 took
+            ("23425", "2025-07-01", "Xã Tu Mơ Rông"),
+            ("23425", nil, "Xã Đắk Hà"),  // the code was reused, the name was not: nothing to tell apart in text
+            ("62", nil, "Tỉnh Kon Tum"),
+            ("51-CAT", nil, "Công an tỉnh Quảng Ngãi (cũ)"),
+            ("51-CAT", "2025-07-01", "Công an tỉnh Quảng Ngãi"),
+        ] as [(String, String?, String)])
+    func aUnitIsNamedForItsTime(code: String, from: String?, expected: String) throws {
+        #expect(timeline.name(try unit(code, from: from)) == expected)
+    }
+
     // The body of a code on a day: itself while it exists, then the one that took over from it.
     @Test(
         arguments: [

@@ -149,7 +149,7 @@ import VaporTesting
             #expect(tuMoRong.years["counselling"]?[2025] == 133)
             #expect(tuMoRong.rebased["counselling"]?.isSuperset(of: ["2024", "2025S1", "2025"]) == true)
             #expect(tuMoRong.rebased["counselling"]?.contains("2025S2") == false)
-            #expect(Set(tuMoRong.rebasedFrom) == ["Xã Đắk Hà", "Xã Tu Mơ Rông"])
+            #expect(Set(tuMoRong.rebasedFrom) == ["Xã Đắk Hà", "Xã Tu Mơ Rông (cũ)"])
             // The new province: before 01/07/2025 old Kon Tum (and old Quảng Ngãi, which has no values in pcmt).
             let quangNgai = try await figures("51", on: "2025-07-01")
             #expect(quangNgai.years["counselling"]?[2024] == 33)
@@ -187,6 +187,9 @@ import VaporTesting
             var html = ""
             for node in BoardPage.view(page, t: Localizer(language: .vi)) { node.render(into: &html) }
             #expect(html.contains("“Tính lại”") && html.contains("Tỉnh Kon Tum"), "the note names where the figures come from")
+            // … and tells the old province apart from the new one of the same code and name.
+            #expect(page.rebasedFrom.contains("Tỉnh Quảng Ngãi (cũ)"), "\(page.rebasedFrom)")
+            #expect(html.contains("Tỉnh Quảng Ngãi (cũ)"))
         }
     }
 }
