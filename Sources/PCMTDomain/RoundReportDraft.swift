@@ -94,6 +94,7 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
     /// The plan's issuer reports, as the body is on `day` (ISO): the People's Committee of the plan's province, or
     /// the one that took it over (``UnitTimeline/body(_:on:)``: Kon Tum's 2025 reports are issued by the new Tỉnh
     /// Quảng Ngãi's, Nghị quyết 202/2025/QH15), with its place; otherwise as ``provinceDefault(plan:)``.
+    /// The recipients are the plan's, as the bodies are on `day` (``recipients(_:under:on:timeline:)``).
     public static func provinceDefault(plan: Plan, issuingOn day: String, timeline: UnitTimeline) -> DocumentHeading {
         var heading = provinceDefault(plan: plan)
         guard let province = plan.issuerUnit else { return heading }
@@ -101,13 +102,38 @@ public struct DocumentHeading: Codable, Sendable, Equatable {
             unit.parentCode == province && unit.level == .agency && unit.typeName == "Ủy ban nhân dân" && unit.validTo != nil
         }
         let units: [OrgUnit] = timeline.allUnits
-        guard let committee = units.first(where: isCommittee), let body = timeline.body(committee.code, on: day), body != committee
-        else { return heading }
-        heading.issuer = twoLines(body.name)
-        if let place = timeline.version(of: body.parentCode ?? "", on: day)?.name.replacingOccurrences(of: "Tỉnh ", with: "") {
-            heading.place = place
+        var area = timeline.version(of: province, on: day)
+        if let committee = units.first(where: isCommittee), let body = timeline.body(committee.code, on: day), body != committee {
+            heading.issuer = twoLines(body.name)
+            area = timeline.version(of: body.parentCode ?? "", on: day)
+            if let place = area?.name.replacingOccurrences(of: "Tỉnh ", with: "") { heading.place = place }
         }
+        heading.recipients = recipients(plan.recipients, under: area, on: day, timeline: timeline).joined(separator: "\n")
         return heading
+    }
+
+    /// The recipients of a document issued on `day` (ISO) by the province `province` as it is that day: the plan's
+    /// lines, except that the People's Committees of the districts ("UBND các huyện, thành phố;") are, once the
+    /// province has no district (from 01/07/2025, Luật Tổ chức chính quyền địa phương 2025), those of the units that
+    /// are directly under it that day, by their kinds: "UBND các xã, phường, đặc khu;". Other lines are as written.
+    public static func recipients(_ lines: [String], under province: OrgUnit?, on day: String, timeline: UnitTimeline) -> [String] {
+        guard let province else { return lines }
+        let below = timeline.children(of: province.code, from: day, to: day).filter { $0.level == .district || $0.level == .commune }
+        guard !below.isEmpty, !below.contains(where: { $0.level == .district }) else { return lines }
+        let order = ["Xã", "Phường", "Đặc khu", "Thị trấn"]
+        let kinds = Set(below.map(\.typeName)).sorted {
+            (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1)
+        }
+        let committees = "các " + kinds.map { $0.lowercased() }.joined(separator: ", ")
+        return lines.map { line in
+            let words = line.trimmingCharacters(in: .whitespaces)
+            let folded = words.lowercased()
+            guard let prefix = ["ubnd các huyện", "ủy ban nhân dân các huyện", "uỷ ban nhân dân các huyện"].first(where: folded.hasPrefix)
+            else { return line }
+            let end = words.last.map { ";.,".contains($0) ? String($0) : "" } ?? ""
+            let body = prefix.hasPrefix("ubnd") ? "UBND" : "Ủy ban nhân dân"
+            return "\(body) \(committees)\(end)"
+        }
     }
 
     /// The plan's issuer reports: its name over two lines, its own symbol, its signature and recipients.

@@ -56,6 +56,34 @@ import Testing
         #expect(timeline.name(try unit(code, from: from)) == expected)
     }
 
+    // The recipients of a document issued on a day: the People's Committees of the districts, once there are none,
+    // are those of the units directly under the province that day, by their kinds.
+    static let plainLines = ["Bộ Công an (b/c);", "UBND các huyện, thành phố;", "Lưu: VT-NC."]
+    @Test(
+        arguments: [
+            ("51", "2025-07-01", "2025-12-20", plainLines, ["Bộ Công an (b/c);", "UBND các xã;", "Lưu: VT-NC."]),
+            ("62", nil, "2025-06-20", plainLines, plainLines),  // Kon Tum before the reform: its districts exist
+            ("51", "2025-07-01", "2026-01-15", ["Ủy ban nhân dân các huyện, thị xã, thành phố."], ["Ủy ban nhân dân các xã."]),
+            ("51", "2025-07-01", "2026-01-15", ["UBND các xã, phường, đặc khu;"], ["UBND các xã, phường, đặc khu;"]),
+        ] as [(String, String?, String, [String], [String])])
+    func theRecipientsAreTheBodiesOfTheIssueDay(code: String, from: String?, day: String, lines: [String], expected: [String]) throws {
+        #expect(DocumentHeading.recipients(lines, under: try unit(code, from: from), on: day, timeline: timeline) == expected)
+    }
+
+    @Test func theRecipientsNameEveryKindOfUnitUnderTheProvince() {
+        let province = OrgUnit(code: "51", name: "Tỉnh Quảng Ngãi", level: .province, typeName: "Tỉnh", parentCode: nil, validFrom: "2025-07-01")
+        let units = [
+            province,
+            OrgUnit(code: "21005", name: "Đặc khu Lý Sơn", level: .commune, typeName: "Đặc khu", parentCode: "51", validFrom: "2025-07-01"),
+            OrgUnit(code: "21001", name: "Phường Cẩm Thành", level: .commune, typeName: "Phường", parentCode: "51", validFrom: "2025-07-01"),
+            OrgUnit(code: "21002", name: "Xã An Phú", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01"),
+            OrgUnit(code: "51-CAT", name: "Công an tỉnh Quảng Ngãi", level: .agency, typeName: "Công an", parentCode: "51", validFrom: "2025-07-01"),
+        ]
+        #expect(
+            DocumentHeading.recipients(["UBND các huyện, thành phố;"], under: province, on: "2025-12-20", timeline: UnitTimeline(units: units))
+                == ["UBND các xã, phường, đặc khu;"])
+    }
+
     // The body of a code on a day: itself while it exists, then the one that took over from it.
     @Test(
         arguments: [

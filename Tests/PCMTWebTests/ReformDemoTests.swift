@@ -126,6 +126,10 @@ import VaporTesting
             // Issued by the body of the time: the new province's People's Committee, at Quảng Ngãi.
             #expect(material.draft.heading.issuer == "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI")
             #expect(material.draft.heading.place == "Quảng Ngãi")
+            // … and sent to the bodies of the time: there are no districts after 30/06/2025.
+            let recipients = material.draft.heading.recipients
+            #expect(!recipients.contains("huyện"), "\(recipients)")
+            #expect(recipients.contains("UBND các xã, phường, đặc khu;"), "\(recipients)")
             // The figures of 2025 are from both maps: Kon Tum's addicts at the end of 2025 are those of its 40 new communes.
             // (T02 is a stock: its 2025 is the end of the year, which only the new communes reported.)
             let t02 = try #require(material.trajectories.first { $0.target.code == "T02" })
