@@ -12,7 +12,7 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case reopened
     /// A report not sent yet is due within ``ReminderRule/daysBefore`` days.
     case dueSoon = "due_soon"
-    /// A report was due and is not sent (``Timeliness/isOverdue(firstSubmittedAt:dueDate:today:)``).
+    /// A report was due and is not sent (``Timeliness/isOverdue(state:dueDate:today:)``).
     case overdue
 
     /// The notice a review action leaves, if any.

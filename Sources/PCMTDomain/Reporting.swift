@@ -238,9 +238,11 @@ public enum Timeliness {
         return firstSubmittedAt < start.addingTimeInterval(24 * 3600)
     }
 
-    /// Overdue: never sent, and the due date ("yyyy-mm-dd") is before `today` ("yyyy-mm-dd", the province's day):
-    /// a report due on the 20th is overdue from the 21st. A report sent late is late, not overdue.
-    public static func isOverdue(firstSubmittedAt: Date?, dueDate: String, today: String) -> Bool {
-        firstSubmittedAt == nil && today > dueDate
+    /// Overdue: the report is with its unit — never sent, or returned (trả lại) or reopened and not sent again
+    /// (``SubmissionState/isEditable``) — and the due date ("yyyy-mm-dd") is before `today` ("yyyy-mm-dd", the
+    /// province's day): a report due on the 20th is overdue from the 21st. A report sent late and waiting for review
+    /// or approved is late, not overdue.
+    public static func isOverdue(state: SubmissionState, dueDate: String, today: String) -> Bool {
+        state.isEditable && today > dueDate
     }
 }

@@ -18,11 +18,14 @@ import Testing
 
     @Test(
         arguments: [
-            // (sent, due, today, overdue)
-            (false, "2024-12-20", "2024-12-20", false), (false, "2024-12-20", "2024-12-21", true), (false, "2024-12-20", "2025-01-02", true),
-            (true, "2024-12-20", "2025-01-02", false), (false, "2024-12-20", "2024-12-19", false),
-        ] as [(Bool, String, String, Bool)])
-    func aReportIsOverdueFromTheDayAfterItsDueDateUntilItIsSent(_ sent: Bool, _ due: String, _ today: String, _ overdue: Bool) {
-        #expect(Timeliness.isOverdue(firstSubmittedAt: sent ? Date(timeIntervalSince1970: 0) : nil, dueDate: due, today: today) == overdue)
+            // (state, due, today, overdue)
+            (SubmissionState.draft, "2024-12-20", "2024-12-20", false), (.draft, "2024-12-20", "2024-12-21", true),
+            (.draft, "2024-12-20", "2025-01-02", true), (.submitted, "2024-12-20", "2025-01-02", false),
+            (.approved, "2024-12-20", "2025-01-02", false), (.draft, "2024-12-20", "2024-12-19", false),
+            // Returned (or reopened) and not sent again: back with the unit, overdue once the due date has passed.
+            (.returned, "2024-12-20", "2025-01-02", true), (.returned, "2024-12-20", "2024-12-20", false),
+        ] as [(SubmissionState, String, String, Bool)])
+    func aReportIsOverdueFromTheDayAfterItsDueDateUntilItIsSent(_ state: SubmissionState, _ due: String, _ today: String, _ overdue: Bool) {
+        #expect(Timeliness.isOverdue(state: state, dueDate: due, today: today) == overdue)
     }
 }

@@ -295,6 +295,16 @@ import VaporTesting
                 as? [[String: Any]]
             #expect(submissions?.count == 30)
             #expect(submissions?.first { $0["orgunit"] as? String == "611" }?["onTime"] as? Bool == false)
+            // A report returned after the due date is back with its unit: overdue until it is sent again.
+            let health = try #require(try await store.submissions(roundID: UUID(uuidString: round)!).first { $0.unitCode == "62-SYT" })
+            _ = try await store.transition(
+                id: health.id, expectedVersion: health.version, action: .return, comment: "Bổ sung số liệu.", context: context)
+            let afterReturn = try await office.get("/rounds/\(round)").body.string
+            #expect(afterReturn.contains("Quá hạn (28)"), "the returned report counts as overdue")
+            let csvAfter = try await office.get("/rounds/\(round)/completeness.csv").body.string
+            #expect(csvAfter.contains("\"62-SYT\",\"Sở Y tế\",\"returned\""), "\(csvAfter)")
+            let healthLine = try #require(csvAfter.split(separator: "\n").first { $0.contains("\"62-SYT\"") })
+            #expect(healthLine.contains("\"yes\",\"yes\""), "on time when first sent, and overdue now: \(healthLine)")
         }
     }
 

@@ -3,7 +3,7 @@ import PCMTDomain
 import PCMTStore
 
 /// What waits for the standing office, on top of its home page (issue 14, item 3): the reports sent and waiting for
-/// review (the oldest first), the units whose report is overdue (``Timeliness/isOverdue(firstSubmittedAt:dueDate:today:)``)
+/// review (the oldest first), the units whose report is overdue (``Timeliness/isOverdue(state:dueDate:today:)``)
 /// by round, and the rounds due within ``closingDays`` days with how many units have not sent yet.
 enum OfficeToDo {
     struct Waiting {
@@ -52,10 +52,9 @@ enum OfficeToDo {
             model.waiting += submissions.filter { $0.state == .submitted }.map {
                 Waiting(submission: $0, round: round, unitName: names[$0.unitCode] ?? $0.unitCode)
             }
-            let late = submissions.filter {
-                Timeliness.isOverdue(firstSubmittedAt: $0.firstSubmittedAt, dueDate: round.schedule.dueDate, today: today)
-            }
-            let returned = today > round.schedule.dueDate ? submissions.filter { $0.state == .returned } : []
+            let overdue = submissions.filter { Timeliness.isOverdue(state: $0.state, dueDate: round.schedule.dueDate, today: today) }
+            let late = overdue.filter { $0.state != .returned }
+            let returned = overdue.filter { $0.state == .returned }
             if !late.isEmpty || !returned.isEmpty {
                 model.overdue.append(
                     Overdue(

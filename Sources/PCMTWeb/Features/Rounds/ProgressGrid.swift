@@ -45,7 +45,7 @@ enum ProgressGrid {
                     ?? Row(code: submission.unitCode, name: names[submission.unitCode] ?? submission.unitCode, cells: [:], open: 0)
                 row.cells[round.id] = Cell(
                     submission: submission,
-                    overdue: Timeliness.isOverdue(firstSubmittedAt: submission.firstSubmittedAt, dueDate: round.schedule.dueDate, today: today))
+                    overdue: Timeliness.isOverdue(state: submission.state, dueDate: round.schedule.dueDate, today: today))
                 if submission.state != .approved { row.open += 1 }
                 rows[submission.unitCode] = row
             }

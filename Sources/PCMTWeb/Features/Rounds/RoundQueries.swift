@@ -97,7 +97,7 @@ enum RoundQueries {
         let rows = try await RoundStore(database: context.db).submissions(roundID: round.id).compactMap { submission -> RoundPage.Row? in
             guard let unit = units.first(where: { $0.code == submission.unitCode }) else { return nil }
             let onTime = submission.firstSubmittedAt.map { Timeliness.isOnTime(firstSubmittedAt: $0, dueDate: round.schedule.dueDate) }
-            let overdue = Timeliness.isOverdue(firstSubmittedAt: submission.firstSubmittedAt, dueDate: round.schedule.dueDate, today: today)
+            let overdue = Timeliness.isOverdue(state: submission.state, dueDate: round.schedule.dueDate, today: today)
             return RoundPage.Row(
                 unit: unit, submission: submission, onTime: onTime, overdue: overdue,
                 contacts: accounts.filter { $0.unitCode == unit.code && !$0.disabled }.map { $0.email ?? $0.username })
