@@ -426,11 +426,12 @@ def test_the_board_csv_keeps_negative_numbers_and_neutralises_formulas(demo_serv
             cells += [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for cell in row]
     assert cells, "the board has rows"
     for cell in cells:
-        assert not re.fullmatch(r"'-\d+(\.\d+)?%?", cell), f"a number written as text: {cell!r}"
+        # Numbers in the page's notation: a decimal comma in Vietnamese ("-35,9%").
+        assert not re.fullmatch(r"'-\d+([.,]\d+)?%?", cell), f"a number written as text: {cell!r}"
         if cell[:1] in ("=", "+", "@"):
             pytest.fail(f"a cell that starts a formula: {cell!r}")
         if cell.startswith("-"):
-            assert re.fullmatch(r"-\d+(\.\d+)?%?", cell), f"a formula-like cell left as it is: {cell!r}"
+            assert re.fullmatch(r"-\d+(,\d+)?%?", cell), f"a formula-like cell left as it is: {cell!r}"
 
 
 # --- pathological files: bounded work, bounded memory (issue 12, item 1) -----------------------------------------

@@ -1,4 +1,5 @@
 import Foundation
+import PCMTDomain
 import Testing
 
 @testable import PCMTReports
@@ -50,5 +51,13 @@ enum XLSXReaderProbe {
             name: "x", header: ["a", "=b"], rows: [[.text("-1+2"), .number(-5)], [.text("@x"), .percent(-0.125)], [.empty, .number(2.5)]])
         let text = CSVWriter.document(sheet)
         #expect(text == "\u{FEFF}\"a\",\"'=b\"\r\n\"'-1+2\",\"-5\"\r\n\"'@x\",\"-12.5%\"\r\n\"\",\"2.5\"\r\n")
+    }
+
+    @Test func numbersAreWrittenInTheNotationAsked() {
+        let sheet = Spreadsheet.Sheet(
+            name: "x", header: ["a"], rows: [[.percent(0.6875)], [.percent(-0.125)], [.number(1021)], [.number(2.5)], [.text("1.5")]])
+        // Vietnamese: a decimal comma, no thousands dots; text as typed.
+        #expect(CSVWriter.document(sheet, notation: .vi) == "\u{FEFF}\"a\"\r\n\"68,8%\"\r\n\"-12,5%\"\r\n\"1021\"\r\n\"2,5\"\r\n\"1.5\"\r\n")
+        #expect(CSVWriter.document(sheet) == "\u{FEFF}\"a\"\r\n\"68.8%\"\r\n\"-12.5%\"\r\n\"1021\"\r\n\"2.5\"\r\n\"1.5\"\r\n")
     }
 }

@@ -310,8 +310,20 @@ import VaporTesting
             let text = csv.body.string
             #expect(text.hasPrefix("\u{FEFF}\"Mã\""))
             #expect(text.components(separatedBy: "\r\n").count == 18)
+            // Numbers in the page's language: a decimal comma in Vietnamese, a point in English; never as text.
+            let percents = text.matches(of: /"(-?[0-9.,]+%)"/).map { String($0.output.1) }
+            #expect(!percents.isEmpty)
+            #expect(percents.allSatisfy { $0.wholeMatch(of: /-?[0-9]+(,[0-9])?%/) != nil }, "\(percents)")
+            #expect(percents.contains { $0.contains(",") }, "\(percents)")
+            #expect(!text.contains("\"'-"), "a negative number written as text")
+            viewer.cookies["pcmt_lang"] = "en"
+            let english = try await viewer.get("\(board).csv?period=2023&unit=62").body.string
+            let englishPercents = english.matches(of: /"(-?[0-9.,]+%)"/).map { String($0.output.1) }
+            #expect(englishPercents.allSatisfy { $0.wholeMatch(of: /-?[0-9]+(\.[0-9])?%/) != nil }, "\(englishPercents)")
+            #expect(englishPercents.count == percents.count)
+            viewer.cookies["pcmt_lang"] = nil
             let exports = try await AuditLog(database: app.db).events(AuditFilter(kind: .export))
-            #expect(exports.count == 2 && exports.allSatisfy { $0.actor == "viewer" })
+            #expect(exports.count == 3 && exports.allSatisfy { $0.actor == "viewer" })
             let commune = try await TestAccounts.browser(app, "pleikan", .communeOfficer, unit: "23377")
             #expect(try await commune.get("\(board).csv?unit=612").status == .forbidden, "an export shows no more than the page")
         }

@@ -35,26 +35,16 @@ extension BoardRoutes {
             ]
         }
         let name = "pcmt-chi-tieu-\(model.unit.code)-\(model.period)"
+        let sheet = Spreadsheet.Sheet(
+            name: "\(model.unit.code) \(model.period)", header: header, rows: rows, widths: [7, 50, 40, 22, 11, 11, 11, 18, 60, 16, 40])
         let file: Download
         switch format {
         case .xlsx:
-            let sheet = Spreadsheet.Sheet(
-                name: "\(model.unit.code) \(model.period)", header: header, rows: rows,
-                widths: [7, 50, 40, 22, 11, 11, 11, 18, 60, 16, 40])
+            // Numbers stay numbers in the cells; Excel shows them in its own locale.
             file = Download(.xlsx, name: name, data: try XLSXWriter.data(Spreadsheet(sheets: [sheet])))
         case .csv:
-            let text = rows.map {
-                $0.map { cell -> String in
-                    switch cell {
-                    case .text(let s): s
-                    case .number(let n): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
-                    case .percent(let p), .change(let p, .percent): Format.number(p * 100, .en).replacingOccurrences(of: ",", with: "") + "%"
-                    case .change(let n, _): Format.number(n, .en).replacingOccurrences(of: ",", with: "")
-                    case .empty: ""
-                    }
-                }
-            }
-            file = Download(csv: CSVWriter.document([header] + text), name: name)
+            // Text, so written in the page's language: "68,8%" in Vietnamese, "68.8%" in English.
+            file = Download(csv: CSVWriter.document(sheet, notation: t.language), name: name)
         }
         return try await request.download(
             file,
