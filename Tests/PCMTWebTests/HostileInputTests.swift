@@ -62,7 +62,7 @@ import VaporTesting
             // A form-encoded body was once answered 200 with nothing saved: now 415, and still nothing saved.
             let form = try await post("orgunit=611&period=2023&values=", type: .urlEncodedForm)
             #expect(form.status == .unsupportedMediaType)
-            #expect(form.body.string.contains("Send the body as application"))
+            #expect(form.body.string.contains("Hãy gửi nội dung dạng application\\/json"), "\(form.body.string)")
             let plain = try await post(#"{"orgunit":"611","period":"2023","values":[]}"#, type: .plainText)
             #expect(plain.status == .unsupportedMediaType)
             #expect(try await DataValueStore(database: app.db).count() == 0)

@@ -46,7 +46,7 @@ import VaporTesting
         ("/api/v1/orgunits?parent=", 200, ""),
         ("/api/v1/orgunits?date=2024-02-29", 200, ""),
         ("/api/v1/orgunits/62-CAT", 200, ""),
-        ("/api/v1/orgunits/6200", 404, "No organisation unit"),
+        ("/api/v1/orgunits/6200", 404, "Không có đơn vị với mã 6200"),
     ])
     func publicParametersAreHeldToTheDocument(target: String, status: Int, reason: String) async throws {
         try await withPCMT(.sqlite) { app in
@@ -54,6 +54,45 @@ import VaporTesting
             #expect(response.status.code == UInt(status), "\(target): \(response.body.string)")
             let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body))
             if !reason.isEmpty { #expect(((body as? [String: Any])?["reason"] as? String)?.hasPrefix(reason) == true, "\(target): \(body)") }
+        }
+    }
+
+    /// The API's errors follow the pages' rule for the language: Vietnamese unless English is asked for, by the
+    /// cookie `pcmt_lang` or, for a client without cookies, by `Accept-Language`; the status does not change.
+    @Test(
+        arguments: [
+            // (Accept-Language, cookie, the reason's start)
+            (nil, nil, "Không có đơn vị với mã 6200"),
+            ("en", nil, "No organisation unit with code 6200"),
+            ("en-US,en;q=0.9,vi;q=0.8", nil, "No organisation unit with code 6200"),
+            ("vi,en;q=0.5", nil, "Không có đơn vị với mã 6200"),
+            ("fr", nil, "Không có đơn vị với mã 6200"),
+            ("vi", "en", "No organisation unit with code 6200"),
+            ("en", "vi", "Không có đơn vị với mã 6200"),
+        ] as [(String?, String?, String)])
+    func apiErrorsAreInVietnameseUnlessEnglishIsAsked(accept: String?, cookie: String?, reason: String) async throws {
+        try await withPCMT(.sqlite) { app in
+            for target in ["/api/v1/orgunits/6200", "/api/v1/nothing-here"] {
+                var headers = HTTPHeaders()
+                if let accept { headers.replaceOrAdd(name: .acceptLanguage, value: accept) }
+                if let cookie { headers.replaceOrAdd(name: .cookie, value: "pcmt_lang=\(cookie)") }
+                let response = try await app.testing().sendRequest(.GET, target, headers: headers)
+                #expect(response.status == .notFound, "\(target)")
+                let said = (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["reason"] as? String ?? ""
+                if target.hasSuffix("6200") {
+                    #expect(said.hasPrefix(reason), "\(said)")
+                } else {
+                    // Vapor's own 404, in the same language.
+                    #expect(said == (reason.hasPrefix("No") ? "Not found." : "Không tìm thấy."), "\(said)")
+                }
+            }
+            var headers = HTTPHeaders()
+            if let accept { headers.replaceOrAdd(name: .acceptLanguage, value: accept) }
+            if let cookie { headers.replaceOrAdd(name: .cookie, value: "pcmt_lang=\(cookie)") }
+            let unauthorized = try await app.testing().sendRequest(.GET, "/api/v1/rounds/\(UUID().uuidString)", headers: headers)
+            #expect(unauthorized.status == .unauthorized)
+            let words = (try JSONSerialization.jsonObject(with: Data(buffer: unauthorized.body)) as? [String: Any])?["reason"] as? String
+            #expect(words == (reason.hasPrefix("No") ? "This operation needs a bearer token." : "Thao tác này cần mã truy cập (bearer token)."))
         }
     }
 

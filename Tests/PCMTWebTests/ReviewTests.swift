@@ -95,7 +95,13 @@ import VaporTesting
             let refused = try await app.testing().sendRequest(
                 .POST, "/api/v1/submissions/\(id)/return", headers: headers, body: ByteBuffer(string: body))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.string.contains(#"no item duty:99\/z"#), "\(refused.body.string)")
+            #expect(refused.body.string.contains(#"không có mục duty:99\/z"#), "\(refused.body.string)")
+            // … in English when the client asks for it.
+            headers.replaceOrAdd(name: .acceptLanguage, value: "en")
+            let english = try await app.testing().sendRequest(
+                .POST, "/api/v1/submissions/\(id)/return", headers: headers, body: ByteBuffer(string: body))
+            #expect(english.status == .unprocessableEntity)
+            #expect(english.body.string.contains(#"no item duty:99\/z"#), "\(english.body.string)")
         }
     }
 

@@ -14,15 +14,23 @@ struct ProtocolGuardMiddleware: AsyncMiddleware {
                 // The address of the one API operation that takes a file: a file, or JSON (which its route refuses
                 // with 415, after deciding who may act; another method is the router's 405).
                 guard type == .formData || type == .json else {
+                    let t = Localizer(request: request)
+                    let sent = type.map { "\($0.type)/\($0.subType)" }
                     throw Abort(
                         .unsupportedMediaType,
-                        reason: "Send the file as multipart/form-data (it was \(type.map { "\($0.type)/\($0.subType)" } ?? "without a media type")).")
+                        reason: t(
+                            "Send the file as multipart/form-data (it was \(sent ?? "without a media type")).",
+                            "Hãy gửi tệp dạng multipart/form-data (yêu cầu gửi \(sent ?? "không ghi kiểu nội dung"))."))
                 }
             } else if request.isAPI {
                 guard type == .json else {
+                    let t = Localizer(request: request)
+                    let sent = type.map { "\($0.type)/\($0.subType)" }
                     throw Abort(
                         .unsupportedMediaType,
-                        reason: "Send the body as application/json (it was \(type.map { "\($0.type)/\($0.subType)" } ?? "without a media type")).")
+                        reason: t(
+                            "Send the body as application/json (it was \(sent ?? "without a media type")).",
+                            "Hãy gửi nội dung dạng application/json (yêu cầu gửi \(sent ?? "không ghi kiểu nội dung"))."))
                 }
             } else if type != .urlEncodedForm && type != .formData {
                 throw Abort(

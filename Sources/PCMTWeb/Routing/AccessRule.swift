@@ -25,7 +25,12 @@ struct AccessMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if rule != .anyone {
             guard let actor = request.actor else {
-                if request.isAPI { throw Abort(.unauthorized, reason: "This operation needs a bearer token.") }
+                if request.isAPI {
+                    throw Abort(
+                        .unauthorized,
+                        reason: Localizer(request: request)(
+                            "This operation needs a bearer token.", "Thao tác này cần mã truy cập (bearer token)."))
+                }
                 return request.redirect(to: SiteURL.signIn(.init(next: request.url.string)).path, redirectType: .normal)
             }
             if case .capability(let capability) = rule, !capability.isOpen(to: actor.principal.role) {

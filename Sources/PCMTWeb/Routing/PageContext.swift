@@ -5,10 +5,33 @@ import PCMTStore
 import Vapor
 
 extension Localizer {
-    /// The interface language of a request: Vietnamese unless the visitor chose English (remembered in a cookie).
+    /// The interface language of a request: Vietnamese unless English was asked for — by the choice a visitor made
+    /// (remembered in the cookie `pcmt_lang`), or, for the API, whose clients keep no cookie, by its
+    /// `Accept-Language` header (``language(accepting:)``). Pages and the API's answers, its errors included, follow
+    /// this one rule.
     init(request: Request) {
-        let chosen = request.cookies[Self.cookieName]?.string
-        self.init(language: chosen.flatMap(Language.init(rawValue:)) ?? .vi)
+        if let chosen = (request.cookies[Self.cookieName]?.string).flatMap(Language.init(rawValue:)) {
+            self.init(language: chosen)
+        } else if request.isAPI {
+            self.init(language: Self.language(accepting: request.headers.first(name: .acceptLanguage)))
+        } else {
+            self.init(language: .vi)
+        }
+    }
+
+    /// The language an `Accept-Language` header prefers among pcmt's: the first of Vietnamese and English by weight
+    /// ("en-US,en;q=0.9" → English; "vi,en;q=0.5" → Vietnamese), Vietnamese when it names neither or is absent.
+    static func language(accepting header: String?) -> Language {
+        guard let header else { return .vi }
+        var best: (language: Language, weight: Double)? = nil
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let tag = pieces.first, let primary = tag.split(separator: "-").first else { continue }
+            guard let language = Language(rawValue: String(primary)) else { continue }
+            let weight = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if weight > 0, weight > best?.weight ?? 0 { best = (language, weight) }
+        }
+        return best?.language ?? .vi
     }
 }
 

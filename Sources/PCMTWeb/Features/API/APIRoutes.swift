@@ -24,7 +24,7 @@ struct APIRoutes: RouteCollection {
         guard let text = request.parameters.get("planID"), let id = UUID(uuidString: text),
             let plan = try await PlanStore(database: request.db).plan(id: id)
         else {
-            throw Abort(.notFound, reason: "No plan with this id.")
+            throw Abort(.notFound, reason: Localizer(request: request)("No plan with this id.", "Không có kế hoạch với mã này."))
         }
         return PlanDTO(plan)
     }
@@ -37,7 +37,10 @@ struct APIRoutes: RouteCollection {
         let units: [OrgUnit]
         if let parent = query.parentCode {
             guard try await store.unit(code: parent) != nil else {
-                throw Abort(.notFound, reason: "No organisation unit with code \(parent).")
+                throw Abort(
+                    .notFound,
+                    reason: Localizer(request: request)(
+                        "No organisation unit with code \(parent).", "Không có đơn vị với mã \(parent)."))
             }
             units = try await store.children(of: parent)
         } else {
@@ -55,18 +58,23 @@ struct APIRoutes: RouteCollection {
         let asked = try request.query.decode(OrgUnitsQuery.self).validOn()
         let timeline = try await OrgUnitStore(database: request.db).index().timeline
         let versions = timeline.versions[code] ?? []
+        let t = Localizer(request: request)
         guard !versions.isEmpty else {
-            throw Abort(.notFound, reason: "No organisation unit with code \(code).")
+            throw Abort(.notFound, reason: t("No organisation unit with code \(code).", "Không có đơn vị với mã \(code)."))
         }
         guard let day = asked else {
             guard let unit = timeline.version(of: code, on: request.application.clock.todayISO) else {
-                throw Abort(.notFound, reason: "No organisation unit with code \(code).")
+                throw Abort(.notFound, reason: t("No organisation unit with code \(code).", "Không có đơn vị với mã \(code)."))
             }
             return OrgUnitDTO(unit)
         }
         guard let unit = versions.first(where: { $0.isValid(on: day) }) else {
             let named = versions.map { "\($0.name) (\($0.validFrom ?? "…") – \($0.validTo ?? "…"))" }.joined(separator: "; ")
-            throw Abort(.notFound, reason: "date: no organisation unit had code \(code) on \(day); it named \(named).")
+            throw Abort(
+                .notFound,
+                reason: t(
+                    "date: no organisation unit had code \(code) on \(day); it named \(named).",
+                    "date: ngày \(day) không có đơn vị nào mang mã \(code); mã này là \(named)."))
         }
         return OrgUnitDTO(unit)
     }

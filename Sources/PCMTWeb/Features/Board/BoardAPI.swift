@@ -56,10 +56,14 @@ extension BoardRoutes {
         guard let text = request.parameters.get("planID"), let id = UUID(uuidString: text),
             let plan = try await PlanStore(database: request.db).plan(id: id)
         else {
-            throw Abort(.notFound, reason: "No plan with this id.")
+            throw Abort(.notFound, reason: context.t("No plan with this id.", "Không có kế hoạch với mã này."))
         }
         if let text = try? request.query.get(String.self, at: "period"), Period(text) == nil {
-            throw Abort(.badRequest, reason: "period: use a year (2023), a half-year (2023S1) or a span (2021-2023).")
+            throw Abort(
+                .badRequest,
+                reason: context.t(
+                    "period: use a year (2023), a half-year (2023S1) or a span (2021-2023).",
+                    "period: ghi năm (2023), 6 tháng (2023S1) hoặc giai đoạn (2021-2023)."))
         }
         let model = try await BoardPage.model(context.query, try request.query.decode(BoardFilter.self), plan: plan)
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }

@@ -183,41 +183,55 @@ struct SubmissionRoutes: RouteCollection {
         let context = request.queryContext
         let loaded = try await SubmissionQueries.load(context, id: request.uuid("submissionID"))
         let input = try request.content.decode(TransitionIn.self)
-        var english = context
-        english.t = Localizer(language: .en)
-        try await SubmissionQueries.checkNotOwnWork(english, loaded, action: action)
+        // The errors are in the request's language, as every answer of the API (``Localizer/init(request:)``).
+        let t = context.t
+        try await SubmissionQueries.checkNotOwnWork(context, loaded, action: action)
         guard action == .submit ? loaded.mayEdit : loaded.mayReview else {
-            throw Abort(.forbidden, reason: "This token may not \(action.rawValue) this report.")
+            throw Abort(
+                .forbidden,
+                reason: t("This token may not \(action.rawValue) this report.", "Mã truy cập này không được \(action.rawValue) báo cáo này."))
         }
         let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if action.needsComment, comment.isEmpty { throw Abort(.unprocessableEntity, reason: "comment: required to \(action.rawValue).") }
+        if action.needsComment, comment.isEmpty {
+            throw Abort(.unprocessableEntity, reason: t("comment: required to \(action.rawValue).", "comment: cần ghi lý do để \(action.rawValue)."))
+        }
         var items: [ReviewComment] = []
         if let given = input.items, !given.isEmpty {
             guard action == .return || action == .reopen else {
-                throw Abort(.unprocessableEntity, reason: "items: only a return or a reopening comments on items.")
+                throw Abort(
+                    .unprocessableEntity,
+                    reason: t(
+                        "items: only a return or a reopening comments on items.", "items: chỉ khi trả lại hoặc mở lại mới ghi nhận xét từng mục."))
             }
             let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: loaded.round.period)
             let labels = SubmissionQueries.itemLabels(loaded, figures: figures)
             let known = Set(labels.map(\.key))
             if let unknown = given.keys.sorted().first(where: { !known.contains($0) }) {
-                throw Abort(.unprocessableEntity, reason: "items: this report has no item \(unknown).")
+                throw Abort(
+                    .unprocessableEntity, reason: t("items: this report has no item \(unknown).", "items: báo cáo này không có mục \(unknown)."))
             }
             switch ReviewComment.read(form: Dictionary(uniqueKeysWithValues: given.map { ("item_" + $0.key, $0.value) }), labels: labels) {
             case .success(let read): items = read
-            case .failure(let problem): throw Abort(.unprocessableEntity, reason: "items: " + problem.message(.en))
+            case .failure(let problem): throw Abort(.unprocessableEntity, reason: "items: " + problem.message(t.language))
             }
         }
         if action == .submit {
-            let missing = try await SubmissionQueries.missing(english, loaded)
-            if !missing.isEmpty { throw Abort(.unprocessableEntity, reason: "Missing: " + missing.joined(separator: "; ")) }
+            let missing = try await SubmissionQueries.missing(context, loaded)
+            if !missing.isEmpty { throw Abort(.unprocessableEntity, reason: t("Missing: ", "Còn thiếu: ") + missing.joined(separator: "; ")) }
         }
         switch try await RoundStore(database: request.db).transition(
             id: loaded.submission.id, expectedVersion: input.version, action: action,
             comment: comment, itemComments: items, context: request.changeContext)
         {
         case .saved(let record): return try await SubmissionDTO(record, onTime: nil).encodeResponse(for: request)
-        case .conflict(let current): throw Abort(.conflict, reason: "The report is at version \(current.version) now.")
-        case .notAllowed(let current): throw Abort(.conflict, reason: "Not possible from state \(current.state.rawValue).")
+        case .conflict(let current):
+            throw Abort(.conflict, reason: t("The report is at version \(current.version) now.", "Báo cáo nay đã ở phiên bản \(current.version)."))
+        case .notAllowed(let current):
+            throw Abort(
+                .conflict,
+                reason: t(
+                    "Not possible from state \(current.state.rawValue).",
+                    "Không thực hiện được khi báo cáo ở trạng thái “\(current.state.name(.vi))”."))
         case .refused(_, let refusal): throw Abort(.conflict, reason: refusal.message(context.t.language))
         case .notFound: throw Abort(.notFound)
         }
