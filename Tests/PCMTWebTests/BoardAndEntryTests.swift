@@ -23,8 +23,7 @@ import VaporTesting
 
     @Test(arguments: TestBackend.available)
     func withDemoDataEveryMeasurableTargetHasAStatusAndSomeAreMissed(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await DemoLoader.load(app: app, seed: 3959)
+        try await withPCMT(backend, demo: 3959) { app in
             let (_, token) = try await TestTokens.make(app.db, role: .viewer, unit: "62", name: "t")
             var seen = Set<String>()
             for year in 2021...2025 {
@@ -51,8 +50,7 @@ import VaporTesting
     }
 
     @Test func theBoardPagesShowStatusInWordsAndTheChartInSVG() async throws {
-        try await withPCMT(.sqlite) { app in
-            try await DemoLoader.load(app: app, seed: 3959)
+        try await withPCMT(.sqlite, demo: 3959) { app in
             let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
             let board = try await viewer.get("\(plan)/board?period=2023&unit=62")
             #expect(board.status == .ok)
@@ -294,8 +292,7 @@ import VaporTesting
 
 @Suite struct BoardExportTests {
     @Test func theBoardDownloadsAsExcelAndCSVAndTheExportIsAudited() async throws {
-        try await withPCMT(.sqlite) { app in
-            try await DemoLoader.load(app: app, seed: 3959)
+        try await withPCMT(.sqlite, demo: 3959) { app in
             let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
             let board = "/plans/\(konTumPlanID)/board"
             let workbook = try await viewer.get("\(board).xlsx?period=2023&unit=62")

@@ -40,8 +40,7 @@ import VaporTesting
 
     @Test(arguments: TestBackend.available)
     func c7AVerdictFromUnequalSides(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await DemoLoader.load(app: app, seed: 3959)
+        try await withPCMT(backend, demo: 3959) { app in
             let (_, office) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
 
             // Every district's 2024 report is approved: T02 is judged on all ten.

@@ -78,8 +78,7 @@ import VaporTesting
 
     @Test(arguments: TestBackend.available)
     func c5AnApprovedReviewWhoseYearsStayOpen(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await DemoLoader.load(app: app, seed: 3959)
+        try await withPCMT(backend, demo: 3959) { app in
             let (_, office) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "office")
             let (_, district) = try await TestTokens.make(app.db, role: .districtReporter, unit: "618", name: "iahdrai")
             let rounds = RoundStore(database: app.db)

@@ -14,15 +14,12 @@ import VaporTesting
 @Suite struct ReformDemoTests {
     static let successor = "6f0c2030-2026-4030-8d62-000000002030"
 
-    static func demo(_ app: Application) async throws {
-        app.clock = try #require(ProvinceClock.fixed(day: "2026-11-30"))
-        try await DemoLoader.load(app: app, seed: 3959)
-    }
+    /// The demonstration is loaded with this clock, which the application keeps for the test.
+    static let clock = ProvinceClock.fixed(day: "2026-11-30")!
 
     @Test(arguments: TestBackend.available)
     func theNewProvincesBoardFor2026ShowsItsUnitsJudgedAgainstRebased2025(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await Self.demo(app)
+        try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in
             // Nothing after the current year, nothing before the successor's baseline for the new units.
             let periods = try await (app.db as! any SQLDatabase).raw("SELECT DISTINCT period FROM data_values ORDER BY period")
                 .all().map { try $0.decode(column: "period", as: String.self) }
@@ -81,8 +78,7 @@ import VaporTesting
 
     @Test(arguments: TestBackend.available)
     func kontumsYearRoundOf2025ExpectsTheCommunesFormedOnItsTerritory(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await Self.demo(app)
+        try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in
             let rounds = RoundStore(database: app.db)
             let all = try await rounds.rounds(planID: UUID(uuidString: konTumPlanID)!)
             let year = try #require(all.first { $0.period == .year(2025) })
@@ -108,8 +104,7 @@ import VaporTesting
 
     @Test(arguments: TestBackend.available)
     func theFinalReviewOfKonTumsPlanTakesBothMapsAndSaysSo(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await Self.demo(app)
+        try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in
             let office = Principal(
                 kind: .user(id: "1", username: "office51"), role: .standingOffice,
                 unit: OrgUnit(code: "51-CAT", name: "Công an tỉnh Quảng Ngãi", level: .agency, typeName: "Công an", parentCode: "51"))
@@ -143,8 +138,7 @@ import VaporTesting
     // approved data only, Kon Tum's second half of 2025 lacks the communes whose 2025 report is not yet approved.
     @Test(arguments: TestBackend.available)
     func aRebasedHalfIsCompleteOnlyWhenEveryUnitItIsMadeFromHasItsFigure(backend: TestBackend) async throws {
-        try await withPCMT(backend) { app in
-            try await Self.demo(app)
+        try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in
             let plan = try #require(try await PlanStore(database: app.db).plan(id: UUID(uuidString: konTumPlanID)!))
             let konTum = try #require(try await OrgUnitStore(database: app.db).index().timeline.version(of: "62", on: "2025-01-01"))
             let all = try await BoardQuery(database: app.db).totals(plan: plan, unit: konTum).unit

@@ -349,8 +349,7 @@ func vietnamDay(_ text: String) -> Date {
 
 @Suite struct RoundAnnexTests {
     @Test func theAnnexesOfARoundAreOneWorkbook() async throws {
-        try await withPCMT(.sqlite) { app in
-            try await DemoLoader.load(app: app, seed: 3959)
+        try await withPCMT(.sqlite, demo: 3959) { app in
             let viewer = try await TestAccounts.browser(app, "viewer", .viewer, unit: "62")
             let round = try #require(
                 try await RoundStore(database: app.db).rounds(planID: UUID(uuidString: konTumPlanID)!).first { $0.period == .year(2023) })

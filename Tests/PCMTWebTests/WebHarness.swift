@@ -1,15 +1,54 @@
 import Foundation
+import PCMTDomain
 import PCMTStore
 import PCMTTestSupport
-import PCMTWeb
 import Testing
 import Vapor
 import VaporTesting
 
-/// pcmt as it runs, on a fresh database of the given kind with the built-in data loaded.
+@testable import PCMTWeb
+
+/// pcmt as it runs, on a fresh database of the given kind with the built-in data loaded (without: an empty
+/// database that configure() migrates).
+///
+/// The database is a copy of one prepared once per process by the same configure() on an empty database
+/// (``TemplateDatabase``); configure() then runs on the copy as on any database that has its migrations and built-in
+/// data, and finds nothing to do.
 func withPCMT<T>(_ backend: TestBackend, loadBuiltins: Bool = true, _ body: (Application) async throws -> T) async throws -> T {
-    try await withScratchDatabase(backend) { url in
+    try await withScratchDatabase(backend, from: loadBuiltins ? .builtins : nil) { url in
         try await withPCMT(url: url, loadBuiltins: loadBuiltins, body)
+    }
+}
+
+/// pcmt with the built-in data and the demonstration data of `seed` (``DemoLoader/load(app:seed:)``), loaded with
+/// `clock` (the machine's when nil), which the application also keeps for `body`. The demonstration is loaded once per
+/// process and clock day into a template that each test's own database copies.
+func withPCMT<T>(
+    _ backend: TestBackend, demo seed: UInt64, clock: ProvinceClock? = nil, _ body: (Application) async throws -> T
+) async throws -> T {
+    try await withScratchDatabase(backend, from: .demo(seed: seed, clock: clock)) { url in
+        try await withPCMT(url: url) { app in
+            if let clock { app.clock = clock }
+            return try await body(app)
+        }
+    }
+}
+
+extension TemplateDatabase {
+    /// Every migration and the built-in data, as configure() leaves an empty database.
+    static let builtins = TemplateDatabase(key: "builtins") { url in
+        try await withPCMT(url: url) { _ in }
+    }
+
+    /// ``builtins`` and the demonstration data, loaded with `clock`. DemoLoader reads nothing of the clock but its
+    /// year (the last year it fills), so one template serves every clock of the same year.
+    static func demo(seed: UInt64, clock: ProvinceClock?) -> TemplateDatabase {
+        TemplateDatabase(key: "demo-\(seed)-\((clock ?? .system).year)") { url in
+            try await withPCMT(url: url) { app in
+                if let clock { app.clock = clock }
+                try await DemoLoader.load(app: app, seed: seed)
+            }
+        }
     }
 }
 
