@@ -1,15 +1,31 @@
-/// A unit that a permission is asked about, with the codes of the units above it (nearest first).
+/// A unit that a permission is asked about, with the codes of the units above it (nearest first), and the period
+/// whose data the action concerns when there is one (issue 16: access through the 2025 reform is bounded in time,
+/// ``UnitTimeline/scope(of:during:)``).
 public struct UnitScope: Sendable, Equatable {
     public var code: String
     public var level: OrgUnitLevel
     public var ancestorCodes: [String]
+    /// The period of the data concerned; nil for an action on the unit as such (its page, its accounts).
+    public var period: Period?
 
-    public init(code: String, level: OrgUnitLevel, ancestorCodes: [String]) {
-        self.code = code; self.level = level; self.ancestorCodes = ancestorCodes
+    public init(code: String, level: OrgUnitLevel, ancestorCodes: [String], period: Period? = nil) {
+        self.code = code; self.level = level; self.ancestorCodes = ancestorCodes; self.period = period
     }
 
     public init(_ unit: OrgUnit, ancestors: [OrgUnit]) {
         self.init(code: unit.code, level: unit.level, ancestorCodes: ancestors.map(\.code))
+    }
+
+    /// Whether the code names `principalUnit` for this scope's period: a code reused by the 2025 reform (23425, Xã
+    /// Đắk Hà to 30/06/2025, Xã Tu Mơ Rông from 01/07/2025) is the account's own unit only in periods that unit
+    /// existed in, so the new commune's officer does not reach the old commune's years. True without a period.
+    public func isOwn(_ principalUnit: OrgUnit) -> Bool {
+        guard code == principalUnit.code else { return false }
+        guard let period else { return true }
+        let days = DataValueRules.days(of: period)
+        if let from = principalUnit.validFrom, from > days.last { return false }
+        if let to = principalUnit.validTo, to < days.first { return false }
+        return true
     }
 
     /// A commune directly under a province (its parent has a province's two-digit code, QĐ 124/2004/QĐ-TTg): where
@@ -103,8 +119,10 @@ public enum AccessPolicy {
     ) -> Bool {
         guard capability.isOpen(to: principal.role) else { return false }
         guard let scope else { return capability.unitFree || [.editPlan, .seeRounds].contains(capability) }
-        let reach = principal.reaches(unitCode: scope.code, ancestorCodes: scope.ancestorCodes)
-        let own = scope.code == principal.unit.code
+        let own = scope.isOwn(principal.unit)
+        let reach =
+            scope.code == principal.reachRootCode && scope.code == principal.unit.code
+            ? own : principal.reaches(unitCode: scope.code, ancestorCodes: scope.ancestorCodes)
         switch capability {
         case .enterData:
             switch principal.role {

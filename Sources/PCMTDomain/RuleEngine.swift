@@ -14,6 +14,15 @@ public protocol ElementTotals: Sendable {
 }
 
 extension ElementTotals {
+    /// An element over a period, as a report states it: a year's or half-year's total; over a review's span of years a
+    /// flow summed over its years, a stock or a yes/no figure at its last year. Nil when nothing was reported.
+    public func total(of element: DataElement, over period: Period) -> Double? {
+        guard case .span(let from, let to) = period else { return total(element.code, period) }
+        if element.aggregation == .stock || element.valueType == .yesNo { return total(element.code, .year(to)) }
+        let years = (from...to).compactMap { total(element.code, .year($0)) }
+        return years.isEmpty ? nil : years.reduce(0, +)
+    }
+
     /// Totals that do not know who reported (written by hand): no coverage, nothing judged incomplete.
     public func coverage(_ elementCode: String, _ period: Period) -> [UnitShare]? { nil }
 }

@@ -139,10 +139,16 @@ public struct UnitTimeline: Sendable {
     /// The codes of the areas `unit` lies in through a reform, for access (``Principal/reaches(unitCode:ancestorCodes:)``):
     /// the units above it in its own time, nearest first; then the units that took over those of them, or the unit
     /// itself, that ended (Kon Tum's units and Kon Tum itself are in the new Tỉnh Quảng Ngãi's area, 62 → 51); then the
-    /// areas of the units it was formed from (a commune formed on 01/07/2025 from Kon Tum's communes is in the area of
-    /// their old district and of Kon Tum, so the bodies that close Kon Tum's 2021–2025 plan reach its second half). The
-    /// units it was formed from are not themselves areas of it: the new province is not in Kon Tum's. Each code once.
-    public func areaCodes(of unit: OrgUnit) -> [String] {
+    /// areas that all the units it was formed from lay in (a commune formed on 01/07/2025 from Kon Tum's communes is in
+    /// Kon Tum's area, and in its old district's when all of them were in it), so the bodies that close Kon Tum's
+    /// 2021–2025 plan reach its second half. A unit formed from units of two areas is in neither (Công an tỉnh Quảng
+    /// Ngãi, formed from both old provinces' police, is not in Kon Tum's area). The units it was formed from are not
+    /// themselves areas of it: the new province is not in Kon Tum's. Each code once.
+    ///
+    /// The old areas hold only for data of the year in which they ended, which their bodies still close (the 2025 year
+    /// round, the 2021–2025 final review): with `period` 2026S1, Kon Tum's police no longer reach a new commune.
+    /// Without a period (a unit's page, the list of units one may enter for), they hold.
+    public func areaCodes(of unit: OrgUnit, during period: Period? = nil) -> [String] {
         var codes: [String] = []
         func add(_ code: String) { if code != unit.code, !codes.contains(code) { codes.append(code) } }
         let above = ancestors(of: unit)
@@ -153,10 +159,22 @@ public struct UnitTimeline: Sendable {
                 add(successor)
             }
         }
-        for former in formers(of: unit) {
-            for ancestor in ancestors(of: former) { add(ancestor.code) }
+        let from = formers(of: unit)
+        guard let first = from.first else { return codes }
+        if let period, let lastEnd = from.compactMap(\.validTo).max(),
+            let endYear = Int(lastEnd.prefix(4)), DataValueRules.days(of: period).first > "\(endYear)-12-31"
+        {
+            return codes
         }
+        let common = from.dropFirst().reduce(Set(ancestors(of: first).map(\.code))) { $0.intersection(ancestors(of: $1).map(\.code)) }
+        for ancestor in ancestors(of: first) where common.contains(ancestor.code) { add(ancestor.code) }
         return codes
+    }
+
+    /// The scope of `unit` for ``AccessPolicy`` when the action concerns its data of `period` (nil: the unit as
+    /// such): its areas through the reform in that period (``areaCodes(of:during:)``).
+    public func scope(of unit: OrgUnit, during period: Period? = nil) -> UnitScope {
+        UnitScope(code: unit.code, level: unit.level, ancestorCodes: areaCodes(of: unit, during: period), period: period)
     }
 
     /// The units under the code `parent` that existed on some day between `first` and `last` (inclusive): the
@@ -320,6 +338,17 @@ public struct UnitTimeline: Sendable {
             }
         }
         return result
+    }
+
+    /// The number of units of each level (``OrgUnitLevel/rawValue``) that made up the area of `unit` on `day` (ISO),
+    /// the unit itself included (``area(of:from:to:)``), for terms such as "count:commune" (issue 16): Kon Tum on
+    /// 30/06/2025 has its 102 communes; on 31/12/2025, when its territory is the 40 communes formed from them on
+    /// 01/07/2025 (Nghị quyết 1677/NQ-UBTVQH15), it has 40; the new Tỉnh Quảng Ngãi has 96 on 31/12/2025, and on
+    /// 31/12/2024 the communes of the two old provinces.
+    public func levelCounts(of unit: OrgUnit, on day: String) -> [String: Double] {
+        var counts: [String: Double] = [:]
+        for member in area(of: unit, from: day, to: day) { counts[member.level.rawValue, default: 0] += 1 }
+        return counts
     }
 
     /// Every version of every unit.

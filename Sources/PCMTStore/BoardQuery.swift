@@ -100,6 +100,7 @@ public struct BoardQuery: Sendable {
         }
         own.stocks = Set(elements.filter { $0.aggregation == .stock }.map(\.code))
         own.unitCounts = Self.counts(under: unit, timeline: index.timeline)
+        own.unitCountsByHalf = Self.counts(of: unit, years: years, timeline: index.timeline)
         // The units below the area in its own time: a reused code's other unit has other units (old Quảng Ngãi's
         // districts are not the new province's).
         let childUnits = index.timeline.children(of: unit)
@@ -139,6 +140,7 @@ public struct BoardQuery: Sendable {
                 var totals = below[child.code] ?? UnitTotals()
                 totals.stocks = own.stocks
                 totals.unitCounts = Self.counts(under: child, timeline: index.timeline)
+                totals.unitCountsByHalf = Self.counts(of: child, years: years, timeline: index.timeline)
                 totals.presence = Self.presenceMap(rowsByChild[child.code] ?? []) { $0.unitCode }
                 totals.reporting = Self.reporting(
                     elements: elements, at: child, below: index.timeline.children(of: child), presence: totals.presence)
@@ -240,6 +242,17 @@ public struct BoardQuery: Sendable {
     /// The number of units of each level in the area of `unit` in its own time (``UnitTimeline/descendants(of:)``),
     /// the unit itself included: the new Tỉnh Quảng Ngãi has 96 communes, not the 170 of the old province with the
     /// same code as well.
+    /// The same at the end of each half-year of `years` ("2025S2"), the area's units of that day
+    /// (``UnitTimeline/levelCounts(of:on:)``).
+    static func counts(of unit: OrgUnit, years: ClosedRange<Int>, timeline: UnitTimeline) -> [String: [String: Double]] {
+        var result: [String: [String: Double]] = [:]
+        for year in years {
+            result["\(year)S1"] = timeline.levelCounts(of: unit, on: "\(year)-06-30")
+            result["\(year)S2"] = timeline.levelCounts(of: unit, on: "\(year)-12-31")
+        }
+        return result
+    }
+
     static func counts(under unit: OrgUnit, timeline: UnitTimeline) -> [String: Double] {
         var counts: [String: Double] = [:]
         for member in [unit] + timeline.descendants(of: unit) { counts[member.level.rawValue, default: 0] += 1 }

@@ -10,8 +10,13 @@ public struct UnitTotals: ElementTotals {
     public var years: [String: [Int: Double]] = [:]
     public var halves: [String: [String: Double]] = [:]
     public var stocks: Set<String> = []
-    /// Units of each level in the area ("commune" → 102), for terms such as "count:commune".
+    /// Units of each level in the area ("commune" → 102), for terms such as "count:commune", when no count is known
+    /// for the period's last half-year in `unitCountsByHalf`.
     public var unitCounts: [String: Double] = [:]
+    /// Units of each level in the area at the end of each half-year ("2025S2" → "commune" → 40 for Kon Tum, whose
+    /// territory is then the new communes', ``UnitTimeline/levelCounts(of:on:)``): a count, like a stock, is read
+    /// at the period's end.
+    public var unitCountsByHalf: [String: [String: Double]] = [:]
     /// For coverage: the units expected to report each element here (element code → units; "count:commune" → the
     /// units whose communes the count counts), or nil when coverage is not known (then nothing is judged incomplete).
     public var reporting: [String: [ReportingUnit]]? = nil
@@ -72,7 +77,17 @@ public struct UnitTotals: ElementTotals {
     }
 
     public func total(_ elementCode: String, _ period: Period) -> Double? {
-        if elementCode.hasPrefix("count:") { return unitCounts[String(elementCode.dropFirst(6))] }
+        if elementCode.hasPrefix("count:") {
+            let level = String(elementCode.dropFirst(6))
+            let last: String
+            switch period {
+            case .year(let year): last = "\(year)S2"
+            case .halfYear: last = period.description
+            case .span(_, let to): last = "\(to)S2"
+            }
+            if let counts = unitCountsByHalf[last] { return counts[level] }
+            return unitCounts[level]
+        }
         switch period {
         case .year(let year): return years[elementCode]?[year]
         case .halfYear: return halves[elementCode]?[period.description]

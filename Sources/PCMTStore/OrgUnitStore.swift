@@ -14,6 +14,12 @@ public struct OrgUnitStore: Sendable {
         try await index().byCode[code]
     }
 
+    /// The unit that had `code` on `day` (ISO), or the last that ended before it (``UnitTimeline/version(of:on:)``): an
+    /// account at a code is at the unit that has the code today (23425 is Xã Tu Mơ Rông from 01/07/2025).
+    public func unit(code: String, on day: String) async throws -> OrgUnit? {
+        try await index().timeline.version(of: code, on: day)
+    }
+
     /// The unit that had `code` during `period` (``UnitTimeline/resolve(_:in:)``).
     public func unit(code: String, in period: Period) async throws -> UnitTimeline.Resolution {
         try await index().timeline.resolve(code, in: period)

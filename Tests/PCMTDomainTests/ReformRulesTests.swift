@@ -39,6 +39,50 @@ import Testing
         #expect(timeline.areaCodes(of: try unit(code, from: from)) == expected)
     }
 
+    // Old areas hold for the data of the year they ended in (Kon Tum's bodies close its 2025), not after; a unit formed
+    // from units of two areas lies in neither (the new province's police, from both old provinces' police).
+    @Test(
+        arguments: [
+            ("23425", "2025-07-01", "2025S2", ["51", "617", "62"]),
+            ("23425", "2025-07-01", "2025", ["51", "617", "62"]),
+            ("23425", "2025-07-01", "2021-2025", ["51", "617", "62"]),
+            ("23425", "2025-07-01", "2026S1", ["51"]),
+            ("23425", "2025-07-01", "2026", ["51"]),
+            ("23425", nil, "2024", ["617", "62", "51"]),
+            ("51-CAT", "2025-07-01", "2025S2", ["51"]),
+            ("62-CAT", nil, "2025S1", ["62", "51"]),
+        ] as [(String, String?, String, [String])])
+    func areaCodesDuringAPeriod(code: String, from: String?, period: String, expected: [String]) throws {
+        let period = try #require(Period(period))
+        #expect(timeline.areaCodes(of: try unit(code, from: from), during: period) == expected)
+    }
+
+    // Who enters a unit's data of a period, across the reform: Kon Tum's standing office (at 62-CAT) enters the new
+    // communes' 2025S2 on Kon Tum's territory, not their 2026 nor the new province's police; the officer of the new
+    // Xã Tu Mơ Rông (23425 from 01/07/2025) enters its own halves, not old Xã Đắk Hà's (23425 to 30/06/2025).
+    @Test(
+        arguments: [
+            ("62-CAT", nil, Role.standingOffice, "23425", "2025-07-01", "2025S2", true),
+            ("62-CAT", nil, .standingOffice, "23425", "2025-07-01", "2026S1", false),
+            ("62-CAT", nil, .standingOffice, "51-CAT", "2025-07-01", "2025S2", false),
+            ("62-CAT", nil, .standingOffice, "23425", nil, "2024", true),
+            ("51-CAT", "2025-07-01", .standingOffice, "23425", "2025-07-01", "2026S1", true),
+            ("51-CAT", "2025-07-01", .standingOffice, "23425", nil, "2024", true),
+            ("23425", "2025-07-01", .communeOfficer, "23425", "2025-07-01", "2025S2", true),
+            ("23425", "2025-07-01", .communeOfficer, "23425", "2025-07-01", "2026", true),
+            ("23425", "2025-07-01", .communeOfficer, "23425", nil, "2024", false),
+            ("23425", "2025-07-01", .communeOfficer, "23425", nil, "2025S1", false),
+            ("23425", nil, .communeOfficer, "23425", nil, "2024", true),
+            ("23425", nil, .communeOfficer, "23425", "2025-07-01", "2026", false),
+        ] as [(String, String?, Role, String, String?, String, Bool)])
+    func enteringDataIsBoundedInTime(
+        account: String, accountFrom: String?, role: Role, code: String, from: String?, period: String, allowed: Bool
+    ) throws {
+        let principal = Principal(kind: .user(id: "1", username: "u"), role: role, unit: try unit(account, from: accountFrom))
+        let scope = timeline.scope(of: try unit(code, from: from), during: try #require(Period(period)))
+        #expect(AccessPolicy.allows(principal, .enterData, at: scope) == allowed)
+    }
+
     // A unit version named in text: a unit that ended is told apart when a later unit bears its name (the same
     // code reused, or another code taking the name); a name used once, or its latest bearer, is as it is.
     @Test(

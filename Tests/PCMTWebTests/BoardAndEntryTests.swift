@@ -3,10 +3,11 @@ import PCMTDomain
 import PCMTReports
 import PCMTStore
 import PCMTTestSupport
-import PCMTWeb
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import PCMTWeb
 
 @Suite struct BoardAndEntryTests {
     let plan = "/plans/\(konTumPlanID)"
@@ -168,6 +169,8 @@ import VaporTesting
 
     @Test func eachRoleEntersOnlyForItsOwnUnits() async throws {
         try await withPCMT(.sqlite) { app in
+            // In 2024 an account at 23377 is at Thị trấn Plei Kần (to 30/06/2025).
+            app.clock = try #require(ProvinceClock.fixed(day: "2024-06-01"))
             let commune = try await TestAccounts.browser(app, "pleikan", .communeOfficer, unit: "23377")
             #expect(try await commune.get("/data/23377/2023").status == .ok)
             #expect(try await commune.get("/data/23380/2023").status == .forbidden)
@@ -177,6 +180,15 @@ import VaporTesting
             #expect(form.contains("court_cases_received") && !form.contains("drug_cases_detected"))
             #expect(try await court.get("/data/62-SYT/2023").status == .forbidden)
             #expect(try await commune.get("/data/23377/2023-2025").status == .notFound)
+            // From 01/07/2025 the code is Xã Bờ Y, formed in the reform (Nghị quyết 1677/NQ-UBTVQH15): the same account
+            // is now that commune's, and no longer enters the old commune's years.
+            app.clock = try #require(ProvinceClock.fixed(day: "2026-11-30"))
+            #expect(try await commune.get("/data/23377/2023").status == .forbidden)
+            // A unit that ended is named with its last day for a period after it.
+            let district = try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611")
+            let after = try await district.get("/data/611/2025S2")
+            #expect(after.status == .unprocessableEntity)
+            #expect(after.body.string.contains("chỉ tồn tại đến hết ngày 30/06/2025"), "\(after.body.string)")
         }
     }
 

@@ -39,7 +39,7 @@ import VaporTesting
             guard case .success(let table) = DataImport.table(data) else { return }
             for fallback in [Language.vi, .en] {
                 guard case .success(let notation) = DataImport.notation(table, fallback: fallback) else { continue }
-                _ = DataImport.check(table, notation: notation.language, elements: elements, units: byCode, placements: placements) { _ in true }
+                _ = DataImport.check(table, notation: notation.language, elements: elements, units: byCode, placements: placements) { _, _ in true }
             }
         }
         await propertyCheck(count: 1500, input: Gen.uint8().array(of: 0...400)) { bytes in run(Data(bytes)) }

@@ -73,6 +73,21 @@ import VaporTesting
             ).first().map { try $0.decode(column: "total", as: Double.self) }
             let t04Row = try #require(board.rows.first { $0.target.code == "T04" })
             #expect(t04Row.evaluation.comparison?.value == sum)
+
+            // Access through the reform is bounded in time: Kon Tum's standing office enters a new commune's second
+            // half of 2025 on Kon Tum's territory (it closes Kon Tum's 2025), not its 2026, nor the new police's.
+            let kontum = try await TestAccounts.browser(app, "office62", .standingOffice, unit: "62-CAT")
+            #expect(try await kontum.get("/data/23425/2025S2").status == .ok)
+            #expect(try await kontum.get("/data/23425/2026S1").status == .forbidden)
+            #expect(try await kontum.get("/data/51-CAT/2025S2").status == .forbidden)
+            #expect(try await office.get("/data/23425/2026S1").status == .ok)
+            // The officer of the new Xã Tu Mơ Rông (23425 from 01/07/2025) enters its own halves, not those of old
+            // Xã Đắk Hà, which had the code until 30/06/2025.
+            let commune = try await TestAccounts.browser(app, "tumorong", .communeOfficer, unit: "23425")
+            #expect(try await commune.get("/data/23425/2026S1").status == .ok)
+            #expect(try await commune.get("/data/23425/2025S2").status == .ok)
+            #expect(try await commune.get("/data/23425/2024S2").status == .forbidden)
+            #expect(try await commune.get("/data/23425/2025S1").status == .forbidden)
         }
     }
 
@@ -99,6 +114,48 @@ import VaporTesting
             #expect(page.status == .ok)
             #expect(page.body.string.contains("Xã Tu Mơ Rông"))
             #expect(page.body.string.contains("hiệm vụ 21"))
+
+            // Its figures are compared with its re-based 2024: the two old communes it was formed from (23425 Xã Đắk
+            // Hà and 23422 Xã Tu Mơ Rông, Nghị quyết 1677/NQ-UBTVQH15, Điều 1, khoản 62), not old Xã Đắk Hà alone,
+            // whose code it took; marked in the page and the Word file.
+            let principal = Principal(
+                kind: .user(id: "1", username: "office51"), role: .standingOffice,
+                unit: try #require(try await OrgUnitStore(database: app.db).unit(code: "51-CAT", on: "2026-11-30")))
+            let context = PageQueryContext(db: app.db, principal: principal, clock: Self.clock)
+            let model = try await SubmissionQueries.page(context, try await SubmissionQueries.load(context, id: report.id), csrfToken: "t")
+            let byHand = try await (app.db as! any SQLDatabase).raw(
+                """
+                SELECT SUM(value) AS total FROM data_values WHERE element = 'counselling'
+                AND period IN ('2024S1', '2024S2') AND unit_code IN ('23425', '23422') AND province_code = '62'
+                """
+            ).first().map { try $0.decode(column: "total", as: Double.self) }
+            let oldCodeAlone = try await (app.db as! any SQLDatabase).raw(
+                """
+                SELECT SUM(value) AS total FROM data_values WHERE element = 'counselling'
+                AND period IN ('2024S1', '2024S2') AND unit_code = '23425'
+                """
+            ).first().map { try $0.decode(column: "total", as: Double.self) }
+            #expect(byHand != nil && byHand != oldCodeAlone)
+            #expect(model.previous["counselling"]?.value == byHand)
+            #expect(model.previousRebased.contains("counselling"))
+            #expect(page.body.string.contains("(tính lại)"))
+            // Its own 2025 has only its own second half of its code's values, not old Xã Đắk Hà's first half.
+            let ownS2 = try await (app.db as! any SQLDatabase).raw(
+                "SELECT SUM(value) AS total FROM data_values WHERE element = 'counselling' AND period = '2025S2' AND unit_code = '23425'"
+            ).first().map { try $0.decode(column: "total", as: Double.self) }
+            let counselling = try #require(model.figures.first { $0.element.code == "counselling" })
+            #expect(counselling.figure.value == ownS2)
+
+            // Kon Tum's board of 2025 counts its communes at the year's end: the 40 formed on its territory, as its
+            // drug-free communes of that day are theirs; on 30/06/2025 and in 2024, its own 102.
+            let index = try await OrgUnitStore(database: app.db).index()
+            let kontum = try #require(index.timeline.versions["62"]?.first)
+            let totals = try await BoardQuery(database: app.db).totals(
+                plan: try #require(try await PlanStore(database: app.db).plan(id: UUID(uuidString: konTumPlanID)!)), unit: kontum
+            ).unit
+            #expect(totals.total("count:commune", .year(2025)) == 40)
+            #expect(totals.total("count:commune", .halfYear(2025, half: 1)) == 102)
+            #expect(totals.total("count:commune", .year(2024)) == 102)
         }
     }
 

@@ -63,7 +63,13 @@ import VaporTesting
             let commune = Principal(
                 kind: .user(id: "2", username: "tumorong"), role: .communeOfficer,
                 unit: OrgUnit(code: "23425", name: "Xã Tu Mơ Rông", level: .commune, typeName: "Xã", parentCode: "51", validFrom: "2025-07-01"))
-            let context = PageQueryContext(db: app.db, principal: commune, clock: try #require(ProvinceClock.fixed(day: "2025-12-20")))
+            let office = Principal(
+                kind: .user(id: "3", username: "thuongtruc"), role: .standingOffice,
+                unit: OrgUnit(
+                    code: "51-CAT", name: "Công an tỉnh Quảng Ngãi", level: .agency, typeName: "Công an", parentCode: "51",
+                    validFrom: "2025-07-01"))
+            let clock = try #require(ProvinceClock.fixed(day: "2025-12-20"))
+            let context = PageQueryContext(db: app.db, principal: office, clock: clock)
             // The form.
             let old = try await DataEntryQueries.target(context, unitCode: "23425", period: "2025S1")
             #expect(old.unit.name == "Xã Đắk Hà")
@@ -71,6 +77,10 @@ import VaporTesting
             let new = try await DataEntryQueries.target(context, unitCode: "23425", period: "2025S2")
             #expect(new.unit.name == "Xã Tu Mơ Rông")
             #expect(new.placement == UnitPlacement(unitCode: "23425", districtCode: nil, provinceCode: "51"))
+            // The new commune's officer enters its own halves, not the old commune's that had its code.
+            let own = PageQueryContext(db: app.db, principal: commune, clock: clock)
+            #expect(try await DataEntryQueries.target(own, unitCode: "23425", period: "2025S2").unit.name == "Xã Tu Mơ Rông")
+            await #expect(throws: PageError.self) { try await DataEntryQueries.target(own, unitCode: "23425", period: "2025S1") }
             await #expect(throws: PageError.self) { try await DataEntryQueries.target(context, unitCode: "23425", period: "2025") }
             do {
                 _ = try await DataEntryQueries.target(context, unitCode: "23425", period: "2025")
@@ -79,7 +89,10 @@ import VaporTesting
             }
 
             // The sets API (the same path as a file import's rows): each half to the unit of its time, the year refused.
-            let (_, token) = try await TestTokens.make(app.db, role: .communeOfficer, unit: "23425", name: "tumorong")
+            let (_, communeToken) = try await TestTokens.make(app.db, role: .communeOfficer, unit: "23425", name: "tumorong")
+            let notOwn = try await DataValueSetTests.post(app, communeToken, [DataValueSetTests.row("23425", "2025S1", "counselling", 3)])
+            #expect(notOwn.status == .forbidden, "\(notOwn.json)")
+            let (_, token) = try await TestTokens.make(app.db, role: .standingOffice, unit: "51-CAT", name: "thuongtruc")
             let refused = try await DataValueSetTests.post(app, token, [DataValueSetTests.row("23425", "2025", "counselling", 9)])
             #expect(refused.status == .conflict || refused.status == .unprocessableEntity, "\(refused.json)")
             let message = refused.conflicts.first?["message"] as? String ?? ""

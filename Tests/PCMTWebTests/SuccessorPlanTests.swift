@@ -74,7 +74,13 @@ import VaporTesting
             #expect(try await district.get("/data/611/2025S1?plan=not-a-plan").status == .notFound)
             #expect(try await district.get("/data/611/2024?plan=\(successorID.slug)").status == .notFound, "2024 is not the successor's")
 
-            let form2026 = try await district.get("/data/611/2026")
+            // The district ended on 30/06/2025 and is told so for 2026; a commune formed in the reform enters 2026.
+            let ended = try await district.get("/data/611/2026")
+            #expect(ended.status == .unprocessableEntity)
+            #expect(ended.body.string.contains("chỉ tồn tại đến hết ngày 30/06/2025"))
+            let commune = try await TestAccounts.browser(app, "tumorong", .communeOfficer, unit: "23425")
+            let form2026 = try await commune.get("/data/23425/2026")
+            #expect(form2026.status == .ok)
             #expect(form2026.body.string.contains("Kế hoạch <strong>100/KH-UBND (2026–2030)</strong>"))
             #expect(!form2026.body.string.contains("?plan="), "2026 has one plan: nothing to choose")
 

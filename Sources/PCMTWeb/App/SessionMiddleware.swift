@@ -8,12 +8,15 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         if request.isAPI {
             if let bearer = request.headers.bearerAuthorization {
                 guard let (token, owner) = try await TokenStore(database: request.db).authenticate(secret: bearer.token),
-                    let unit = try await OrgUnitStore(database: request.db).unit(code: token.unitCode)
+                    let unit = try await OrgUnitStore(database: request.db).unit(
+                        code: token.unitCode, on: request.application.clock.todayISO)
                 else {
                     throw Abort(
                         .unauthorized,
-                        reason: "The token is not valid: unknown, revoked, or its owner account is deactivated or no longer covers its role and unit."
-                    )
+                        reason: Localizer(request: request)(
+                            "The token is not valid: unknown, revoked, or its owner account is deactivated or no longer covers its role and unit.",
+                            "Mã truy cập không hợp lệ: không có, đã bị thu hồi, hoặc tài khoản sở hữu đã bị khóa hay không còn đúng vai trò và đơn vị."
+                        ))
                 }
                 request.actor = CurrentActor(
                     principal: Principal(
@@ -23,7 +26,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             let store = AccountStore(database: request.db)
             if let (account, sessionID, unread) = try await store.sessionAccount(
                 secret: secret, idleTimeout: request.application.security.sessionIdleTimeout),
-                let unit = try await OrgUnitStore(database: request.db).unit(code: account.unitCode)
+                let unit = try await OrgUnitStore(database: request.db).unit(
+                    code: account.unitCode, on: request.application.clock.todayISO)
             {
                 request.actor = CurrentActor(
                     principal: Principal(

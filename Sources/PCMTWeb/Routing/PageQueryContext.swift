@@ -100,16 +100,17 @@ struct PageQueryContext: Sendable {
         return UnitDirectory(units: try await units.units(codes: Array(codes)))
     }
 
-    /// The scope of a unit for ``AccessPolicy``: the unit with the codes of the areas it lies in through a reform
-    /// (``UnitTimeline/areaCodes(of:)``).
-    func scope(of unit: OrgUnit) async throws -> UnitScope {
-        UnitScope(code: unit.code, level: unit.level, ancestorCodes: try await units.index().ancestorCodes(of: unit))
+    /// The scope of a unit for ``AccessPolicy``: the unit with the codes of the areas it lies in through a reform,
+    /// for its data of `period` when the action concerns a period (``UnitTimeline/scope(of:during:)``).
+    func scope(of unit: OrgUnit, during period: Period? = nil) async throws -> UnitScope {
+        try await units.index().timeline.scope(of: unit, during: period)
     }
 
-    /// Whether the principal may use `capability` for `unit` (nil: a capability without a unit).
-    func allows(_ capability: Capability, at unit: OrgUnit?) async throws -> Bool {
+    /// Whether the principal may use `capability` for `unit` (nil: a capability without a unit), for its data of
+    /// `period` when the action concerns one (a report of a round, a board's figures).
+    func allows(_ capability: Capability, at unit: OrgUnit?, during period: Period? = nil) async throws -> Bool {
         guard let principal else { return false }
-        let scope = try await unit.asyncMap { try await self.scope(of: $0) }
+        let scope = try await unit.asyncMap { try await self.scope(of: $0, during: period) }
         let own = try await units.index().ancestorCodes(of: principal.unit)
         return AccessPolicy.allows(principal, capability, at: scope, principalAncestorCodes: own)
     }

@@ -14,18 +14,15 @@ extension Plan {
         issuerUnit.flatMap { index.timeline.version(of: $0, on: "\(startYear)-01-01") } ?? index.units.first { $0.parentCode == nil }
     }
 
-    /// The units a board of this plan offers to look at, as the unit selector lists them: the province, its
-    /// districts, the province's successors after a reform, and `unit` when it is none of them; in the tree's order (levels, then codes). Read from the tree's
-    /// children, not by filtering every unit (a national installation has over 10,000).
+    /// The units a board of this plan offers to look at, as the unit selector lists them: the province and its
+    /// districts, and `unit` when it is none of them; in the tree's order (levels, then codes). Not the province's
+    /// successors after a reform: the new Tỉnh Quảng Ngãi is larger than Kon Tum, whose plan it would judge on old Quảng
+    /// Ngãi's figures too (Kon Tum's own board covers its territory after 01/07/2025). Read from the tree's children,
+    /// not by filtering every unit (a national installation has over 10,000).
     func boardUnitOptions(_ index: UnitIndex, current unit: OrgUnit) -> [OrgUnit] {
         guard let province = province(in: index) else { return [unit] }
         let districts = index.timeline.children(of: province).filter { $0.level == .district }
-        // After a reform, the units that took the province over (the new Quảng Ngãi for Kon Tum).
-        let successors =
-            province.validTo.map { end in
-                province.successorCodes.compactMap { code in index.timeline.versions[code]?.first { ($0.validFrom ?? "") > end } }
-            } ?? []
-        var options = [province] + districts + successors
+        var options = [province] + districts
         if !options.contains(where: { $0.code == unit.code }) { options.append(unit) }
         return options
     }

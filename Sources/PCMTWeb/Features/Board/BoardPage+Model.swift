@@ -82,7 +82,7 @@ enum BoardPage {
         guard let unit = found else {
             throw PageError.notFound(context.t("No unit with this code.", "Không có đơn vị với mã này."))
         }
-        guard mayView(unit, principal: context.principal, units: units) else {
+        guard mayView(unit, principal: context.principal, units: units, period: period) else {
             throw PageError.forbidden(
                 context.t(
                     "Your account sees its own area and its province's totals only.",
@@ -92,12 +92,13 @@ enum BoardPage {
     }
 
     /// Figures of a unit are for accounts that reach it; every account of a province also sees the province's totals
-    /// (``Capability/seeFigures``).
+    /// (``Capability/seeFigures``), for the figures of `period` (``UnitTimeline/scope(of:during:)``: Kon Tum's police
+    /// see a new commune's 2025, not its 2026).
     /// The ancestors come from the unit tree kept in memory (``UnitIndex``), not from a map rebuilt per unit.
-    static func mayView(_ unit: OrgUnit, principal: Principal?, units: UnitIndex) -> Bool {
+    static func mayView(_ unit: OrgUnit, principal: Principal?, units: UnitIndex, period: Period?) -> Bool {
         guard let principal else { return false }
         return AccessPolicy.allows(
-            principal, .seeFigures, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: units.ancestorCodes(of: unit)),
+            principal, .seeFigures, at: units.timeline.scope(of: unit, during: period),
             principalAncestorCodes: units.ancestorCodes(of: principal.unit))
     }
 
@@ -110,7 +111,7 @@ enum BoardPage {
         let unit = try unit(context, input, plan: plan, units: index, period: period)
         let official = try await official(context, input, plan: plan)
         let board = try await BoardQuery(database: context.db).board(plan: plan, unit: unit, period: period, approvedOnly: official.approvedOnly)
-        let options = plan.boardUnitOptions(index, current: unit).filter { mayView($0, principal: context.principal, units: index) }
+        let options = plan.boardUnitOptions(index, current: unit).filter { mayView($0, principal: context.principal, units: index, period: period) }
         // Each unit below, judged on every target by the same engine (kept totals: a few rows, cached).
         let totals = try await BoardQuery(database: context.db).totals(
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
@@ -118,7 +119,7 @@ enum BoardPage {
         let children = totals.children.compactMap {
             code, childTotals -> (unit: OrgUnit, verdict: AreaVerdict, rebased: Bool, comparedWithRebased: Bool)? in
             guard let child = index.timeline.children(of: unit).first(where: { $0.code == code }) ?? index.byCode[code],
-                mayView(child, principal: context.principal, units: index)
+                mayView(child, principal: context.principal, units: index, period: period)
             else { return nil }
             let statuses = plan.targets.map { engine.evaluate($0.rule, measure: $0.measure, period: period, totals: childTotals).status }
             let rebased = plan.targets.contains {

@@ -38,13 +38,13 @@ enum TargetPage {
                     : context.t("No such target in this plan.", "Kế hoạch không có chỉ tiêu này."))
         }
         let index = try await context.units.index()
-        let unit = try BoardPage.unit(context, input.board, plan: plan, units: index)
+        let unit = try BoardPage.unit(context, input.board, plan: plan, units: index, period: period)
         let official = try await BoardPage.official(context, input.board, plan: plan)
         let totals = try await BoardQuery(database: context.db).totals(
             plan: plan, unit: unit, children: true, approvedOnly: official.approvedOnly)
         let engine = RuleEngine(planStartYear: plan.startYear, baselineYear: plan.baselineYear)
         var rows = totals.children.compactMap { code, childTotals -> Row? in
-            guard let child = index.byCode[code], BoardPage.mayView(child, principal: context.principal, units: index)
+            guard let child = index.byCode[code], BoardPage.mayView(child, principal: context.principal, units: index, period: period)
             else { return nil }
             return Row(unit: child, evaluation: engine.evaluate(target.rule, measure: target.measure, period: period, totals: childTotals))
         }
@@ -66,7 +66,7 @@ enum TargetPage {
             trend: TargetTrend(plan: plan, target: target, totals: totals.unit), rows: rows, sort: sort,
             descending: descending,
             unitOptions: plan.boardUnitOptions(index, current: unit).filter {
-                BoardPage.mayView($0, principal: context.principal, units: index)
+                BoardPage.mayView($0, principal: context.principal, units: index, period: period)
             }, officialOnly: official.officialOnly, boundaries: context.boundaries)
     }
 }

@@ -6,11 +6,11 @@ import PCMTStore
 /// The queries of data entry: which plan and elements a form uses, who enters what, the saved values, locks, and
 /// the checks against saved values. No request: handlers and tests call them with a ``PageQueryContext``.
 enum DataEntryQueries {
-    /// Whether the principal enters data for `unit` (``Capability/enterData``), placed in its areas through a reform
-    /// (``UnitTimeline/areaCodes(of:)``).
-    static func mayEnter(_ principal: Principal, unit: OrgUnit, timeline: UnitTimeline) -> Bool {
-        AccessPolicy.allows(
-            principal, .enterData, at: UnitScope(code: unit.code, level: unit.level, ancestorCodes: timeline.areaCodes(of: unit)))
+    /// Whether the principal enters data of `period` for `unit` (``Capability/enterData``), placed in its areas through
+    /// a reform in that period (``UnitTimeline/scope(of:during:)``); nil for the units one enters for in some period
+    /// (the list of units to choose from).
+    static func mayEnter(_ principal: Principal, unit: OrgUnit, period: Period?, timeline: UnitTimeline) -> Bool {
+        AccessPolicy.allows(principal, .enterData, at: timeline.scope(of: unit, during: period))
     }
 
     /// The plan whose data elements a form or file for `year` uses (``PlanServing``: the plan owning the year, not a
@@ -53,7 +53,11 @@ enum DataEntryQueries {
             case .unit(let found): unit = found
             case .straddles(let units):
                 throw PageError.unprocessable(UnitTimeline.straddleProblem(units, code: code, period: period).message(context.t.language))
-            case .none: break  // the unit's own validity check names its dates
+            case .none:
+                // No unit had the code then: say so with its dates (Huyện Ngọc Hồi ended on 30/06/2025), whoever asks.
+                if let problem = DataValueRules.unitProblem(unit, period: period) {
+                    throw PageError.unprocessable(problem.message(context.t.language))
+                }
             }
         }
         guard let text, let period = Period(text), !(period.firstYear < plan.baselineYear),
@@ -65,7 +69,7 @@ enum DataEntryQueries {
                     "Không phải kỳ báo cáo của kế hoạch (ví dụ 2023, 2023S1)."))
         }
         let ancestors = try await context.units.ancestors(of: unit)
-        guard Self.mayEnter(try context.signedIn, unit: unit, timeline: try await context.units.index().timeline) else {
+        guard Self.mayEnter(try context.signedIn, unit: unit, period: period, timeline: try await context.units.index().timeline) else {
             throw PageError.forbidden(context.t("You do not enter data for this unit.", "Bạn không nhập số liệu cho đơn vị này."))
         }
         return Target(
@@ -128,7 +132,10 @@ enum DataEntryQueries {
         let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { $0.collectedAt.applies(to: unit) }
         var sums: [String: [String: Double]] = [:]
         var categories: [String: [String: Set<String>]] = [:]
-        for value in try await DataValueStore(database: context.db).values(unitCode: unit.code, periods: ["\(year)", "\(year)S1", "\(year)S2"]) {
+        // Only the unit's own days: a code reused by the reform (23425) has the old unit's first half of 2025 too.
+        let halves = ComparableSeries.halves(of: unit, in: year)
+        let own = (halves.count == 2 ? ["\(year)"] : []) + halves.sorted().map { "\(year)S\($0)" }
+        for value in try await DataValueStore(database: context.db).values(unitCode: unit.code, periods: own) {
             sums[value.element, default: [:]][value.period, default: 0] += value.value
             categories[value.element, default: [:]][value.period, default: []].insert(value.category)
         }

@@ -87,11 +87,11 @@ extension DataRoutes {
         var mayEnter: [String: Bool] = [:]
         let result = DataImport.check(
             table, notation: notation.language, elements: elements, units: unitsByCode, placements: placements
-        ) { unit in
-            // Asked once per unit, not per row.
-            let key = "\(unit.code)|\(unit.validFrom ?? "")"
+        ) { unit, period in
+            // Asked once per unit and period, not per row.
+            let key = "\(unit.code)|\(unit.validFrom ?? "")|\(period.map(\.description) ?? "")"
             if let known = mayEnter[key] { return known }
-            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
+            let allowed = DataEntryQueries.mayEnter(principal, unit: unit, period: period, timeline: placements.timeline)
             mayEnter[key] = allowed
             return allowed
         }

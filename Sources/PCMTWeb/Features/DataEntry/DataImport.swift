@@ -316,10 +316,11 @@ enum DataImport {
     /// `notation` and within its bounds, no value twice, no more fields than the header names (a CSV number split at
     /// its decimal comma). A row without a value says nothing (it neither sets nor clears): it is counted in
     /// `withoutValue`. The rules that need what is saved (period in the plan, unit active, part ≤ whole) come after, for
-    /// each unit and period (``groupProblems(_:saved:plan:elements:)``).
+    /// each unit and period (``groupProblems(_:saved:plan:elements:)``). `mayEnter` answers for a unit and the row's
+    /// period (nil when the row has none that could be read).
     static func check(
         _ table: Table, notation: Language, elements: [DataElement], units: [String: OrgUnit], placements: UnitPlacements,
-        mayEnter: (OrgUnit) -> Bool
+        mayEnter: (OrgUnit, Period?) -> Bool
     ) -> (lines: [Line], errors: [RowError], withoutValue: Int) {
         guard let headerRow = table.rows.first else {
             return ([], [RowError(row: 1, en: "The file is empty.", vi: "Tệp trống.")], 0)
@@ -423,7 +424,7 @@ enum DataImport {
                 error("unit", en: "unknown code “\(unitCode)”.", vi: "mã đơn vị “\(unitCode)” không tồn tại.")
             } else if let straddle {
                 error("unit", en: straddle.messageEn, vi: straddle.messageVi)
-            } else if let unit, !mayEnter(unit) {
+            } else if let unit, !mayEnter(unit, period) {
                 error("unit", en: "you do not enter data for \(unit.name).", vi: "bạn không nhập số liệu cho \(unit.name).")
             } else if let unit, let element,
                 let problem = DataValueRules.elementProblem(

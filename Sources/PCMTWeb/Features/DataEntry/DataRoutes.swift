@@ -41,7 +41,7 @@ struct DataRoutes: RouteCollection {
         }
         let allowed = all.filter { unit in
             guard elements.contains(where: { $0.collectedAt.applies(to: unit) }) else { return false }
-            return DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
+            return DataEntryQueries.mayEnter(principal, unit: unit, period: nil, timeline: placements.timeline)
         }
         // One choice per code: a code reused by the reform names both its units ("Xã Tu Mơ Rông (từ 01/07/2025) ·
         // Xã Đắk Hà (đến 30/06/2025)"); the form then takes the unit of the period chosen.

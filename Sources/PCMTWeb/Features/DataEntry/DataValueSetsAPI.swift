@@ -131,9 +131,9 @@ struct DataValueSetsAPI {
                 conflict(index, "orgUnit", vi: "mã đơn vị “\(row.orgUnit)” không tồn tại.", en: "unknown unit code “\(row.orgUnit)”.")
                 continue
             }
-            let reachKey = "\(unit.code)|\(unit.validFrom ?? "")"
+            let reachKey = "\(unit.code)|\(unit.validFrom ?? "")|\(period)"
             if reaches[reachKey] == nil {
-                reaches[reachKey] = DataEntryQueries.mayEnter(principal, unit: unit, timeline: placements.timeline)
+                reaches[reachKey] = DataEntryQueries.mayEnter(principal, unit: unit, period: period, timeline: placements.timeline)
             }
             guard reaches[reachKey] == true else {
                 throw Abort(

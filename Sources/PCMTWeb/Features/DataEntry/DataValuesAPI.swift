@@ -101,7 +101,7 @@ struct DataValuesAPIRoutes: RouteCollection {
         case .none: break
         }
         let ancestors = try await context.units.ancestors(of: unit)
-        guard DataEntryQueries.mayEnter(principal, unit: unit, timeline: try await context.units.index().timeline) else {
+        guard DataEntryQueries.mayEnter(principal, unit: unit, period: period, timeline: try await context.units.index().timeline) else {
             throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
         }
         if let locked = try await DataEntryQueries.lockedMessage(

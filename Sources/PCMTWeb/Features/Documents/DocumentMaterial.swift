@@ -100,10 +100,7 @@ enum RoundDocuments {
 
     /// An element over a period: a flow summed over a review's years, a stock at its last year.
     static func periodTotal(_ element: DataElement, _ period: Period, totals: some ElementTotals) -> Double? {
-        guard case .span(let from, let to) = period else { return totals.total(element.code, period) }
-        if element.aggregation == .stock || element.valueType == .yesNo { return totals.total(element.code, .year(to)) }
-        let years = (from...to).compactMap { totals.total(element.code, .year($0)) }
-        return years.isEmpty ? nil : years.reduce(0, +)
+        totals.total(of: element, over: period)
     }
 
     /// A unit's own report, with the heading it fills in.
@@ -117,9 +114,13 @@ enum RoundDocuments {
         let previousPeriod =
             round.period.isSpan ? round.period.yearBefore : ReportFigures.comparison(round.period, baselineYear: plan.baselineYear, .vi).previous
         if !elements.isEmpty {
-            let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
-            let years = previousPeriod.firstYear...round.period.lastYear
-            let totals = try await ElementTotalsQuery(database: context.db).totals(scope, elements: elements, years: years)[""] ?? UnitTotals()
+            // The unit's figures as the board has them: a unit formed in the reform is compared with its re-based past
+            // (Xã Tu Mơ Rông's 2024 from Xã Đắk Hà and old Xã Tu Mơ Rông, not from the old commune that had its code),
+            // each re-based figure marked (``RebasedTotals``).
+            let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit).unit
+            func written(_ value: Double, _ period: Period, _ code: String) -> String {
+                Format.number(value, .vi) + (totals.rebased[code]?.contains(period.description) == true ? " (tính lại)" : "")
+            }
             for element in elements {
                 guard let value = periodTotal(element, round.period, totals: totals) else { continue }
                 let previous = periodTotal(element, previousPeriod, totals: totals)
@@ -127,8 +128,8 @@ enum RoundDocuments {
                     FigureChange.of(value, previous: previous)?.phrase(.vi, measure: element.valueType == .yesNo ? "" : element.measure) ?? ""
                 data.append(
                     .init(
-                        name: "\(element.name) (\(element.measure))", value: Format.number(value, .vi),
-                        previous: previous.map { Format.number($0, .vi) } ?? "", change: change))
+                        name: "\(element.name) (\(element.measure))", value: written(value, round.period, element.code),
+                        previous: previous.map { written($0, previousPeriod, element.code) } ?? "", change: change))
             }
         }
         return UnitReportMaterial(

@@ -15,6 +15,8 @@ enum SubmissionPage {
         var figures: [DataEntryQueries.Figure] = []
         /// The unit's figures for the same period a year before, by element code.
         var previous: [String: UnitFigure] = [:]
+        /// The elements whose figure a year before was re-based across the reform (shown "(tính lại)").
+        var previousRebased: Set<String> = []
         /// Values changed since the report was last returned, newest first.
         var valueChanges: [ValueChange] = []
         var events: [SubmissionEvent]
@@ -160,7 +162,13 @@ enum SubmissionPage {
                                         "tr", figure.figure.complete ? [:] : ["class": "missing"],
                                         [
                                             h("th", ["scope": "row"], name), h("td", ["class": "num"], value(figure)),
-                                            h("td", ["class": "num"], before.map { value(.init(element: figure.element, figure: $0)) } ?? "—"),
+                                            h(
+                                                "td", ["class": "num"],
+                                                [
+                                                    .text(before.map { value(.init(element: figure.element, figure: $0)) } ?? "—"),
+                                                    model.previousRebased.contains(figure.element.code)
+                                                        ? h("small", ["class": "rebased"], t(" (re-based)", " (tính lại)")) : .empty,
+                                                ]),
                                             h(
                                                 "td", ["class": "num"],
                                                 change?.phrase(

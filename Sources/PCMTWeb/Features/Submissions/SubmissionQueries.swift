@@ -31,13 +31,13 @@ enum SubmissionQueries {
         else {
             throw PageError.notFound(t("No such report.", "Không có báo cáo này."))
         }
-        guard try await context.allows(.readSubmission, at: unit) else {
+        guard try await context.allows(.readSubmission, at: unit, during: round.period) else {
             throw PageError.notFound(t("No such report in your area.", "Không có báo cáo này trong phạm vi của bạn."))
         }
         return LoadedSubmission(
             submission: submission, round: round, plan: plan, unit: unit,
-            mayEdit: try await context.allows(.editSubmission, at: unit),
-            mayReview: try await context.allows(.reviewSubmission, at: unit),
+            mayEdit: try await context.allows(.editSubmission, at: unit, during: round.period),
+            mayReview: try await context.allows(.reviewSubmission, at: unit, during: round.period),
             demands: SubmissionDemands(
                 plan: plan,
                 reportingFor: RoundOpening.reportsFor(submission.unitCode, plan: plan, schedule: round.schedule, timeline: timeline)))
@@ -84,7 +84,17 @@ enum SubmissionQueries {
     ) async throws -> SubmissionPage.Model {
         let period = loaded.round.period
         let figures = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: period)
-        let previous = try await DataEntryQueries.figures(context, plan: loaded.plan, unit: loaded.unit, period: period.yearBefore)
+        // The same period a year before as the board has it: a unit formed in the reform is compared with its re-based
+        // past (Xã Tu Mơ Rông's 2024 from Xã Đắk Hà and old Xã Tu Mơ Rông), marked (``RebasedTotals``).
+        let comparable = try await BoardQuery(database: context.db).totals(plan: loaded.plan, unit: loaded.unit).unit
+        let before = period.yearBefore
+        var previous: [String: UnitFigure] = [:]
+        var previousRebased: Set<String> = []
+        for figure in figures {
+            guard let value = comparable.total(of: figure.element, over: before) else { continue }
+            previous[figure.element.code] = UnitFigure(value: value, source: .entered, complete: true)
+            if comparable.rebased[figure.element.code]?.contains(before.description) == true { previousRebased.insert(figure.element.code) }
+        }
         let events = try await RoundStore(database: context.db).events(submissionID: loaded.submission.id)
         // What changed since the report was last returned (or reopened): its values for the period (and a year's
         // halves) changed after that moment, newest first.
@@ -111,7 +121,7 @@ enum SubmissionQueries {
             missing: loaded.demands
                 .missing(loaded.submission.content, missingData: missingData(figures, t: context.t), language: context.t.language),
             figures: figures,
-            previous: Dictionary(previous.map { ($0.element.code, $0.figure) }, uniquingKeysWith: { first, _ in first }),
+            previous: previous, previousRebased: previousRebased,
             valueChanges: valueChanges,
             events: events,
             attachments: try await AttachmentStore(database: context.db).list(submissionID: loaded.submission.id),
