@@ -173,9 +173,9 @@ import VaporTesting
 
             // Refusals: what is wrong with the file, a body that is not multipart, who may not.
             let png = try await send(.POST, path, token: reporter, body: Self.multipart([:], file: ("x.pdf", Self.png)))
-            #expect(png.status == .unprocessableEntity && png.body.string.contains("The file 'x.pdf' is not PDF or Word"))
+            #expect(png.status == .unprocessableEntity && png.body.string.contains("Tệp 'x.pdf' không phải PDF hoặc Word"), "\(png.body.string)")
             let empty = try await send(.POST, path, token: reporter, body: Self.multipart([:], file: ("x.pdf", Data())))
-            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("empty"))
+            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("trống"))
             let noFile = try await send(.POST, path, token: reporter, body: Self.multipart(["note": "x"], file: nil))
             #expect(noFile.status == .unprocessableEntity)
             let longNote = try await send(

@@ -93,6 +93,11 @@ import VaporTesting
             #expect(unauthorized.status == .unauthorized)
             let words = (try JSONSerialization.jsonObject(with: Data(buffer: unauthorized.body)) as? [String: Any])?["reason"] as? String
             #expect(words == (reason.hasPrefix("No") ? "This operation needs a bearer token." : "Thao tác này cần mã truy cập (bearer token)."))
+            headers.bearerAuthorization = BearerAuthorization(token: "not-a-token")
+            let refused = try await app.testing().sendRequest(.GET, "/api/v1/rounds/\(UUID().uuidString)", headers: headers)
+            #expect(refused.status == .unauthorized)
+            let refusal = (try JSONSerialization.jsonObject(with: Data(buffer: refused.body)) as? [String: Any])?["reason"] as? String ?? ""
+            #expect(refusal.hasPrefix(reason.hasPrefix("No") ? "The token is not valid" : "Mã truy cập không hợp lệ"), "\(refusal)")
         }
     }
 

@@ -291,22 +291,38 @@ struct DataElementRoutes: RouteCollection {
     }
 
     func listJSON(_ request: Request) async throws -> Response {
-        guard let plan = try await apiPlan(request) else { return try await apiError(request, .notFound, "No plan with this id.") }
+        guard let plan = try await apiPlan(request) else {
+            return try await apiError(request, .notFound, Localizer(request: request)("No plan with this id.", "Không có kế hoạch với mã này."))
+        }
         return try await DataElementEditor(database: request.db).elements(planID: plan.id).map(ElementDTO.init).encodeResponse(for: request)
     }
 
     func oneJSON(_ request: Request) async throws -> Response {
-        guard let plan = try await apiPlan(request) else { return try await apiError(request, .notFound, "No plan with this id.") }
+        guard let plan = try await apiPlan(request) else {
+            return try await apiError(request, .notFound, Localizer(request: request)("No plan with this id.", "Không có kế hoạch với mã này."))
+        }
         guard let id = request.uuid("elementID"), let stored = try await DataElementEditor(database: request.db).element(id: id, planID: plan.id)
-        else { return try await apiError(request, .notFound, "The plan has no data element with this id.") }
+        else {
+            return try await apiError(
+                request, .notFound,
+                Localizer(request: request)("The plan has no data element with this id.", "Kế hoạch không có chỉ số với mã này."))
+        }
         return try await ElementDTO(stored).encodeResponse(for: request)
     }
 
     /// The plan, provided the caller may edit it; otherwise the answer to give.
     func writablePlan(_ request: Request) async throws -> Result<Plan, Abort> {
-        guard let plan = try await apiPlan(request) else { return .failure(Abort(.notFound, reason: "No plan with this id.")) }
+        let t = Localizer(request: request)
+        guard let plan = try await apiPlan(request) else {
+            return .failure(Abort(.notFound, reason: t("No plan with this id.", "Không có kế hoạch với mã này.")))
+        }
         guard try await request.queryContext.mayEdit(plan) else {
-            return .failure(Abort(.forbidden, reason: "Only the standing office of the area that issued this plan edits it."))
+            return .failure(
+                Abort(
+                    .forbidden,
+                    reason: t(
+                        "Only the standing office of the area that issued this plan edits it.",
+                        "Chỉ cơ quan thường trực của địa bàn ban hành kế hoạch mới sửa được kế hoạch.")))
         }
         return .success(plan)
     }
@@ -317,18 +333,24 @@ struct DataElementRoutes: RouteCollection {
             return try await ElementDTO(stored).encodeResponse(status: created ? .created : .ok, for: request)
         case .invalid(let problems):
             return try await ProblemsOut(
-                error: true, reason: problems.map(\.messageEn).joined(separator: " "),
+                error: true,
+                reason: problems.map { Localizer(request: request).isEnglish ? $0.messageEn : $0.messageVi }.joined(separator: " "),
                 problems: problems.map { .init(field: $0.field, message: $0.messageVi, messageEn: $0.messageEn) }
             ).encodeResponse(status: .unprocessableEntity, for: request)
         case .conflict(let current, let lastChange):
             let who = lastChange.map { " by \($0.actor)" } ?? ""
+            let whoVi = lastChange.map { " bởi \($0.actor)" } ?? ""
             return try await ConflictOut(
                 error: true,
-                reason: "The data element was changed\(who) since version given; it is now at version \(current.version). Nothing was saved.",
+                reason: Localizer(request: request)(
+                    "The data element was changed\(who) since version given; it is now at version \(current.version). Nothing was saved.",
+                    "Chỉ số đã được sửa\(whoVi) sau phiên bản đã gửi; nay ở phiên bản \(current.version). Chưa lưu gì."),
                 current: ElementDTO(current)
             ).encodeResponse(status: .conflict, for: request)
         case .notFound:
-            return try await apiError(request, .notFound, "The plan has no data element with this id.")
+            return try await apiError(
+                request, .notFound,
+                Localizer(request: request)("The plan has no data element with this id.", "Kế hoạch không có chỉ số với mã này."))
         }
     }
 
@@ -353,11 +375,18 @@ struct DataElementRoutes: RouteCollection {
         case .success(let found): plan = found
         case .failure(let refusal): return try await apiError(request, refusal.status, refusal.reason)
         }
-        guard let id = request.uuid("elementID") else { return try await apiError(request, .notFound, "The plan has no data element with this id.") }
+        guard let id = request.uuid("elementID") else {
+            return try await apiError(
+                request, .notFound,
+                Localizer(request: request)("The plan has no data element with this id.", "Kế hoạch không có chỉ số với mã này."))
+        }
         let input = try request.content.decode(ElementIn.self)
         guard let version = input.version else {
             return try await ProblemsOut(
-                error: true, reason: "version: required to change an element (the version read with it).",
+                error: true,
+                reason: Localizer(request: request)(
+                    "version: required to change an element (the version read with it).",
+                    "version: bắt buộc khi sửa chỉ số (phiên bản đã đọc cùng chỉ số)."),
                 problems: [
                     .init(
                         field: "version", message: "Phiên bản: bắt buộc khi sửa (phiên bản đã đọc cùng chỉ số).",

@@ -78,12 +78,20 @@ struct SubmissionAttachmentRoutes: RouteCollection {
     /// with the file, 413 for a file over the limit.
     func uploadJSON(_ request: Request) async throws -> Response {
         let loaded = try await SubmissionQueries.load(request.apiQueryContext, id: request.uuid("submissionID"))
-        guard loaded.mayEdit else { throw Abort(.forbidden, reason: "This token may not attach files to this report.") }
+        let t = Localizer(request: request)
+        guard loaded.mayEdit else {
+            throw Abort(
+                .forbidden, reason: t("This token may not attach files to this report.", "Mã truy cập này không được đính kèm tệp vào báo cáo này."))
+        }
         guard request.headers.contentType == .formData else {
-            throw Abort(.unsupportedMediaType, reason: "Send the file as multipart/form-data, in a part named file.")
+            throw Abort(
+                .unsupportedMediaType,
+                reason: t(
+                    "Send the file as multipart/form-data, in a part named file.",
+                    "Hãy gửi tệp dạng multipart/form-data, trong phần tên là file."))
         }
         let form = AttachmentUpload.read(request)
-        switch AttachmentUpload.check(form, language: .en) {
+        switch AttachmentUpload.check(form, language: t.language) {
         case .failure(let refusal): throw Abort(refusal.tooLarge ? .payloadTooLarge : .unprocessableEntity, reason: refusal.message)
         case .success(let checked):
             guard let attachment = try await AttachmentUpload.save(checked, loaded, request) else { throw Abort(.notFound) }
