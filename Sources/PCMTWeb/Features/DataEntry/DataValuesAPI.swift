@@ -34,7 +34,7 @@ struct DataValuesAPIRoutes: RouteCollection {
             planID = first.id
         } else {
             guard let id = UUID(uuidString: planText), try await store.exists(id: id) else {
-                throw Abort(.notFound, reason: "No plan with this id.")
+                throw Abort(.notFound, reason: Localizer(request: request)("No plan with this id.", "Không có kế hoạch với mã này."))
             }
             planID = id
         }
@@ -81,28 +81,33 @@ struct DataValuesAPIRoutes: RouteCollection {
             throw Abort(.unprocessableEntity, reason: "\(exceeded.vi) \(exceeded.en)")
         }
         let context = PageContext(request)
+        let t = context.t
         let principal = try context.principal
         guard let period = Period(input.period), !period.isSpan, period.description == input.period else {
-            throw Abort(.unprocessableEntity, reason: "period: use a year (2023) or a half-year (2023S1).")
+            throw Abort(
+                .unprocessableEntity, reason: t("period: use a year (2023) or a half-year (2023S1).", "period: ghi năm (2023) hoặc 6 tháng (2023S1).")
+            )
         }
         guard let plan = try await context.plan(covering: period.firstYear) else {
-            throw Abort(.unprocessableEntity, reason: "period: no plan covers \(period).")
+            throw Abort(.unprocessableEntity, reason: t("period: no plan covers \(period).", "period: không có kế hoạch nào cho kỳ \(period)."))
         }
         let elements = try await DataElementStore(database: request.db).elements(planID: plan.id)
         guard var unit = try await context.units.unit(code: input.orgunit) else {
-            throw Abort(.notFound, reason: "orgunit: no unit with code \(input.orgunit).")
+            throw Abort(.notFound, reason: t("orgunit: no unit with code \(input.orgunit).", "orgunit: không có đơn vị với mã \(input.orgunit)."))
         }
         // The unit that had the code in the period (issue 16: codes reused by the 2025 reform).
         switch try await context.units.unit(code: input.orgunit, in: period) {
         case .unit(let found): unit = found
         case .straddles(let units):
             throw Abort(
-                .unprocessableEntity, reason: "orgunit: " + UnitTimeline.straddleProblem(units, code: input.orgunit, period: period).messageEn)
+                .unprocessableEntity,
+                reason: "orgunit: " + UnitTimeline.straddleProblem(units, code: input.orgunit, period: period).message(t.language))
         case .none: break
         }
         let ancestors = try await context.units.ancestors(of: unit)
         guard DataEntryQueries.mayEnter(principal, unit: unit, period: period, timeline: try await context.units.index().timeline) else {
-            throw Abort(.forbidden, reason: "This token does not enter data for \(unit.code).")
+            throw Abort(
+                .forbidden, reason: t("This token does not enter data for \(unit.code).", "Mã truy cập này không nhập số liệu cho \(unit.code)."))
         }
         if let locked = try await DataEntryQueries.lockedMessage(
             request.queryContext, placement: UnitPlacement(unit: unit, ancestors: ancestors), period: period)
@@ -155,7 +160,10 @@ struct DataValuesAPIRoutes: RouteCollection {
             // Someone saved in this unit and period between the check and the write: check again over what is saved now.
             if case .changedMeanwhile = outcome { continue }
             if case .locked(let locks) = outcome {
-                throw Abort(.locked, reason: locks.first?.message(.en) ?? "The values are locked by an approved report.")
+                throw Abort(
+                    .locked,
+                    reason: locks.first?.message(t.language)
+                        ?? t("The values are locked by an approved report.", "Số liệu bị khóa bởi một báo cáo đã duyệt."))
             }
             if case .conflicts(let conflicts) = outcome {
                 return try await ValuesOut(
@@ -169,6 +177,9 @@ struct DataValuesAPIRoutes: RouteCollection {
             return try await ValuesOut(saved: requested.count, conflicts: [], errors: []).encodeResponse(status: .ok, for: request)
         }
         throw Abort(
-            .conflict, reason: "The values of \(unit.code) for \(period) were being saved by someone else meanwhile; send them again.")
+            .conflict,
+            reason: t(
+                "The values of \(unit.code) for \(period) were being saved by someone else meanwhile; send them again.",
+                "Số liệu của \(unit.code) kỳ \(period) đang được người khác lưu cùng lúc; hãy gửi lại."))
     }
 }
