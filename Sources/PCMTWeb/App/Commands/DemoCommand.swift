@@ -32,6 +32,10 @@ public enum DemoLoader {
     /// province's territory in each half-year (``UnitTimeline/area(of:in:)``: Kon Tum's units to 30/06/2025, the
     /// communes formed from them after it; the successor plan's baseline 2025 from both old provinces' units), and
     /// rounds up to the current year. Returns the number of values written.
+    ///
+    /// What it writes depends on `seed`, the database's units and plans and the year of `app.clock`, nothing else of
+    /// the clock: the tests load it once per seed and year into a template database they copy (WebHarness); reading
+    /// more of the clock here means keying that template by it too.
     public static func load(app: Application, seed: UInt64) async throws -> Int {
         let catalog = try BuiltinCatalog.load()
         try await BuiltinLoader(database: app.db).loadMissing(unitSets: [], plans: catalog.demoPlans, dataElements: catalog.demoDataElements)
