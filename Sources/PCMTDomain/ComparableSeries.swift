@@ -42,9 +42,15 @@ public enum ComparableSeries {
     ///   whole-year figure stands for the half it existed in when it gave no halves).
     /// - A year it ended in the middle of: the other way round; a stock with nothing for the second half keeps the
     ///   first half's value as its year's.
+    /// - A yes/no figure of such a year counts the units of the year's end, as a stock does, and as the count of units
+    ///   it is divided by is read at the period's end (``UnitTimeline/levelCounts(of:on:)``): Kon Tum's communes with
+    ///   drug-prevention communication in 2025 are among its 40 communes of 31/12/2025, not the larger of that count
+    ///   and its 102 old communes' of the first half.
     public static func merged(
-        own: YearFigures, cover: YearFigures, ownHalves: Set<Int>, year: Int, aggregation: DataElement.Aggregation
+        own: YearFigures, cover: YearFigures, ownHalves: Set<Int>, year: Int, aggregation elementAggregation: DataElement.Aggregation
     ) -> Merged {
+        let aggregation: DataElement.Aggregation =
+            elementAggregation == .flag && ownHalves.count == 1 ? .stock : elementAggregation
         switch (ownHalves.contains(1), ownHalves.contains(2)) {
         case (true, true):
             return Merged(figures: own, rebased: [])
@@ -108,13 +114,26 @@ public enum ComparableSeries {
         }
     }
 
-    /// The periods a judgement of `measure` for `period` compares with whose figure was re-based, other than the
-    /// period itself: the period before (a growth rule's), the year before, and for a half-year the same half a
-    /// year before (the report's comparison), oldest first. The 2026 board's growth against 2025 names 2025 here.
-    public static func rebasedComparisons(_ measure: Measure?, period: Period, rebased: [String: Set<String>]) -> [Period] {
+    /// The periods `rule` compares the figure of `measure` for `period` with whose figure was re-based, oldest
+    /// first: for a rule against the year before (growth, increase, decrease) that year — for a half-year the same
+    /// half a year before or, for a stock, the year before; for a span the year before its first — and for a share
+    /// of units the baseline year its pace starts from. A rule that compares with nothing (a ratio, none new) names
+    /// none. The 2026 board's growth against 2025 names 2025 here.
+    public static func rebasedComparisons(
+        _ rule: TargetRule, measure: Measure?, period: Period, baselineYear: Int, rebased: [String: Set<String>]
+    ) -> [Period] {
         guard let measure, !rebased.isEmpty else { return [] }
-        var candidates = [period.previous, .year(period.lastYear - 1)]
-        if case .halfYear(let year, let half) = period { candidates.append(.halfYear(year - 1, half: half)) }
+        let candidates: [Period]
+        switch rule.kind.family {
+        case .growth, .increase, .decrease:
+            switch period {
+            case .year(let year): candidates = [.year(year - 1)]
+            case .halfYear(let year, let half): candidates = [.halfYear(year - 1, half: half), .year(year - 1)]
+            case .span(let from, _): candidates = [.year(from - 1)]
+            }
+        case .unitShare: candidates = [.year(baselineYear)]
+        default: candidates = []
+        }
         let marked = measure.elementCodes.reduce(into: Set<String>()) { $0.formUnion(rebased[$1] ?? []) }
         return Set(candidates.filter { $0 != period && marked.contains($0.description) }).sorted()
     }

@@ -21,6 +21,12 @@ import Testing
         (Y(s1: 6), Y(s2: 4), Set([1]), .flow, Y(year: 10, s1: 6, s2: 4), Set(["2024S2", "2024"])),
         // A flag: yes if either half is.
         (Y(s1: 0), Y(s2: 1), Set([1]), .flag, Y(year: 1, s1: 0, s2: 1), Set(["2024S2", "2024"])),
+        // An area's count of units flagged yes across the reform is that of the units of the year's end, as the count
+        // of units it is divided by: 38 of the new communes, not the 100 old ones of the first half.
+        (Y(s1: 100), Y(s2: 38), Set([1]), .flag, Y(year: 38, s1: 100, s2: 38), Set(["2024S2", "2024"])),
+        (Y(s2: 90), Y(s1: 250), Set([2]), .flag, Y(year: 90, s1: 250, s2: 90), Set(["2024S1", "2024"])),
+        // … and with nobody for the second half, the first half's, unmarked, as a stock's.
+        (Y(s1: 7), Y(), Set([1]), .flag, Y(year: 7, s1: 7), Set<String>()),
         // Ended on 30/06 with nothing standing for the second half: a stock's year is its last value, not marked.
         (Y(s1: 12), Y(), Set([1]), .stock, Y(year: 12, s1: 12), Set<String>()),
         // … but a successor's second half, when there is one, is the year's stock.
@@ -75,17 +81,26 @@ import Testing
                 measure, period: .year(2026), planStartYear: 2026, baselineYear: 2025, rebased: ["hotspots_eliminated": ["2025"]]))
     }
 
+    static let growth = TargetRule(kind: .growthAbove, threshold: 3, base: .previousYear)
+    static let none = TargetRule(kind: .noNew, threshold: nil, base: .none)
+    static let share = TargetRule(kind: .unitShareAtLeastBy, threshold: 50, base: .denominator, deadlineYear: 2030)
+
+    /// Only what a rule compares with is named: the year before for a growth, the baseline for a share's pace.
     @Test(arguments: [
-        ("2025", "2026", ["2025"]),  // growth of 2026 compares with the re-based 2025
-        ("2024", "2026", [String]()),
-        ("2025S1", "2025", [String]()),  // the period's own figure is not a comparison
-        ("2025S1", "2025S2", ["2025S1"]),  // the half before
-        ("2024S2", "2025S2", ["2024S2"]),  // the same half a year before
+        (growth, "2025", "2026", ["2025"]),  // growth of 2026 compares with the re-based 2025
+        (growth, "2024", "2026", [String]()),
+        (growth, "2025S1", "2025", [String]()),  // the period's own figure is not a comparison
+        (growth, "2024S2", "2025S2", ["2024S2"]),  // the same half a year before
+        (growth, "2025S1", "2025S2", [String]()),  // the half before is not what a growth compares with
+        (growth, "2025", "2026-2028", ["2025"]),  // a span from the year before its first
+        (none, "2025", "2026", [String]()),  // "none new" compares with nothing
+        (share, "2025", "2027", ["2025"]),  // a share's pace starts from the baseline
     ])
-    func theComparisonsThatWereReBasedAreNamed(marked: String, period: String, expected: [String]) throws {
+    func theComparisonsThatWereReBasedAreNamed(rule: TargetRule, marked: String, period: String, expected: [String]) throws {
         let measure = Measure(numerator: ["drug_cases_detected"])
         let result = ComparableSeries.rebasedComparisons(
-            measure, period: try #require(Period(period)), rebased: ["drug_cases_detected": [marked]])
+            rule, measure: measure, period: try #require(Period(period)), baselineYear: 2025,
+            rebased: ["drug_cases_detected": [marked]])
         #expect(result.map(\.description) == expected)
     }
 

@@ -127,7 +127,9 @@ enum BoardPage {
                     $0.measure, period: period, planStartYear: plan.startYear, baselineYear: plan.baselineYear, rebased: childTotals.rebased)
             }
             let compared = plan.targets.contains {
-                !ComparableSeries.rebasedComparisons($0.measure, period: period, rebased: childTotals.rebased).isEmpty
+                !ComparableSeries.rebasedComparisons(
+                    $0.rule, measure: $0.measure, period: period, baselineYear: plan.baselineYear, rebased: childTotals.rebased
+                ).isEmpty
             }
             return (child, AreaVerdict(statuses), rebased, !rebased && compared)
         }.sorted { $0.unit.code < $1.unit.code }

@@ -134,7 +134,8 @@ extension BoardPage {
     /// The periods a target's figure is compared with whose figure was re-based, said after how it was judged
     /// (" — năm 2025: số liệu tính lại"): the figure itself is not marked for them.
     static func comparedNote(_ target: Target, model: Model, t: Localizer) -> Node {
-        let periods = ComparableSeries.rebasedComparisons(target.measure, period: model.period, rebased: model.rebased)
+        let periods = ComparableSeries.rebasedComparisons(
+            target.rule, measure: target.measure, period: model.period, baselineYear: model.plan.baselineYear, rebased: model.rebased)
         guard !periods.isEmpty else { return .empty }
         let en = periods.map { $0.phrase(.en) }.joined(separator: ", ")
         let vi = periods.map { $0.phrase(.vi) }.joined(separator: ", ")
