@@ -152,6 +152,18 @@ enum ValuePath {
             #expect(split.status == .unprocessableEntity)
             #expect(split.body.string.contains("<td class=\"num\">2</td>") && split.body.string.contains("dấu phẩy"))
             #expect(split.body.string.contains("ngoặc kép"))
+            // … also when the header has columns after the value (a comment, the template's name and unit of measure):
+            // the rest of the number lands there and the row has as many fields as the header.
+            for file in [
+                "element,unit,period,category,value,comment\ncultivation_found_m2,23287,2024S1,,12,5\n",
+                "element,unit,period,category,value,name,measure\ncultivation_found_m2,23287,2024S1,,12,5,m²\n",
+            ] {
+                let trailing = try await office.post("/data/import", ["text": file])
+                #expect(trailing.status == .unprocessableEntity, "\(file)")
+                #expect(trailing.body.string.contains("“12” có “5” ở cột ngay sau"), "\(file)")
+                #expect(trailing.body.string.contains("ngoặc kép"))
+            }
+            #expect(try await ValuePath.value(app, "23287", "2024S1", "cultivation_found_m2") == nil)
             // Quoted, a comma file reads them too.
             let quoted = try await office.post(
                 "/data/import", ["text": "element,unit,period,category,value\ncultivation_found_m2,23287,2024S1,,\"12,5\"\n"])

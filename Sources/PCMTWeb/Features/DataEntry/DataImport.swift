@@ -265,6 +265,18 @@ enum DataImport {
         }
     }
 
+    /// A value of digits followed, in a comma-separated file, by digits alone in the next column (within the header's
+    /// width): a number such as “12,5” or “1,000” written without quotes and split by the delimiter. Nil otherwise,
+    /// and always for a workbook or a file separated by semicolons or tabs.
+    static func splitNumber(_ cells: Cells, valueColumn: Int, width: Int, delimiter: Character?) -> (value: String, next: String)? {
+        guard delimiter == ",", valueColumn + 1 < width,
+            case .text(let rawValue) = cells[valueColumn], case .text(let rawNext) = cells[valueColumn + 1]
+        else { return nil }
+        let value = rawValue.trimmingSpace, next = rawNext.trimmingSpace
+        func digits(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { ("0"..."9").contains($0) } }
+        return digits(value.hasPrefix("-") ? String(value.dropFirst()) : value) && digits(next) ? (value, next) : nil
+    }
+
     /// A column's name: the code in brackets at the end of a header such as the template's ("Mã đơn vị [unit]"), else
     /// the header itself in lower case ("unit", as files made before the Vietnamese template name it).
     static func headerName(_ cell: Cell) -> String {
@@ -379,6 +391,18 @@ enum DataImport {
                             "the row has \(width + extra.count) fields but the first row names \(width) (separated by \(delimiter.en)): a number written with a comma must be in quotes (\"12,5\"), or the file separated by semicolons.",
                         vi:
                             "dòng có \(width + extra.count) trường nhưng dòng đầu chỉ có \(width) tên cột (phân cách bằng \(delimiter.vi)): số có dấu phẩy phải đặt trong ngoặc kép (\"12,5\"), hoặc tệp phân cách bằng dấu chấm phẩy."
+                    ))
+            } else if let split = splitNumber(cells, valueColumn: index["value"]!, width: width, delimiter: table.delimiter) {
+                // The same fault when the header has columns after the value (the template's name and unit of measure,
+                // a comment): the rest of the number lands in the next column and the row has as many fields as the
+                // header. Those columns hold text, never digits alone, so the row is refused, not read as "12".
+                rowErrors.append(
+                    RowError(
+                        row: line,
+                        en:
+                            "value: “\(split.value)” is followed by “\(split.next)” in the next column: in a file separated by commas a number written with a comma (“\(split.value),\(split.next)”) is split in two. Put the number in quotes (\"\(split.value),\(split.next)\"), or separate the file by semicolons.",
+                        vi:
+                            "value: “\(split.value)” có “\(split.next)” ở cột ngay sau: trong tệp phân cách bằng dấu phẩy, số viết có dấu phẩy (“\(split.value),\(split.next)”) bị tách làm hai. Hãy đặt số trong ngoặc kép (\"\(split.value),\(split.next)\"), hoặc lưu tệp phân cách bằng dấu chấm phẩy."
                     ))
             }
             func text(_ name: String) -> String? {
