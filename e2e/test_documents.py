@@ -395,12 +395,17 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
         merged = {str(cells) for cells in sheet.merged_cells.ranges}
         assert {f"A1:{last_column}1", f"A2:{last_column}2", f"A3:{last_column}3"} <= merged, f"{name}: {merged}"
 
-        header_row, last_header_row = 5, 6 if name in ANNEX_UNITS_ROW else 5
+        # A fourth title notes the units whose figures were re-based across the reform (the final review's communes).
+        note = nfc(str(sheet.cell(4, 1).value or ""))
+        if note:
+            assert name in ("Số liệu cấp huyện", "Số liệu sở, ngành") and note.startswith("Số liệu tính lại từ các đơn vị cũ"), f"{name}: {note}"
+        header_row = 6 if note else 5
+        last_header_row = header_row + 1 if name in ANNEX_UNITS_ROW else header_row
         header = [nfc(str(cell.value or "")) for cell in sheet[header_row]]
         assert header[0] and all(header), f"{name}: an empty header cell: {header}"
         last_headers.append(header[-1].split("\n")[0])
         if name in ANNEX_UNITS_ROW:
-            units = [str(cell.value or "") for cell in sheet[6]]
+            units = [str(cell.value or "") for cell in sheet[last_header_row]]
             assert any(unit.startswith("(") for unit in units) and all(not unit or unit.startswith("(") for unit in units), units
 
         setup = sheet.page_setup
@@ -441,7 +446,12 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
     province = list(book["Số liệu"].iter_rows(min_row=7, values_only=True))
     assert len(province) == 29 and all(re.fullmatch(r"[a-z0-9_]+", row[0]) for row in province)
     districts = book["Số liệu cấp huyện"]
-    district_rows = list(districts.iter_rows(min_row=6, values_only=True))
+    # The final review's communes were formed on 01/07/2025: their figures before are re-based, and the sheet says so.
+    rebased_note = nfc(str(districts.cell(4, 1).value or ""))
+    assert bool(rebased_note) == (period == "2021-2025"), rebased_note
+    if rebased_note:
+        assert "Xã Tu Mơ Rông" in rebased_note, rebased_note
+    district_rows = list(districts.iter_rows(min_row=7 if rebased_note else 6, values_only=True))
     # The ten districts and their sum; the final review, due after 30/06/2025, has the 40 communes that took over
     # their duties instead.
     columns = 40 if period == "2021-2025" else 10

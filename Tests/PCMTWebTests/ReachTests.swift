@@ -60,7 +60,7 @@ import VaporTesting
             #expect(try await post(first, "submit", 2).status == .ok, "the office sends the court's report on its behalf")
             let own = try await post(first, "approve", 3)
             #expect(own.status == .forbidden)
-            #expect(own.body.string.contains("another account"))
+            #expect(own.body.string.contains("một tài khoản khác"))
             #expect(try await post(second, "approve", 3).status == .ok)
             #expect(try await RoundStore(database: app.db).submission(id: report.id)?.state == .approved)
         }
