@@ -280,6 +280,16 @@ public struct UnitTimeline: Sendable {
         return nil
     }
 
+    /// The units formed from `unit` when it ended whose past is re-based from it (``formers(of:)``): the first version
+    /// of each code it names as successor that began after its last day and counts it among its formers (Xã Đắk
+    /// Kroong, to 30/06/2025, for Xã Đăk Môn from 01/07/2025, Nghị quyết 1677/NQ-UBTVQH15; not an old district for
+    /// the new communes on its territory, which are re-based from its communes). None for a unit that has not ended.
+    public func successors(of unit: OrgUnit) -> [OrgUnit] {
+        guard let end = unit.validTo else { return [] }
+        return unit.successorCodes.compactMap { code in versions[code]?.first { ($0.validFrom ?? "0000-01-01") > end } }
+            .filter { formers(of: $0).contains(unit) }
+    }
+
     /// The units of the same level that ended before `unit` began and name it as successor; when there are none, a
     /// unit of another level that became it whole (Huyện Lý Sơn, a district without communes, became Đặc khu Lý Sơn
     /// on 01/07/2025 under Nghị quyết 1677/NQ-UBTVQH15).

@@ -31,6 +31,9 @@ public struct UnitTotals: ElementTotals {
     /// The re-based half-years ("2025S2") for which some unit of the cover that reports the element has no figure
     /// (under the same filter), by element: coverage counts them as lacking, not as reported.
     public var rebasedIncomplete: [String: Set<String>] = [:]
+    /// The units of the cover that lack their figure in each of those half-years, by element ("2025S2" → the new
+    /// communes without it): coverage names them, not the units the figure stands for.
+    public var rebasedLacking: [String: [String: [ReportingUnit]]] = [:]
 
     public init() {}
 
@@ -61,19 +64,29 @@ public struct UnitTotals: ElementTotals {
         let rebasedSlots = CoverageRule.slots(period, stock: stock).intersection(
             (rebased[elementCode] ?? []).compactMap(Period.init).flatMap(HalfYearSlot.slots(of:)))
         let incomplete = rebasedSlots.intersection((rebasedIncomplete[elementCode] ?? []).compactMap(Period.init).flatMap(HalfYearSlot.slots(of:)))
-        let complete = rebasedSlots.subtracting(incomplete)
-        let lacking = incomplete.sorted().map(HalfYearSlot.period)
-        return units.compactMap { unit in
+        let own = units.compactMap { unit -> UnitShare? in
             let share = CoverageRule.share(of: unit, period: period, stock: stock, reported: presence[elementCode]?[unit.code]?[period.firstYear])
             guard !rebasedSlots.isEmpty else { return share }
-            guard var share else {
-                return UnitShare(unit: unit, expected: rebasedSlots, reported: complete, contributes: !complete.isEmpty, missing: lacking)
-            }
+            guard var share else { return UnitShare(unit: unit, expected: rebasedSlots, reported: rebasedSlots, contributes: true) }
             share.expected.formUnion(rebasedSlots)
-            share.reported.formUnion(complete)
-            share.missing = (share.missing + lacking).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            share.reported.formUnion(rebasedSlots)
             return share
         }
+        // What a re-based half lacks is named by the units of the cover without their figure (Kon Tum's 2025S2: the
+        // new communes that have not reported it), each once with the half-years it lacks.
+        var lackingSlots: [ReportingUnit: Set<Int>] = [:]
+        var order: [ReportingUnit] = []
+        for slot in incomplete.sorted() {
+            for unit in rebasedLacking[elementCode]?[HalfYearSlot.period(slot).description] ?? [] {
+                if lackingSlots[unit] == nil { order.append(unit) }
+                lackingSlots[unit, default: []].insert(slot)
+            }
+        }
+        return own
+            + order.map { unit in
+                let slots = lackingSlots[unit] ?? []
+                return UnitShare(unit: unit, expected: slots, reported: [], contributes: false, missing: slots.sorted().map(HalfYearSlot.period))
+            }
     }
 
     public func total(_ elementCode: String, _ period: Period) -> Double? {

@@ -100,8 +100,11 @@ struct RebasedTotals {
                     }
                     for half in missing {
                         let key = "\(year)S\(half)"
-                        let lacking = reporters.contains { _, part in part.halves[code]?[key] == nil && part.years[code]?[year] == nil }
-                        if lacking { result.rebasedIncomplete[code, default: []].insert(key) }
+                        let lacking = reporters.filter { _, part in part.halves[code]?[key] == nil && part.years[code]?[year] == nil }
+                        if !lacking.isEmpty {
+                            result.rebasedIncomplete[code, default: []].insert(key)
+                            result.rebasedLacking[code, default: [:]][key, default: []] += lacking.map { ReportingUnit($0.0) }
+                        }
                     }
                 }
             }

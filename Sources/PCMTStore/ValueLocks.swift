@@ -140,11 +140,22 @@ extension RoundStore {
             rounds[id] = (roundPeriod, RoundKind(rawValue: model.kind) ?? .year)
         }
         guard !rounds.isEmpty else { return places.map { _ in [] } }
-        var allCodes = Set<String>()
-        for place in places {
-            allCodes.insert(place.unitCode)
-            if let district = place.districtCode { allCodes.insert(district) }
+        let timeline = try await ReferenceCache.shared.unitIndex(on: db).timeline
+        // The reports that read each place's values: its unit's, its district's, and those of the units formed from
+        // its unit in a reform, whose figures before they existed are re-based from it (a new commune's approved
+        // final review 2021–2025 reads the old communes' years). A successor's code may have named another unit before
+        // (a code reused by the reform): only its reports of rounds that reach its own days are its own.
+        let readers: [[(code: String, since: String?)]] = places.map { place in
+            var codes: [(code: String, since: String?)] = [(place.unitCode, nil)]
+            if let district = place.districtCode, district != place.unitCode { codes.append((district, nil)) }
+            if case .unit(let unit) = timeline.resolve(place.unitCode, in: place.period) {
+                for successor in timeline.successors(of: unit) where !codes.contains(where: { $0.code == successor.code }) {
+                    codes.append((successor.code, successor.validFrom))
+                }
+            }
+            return codes
         }
+        let allCodes = Set(readers.joined().map(\.code))
         let sql = db as! any SQLDatabase
         // Approved reports by unit: (id, round).
         var approved: [String: [(id: UUID, round: (period: Period, kind: RoundKind))]] = [:]
@@ -162,12 +173,14 @@ extension RoundStore {
         }
         guard !approved.isEmpty else { return places.map { _ in [] } }
         var found: [[(id: UUID, round: (period: Period, kind: RoundKind), unit: String)]] = []
-        for place in places {
-            var codes = [place.unitCode]
-            if let district = place.districtCode, district != place.unitCode { codes.append(district) }
+        for (place, readersOfPlace) in zip(places, readers) {
+            let codes = readersOfPlace.map(\.code)
             var locks: [(id: UUID, round: (period: Period, kind: RoundKind), unit: String)] = []
-            for code in codes {
-                for report in approved[code] ?? [] where covers(report.round.period, place.period) { locks.append((report.id, report.round, code)) }
+            for (code, since) in readersOfPlace {
+                for report in approved[code] ?? [] where covers(report.round.period, place.period) {
+                    if let since, DataValueRules.days(of: report.round.period).last < since { continue }
+                    locks.append((report.id, report.round, code))
+                }
             }
             func rank(_ round: Period) -> Int {
                 if round == place.period { return 0 }
@@ -180,7 +193,6 @@ extension RoundStore {
             }
             found.append(locks)
         }
-        let timeline = try await ReferenceCache.shared.unitIndex(on: db).timeline
         return zip(places, found).map { place, locks in
             locks.map {
                 ValueLock(

@@ -128,6 +128,15 @@ import Testing
                 == ["UBND các xã, phường, đặc khu;"])
     }
 
+    // The units whose past is re-based from a unit that ended: the new commune for each old commune it was formed
+    // from; not for the old district (the new commune is re-based from its communes); none for a unit still there.
+    @Test func theUnitsThatReadAnEndedUnitsPast() throws {
+        #expect(timeline.successors(of: try unit("23425")).map(\.validFrom) == ["2025-07-01"])
+        #expect(timeline.successors(of: try unit("23422")).map(\.code) == ["23425"])
+        #expect(timeline.successors(of: try unit("617")).isEmpty)
+        #expect(timeline.successors(of: try unit("23425", from: "2025-07-01")).isEmpty)
+    }
+
     // The body of a code on a day: itself while it exists, then the one that took over from it.
     @Test(
         arguments: [

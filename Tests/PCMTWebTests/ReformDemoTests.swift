@@ -114,6 +114,11 @@ import VaporTesting
             #expect(page.status == .ok)
             #expect(page.body.string.contains("Xã Tu Mơ Rông"))
             #expect(page.body.string.contains("hiệm vụ 21"))
+            // The new police's report in Kon Tum's round is written for Kon Tum's police: Kon Tum's viewer reads it,
+            // though the new police as a body lies in neither old province's area.
+            let police = try #require(try await rounds.submissions(roundID: year.id).first { $0.unitCode == "51-CAT" })
+            let viewer = try await TestAccounts.browser(app, "viewer62", .viewer, unit: "62")
+            #expect(try await viewer.get("/submissions/\(police.id.uuidString.lowercased())").status == .ok)
 
             // Its figures are compared with its re-based 2024: the two old communes it was formed from (23425 Xã Đắk
             // Hà and 23422 Xã Tu Mơ Rông, Nghị quyết 1677/NQ-UBTVQH15, Điều 1, khoản 62), not old Xã Đắk Hà alone,
@@ -191,6 +196,30 @@ import VaporTesting
         }
     }
 
+    // C5's kind across the reform: an approved report of a commune formed on 01/07/2025 reads the years of the old
+    // communes it was formed from (re-based), so it locks their values as it locks its own, until it is reopened.
+    @Test(arguments: TestBackend.available)
+    func anApprovedReportOfANewCommuneLocksTheOldCommunesItReads(backend: TestBackend) async throws {
+        try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in
+            let rounds = RoundStore(database: app.db)
+            let review = try #require(
+                try await rounds.rounds(planID: UUID(uuidString: konTumPlanID)!).first { $0.period == .span(from: 2021, to: 2025) })
+            let report = try #require(
+                try await rounds.submissions(roundID: review.id).first { $0.state == .approved && !$0.unitCode.contains("-") })
+            let timeline = try await OrgUnitStore(database: app.db).index().timeline
+            let commune = try #require(timeline.version(of: report.unitCode, on: "2025-12-31"))
+            let former = try #require(timeline.formers(of: commune).first)
+            let locks = try await rounds.locks(
+                placement: UnitPlacement(unitCode: former.code, districtCode: former.parentCode, provinceCode: "62"),
+                period: .halfYear(2024, half: 2))
+            #expect(locks.contains { $0.reportUnitCode == commune.code && $0.reportPeriod == .span(from: 2021, to: 2025) }, "\(locks)")
+            // Through the API, as the standing office would change it: refused (423), naming the review.
+            let (_, token) = try await TestTokens.make(app.db, role: .standingOffice, unit: "62-CAT", name: "kontum")
+            let answer = try await DataValueSetTests.post(app, token, [DataValueSetTests.row(former.code, "2024S2", "counselling", 999)])
+            #expect(answer.status == .locked, "\(answer.json)")
+        }
+    }
+
     // A half-year re-based from the units of the territory is complete only when each of them has its figure: with
     // approved data only, Kon Tum's second half of 2025 lacks the communes whose 2025 report is not yet approved.
     @Test(arguments: TestBackend.available)
@@ -207,6 +236,11 @@ import VaporTesting
             let shares = try #require(approved.coverage("addicts", .year(2025)))
             #expect(shares.contains { !$0.isComplete })
             #expect(shares.contains { $0.missing.contains(.halfYear(2025, half: 2)) })
+            // What lacks the second half is named: the new communes without their approved figure, not Kon Tum's
+            // districts, which ended on 30/06/2025 and could report nothing for it.
+            let lacking = shares.filter { $0.missing.contains(.halfYear(2025, half: 2)) }
+            #expect(!lacking.isEmpty && lacking.allSatisfy { $0.unit.level == .commune && $0.unit.validFrom == "2025-07-01" })
+            #expect(shares.filter { $0.unit.level == .district }.allSatisfy { !$0.missing.contains(.halfYear(2025, half: 2)) })
         }
     }
 }

@@ -206,6 +206,13 @@ enum ValuePath {
             headers.bearerAuthorization = BearerAuthorization(token: token)
             let board = try await app.testing().sendRequest(.GET, "/api/v1/plans/\(konTumPlanID)/board?period=2023&orgunit=608", headers: headers)
             #expect(board.status == .ok)
+            // A period outside the plan is refused with the plan's years, not answered with another period's board.
+            for period in ["1900S1", "1900-2999", "2031"] {
+                let outside = try await app.testing().sendRequest(
+                    .GET, "/api/v1/plans/\(konTumPlanID)/board?period=\(period)&orgunit=608", headers: headers)
+                #expect(outside.status == .unprocessableEntity, "\(period)")
+                #expect(outside.body.string.contains("nằm ngoài kế hoạch: từ năm cơ sở 2020 đến năm 2025"), "\(outside.body.string)")
+            }
 
             // The same values by import, as text and as a workbook's numbers.
             let text = try await office.post(

@@ -115,6 +115,14 @@ struct PageQueryContext: Sendable {
         return AccessPolicy.allows(principal, capability, at: scope, principalAncestorCodes: own)
     }
 
+    /// Whether the principal may use `capability` for a unit given by its scope (``UnitTimeline/scope(of:during:)``,
+    /// with any areas added, such as those of the units a report is written for).
+    func allows(_ capability: Capability, scope: UnitScope) async throws -> Bool {
+        guard let principal else { return false }
+        let own = try await units.index().ancestorCodes(of: principal.unit)
+        return AccessPolicy.allows(principal, capability, at: scope, principalAncestorCodes: own)
+    }
+
     /// Whether the principal may use `capability` for the unit with `code`; false when there is no such unit.
     func allows(_ capability: Capability, atCode code: String?) async throws -> Bool {
         guard let code else { return try await allows(capability, at: nil) }

@@ -65,6 +65,17 @@ extension BoardRoutes {
                     "period: use a year (2023), a half-year (2023S1) or a span (2021-2023).",
                     "period: ghi năm (2023), 6 tháng (2023S1) hoặc giai đoạn (2021-2023)."))
         }
+        // A period outside the plan is said so, not answered with another period's board (the page shows its
+        // default period instead, as a link may be old).
+        if let text = try? request.query.get(String.self, at: "period"), let period = Period(text),
+            period.firstYear < plan.baselineYear || period.lastYear > plan.endYear
+        {
+            throw Abort(
+                .unprocessableEntity,
+                reason: context.t(
+                    "period: \(period) is outside the plan: from its baseline year \(plan.baselineYear) to \(plan.endYear).",
+                    "period: kỳ \(period) nằm ngoài kế hoạch: từ năm cơ sở \(plan.baselineYear) đến năm \(plan.endYear)."))
+        }
         let model = try await BoardPage.model(context.query, try request.query.decode(BoardFilter.self), plan: plan)
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         return BoardDTO(

@@ -31,16 +31,25 @@ enum SubmissionQueries {
         else {
             throw PageError.notFound(t("No such report.", "Không có báo cáo này."))
         }
-        guard try await context.allows(.readSubmission, at: unit, during: round.period) else {
+        // A report lies in its unit's area in the round's period and in the areas of the units whose duties it
+        // reports (Công an tỉnh Quảng Ngãi's report in Kon Tum's 2025 round is written for Kon Tum's police, in Kon
+        // Tum's area, though the new police as a body is in neither old province's).
+        let reportsFor = RoundOpening.reportsFor(submission.unitCode, plan: plan, schedule: round.schedule, timeline: timeline)
+        var scope = try await context.scope(of: unit, during: round.period)
+        for code in reportsFor where code != unit.code {
+            guard let stood = timeline.version(of: code, on: round.schedule.dueDate) else { continue }
+            for area in timeline.areaCodes(of: stood, during: round.period) where area != unit.code && !scope.ancestorCodes.contains(area) {
+                scope.ancestorCodes.append(area)
+            }
+        }
+        guard try await context.allows(.readSubmission, scope: scope) else {
             throw PageError.notFound(t("No such report in your area.", "Không có báo cáo này trong phạm vi của bạn."))
         }
         return LoadedSubmission(
             submission: submission, round: round, plan: plan, unit: unit,
-            mayEdit: try await context.allows(.editSubmission, at: unit, during: round.period),
-            mayReview: try await context.allows(.reviewSubmission, at: unit, during: round.period),
-            demands: SubmissionDemands(
-                plan: plan,
-                reportingFor: RoundOpening.reportsFor(submission.unitCode, plan: plan, schedule: round.schedule, timeline: timeline)))
+            mayEdit: try await context.allows(.editSubmission, scope: scope),
+            mayReview: try await context.allows(.reviewSubmission, scope: scope),
+            demands: SubmissionDemands(plan: plan, reportingFor: reportsFor))
     }
 
     /// Refuses an approval by the account that last sent the report (``AccessPolicy/mayApprove(lastSubmitter:principal:)``).
