@@ -81,7 +81,9 @@ enum RoundAnnex {
                 .text(e.status.name(t.language)), .text(e.explanation(t.language)),
                 .text(e.coverage.map { $0.expected.isEmpty && $0.isComplete ? "" : $0.count(t.language) } ?? ""),
                 .text(
-                    e.coverage.map { [$0.missingList(t.language), $0.uncoveredPhrase(t.language)].filter { !$0.isEmpty }.joined(separator: "; ") }
+                    e.coverage.map {
+                        [$0.missingList(t.language, limit: 10), $0.uncoveredPhrase(t.language)].filter { !$0.isEmpty }.joined(separator: "; ")
+                    }
                         ?? ""),
             ]
         }
@@ -98,11 +100,9 @@ enum RoundAnnex {
             ]
         }
 
-        // 5. and 6. Each unit's figures, from every value the unit entered for the period and the year before; a unit
-        // formed in the reform has those of the days before it re-based from the units it was formed from
-        // (``RebasedTotals``), and is named in the sheet's note.
+        // 5. and 6. Each unit's figures, from every value the unit entered for the period and the year before.
         let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
-        var rebasedUnits: [String] = []
+        let raw = ElementTotalsQuery(database: context.db)
         var districts: [(unit: OrgUnit, totals: UnitTotals)] = []
         var others: [(unit: OrgUnit, totals: UnitTotals)] = []
         let timeline = UnitTimeline(units: units)
@@ -111,10 +111,9 @@ enum RoundAnnex {
             // 30/06/2025); a commune directly under the province reports as a district did.
             guard let unit = timeline.version(of: submission.unitCode, on: round.schedule.dueDate) ?? byCode[submission.unitCode] else { continue }
             let asDistrict = unit.level == .district || (unit.level == .commune && unit.isDirectlyUnderProvince)
-            let unitTotals = try await query.totals(plan: plan, unit: unit).unit
-            if unitTotals.rebased.values.contains(where: { !$0.isDisjoint(with: [period.description, before.description]) }) {
-                rebasedUnits.append(unit.name)
-            }
+            let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
+            let unitTotals =
+                try await raw.totals(scope, elements: elements, years: before.firstYear...period.lastYear)[""] ?? UnitTotals()
             if asDistrict { districts.append((unit, unitTotals)) } else { others.append((unit, unitTotals)) }
         }
         let districtRows: [[Spreadsheet.Cell]] = elements.compactMap { element in
@@ -163,16 +162,6 @@ enum RoundAnnex {
             ]
         }
         let byUnit = t("(by unit)", "(theo ĐVT)")
-        func rebasedNote(_ number: Int, _ subject: String) -> [Spreadsheet.Title] {
-            guard !rebasedUnits.isEmpty else { return titles(number, subject) }
-            return titles(number, subject) + [
-                .init(
-                    t(
-                        "Re-based from the units they were formed from, for the days before they existed: ",
-                        "Số liệu tính lại từ các đơn vị cũ hợp thành, cho thời gian trước khi thành lập: ")
-                        + rebasedUnits.joined(separator: ", ") + ".", .note)
-            ]
-        }
         return Spreadsheet(sheets: [
             .init(
                 name: t("Targets", "Chỉ tiêu"),
@@ -215,13 +204,13 @@ enum RoundAnnex {
                 rows: projectRows, widths: [7, 52, 26, 22, 9, 12, 12, 26], frozenColumns: 2),
             .init(
                 name: t("Districts", "Số liệu cấp huyện"),
-                titles: rebasedNote(5, t("Figures of the districts ", "Số liệu của các huyện, thành phố ") + periodWords),
+                titles: titles(5, t("Figures of the districts ", "Số liệu của các huyện, thành phố ") + periodWords),
                 header: [t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính")] + districts.map(\.unit.name)
                     + [t("Total of the districts", "Cộng các huyện")],
                 rows: districtRows, widths: [46, 9] + districts.map { _ in 9.5 } + [10], frozenColumns: 2),
             .init(
                 name: t("Other units", "Số liệu sở, ngành"),
-                titles: rebasedNote(6, t("Figures of the other units ", "Số liệu của các sở, ban, ngành, đoàn thể ") + periodWords),
+                titles: titles(6, t("Figures of the other units ", "Số liệu của các sở, ban, ngành, đoàn thể ") + periodWords),
                 header: [
                     t("Code", "Mã"), t("Unit", "Đơn vị"), t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính"), thisPeriod,
                     lastPeriod, changeHeader,
