@@ -48,14 +48,7 @@ struct RebasedTotals {
             if shares == nil { shares = try await SplitShareStore.all(on: database) }
             guard let cover = timeline.cover(of: unit, from: days.first, to: days.last, shares: shares ?? SplitShares()) else {
                 // Nothing stands for the unit then: its own figures of days it did not exist in are not its own.
-                for element in elements {
-                    let own = ComparableSeries.YearFigures(
-                        year: totals.years[element.code]?[year], s1: totals.halves[element.code]?["\(year)S1"],
-                        s2: totals.halves[element.code]?["\(year)S2"])
-                    let merged = ComparableSeries.merged(
-                        own: own, cover: .init(), ownHalves: halves, year: year, aggregation: element.aggregation)
-                    result.set(element.code, year: year, merged.figures)
-                }
+                Self.keepOwn(&result, of: totals, halves: halves, year: year, elements: elements)
                 continue
             }
             let parts = try await figures(of: cover.units)
@@ -112,6 +105,27 @@ struct RebasedTotals {
         result.rebasedFrom = from
         result.rebasedPartial = partial
         return result
+    }
+
+    /// `totals` of `unit` with only the half-years in which the unit existed (``ComparableSeries/halves(of:in:)``):
+    /// the values of its code on other days are another unit's (a reused code) or none. Nothing is re-based.
+    static func own(_ totals: UnitTotals, unit: OrgUnit, elements: [DataElement], years: ClosedRange<Int>) -> UnitTotals {
+        var result = totals
+        for year in years {
+            let halves = ComparableSeries.halves(of: unit, in: year)
+            if halves.count < 2 { keepOwn(&result, of: totals, halves: halves, year: year, elements: elements) }
+        }
+        return result
+    }
+
+    private static func keepOwn(_ result: inout UnitTotals, of totals: UnitTotals, halves: Set<Int>, year: Int, elements: [DataElement]) {
+        for element in elements {
+            let own = ComparableSeries.YearFigures(
+                year: totals.years[element.code]?[year], s1: totals.halves[element.code]?["\(year)S1"],
+                s2: totals.halves[element.code]?["\(year)S2"])
+            let merged = ComparableSeries.merged(own: own, cover: .init(), ownHalves: halves, year: year, aggregation: element.aggregation)
+            result.set(element.code, year: year, merged.figures)
+        }
     }
 
     /// The totals of each cover unit: a province or district from the kept area totals, a commune or body from its

@@ -193,6 +193,22 @@ import VaporTesting
             let point = try #require(t02.points.first { $0.period == .year(2025) })
             #expect(point.value != nil)
             #expect(point.status != nil)
+
+            // The annex's units sheet: the new Xã Tu Mơ Rông (23425 from 01/07/2025) has its own 2025, the second
+            // half, not old Xã Đắk Hà's first half under the same code; named with its first day.
+            let workbook = try await RoundAnnex.workbook(context, round: review, plan: plan)
+            let sheet = try #require(workbook.sheets.first { $0.name == "Số liệu cấp huyện" })
+            let column = try #require(sheet.header.firstIndex(of: "Xã Tu Mơ Rông (từ 01/07/2025)"), "\(sheet.header)")
+            let row = try #require(sheet.rows.first { $0.first == .text("Lượt tư vấn về nghiện ma túy") })
+            func sum(_ condition: String) async throws -> Double? {
+                try await (app.db as! any SQLDatabase).raw(
+                    SQLQueryString("SELECT SUM(value) AS total FROM data_values WHERE element = 'counselling' AND " + condition)
+                ).first().map { try $0.decode(column: "total", as: Double?.self) } ?? nil
+            }
+            let own = try #require(try await sum("period = '2025S2' AND unit_code = '23425'"))
+            let oldDakHa = try #require(try await sum("period = '2025S1' AND unit_code = '23425'"))
+            #expect(oldDakHa > 0)
+            #expect(row[column] == .number(own), "\(row[column]) against \(own) (old Xã Đắk Hà's first half: \(oldDakHa))")
         }
     }
 

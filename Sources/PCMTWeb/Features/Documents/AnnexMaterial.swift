@@ -100,21 +100,28 @@ enum RoundAnnex {
             ]
         }
 
-        // 5. and 6. Each unit's figures, from every value the unit entered for the period and the year before.
+        // 5. and 6. Each unit's own figures, from every value the unit entered for the period and the year before, of
+        // the half-years in which it existed (a reused code's values of other days are another unit's); nothing is
+        // re-based here, so that the units of both maps add up to their territory.
         let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
-        let raw = ElementTotalsQuery(database: context.db)
+        let timeline = UnitTimeline(units: units)
+        // The unit that had the code when the report was due (a reused code names the new commune after 30/06/2025).
+        let submitting = submissions.compactMap { timeline.version(of: $0.unitCode, on: round.schedule.dueDate) ?? byCode[$0.unitCode] }
+        let figures = try await query.ownFigures(
+            plan: plan, units: submitting, timeline: timeline, years: before.firstYear...period.lastYear)
         var districts: [(unit: OrgUnit, totals: UnitTotals)] = []
         var others: [(unit: OrgUnit, totals: UnitTotals)] = []
-        let timeline = UnitTimeline(units: units)
-        for submission in submissions {
-            // The unit that had the code when the report was due (a reused code names the new commune after
-            // 30/06/2025); a commune directly under the province reports as a district did.
-            guard let unit = timeline.version(of: submission.unitCode, on: round.schedule.dueDate) ?? byCode[submission.unitCode] else { continue }
+        for (unit, unitTotals) in zip(submitting, figures) {
+            // A commune directly under the province reports as a district did.
             let asDistrict = unit.level == .district || (unit.level == .commune && unit.isDirectlyUnderProvince)
-            let scope: TotalsScope = unit.level == .district ? .district(unit.code) : .unit(unit.code)
-            let unitTotals =
-                try await raw.totals(scope, elements: elements, years: before.firstYear...period.lastYear)[""] ?? UnitTotals()
             if asDistrict { districts.append((unit, unitTotals)) } else { others.append((unit, unitTotals)) }
+        }
+        // A unit that did not exist through both years is named with its dates: its figures are of its own days.
+        let span = DataValueRules.days(of: .span(from: before.firstYear, to: period.lastYear))
+        func unitName(_ unit: OrgUnit) -> String {
+            if let to = unit.validTo, to < span.last { return unit.name + " (" + t("until ", "đến ") + t.date(to) + ")" }
+            if let from = unit.validFrom, from > span.first { return unit.name + " (" + t("from ", "từ ") + t.date(from) + ")" }
+            return unit.name
         }
         let districtRows: [[Spreadsheet.Cell]] = elements.compactMap { element in
             let values = districts.map { RoundDocuments.periodTotal(element, period, totals: $0.totals).flatMap(finite) }
@@ -129,7 +136,7 @@ enum RoundAnnex {
                 let previous = RoundDocuments.periodTotal(element, before, totals: unitTotals).flatMap(finite)
                 guard current != nil || previous != nil else { return nil }
                 return [
-                    .text(unit.code), .text(unit.name), .text(element.name), .text(measure(element)), current.map { .number($0) } ?? .empty,
+                    .text(unit.code), .text(unitName(unit)), .text(element.name), .text(measure(element)), current.map { .number($0) } ?? .empty,
                     previous.map { .number($0) } ?? .empty,
                     FigureChange.of(current, previous: previous).map { .change($0.difference, .count) } ?? .empty,
                 ]
@@ -148,11 +155,10 @@ enum RoundAnnex {
             ]
         }
         let bySubmission = Dictionary(submissions.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
-        let unitTimeline = UnitTimeline(units: units)
         let projectRows: [[Spreadsheet.Cell]] = plan.projects.map { project in
             // A lead that ended before the round was due reports through the unit that took over from it.
             let progress = project.leadUnit.flatMap {
-                bySubmission[RoundOpening.reporter(for: $0, plan: plan, schedule: round.schedule, timeline: unitTimeline)]?.content
+                bySubmission[RoundOpening.reporter(for: $0, plan: plan, schedule: round.schedule, timeline: timeline)]?.content
                     .projects[project.code]
             }
             return [
@@ -205,7 +211,7 @@ enum RoundAnnex {
             .init(
                 name: t("Districts", "Số liệu cấp huyện"),
                 titles: titles(5, t("Figures of the districts ", "Số liệu của các huyện, thành phố ") + periodWords),
-                header: [t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính")] + districts.map(\.unit.name)
+                header: [t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính")] + districts.map { unitName($0.unit) }
                     + [t("Total of the districts", "Cộng các huyện")],
                 rows: districtRows, widths: [46, 9] + districts.map { _ in 9.5 } + [10], frozenColumns: 2),
             .init(
