@@ -199,6 +199,8 @@ import VaporTesting
             let workbook = try await RoundAnnex.workbook(context, round: review, plan: plan)
             let sheet = try #require(workbook.sheets.first { $0.name == "Số liệu cấp huyện" })
             let column = try #require(sheet.header.firstIndex(of: "Xã Tu Mơ Rông (từ 01/07/2025)"), "\(sheet.header)")
+            #expect(sheet.titles[1].text == "SỐ LIỆU CỦA CÁC XÃ, PHƯỜNG, ĐẶC KHU GIAI ĐOẠN 2021–2025")
+            #expect(sheet.header.last == "Cộng các xã, phường")
             let row = try #require(sheet.rows.first { $0.first == .text("Lượt tư vấn về nghiện ma túy") })
             func sum(_ condition: String) async throws -> Double? {
                 try await (app.db as! any SQLDatabase).raw(

@@ -12,7 +12,8 @@ import PCMTStore
 /// 2. the province's figure of each element, with the year before and the change;
 /// 3. the completeness of reporting; 4. the projects' progress (these four in this order: the round's CSV tables,
 ///    `DocumentRoutes.tables`, are sheets 1 to 4);
-/// 5. the districts' figures, the elements a district reported down and the districts across, with their sum;
+/// 5. the districts' figures, the elements a district reported down and the districts across, with their sum (from
+///    01/07/2025 the communes directly under the province, which report what districts did);
 /// 6. every other unit's figures (agencies), one row per unit and element it reported, with the year before.
 ///
 /// The figures are those of the round's period and of the same period a year before (`Period.yearBefore`); a review
@@ -168,6 +169,19 @@ enum RoundAnnex {
             ]
         }
         let byUnit = t("(by unit)", "(theo ĐVT)")
+        // Sheet 5 names what it lists: the districts, or from 01/07/2025 the communes directly under the province
+        // that report what districts did, or both when the period spans the reform.
+        let hasDistricts = districts.contains { $0.unit.level == .district }
+        let hasCommunes = districts.contains { $0.unit.level != .district }
+        let (localSubject, localTotal): (String, String) =
+            switch (hasDistricts, hasCommunes) {
+            case (false, true):
+                (t("Figures of the communes ", "Số liệu của các xã, phường, đặc khu "), t("Total of the communes", "Cộng các xã, phường"))
+            case (true, true):
+                (t("Figures of the districts and communes ", "Số liệu của các huyện, thành phố và các xã, phường "), t("Total", "Cộng"))
+            default:
+                (t("Figures of the districts ", "Số liệu của các huyện, thành phố "), t("Total of the districts", "Cộng các huyện"))
+            }
         return Spreadsheet(sheets: [
             .init(
                 name: t("Targets", "Chỉ tiêu"),
@@ -210,9 +224,9 @@ enum RoundAnnex {
                 rows: projectRows, widths: [7, 52, 26, 22, 9, 12, 12, 26], frozenColumns: 2),
             .init(
                 name: t("Districts", "Số liệu cấp huyện"),
-                titles: titles(5, t("Figures of the districts ", "Số liệu của các huyện, thành phố ") + periodWords),
+                titles: titles(5, localSubject + periodWords),
                 header: [t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính")] + districts.map { unitName($0.unit) }
-                    + [t("Total of the districts", "Cộng các huyện")],
+                    + [localTotal],
                 rows: districtRows, widths: [46, 9] + districts.map { _ in 9.5 } + [10], frozenColumns: 2),
             .init(
                 name: t("Other units", "Số liệu sở, ngành"),
