@@ -237,13 +237,13 @@ def test_the_json_api_takes_json_only(hostile_server: Server, district_token: st
 
 
 @pytest.mark.parametrize("body,status,words", [
-    (b'{"orgunit":"611\\u0000","period":"2023","values":[]}', 422, "orgunit: character 4 is a control character (U+0000)"),
-    (b'{"orgunit":"611","period":"2023\\n","values":[]}', 422, "period: character 5 is a line break or tab"),
-    (b'{"orgunit":"611","period":"2023","values":[{"element":"x\\u202e","value":1}]}', 422, "values[0].element: character 2"),
-    (b'{"orgunit":"61\xff","period":"2023","values":[]}', 400, "not valid UTF-8"),
-    (b'{"orgunit":"\\udc00","period":"2023","values":[]}', 400, "orgunit: the text is not valid UTF-8"),
-    (b'{"orgunit":"611",', 400, "not valid JSON"),
-    (b"[" * 5000 + b"]" * 5000, 400, "nested deeper than 64"),
+    (b'{"orgunit":"611\\u0000","period":"2023","values":[]}', 422, "orgunit: ký tự thứ 4 là ký tự điều khiển (U+0000)"),
+    (b'{"orgunit":"611","period":"2023\\n","values":[]}', 422, "period: ký tự thứ 5 là dấu xuống dòng hoặc tab"),
+    (b'{"orgunit":"611","period":"2023","values":[{"element":"x\\u202e","value":1}]}', 422, "values[0].element: ký tự thứ 2"),
+    (b'{"orgunit":"61\xff","period":"2023","values":[]}', 400, "không phải UTF-8 hợp lệ"),
+    (b'{"orgunit":"\\udc00","period":"2023","values":[]}', 400, "orgunit: văn bản không phải UTF-8 hợp lệ"),
+    (b'{"orgunit":"611",', 400, "không phải JSON hợp lệ"),
+    (b"[" * 5000 + b"]" * 5000, 400, "lồng sâu quá 64 cấp"),
 ])
 def test_bad_text_in_json_is_refused_naming_the_field(hostile_server: Server, district_token: str, body: bytes, status: int, words: str):
     answer, _, text = Client(hostile_server).request(
@@ -649,7 +649,7 @@ def test_the_api_names_its_limits(upload_server: Server):
     reason = json.loads(body)["reason"]
     assert status == 422, body[:300]
     # The OpenAPI gate may answer before the route (the document says maxItems 2000); both name the limit.
-    assert "giới hạn 2.000 giá trị" in reason or "at most 2000 items" in reason, reason
+    assert "giới hạn 2.000 giá trị" in reason or "values: tối đa 2000 mục." in reason, reason
     status, _, body = client.request("/api/v1/datavalues", body=values(1_000, "x" * 1_100), content_type="application/json", headers=auth)
     assert status == 413, body[:300]
     assert "nội dung yêu cầu lớn hơn giới hạn 1 MB của API" in json.loads(body)["reason"], body[:300]

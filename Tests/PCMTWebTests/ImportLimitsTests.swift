@@ -127,7 +127,7 @@ import VaporTesting
             let reason = many.body.string
             #expect(
                 reason.contains("Vượt giới hạn: yêu cầu có nhiều hơn giới hạn 2.000 giá trị (values có 2001).")
-                    || reason.contains("values: at most 2000 items"), "\(reason)")
+                    || reason.contains("values: tối đa 2000 mục."), "\(reason)")
             let large = try await post(values(1_000, padding: String(repeating: "x", count: 1_100)))
             #expect(large.status == .payloadTooLarge)
             #expect(large.body.string.contains("nội dung yêu cầu lớn hơn giới hạn 1 MB của API"))

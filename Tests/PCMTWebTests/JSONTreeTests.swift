@@ -84,20 +84,21 @@ import Vapor
             ]}
             """#
         let (bytes, tree) = try CleanJSON.read(Array(body.utf8))
-        let fromTree = try DataValueSetsAPI.SetIn(tree: tree)
+        let fromTree = try DataValueSetsAPI.SetIn(tree: tree, t: Localizer(language: .vi))
         let fromBytes = try JSONDecoder().decode(DataValueSetsAPI.SetIn.self, from: Data(bytes))
         #expect(fromTree.dataValues.count == 4)
         for (a, b) in zip(fromTree.dataValues, fromBytes.dataValues) {
             #expect(a.dataElement == b.dataElement && a.period == b.period && a.orgUnit == b.orgUnit)
             #expect(a.categoryOptionCombo == b.categoryOptionCombo && a.value == b.value && a.version == b.version)
         }
-        #expect(throws: Abort.self) { try DataValueSetsAPI.SetIn(tree: .object(["dataValues": .string("x")])) }
+        #expect(throws: Abort.self) { try DataValueSetsAPI.SetIn(tree: .object(["dataValues": .string("x")]), t: Localizer(language: .vi)) }
         #expect(throws: Abort.self) {
-            try DataValueSetsAPI.SetIn(tree: .object(["dataValues": .array([.object(["dataElement": .number(1)])])]))
+            try DataValueSetsAPI.SetIn(tree: .object(["dataValues": .array([.object(["dataElement": .number(1)])])]), t: Localizer(language: .vi))
         }
         #expect(throws: Abort.self) {
             try DataValueSetsAPI.Row(
-                tree: .object(["dataElement": .string("a"), "period": .string("2023"), "orgUnit": .string("1"), "version": .number(1.5)]), index: 0)
+                tree: .object(["dataElement": .string("a"), "period": .string("2023"), "orgUnit": .string("1"), "version": .number(1.5)]), index: 0,
+                t: Localizer(language: .vi))
         }
     }
 }
@@ -115,7 +116,7 @@ import Vapor
     @Test func aNumberTooLargeToHoldIsRefusedByTheSchemaNamingTheField() throws {
         let gate = try #require(OpenAPIGate.served)
         let body = #"{"orgunit":"23281","period":"2020","values":[{"element":"methadone","value":1e400}]}"#
-        let refusal = try #require(gate.bodyRefusal(ByteBuffer(string: body), schema: "DataValuesIn"))
+        let refusal = try #require(gate.bodyRefusal(ByteBuffer(string: body), schema: "DataValuesIn", t: Localizer(language: .vi)))
         #expect(refusal.status == .unprocessableEntity)
         #expect(refusal.reason.contains("values[0].value"), "\(refusal.reason)")
     }

@@ -234,7 +234,7 @@ import VaporTesting
                 counts[answer.status.code, default: 0] += 1
                 switch answer.status {
                 case .ok: break
-                case .conflict: #expect((answer.json?["conflicts"] as? [String])?.first?.hasPrefix("counselling: now ") == true, "\(answer.body)")
+                case .conflict: #expect((answer.json?["conflicts"] as? [String])?.first?.hasPrefix("counselling: hiện là ") == true, "\(answer.body)")
                 case .locked: #expect(lockMessages.contains(answer.reason), "\(answer.reason)")
                 default: Issue.record("\(answer.status): \(answer.body)")
                 }

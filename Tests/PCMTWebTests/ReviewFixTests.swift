@@ -84,7 +84,7 @@ import VaporTesting
             #expect(try await post(#"{"orgunit":"611","period":"2023","values":[{"element":"schools_total","value":10}]}"#).status == .ok)
             let over = try await post(#"{"orgunit":"611","period":"2023","values":[{"element":"schools_reached","value":11}]}"#)
             #expect(over.status == .unprocessableEntity)
-            #expect(over.body.string.contains("exceeds"))
+            #expect(over.body.string.contains("phần không được lớn hơn tổng thể"), "\(over.body.string)")
             #expect(
                 try await post(#"{"orgunit":"611","period":"2999","values":[{"element":"schools_total","value":1}]}"#).status == .unprocessableEntity)
             let twice = try await post(

@@ -194,8 +194,8 @@ enum ValuePath {
                 app, token, #"{"orgunit":"23290","period":"2023S1","values":[{"element":"counselling","value":1e19}]}"#)
             #expect(huge.status == .unprocessableEntity)
             let errors = ValuePath.errors(huge)
-            #expect(errors.count == 1 && errors[0].hasPrefix("values[0].value: Counselling"), "\(errors)")
-            #expect(errors[0].contains("10,000,000,000,000,000,000 is above the limit of 1,000,000,000"), "\(errors)")
+            #expect(errors.count == 1 && errors[0].hasPrefix("values[0].value: Lượt tư vấn về nghiện ma túy"), "\(errors)")
+            #expect(errors[0].contains("10.000.000.000.000.000.000 vượt giới hạn 1.000.000.000 của chỉ số này."), "\(errors)")
             #expect(try await app.get("/healthz").status == .ok, "the server keeps running")
             for unit in ["23281", "23284"] {
                 let response = try await ValuePath.post(
@@ -256,7 +256,9 @@ enum ValuePath {
                 app, token, #"{"orgunit":"23281","period":"2025S2","values":[{"element":"counselling","value":7}]}"#)
             #expect(api.status == .unprocessableEntity)
             #expect(ValuePath.errors(api).first?.hasPrefix("orgunit: ") == true)
-            #expect(ValuePath.errors(api).first?.contains("ceased to exist on 30/06/2025") == true, "\(ValuePath.errors(api))")
+            #expect(
+                ValuePath.errors(api).first?.contains("Phường Quang Trung (23281) chỉ tồn tại đến hết ngày 30/06/2025") == true,
+                "\(ValuePath.errors(api))")
 
             let file = try await office.post("/data/import", ["text": "element,unit,period,category,value\ncounselling,23281,2025S2,,7\n"])
             #expect(file.status == .unprocessableEntity)
@@ -304,7 +306,7 @@ enum ValuePath {
             #expect(api.status == .unprocessableEntity)
             #expect(
                 ValuePath.errors(api) == [
-                    "values[1].value: Drug addicts with a management record (500) is larger than Addicts and illicit users with a management record (42): a part never exceeds its whole."
+                    "values[1].value: Người nghiện ma túy có hồ sơ quản lý (500) lớn hơn Người nghiện và người sử dụng trái phép chất ma túy có hồ sơ quản lý (42): phần không được lớn hơn tổng thể."
                 ])
             #expect(try await DataValueStore(database: app.db).count() == 0)
 
@@ -314,7 +316,7 @@ enum ValuePath {
                     .status == .ok)
             let alone = try await ValuePath.post(
                 app, token, #"{"orgunit":"23281","period":"2024S1","values":[{"element":"addicts","category":"male","value":500}]}"#)
-            #expect(ValuePath.errors(alone).first?.contains("(42, saved before)") == true)
+            #expect(ValuePath.errors(alone).first?.contains("(42, đã lưu trước đó)") == true)
             let formAlone = try await office.post("/data/23281/2024S1", ["v_users_with_record": "42", "v_addicts__male": "500"])
             #expect(formAlone.body.string.contains("(42, đã lưu trước đó)"))
             let fileAlone = try await office.post("/data/import", ["text": "element,unit,period,category,value\naddicts,23281,2024S1,male,500\n"])

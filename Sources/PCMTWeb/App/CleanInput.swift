@@ -22,7 +22,8 @@ enum CleanInput {
     struct Refusal: AbortError {
         var problem: CleanText.Problem?
         var origin: Origin
-        var detail: String?
+        /// What is wrong with a body that is not JSON, in English and Vietnamese.
+        var detail: (en: String, vi: String)?
 
         var status: HTTPResponseStatus {
             if problem == nil { return .badRequest }
@@ -34,7 +35,8 @@ enum CleanInput {
 
         func reason(_ language: Language) -> String {
             if let problem { return problem.message(language) }
-            return language == .en ? "The body is not valid JSON (\(detail ?? ""))." : "Nội dung gửi lên không phải JSON hợp lệ (\(detail ?? ""))."
+            return language == .en
+                ? "The body is not valid JSON (\(detail?.en ?? ""))." : "Nội dung gửi lên không phải JSON hợp lệ (\(detail?.vi ?? ""))."
         }
     }
 
@@ -89,7 +91,7 @@ enum CleanInput {
         } catch {
             switch error {
             case .problem(let problem): throw Refusal(problem: problem, origin: .body)
-            case .malformed(let detail): throw Refusal(problem: nil, origin: .body, detail: detail)
+            case .malformed(let en, let vi): throw Refusal(problem: nil, origin: .body, detail: (en, vi))
             }
         }
     }
@@ -134,16 +136,18 @@ struct CleaningDecoder: ContentDecoder {
         if kind == .json, headers.contentType == .json || headers.contentType == .jsonAPI {
             let read = try CleanInput.json(body)
             if let bodyType = D.self as? any OpenAPIBody.Type, let gate = OpenAPIGate.served,
-                let refusal = gate.bodyRefusal(read.value, schema: bodyType.openAPISchema)
+                let refusal = gate.bodyRefusal(read.value, schema: bodyType.openAPISchema, t: Localizer(headers: headers, isAPI: true))
             {
                 throw refusal
             }
-            if let treeType = D.self as? any JSONTreeBody.Type { return try treeType.init(tree: read.value) as! D }
+            if let treeType = D.self as? any JSONTreeBody.Type {
+                return try treeType.init(tree: read.value, t: Localizer(headers: headers, isAPI: true)) as! D
+            }
             return try JSONDecoder.custom(dates: .iso8601).decode(D.self, from: read.cleaned, headers: headers, userInfo: userInfo)
         }
         let cleaned = try CleanInput.body(body, contentType: headers.contentType)
         if kind == .json, let bodyType = D.self as? any OpenAPIBody.Type, let gate = OpenAPIGate.served,
-            let refusal = gate.bodyRefusal(cleaned, schema: bodyType.openAPISchema)
+            let refusal = gate.bodyRefusal(cleaned, schema: bodyType.openAPISchema, t: Localizer(headers: headers, isAPI: true))
         {
             throw refusal
         }
@@ -168,7 +172,7 @@ struct CleaningQueryDecoder: URLQueryDecoder {
 }
 
 /// Refuses, before any handler, a request with a field, a path or a logged header that is not clean, naming it in the
-/// visitor's language (the API answers in English).
+/// request's language (``Localizer/init(request:)``), the API's as the pages'.
 struct CleanInputMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var read: CleanInput.ReadBody?
@@ -185,8 +189,7 @@ struct CleanInputMiddleware: AsyncMiddleware {
             }
         } catch {
             let refusal = error
-            let language: Language = request.isAPI ? .en : Localizer(request: request).language
-            throw Abort(refusal.status, reason: refusal.reason(language))
+            throw Abort(refusal.status, reason: refusal.reason(Localizer(request: request).language))
         }
         guard let read else { return try await next.respond(to: request) }
         // The decoders take this reading instead of cleaning the body again.

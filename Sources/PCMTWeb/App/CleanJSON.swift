@@ -7,7 +7,7 @@ import PCMTDomain
 enum CleanJSON {
     enum Failure: Error {
         case problem(CleanText.Problem)
-        case malformed(String)
+        case malformed(en: String, vi: String)
     }
 
     /// The deepest nesting accepted.
@@ -19,7 +19,7 @@ enum CleanJSON {
     /// The body read once: `bytes` is the JSON with every string cleaned (written back byte for byte otherwise) and
     /// `value` the same JSON as a tree of ``JSONValue``, for the OpenAPI check (``OpenAPIGate``). Literals must be
     /// `true`, `false` or `null` and numbers follow RFC 8259 §6 (read as `Double`); anything else is
-    /// ``Failure/malformed(_:)``, as is text after the value, a value nested deeper than ``maximumDepth``, a body that
+    /// ``Failure/malformed(en:vi:)``, as is text after the value, a value nested deeper than ``maximumDepth``, a body that
     /// ends early and a key given twice in one object (RFC 8259 §4: names SHOULD be unique; readers differ on which
     /// one they keep, so the schema would check one value and the handler read the other).
     static func read(_ input: [UInt8]) throws(Failure) -> (bytes: [UInt8], value: JSONValue) {
@@ -30,7 +30,9 @@ enum CleanJSON {
         scanner.skipSpace()
         let value = try scanner.value(key: "body", depth: 0)
         scanner.skipSpace()
-        guard scanner.index == bytes.count else { throw .malformed("text after the value at byte \(scanner.index)") }
+        guard scanner.index == bytes.count else {
+            throw .malformed(en: "text after the value at byte \(scanner.index)", vi: "còn nội dung sau giá trị, ở byte \(scanner.index)")
+        }
         return (scanner.out, value)
     }
 
@@ -75,7 +77,9 @@ enum CleanJSON {
 
         mutating func expect(_ byte: UInt8) throws(Failure) {
             guard index < bytes.count, bytes[index] == byte else {
-                throw .malformed("expected “\(Character(Unicode.Scalar(byte)))” at byte \(index)")
+                throw .malformed(
+                    en: "expected “\(Character(Unicode.Scalar(byte)))” at byte \(index)",
+                    vi: "thiếu “\(Character(Unicode.Scalar(byte)))” ở byte \(index)")
             }
             out.append(byte)
             index += 1
@@ -84,8 +88,10 @@ enum CleanJSON {
         /// Reads, cleans and writes the value at `index`; `key` is the last object key on the way (its rule cleans
         /// the strings below it).
         mutating func value(key: String, depth: Int) throws(Failure) -> JSONValue {
-            guard depth <= CleanJSON.maximumDepth else { throw .malformed("nested deeper than \(CleanJSON.maximumDepth)") }
-            guard index < bytes.count else { throw .malformed("the body ends too early") }
+            guard depth <= CleanJSON.maximumDepth else {
+                throw .malformed(en: "nested deeper than \(CleanJSON.maximumDepth)", vi: "lồng sâu quá \(CleanJSON.maximumDepth) cấp")
+            }
+            guard index < bytes.count else { throw .malformed(en: "the body ends too early", vi: "nội dung kết thúc quá sớm") }
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 try expect(UInt8(ascii: "{"))
@@ -102,12 +108,18 @@ enum CleanJSON {
                     try expect(UInt8(ascii: ":"))
                     skipSpace()
                     // A key given twice would be read one way here and another by a decoder that keeps the first.
-                    guard members[name] == nil else { throw .malformed("the key “\(name.prefix(64))” is given twice in one object (byte \(index))") }
+                    guard members[name] == nil else {
+                        throw .malformed(
+                            en: "the key “\(name.prefix(64))” is given twice in one object (byte \(index))",
+                            vi: "khóa “\(name.prefix(64))” có hai lần trong cùng một đối tượng (byte \(index))")
+                    }
                     trail.append(.key(name))
                     members[name] = try value(key: name, depth: depth + 1)
                     trail.removeLast()
                     skipSpace()
-                    guard index < bytes.count else { throw .malformed("the body ends inside an object") }
+                    guard index < bytes.count else {
+                        throw .malformed(en: "the body ends inside an object", vi: "nội dung kết thúc giữa một đối tượng")
+                    }
                     if bytes[index] == UInt8(ascii: ",") {
                         try expect(UInt8(ascii: ","))
                         continue
@@ -129,7 +141,9 @@ enum CleanJSON {
                     elements.append(try value(key: key, depth: depth + 1))
                     trail.removeLast()
                     skipSpace()
-                    guard index < bytes.count else { throw .malformed("the body ends inside an array") }
+                    guard index < bytes.count else {
+                        throw .malformed(en: "the body ends inside an array", vi: "nội dung kết thúc giữa một danh sách")
+                    }
                     if bytes[index] == UInt8(ascii: ",") {
                         try expect(UInt8(ascii: ","))
                         continue
@@ -149,10 +163,12 @@ enum CleanJSON {
                     {
                         break
                     }
-                    guard (0x21...0x7E).contains(byte) else { throw .malformed("unexpected byte \(byte) at \(index)") }
+                    guard (0x21...0x7E).contains(byte) else {
+                        throw .malformed(en: "unexpected byte \(byte) at \(index)", vi: "byte \(byte) không hợp lệ ở vị trí \(index)")
+                    }
                     index += 1
                 }
-                guard index > start else { throw .malformed("a value is missing at byte \(index)") }
+                guard index > start else { throw .malformed(en: "a value is missing at byte \(index)", vi: "thiếu một giá trị ở byte \(index)") }
                 let token = bytes[start..<index]
                 out += token
                 switch String(decoding: token, as: UTF8.self) {
@@ -161,7 +177,9 @@ enum CleanJSON {
                 case "null": return .null
                 case let text:
                     guard CleanJSON.isNumber(token), let number = Double(text) else {
-                        throw .malformed("“\(text.prefix(40))” at byte \(start) is not a number, true, false or null")
+                        throw .malformed(
+                            en: "“\(text.prefix(40))” at byte \(start) is not a number, true, false or null",
+                            vi: "“\(text.prefix(40))” ở byte \(start) không phải số, true, false hay null")
                     }
                     return .number(number)
                 }
@@ -171,7 +189,9 @@ enum CleanJSON {
         /// Reads a string at `index`, cleans it and writes it; returns the clean text.
         /// `isName`: the string is an object's key (its field is "path (field name)").
         mutating func string(rule: CleanText.Rule, isName: Bool) throws(Failure) -> String {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw .malformed("expected a string at byte \(index)") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw .malformed(en: "expected a string at byte \(index)", vi: "cần một chuỗi ở byte \(index)")
+            }
             index += 1
             // The field, for a message only.
             var field: String {
@@ -206,7 +226,7 @@ enum CleanJSON {
                 raw.removeAll(keepingCapacity: true)
             }
             while true {
-                guard index < bytes.count else { throw .malformed("a string does not end") }
+                guard index < bytes.count else { throw .malformed(en: "a string does not end", vi: "một chuỗi không có dấu nháy kết thúc") }
                 let byte = bytes[index]
                 index += 1
                 if byte == UInt8(ascii: "\"") { break }
@@ -215,7 +235,7 @@ enum CleanJSON {
                     continue
                 }
                 try flushRaw()
-                guard index < bytes.count else { throw .malformed("a string does not end") }
+                guard index < bytes.count else { throw .malformed(en: "a string does not end", vi: "một chuỗi không có dấu nháy kết thúc") }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
@@ -240,7 +260,7 @@ enum CleanJSON {
                     }
                     guard let scalar = Unicode.Scalar(unit) else { throw .problem(.init(field: field, kind: .invalidUTF8)) }
                     scalars.append(scalar)
-                default: throw .malformed("an unknown escape at byte \(index - 1)")
+                default: throw .malformed(en: "an unknown escape at byte \(index - 1)", vi: "một ký tự thoát (escape) lạ ở byte \(index - 1)")
                 }
             }
             try flushRaw()
@@ -262,10 +282,12 @@ enum CleanJSON {
         }
 
         mutating func hex4() throws(Failure) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw .malformed("a \\u escape is cut short") }
+            guard index + 4 <= bytes.count else { throw .malformed(en: "a \\u escape is cut short", vi: "một mã \\u bị cắt ngắn") }
             var value: UInt32 = 0
             for offset in 0..<4 {
-                guard let digit = CleanInput.hexValue(bytes[index + offset]) else { throw .malformed("a \\u escape is not hexadecimal") }
+                guard let digit = CleanInput.hexValue(bytes[index + offset]) else {
+                    throw .malformed(en: "a \\u escape is not hexadecimal", vi: "một mã \\u không phải số thập lục phân")
+                }
                 value = value << 4 | UInt32(digit)
             }
             index += 4

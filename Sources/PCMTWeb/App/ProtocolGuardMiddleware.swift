@@ -72,19 +72,19 @@ struct BodyLimitMiddleware: AsyncMiddleware {
             // A data value set carries many units and periods: its own, larger limit.
             limit = inputs.dataValueSetBodyBytes
             let exceeded = InputLimitExceeded(.dataValueSetBodyBytes, value: limit)
-            reason = "\(exceeded.vi) \(exceeded.en)"
+            reason = Localizer(request: request)(exceeded.en, exceeded.vi)
         } else if request.method == .POST, AttachmentUpload.isAPIUploadPath(request), request.actor != nil,
             inputs.uploadBytes + inputs.formBytes < limit
         {
             // A file attached to a report through the API: the limit of an upload, like the page's form.
             limit = inputs.uploadBytes + inputs.formBytes
             let exceeded = InputLimitExceeded(.uploadBytes, value: inputs.uploadBytes)
-            reason = "\(exceeded.vi) \(exceeded.en)"
+            reason = Localizer(request: request)(exceeded.en, exceeded.vi)
         } else if request.isAPI, request.actor != nil, inputs.apiBodyBytes < limit {
             // A JSON body is parsed whole: the API takes less than a form with a file.
             limit = inputs.apiBodyBytes
             let exceeded = InputLimitExceeded(.apiBodyBytes, value: limit)
-            reason = "\(exceeded.vi) \(exceeded.en)"
+            reason = Localizer(request: request)(exceeded.en, exceeded.vi)
         } else if !request.isAPI, request.actor != nil, request.headers.contentType == .formData,
             inputs.uploadBytes + inputs.formBytes < limit
         {
@@ -108,10 +108,7 @@ struct BodyLimitMiddleware: AsyncMiddleware {
             if request.headers.contentType == .formData, let reason {
                 let vi = "\(AttachmentRules.sizeText(length, .vi)) (\(AttachmentRules.exactSizeText(length, .vi)))"
                 let en = "\(AttachmentRules.sizeText(length, .en)) (\(AttachmentRules.exactSizeText(length, .en)))"
-                let sent =
-                    request.isAPI
-                    ? "Yêu cầu gửi \(vi). The request is \(en)."
-                    : Localizer(request: request)("The request is \(en).", "Yêu cầu gửi \(vi).")
+                let sent = Localizer(request: request)("The request is \(en).", "Yêu cầu gửi \(vi).")
                 throw Abort(.payloadTooLarge, reason: reason + " " + sent)
             }
             throw refusal

@@ -10,10 +10,16 @@ extension Localizer {
     /// `Accept-Language` header (``language(accepting:)``). Pages and the API's answers, its errors included, follow
     /// this one rule.
     init(request: Request) {
-        if let chosen = (request.cookies[Self.cookieName]?.string).flatMap(Language.init(rawValue:)) {
+        self.init(headers: request.headers, isAPI: request.isAPI)
+    }
+
+    /// The same rule read from a request's headers alone, for a decoder of the API's bodies, which is handed the
+    /// headers and not the request (``CleaningDecoder``).
+    init(headers: HTTPHeaders, isAPI: Bool) {
+        if let chosen = (headers.cookie?[Self.cookieName]?.string).flatMap(Language.init(rawValue:)) {
             self.init(language: chosen)
-        } else if request.isAPI {
-            self.init(language: Self.language(accepting: request.headers.first(name: .acceptLanguage)))
+        } else if isAPI {
+            self.init(language: Self.language(accepting: headers.first(name: .acceptLanguage)))
         } else {
             self.init(language: .vi)
         }

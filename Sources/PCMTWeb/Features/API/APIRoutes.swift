@@ -32,7 +32,7 @@ struct APIRoutes: RouteCollection {
     /// The units below `parent` (the top-level ones without it); with `date`, only those that exist on that day.
     func orgUnits(_ request: Request) async throws -> [OrgUnitDTO] {
         let query = try request.query.decode(OrgUnitsQuery.self)
-        let day = try query.validOn()
+        let day = try query.validOn(t: Localizer(request: request))
         let store = OrgUnitStore(database: request.db)
         let units: [OrgUnit]
         if let parent = query.parentCode {
@@ -55,7 +55,7 @@ struct APIRoutes: RouteCollection {
     /// (Tỉnh Kon Tum, to 30/06/2025).
     func orgUnit(_ request: Request) async throws -> OrgUnitDTO {
         let code = request.parameters.get("code") ?? ""
-        let asked = try request.query.decode(OrgUnitsQuery.self).validOn()
+        let asked = try request.query.decode(OrgUnitsQuery.self).validOn(t: Localizer(request: request))
         let timeline = try await OrgUnitStore(database: request.db).index().timeline
         let versions = timeline.versions[code] ?? []
         let t = Localizer(request: request)

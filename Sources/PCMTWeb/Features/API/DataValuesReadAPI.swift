@@ -11,7 +11,7 @@ struct DataValuesReadAPIRoutes: RouteCollection {
     }
 
     func dataValues(_ request: Request) async throws -> Response {
-        let filter = try request.query.decode(DataValuesQuery.self).filter()
+        let filter = try request.query.decode(DataValuesQuery.self).filter(t: Localizer(request: request))
         do {
             return try await DataValueReads.values(request.apiQueryContext, filter).encodeResponse(for: request)
         } catch let error as PageError where error.status == .notFound {
@@ -38,27 +38,41 @@ struct DataValuesQuery: QueryValues {
         [("orgunit", orgunit), ("period", period), ("element", element), ("changedSince", changedSince)]
     }
 
-    /// The filter the parameters ask for; a parameter that cannot be read is a ``BadParameter``.
-    func filter() throws -> DataValueFilter {
+    /// The filter the parameters ask for; a parameter that cannot be read is a ``BadParameter``, in the request's
+    /// language (`t`).
+    func filter(t: Localizer) throws -> DataValueFilter {
         guard let unit = orgunit?.trimmingCharacters(in: .whitespaces), !unit.isEmpty else {
-            throw BadParameter("orgunit", "required: the code of a unit, such as 611.")
+            throw BadParameter("orgunit", t("required: the code of a unit, such as 611.", "bắt buộc: mã của một đơn vị, ví dụ 611."))
         }
         var periods: [String]? = nil
         if let period {
             periods = try period.split(separator: ",", omittingEmptySubsequences: false).map { text in
                 guard let period = Period(String(text)), !period.isSpan else {
-                    throw BadParameter("period", "use years (2023) or half-years (2023S1), several separated by commas; \"\(text)\" is neither.")
+                    throw BadParameter(
+                        "period",
+                        t(
+                            "use years (2023) or half-years (2023S1), several separated by commas; \"\(text)\" is neither.",
+                            "ghi năm (2023) hoặc 6 tháng (2023S1), nhiều kỳ thì cách nhau bằng dấu phẩy; \"\(text)\" không phải năm hay 6 tháng."
+                        ))
                 }
                 return period.description
             }
         }
         if let element, element.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw BadParameter("element", "give the code of a data element, such as schools_total, or leave it out.")
+            throw BadParameter(
+                "element",
+                t(
+                    "give the code of a data element, such as schools_total, or leave it out.",
+                    "ghi mã của một chỉ tiêu dữ liệu, ví dụ schools_total, hoặc bỏ tham số này."))
         }
         var since: Date? = nil
         if let changedSince {
             guard let date = Self.instant(changedSince) else {
-                throw BadParameter("changedSince", "use an ISO 8601 instant with its time zone, such as 2025-07-01T00:00:00Z.")
+                throw BadParameter(
+                    "changedSince",
+                    t(
+                        "use an ISO 8601 instant with its time zone, such as 2025-07-01T00:00:00Z.",
+                        "ghi một thời điểm theo ISO 8601 kèm múi giờ, ví dụ 2025-07-01T00:00:00Z."))
             }
             since = date
         }
@@ -93,11 +107,13 @@ struct OrgUnitsQuery: QueryValues {
     /// The parent's code; nil (the top level) when none or an empty one is given.
     var parentCode: String? { parent.nonEmpty }
 
-    /// The day asked about, "yyyy-mm-dd"; a date that is not a real day is a ``BadParameter``.
-    func validOn() throws -> String? {
+    /// The day asked about, "yyyy-mm-dd"; a date that is not a real day is a ``BadParameter``, in the request's
+    /// language (`t`).
+    func validOn(t: Localizer) throws -> String? {
         guard let date else { return nil }
         guard let day = OfficialDate(iso: date) else {
-            throw BadParameter("date", "use a real day written yyyy-mm-dd, such as 2025-07-01.")
+            throw BadParameter(
+                "date", t("use a real day written yyyy-mm-dd, such as 2025-07-01.", "ghi một ngày có thật dạng yyyy-mm-dd, ví dụ 2025-07-01."))
         }
         return day.iso
     }

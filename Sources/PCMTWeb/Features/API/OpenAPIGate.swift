@@ -81,8 +81,9 @@ struct OpenAPIGate: Sendable {
         return nil
     }
 
-    /// The refusal of a request that does not match `operation`, or nil.
-    func refusal(_ operation: Operation, pathValues: [String: String], query: String?) -> Abort? {
+    /// The refusal of a request that does not match `operation`, or nil; in the request's language (`t`), naming the
+    /// parameter as written.
+    func refusal(_ operation: Operation, pathValues: [String: String], query: String?, t: Localizer) -> Abort? {
         let queryValues = Self.queryValues(query)
         for parameter in operation.parameters {
             let text: String?
@@ -92,7 +93,7 @@ struct OpenAPIGate: Sendable {
             default: continue
             }
             guard let text else {
-                if parameter.required { return Abort(.badRequest, reason: "\(parameter.name): required.") }
+                if parameter.required { return Abort(.badRequest, reason: "\(parameter.name): " + t("required.", "bắt buộc.")) }
                 continue
             }
             let value: JSONValue
@@ -101,13 +102,15 @@ struct OpenAPIGate: Sendable {
                 guard let number = Double(text) else {
                     return Abort(
                         .badRequest,
-                        reason: "\(parameter.name): must be \(OpenAPISchemaCheck.article(parameter.schema["type"]?.stringValue ?? "number")).")
+                        reason: "\(parameter.name): " + OpenAPISchemaCheck.mustBe(parameter.schema["type"]?.stringValue ?? "number", t: t))
                 }
                 value = .number(number)
             default: value = .string(text)
             }
-            if let problem = check.problem(value, schema: parameter.schema, field: parameter.name) { return Abort(.badRequest, reason: problem) }
-            if let rule = parameter.rule, let problem = Self.domainRules[rule]?(text) {
+            if let problem = check.problem(value, schema: parameter.schema, field: parameter.name, t: t) {
+                return Abort(.badRequest, reason: problem)
+            }
+            if let rule = parameter.rule, let problem = Self.domainRules[rule]?(text, t) {
                 return Abort(.unprocessableEntity, reason: "\(parameter.name): \(problem)")
             }
         }
@@ -115,30 +118,34 @@ struct OpenAPIGate: Sendable {
     }
 
     /// The refusal (422, naming the field) of a JSON body that does not match the document's schema `name`, or nil;
-    /// 400 for a body that is not JSON.
-    func bodyRefusal(_ body: ByteBuffer, schema name: String) -> Abort? {
+    /// 400 for a body that is not JSON. In the request's language (`t`), naming the field as written.
+    func bodyRefusal(_ body: ByteBuffer, schema name: String, t: Localizer) -> Abort? {
         guard check.components[name] != nil else { return nil }
         guard let value = try? CleanJSON.read(Array(body.readableBytesView)).value else {
-            return Abort(.badRequest, reason: "body: not valid JSON.")
+            return Abort(.badRequest, reason: "body: " + t("not valid JSON.", "không phải JSON hợp lệ."))
         }
-        return bodyRefusal(value, schema: name)
+        return bodyRefusal(value, schema: name, t: t)
     }
 
     /// The refusal (422, naming the field) of a JSON body already read (``CleanJSON/read(_:)``) that does not match
     /// the document's schema `name`, or nil.
-    func bodyRefusal(_ value: JSONValue, schema name: String) -> Abort? {
+    func bodyRefusal(_ value: JSONValue, schema name: String, t: Localizer) -> Abort? {
         guard let schema = check.components[name] else { return nil }
-        if let problem = check.problem(value, schema: schema, field: "") { return Abort(.unprocessableEntity, reason: problem) }
+        if let problem = check.problem(value, schema: schema, field: "", t: t) { return Abort(.unprocessableEntity, reason: problem) }
         return nil
     }
 
     /// The document pcmt serves, read once from the bundle.
     static let served: OpenAPIGate? = try? OpenAPIGate(document: WebResources.buffer("OpenAPI/openapi.json"))
 
-    /// The rules a parameter's `x-pcmt-rule` may name: the domain's reading of the text, or what is wrong with it.
-    static let domainRules: [String: @Sendable (String) -> String?] = [
-        "period": { text in
-            Period(text) == nil ? "a span of years runs from an earlier year to a later one, such as 2021-2023." : nil
+    /// The rules a parameter's `x-pcmt-rule` may name: the domain's reading of the text, or what is wrong with it (in
+    /// the request's language).
+    static let domainRules: [String: @Sendable (String, Localizer) -> String?] = [
+        "period": { text, t in
+            Period(text) == nil
+                ? t(
+                    "a span of years runs from an earlier year to a later one, such as 2021-2023.",
+                    "một khoảng năm đi từ năm trước đến năm sau, ví dụ 2021-2023.") : nil
         }
     ]
 
@@ -165,7 +172,9 @@ struct OpenAPIGateMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         if operation.secured, request.actor == nil { return try await next.respond(to: request) }
-        if let refusal = gate.refusal(operation, pathValues: pathValues, query: request.url.query) { throw refusal }
+        if let refusal = gate.refusal(operation, pathValues: pathValues, query: request.url.query, t: Localizer(request: request)) {
+            throw refusal
+        }
         return try await next.respond(to: request)
     }
 }
@@ -179,9 +188,9 @@ protocol OpenAPIBody: Decodable {
 /// A body of the API read from the tree that cleaning the request already made (``CleanJSON/read(_:)``), after the
 /// check against its schema (``OpenAPIGate``), instead of parsing the same bytes again: for the bodies of many
 /// thousand values (``DataValueSetsAPI/SetIn``). Throws an `Abort` (422) naming the field that the schema let
-/// through but the type cannot hold.
+/// through but the type cannot hold, in the request's language (`t`).
 protocol JSONTreeBody: OpenAPIBody {
-    init(tree: JSONValue) throws
+    init(tree: JSONValue, t: Localizer) throws
 }
 
 extension DataValuesAPIRoutes.ValuesIn: OpenAPIBody {

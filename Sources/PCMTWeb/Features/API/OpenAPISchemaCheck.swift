@@ -59,12 +59,14 @@ enum JSONValue: Sendable, Equatable, Decodable {
 /// `#/components/schemas/…`), `nullable`, `type`, `enum`, `format` (`uuid`, `date`, `date-time`), `pattern`,
 /// `minLength`/`maxLength` (in Unicode scalars), `minimum`/`maximum`, `required`, `properties`,
 /// `additionalProperties`, `items`, `minItems`/`maxItems`. Any other keyword is a description and checks nothing.
-/// The answer is the first problem found, naming the field as the API's errors do ("values[2].element: …").
+/// The answer is the first problem found, naming the field as the API's errors do ("values[2].element: …"), in the
+/// request's language (`t`): the field's name stays as the client wrote it, only the words around it change. Words are
+/// put together only for a value that has a problem (a data value set checks 50,000 rows).
 struct OpenAPISchemaCheck: Sendable {
     /// `components.schemas` of the document.
     var components: [String: JSONValue]
 
-    func problem(_ value: JSONValue, schema: JSONValue, field: String) -> String? {
+    func problem(_ value: JSONValue, schema: JSONValue, field: String, t: Localizer) -> String? {
         var schema = schema
         // A reference is followed to its end; a reference that names no schema checks nothing.
         for _ in 0..<16 {
@@ -74,50 +76,61 @@ struct OpenAPISchemaCheck: Sendable {
             schema = target
         }
         let name = field.isEmpty ? "body" : field
-        if case .number(let number) = value, !number.isFinite { return "\(name): a number too large to hold." }
+        if case .number(let number) = value, !number.isFinite {
+            return "\(name): " + t("a number too large to hold.", "số quá lớn, không lưu được.")
+        }
         if value == .null {
-            return schema["nullable"] == .bool(true) || schema["type"] == nil ? nil : "\(name): must not be null."
+            return schema["nullable"] == .bool(true) || schema["type"] == nil ? nil : "\(name): " + t("must not be null.", "không được là null.")
         }
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
             let words = allowed.compactMap(\.stringValue).joined(separator: ", ")
-            return "\(name): must be one of \(words)."
+            return "\(name): " + t("must be one of \(words).", "phải là một trong các giá trị \(words).")
         }
         switch (schema["type"]?.stringValue, value) {
         case (nil, _): return nil
-        case ("string", .string(let text)): return stringProblem(text, schema: schema, name: name)
+        case ("string", .string(let text)): return stringProblem(text, schema: schema, name: name, t: t)
         case ("integer", .number(let number)):
-            guard number.rounded() == number, abs(number) < 9_007_199_254_740_992 else { return "\(name): must be a whole number." }
-            return numberProblem(number, schema: schema, name: name)
-        case ("number", .number(let number)): return numberProblem(number, schema: schema, name: name)
+            guard number.rounded() == number, abs(number) < 9_007_199_254_740_992 else {
+                return "\(name): " + t("must be a whole number.", "phải là số nguyên.")
+            }
+            return numberProblem(number, schema: schema, name: name, t: t)
+        case ("number", .number(let number)): return numberProblem(number, schema: schema, name: name, t: t)
         case ("boolean", .bool): return nil
         case ("array", .array(let items)):
-            if let least = schema["minItems"]?.numberValue, Double(items.count) < least { return "\(name): at least \(Int(least)) items." }
-            if let most = schema["maxItems"]?.numberValue, Double(items.count) > most { return "\(name): at most \(Int(most)) items." }
+            if let least = schema["minItems"]?.numberValue, Double(items.count) < least {
+                return "\(name): " + t("at least \(Int(least)) items.", "ít nhất \(Int(least)) mục.")
+            }
+            if let most = schema["maxItems"]?.numberValue, Double(items.count) > most {
+                return "\(name): " + t("at most \(Int(most)) items.", "tối đa \(Int(most)) mục.")
+            }
             guard let itemSchema = schema["items"] else { return nil }
             // Each item is checked without its name; the name is written only for the item that has a problem.
-            for (index, item) in items.enumerated() where problem(item, schema: itemSchema, field: "") != nil {
-                return problem(item, schema: itemSchema, field: "\(field)[\(index)]")
+            for (index, item) in items.enumerated() where problem(item, schema: itemSchema, field: "", t: t) != nil {
+                return problem(item, schema: itemSchema, field: "\(field)[\(index)]", t: t)
             }
             return nil
-        case ("object", .object(let members)): return objectProblem(members, schema: schema, field: field)
-        case (let type?, _): return "\(name): must be \(Self.article(type))."
+        case ("object", .object(let members)): return objectProblem(members, schema: schema, field: field, t: t)
+        case (let type?, _): return "\(name): " + Self.mustBe(type, t: t)
         }
     }
 
-    private func objectProblem(_ members: [String: JSONValue], schema: JSONValue, field: String) -> String? {
+    private func objectProblem(_ members: [String: JSONValue], schema: JSONValue, field: String, t: Localizer) -> String? {
         let prefix = field.isEmpty ? "" : "\(field)."
         for required in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[required] == nil {
-            return "\(prefix)\(required): required."
+            return "\(prefix)\(required): " + t("required.", "bắt buộc.")
         }
         let properties = schema["properties"]?.objectValue ?? [:]
         func memberProblem(_ key: String, _ member: JSONValue) -> String? {
             if let propertySchema = properties[key] {
-                return problem(member, schema: propertySchema, field: prefix + key)
+                return problem(member, schema: propertySchema, field: prefix + key, t: t)
             } else if schema["additionalProperties"] == .bool(false) {
                 let known = properties.keys.sorted().joined(separator: ", ")
-                return "\(prefix)\(key): not a field of this request (the fields are \(known))."
+                return "\(prefix)\(key): "
+                    + t(
+                        "not a field of this request (the fields are \(known)).",
+                        "không phải là trường của yêu cầu này (các trường là \(known)).")
             } else if let extra = schema["additionalProperties"], extra.objectValue != nil {
-                return problem(member, schema: extra, field: prefix + key)
+                return problem(member, schema: extra, field: prefix + key, t: t)
             }
             return nil
         }
@@ -129,30 +142,42 @@ struct OpenAPISchemaCheck: Sendable {
         return nil
     }
 
-    private func stringProblem(_ text: String, schema: JSONValue, name: String) -> String? {
+    private func stringProblem(_ text: String, schema: JSONValue, name: String, t: Localizer) -> String? {
         let length = text.unicodeScalars.count
         if let least = schema["minLength"]?.numberValue, Double(length) < least {
-            return least == 1 ? "\(name): must not be empty." : "\(name): at least \(Int(least)) characters."
+            return "\(name): "
+                + (least == 1
+                    ? t("must not be empty.", "không được để trống.") : t("at least \(Int(least)) characters.", "ít nhất \(Int(least)) ký tự."))
         }
-        if let most = schema["maxLength"]?.numberValue, Double(length) > most { return "\(name): at most \(Int(most)) characters." }
+        if let most = schema["maxLength"]?.numberValue, Double(length) > most {
+            return "\(name): " + t("at most \(Int(most)) characters.", "tối đa \(Int(most)) ký tự.")
+        }
         if let format = schema["format"]?.stringValue, !Self.matches(format: format, text) {
-            let example =
-                [
-                    "uuid": "a UUID such as 6f0c3959-2021-4025-8d62-000000003959", "date": "a real day written yyyy-mm-dd",
-                    "date-time": "an instant such as 2025-07-01T00:00:00Z",
-                ][format] ?? format
-            return "\(name): must be \(example)."
+            let example: String
+            switch format {
+            case "uuid":
+                example = t("a UUID such as 6f0c3959-2021-4025-8d62-000000003959", "một UUID, ví dụ 6f0c3959-2021-4025-8d62-000000003959")
+            case "date": example = t("a real day written yyyy-mm-dd", "một ngày có thật, viết yyyy-mm-dd")
+            case "date-time": example = t("an instant such as 2025-07-01T00:00:00Z", "một thời điểm, ví dụ 2025-07-01T00:00:00Z")
+            default: example = format
+            }
+            return "\(name): " + t("must be \(example).", "phải là \(example).")
         }
         if let pattern = schema["pattern"]?.stringValue, !Self.matches(pattern: pattern, text) {
+            // The document's description of the field is in English, as the document is.
             let hint = schema["description"]?.stringValue.map { " (\($0))" } ?? ""
-            return "\(name): does not have the form the API takes\(hint)."
+            return "\(name): " + t("does not have the form the API takes\(hint).", "không đúng dạng mà API nhận\(hint).")
         }
         return nil
     }
 
-    private func numberProblem(_ number: Double, schema: JSONValue, name: String) -> String? {
-        if let least = schema["minimum"]?.numberValue, number < least { return "\(name): at least \(Self.words(least))." }
-        if let most = schema["maximum"]?.numberValue, number > most { return "\(name): at most \(Self.words(most))." }
+    private func numberProblem(_ number: Double, schema: JSONValue, name: String, t: Localizer) -> String? {
+        if let least = schema["minimum"]?.numberValue, number < least {
+            return "\(name): " + t("at least \(Self.words(least)).", "ít nhất là \(Self.words(least)).")
+        }
+        if let most = schema["maximum"]?.numberValue, number > most {
+            return "\(name): " + t("at most \(Self.words(most)).", "tối đa là \(Self.words(most)).")
+        }
         return nil
     }
 
@@ -191,12 +216,16 @@ struct OpenAPISchemaCheck: Sendable {
     /// The document's patterns, each compiled once (a data value set checks four strings a row, 50,000 rows).
     static let expressions = CompiledPatterns()
 
-    static func article(_ type: String) -> String {
+    /// "must be a whole number." / "phải là số nguyên.": what a value of the schema's `type` must be.
+    static func mustBe(_ type: String, t: Localizer) -> String {
         switch type {
-        case "integer": "a whole number"
-        case "array": "a list"
-        case "object": "an object"
-        default: "a \(type)"
+        case "integer": t("must be a whole number.", "phải là số nguyên.")
+        case "number": t("must be a number.", "phải là số.")
+        case "string": t("must be a string.", "phải là chuỗi ký tự.")
+        case "boolean": t("must be a boolean.", "phải là true hoặc false.")
+        case "array": t("must be a list.", "phải là một danh sách […].")
+        case "object": t("must be an object.", "phải là một đối tượng {…}.")
+        default: t("must be a \(type).", "phải có kiểu \(type).")
         }
     }
 

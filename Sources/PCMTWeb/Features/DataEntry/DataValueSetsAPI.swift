@@ -84,11 +84,13 @@ struct DataValueSetsAPI {
     static func save(_ request: Request) async throws -> Response {
         let input = try request.content.decode(SetIn.self)
         let limits = InputLimits.standard
+        // The refusals and the summary's description in the request's language; each conflict carries both.
+        let t = Localizer(request: request)
         guard input.dataValues.count <= limits.dataValueSetValues else {
             let exceeded = InputLimitExceeded(
                 .dataValueSetValues, value: limits.dataValueSetValues, whereEn: "dataValues has \(input.dataValues.count)",
                 whereVi: "dataValues có \(input.dataValues.count)")
-            throw Abort(.unprocessableEntity, reason: "\(exceeded.vi) \(exceeded.en)")
+            throw Abort(.unprocessableEntity, reason: t(exceeded.en, exceeded.vi))
         }
         let context = PageContext(request)
         let principal = try context.principal
@@ -138,9 +140,8 @@ struct DataValueSetsAPI {
             guard reaches[reachKey] == true else {
                 throw Abort(
                     .forbidden,
-                    reason:
-                        "dataValues[\(index)].orgUnit: token này không nhập số liệu cho \(unit.code). This token does not enter data for \(unit.code)."
-                )
+                    reason: "dataValues[\(index)].orgUnit: "
+                        + t("this token does not enter data for \(unit.code).", "mã truy cập này không nhập số liệu cho \(unit.code)."))
             }
             let key = DataValueKey(element: row.dataElement, category: row.categoryOptionCombo ?? "")
             if let problem = DataValueRules.elementProblem(key, elements: elements, unit: unit) {
@@ -234,7 +235,10 @@ struct DataValueSetsAPI {
             }
             guard conflicts.isEmpty else {
                 return try await Summary(
-                    status: "ERROR", description: "Không lưu gì: \(conflicts.count) lỗi trong bộ số liệu.", importCount: ImportCount(),
+                    status: "ERROR",
+                    description: t(
+                        "Nothing saved: \(conflicts.count) problems in the set.", "Không lưu gì: \(conflicts.count) lỗi trong bộ số liệu."),
+                    importCount: ImportCount(),
                     conflicts: conflicts.sorted { ($0.index, $0.field) < ($1.index, $1.field) }
                 ).encodeResponse(status: .unprocessableEntity, for: request)
             }
@@ -247,19 +251,24 @@ struct DataValueSetsAPI {
             case .saved:
                 return try await Summary(
                     status: "SUCCESS",
-                    description: "Đã lưu \(count.imported) giá trị mới, cập nhật \(count.updated), xóa \(count.deleted), bỏ qua \(count.ignored).",
+                    description: t(
+                        "Saved \(count.imported) new values, updated \(count.updated), deleted \(count.deleted), ignored \(count.ignored).",
+                        "Đã lưu \(count.imported) giá trị mới, cập nhật \(count.updated), xóa \(count.deleted), bỏ qua \(count.ignored)."),
                     importCount: count, conflicts: []
                 ).encodeResponse(status: .ok, for: request)
             case .locked(let locks):
-                let more = locks.count > 1 ? " (và \(locks.count - 1) đơn vị, kỳ khác)" : ""
+                let more = locks.count > 1 ? t(" (and \(locks.count - 1) other units and periods)", " (và \(locks.count - 1) đơn vị, kỳ khác)") : ""
                 throw Abort(
                     .locked,
-                    reason: (locks.first.map { "\($0.message(.vi)) / \($0.message(.en))" } ?? "Số liệu bị khóa bởi một báo cáo đã duyệt.")
-                        + more)
+                    reason: (locks.first?.message(t.language)
+                        ?? t("The values are locked by an approved report.", "Số liệu bị khóa bởi một báo cáo đã duyệt.")) + more)
             case .conflicts(let changed):
                 let index = Dictionary(checked.map { ("\($0.unit.code)|\($0.period)|\($0.key.element)|\($0.key.category)", $0.index) }) { a, _ in a }
                 return try await Summary(
-                    status: "ERROR", description: "Không lưu gì: \(changed.count) giá trị đã bị thay đổi từ phiên bản bạn gửi.",
+                    status: "ERROR",
+                    description: t(
+                        "Nothing saved: \(changed.count) values were changed since the version you sent.",
+                        "Không lưu gì: \(changed.count) giá trị đã bị thay đổi từ phiên bản bạn gửi."),
                     importCount: ImportCount(),
                     conflicts: changed.map { item in
                         let now = item.current.map { "\(ValueText.write($0.value, .vi)) (phiên bản \($0.version))" } ?? "trống (phiên bản 0)"
@@ -277,30 +286,33 @@ struct DataValueSetsAPI {
         }
         throw Abort(
             .conflict,
-            reason:
-                "Số liệu của các đơn vị, kỳ này vừa được người khác lưu trong lúc lưu bộ số liệu; hãy gửi lại. "
-                + "The values of these units and periods were being saved by someone else meanwhile; send the set again.")
+            reason: t(
+                "The values of these units and periods were being saved by someone else meanwhile; send the set again.",
+                "Số liệu của các đơn vị, kỳ này vừa được người khác lưu trong lúc lưu bộ số liệu; hãy gửi lại."))
     }
 }
 
 extension DataValueSetsAPI.SetIn: JSONTreeBody {
     static var openAPISchema: String { "DataValueSetIn" }
 
-    /// The set from the request's tree, as ``init(from:)`` decodes it from the bytes.
-    init(tree: JSONValue) throws {
+    /// The set from the request's tree, as ``init(from:)`` decodes it from the bytes; a refusal in the request's
+    /// language (`t`).
+    init(tree: JSONValue, t: Localizer) throws {
         guard let items = tree["dataValues"]?.arrayValue else {
-            throw Abort(.unprocessableEntity, reason: "dataValues: required, a list of values.")
+            throw Abort(
+                .unprocessableEntity, reason: "dataValues: " + t("required, a list of values.", "bắt buộc, là một danh sách các giá trị."))
         }
-        dataValues = try items.enumerated().map { try DataValueSetsAPI.Row(tree: $1, index: $0) }
+        dataValues = try items.enumerated().map { try DataValueSetsAPI.Row(tree: $1, index: $0, t: t) }
     }
 }
 
 extension DataValueSetsAPI.Row {
-    /// One value from the request's tree, as ``init(from:)`` decodes it from the bytes.
-    init(tree: JSONValue, index: Int) throws {
-        func refusal(_ key: String, _ what: String) -> Abort { Abort(.unprocessableEntity, reason: "dataValues[\(index)].\(key): \(what).") }
+    /// One value from the request's tree, as ``init(from:)`` decodes it from the bytes; a refusal names the field and
+    /// says what is wrong in the request's language (`t`), its words put together only for a row that has one.
+    init(tree: JSONValue, index: Int, t: Localizer) throws {
+        func refusal(_ key: String, _ what: String) -> Abort { Abort(.unprocessableEntity, reason: "dataValues[\(index)].\(key): \(what)") }
         func text(_ key: String) throws -> String {
-            guard let text = tree[key]?.stringValue else { throw refusal(key, "required, a text") }
+            guard let text = tree[key]?.stringValue else { throw refusal(key, t("required, a string.", "bắt buộc, là chuỗi ký tự.")) }
             return text
         }
         dataElement = try text("dataElement")
@@ -309,15 +321,15 @@ extension DataValueSetsAPI.Row {
         switch tree["categoryOptionCombo"] {
         case nil, .null?: categoryOptionCombo = nil
         case .string(let text)?: categoryOptionCombo = text
-        default: throw refusal("categoryOptionCombo", "must be a text")
+        default: throw refusal("categoryOptionCombo", t("must be a string.", "phải là chuỗi ký tự."))
         }
         value = tree["value"] ?? .null
         switch tree["version"] {
         case nil, .null?: version = nil
         case .number(let number)?:
-            guard let whole = Int(exactly: number) else { throw refusal("version", "must be a whole number") }
+            guard let whole = Int(exactly: number) else { throw refusal("version", t("must be a whole number.", "phải là số nguyên.")) }
             version = whole
-        default: throw refusal("version", "must be a whole number")
+        default: throw refusal("version", t("must be a whole number.", "phải là số nguyên."))
         }
     }
 }

@@ -75,13 +75,13 @@ struct DataValuesAPIRoutes: RouteCollection {
     func saveValuesJSON(_ request: Request) async throws -> Response {
         let input = try request.content.decode(ValuesIn.self)
         let limits = InputLimits.standard
+        let context = PageContext(request)
+        let t = context.t
         guard input.values.count <= limits.apiValues else {
             let exceeded = InputLimitExceeded(
                 .apiValues, value: limits.apiValues, whereEn: "values has \(input.values.count)", whereVi: "values có \(input.values.count)")
-            throw Abort(.unprocessableEntity, reason: "\(exceeded.vi) \(exceeded.en)")
+            throw Abort(.unprocessableEntity, reason: t(exceeded.en, exceeded.vi))
         }
-        let context = PageContext(request)
-        let t = context.t
         let principal = try context.principal
         guard let period = Period(input.period), !period.isSpan, period.description == input.period else {
             throw Abort(
@@ -127,13 +127,14 @@ struct DataValuesAPIRoutes: RouteCollection {
             for (index, value) in input.values.enumerated() {
                 let key = DataValueKey(element: value.element, category: value.category ?? "")
                 if indexOf[key] != nil {
-                    errors.append("values[\(index)]: \(value.element)\(key.category.isEmpty ? "" : "/" + key.category) is given twice.")
+                    let named = "\(value.element)\(key.category.isEmpty ? "" : "/" + key.category)"
+                    errors.append("values[\(index)]: " + t("\(named) is given twice.", "\(named) được gửi hai lần."))
                     continue
                 }
                 indexOf[key] = index
                 if let problem = DataValueRules.elementProblem(key, elements: elements, unit: unit) {
                     let field = elements.contains { $0.code == key.element && $0.collectedAt.applies(to: unit) } ? "category" : "element"
-                    errors.append("values[\(index)].\(field): \(problem.messageEn)")
+                    errors.append("values[\(index)].\(field): \(problem.message(t.language))")
                     continue
                 }
                 if value.value != before[key] { changes[key] = .some(value.value) }
@@ -142,13 +143,13 @@ struct DataValuesAPIRoutes: RouteCollection {
             for problem in DataValueRules.problems(.init(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes))
             {
                 switch problem.field {
-                case "period": errors.append("period: \(problem.messageEn)")
-                case "unit": errors.append("orgunit: \(problem.messageEn)")
+                case "period": errors.append("period: \(problem.message(t.language))")
+                case "unit": errors.append("orgunit: \(problem.message(t.language))")
                 default:
                     let index =
                         indexOf.first { $0.key.field == problem.field }?.value
                         ?? indexOf.filter { $0.key.element == problem.field || problem.field.hasPrefix($0.key.element + "__") }.values.min()
-                    errors.append("\(index.map { "values[\($0)].value" } ?? "values"): \(problem.messageEn)")
+                    errors.append("\(index.map { "values[\($0)].value" } ?? "values"): \(problem.message(t.language))")
                 }
             }
             guard errors.isEmpty else {
@@ -169,7 +170,10 @@ struct DataValuesAPIRoutes: RouteCollection {
                 return try await ValuesOut(
                     saved: 0,
                     conflicts: conflicts.map {
-                        "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category): now \($0.current.map { ValueText.write($0.value, .en) } ?? "empty") (version \($0.current?.version ?? 0))"
+                        let named = "\($0.element)\($0.category.isEmpty ? "" : "/" + $0.category)"
+                        let now = $0.current.map { ValueText.write($0.value, t.language) } ?? t("empty", "trống")
+                        let version = $0.current?.version ?? 0
+                        return "\(named): " + t("now \(now) (version \(version))", "hiện là \(now) (phiên bản \(version))")
                     },
                     errors: []
                 ).encodeResponse(status: .conflict, for: request)
