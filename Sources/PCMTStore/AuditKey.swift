@@ -28,14 +28,8 @@ public struct AuditKey: Sendable, Equatable {
     /// A key written as hexadecimal (an even number of hexadecimal digits) or else Base64 (spaces around it
     /// ignored); throws ``AuditKeyError``.
     public init(text: String) throws(AuditKeyError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let bytes = Self.bytes(hex: trimmed), !bytes.isEmpty {
-            try self.init(bytes: bytes)
-        } else if let data = Data(base64Encoded: trimmed) {
-            try self.init(bytes: Array(data))
-        } else {
-            throw .unreadable
-        }
+        guard let bytes = KeyText.bytes(keyText: text) else { throw .unreadable }
+        try self.init(bytes: bytes)
     }
 
     /// 32 new random bytes from the system's generator.
@@ -62,31 +56,9 @@ public struct AuditKey: Sendable, Equatable {
 
     public static func == (a: AuditKey, b: AuditKey) -> Bool { a.id == b.id }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { KeyText.hex(bytes) }
 
-    static func bytes(hex: String) -> [UInt8]? {
-        var result: [UInt8] = []
-        var high: UInt8?
-        for scalar in hex.unicodeScalars {
-            guard let nibble = UInt8(String(scalar), radix: 16) else { return nil }
-            if let h = high {
-                result.append(h << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return high == nil ? result : nil
-    }
+    static func bytes(hex: String) -> [UInt8]? { KeyText.bytes(hex: hex) }
 }
 
 public enum AuditKeyError: Error, Equatable, CustomStringConvertible {
@@ -125,11 +97,7 @@ public struct AuditKeyring: Sendable, Equatable {
     /// the current one and the keys before it are previous keys. Throws ``AuditKeyError``.
     public init(fileText: String, path: String) throws(AuditKeyError) {
         var keys: [AuditKey] = []
-        for line in fileText.split(whereSeparator: \.isNewline) {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.isEmpty || text.hasPrefix("#") { continue }
-            keys.append(try AuditKey(text: text))
-        }
+        for text in KeyText.keyLines(fileText) { keys.append(try AuditKey(text: text)) }
         guard let last = keys.popLast() else { throw .noKeyInFile(path: path) }
         self.init(current: last, previous: keys)
     }
