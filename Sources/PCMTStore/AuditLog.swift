@@ -11,6 +11,8 @@ public enum AuditKind: String, Codable, Sendable, CaseIterable {
     case passwordChange = "password_change", permissionChange = "permission_change"
     case tokenCreate = "token_create", tokenRevoke = "token_revoke"
     case export
+    /// A read of a person's record in a registry, with the purpose the reader gave (issue 17, item 2).
+    case read
 }
 
 /// One event to record: who, from where, what, and the values before and after.

@@ -151,6 +151,17 @@ public struct PersonalDataCipher: Sendable {
         let number = try PersonalIDNumber.normalized(text)
         return KeyText.hex(Array(HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: keyring.current.digestKey)))
     }
+
+    /// The digests of an ID number under every key of the keyring, the current one first: a number is matched
+    /// against records digested before a change of key and not yet sealed again.
+    ///
+    /// - Throws: ``PersonalIDNumberError`` when the text is not an ID number.
+    public func digests(idNumber text: String) throws(PersonalIDNumberError) -> [String] {
+        let number = try PersonalIDNumber.normalized(text)
+        return ([keyring.current] + keyring.previous).map {
+            KeyText.hex(Array(HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: $0.digestKey)))
+        }
+    }
 }
 
 public enum PersonalDataCipherError: Error, Equatable {

@@ -49,6 +49,7 @@ public enum StoreMigrations {
             AddPlanPredecessor(),
             CreatePlanVersions(),
             CreateSplitShares(),
+            CreatePeopleRegistry(),
         ]
     }
 }

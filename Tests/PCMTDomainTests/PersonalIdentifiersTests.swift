@@ -53,3 +53,43 @@ import Testing
         #expect(PersonalName.masked(name) == masked)
     }
 }
+
+/// The checks of a registration (``PeopleRegistryRules``), one row per fault, each naming its field.
+@Suite struct PeopleRegistryRulesTests {
+    static func registration(_ change: (inout PersonRegistration) -> Void = { _ in }) -> PersonRegistration {
+        var registration = PersonRegistration(
+            identity: PersonIdentity(fullName: "Trần Văn Mẫu", sex: .male, birth: "1990", idNumber: nil, address: "Thôn 1"),
+            communeCode: "23425", status: .illicitUser, statusOn: "2026-01-05", statusBody: "Công an xã", managedFrom: "2026-01-10")
+        change(&registration)
+        return registration
+    }
+
+    @Test func aCompleteRegistrationHasNoProblem() {
+        #expect(PeopleRegistryRules.problems(Self.registration(), today: "2026-11-30").isEmpty)
+        #expect(
+            PeopleRegistryRules.problems(
+                Self.registration {
+                    $0.identity.birth = "1990-02-28"; $0.identity.idNumber = "001090000123"
+                }, today: "2026-11-30"
+            ).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("fullName", "   "), ("birth", "1990-02-30"), ("birth", "90"), ("birth", "2027"), ("idNumber", "0010900001"),
+        ("statusOn", "2026-12-01"), ("statusOn", "05/01/2026"), ("statusOn", "1989-12-31"), ("managedFrom", "2026-13-01"),
+        ("statusBody", " "),
+    ])
+    func eachFaultNamesItsField(field: String, value: String) {
+        let registration = Self.registration { registration in
+            switch field {
+            case "fullName": registration.identity.fullName = value
+            case "birth": registration.identity.birth = value
+            case "idNumber": registration.identity.idNumber = value
+            case "statusOn": registration.statusOn = value
+            case "managedFrom": registration.managedFrom = value
+            default: registration.statusBody = value
+            }
+        }
+        #expect(PeopleRegistryRules.problems(registration, today: "2026-11-30").map(\.field) == [field])
+    }
+}

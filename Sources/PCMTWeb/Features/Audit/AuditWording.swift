@@ -19,6 +19,7 @@ enum AuditWording {
         case .tokenCreate: t("API token created", "Tạo mã truy cập API")
         case .tokenRevoke: t("API token revoked", "Thu hồi mã truy cập API")
         case .export: t("Export", "Xuất dữ liệu")
+        case .read: t("Record read", "Xem hồ sơ")
         case nil: raw
         }
     }

@@ -1,0 +1,401 @@
+import Fluent
+import Foundation
+import PCMTDomain
+
+/// A person as a list shows them before the record is opened: initials, year of birth, the last digits of the ID
+/// number (``PersonalName/masked(_:)``, ``PersonalIDNumber/masked(_:)``), and the record's state.
+public struct PersonSummary: Sendable, Equatable {
+    public var id: UUID
+    public var maskedName: String
+    public var birthYear: Int?
+    public var maskedIDNumber: String?
+    public var sex: PersonSex
+    public var status: DrugUseStatus
+    public var managedFrom: String
+    public var closedOn: String?
+    /// The commune the record is being moved to, until that commune accepts it.
+    public var transferTo: String?
+    public var version: Int
+}
+
+/// A person's record opened (and the read audited): the identity, where it is kept, and its history.
+public struct PersonRecord: Sendable, Equatable {
+    public var id: UUID
+    public var identity: PersonIdentity
+    public var placement: UnitPlacement
+    public var status: DrugUseStatus
+    public var statusOn: String
+    public var statusBody: String
+    public var managedFrom: String
+    public var transferTo: String?
+    public var closedOn: String?
+    public var closing: PersonClosing?
+    public var version: Int
+    public var history: [PersonEvent]
+}
+
+/// One event of a record's history, oldest first.
+public struct PersonEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case registered, service, transferRequested = "transfer_requested", transferAccepted = "transfer_accepted", closed, resealed
+    }
+    public var kind: Kind
+    /// The day it concerns, "yyyy-mm-dd".
+    public var on: String
+    /// A service's kind, a commune's code, a closing's reason.
+    public var code: String
+    public var note: String
+    public var recordedBy: String
+    public var recordedAt: Date
+}
+
+/// Where a number already is when a registration repeats it (issue 17: "same ID number anywhere in the province:
+/// show where, never merge silently").
+public struct RegistryDuplicate: Sendable, Equatable {
+    public var personID: UUID
+    public var communeCode: String
+    public var isClosed: Bool
+}
+
+public enum PeopleRegistryError: Error, Equatable {
+    /// The input, with each problem naming its field.
+    case problems([FieldProblem])
+    /// The ID number is already in the province's registry, in these records.
+    case duplicate([RegistryDuplicate])
+    case notFound
+    /// The record changed since it was read (another officer saved first): its version now.
+    case conflict(current: Int)
+    /// The action does not fit the record's state (closed, no move waiting, a move to another commune), in words.
+    case notNow(en: String, vi: String)
+}
+
+/// The registry of people under management (issue 17): registration with the province-wide match of ID numbers,
+/// the masked list of a commune with accent-free search, the audited opening of a record, services, moves between
+/// communes that the receiving commune accepts, closing, and sealing again after a change of key. Every change is
+/// saved with its audit event and its history event in one transaction, and checks the version it was made from.
+/// The caller decides who may do what where (the web layer's access rules); the store never writes identifying
+/// data in clear, in its tables or in the audit log.
+public struct PeopleRegistryStore: Sendable {
+    let database: any Database
+    public let cipher: PersonalDataCipher
+
+    public init(database: any Database, cipher: PersonalDataCipher) {
+        self.database = database; self.cipher = cipher
+    }
+
+    static let entity = "registry_person"
+
+    // MARK: Registering
+
+    /// Enters a person in the registry of the commune `placement` names.
+    ///
+    /// - Returns: the record's id.
+    /// - Throws: ``PeopleRegistryError/problems(_:)`` for input that fails ``PeopleRegistryRules``,
+    ///   ``PeopleRegistryError/duplicate(_:)`` when the ID number is in a record of the same province already.
+    public func register(_ registration: PersonRegistration, placement: UnitPlacement, today: String, context: ChangeContext) async throws
+        -> UUID
+    {
+        let problems = PeopleRegistryRules.problems(registration, today: today)
+        guard problems.isEmpty else { throw PeopleRegistryError.problems(problems) }
+        let identity = registration.identity
+        let number = identity.idNumber.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let cipher = self.cipher
+        let digests = try number.map { try cipher.digests(idNumber: $0) } ?? []
+        let id = UUID.timeOrdered()
+        return try await AuditLog(database: database).transaction { db, audit in
+            if !digests.isEmpty {
+                let found = try await RegistryPersonModel.query(on: db).filter(\.$idDigest ~~ digests)
+                    .filter(\.$provinceCode == placement.provinceCode).all()
+                if !found.isEmpty {
+                    throw PeopleRegistryError.duplicate(
+                        found.map { RegistryDuplicate(personID: $0.id!, communeCode: $0.communeCode, isClosed: $0.closedOn != nil) })
+                }
+            }
+            func seal(_ text: String, _ column: String) -> String {
+                cipher.seal(text, for: SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString))
+            }
+            let model = RegistryPersonModel()
+            model.id = id
+            model.communeCode = placement.unitCode; model.districtCode = placement.districtCode; model.provinceCode = placement.provinceCode
+            model.fullNameSealed = seal(identity.fullName.trimmingCharacters(in: .whitespaces), "full_name_sealed")
+            model.otherNamesSealed = seal(identity.otherNames, "other_names_sealed")
+            model.sex = identity.sex.rawValue
+            model.birthSealed = seal(identity.birth, "birth_sealed")
+            model.idNumberSealed = try number.map { seal(try PersonalIDNumber.normalized($0), "id_number_sealed") }
+            model.idDigest = digests.first
+            model.addressSealed = seal(identity.address, "address_sealed")
+            model.status = registration.status.rawValue; model.statusOn = registration.statusOn
+            model.statusBody = registration.statusBody.trimmingCharacters(in: .whitespaces)
+            model.managedFrom = registration.managedFrom
+            model.version = 1; model.updatedBy = context.actor; model.updatedAt = Date()
+            try await model.create(on: db)
+            try await Self.event(id, .registered, on: registration.managedFrom, code: placement.unitCode, by: context.actor, on: db)
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: Self.entity,
+                    entityID: id.uuidString, unitCode: placement.unitCode, summary: "Registered a person under management",
+                    after: ["status": registration.status.rawValue, "commune": placement.unitCode, "managedFrom": registration.managedFrom]))
+            return id
+        }
+    }
+
+    // MARK: Reading
+
+    /// The people whose record a commune keeps (and those being moved to it), masked, in the order they were
+    /// registered; `search` keeps those whose name or other names contain every word of it, accents and case
+    /// aside ("nguyen van" finds "Nguyễn Văn An"). Names are opened in memory for the search and never returned.
+    public func list(communeCode: String, search: String = "", includeClosed: Bool = false) async throws -> [PersonSummary] {
+        var query = RegistryPersonModel.query(on: database).group(.or) {
+            $0.filter(\.$communeCode == communeCode).filter(\.$transferTo == communeCode)
+        }
+        if !includeClosed { query = query.filter(\.$closedOn == nil) }
+        let rows = try await query.sort(\.$id).all()
+        let words = search.trimmingCharacters(in: .whitespaces)
+        return try rows.compactMap { row in
+            let id = row.id!
+            func open(_ sealed: String, _ column: String) throws -> String {
+                try cipher.open(sealed, for: SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString))
+            }
+            let name = try open(row.fullNameSealed, "full_name_sealed")
+            if !words.isEmpty {
+                let other = try open(row.otherNamesSealed, "other_names_sealed")
+                guard (name + " " + other).matchesSearch(words) else { return nil }
+            }
+            let birth = try open(row.birthSealed, "birth_sealed")
+            return PersonSummary(
+                id: id, maskedName: PersonalName.masked(name), birthYear: Int(birth.prefix(4)),
+                maskedIDNumber: try row.idNumberSealed.map { PersonalIDNumber.masked(try open($0, "id_number_sealed")) },
+                sex: PersonSex(rawValue: row.sex) ?? .male, status: DrugUseStatus(rawValue: row.status) ?? .illicitUser,
+                managedFrom: row.managedFrom, closedOn: row.closedOn, transferTo: row.transferTo, version: row.version)
+        }
+    }
+
+    /// Where a record is kept, without opening it (for the caller's access check).
+    public func placement(of id: UUID) async throws -> (placement: UnitPlacement, transferTo: String?)? {
+        guard let row = try await RegistryPersonModel.find(id, on: database) else { return nil }
+        return (UnitPlacement(unitCode: row.communeCode, districtCode: row.districtCode, provinceCode: row.provinceCode), row.transferTo)
+    }
+
+    /// Opens a person's record, writing the read to the audit log with `purpose` in the same transaction: no record
+    /// is shown whose read is not logged.
+    ///
+    /// - Throws: ``PeopleRegistryError/problems(_:)`` without a purpose (at least 5 characters),
+    ///   ``PeopleRegistryError/notFound``.
+    public func open(_ id: UUID, purpose: String, context: ChangeContext) async throws -> PersonRecord {
+        let purpose = purpose.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard purpose.count >= 5, purpose.count <= 500 else {
+            throw PeopleRegistryError.problems([
+                FieldProblem(
+                    field: "purpose", en: "Say why you open this record (5 to 500 characters).",
+                    vi: "Nêu mục đích xem hồ sơ (từ 5 đến 500 ký tự).")
+            ])
+        }
+        let cipher = self.cipher
+        return try await AuditLog(database: database).transaction { db, audit in
+            guard let row = try await RegistryPersonModel.find(id, on: db) else { throw PeopleRegistryError.notFound }
+            let record = try Self.record(row, events: try await Self.events(id, on: db), cipher: cipher)
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .read, entity: Self.entity,
+                    entityID: id.uuidString, unitCode: row.communeCode, summary: "Opened the record of a person under management",
+                    after: ["purpose": purpose]))
+            return record
+        }
+    }
+
+    // MARK: Changing
+
+    /// Records a service the person received on `day`.
+    public func addService(
+        _ id: UUID, kind: PersonServiceKind, on day: String, note: String = "", version: Int, today: String, context: ChangeContext
+    ) async throws {
+        try Self.checkDay(day, field: "on", today: today)
+        try await change(id, version: version, context: context, summary: "Recorded a service: \(kind.rawValue)") { row, db in
+            guard row.closedOn == nil else { throw Self.closedError }
+            try await Self.event(id, .service, on: day, code: kind.rawValue, note: self.sealNote(note, id), by: context.actor, on: db)
+            return ["service": kind.rawValue, "on": day]
+        }
+    }
+
+    /// Asks to move the record to another commune (the person moved there); it stays with this commune, and in its
+    /// list, until the other commune accepts it.
+    public func requestTransfer(_ id: UUID, to communeCode: String, on day: String, version: Int, today: String, context: ChangeContext) async throws
+    {
+        try Self.checkDay(day, field: "on", today: today)
+        try await change(id, version: version, context: context, summary: "Asked to move the record to \(communeCode)") { row, db in
+            guard row.closedOn == nil else { throw Self.closedError }
+            guard row.communeCode != communeCode else {
+                throw PeopleRegistryError.notNow(en: "The record is already kept by this commune.", vi: "Hồ sơ đang do chính xã này quản lý.")
+            }
+            row.transferTo = communeCode
+            try await Self.event(id, .transferRequested, on: day, code: communeCode, by: context.actor, on: db)
+            return ["transferTo": communeCode]
+        }
+    }
+
+    /// The receiving commune (`placement`) accepts a record moved to it: from now on it keeps it. The history stays.
+    public func acceptTransfer(_ id: UUID, into placement: UnitPlacement, on day: String, version: Int, today: String, context: ChangeContext)
+        async throws
+    {
+        try Self.checkDay(day, field: "on", today: today)
+        try await change(id, version: version, context: context, summary: "Accepted the record moved to \(placement.unitCode)") { row, db in
+            guard row.transferTo == placement.unitCode else {
+                throw PeopleRegistryError.notNow(
+                    en: "No move of this record to this commune is waiting.", vi: "Không có yêu cầu chuyển hồ sơ này đến xã này.")
+            }
+            let from = row.communeCode
+            row.communeCode = placement.unitCode; row.districtCode = placement.districtCode; row.provinceCode = placement.provinceCode
+            row.transferTo = nil
+            try await Self.event(id, .transferAccepted, on: day, code: placement.unitCode, by: context.actor, on: db)
+            return ["commune": placement.unitCode, "from": from]
+        }
+    }
+
+    /// Closes the record for `closing` on `day`; it stays in the registry, out of the commune's current list.
+    public func close(_ id: UUID, closing: PersonClosing, on day: String, version: Int, today: String, context: ChangeContext) async throws {
+        try Self.checkDay(day, field: "on", today: today)
+        try await change(id, version: version, context: context, summary: "Closed the record: \(closing.rawValue)") { row, db in
+            guard row.closedOn == nil else { throw Self.closedError }
+            row.closedOn = day; row.closing = closing.rawValue; row.transferTo = nil
+            try await Self.event(id, .closed, on: day, code: closing.rawValue, by: context.actor, on: db)
+            return ["closing": closing.rawValue, "closedOn": day]
+        }
+    }
+
+    /// Seals again, with the current key, every value sealed with an earlier one, and digests ID numbers under it
+    /// (after a change of key: `pcmt personal-key rotate`). Records are rewritten in batches of 500, each batch in one
+    /// transaction with its audit event.
+    ///
+    /// - Returns: how many records were sealed again.
+    public func resealAll(context: ChangeContext) async throws -> Int {
+        var count = 0
+        let cipher = self.cipher
+        while true {
+            let batch = try await RegistryPersonModel.query(on: database).sort(\.$id).all().filter { row in
+                [row.fullNameSealed, row.otherNamesSealed, row.birthSealed, row.addressSealed, row.idNumberSealed ?? ""].contains {
+                    !$0.isEmpty && !cipher.isCurrent($0)
+                }
+            }.prefix(500)
+            guard !batch.isEmpty else { break }
+            let ids = batch.map { $0.id! }
+            try await AuditLog(database: database).transaction { db, audit in
+                for id in ids {
+                    guard let row = try await RegistryPersonModel.find(id, on: db) else { continue }
+                    func again(_ sealed: String, _ column: String) throws -> String {
+                        let place = SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString)
+                        return cipher.isCurrent(sealed) ? sealed : cipher.seal(try cipher.open(sealed, for: place), for: place)
+                    }
+                    row.fullNameSealed = try again(row.fullNameSealed, "full_name_sealed")
+                    row.otherNamesSealed = try again(row.otherNamesSealed, "other_names_sealed")
+                    row.birthSealed = try again(row.birthSealed, "birth_sealed")
+                    row.addressSealed = try again(row.addressSealed, "address_sealed")
+                    if let sealed = row.idNumberSealed {
+                        let place = SealedPlace(table: RegistryPersonModel.schema, column: "id_number_sealed", recordID: id.uuidString)
+                        row.idNumberSealed = try again(sealed, "id_number_sealed")
+                        row.idDigest = try cipher.digest(idNumber: try cipher.open(row.idNumberSealed!, for: place))
+                    }
+                    try await row.save(on: db)
+                }
+                for event in try await RegistryPersonEventModel.query(on: db).filter(\.$personID ~~ ids).all() where !event.noteSealed.isEmpty {
+                    let place = SealedPlace(table: RegistryPersonEventModel.schema, column: "note_sealed", recordID: event.id!.uuidString)
+                    if !cipher.isCurrent(event.noteSealed) {
+                        event.noteSealed = cipher.seal(try cipher.open(event.noteSealed, for: place), for: place)
+                        try await event.save(on: db)
+                    }
+                }
+                try await audit.record(
+                    AuditEntry(
+                        actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: Self.entity,
+                        summary: "Sealed \(ids.count) records again with the current personal data key \(cipher.keyring.current.id)"))
+            }
+            count += ids.count
+        }
+        return count
+    }
+
+    // MARK: Helpers
+
+    static let closedError = PeopleRegistryError.notNow(en: "The record is closed.", vi: "Hồ sơ đã đóng.")
+
+    static func checkDay(_ day: String, field: String, today: String) throws {
+        if OfficialDate(iso: day) == nil {
+            throw PeopleRegistryError.problems([
+                FieldProblem(field: field, en: "A real day written yyyy-mm-dd.", vi: "Ngày phải là một ngày có thật (năm-tháng-ngày).")
+            ])
+        }
+        if day > today {
+            throw PeopleRegistryError.problems([FieldProblem(field: field, en: "Not after today.", vi: "Ngày không được sau ngày hôm nay.")])
+        }
+    }
+
+    func sealNote(_ note: String, _ personID: UUID) -> (UUID) -> String {
+        let cipher = self.cipher
+        return { eventID in
+            note.isEmpty
+                ? ""
+                : cipher.seal(note, for: SealedPlace(table: RegistryPersonEventModel.schema, column: "note_sealed", recordID: eventID.uuidString))
+        }
+    }
+
+    /// One change of a record: read in the transaction, its version checked, `apply` run (it may add events), the
+    /// version raised, and the audit event recorded with `apply`'s map (no identifying data).
+    private func change(
+        _ id: UUID, version: Int, context: ChangeContext, summary: String,
+        apply: @escaping @Sendable (RegistryPersonModel, any Database) async throws -> [String: String]
+    ) async throws {
+        try await AuditLog(database: database).transaction { db, audit in
+            guard let row = try await RegistryPersonModel.find(id, on: db) else { throw PeopleRegistryError.notFound }
+            guard row.version == version else { throw PeopleRegistryError.conflict(current: row.version) }
+            let after = try await apply(row, db)
+            row.version += 1; row.updatedBy = context.actor; row.updatedAt = Date()
+            try await row.save(on: db)
+            try await audit.record(
+                AuditEntry(
+                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: Self.entity,
+                    entityID: id.uuidString, unitCode: row.communeCode, summary: summary,
+                    after: after.merging(["version": String(row.version)]) { a, _ in a }))
+        }
+    }
+
+    static func event(
+        _ personID: UUID, _ kind: PersonEvent.Kind, on day: String, code: String, note: ((UUID) -> String)? = nil, by actor: String,
+        on db: any Database
+    ) async throws {
+        let model = RegistryPersonEventModel()
+        let id = UUID.timeOrdered()
+        model.id = id; model.personID = personID; model.kind = kind.rawValue; model.onDay = day; model.code = code
+        model.noteSealed = note?(id) ?? ""; model.recordedBy = actor; model.recordedAt = Date()
+        try await model.create(on: db)
+    }
+
+    static func events(_ personID: UUID, on db: any Database) async throws -> [RegistryPersonEventModel] {
+        try await RegistryPersonEventModel.query(on: db).filter(\.$personID == personID).sort(\.$id).all()
+    }
+
+    static func record(_ row: RegistryPersonModel, events: [RegistryPersonEventModel], cipher: PersonalDataCipher) throws -> PersonRecord {
+        let id = row.id!
+        func open(_ sealed: String, _ column: String) throws -> String {
+            try cipher.open(sealed, for: SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString))
+        }
+        let identity = PersonIdentity(
+            fullName: try open(row.fullNameSealed, "full_name_sealed"), otherNames: try open(row.otherNamesSealed, "other_names_sealed"),
+            sex: PersonSex(rawValue: row.sex) ?? .male, birth: try open(row.birthSealed, "birth_sealed"),
+            idNumber: try row.idNumberSealed.map { try open($0, "id_number_sealed") }, address: try open(row.addressSealed, "address_sealed"))
+        let history = try events.map { event in
+            PersonEvent(
+                kind: PersonEvent.Kind(rawValue: event.kind) ?? .registered, on: event.onDay, code: event.code,
+                note: event.noteSealed.isEmpty
+                    ? ""
+                    : try cipher.open(
+                        event.noteSealed,
+                        for: SealedPlace(table: RegistryPersonEventModel.schema, column: "note_sealed", recordID: event.id!.uuidString)),
+                recordedBy: event.recordedBy, recordedAt: event.recordedAt)
+        }
+        return PersonRecord(
+            id: id, identity: identity,
+            placement: UnitPlacement(unitCode: row.communeCode, districtCode: row.districtCode, provinceCode: row.provinceCode),
+            status: DrugUseStatus(rawValue: row.status) ?? .illicitUser, statusOn: row.statusOn, statusBody: row.statusBody,
+            managedFrom: row.managedFrom, transferTo: row.transferTo, closedOn: row.closedOn, closing: row.closing.flatMap(PersonClosing.init),
+            version: row.version, history: history)
+    }
+}
