@@ -2,7 +2,7 @@
 /// item 3): Kon Tum's final review 2021–2025 takes the old units' figures to 30/06/2025 and those of the communes
 /// formed on its territory after it (Nghị quyết 202/2025/QH15, 1677/NQ-UBTVQH15), and says so, with who reported.
 public enum ReformStatement {
-    /// Who sent the round's reports: `reporters` units in all, `formedInPeriod` of them formed within the period in
+    /// Whose approved reports the round's report is made from: `reporters` units in all, `formedInPeriod` of them formed within the period in
     /// place of units that ended.
     public struct Reporting: Sendable, Equatable {
         public var reporters: Int
@@ -31,7 +31,9 @@ public enum ReformStatement {
             return names.count > 8 ? "\(shown) và \(names.count - 8) đơn vị khác" : shown
         }
         let from = madeFrom.isEmpty ? "" : " từ số liệu của \(madeFrom.count) đơn vị trên địa bàn (\(units(madeFrom)))"
-        let marked = rebasedElements > 0 ? "; \(rebasedElements) chỉ số có số liệu tính lại, đánh dấu “tính lại”" : ""
+        // The report's tables give a figure for the whole period; the sentence says which of its elements are partly
+        // re-based (the units' own reports and the boards mark each such figure "(tính lại)").
+        let marked = rebasedElements > 0 ? "; \(rebasedElements) chỉ số có số liệu được tính lại như vậy" : ""
         if let end = area.validTo, end >= days.first, end < days.last, let next = OfficialDate(iso: end)?.nextDay {
             lines.append(
                 "Từ ngày \(day(next.iso)), \(area.name) không còn là đơn vị hành chính riêng (sắp xếp đơn vị hành chính): "
@@ -50,8 +52,8 @@ public enum ReformStatement {
         }
         if let reporting, reporting.formedInPeriod > 0 {
             lines.append(
-                "Báo cáo kỳ này do \(reporting.reporters) cơ quan, đơn vị, địa phương gửi, trong đó \(reporting.formedInPeriod) đơn vị "
-                    + "được thành lập trong kỳ báo cáo thay cho các đơn vị đã kết thúc hoạt động.")
+                "Báo cáo kỳ này tổng hợp từ báo cáo đã được duyệt của \(reporting.reporters) cơ quan, đơn vị, địa phương, trong đó "
+                    + "\(reporting.formedInPeriod) đơn vị được thành lập trong kỳ báo cáo thay cho các đơn vị đã kết thúc hoạt động.")
         }
         return lines
     }

@@ -44,9 +44,9 @@ public struct FigureStatement: Sendable, Equatable {
     }
 
     /// The change against the comparable period: "tăng 21 vụ (+7,4%)", "giảm 1,5 điểm phần trăm"; nil without both
-    /// figures.
+    /// figures, and for a figure that lacks some units' reports (`missing`): its change would be the missing units'.
     public func change(_ language: Language) -> String? {
-        guard var change = FigureChange.of(value, previous: previous) else { return nil }
+        guard missing.isEmpty, var change = FigureChange.of(value, previous: previous) else { return nil }
         // Stated to one decimal, as the values are: 2,7 điểm phần trăm, not 2,722685….
         change.difference = (change.difference * 10).rounded() / 10
         if isRate {

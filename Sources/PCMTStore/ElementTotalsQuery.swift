@@ -73,7 +73,10 @@ public struct UnitTotals: ElementTotals {
             return share
         }
         // What a re-based half lacks is named by the units of the cover without their figure (Kon Tum's 2025S2: the
-        // new communes that have not reported it), each once with the half-years it lacks.
+        // new communes that have not reported it), each once with the half-years it lacks. Such a unit counts as in
+        // the total (`contributes`), incompletely: the re-based half is its territory's figure, made without it, so a
+        // comparison with a period in which that territory was whole (Kon Tum's 2024 from its districts) is not
+        // judged (``SideCoverage/comparable(_:_:aligned:)``), as a unit that began and reported nothing would be.
         var lackingSlots: [ReportingUnit: Set<Int>] = [:]
         var order: [ReportingUnit] = []
         for slot in incomplete.sorted() {
@@ -85,7 +88,7 @@ public struct UnitTotals: ElementTotals {
         return own
             + order.map { unit in
                 let slots = lackingSlots[unit] ?? []
-                return UnitShare(unit: unit, expected: slots, reported: [], contributes: false, missing: slots.sorted().map(HalfYearSlot.period))
+                return UnitShare(unit: unit, expected: slots, reported: [], contributes: true, missing: slots.sorted().map(HalfYearSlot.period))
             }
     }
 

@@ -182,10 +182,10 @@ import Testing
                 "Từ ngày 01/07/2025, Tỉnh Kon Tum không còn là đơn vị hành chính riêng (sắp xếp đơn vị hành chính): số liệu đến "
                     + "ngày 30/06/2025 do các cơ quan, đơn vị, địa phương của Tỉnh Kon Tum báo cáo; số liệu từ ngày 01/07/2025 được "
                     + "tính lại theo địa bàn từ số liệu của 2 đơn vị trên địa bàn (Xã Tu Mơ Rông, Phường Kon Tum); 3 chỉ số có số "
-                    + "liệu tính lại, đánh dấu “tính lại”.",
+                    + "liệu được tính lại như vậy.",
                 "Không tính số liệu của Tỉnh Quảng Ngãi vì chỉ một phần thuộc địa bàn.",
-                "Báo cáo kỳ này do 41 cơ quan, đơn vị, địa phương gửi, trong đó 41 đơn vị được thành lập trong kỳ báo cáo thay "
-                    + "cho các đơn vị đã kết thúc hoạt động.",
+                "Báo cáo kỳ này tổng hợp từ báo cáo đã được duyệt của 41 cơ quan, đơn vị, địa phương, trong đó 41 đơn vị được "
+                    + "thành lập trong kỳ báo cáo thay cho các đơn vị đã kết thúc hoạt động.",
             ])
     }
 

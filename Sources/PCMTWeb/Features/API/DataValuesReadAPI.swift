@@ -157,24 +157,26 @@ enum DataValueReads {
     /// (a well-formed code that names nothing, as for units), 403 outside the area.
     static func values(_ context: PageQueryContext, _ filter: DataValueFilter) async throws -> [DataValueDTO] {
         guard let unit = try await context.units.unit(code: filter.unitCode) else {
-            throw PageError.notFound("orgunit: no unit with code \(filter.unitCode).")
+            throw PageError.notFound(
+                context.t("orgunit: no unit with code \(filter.unitCode).", "orgunit: không có đơn vị mã \(filter.unitCode)."))
         }
         guard try await context.allows(.seeFigures, at: unit) else {
-            throw PageError.forbidden("orgunit: this account does not see the figures of \(unit.code).")
+            throw PageError.forbidden(
+                context.t(
+                    "orgunit: this account does not see the figures of \(unit.code).",
+                    "orgunit: tài khoản này không được xem số liệu của \(unit.code)."))
         }
         let store = DataValueStore(database: context.db)
         if let element = filter.element, !(try await store.elementExists(code: element)) {
-            throw PageError.notFound("element: no data element has the code \(element).")
+            throw PageError.notFound(
+                context.t("element: no data element has the code \(element).", "element: không có chỉ số (data element) mã \(element)."))
         }
         return try await store.values(filter).map(DataValueDTO.init)
     }
 }
 
 extension Request {
-    /// The query context of an API call: answers are in English whatever the language cookie says.
-    var apiQueryContext: PageQueryContext {
-        var context = queryContext
-        context.t = Localizer(language: .en)
-        return context
-    }
+    /// The query context of an API call: answers in the request's language, Vietnamese unless the `pcmt_lang` cookie
+    /// or `Accept-Language` asks for English (``Localizer``), as the API's refusals are.
+    var apiQueryContext: PageQueryContext { queryContext }
 }

@@ -237,7 +237,8 @@ struct DataValueSetsAPI {
                 return try await Summary(
                     status: "ERROR",
                     description: t(
-                        "Nothing saved: \(conflicts.count) problems in the set.", "Không lưu gì: \(conflicts.count) lỗi trong bộ số liệu."),
+                        "Nothing saved: \(conflicts.count) \(conflicts.count == 1 ? "problem" : "problems") in the set.",
+                        "Không lưu gì: \(conflicts.count) lỗi trong bộ số liệu."),
                     importCount: ImportCount(),
                     conflicts: conflicts.sorted { ($0.index, $0.field) < ($1.index, $1.field) }
                 ).encodeResponse(status: .unprocessableEntity, for: request)

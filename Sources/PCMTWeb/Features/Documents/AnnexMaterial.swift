@@ -10,7 +10,7 @@ import PCMTStore
 ///    figure's unit, in percentage points for a share) and in %, the verdict, how it was judged, which units the
 ///    figure includes and which it lacks;
 /// 2. the province's figure of each element, with the year before and the change;
-/// 3. the completeness of reporting; 4. the projects' progress (these four in this order: the round's CSV tables,
+/// 3. the completeness of reporting; 4. the projects' progress from approved reports (these four in this order: the round's CSV tables,
 ///    `DocumentRoutes.tables`, are sheets 1 to 4);
 /// 5. the districts' figures, the elements a district reported down and the districts across, with their sum (from
 ///    01/07/2025 the communes directly under the province, which report what districts did);
@@ -93,7 +93,9 @@ enum RoundAnnex {
         let provinceRows: [[Spreadsheet.Cell]] = elements.map { element in
             let current = RoundDocuments.periodTotal(element, period, totals: totals.unit).flatMap(finite)
             let previous = RoundDocuments.periodTotal(element, before, totals: totals.unit).flatMap(finite)
-            let change = FigureChange.of(current, previous: previous)
+            // As in sheet 1 and the report: a figure that lacks some units' reports is shown, not compared.
+            func complete(_ period: Period) -> Bool { totals.unit.coverage(element.code, period)?.allSatisfy(\.isComplete) ?? true }
+            let change = complete(period) && complete(before) ? FigureChange.of(current, previous: previous) : nil
             return [
                 .text(element.code), .text(element.name), .text(measure(element)), current.map { .number($0) } ?? .empty,
                 previous.map { .number($0) } ?? .empty, change.map { .change($0.difference, .count) } ?? .empty,
@@ -118,10 +120,10 @@ enum RoundAnnex {
             if asDistrict { districts.append((unit, unitTotals)) } else { others.append((unit, unitTotals)) }
         }
         // A unit that did not exist through both years is named with its dates: its figures are of its own days.
-        let span = DataValueRules.days(of: .span(from: before.firstYear, to: period.lastYear))
+        let spanFirst = DataValueRules.days(of: before).first, spanLast = DataValueRules.days(of: period).last
         func unitName(_ unit: OrgUnit) -> String {
-            if let to = unit.validTo, to < span.last { return unit.name + " (" + t("until ", "đến ") + t.date(to) + ")" }
-            if let from = unit.validFrom, from > span.first { return unit.name + " (" + t("from ", "từ ") + t.date(from) + ")" }
+            if let to = unit.validTo, to < spanLast { return unit.name + " (" + t("until ", "đến ") + t.date(to) + ")" }
+            if let from = unit.validFrom, from > spanFirst { return unit.name + " (" + t("from ", "từ ") + t.date(from) + ")" }
             return unit.name
         }
         let districtRows: [[Spreadsheet.Cell]] = elements.compactMap { element in
@@ -146,7 +148,7 @@ enum RoundAnnex {
 
         // 3. and 4. Reporting and projects.
         let completenessRows: [[Spreadsheet.Cell]] = submissions.compactMap { submission in
-            guard let unit = byCode[submission.unitCode] else { return nil }
+            guard let unit = timeline.version(of: submission.unitCode, on: round.schedule.dueDate) ?? byCode[submission.unitCode] else { return nil }
             let onTime = submission.firstSubmittedAt.map { Timeliness.isOnTime(firstSubmittedAt: $0, dueDate: round.schedule.dueDate) }
             return [
                 .text(unit.code), .text(unit.name), .text(submission.state.name(t.language)),
@@ -155,7 +157,9 @@ enum RoundAnnex {
                 .text(submission.approvedAt.map(DateText.dateTime) ?? ""),
             ]
         }
-        let bySubmission = Dictionary(submissions.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        // As the report's own table of projects (``RoundDocuments``): from approved reports only.
+        let bySubmission = Dictionary(
+            submissions.filter { $0.state == .approved }.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let projectRows: [[Spreadsheet.Cell]] = plan.projects.map { project in
             // A lead that ended before the round was due reports through the unit that took over from it.
             let progress = project.leadUnit.flatMap {
