@@ -424,6 +424,11 @@ def test_the_annex_workbook_is_an_annex_that_prints_on_a4_landscape(
             if period == "2021-2025" and name == "Số liệu sở, ngành" and title != "Kỳ này":
                 # The final review is reported after 30/06/2025 by the new province's police, which had no 2024.
                 continue
+            if period == "2021-2025" and name == "Dự án":
+                # From approved reports only, as the Word report's table: the new province's police, which reports the
+                # projects for the final review, has not had its report approved in the demo.
+                assert not values, f"{name}: {title!r} from a report not approved: {[c.value for c in values][:5]}"
+                continue
             assert values, f"{name}: nothing in {title!r}"
             texts = [(cell.coordinate, cell.value) for cell in values if not isinstance(cell.value, (int, float))]
             assert not texts, f"{name}: {title!r} holds text: {texts[:5]}"
