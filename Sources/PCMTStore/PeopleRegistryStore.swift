@@ -271,10 +271,11 @@ public struct PeopleRegistryStore: Sendable {
         var count = 0
         let cipher = self.cipher
         while true {
+            let staleNotes = Set(
+                try await RegistryPersonEventModel.query(on: database).all().filter { !$0.noteSealed.isEmpty && !cipher.isCurrent($0.noteSealed) }
+                    .map(\.personID))
             let batch = try await RegistryPersonModel.query(on: database).sort(\.$id).all().filter { row in
-                [row.fullNameSealed, row.otherNamesSealed, row.birthSealed, row.addressSealed, row.idNumberSealed ?? ""].contains {
-                    !$0.isEmpty && !cipher.isCurrent($0)
-                }
+                staleNotes.contains(row.id!) || Self.sealedValues(of: row).contains { !cipher.isCurrent($0) }
             }.prefix(500)
             guard !batch.isEmpty else { break }
             let ids = batch.map { $0.id! }
@@ -313,7 +314,26 @@ public struct PeopleRegistryStore: Sendable {
         return count
     }
 
+    /// How many sealed values of the registry (every sealed column of its people and of their events) were sealed
+    /// with a key other than the current one: while any is, the keys before the current one are still needed
+    /// (`pcmt personal-key prune` refuses to remove them).
+    public func valuesSealedWithEarlierKeys() async throws -> Int {
+        let cipher = self.cipher
+        let people = try await RegistryPersonModel.query(on: database).all().reduce(0) { count, row in
+            count + Self.sealedValues(of: row).filter { !cipher.isCurrent($0) }.count
+        }
+        let notes = try await RegistryPersonEventModel.query(on: database).all().filter {
+            !$0.noteSealed.isEmpty && !cipher.isCurrent($0.noteSealed)
+        }.count
+        return people + notes
+    }
+
     // MARK: Helpers
+
+    /// The sealed values of a person's row that hold something (an empty text is no sealed value).
+    static func sealedValues(of row: RegistryPersonModel) -> [String] {
+        [row.fullNameSealed, row.otherNamesSealed, row.birthSealed, row.addressSealed, row.idNumberSealed ?? ""].filter { !$0.isEmpty }
+    }
 
     static let closedError = PeopleRegistryError.notNow(en: "The record is closed.", vi: "Hồ sơ đã đóng.")
 

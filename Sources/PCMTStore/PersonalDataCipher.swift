@@ -48,16 +48,36 @@ public struct PersonalDataKey: Sendable, Equatable {
     public static func == (a: PersonalDataKey, b: PersonalDataKey) -> Bool { a.id == b.id }
 }
 
+/// A key written into a log line, an error or `dump` shows its id only, never its bytes.
+extension PersonalDataKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "personal data key \(id)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["id": id]) }
+}
+
 public enum PersonalDataKeyError: Error, Equatable, CustomStringConvertible {
     case wrongLength(bytes: Int)
     case unreadable
     case noKeyInFile(path: String)
+    /// A line of a key file (counted from 1) that is no key: the problem as ``wrongLength(bytes:)`` or ``unreadable``
+    /// say it.
+    case badKeyInFile(path: String, line: Int, problem: String)
+    /// `PCMT_PERSONAL_DATA_KEY` holds something that is no key (which of its keys, counted from 1).
+    case badKeyInEnvironment(position: Int, problem: String)
+    case cannotRead(path: String, reason: String)
+    case cannotCreate(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .wrongLength(let bytes): "a personal data key is exactly 32 bytes (this one has \(bytes))"
         case .unreadable: "a personal data key is 64 hexadecimal digits, or Base64"
         case .noKeyInFile(let path): "the personal data key file \(path) holds no key"
+        case .badKeyInFile(let path, let line, let problem): "line \(line) of the personal data key file \(path) is no key: \(problem)"
+        case .badKeyInEnvironment(let position, let problem): "key \(position) of PCMT_PERSONAL_DATA_KEY is no key: \(problem)"
+        case .cannotRead(let path, let reason): "cannot read the personal data key file \(path): \(reason)"
+        case .cannotCreate(let path, let reason): "cannot create the personal data key file \(path): \(reason)"
+        case .cannotWrite(let path, let reason): "cannot write the personal data key file \(path): \(reason)"
         }
     }
 }
@@ -74,9 +94,18 @@ public struct PersonalDataKeyring: Sendable, Equatable {
 
     /// A key file as the audit key's: one key per line, "#" comments; the last key is the current one.
     /// Throws ``PersonalDataKeyError``.
+    /// A line that is no key is named by its number: ``PersonalDataKeyError/badKeyInFile(path:line:problem:)``.
     public init(fileText: String, path: String) throws(PersonalDataKeyError) {
         var keys: [PersonalDataKey] = []
-        for text in KeyText.keyLines(fileText) { keys.append(try PersonalDataKey(text: text)) }
+        for (number, line) in fileText.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, !text.hasPrefix("#") else { continue }
+            do {
+                keys.append(try PersonalDataKey(text: text))
+            } catch {
+                throw .badKeyInFile(path: path, line: number + 1, problem: error.description)
+            }
+        }
         guard let last = keys.popLast() else { throw .noKeyInFile(path: path) }
         self.init(current: last, previous: keys)
     }

@@ -27,6 +27,15 @@ import VaporTesting
         ("4 value(s) entered for 611 2025", "4 số liệu (nhập) của 611 kỳ 2025"),
         ("area 611 2024S1: 152 values sent, 150 changed", "Bảng các xã của 611 kỳ 2024S1: gửi 152 số liệu, 150 thay đổi"),
         ("shares of 21142 between the new units set (version 2)", "Đặt tỷ lệ chia 21142 cho các đơn vị mới (phiên bản 2)"),
+        (
+            "personal data key changed: new key 9f3a1c2b4d5e6f70, 1 earlier key(s) kept",
+            "Đổi khóa dữ liệu cá nhân: khóa mới 9f3a1c2b4d5e6f70, giữ 1 khóa cũ"
+        ),
+        ("earlier personal data keys removed: 2, current key 9f3a1c2b4d5e6f70", "Bỏ 2 khóa dữ liệu cá nhân cũ, khóa hiện hành 9f3a1c2b4d5e6f70"),
+        (
+            "Sealed 12 records again with the current personal data key 9f3a1c2b4d5e6f70",
+            "Mã hóa lại 12 hồ sơ bằng khóa dữ liệu cá nhân hiện hành 9f3a1c2b4d5e6f70"
+        ),
         ("something new the code writes", "something new the code writes"),
     ])
     func summaries(english: String, vietnamese: String) {

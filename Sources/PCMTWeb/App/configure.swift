@@ -22,6 +22,8 @@ public struct PCMTConfiguration: Sendable {
     public var commandsOnly = false
     /// Where the audit key comes from.
     public var auditKeys: AuditKeySource
+    /// Where the personal data key (the registries') comes from.
+    public var personalDataKeys: PersonalDataKeySource = .processOnly
     /// The reverse proxies whose `X-Forwarded-For` is believed: addresses and ranges, comma-separated (empty: none).
     public var trustedProxies: String
     /// Where notices are e-mailed (nil: they stay inside pcmt).
@@ -51,13 +53,15 @@ public struct PCMTConfiguration: Sendable {
     /// `PCMT_SESSION_IDLE_MINUTES` (30), `PCMT_SECURE_COOKIES` (1; 0 only behind plain HTTP on a closed network),
     /// `PCMT_TRUSTED_PROXIES` (none), the mail server of notices (``NoticeMailSettings/fromEnvironment(_:)``),
     /// `PCMT_NOTICE_INTERVAL_SECONDS` (30, how often the outbox is sent), and the audit key from `PCMT_AUDIT_KEY`, `PCMT_AUDIT_KEY_FILE` or the key file
-    /// beside the database (``AuditKeySetup``).
+    /// beside the database (``AuditKeySetup``), and the personal data key from `PCMT_PERSONAL_DATA_KEY`,
+    /// `PCMT_PERSONAL_DATA_KEY_FILE` or the key file beside the database (``PersonalDataKeySetup``).
     public static func fromEnvironment() throws -> PCMTConfiguration {
         var configuration = PCMTConfiguration(
             database: try DatabaseURL(Environment.get("PCMT_DATABASE_URL") ?? DatabaseURL.defaultValue),
             sessionIdleTimeout: (Environment.get("PCMT_SESSION_IDLE_MINUTES").flatMap(Double.init) ?? 30) * 60,
             secureCookies: Environment.get("PCMT_SECURE_COOKIES") != "0", auditKeys: .environment,
             trustedProxies: Environment.get("PCMT_TRUSTED_PROXIES") ?? "")
+        configuration.personalDataKeys = .environment
         configuration.noticeMail = try NoticeMailSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         let seconds = Environment.get("PCMT_NOTICE_INTERVAL_SECONDS").flatMap(Int64.init) ?? 30
         configuration.noticeLoop = .seconds(max(1, min(seconds, 3600)))
@@ -96,6 +100,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     case .processOnly:
         break
     }
+    try app.installPersonalData(configuration.personalDataKeys, database: configuration.database)
     app.databases.use(try configuration.database.configuration, as: configuration.database.databaseID)
     app.migrations.add(StoreMigrations.all)
     try await app.autoMigrate()
@@ -217,6 +222,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(NoticesCommand(), as: "notices")
+    app.asyncCommands.use(PersonalKeyCommand(), as: "personal-key")
 }
 
 enum WebResources {

@@ -32,6 +32,7 @@ enum AuditWording {
             "round_report": ("Province report", "Báo cáo tổng hợp"), "board": ("Target board", "Bảng chỉ tiêu"),
             "audit_log": ("Audit log", "Nhật ký"), "submission_attachment": ("Attachment to a report", "Tệp đính kèm báo cáo"),
             "split_shares": ("Shares of a split unit", "Tỷ lệ chia đơn vị"),
+            "personal_data_key": ("Personal data key", "Khóa dữ liệu cá nhân"),
         ]
         return names[raw].map { t($0.0, $0.1) } ?? raw
     }
@@ -74,6 +75,12 @@ enum AuditWording {
         ("file (.+) imported: (\\d+) rows, (\\d+) values changed", "Nhập tệp $1: $2 dòng, $3 số liệu thay đổi"),
         ("data value set: (\\d+) values, (\\d+) changed", "Gửi bộ số liệu qua API: $1 số liệu, $2 thay đổi"),
         ("area (\\S+) (\\S+): (\\d+) values sent, (\\d+) changed", "Bảng các xã của $1 kỳ $2: gửi $3 số liệu, $4 thay đổi"),
+        (
+            "personal data key changed: new key (\\w+), (\\d+) earlier key\\(s\\) kept",
+            "Đổi khóa dữ liệu cá nhân: khóa mới $1, giữ $2 khóa cũ"
+        ),
+        ("earlier personal data keys removed: (\\d+), current key (\\w+)", "Bỏ $1 khóa dữ liệu cá nhân cũ, khóa hiện hành $2"),
+        ("Sealed (\\d+) records again with the current personal data key (\\w+)", "Mã hóa lại $1 hồ sơ bằng khóa dữ liệu cá nhân hiện hành $2"),
         ("signed in", "Đăng nhập"),
         ("signed out", "Đăng xuất"),
         ("failed sign-in", "Đăng nhập sai"),
