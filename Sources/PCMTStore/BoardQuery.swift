@@ -75,13 +75,16 @@ public struct BoardQuery: Sendable {
     }
 
     /// Each unit's own figures (the annex's units sheets): the values entered for the unit itself, a district's by
-    /// its communes, of every value (approved or not), and only of the half-years in which the unit existed under its
+    /// its communes, of every value or with `approvedOnly` of those official for the plan (as the board's figures with
+    /// approved data, ``OfficialTotals``), and only of the half-years in which the unit existed under its
     /// code: a reused code's values of other days are another unit's (23425's 2025S1 is old Xã Đắk Hà's, not the new
     /// Xã Tu Mơ Rông's), and nothing is re-based, so that units of both maps add up to their territory without a
     /// half counted twice. One query per province and level, whatever the number of units.
     ///
     /// - Returns: the totals in the order of `units` (empty totals for a unit with no value).
-    public func ownFigures(plan: Plan, units: [OrgUnit], timeline: UnitTimeline, years: ClosedRange<Int>) async throws -> [UnitTotals] {
+    public func ownFigures(
+        plan: Plan, units: [OrgUnit], timeline: UnitTimeline, years: ClosedRange<Int>, approvedOnly: Bool = false
+    ) async throws -> [UnitTotals] {
         let elements = try await DataElementStore(database: database).elements(planID: plan.id)
         let query = ElementTotalsQuery(database: database)
         func province(_ unit: OrgUnit) -> String? { ([unit] + timeline.ancestors(of: unit)).first { $0.level == .province }?.code }
@@ -93,7 +96,8 @@ public struct BoardQuery: Sendable {
             let key = "\(area ?? "")|\(grouping.rawValue)"
             if read[key] == nil {
                 let scope: TotalsScope = area.map { .province($0) } ?? BoardQuery.scope(for: unit)
-                read[key] = try await query.totals(scope, groupedBy: grouping, elements: elements, years: years)
+                read[key] = try await query.totals(
+                    scope, groupedBy: grouping, elements: elements, years: years, approvedFor: approvedOnly ? plan.id : nil)
             }
             let totals = read[key]?[unit.code] ?? UnitTotals()
             result.append(RebasedTotals.own(totals, unit: unit, elements: elements, years: years))

@@ -195,7 +195,21 @@ import VaporTesting
             #expect(point.status != nil)
 
             // The annex's units sheet: the new Xã Tu Mơ Rông (23425 from 01/07/2025) has its own 2025, the second
-            // half, not old Xã Đắk Hà's first half under the same code; named with its first day.
+            // half, not old Xã Đắk Hà's first half under the same code; named with its first day. The annex reads
+            // approved data, so its 2025 report is approved first.
+            let rounds2025 = try #require(rounds.first { $0.period == .year(2025) })
+            let report2025 = try #require(try await RoundStore(database: app.db).submissions(roundID: rounds2025.id).first { $0.unitCode == "23425" })
+            var version = report2025.version
+            for action in [SubmissionAction.submit, .approve] where report2025.state != .approved {
+                let outcome = try await RoundStore(database: app.db).transition(
+                    id: report2025.id, expectedVersion: version, action: action, comment: "",
+                    context: ChangeContext(actor: action == .submit ? "tumorong" : "office51", actorUnit: nil, address: nil))
+                guard case .saved(let saved) = outcome else {
+                    Issue.record("\(action): \(outcome)")
+                    return
+                }
+                version = saved.version
+            }
             let workbook = try await RoundAnnex.workbook(context, round: review, plan: plan)
             let sheet = try #require(workbook.sheets.first { $0.name == "Số liệu cấp huyện" })
             let column = try #require(sheet.header.firstIndex(of: "Xã Tu Mơ Rông (từ 01/07/2025)"), "\(sheet.header)")

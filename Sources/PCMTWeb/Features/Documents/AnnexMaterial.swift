@@ -5,7 +5,8 @@ import PCMTStore
 
 /// The annexes of a round's report as one workbook, each sheet an annex of the report ("Phụ lục 01" … with the
 /// reference "(Kèm theo Báo cáo số …)" from the report's saved heading, or the plan's default heading), printable on
-/// A4 landscape:
+/// A4 landscape. Every figure is of approved data (the values of approved reports, ``OfficialTotals``), as the
+/// report's:
 /// 1. the target board from approved data: the measured figure, the same period a year before, the change (in the
 ///    figure's unit, in percentage points for a share) and in %, the verdict, how it was judged, which units the
 ///    figure includes and which it lacks;
@@ -103,7 +104,7 @@ enum RoundAnnex {
             ]
         }
 
-        // 5. and 6. Each unit's own figures, from every value the unit entered for the period and the year before, of
+        // 5. and 6. Each unit's own figures, from its approved values (as sheets 1 and 2) for the period and the year before, of
         // the half-years in which it existed (a reused code's values of other days are another unit's); nothing is
         // re-based here, so that the units of both maps add up to their territory.
         let submissions = try await RoundStore(database: context.db).submissions(roundID: round.id)
@@ -111,7 +112,7 @@ enum RoundAnnex {
         // The unit that had the code when the report was due (a reused code names the new commune after 30/06/2025).
         let submitting = submissions.compactMap { timeline.version(of: $0.unitCode, on: round.schedule.dueDate) ?? byCode[$0.unitCode] }
         let figures = try await query.ownFigures(
-            plan: plan, units: submitting, timeline: timeline, years: before.firstYear...period.lastYear)
+            plan: plan, units: submitting, timeline: timeline, years: before.firstYear...period.lastYear, approvedOnly: true)
         var districts: [(unit: OrgUnit, totals: UnitTotals)] = []
         var others: [(unit: OrgUnit, totals: UnitTotals)] = []
         for (unit, unitTotals) in zip(submitting, figures) {
@@ -173,6 +174,10 @@ enum RoundAnnex {
             ]
         }
         let byUnit = t("(by unit)", "(theo ĐVT)")
+        // A units sheet without any approved figure says so rather than printing empty.
+        let noneApproved = t("No approved figure of these units yet.", "Chưa có số liệu đã duyệt của các đơn vị này.")
+        let districtSheetRows = districtRows.isEmpty ? [[.text(noneApproved), .empty]] : districtRows
+        let otherSheetRows = otherRows.isEmpty ? [[.empty, .text(noneApproved), .empty, .empty, .empty, .empty, .empty]] : otherRows
         // Sheet 5 names what it lists: the districts, or from 01/07/2025 the communes directly under the province
         // that report what districts did, or both when the period spans the reform.
         let hasDistricts = districts.contains { $0.unit.level == .district }
@@ -231,7 +236,7 @@ enum RoundAnnex {
                 titles: titles(5, localSubject + periodWords),
                 header: [t("Data element", "Số liệu"), t("Unit of measure", "Đơn vị tính")] + districts.map { unitName($0.unit) }
                     + [localTotal],
-                rows: districtRows, widths: [46, 9] + districts.map { _ in 9.5 } + [10], frozenColumns: 2),
+                rows: districtSheetRows, widths: [46, 9] + districts.map { _ in 9.5 } + [10], frozenColumns: 2),
             .init(
                 name: t("Other units", "Số liệu sở, ngành"),
                 titles: titles(6, t("Figures of the other units ", "Số liệu của các sở, ban, ngành, đoàn thể ") + periodWords),
@@ -240,7 +245,7 @@ enum RoundAnnex {
                     lastPeriod, changeHeader,
                 ],
                 units: ["", "", "", "", byUnit, byUnit, byUnit],
-                rows: otherRows, widths: [13, 32, 60, 11, 13, 13, 13], frozenColumns: 2),
+                rows: otherSheetRows, widths: [13, 32, 60, 11, 13, 13, 13], frozenColumns: 2),
         ])
     }
 }
