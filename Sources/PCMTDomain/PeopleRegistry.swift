@@ -3,7 +3,7 @@ import Foundation
 /// The registry of people under management (issue 17; Kế hoạch 3959, nhiệm vụ trọng tâm 4 and giải pháp 3: "rà soát,
 /// thống kê, lập danh sách chính xác người nghiện và người sử dụng trái phép chất ma túy"): who a person is, what
 /// was determined about them and by whom, and the record's life in a commune. The identity is sensitive personal
-/// data (Nghị định 13/2023/NĐ-CP, Điều 2 khoản 4, điểm d and h): the store seals it, and nothing here is stored as is.
+/// data (Nghị định 13/2023/NĐ-CP, Điều 2 khoản 4; from 01/01/2026 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15): the store seals it, and nothing here is stored as is.
 
 /// What a competent body determined (Luật Phòng, chống ma túy 2021, Điều 2 khoản 11 and 13; Điều 23 and 27).
 public enum DrugUseStatus: String, Codable, Sendable, CaseIterable {

@@ -131,7 +131,7 @@ public struct SealedPlace: Sendable, Equatable {
 
 /// Seals and opens identifying fields (authenticated encryption: AES-256-GCM with a new random 96-bit nonce for every
 /// value), and makes the keyed digests by which ID numbers are matched (HMAC-SHA256), never storing a number in
-/// clear (issue 17, item 2; Nghị định 13/2023/NĐ-CP on personal data protection, Điều 2 khoản 4: data on drug use
+/// clear (issue 17, item 2; Nghị định 13/2023/NĐ-CP on personal data protection, Điều 2 khoản 4, and from 01/01/2026 Luật số 91/2025/QH15: data on drug use
 /// and criminal matters is sensitive personal data; Điều 28: its protection measures).
 ///
 /// A sealed value is text: "pd1.", the key's id (16 hexadecimal digits), ".", then Base64 of nonce, ciphertext and
