@@ -22,22 +22,12 @@ import Vapor
             communeCode: commune, status: .addict, statusOn: "2026-02-11", statusBody: "Trạm y tế xã Tu Mơ Rông", managedFrom: "2026-02-15")
     }
 
-    /// The store's application with the database's address (to read its raw file or tables).
+    /// The store's application with the database's address (to read its raw file or tables), and a registry with a
+    /// key of its own.
     func withRegistry(_ backend: TestBackend, _ body: (Application, DatabaseURL, PeopleRegistryStore) async throws -> Void) async throws {
-        try await withScratchDatabase(backend) { url in
-            let app = try await Application.make(.testing)
-            app.logger.logLevel = .warning
-            do {
-                app.databases.use(try url.configuration, as: url.databaseID)
-                app.migrations.add(StoreMigrations.all)
-                try await app.autoMigrate()
-                let cipher = PersonalDataCipher(keyring: PersonalDataKeyring(current: .generate()))
-                try await body(app, url, PeopleRegistryStore(database: app.db, cipher: cipher))
-                try await app.asyncShutdown()
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
-            }
+        try await withStore(backend) { app, url in
+            let cipher = PersonalDataCipher(keyring: PersonalDataKeyring(current: .generate()))
+            try await body(app, url, PeopleRegistryStore(database: app.db, cipher: cipher))
         }
     }
 
