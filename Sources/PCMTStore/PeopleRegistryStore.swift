@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PCMTDomain
+import SQLKit
 
 /// A person as a list shows them before the record is opened: initials, year of birth, the last digits of the ID
 /// number (``PersonalName/masked(_:)``, ``PersonalIDNumber/masked(_:)``), and the record's state.
@@ -271,14 +272,20 @@ public struct PeopleRegistryStore: Sendable {
         var count = 0
         let cipher = self.cipher
         while true {
-            let staleNotes = Set(
-                try await RegistryPersonEventModel.query(on: database).all().filter { !$0.noteSealed.isEmpty && !cipher.isCurrent($0.noteSealed) }
-                    .map(\.personID))
-            let batch = try await RegistryPersonModel.query(on: database).sort(\.$id).all().filter { row in
-                staleNotes.contains(row.id!) || Self.sealedValues(of: row).contains { !cipher.isCurrent($0) }
-            }.prefix(500)
-            guard !batch.isEmpty else { break }
-            let ids = batch.map { $0.id! }
+            // The next 500 records with a value or a note not sealed with the current key, found by one statement
+            // (not by reading every record into memory for each batch).
+            let stale = "pd1.%"
+            let current = cipher.currentPrefix + "%"
+            let ids = try await (database as! any SQLDatabase).raw(
+                """
+                SELECT id FROM registry_people WHERE full_name_sealed NOT LIKE \(bind: current)
+                OR other_names_sealed NOT LIKE \(bind: current) OR birth_sealed NOT LIKE \(bind: current)
+                OR address_sealed NOT LIKE \(bind: current) OR (id_number_sealed LIKE \(bind: stale) AND id_number_sealed NOT LIKE \(bind: current))
+                OR id IN (SELECT person_id FROM registry_person_events WHERE note_sealed LIKE \(bind: stale) AND note_sealed NOT LIKE \(bind: current))
+                ORDER BY id LIMIT 500
+                """
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard !ids.isEmpty else { break }
             try await AuditLog(database: database).transaction { db, audit in
                 for id in ids {
                     guard let row = try await RegistryPersonModel.find(id, on: db) else { continue }

@@ -169,7 +169,11 @@ public struct PersonalDataCipher: Sendable {
     }
 
     /// Whether `sealed` was sealed with the current key (a rotation seals the others again).
-    public func isCurrent(_ sealed: String) -> Bool { sealed.hasPrefix("pd1.\(keyring.current.id).") }
+    public func isCurrent(_ sealed: String) -> Bool { sealed.hasPrefix(currentPrefix) }
+
+    /// How every value sealed with the current key begins ("pd1.", the key's id, "."): hexadecimal digits and dots
+    /// only, so it can be matched in SQL with `LIKE prefix || '%'`.
+    var currentPrefix: String { "pd1.\(keyring.current.id)." }
 
     /// The keyed digest of an ID number, 64 hexadecimal digits: the same for the same number however it was written
     /// (``PersonalIDNumber/normalized(_:)``), under the current key; nothing of the number can be read from it without
