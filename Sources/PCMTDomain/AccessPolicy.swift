@@ -70,6 +70,10 @@ public enum Capability: String, Sendable, CaseIterable {
     case administer
     /// Read the audit log of the units within reach.
     case readAudit
+    /// Keep the registry of people under management of a commune (issue 17: register, open a record, record a
+    /// service, move, close): the commune's own officer, the reporter of its district, the standing office of its
+    /// province. Viewers, agencies, auditors and administrators never see a person; they see totals only.
+    case managePeople
 
     /// The roles that may use this capability anywhere; the unit rule narrows it further.
     public var roles: Set<Role> {
@@ -82,6 +86,7 @@ public enum Capability: String, Sendable, CaseIterable {
         case .reviewSubmission, .editPlan, .createPlan, .setSplitShares: [.standingOffice]
         case .administer: [.systemAdmin]
         case .readAudit: [.auditor, .systemAdmin]
+        case .managePeople: [.standingOffice, .districtReporter, .communeOfficer]
         }
     }
 
@@ -147,6 +152,10 @@ public enum AccessPolicy {
             }
         case .seeRounds, .reviewSubmission, .editPlan, .administer, .readAudit, .setSplitShares:
             return reach
+        case .managePeople:
+            // A registry is a commune's: its officer keeps its own, the district and the province those within reach.
+            guard scope.level == .commune else { return false }
+            return principal.role == .communeOfficer ? own : reach
         case .createPlan:
             return true
         }

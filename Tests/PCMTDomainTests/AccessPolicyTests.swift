@@ -91,6 +91,21 @@ import Testing
         Row(role: .auditor, at: "62", capability: .readAudit, on: nil, allowed: true),
         Row(role: .systemAdmin, at: "62", capability: .readAudit, on: nil, allowed: true),
         Row(role: .viewer, at: "62", capability: .readAudit, on: nil, allowed: false),
+        // The registry of people under management: a commune's, kept by its officer, its district and its province
+        Row(role: .communeOfficer, at: "23377", capability: .managePeople, on: "23377", allowed: true),
+        Row(role: .communeOfficer, at: "23377", capability: .managePeople, on: "23380", allowed: false),
+        Row(role: .communeOfficer, at: "23377", capability: .managePeople, on: "611", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .managePeople, on: "23377", allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .managePeople, on: "23380", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .managePeople, on: "611", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .managePeople, on: "23377", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .managePeople, on: "23380", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .managePeople, on: "62", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .managePeople, on: nil, allowed: false),
+        Row(role: .viewer, at: "62", capability: .managePeople, on: "23377", allowed: false),
+        Row(role: .agencyReporter, at: "62-SYT", capability: .managePeople, on: "23377", allowed: false),
+        Row(role: .auditor, at: "62", capability: .managePeople, on: "23377", allowed: false),
+        Row(role: .systemAdmin, at: "62", capability: .managePeople, on: "23377", allowed: false),
     ]
 
     @Test(arguments: table)
@@ -138,6 +153,7 @@ import Testing
             .reviewSubmission: [.standingOffice], .editPlan: [.standingOffice], .createPlan: [.standingOffice],
             .setSplitShares: [.standingOffice],
             .administer: [.systemAdmin], .readAudit: [.auditor, .systemAdmin],
+            .managePeople: [.standingOffice, .districtReporter, .communeOfficer],
         ]
         for capability in Capability.allCases {
             #expect(capability.roles == expected[capability], "\(capability)")
