@@ -26,6 +26,7 @@ public struct DataValueKey: Hashable, Sendable, Comparable {
 ///    those, ``RoundOpening/expectedUnits(plan:schedule:timeline:)``).
 /// 3. **Element** — the element is one of the plan's, reported at the unit's level (and by the unit, for bodies),
 ///    and the category is one of the element's (none when it has none).
+/// 3a. **Source** — the element is not one the unit derives from a registry (``Save/derived``, issue 17).
 /// 4. **Value** — finite and within its type's bounds: a count is a whole number from 0 to ``maximumCount``, a
 ///    quantity (an area in m², an amount of money) a number from 0 to ``maximumQuantity``, a yes/no value 0 or 1.
 /// 5. **Part ≤ whole** — for every element with a `partOf`, the part's total (summed over its categories) is not
@@ -61,6 +62,9 @@ public enum DataValueRules {
         public var saved: [DataValueKey: Double]
         /// The values to store: a number, or nil to clear. Only real changes.
         public var changes: [DataValueKey: Double?]
+        /// The codes of the elements whose values the unit derives from a registry (issue 17, ``ValueSource``): they
+        /// are not typed.
+        public var derived: Set<String> = []
 
         public init(
             baselineYear: Int, endYear: Int, unit: OrgUnit, period: Period, elements: [DataElement], saved: [DataValueKey: Double],
@@ -99,6 +103,10 @@ public enum DataValueRules {
                 problems.append(problem)
                 continue
             }
+            if save.derived.contains(key.element) {
+                problems.append(derivedProblem(key, name: byCode[key.element]?.name ?? key.element))
+                continue
+            }
             if let value, let element = byCode[key.element], let problem = valueProblem(value, element: element, field: key.field) {
                 problems.append(problem)
                 continue
@@ -106,6 +114,15 @@ public enum DataValueRules {
             valid[key] = .some(value)
         }
         return problems + partProblems(saved: save.saved, changes: valid, elements: save.elements)
+    }
+
+    /// A value the unit derives from a registry, which is not typed (issue 17, item 1).
+    public static func derivedProblem(_ key: DataValueKey, name: String) -> FieldProblem {
+        FieldProblem(
+            field: key.field,
+            en: "\(name) is derived from the registry of people under management for this unit: change the records, not the total.",
+            vi: "Chỉ tiêu “\(name)” của đơn vị này được tính từ sổ quản lý người sử dụng, người nghiện ma túy: "
+                + "cập nhật hồ sơ trong sổ, không nhập tay số tổng.")
     }
 
     // MARK: Period and unit

@@ -128,95 +128,9 @@ extension DataValueStore {
     ) async throws -> DataWriteOutcome {
         do {
             return try await AuditLog(database: database).transaction { db, audit in
-                try await WriteTurn.take(on: db)
-                var places: [RoundStore.LockedPlace] = []
-                var seenPlaces = Set<String>()
-                for row in rows where seenPlaces.insert("\(row.placement.unitCode)|\(row.period)").inserted {
-                    places.append(.init(unitCode: row.placement.unitCode, districtCode: row.placement.districtCode, period: row.period))
-                }
-                let locks = try await RoundStore.locks(places, on: db).compactMap(\.first)
-                guard locks.isEmpty else { return .locked(locks) }
-                // The values the checks were made over (`known`), when nothing changed them since: taken as they
-                // were read while the data number has not moved (every change of a value moves it in its own
-                // transaction, and it was read before the values), else read again and compared.
-                let groups = Set(rows.map { [$0.placement.unitCode, $0.period.description] })
-                let saved: [ValueAddress: SavedValue]
-                var changedMeanwhile = false
-                if let known, groups.isSubset(of: known.groups) {
-                    if let number = known.dataNumber, try await ReferenceCache.readStamp(on: db)?.data == number {
-                        saved = known.values
-                    } else {
-                        saved = try await Self.saved(groups: groups, on: db)
-                        changedMeanwhile = !Self.same(saved, as: known, in: groups)
-                    }
-                } else {
-                    saved = try await Self.saved(groups: groups, on: db)
-                }
-                var conflicts: [DataValueConflict] = []
-                var plan: [(row: ImportRow, existing: SavedValue?)] = []
-                for row in rows {
-                    let existing = saved[Self.address(row)]
-                    if existing?.value.value == row.value { continue }
-                    if let expected = row.expectedVersion, (existing?.value.version ?? 0) != expected {
-                        conflicts.append(
-                            DataValueConflict(
-                                element: row.element, category: row.category, current: existing?.value, submitted: row.value,
-                                unitCode: row.placement.unitCode, period: row.period.description))
-                        continue
-                    }
-                    plan.append((row, existing))
-                }
-                guard conflicts.isEmpty else { return .conflicts(conflicts) }
-                // Versions hold (or none were given) but the values the checks were made over changed: writing now
-                // could break a rule checked over the old ones (a part larger than its whole).
-                guard plan.isEmpty || !changedMeanwhile else { return .changedMeanwhile }
-                // The draft saved is taken now, once: a second request for it saves nothing (rolled back).
-                if let draft, try await !ImportDraftStore.consume(id: draft.id, owner: draft.owner, on: db) { throw ImportDraftGone() }
-                guard !plan.isEmpty else { return .saved(changed: 0) }
-
-                // The kept totals: each touched unit-year before, then after the writes.
-                let keys = Set(
-                    plan.map { AreaTotals.UnitYearKey(placement: $0.row.placement, element: $0.row.element, year: $0.row.period.firstYear) })
-                let placements = Dictionary(plan.map { ($0.row.placement.unitCode, $0.row.placement) }, uniquingKeysWith: { first, _ in first })
-                let before = try await AreaTotals.unitYears(keys, on: db)
-                let elements = Set(keys.map(\.element)).sorted()
-                let years = Set(keys.map(\.year)).sorted()
-                let now = Date()
-                var valuesBefore: [String: String] = [:]
-                var valuesAfter: [String: String] = [:]
-                for (row, existing) in plan {
-                    let name = row.category.isEmpty ? row.element : "\(row.element)/\(row.category)"
-                    let key = !keysNamePlaces ? name : "\(row.placement.unitCode)/\(row.period)/\(name)"
-                    valuesBefore[key] = existing.map { Self.text($0.value.value) } ?? ""
-                    valuesAfter[key] = row.value.map(Self.text) ?? ""
-                }
-                let aggregations = try await Self.aggregations(elements, on: db)
-                // The official totals: only those of the plans without a round for the year can move
-                // (``OfficialTotals/countedPlans(_:elements:on:)``), and they move as the area totals do when their
-                // elements are resolved alike; else they are taken out and put back.
-                let counted = try await OfficialTotals.countedPlans(years, elements: elements, on: db)
-                let alike = counted.values.allSatisfy { $0.values.allSatisfy { $0.allSatisfy { aggregations[$0.key] == $0.value } } }
-                let touched =
-                    alike
-                    ? []
-                    : BulkSQL.chunks(placements.keys.sorted(), size: 1000).map {
-                        OfficialTotals.Touched.unitsYears(units: Array($0), years: counted.keys.sorted(), elements: elements)
-                    }
-                // The audit's before and after are written while the statements run (they wait on the database).
-                async let prepared = (AuditRecorder.prepared(valuesBefore), AuditRecorder.prepared(valuesAfter))
-                try await OfficialTotals.around(touched, on: db) {
-                    try await Self.writeRows(plan, by: context.actor, at: now, source: source, on: db)
-                    let after = try await AreaTotals.unitYears(keys, on: db)
-                    let deltas = AreaTotals.deltas(before: before, after: after, aggregations: aggregations)
-                    try await AreaTotals.add(deltas, on: db)
-                    if alike { try await OfficialTotals.add(deltas, plans: counted, on: db) }
-                }
-                var entry = AuditEntry(
-                    actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
-                    entityID: entityID, unitCode: unitCode, summary: summary(plan.count), before: valuesBefore, after: valuesAfter)
-                entry.prepared = await prepared
-                try await audit.record(entry)
-                return .saved(changed: plan.count)
+                try await Self.write(
+                    rows, db: db, audit: audit, context: context, source: source, entityID: entityID, unitCode: unitCode,
+                    keysNamePlaces: keysNamePlaces, known: known, draft: draft, summary: summary)
             }
         } catch is StaleValueWrite {
             // Rolled back: a value changed between the read and the write. Answer with what is saved now.
@@ -230,6 +144,113 @@ extension DataValueStore {
                         period: row.period.description)
                 })
         }
+    }
+
+    /// The body of ``write(_:context:source:entityID:unitCode:keysNamePlaces:known:draft:summary:)`` inside a
+    /// transaction that holds the write turn and records to `audit`: a change of a registry writes the values it
+    /// derives with it, in its own transaction (``DerivedValues``), with `source` ``DerivedValues/source``.
+    ///
+    /// A write of any other source that would change a value the registry derives for its unit
+    /// (``ElementSourceStore``) saves nothing and answers `.changedMeanwhile`: the element was switched to derived after
+    /// the caller's checks, and checking again (``DataValueRules/problems(_:)`` with the unit's derived elements)
+    /// names it.
+    static func write(
+        _ rows: [ImportRow], db: any Database, audit: AuditRecorder, context: ChangeContext, source: String, entityID: String,
+        unitCode: String?, keysNamePlaces: Bool, known: SavedValues? = nil, draft: (id: UUID, owner: String)? = nil,
+        summary: @escaping @Sendable (Int) -> String
+    ) async throws -> DataWriteOutcome {
+        try await WriteTurn.take(on: db)
+        var places: [RoundStore.LockedPlace] = []
+        var seenPlaces = Set<String>()
+        for row in rows where seenPlaces.insert("\(row.placement.unitCode)|\(row.period)").inserted {
+            places.append(.init(unitCode: row.placement.unitCode, districtCode: row.placement.districtCode, period: row.period))
+        }
+        let locks = try await RoundStore.locks(places, on: db).compactMap(\.first)
+        guard locks.isEmpty else { return .locked(locks) }
+        if source != DerivedValues.source, try await ElementSourceStore.anyDerived(rows.map { ($0.element, $0.placement.unitCode) }, on: db) {
+            return .changedMeanwhile
+        }
+        // The values the checks were made over (`known`), when nothing changed them since: taken as they
+        // were read while the data number has not moved (every change of a value moves it in its own
+        // transaction, and it was read before the values), else read again and compared.
+        let groups = Set(rows.map { [$0.placement.unitCode, $0.period.description] })
+        let saved: [ValueAddress: SavedValue]
+        var changedMeanwhile = false
+        if let known, groups.isSubset(of: known.groups) {
+            if let number = known.dataNumber, try await ReferenceCache.readStamp(on: db)?.data == number {
+                saved = known.values
+            } else {
+                saved = try await Self.saved(groups: groups, on: db)
+                changedMeanwhile = !Self.same(saved, as: known, in: groups)
+            }
+        } else {
+            saved = try await Self.saved(groups: groups, on: db)
+        }
+        var conflicts: [DataValueConflict] = []
+        var plan: [(row: ImportRow, existing: SavedValue?)] = []
+        for row in rows {
+            let existing = saved[Self.address(row)]
+            if existing?.value.value == row.value { continue }
+            if let expected = row.expectedVersion, (existing?.value.version ?? 0) != expected {
+                conflicts.append(
+                    DataValueConflict(
+                        element: row.element, category: row.category, current: existing?.value, submitted: row.value,
+                        unitCode: row.placement.unitCode, period: row.period.description))
+                continue
+            }
+            plan.append((row, existing))
+        }
+        guard conflicts.isEmpty else { return .conflicts(conflicts) }
+        // Versions hold (or none were given) but the values the checks were made over changed: writing now
+        // could break a rule checked over the old ones (a part larger than its whole).
+        guard plan.isEmpty || !changedMeanwhile else { return .changedMeanwhile }
+        // The draft saved is taken now, once: a second request for it saves nothing (rolled back).
+        if let draft, try await !ImportDraftStore.consume(id: draft.id, owner: draft.owner, on: db) { throw ImportDraftGone() }
+        guard !plan.isEmpty else { return .saved(changed: 0) }
+
+        // The kept totals: each touched unit-year before, then after the writes.
+        let keys = Set(
+            plan.map { AreaTotals.UnitYearKey(placement: $0.row.placement, element: $0.row.element, year: $0.row.period.firstYear) })
+        let placements = Dictionary(plan.map { ($0.row.placement.unitCode, $0.row.placement) }, uniquingKeysWith: { first, _ in first })
+        let before = try await AreaTotals.unitYears(keys, on: db)
+        let elements = Set(keys.map(\.element)).sorted()
+        let years = Set(keys.map(\.year)).sorted()
+        let now = Date()
+        var valuesBefore: [String: String] = [:]
+        var valuesAfter: [String: String] = [:]
+        for (row, existing) in plan {
+            let name = row.category.isEmpty ? row.element : "\(row.element)/\(row.category)"
+            let key = !keysNamePlaces ? name : "\(row.placement.unitCode)/\(row.period)/\(name)"
+            valuesBefore[key] = existing.map { Self.text($0.value.value) } ?? ""
+            valuesAfter[key] = row.value.map(Self.text) ?? ""
+        }
+        let aggregations = try await Self.aggregations(elements, on: db)
+        // The official totals: only those of the plans without a round for the year can move
+        // (``OfficialTotals/countedPlans(_:elements:on:)``), and they move as the area totals do when their
+        // elements are resolved alike; else they are taken out and put back.
+        let counted = try await OfficialTotals.countedPlans(years, elements: elements, on: db)
+        let alike = counted.values.allSatisfy { $0.values.allSatisfy { $0.allSatisfy { aggregations[$0.key] == $0.value } } }
+        let touched =
+            alike
+            ? []
+            : BulkSQL.chunks(placements.keys.sorted(), size: 1000).map {
+                OfficialTotals.Touched.unitsYears(units: Array($0), years: counted.keys.sorted(), elements: elements)
+            }
+        // The audit's before and after are written while the statements run (they wait on the database).
+        async let prepared = (AuditRecorder.prepared(valuesBefore), AuditRecorder.prepared(valuesAfter))
+        try await OfficialTotals.around(touched, on: db) {
+            try await Self.writeRows(plan, by: context.actor, at: now, source: source, on: db)
+            let after = try await AreaTotals.unitYears(keys, on: db)
+            let deltas = AreaTotals.deltas(before: before, after: after, aggregations: aggregations)
+            try await AreaTotals.add(deltas, on: db)
+            if alike { try await OfficialTotals.add(deltas, plans: counted, on: db) }
+        }
+        var entry = AuditEntry(
+            actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: "data_values",
+            entityID: entityID, unitCode: unitCode, summary: summary(plan.count), before: valuesBefore, after: valuesAfter)
+        entry.prepared = await prepared
+        try await audit.record(entry)
+        return .saved(changed: plan.count)
     }
 
     /// Writes the planned rows in multi-row statements, each comparing the version read (``StaleValueWrite`` when a

@@ -131,6 +131,8 @@ public struct PeopleRegistryStore: Sendable {
             model.version = 1; model.updatedBy = context.actor; model.updatedAt = Date()
             try await model.create(on: db)
             try await Self.event(id, .registered, on: registration.managedFrom, code: placement.unitCode, by: context.actor, on: db)
+            _ = try await DerivedValues.refresh(
+                communes: [placement.unitCode], fromDay: registration.managedFrom, today: today, context: context, db: db, audit: audit)
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: Self.entity,
@@ -211,7 +213,8 @@ public struct PeopleRegistryStore: Sendable {
         _ id: UUID, kind: PersonServiceKind, on day: String, note: String = "", version: Int, today: String, context: ChangeContext
     ) async throws {
         try Self.checkDay(day, field: "on", today: today)
-        try await change(id, version: version, context: context, summary: "Recorded a service: \(kind.rawValue)") { row, db in
+        try await change(id, version: version, context: context, summary: "Recorded a service: \(kind.rawValue)", derivedFrom: day, today: today) {
+            row, db in
             guard row.closedOn == nil else { throw Self.closedError }
             try await Self.event(id, .service, on: day, code: kind.rawValue, note: self.sealNote(note, id), by: context.actor, on: db)
             return ["service": kind.rawValue, "on": day]
@@ -223,7 +226,9 @@ public struct PeopleRegistryStore: Sendable {
     public func requestTransfer(_ id: UUID, to communeCode: String, on day: String, version: Int, today: String, context: ChangeContext) async throws
     {
         try Self.checkDay(day, field: "on", today: today)
-        try await change(id, version: version, context: context, summary: "Asked to move the record to \(communeCode)") { row, db in
+        try await change(
+            id, version: version, context: context, summary: "Asked to move the record to \(communeCode)", derivedFrom: nil, today: today
+        ) { row, db in
             guard row.closedOn == nil else { throw Self.closedError }
             guard row.communeCode != communeCode else {
                 throw PeopleRegistryError.notNow(en: "The record is already kept by this commune.", vi: "Hồ sơ đang do chính xã này quản lý.")
@@ -239,7 +244,10 @@ public struct PeopleRegistryStore: Sendable {
         async throws
     {
         try Self.checkDay(day, field: "on", today: today)
-        try await change(id, version: version, context: context, summary: "Accepted the record moved to \(placement.unitCode)") { row, db in
+        try await change(
+            id, version: version, context: context, summary: "Accepted the record moved to \(placement.unitCode)", derivedFrom: day,
+            today: today
+        ) { row, db in
             guard row.transferTo == placement.unitCode else {
                 throw PeopleRegistryError.notNow(
                     en: "No move of this record to this commune is waiting.", vi: "Không có yêu cầu chuyển hồ sơ này đến xã này.")
@@ -255,7 +263,8 @@ public struct PeopleRegistryStore: Sendable {
     /// Closes the record for `closing` on `day`; it stays in the registry, out of the commune's current list.
     public func close(_ id: UUID, closing: PersonClosing, on day: String, version: Int, today: String, context: ChangeContext) async throws {
         try Self.checkDay(day, field: "on", today: today)
-        try await change(id, version: version, context: context, summary: "Closed the record: \(closing.rawValue)") { row, db in
+        try await change(id, version: version, context: context, summary: "Closed the record: \(closing.rawValue)", derivedFrom: day, today: today) {
+            row, db in
             guard row.closedOn == nil else { throw Self.closedError }
             row.closedOn = day; row.closing = closing.rawValue; row.transferTo = nil
             try await Self.event(id, .closed, on: day, code: closing.rawValue, by: context.actor, on: db)
@@ -366,8 +375,12 @@ public struct PeopleRegistryStore: Sendable {
 
     /// One change of a record: read in the transaction, its version checked, `apply` run (it may add events), the
     /// version raised, and the audit event recorded with `apply`'s map (no identifying data).
+    ///
+    /// `derivedFrom`: the day from which the change moves the registry's counts (nil: it moves none); the derived
+    /// values of every commune that kept the record are counted again from it in the same transaction
+    /// (``DerivedValues/refresh(communes:fromDay:today:context:db:audit:)``).
     private func change(
-        _ id: UUID, version: Int, context: ChangeContext, summary: String,
+        _ id: UUID, version: Int, context: ChangeContext, summary: String, derivedFrom: String?, today: String,
         apply: @escaping @Sendable (RegistryPersonModel, any Database) async throws -> [String: String]
     ) async throws {
         try await AuditLog(database: database).transaction { db, audit in
@@ -376,6 +389,13 @@ public struct PeopleRegistryStore: Sendable {
             let after = try await apply(row, db)
             row.version += 1; row.updatedBy = context.actor; row.updatedAt = Date()
             try await row.save(on: db)
+            if let derivedFrom {
+                let placedKinds = [PersonEvent.Kind.registered.rawValue, PersonEvent.Kind.transferAccepted.rawValue]
+                let communes = try await RegistryPersonEventModel.query(on: db).filter(\.$personID == id).filter(\.$kind ~~ placedKinds)
+                    .all().map(\.code)
+                _ = try await DerivedValues.refresh(
+                    communes: communes + [row.communeCode], fromDay: derivedFrom, today: today, context: context, db: db, audit: audit)
+            }
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .update, entity: Self.entity,

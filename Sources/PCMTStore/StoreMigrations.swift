@@ -50,6 +50,7 @@ public enum StoreMigrations {
             CreatePlanVersions(),
             CreateSplitShares(),
             CreatePeopleRegistry(),
+            CreateElementSources(),
         ]
     }
 }

@@ -65,6 +65,7 @@ struct AreaGridRoutes: RouteCollection {
             (grid.communeColumns + grid.districtColumns).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for _ in 1...3 {
             let (known, current) = try await AreaGridQueries.saved(context, grid)
+            let derived = try await ElementSourceStore(database: request.db).derivedElements(unitCodes: grid.rows.map(\.unit.code))
             var problems: [FieldProblem] = []
             var rows: [ImportRow] = []
             for row in grid.rows {
@@ -90,7 +91,7 @@ struct AreaGridRoutes: RouteCollection {
                 guard unitProblems.isEmpty else { continue }
                 let (changes, rules) = DataEntryQueries.checkedChanges(
                     plan: grid.plan, unit: row.unit, period: grid.period, elements: grid.elements, entries: entries, values: values,
-                    saved: saved)
+                    saved: saved, derived: derived[row.unit.code] ?? [])
                 guard !changes.isEmpty else { continue }
                 problems += rules.map(place)
                 for entry in entries {

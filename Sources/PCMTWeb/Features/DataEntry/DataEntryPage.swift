@@ -28,6 +28,8 @@ enum DataEntryPage {
         /// The plans that may serve the period's year, the default first (``PlanServing``); the form names the one it
         /// serves and links to the others.
         var planChoices: [(plan: Plan, role: PlanServing.Role)] = []
+        /// The elements the unit derives from a registry (issue 17): shown, not typed.
+        var derived: Set<String> = []
     }
 
     /// "Kế hoạch 3959/KH-UBND (2021–2025)": the plan the form serves, why, and the other plans of the year.
@@ -111,6 +113,8 @@ enum DataEntryPage {
                 ("class", "value"), ("inputmode", element.valueType == .quantity ? "decimal" : "numeric"),
             ]
             if error != nil { attributes.append(("aria-invalid", "true")) }
+            let derived = model.derived.contains(element.code)
+            if derived { attributes.append(("readonly", "readonly")) }
             return h(
                 "tr", error == nil ? [:] : ["class": "has-error"],
                 [
@@ -120,6 +124,13 @@ enum DataEntryPage {
                             h("label", ["for": "f-\(k)"], category.map { $0.name } ?? element.name),
                             category == nil ? t.englishTitle(element.nameEn) : t.englishTitle(category?.nameEn),
                             error.map { h("p", ["class": "error"], $0) } ?? .empty,
+                            derived
+                                ? h(
+                                    "p", ["class": "meta"],
+                                    t(
+                                        "Derived from the registry of people under management: change the records, not the total.",
+                                        "Tính từ sổ quản lý người sử dụng, người nghiện: cập nhật hồ sơ, không nhập tay số tổng."))
+                                : .empty,
                         ]),
                     h(
                         "td", [:],

@@ -96,10 +96,11 @@ enum DataEntryQueries {
     ///   - values: the entries read as numbers (``DataEntryValidation/parse(_:elements:notation:)``), by key; nil for an
     ///     emptied field.
     ///   - saved: what is saved for the unit and period, by key ("element" or "element__category").
+    ///   - derived: the elements the unit derives from a registry (``ElementSourceStore/derivedElements(unitCode:)``).
     /// - Returns: each changed value by element and category (nil: removed), and the problems, keyed by element or key.
     static func checkedChanges(
         plan: Plan, unit: OrgUnit, period: Period, elements: [DataElement], entries: [DataEntryValidation.Entry],
-        values: [String: Double?], saved: [String: DataValue]
+        values: [String: Double?], saved: [String: DataValue], derived: Set<String>
     ) -> (changes: [DataValueKey: Double?], problems: [FieldProblem]) {
         var changes: [DataValueKey: Double?] = [:]
         for entry in entries {
@@ -107,13 +108,13 @@ enum DataEntryQueries {
             if new != saved[entry.key]?.value { changes[DataValueKey(element: entry.element, category: entry.category)] = .some(new) }
         }
         guard !changes.isEmpty else { return (changes, []) }
-        let problems = DataValueRules.problems(
-            .init(
-                plan: plan, unit: unit, period: period, elements: elements,
-                saved: Dictionary(
-                    saved.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
-                    uniquingKeysWith: { first, _ in first }),
-                changes: changes))
+        var save = DataValueRules.Save(
+            plan: plan, unit: unit, period: period, elements: elements,
+            saved: Dictionary(
+                saved.values.map { (DataValueKey(element: $0.element, category: $0.category), $0.value) }, uniquingKeysWith: { first, _ in first }),
+            changes: changes)
+        save.derived = derived
+        let problems = DataValueRules.problems(save)
         return (changes, problems)
     }
 
@@ -246,7 +247,9 @@ enum DataEntryQueries {
             guard let locked = lock?.message(context.t.language) else { continue }
             errors += members.map { .init(row: lines[$0].row, en: locked, vi: locked) }
         }
-        errors += DataImport.groupProblems(lines, groups: groups, saved: saved.map { $0.mapValues(\.value) }, plan: plan, elements: elements)
+        let derived = try await ElementSourceStore(database: context.db).derivedElements(unitCodes: Array(Set(firsts.map(\.unit.code))))
+        errors += DataImport.groupProblems(
+            lines, groups: groups, saved: saved.map { $0.mapValues(\.value) }, plan: plan, elements: elements, derived: derived)
         var current = [DataValue?](repeating: nil, count: lines.count)
         for (members, values) in zip(groups, saved) where !values.isEmpty {
             for i in members { current[i] = values[lines[i].key] }

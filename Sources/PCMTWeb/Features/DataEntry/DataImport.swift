@@ -328,7 +328,7 @@ enum DataImport {
     /// `notation` and within its bounds, no value twice, no more fields than the header names (a CSV number split at
     /// its decimal comma). A row without a value says nothing (it neither sets nor clears): it is counted in
     /// `withoutValue`. The rules that need what is saved (period in the plan, unit active, part ≤ whole) come after, for
-    /// each unit and period (``groupProblems(_:saved:plan:elements:)``). `mayEnter` answers for a unit and the row's
+    /// each unit and period (``groupProblems(_:groups:saved:plan:elements:derived:)``). `mayEnter` answers for a unit and the row's
     /// period (nil when the row has none that could be read).
     static func check(
         _ table: Table, notation: Language, elements: [DataElement], units: [String: OrgUnit], placements: UnitPlacements,
@@ -542,15 +542,17 @@ enum DataImport {
     /// unit and period), and parts not larger than their wholes (on the row of the value concerned). Values equal to
     /// what is saved are not changes.
     static func groupProblems(
-        _ lines: [Line], groups: [[Int]], saved: [[DataValueKey: Double]], plan: Plan, elements: [DataElement]
+        _ lines: [Line], groups: [[Int]], saved: [[DataValueKey: Double]], plan: Plan, elements: [DataElement],
+        derived: [String: Set<String>] = [:]
     ) -> [RowError] {
         var errors: [RowError] = []
         for (members, before) in zip(groups, saved) {
             let first = lines[members[0]]
             var changes: [DataValueKey: Double?] = [:]
             for i in members where before[lines[i].key] != lines[i].value { changes[lines[i].key] = .some(lines[i].value) }
-            let save = DataValueRules.Save(
+            var save = DataValueRules.Save(
                 plan: plan, unit: first.unit, period: first.period, elements: elements, saved: before, changes: changes)
+            save.derived = derived[first.unit.code] ?? []
             for problem in DataValueRules.problems(save) {
                 switch problem.field {
                 case "period", "unit":

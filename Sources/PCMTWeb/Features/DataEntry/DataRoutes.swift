@@ -90,6 +90,7 @@ struct DataRoutes: RouteCollection {
             }
         }
         model.planChoices = try await request.queryContext.planChoices(for: model.period.firstYear)
+        model.derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: model.unit.code)
         let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
         let context = PageContext(request)
         // A unit that did not exist during the period has no values for it: the form says why and offers no save.
@@ -140,10 +141,11 @@ struct DataRoutes: RouteCollection {
         // Checked over what is saved, then written, as one (see ``DataWriteOutcome/changedMeanwhile``).
         for _ in 1...3 {
             let (known, current) = try await DataEntryQueries.known(request.queryContext, target)
+            let derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: target.unit.code)
             var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements, notation: notation)
             let checked = DataEntryQueries.checkedChanges(
                 plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, entries: entries,
-                values: values, saved: current)
+                values: values, saved: current, derived: derived)
             let changes = checked.changes
             if problems.isEmpty { problems = checked.problems }
             let typed = Dictionary(entries.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })

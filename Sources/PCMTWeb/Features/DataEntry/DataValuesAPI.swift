@@ -140,8 +140,9 @@ struct DataValuesAPIRoutes: RouteCollection {
                 if value.value != before[key] { changes[key] = .some(value.value) }
                 requested.append(DataValueChange(element: key.element, category: key.category, value: value.value, expectedVersion: value.version))
             }
-            for problem in DataValueRules.problems(.init(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes))
-            {
+            var save = DataValueRules.Save(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes)
+            save.derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: unit.code)
+            for problem in DataValueRules.problems(save) {
                 switch problem.field {
                 case "period": errors.append("period: \(problem.message(t.language))")
                 case "unit": errors.append("orgunit: \(problem.message(t.language))")
