@@ -149,6 +149,28 @@ import VaporTesting
             case .standingOffice, .districtReporter: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
+        case "GET /registry":
+            // The registers within reach: a commune officer is sent to its own commune's, a district or a standing office
+            // sees its communes (none for another province's); roles that see totals only are refused.
+            guard signedIn else { return .signIn }
+            return [.standingOffice, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
+        case "GET /registry/communes/:communeCode", "GET /registry/communes/:communeCode/new", "POST /registry/communes/:communeCode/new":
+            // The register of commune 23377 of district 611: its officer, its district, the standing office of its
+            // province; a commune, district or province out of reach is refused without reading it.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
+            default: return .forbidden
+            }
+        case "GET /registry/people/:personID", "POST /registry/people/:personID/open", "POST /registry/people/:personID/services",
+            "POST /registry/people/:personID/transfer", "POST /registry/people/:personID/accept", "POST /registry/people/:personID/close":
+            // A person kept by commune 23377: those who keep its register; out of reach the record is not even confirmed
+            // (404); roles that see totals only are refused.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .hidden
+            default: return .forbidden
+            }
         case "POST /signout", "GET /account/password", "POST /account/password", "GET /account/notices", "POST /account/notices",
             "POST /account/notices/read":
             return signedIn ? .ok : .signIn
@@ -245,7 +267,18 @@ import VaporTesting
                 try await AttachmentStore(database: app.db).add(
                     submissionID: report.id, fileName: "ban-da-ky.pdf", kind: .pdf, content: Data("%PDF-1.4\n%%EOF\n".utf8), note: "",
                     context: ChangeContext(actor: "test", actorUnit: nil, address: nil)))
+            // A made-up person in the register of 23377 (Thị trấn Plei Kần, of Ngọc Hồi, in 2024).
+            let registry = PeopleRegistryStore(database: app.db, cipher: app.personalData)
+            let person = try await registry.register(
+                PersonRegistration(
+                    identity: PersonIdentity(
+                        fullName: "Nguyễn Văn Mẫu", sex: .male, birth: "1990", idNumber: "062090000001", address: "Tổ Mẫu Thử"),
+                    communeCode: "23377", status: .illicitUser, statusOn: "2024-05-02", statusBody: "Công an thị trấn Plei Kần",
+                    managedFrom: "2024-05-03"),
+                placement: UnitPlacement(unitCode: "23377", districtCode: "611", provinceCode: "62"), today: "2024-06-01",
+                context: ChangeContext(actor: "test", actorUnit: nil, address: nil))
             let values = [
+                "communeCode": "23377", "personID": person.uuidString.lowercased(),
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
                 "unitCode": "23377", "districtCode": "611", "period": "2023", "roundID": round.uuidString.lowercased(),
@@ -298,6 +331,10 @@ import VaporTesting
             #expect(try await PlanEditor(database: app.db).record(.target, id: target.id, planID: planID) == target, "no call changed the plan")
             #expect(try await DataElementEditor(database: app.db).elements(planID: planID).count == 29, "no call added an element")
             #expect(try await DataElementEditor(database: app.db).element(id: element.id, planID: planID) == element, "no call changed one")
+            // No call registered, changed or opened a person: the one record is as registered, and no read was audited.
+            let people = try await registry.list(communeCode: "23377", includeClosed: true)
+            #expect(people.map(\.id) == [person] && people.first?.version == 1, "no call changed the register")
+            #expect(try await AuditLog(database: app.db).events(AuditFilter(kind: .read)).isEmpty, "no call opened a record")
         }
     }
 

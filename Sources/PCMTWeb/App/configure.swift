@@ -172,6 +172,8 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: DataValuesReadAPIRoutes())
     try app.register(collection: SubmissionReadAPIRoutes())
     try app.register(collection: NoticesRoutes())
+    app.registryPurposes = RegistryPurposes()
+    try app.register(collection: RegistryRoutes())
 
     registerCommands(app)
 

@@ -93,6 +93,9 @@ struct Layout {
             if Capability.enterData.isOpen(to: role) {
                 navItems.append(h("li", [:], link(SiteURL.dataIndex.path, t("Data entry", "Nhập số liệu"))))
             }
+            if Capability.managePeople.isOpen(to: role) {
+                navItems.append(h("li", [:], link(SiteURL.registry.path, t("People registers", "Sổ quản lý"))))
+            }
             if Capability.editPlan.isOpen(to: role) {
                 navItems.append(h("li", [:], link(planPath("edit") { .editPlan($0) }, t("Edit plan", "Sửa kế hoạch"))))
             }

@@ -107,6 +107,13 @@ extension SiteURL {
         case .submissionAttachments(let id): submissionPath(id) + [.constant("attachments")]
         case .submissionAttachment(let id, let attachment):
             submissionPath(id) + [.constant("attachments"), attachment.segment("attachmentID", \.slug)]
+        case .registry: [.constant("registry")]
+        case .registryCommune(let code, _): [.constant("registry"), .constant("communes"), code.segment("communeCode")]
+        case .registryNew(let code): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("new")]
+        case .registryPerson(let id, _): [.constant("registry"), .constant("people"), id.segment("personID", \.slug)]
+        case .registryPersonOpen(let id): [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant("open")]
+        case .registryPersonAction(let id, let action):
+            [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant(action.rawValue)]
         case .api(let api): [.constant("api"), .constant("v1")] + api.segments
         }
     }
@@ -129,6 +136,8 @@ extension SiteURL {
         case .dataElement(_, _, let q): q
         case .roundReport(_, let q), .submission(_, let q), .planHistory(_, let q): q
         case .roundsProgress(_, let q): q
+        case .registryCommune(_, let q): q
+        case .registryPerson(_, let q): q
         case .submissionDocument(_, let q), .submissionDOCX(_, let q), .submissionPDF(_, let q): q
         default: nil
         }

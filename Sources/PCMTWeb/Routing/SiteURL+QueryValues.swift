@@ -165,6 +165,21 @@ struct DoneNotice: QueryValues {
     var queryItems: [(String, String?)] { [("done", done)] }
 }
 
+/// A commune's registry: the accent-free search of names `q`, a status (``DrugUseStatus``), and whether closed
+/// records are shown (`closed=1`).
+struct RegistryListQuery: QueryValues {
+    var q: String?
+    var status: String?
+    var closed: String?
+
+    init(q: String? = nil, status: String? = nil, includeClosed: Bool = false) {
+        self.q = q; self.status = status; self.closed = includeClosed ? "1" : nil
+    }
+
+    var includeClosed: Bool { closed == "1" }
+    var queryItems: [(String, String?)] { [("q", q), ("status", status), ("closed", closed)] }
+}
+
 /// A document heading typed in the form, carried to the preview and the Word download as `h_<field>`.
 struct DocumentHeadingQuery: QueryValues {
     var fields: [String: String]

@@ -21,7 +21,9 @@ extension SiteURL {
             .roundReportPrint(.key), .roundReportDOCX(.key), .roundReportPDF(.key), .roundAnnexPDF(.key), .roundTable(.key, table: .key),
             .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionPDF(.key), .submissionAttachments(.key),
             .submissionAttachment(.key, attachment: .key),
-        ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) } + API.allKeys.map { .api($0) }
+            .registry, .registryCommune(.key), .registryNew(.key), .registryPerson(.key), .registryPersonOpen(.key),
+        ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) }
+        + RegistryAction.allCases.map { .registryPersonAction(.key, $0) } + API.allKeys.map { .api($0) }
 }
 
 extension SiteURL.API {

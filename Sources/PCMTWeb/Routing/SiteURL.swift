@@ -7,6 +7,14 @@ enum Parameter<Value: Sendable & Equatable>: Sendable, Equatable {
     case value(Value)
 }
 
+/// The changes of a person's record posted from its page (the accepting one from the receiving commune's list).
+enum RegistryAction: String, Sendable, Equatable, CaseIterable {
+    case service = "services"
+    case transfer
+    case accept
+    case close
+}
+
 /// Every address of the site, in one place: routes are registered from these cases (with `.key` parameters) and
 /// every link, form action and redirect is built from them (with values). Filters are typed: the struct that a
 /// link puts in its query is the struct the handler decodes (see `SiteURL+Queries.swift`).
@@ -109,6 +117,19 @@ enum SiteURL: Sendable, Equatable {
     case submissionAttachments(Parameter<UUID>)
     /// One file attached to a unit's report, downloaded.
     case submissionAttachment(Parameter<UUID>, attachment: Parameter<UUID>)
+    // The registry of people under management (issue 17)
+    /// The registries within reach: a commune officer's own, the communes of a district or a province with their counts.
+    case registry
+    /// A commune's registry: its people, masked, searched and filtered.
+    case registryCommune(Parameter<String>, RegistryListQuery = .init())
+    /// Entering a person in a commune's registry.
+    case registryNew(Parameter<String>)
+    /// A person's record: the purpose asked first, then the record, its history and its forms.
+    case registryPerson(Parameter<UUID>, DoneNotice = .init())
+    /// Giving the purpose for which a record is opened.
+    case registryPersonOpen(Parameter<UUID>)
+    /// A change of a record: a service, a move asked or accepted, the closing.
+    case registryPersonAction(Parameter<UUID>, RegistryAction)
     // The JSON API
     case api(API)
 
