@@ -112,23 +112,8 @@ public struct PeopleRegistryStore: Sendable {
                         found.map { RegistryDuplicate(personID: $0.id!, communeCode: $0.communeCode, isClosed: $0.closedOn != nil) })
                 }
             }
-            func seal(_ text: String, _ column: String) -> String {
-                cipher.seal(text, for: SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString))
-            }
-            let model = RegistryPersonModel()
-            model.id = id
-            model.communeCode = placement.unitCode; model.districtCode = placement.districtCode; model.provinceCode = placement.provinceCode
-            model.fullNameSealed = seal(identity.fullName.trimmingCharacters(in: .whitespaces), "full_name_sealed")
-            model.otherNamesSealed = seal(identity.otherNames, "other_names_sealed")
-            model.sex = identity.sex.rawValue
-            model.birthSealed = seal(identity.birth, "birth_sealed")
-            model.idNumberSealed = try number.map { seal(try PersonalIDNumber.normalized($0), "id_number_sealed") }
-            model.idDigest = digests.first
-            model.addressSealed = seal(identity.address, "address_sealed")
-            model.status = registration.status.rawValue; model.statusOn = registration.statusOn
-            model.statusBody = registration.statusBody.trimmingCharacters(in: .whitespaces)
-            model.managedFrom = registration.managedFrom
-            model.version = 1; model.updatedBy = context.actor; model.updatedAt = Date()
+            let model = try Self.model(
+                registration, id: id, placement: placement, number: number, digest: digests.first, cipher: cipher, actor: context.actor)
             try await model.create(on: db)
             try await Self.event(id, .registered, on: registration.managedFrom, code: placement.unitCode, by: context.actor, on: db)
             _ = try await DerivedValues.refresh(
@@ -140,6 +125,33 @@ public struct PeopleRegistryStore: Sendable {
                     after: ["status": registration.status.rawValue, "commune": placement.unitCode, "managedFrom": registration.managedFrom]))
             return id
         }
+    }
+
+    /// A new record of `registration`, its identifying fields sealed for record `id`: `number` is the ID number as
+    /// written (nil for none) and `digest` its digest under the current key.
+    static func model(
+        _ registration: PersonRegistration, id: UUID, placement: UnitPlacement, number: String?, digest: String?, cipher: PersonalDataCipher,
+        actor: String
+    ) throws -> RegistryPersonModel {
+        func seal(_ text: String, _ column: String) -> String {
+            cipher.seal(text, for: SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString))
+        }
+        let identity = registration.identity
+        let model = RegistryPersonModel()
+        model.id = id
+        model.communeCode = placement.unitCode; model.districtCode = placement.districtCode; model.provinceCode = placement.provinceCode
+        model.fullNameSealed = seal(identity.fullName.trimmingCharacters(in: .whitespaces), "full_name_sealed")
+        model.otherNamesSealed = seal(identity.otherNames, "other_names_sealed")
+        model.sex = identity.sex.rawValue
+        model.birthSealed = seal(identity.birth, "birth_sealed")
+        model.idNumberSealed = try number.map { seal(try PersonalIDNumber.normalized($0), "id_number_sealed") }
+        model.idDigest = digest
+        model.addressSealed = seal(identity.address, "address_sealed")
+        model.status = registration.status.rawValue; model.statusOn = registration.statusOn
+        model.statusBody = registration.statusBody.trimmingCharacters(in: .whitespaces)
+        model.managedFrom = registration.managedFrom
+        model.version = 1; model.updatedBy = actor; model.updatedAt = Date()
+        return model
     }
 
     // MARK: Reading
