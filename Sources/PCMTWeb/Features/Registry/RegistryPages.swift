@@ -490,9 +490,23 @@ enum RegistryPages {
             ])
     }
 
-    static func dayField(_ values: [String: String], _ error: (String) -> String?, model: RecordModel, label: String, t: Localizer) -> Node {
-        Forms.field(
-            label, name: "on", value: values["on"] ?? model.today, type: "date", error: error("on"), required: true, attributes: ["max": model.today])
+    /// The day of a change, with an id of its form's own (every form of the page has one).
+    static func dayField(
+        _ action: RegistryAction, _ values: [String: String], _ error: (String) -> String?, model: RecordModel, t: Localizer
+    ) -> Node {
+        let id = "f-on-\(action.rawValue)"
+        let problem = error("on")
+        var attributes: [(String, String)] = [
+            ("type", "date"), ("id", id), ("name", "on"), ("value", values["on"] ?? model.today), ("max", model.today), ("required", "required"),
+        ]
+        if problem != nil { attributes.append(("aria-invalid", "true")) }
+        return h(
+            "div", ["class": problem == nil ? "field" : "field has-error"],
+            [
+                h("label", ["for": id], [.text(t("Day", "Ngày")), h("span", ["class": "req"], " *")]),
+                .element("input", attributes, []),
+                problem.map { h("p", ["class": "error", "role": "alert"], $0) } ?? .empty,
+            ])
     }
 
     static func serviceForm(_ record: PersonRecord, model: RecordModel, t: Localizer) -> Node {
@@ -503,7 +517,7 @@ enum RegistryPages {
                     t("Service", "Loại dịch vụ"), name: "kind", value: values["kind"] ?? "",
                     options: [("", t("— choose —", "— chọn —"))] + PersonServiceKind.allCases.map { ($0.rawValue, $0.name(t.language)) },
                     error: error("kind"), required: true),
-                dayField(values, error, model: model, label: t("Day", "Ngày"), t: t),
+                dayField(.service, values, error, model: model, t: t),
                 Forms.textarea(t("Note", "Ghi chú"), name: "note", value: values["note"] ?? "", rows: 3, error: error("note")),
             ]
         }
@@ -524,7 +538,7 @@ enum RegistryPages {
                     t("Receiving commune", "Xã nhận"), name: "to", value: values["to"] ?? record.transferTo ?? "",
                     options: [("", t("— choose —", "— chọn —"))] + model.transferChoices.map { ($0.code, $0.label) }, error: error("to"),
                     required: true),
-                dayField(values, error, model: model, label: t("Day", "Ngày"), t: t),
+                dayField(.transfer, values, error, model: model, t: t),
             ]
         }
     }
@@ -534,7 +548,7 @@ enum RegistryPages {
             .accept, record: record, model: model, title: t("Accept the move", "Tiếp nhận hồ sơ chuyển đến"),
             button: t("Accept the record", "Tiếp nhận hồ sơ"), t: t
         ) { values, error in
-            [dayField(values, error, model: model, label: t("Day", "Ngày"), t: t)]
+            [dayField(.accept, values, error, model: model, t: t)]
         }
     }
 
@@ -546,7 +560,7 @@ enum RegistryPages {
                     t("Reason", "Lý do"), name: "closing", value: values["closing"] ?? "",
                     options: [("", t("— choose —", "— chọn —"))] + PersonClosing.allCases.map { ($0.rawValue, $0.name(t.language)) },
                     error: error("closing"), required: true),
-                dayField(values, error, model: model, label: t("Day", "Ngày"), t: t),
+                dayField(.close, values, error, model: model, t: t),
             ]
         }
     }
