@@ -144,4 +144,62 @@ import VaporTesting
             #expect(try await boY.get("/registry/communes/23377?closed=1").body.string.contains("N. V. M."))
         }
     }
+
+    /// The index lists only the communes whose register the caller keeps, with their counts; a commune's list shows
+    /// only its own people; Kon Tum before the reform (23377 of Ngọc Hồi, 611; 23401 of Đắk Tô, 612).
+    @Test(arguments: TestBackend.available)
+    func theIndexAndTheListsShowOnlyTheRegistersWithinReach(backend: TestBackend) async throws {
+        try await withPCMT(backend) { app in
+            app.clock = try #require(ProvinceClock.fixed(day: "2024-06-01"))
+            try await OtherProvince.add(app)
+            let store = PeopleRegistryStore(database: app.db, cipher: app.personalData)
+            let context = ChangeContext(actor: "test", actorUnit: nil, address: nil)
+            for (commune, district, name, number) in [
+                ("23377", "611", "Nguyễn Văn Mẫu", "062090000001"), ("23401", "612", "Trần Thị Thử", "062090000002"),
+            ] {
+                _ = try await store.register(
+                    PersonRegistration(
+                        identity: PersonIdentity(fullName: name, sex: .male, birth: "1990", idNumber: number, address: ""),
+                        communeCode: commune, status: .illicitUser, statusOn: "2024-05-02", statusBody: "Công an xã", managedFrom: "2024-05-03"),
+                    placement: UnitPlacement(unitCode: commune, districtCode: district, provinceCode: "62"), today: "2024-06-01",
+                    context: context)
+            }
+            func rows(_ body: String) -> [String: String] {
+                var found: [String: String] = [:]
+                for part in body.components(separatedBy: "<tr id=\"commune-").dropFirst() {
+                    let code = String(part.prefix { $0 != "\"" })
+                    found[code] = part.components(separatedBy: "</tr>")[0].replacingOccurrences(of: "\n", with: "")
+                }
+                return found
+            }
+            let office = try await TestAccounts.browser(app, "vanphong", .standingOffice, unit: "62-CAT")
+            let officeRows = rows(try await office.get("/registry").body.string)
+            #expect(officeRows.count == 102, "every commune of Kon Tum in 2024")
+            #expect(officeRows["23377"]?.contains("<td class=\"num\">1</td><td class=\"num\">0</td>") == true)
+            #expect(officeRows["23401"]?.contains("<td class=\"num\">1</td>") == true)
+            #expect(officeRows["23380"]?.contains("<td class=\"num\">0</td><td class=\"num\">0</td>") == true)
+
+            let ngocHoi = rows(try await TestAccounts.browser(app, "ngochoi", .districtReporter, unit: "611").get("/registry").body.string)
+            #expect(ngocHoi.count == 8 && ngocHoi["23377"] != nil && ngocHoi["23401"] == nil)
+            let dakTo = rows(try await TestAccounts.browser(app, "dakto", .districtReporter, unit: "612").get("/registry").body.string)
+            #expect(dakTo["23401"] != nil && dakTo["23377"] == nil)
+            let other = try await TestAccounts.browser(app, "vanphong99", .standingOffice, unit: "99-CAT")
+            #expect(rows(try await other.get("/registry").body.string).isEmpty)
+            #expect(try await other.get("/registry/communes/23377").status == .forbidden)
+
+            let dakAng = try await TestAccounts.browser(app, "xa23380", .communeOfficer, unit: "23380")
+            let own = try await dakAng.get("/registry")
+            #expect(own.status == .seeOther && own.headers.first(name: .location) == "/registry/communes/23380")
+            #expect(!(try await dakAng.get("/registry/communes/23380")).body.string.contains("N. V. M."))
+            let refused = try await dakAng.get("/registry/communes/23377")
+            #expect(refused.status == .forbidden && !refused.body.string.contains("N. V. M."))
+            let seen = try await office.get("/registry/communes/23377").body.string
+            #expect(seen.contains("N. V. M.") && !seen.contains("T. T. T.") && !seen.contains("Nguyễn Văn Mẫu"))
+            for role in [Role.viewer, .auditor, .systemAdmin] {
+                let browser = try await TestAccounts.browser(app, "khong\(role.rawValue)", role, unit: "62")
+                #expect(try await browser.get("/registry").status == .forbidden, "\(role)")
+                #expect(try await browser.get("/registry/communes/23377").status == .forbidden, "\(role)")
+            }
+        }
+    }
 }
