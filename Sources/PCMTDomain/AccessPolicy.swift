@@ -74,6 +74,9 @@ public enum Capability: String, Sendable, CaseIterable {
     /// service, move, close): the commune's own officer, the reporter of its district, the standing office of its
     /// province. Viewers, agencies, auditors and administrators never see a person; they see totals only.
     case managePeople
+    /// Choose whether a commune's element is typed or derived from its registry (issue 17, item 1: "chosen per element
+    /// and unit by the standing office"): the standing office of the commune's province.
+    case chooseValueSource
 
     /// The roles that may use this capability anywhere; the unit rule narrows it further.
     public var roles: Set<Role> {
@@ -87,6 +90,7 @@ public enum Capability: String, Sendable, CaseIterable {
         case .administer: [.systemAdmin]
         case .readAudit: [.auditor, .systemAdmin]
         case .managePeople: [.standingOffice, .districtReporter, .communeOfficer]
+        case .chooseValueSource: [.standingOffice]
         }
     }
 
@@ -156,6 +160,8 @@ public enum AccessPolicy {
             // A registry is a commune's: its officer keeps its own, the district and the province those within reach.
             guard scope.level == .commune else { return false }
             return principal.role == .communeOfficer ? own : reach
+        case .chooseValueSource:
+            return scope.level == .commune && reach
         case .createPlan:
             return true
         }

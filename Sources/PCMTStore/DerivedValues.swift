@@ -152,6 +152,13 @@ public struct ElementSourceStore: Sendable {
         return result
     }
 
+    /// The elements the registry yields as the plans define them (the first plan's definition of each code), in the
+    /// order of ``PeopleRegistryTotals/elements``; codes no plan has are left out.
+    public func registryElements() async throws -> [DataElement] {
+        let models = try await DataElementModel.query(on: database).filter(\.$code ~~ PeopleRegistryTotals.elements).all()
+        return PeopleRegistryTotals.elements.compactMap { code in models.first { $0.code == code }?.domain }
+    }
+
     /// Whether any of the (element, unit) pairs is derived.
     static func anyDerived(_ pairs: [(element: String, unitCode: String)], on db: any Database) async throws -> Bool {
         let elements = Set(pairs.map(\.element))

@@ -9,7 +9,7 @@ import Testing
     static let units: [String: (level: OrgUnitLevel, ancestors: [String])] = [
         "62": (.province, []), "62-CAT": (.agency, ["62"]), "62-SYT": (.agency, ["62"]),
         "611": (.district, ["62"]), "23377": (.commune, ["611", "62"]),
-        "612": (.district, ["62"]), "23380": (.commune, ["612", "62"]), "99": (.province, []),
+        "612": (.district, ["62"]), "23380": (.commune, ["612", "62"]), "99": (.province, []), "99-CAT": (.agency, ["99"]),
     ]
 
     static func principal(_ role: Role, _ code: String) -> Principal {
@@ -106,6 +106,13 @@ import Testing
         Row(role: .agencyReporter, at: "62-SYT", capability: .managePeople, on: "23377", allowed: false),
         Row(role: .auditor, at: "62", capability: .managePeople, on: "23377", allowed: false),
         Row(role: .systemAdmin, at: "62", capability: .managePeople, on: "23377", allowed: false),
+        // Typed or derived: the standing office of the commune's province chooses
+        Row(role: .standingOffice, at: "62-CAT", capability: .chooseValueSource, on: "23377", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .chooseValueSource, on: "611", allowed: false),
+        Row(role: .standingOffice, at: "99-CAT", capability: .chooseValueSource, on: "23377", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .chooseValueSource, on: "23377", allowed: false),
+        Row(role: .communeOfficer, at: "23377", capability: .chooseValueSource, on: "23377", allowed: false),
+        Row(role: .viewer, at: "62", capability: .chooseValueSource, on: "23377", allowed: false),
     ]
 
     @Test(arguments: table)
@@ -153,7 +160,7 @@ import Testing
             .reviewSubmission: [.standingOffice], .editPlan: [.standingOffice], .createPlan: [.standingOffice],
             .setSplitShares: [.standingOffice],
             .administer: [.systemAdmin], .readAudit: [.auditor, .systemAdmin],
-            .managePeople: [.standingOffice, .districtReporter, .communeOfficer],
+            .managePeople: [.standingOffice, .districtReporter, .communeOfficer], .chooseValueSource: [.standingOffice],
         ]
         for capability in Capability.allCases {
             #expect(capability.roles == expected[capability], "\(capability)")

@@ -162,6 +162,17 @@ import VaporTesting
             case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
+        case "GET /registry/communes/:communeCode/sources":
+            // Commune 23377's figures beside its register's counts: those who keep its register.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
+            default: return .forbidden
+            }
+        case "POST /registry/communes/:communeCode/sources":
+            // Typed or derived: only the standing office of the commune's province chooses.
+            guard signedIn else { return .signIn }
+            return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /registry/people/:personID", "POST /registry/people/:personID/open", "POST /registry/people/:personID/services",
             "POST /registry/people/:personID/transfer", "POST /registry/people/:personID/accept", "POST /registry/people/:personID/close":
             // A person kept by commune 23377: those who keep its register; out of reach the record is not even confirmed
@@ -335,6 +346,7 @@ import VaporTesting
             let people = try await registry.list(communeCode: "23377", includeClosed: true)
             #expect(people.map(\.id) == [person] && people.first?.version == 1, "no call changed the register")
             #expect(try await AuditLog(database: app.db).events(AuditFilter(kind: .read)).isEmpty, "no call opened a record")
+            #expect(try await ElementSourceStore(database: app.db).sources(unitCodes: ["23377"]).isEmpty, "no call changed a source")
         }
     }
 

@@ -37,6 +37,18 @@ final class Browser: @unchecked Sendable {
 
     /// Posts a form; the CSRF token is added unless `csrf` is false or the form already has one.
     @discardableResult
+    /// Posts fields in order, a name repeated as a browser repeats a ticked checkbox's.
+    func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        if cookies[SecuritySettingsForTests.csrfCookie] == nil { try await get("/signin") }
+        var headers = cookieHeader
+        headers.contentType = .urlEncodedForm
+        let fields = pairs + [("_csrf", cookies[SecuritySettingsForTests.csrfCookie] ?? "")]
+        let body = fields.map { "\($0.0.formEncoded)=\($0.1.formEncoded)" }.joined(separator: "&")
+        let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
     func post(_ path: String, _ form: [String: String], csrf: Bool = true) async throws -> TestingHTTPResponse {
         var fields = form
         if csrf, fields["_csrf"] == nil {

@@ -174,6 +174,7 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: NoticesRoutes())
     app.registryPurposes = RegistryPurposes()
     try app.register(collection: RegistryRoutes())
+    try app.register(collection: RegistryTotalsRoutes())
 
     registerCommands(app)
 

@@ -112,6 +112,7 @@ extension SiteURL {
         case .registryNew(let code): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("new")]
         case .registryPerson(let id, _): [.constant("registry"), .constant("people"), id.segment("personID", \.slug)]
         case .registryPersonOpen(let id): [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant("open")]
+        case .registrySources(let code, _): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("sources")]
         case .registryPersonAction(let id, let action):
             [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant(action.rawValue)]
         case .api(let api): [.constant("api"), .constant("v1")] + api.segments
@@ -138,6 +139,7 @@ extension SiteURL {
         case .roundsProgress(_, let q): q
         case .registryCommune(_, let q): q
         case .registryPerson(_, let q): q
+        case .registrySources(_, let q): q
         case .submissionDocument(_, let q), .submissionDOCX(_, let q), .submissionPDF(_, let q): q
         default: nil
         }

@@ -165,6 +165,15 @@ struct DoneNotice: QueryValues {
     var queryItems: [(String, String?)] { [("done", done)] }
 }
 
+/// The period a commune's registry counts are shown for ("2026", "2026S1"), and what was done (`done`: the number of
+/// values written after a change of source).
+struct SourcesQuery: QueryValues {
+    var period: String?
+    var done: String?
+    init(period: String? = nil, done: String? = nil) { self.period = period; self.done = done }
+    var queryItems: [(String, String?)] { [("period", period), ("done", done)] }
+}
+
 /// A commune's registry: the accent-free search of names `q`, a status (``DrugUseStatus``), and whether closed
 /// records are shown (`closed=1`).
 struct RegistryListQuery: QueryValues {

@@ -130,6 +130,9 @@ enum SiteURL: Sendable, Equatable {
     case registryPersonOpen(Parameter<UUID>)
     /// A change of a record: a service, a move asked or accepted, the closing.
     case registryPersonAction(Parameter<UUID>, RegistryAction)
+    /// A commune's registry elements: typed or derived (the standing office chooses) and the registry's counts beside
+    /// what is saved, for a period.
+    case registrySources(Parameter<String>, SourcesQuery = .init())
     // The JSON API
     case api(API)
 
