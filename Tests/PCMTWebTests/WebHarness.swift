@@ -41,9 +41,12 @@ extension TemplateDatabase {
     }
 
     /// ``builtins`` and the demonstration data, loaded with `clock`. DemoLoader reads nothing of the clock but its
-    /// year (the last year it fills), so one template serves every clock of the same year.
+    /// year (the last year it fills) and whether the year's second half has begun (the registry's derived values are
+    /// written for the periods begun, ``DemoRegistry``), so one template serves every clock of the same half-year.
     static func demo(seed: UInt64, clock: ProvinceClock?) -> TemplateDatabase {
-        TemplateDatabase(key: "demo-\(seed)-\((clock ?? .system).year)") { url in
+        let day = clock ?? .system
+        let half = day.todayISO >= "\(day.year)-07-01" ? 2 : 1
+        return TemplateDatabase(key: "demo-\(seed)-\(day.year)S\(half)") { url in
             try await withPCMT(url: url) { app in
                 if let clock { app.clock = clock }
                 try await DemoLoader.load(app: app, seed: seed)

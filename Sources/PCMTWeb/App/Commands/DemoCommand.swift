@@ -31,11 +31,12 @@ public enum DemoLoader {
     /// from its baseline year to its end year or the current year, whichever is earlier, for the units of its
     /// province's territory in each half-year (``UnitTimeline/area(of:in:)``: Kon Tum's units to 30/06/2025, the
     /// communes formed from them after it; the successor plan's baseline 2025 from both old provinces' units), and
-    /// rounds up to the current year. Returns the number of values written.
+    /// rounds up to the current year, and a registry of made-up people (``DemoRegistry``). Returns the number of values written.
     ///
-    /// What it writes depends on `seed`, the database's units and plans and the year of `app.clock`, nothing else of
-    /// the clock: the tests load it once per seed and year into a template database they copy (WebHarness); reading
-    /// more of the clock here means keying that template by it too.
+    /// What it writes depends on `seed`, the database's units and plans and the half-year of `app.clock` (its year,
+    /// and for the registry's derived values whether the second half has begun), nothing else of the clock: the tests
+    /// load it once per seed and half-year into a template database they copy (WebHarness); reading more of the clock
+    /// here means keying that template by it too.
     public static func load(app: Application, seed: UInt64) async throws -> Int {
         let catalog = try BuiltinCatalog.load()
         try await BuiltinLoader(database: app.db).loadMissing(unitSets: [], plans: catalog.demoPlans, dataElements: catalog.demoDataElements)
@@ -74,6 +75,7 @@ public enum DemoLoader {
             total += try await DataValueStore(database: app.db).insertMissing(values, elements: elements, by: "demo")
             try await demoRounds(app: app, plan: plan, units: units, lastYear: years.upperBound, seed: seed)
         }
+        _ = try await DemoRegistry.load(app: app, seed: seed)
         return total
     }
 

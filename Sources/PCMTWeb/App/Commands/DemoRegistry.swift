@@ -1,0 +1,70 @@
+import Foundation
+import PCMTDomain
+import PCMTStore
+import Vapor
+
+/// The demonstration's registry of people under management (issue 17): made-up people in two communes of the new
+/// Quảng Ngãi, whose registry elements are then derived from it from the previous year, so that a record changed in
+/// the demo moves the boards at once: Kế hoạch 3959's last year (T02, T03, where its year report is not approved)
+/// and the successor plan's current year. Every name is drawn from short lists of common name parts and every ID number
+/// begins with 999, which no province's code is (CCCD numbers begin with the code of the province of birth, 001–096):
+/// no real person's number can be among them.
+enum DemoRegistry {
+    /// The communes given a registry: Xã Tu Mơ Rông (23425, a code reused by the reform) and Xã Bờ Y (23377).
+    static let communes = ["23425", "23377"]
+
+    static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "A", "Y", "Đinh", "Hồ", "Rơ Châm", "Siu"]
+    static let middles = ["Văn", "Thị", "Đức", "Minh", "Hữu", ""]
+    static let givens = ["Mẫu", "Thử", "Minh Họa", "Giả Định", "Ví Dụ", "Mô Phỏng", "Thí Điểm", "Tạm"]
+
+    /// Registers the people (dates in the previous year, so valid whatever the day), records services, and derives
+    /// the communes' registry elements from the previous year (periods an approved report locks keep their figures).
+    /// Returns the number of people.
+    static func load(app: Application, seed: UInt64) async throws -> Int {
+        let units = try await OrgUnitStore(database: app.db).index()
+        let today = app.clock.todayISO
+        let year = app.clock.year - 1
+        let registry = PeopleRegistryStore(database: app.db, cipher: app.personalData)
+        var random = DemoRandom(seed: seed &+ 17)
+        var count = 0
+        for (index, code) in communes.enumerated() {
+            guard let unit = units.timeline.version(of: code, on: today), unit.isValid(on: today) else { continue }
+            let placement = UnitPlacement(unit: unit, ancestors: units.timeline.ancestors(of: unit))
+            let context = ChangeContext(actor: "demo", actorUnit: code, address: nil)
+            let people = 14 + index * 5
+            for number in 0..<people {
+                func pick<T>(_ list: [T]) -> T { list[Int(random.next() * Double(list.count)) % list.count] }
+                let sex: PersonSex = random.next() < 0.88 ? .male : .female
+                let middle = sex == .female ? "Thị" : pick(middles.filter { $0 != "Thị" })
+                let name = [pick(families), middle, pick(givens)].filter { !$0.isEmpty }.joined(separator: " ")
+                let month = 1 + Int(random.next() * 10)
+                let day = 1 + Int(random.next() * 27)
+                let from = String(format: "%04d-%02d-%02d", year, month, day)
+                let idNumber = random.next() < 0.8 ? String(format: "999%09d", index * 1000 + number) : nil
+                let registration = PersonRegistration(
+                    identity: PersonIdentity(
+                        fullName: name, sex: sex, birth: String(1975 + Int(random.next() * 30)), idNumber: idNumber,
+                        address: "Thôn \(1 + number % 6), \(unit.name)"),
+                    communeCode: code, status: random.next() < 0.6 ? .addict : .illicitUser, statusOn: from,
+                    statusBody: "Công an \(unit.name)", managedFrom: from)
+                let id = try await registry.register(registration, placement: placement, today: today, context: context)
+                count += 1
+                var version = 1
+                if random.next() < 0.75 {
+                    let kind = pick(PersonServiceKind.allCases)
+                    let served = String(format: "%04d-%02d-%02d", year, min(12, month + 1), day)
+                    try await registry.addService(id, kind: kind, on: served, version: version, today: today, context: context)
+                    version += 1
+                }
+                if random.next() < 0.1 {
+                    let closed = String(format: "%04d-12-%02d", year, day)
+                    try await registry.close(id, closing: .managementEnded, on: closed, version: version, today: today, context: context)
+                }
+            }
+            _ = try await ElementSourceStore(database: app.db).choose(
+                elements: PeopleRegistryTotals.elements, unitCode: code, source: .peopleRegistry, fromYear: year, today: today,
+                context: ChangeContext(actor: "demo", actorUnit: nil, address: nil))
+        }
+        return count
+    }
+}
