@@ -42,6 +42,12 @@ import VaporTesting
             #expect(index.status == .seeOther && index.headers.first(name: .location) == "/registry/communes/23425")
             #expect(try await tuMoRong.get("/registry/communes/23425/new").status == .ok)
 
+            // A commune that ended with the reform keeps its register readable, but nobody is registered in it any more.
+            let dakAng = try await TestAccounts.browser(app, "xa23380", .communeOfficer, unit: "23380")
+            let ended = try await dakAng.get("/registry/communes/23380/new")
+            #expect(ended.status == .notFound && ended.body.string.contains("không còn tồn tại (đến ngày 30/06/2025)"))
+            #expect(try await dakAng.get("/registry/communes/23380").status == .ok)
+
             // Refusals name each field beside it and keep what was typed.
             let refused = try await tuMoRong.post(
                 "/registry/communes/23425/new",

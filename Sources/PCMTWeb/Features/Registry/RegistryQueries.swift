@@ -74,6 +74,20 @@ enum RegistryQueries {
         return try await commune(context, unit: unit)
     }
 
+    /// The commune named in an address, as for ``commune(_:code:)``, when it exists today: a person is registered
+    /// only in a commune of today (404 for one that ended, naming the day it ended).
+    static func currentCommune(_ context: PageQueryContext, code: String?) async throws -> Commune {
+        let commune = try await commune(context, code: code)
+        guard commune.unit.isValid(on: today(context)) else {
+            let end = commune.unit.validTo.map(OfficialDate.short) ?? ""
+            throw PageError.notFound(
+                context.t(
+                    "\(commune.label) no longer exists (it ended on \(end)): register the person in the commune that took it over.",
+                    "\(commune.label) không còn tồn tại (đến ngày \(end)): hãy đăng ký người vào sổ của xã, phường tiếp nhận địa bàn."))
+        }
+        return commune
+    }
+
     /// The communes valid today whose registry the principal keeps, in the order of their codes (the official list's),
     /// with their counts.
     static func index(_ context: PageQueryContext, store: PeopleRegistryStore) async throws -> [IndexRow] {

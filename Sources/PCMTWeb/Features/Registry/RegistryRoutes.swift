@@ -75,7 +75,7 @@ struct RegistryRoutes: RouteCollection {
 
     func newForm(_ request: Request) async throws -> Response {
         let context = PageContext(request)
-        let commune = try await RegistryQueries.commune(context.query, code: request.parameters.get("communeCode"))
+        let commune = try await RegistryQueries.currentCommune(context.query, code: request.parameters.get("communeCode"))
         let today = RegistryQueries.today(context.query)
         return formPage(request, .init(commune: commune, values: ["managedFrom": today, "statusOn": today], csrfToken: context.csrfToken))
     }
@@ -96,7 +96,7 @@ struct RegistryRoutes: RouteCollection {
     /// holds the ID number (never merged), the typed input kept; else to the new record, which asks for a purpose.
     func register(_ request: Request) async throws -> Response {
         let context = PageContext(request)
-        let commune = try await RegistryQueries.commune(context.query, code: request.parameters.get("communeCode"))
+        let commune = try await RegistryQueries.currentCommune(context.query, code: request.parameters.get("communeCode"))
         let form = try request.content.decode([String: String].self)
         var values: [String: String] = [:]
         for field in Self.registrationFields { values[field] = form[field] ?? "" }
