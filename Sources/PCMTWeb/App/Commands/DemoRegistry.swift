@@ -10,8 +10,33 @@ import Vapor
 /// begins with 999, which no province's code is (CCCD numbers begin with the code of the province of birth, 001–096):
 /// no real person's number can be among them.
 enum DemoRegistry {
-    /// The communes given a registry: Xã Tu Mơ Rông (23425, a code reused by the reform) and Xã Bờ Y (23377).
-    static let communes = ["23425", "23377"]
+    /// The communes preferred for a registry: Xã Tu Mơ Rông (23425, a code reused by the reform) and Xã Bờ Y (23377).
+    static let preferred = ["23425", "23377"]
+
+    /// Two communes formed from Kon Tum's (so that Kế hoạch 3959's board moves too) whose reports of the previous year
+    /// and of the current year's second half and year are not approved — an approved report keeps its figures, and
+    /// the demonstration is of figures that move — the preferred ones first, then by code.
+    static func communes(app: Application, units: UnitIndex, today: String) async throws -> [OrgUnit] {
+        let year = app.clock.year
+        let candidates = units.timeline.allUnits.filter { unit in
+            unit.level == .commune && unit.isValid(on: today) && unit.validFrom != nil
+                && units.timeline.formers(of: unit).contains { units.timeline.ancestors(of: $0).contains { $0.code == "62" } }
+        }.sorted { a, b in
+            let (x, y) = (preferred.firstIndex(of: a.code) ?? preferred.count, preferred.firstIndex(of: b.code) ?? preferred.count)
+            return (x, a.code) < (y, b.code)
+        }
+        let rounds = RoundStore(database: app.db)
+        var chosen: [OrgUnit] = []
+        for unit in candidates where chosen.count < 2 {
+            let placement = UnitPlacement(unit: unit, ancestors: units.timeline.ancestors(of: unit))
+            var free = true
+            for period in [Period.year(year - 1), .halfYear(year, half: 2), .year(year)] where free {
+                free = try await rounds.locks(placement: placement, period: period).isEmpty
+            }
+            if free { chosen.append(unit) }
+        }
+        return chosen
+    }
 
     static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "A", "Y", "Đinh", "Hồ", "Rơ Châm", "Siu"]
     static let middles = ["Văn", "Thị", "Đức", "Minh", "Hữu", ""]
@@ -27,8 +52,8 @@ enum DemoRegistry {
         let registry = PeopleRegistryStore(database: app.db, cipher: app.personalData)
         var random = DemoRandom(seed: seed &+ 17)
         var count = 0
-        for (index, code) in communes.enumerated() {
-            guard let unit = units.timeline.version(of: code, on: today), unit.isValid(on: today) else { continue }
+        for (index, unit) in try await communes(app: app, units: units, today: today).enumerated() {
+            let code = unit.code
             let placement = UnitPlacement(unit: unit, ancestors: units.timeline.ancestors(of: unit))
             let context = ChangeContext(actor: "demo", actorUnit: code, address: nil)
             let people = 14 + index * 5
