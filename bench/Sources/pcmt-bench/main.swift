@@ -4,6 +4,7 @@
 // rounds are opened and approved for part of the units, so that both views of the board are measured and checked:
 // all data, and approved data only (the default of the board). Prints JSON.
 // Usage: swift run -c release pcmt-bench [--provinces N] [--postgres URL] [--repeat N] [--keep PATH]
+// With --registry [--people N] [--import-rows N]: the registry of people under management instead (RegistryBench.swift).
 import Fluent
 import Foundation
 import PCMTDomain
@@ -22,26 +23,41 @@ struct Options {
     var keep = false
     /// Measure only, on the file a run with `--keep PATH` left (`--reuse PATH`): nothing is loaded, no round opened.
     var reuse = false
+    /// The registry of people under management instead of the board (`--registry`, RegistryBench.swift): how many
+    /// people (`--people N`) and how many rows one measured import has (`--import-rows N`).
+    var registry = false
+    var people = 250_000
+    var importRows = 10_000
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
+        var pathGiven = false
         while let argument = iterator.next() {
             switch argument {
             case "--provinces": provinces = iterator.next().flatMap(Int.init) ?? provinces
             case "--repeat": repeats = iterator.next().flatMap(Int.init) ?? repeats
             case "--postgres": postgres = iterator.next()
             case "--no-postgres": postgres = nil
-            case "--sqlite": sqlitePath = iterator.next() ?? sqlitePath
+            case "--sqlite":
+                sqlitePath = iterator.next() ?? sqlitePath
+                pathGiven = true
             case "--keep":
                 sqlitePath = iterator.next() ?? sqlitePath
                 keep = true
+                pathGiven = true
             case "--reuse":
                 sqlitePath = iterator.next() ?? sqlitePath
                 keep = true
                 reuse = true
                 postgres = nil
+            case "--registry": registry = true
+            case "--people": people = iterator.next().flatMap(Int.init) ?? people
+            case "--import-rows": importRows = iterator.next().flatMap(Int.init) ?? importRows
             default: FileHandle.standardError.write(Data("unknown option \(argument)\n".utf8)); exit(2)
             }
+        }
+        if registry && !pathGiven {
+            sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("pcmt-registry-bench.sqlite").path
         }
     }
 }
@@ -305,6 +321,24 @@ func measure(app: Application, backend: String, url: DatabaseURL, options: Optio
 let options = Options(CommandLine.arguments)
 let catalog = try BuiltinCatalog.load()
 var results: [[String: Any]] = []
+if options.registry {
+    guard !options.reuse else {
+        FileHandle.standardError.write(Data("--registry builds its own dataset: --reuse does not apply\n".utf8))
+        exit(2)
+    }
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: options.sqlitePath + suffix) }
+    results.append(
+        try await RegistryBench.run(backend: "sqlite", url: .sqlite(path: options.sqlitePath), postgresURL: nil, options: options, catalog: catalog))
+    if let postgres = options.postgres {
+        results.append(
+            try await RegistryBench.run(
+                backend: "postgres", url: try DatabaseURL(postgres), postgresURL: postgres, options: options, catalog: catalog))
+    }
+    let json = try JSONSerialization.data(
+        withJSONObject: ["benchmark": "pcmt registry of people", "results": results], options: [.prettyPrinted, .sortedKeys])
+    print(String(decoding: json, as: UTF8.self))
+    exit(0)
+}
 // A fresh file, unless measuring on one kept earlier (`--reuse`): that one is what is measured.
 if !options.reuse {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: options.sqlitePath + suffix) }
