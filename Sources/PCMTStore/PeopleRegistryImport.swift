@@ -22,6 +22,10 @@ public struct PersonImportProblem: Sendable, Equatable {
     /// The records that already hold the row's ID number, in the province.
     public var duplicates: [RegistryDuplicate] = []
 
+    public init(row: Int, field: String, en: String, vi: String, duplicates: [RegistryDuplicate] = []) {
+        self.row = row; self.field = field; self.en = en; self.vi = vi; self.duplicates = duplicates
+    }
+
     public func message(_ language: Language) -> String { language == .en ? en : vi }
 }
 
@@ -54,30 +58,9 @@ extension PeopleRegistryStore {
                     vi: "Mỗi danh sách nhập tối đa \(Self.importLimit) dòng; danh sách này có \(rows.count) dòng.")
             ])
         }
+        let (problems, numbers) = try await examine(rows, provinceCode: placement.provinceCode, today: today)
+        guard problems.isEmpty else { return .refused(problems) }
         let cipher = self.cipher
-        var problems: [PersonImportProblem] = []
-        var found: [Int: (number: String, digests: [String])] = [:]
-        var firstRowOf: [String: Int] = [:]
-        for item in rows {
-            for problem in PeopleRegistryRules.problems(item.registration, today: today) {
-                problems.append(PersonImportProblem(row: item.row, field: problem.field, en: problem.messageEn, vi: problem.messageVi))
-            }
-            guard let written = item.registration.identity.idNumber?.trimmingCharacters(in: .whitespaces), !written.isEmpty,
-                let normalized = try? PersonalIDNumber.normalized(written)
-            else { continue }
-            if let first = firstRowOf[normalized] {
-                problems.append(
-                    PersonImportProblem(
-                        row: item.row, field: "idNumber", en: "The same ID number as row \(first).", vi: "Trùng số giấy tờ với dòng \(first)."))
-                continue
-            }
-            firstRowOf[normalized] = item.row
-            found[item.row] = (written, try cipher.digests(idNumber: written))
-        }
-        guard problems.isEmpty else { return .refused(problems.sorted { $0.row < $1.row }) }
-        let numbers = found
-        let held = try await Self.held(numbers, provinceCode: placement.provinceCode, on: database)
-        guard held.isEmpty else { return .refused(held) }
         let ids = rows.map { _ in UUID.timeOrdered() }
         return try await AuditLog(database: database).transaction { db, audit in
             // Checked again where it is written: a record registered since the check is found.
@@ -113,6 +96,44 @@ extension PeopleRegistryStore {
                     after: ["people": String(rows.count), "commune": placement.unitCode]))
             return .imported(count: rows.count)
         }
+    }
+
+    /// Every problem of the rows, by row, without writing anything: each row's own (``PeopleRegistryRules``), an ID
+    /// number given twice in the list (on its later rows, naming the first), and an ID number already held anywhere in
+    /// the province (naming where) — the checks of ``importPeople(_:placement:today:context:)`` before its transaction,
+    /// for a caller that found problems of its own in the file and shows them all at once.
+    public func importProblems(_ rows: [PersonImportRow], provinceCode: String, today: String) async throws -> [PersonImportProblem] {
+        try await examine(rows, provinceCode: provinceCode, today: today).problems
+    }
+
+    /// The rows' problems and the ID numbers to write (by row, with their digests).
+    func examine(_ rows: [PersonImportRow], provinceCode: String, today: String) async throws
+        -> (problems: [PersonImportProblem], numbers: [Int: (number: String, digests: [String])])
+    {
+        let cipher = self.cipher
+        var problems: [PersonImportProblem] = []
+        var found: [Int: (number: String, digests: [String])] = [:]
+        var firstRowOf: [String: Int] = [:]
+        for item in rows {
+            for problem in PeopleRegistryRules.problems(item.registration, today: today) {
+                problems.append(PersonImportProblem(row: item.row, field: problem.field, en: problem.messageEn, vi: problem.messageVi))
+            }
+            guard let written = item.registration.identity.idNumber?.trimmingCharacters(in: .whitespaces), !written.isEmpty,
+                let normalized = try? PersonalIDNumber.normalized(written)
+            else { continue }
+            if let first = firstRowOf[normalized] {
+                problems.append(
+                    PersonImportProblem(
+                        row: item.row, field: "idNumber", en: "The same ID number as row \(first).", vi: "Trùng số giấy tờ với dòng \(first)."))
+                continue
+            }
+            firstRowOf[normalized] = item.row
+            found[item.row] = (written, try cipher.digests(idNumber: written))
+        }
+        // Where the province holds a number already is named even beside the rows' other problems: one reading lists
+        // every problem.
+        problems += try await Self.held(found, provinceCode: provinceCode, on: database)
+        return (problems.sorted { $0.row < $1.row }, found)
     }
 
     /// The rows whose ID number a record of the province holds already, each naming where.

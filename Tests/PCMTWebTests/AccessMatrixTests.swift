@@ -154,9 +154,12 @@ import VaporTesting
             // sees its communes (none for another province's); roles that see totals only are refused.
             guard signedIn else { return .signIn }
             return [.standingOffice, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
-        case "GET /registry/communes/:communeCode", "GET /registry/communes/:communeCode/new", "POST /registry/communes/:communeCode/new":
+        case "GET /registry/communes/:communeCode", "GET /registry/communes/:communeCode/new", "POST /registry/communes/:communeCode/new",
+            "GET /registry/communes/:communeCode/import", "GET /registry/communes/:communeCode/import/template.xlsx",
+            "POST /registry/communes/:communeCode/import":
             // The register of commune 23377 of district 611: its officer, its district, the standing office of its
-            // province; a commune, district or province out of reach is refused without reading it.
+            // province; a commune, district or province out of reach is refused without reading it. The import posted
+            // without a file is refused (422), nobody registered.
             guard signedIn else { return .signIn }
             switch role! {
             case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden

@@ -113,6 +113,9 @@ extension SiteURL {
         case .registryPerson(let id, _): [.constant("registry"), .constant("people"), id.segment("personID", \.slug)]
         case .registryPersonOpen(let id): [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant("open")]
         case .registrySources(let code, _): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("sources")]
+        case .registryImport(let code): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("import")]
+        case .registryImportTemplate(let code):
+            [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("import"), .constant("template.xlsx")]
         case .registryPersonAction(let id, let action):
             [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant(action.rawValue)]
         case .api(let api): [.constant("api"), .constant("v1")] + api.segments

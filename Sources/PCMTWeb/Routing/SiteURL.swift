@@ -133,6 +133,10 @@ enum SiteURL: Sendable, Equatable {
     /// A commune's registry elements: typed or derived (the standing office chooses) and the registry's counts beside
     /// what is saved, for a period.
     case registrySources(Parameter<String>, SourcesQuery = .init())
+    /// Importing a commune's existing list from a file (.xlsx or .csv): the page and its form, and the upload.
+    case registryImport(Parameter<String>)
+    /// The workbook of the import's columns, without any personal data.
+    case registryImportTemplate(Parameter<String>)
     // The JSON API
     case api(API)
 

@@ -86,7 +86,15 @@ enum RegistryPages {
             model.warning.map { Forms.notice($0, kind: "warn") } ?? .empty,
             h(
                 "p", [:],
-                h("a", ["class": "button primary", "href": SiteURL.registryNew(.value(code)).path], t("Register a new person", "Đăng ký người mới"))),
+                [
+                    h(
+                        "a", ["class": "button primary", "href": SiteURL.registryNew(.value(code)).path],
+                        t("Register a new person", "Đăng ký người mới")),
+                    " ",
+                    h(
+                        "a", ["class": "button", "href": SiteURL.registryImport(.value(code)).path],
+                        t("Import a list from Excel", "Nhập danh sách từ Excel")),
+                ]),
             filterForm(model, t: t),
             incoming(model, t: t),
             people(model, t: t),

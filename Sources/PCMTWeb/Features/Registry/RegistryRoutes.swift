@@ -13,6 +13,9 @@ struct RegistryRoutes: RouteCollection {
         routes.get(.registryCommune(.key), rule, use: list)
         routes.get(.registryNew(.key), rule, use: newForm)
         routes.post(.registryNew(.key), rule, use: register)
+        routes.get(.registryImport(.key), rule, use: importForm)
+        routes.get(.registryImportTemplate(.key), rule, use: importTemplate)
+        routes.post(.registryImport(.key), rule, use: importFile)
         routes.get(.registryPerson(.key), rule, use: show)
         routes.post(.registryPersonOpen(.key), rule, use: openRecord)
         for action in RegistryAction.allCases {
