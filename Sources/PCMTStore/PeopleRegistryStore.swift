@@ -160,11 +160,13 @@ public struct PeopleRegistryStore: Sendable {
     /// registered; `search` keeps those whose name or other names contain every word of it, accents and case
     /// aside ("nguyen van" finds "Nguyễn Văn An"). Names are opened in memory for the search and never returned.
     public func list(communeCode: String, search: String = "", includeClosed: Bool = false) async throws -> [PersonSummary] {
-        var query = RegistryPersonModel.query(on: database).group(.or) {
-            $0.filter(\.$communeCode == communeCode).filter(\.$transferTo == communeCode)
-        }
-        if !includeClosed { query = query.filter(\.$closedOn == nil) }
-        let rows = try await query.sort(\.$id).all()
+        // Two lookups, each by its own index, rather than one OR that neither index serves (a scan of the country's
+        // registry for one commune's list).
+        var kept = RegistryPersonModel.query(on: database).filter(\.$communeCode == communeCode)
+        if !includeClosed { kept = kept.filter(\.$closedOn == nil) }
+        let incoming = try await RegistryPersonModel.query(on: database).filter(\.$transferTo == communeCode).all()
+        let rows = (try await kept.all() + incoming.filter { $0.communeCode != communeCode && (includeClosed || $0.closedOn == nil) })
+            .sorted { $0.id!.uuidString < $1.id!.uuidString }
         let words = search.trimmingCharacters(in: .whitespaces)
         return try rows.compactMap { row in
             let id = row.id!

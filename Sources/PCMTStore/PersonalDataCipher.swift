@@ -19,6 +19,8 @@ public struct PersonalDataKey: Sendable, Equatable {
         guard bytes.count == 32 else { throw .wrongLength(bytes: bytes.count) }
         self.bytes = bytes
         self.id = String(KeyText.hex(Array(SHA256.hash(data: Data("pcmt personal data key".utf8) + Data(bytes)))).prefix(16))
+        self.sealingKey = Self.derived(bytes, "pcmt personal data seal")
+        self.digestKey = Self.derived(bytes, "pcmt id number digest")
     }
 
     /// A key written as hexadecimal or Base64. Throws ``PersonalDataKeyError``.
@@ -37,11 +39,12 @@ public struct PersonalDataKey: Sendable, Equatable {
     public var text: String { KeyText.hex(bytes) }
 
     /// The key that seals (HKDF-SHA256, info "pcmt personal data seal") and the key of ID number digests (info
-    /// "pcmt id number digest"), derived apart so that neither use can stand for the other.
-    var sealingKey: SymmetricKey { derived("pcmt personal data seal") }
-    var digestKey: SymmetricKey { derived("pcmt id number digest") }
+    /// "pcmt id number digest"), derived apart so that neither use can stand for the other, once when the key is made
+    /// (not at every value: a list of a thousand people opens three thousand values).
+    let sealingKey: SymmetricKey
+    let digestKey: SymmetricKey
 
-    private func derived(_ info: String) -> SymmetricKey {
+    private static func derived(_ bytes: [UInt8], _ info: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: bytes), info: Data(info.utf8), outputByteCount: 32)
     }
 

@@ -51,6 +51,7 @@ public enum StoreMigrations {
             CreateSplitShares(),
             CreatePeopleRegistry(),
             CreateElementSources(),
+            AddRegistryPseudonymised(),
         ]
     }
 }

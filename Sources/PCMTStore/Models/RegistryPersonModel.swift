@@ -25,6 +25,8 @@ final class RegistryPersonModel: Model, @unchecked Sendable {
     @OptionalField(key: "transfer_to") var transferTo: String?
     @OptionalField(key: "closed_on") var closedOn: String?
     @OptionalField(key: "closing") var closing: String?
+    /// The day the record was pseudonymised after the retention period (``AddRegistryPseudonymised``).
+    @OptionalField(key: "pseudonymised_on") var pseudonymisedOn: String?
     @Field(key: "version") var version: Int
     @Field(key: "updated_by") var updatedBy: String
     @Field(key: "updated_at") var updatedAt: Date

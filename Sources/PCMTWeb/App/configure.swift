@@ -226,6 +226,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(NoticesCommand(), as: "notices")
     app.asyncCommands.use(PersonalKeyCommand(), as: "personal-key")
+    app.asyncCommands.use(RegistryRetentionCommand(), as: "registry-retention")
 }
 
 enum WebResources {
