@@ -77,6 +77,10 @@ public enum Capability: String, Sendable, CaseIterable {
     /// Choose whether a commune's element is typed or derived from its registry (issue 17, item 1: "chosen per element
     /// and unit by the standing office"): the standing office of the commune's province.
     case chooseValueSource
+    /// Export a commune's registry in full (issue 17: a marked workbook, each export audited with its purpose): the
+    /// standing office of the commune's province only — a standing right of the office, not of those who keep the
+    /// register day to day.
+    case exportPeople
 
     /// The roles that may use this capability anywhere; the unit rule narrows it further.
     public var roles: Set<Role> {
@@ -91,6 +95,7 @@ public enum Capability: String, Sendable, CaseIterable {
         case .readAudit: [.auditor, .systemAdmin]
         case .managePeople: [.standingOffice, .districtReporter, .communeOfficer]
         case .chooseValueSource: [.standingOffice]
+        case .exportPeople: [.standingOffice]
         }
     }
 
@@ -160,7 +165,7 @@ public enum AccessPolicy {
             // A registry is a commune's: its officer keeps its own, the district and the province those within reach.
             guard scope.level == .commune else { return false }
             return principal.role == .communeOfficer ? own : reach
-        case .chooseValueSource:
+        case .chooseValueSource, .exportPeople:
             return scope.level == .commune && reach
         case .createPlan:
             return true

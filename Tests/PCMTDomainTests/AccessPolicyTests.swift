@@ -113,6 +113,16 @@ import Testing
         Row(role: .districtReporter, at: "611", capability: .chooseValueSource, on: "23377", allowed: false),
         Row(role: .communeOfficer, at: "23377", capability: .chooseValueSource, on: "23377", allowed: false),
         Row(role: .viewer, at: "62", capability: .chooseValueSource, on: "23377", allowed: false),
+        // The full export of a commune's register: the standing office of its province only
+        Row(role: .standingOffice, at: "62-CAT", capability: .exportPeople, on: "23377", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .exportPeople, on: "23380", allowed: true),
+        Row(role: .standingOffice, at: "62-CAT", capability: .exportPeople, on: "611", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .exportPeople, on: nil, allowed: false),
+        Row(role: .standingOffice, at: "99-CAT", capability: .exportPeople, on: "23377", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .exportPeople, on: "23377", allowed: false),
+        Row(role: .communeOfficer, at: "23377", capability: .exportPeople, on: "23377", allowed: false),
+        Row(role: .viewer, at: "62", capability: .exportPeople, on: "23377", allowed: false),
+        Row(role: .auditor, at: "62", capability: .exportPeople, on: "23377", allowed: false),
     ]
 
     @Test(arguments: table)
@@ -161,6 +171,7 @@ import Testing
             .setSplitShares: [.standingOffice],
             .administer: [.systemAdmin], .readAudit: [.auditor, .systemAdmin],
             .managePeople: [.standingOffice, .districtReporter, .communeOfficer], .chooseValueSource: [.standingOffice],
+            .exportPeople: [.standingOffice],
         ]
         for capability in Capability.allCases {
             #expect(capability.roles == expected[capability], "\(capability)")

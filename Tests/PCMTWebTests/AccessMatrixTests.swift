@@ -172,6 +172,11 @@ import VaporTesting
             case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
+        case "POST /registry/communes/:communeCode/export.xlsx":
+            // The full export of commune 23377's register: only the standing office of its province (the matrix's post
+            // has no purpose: refused, nothing exported).
+            guard signedIn else { return .signIn }
+            return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "POST /registry/communes/:communeCode/sources":
             // Typed or derived: only the standing office of the commune's province chooses.
             guard signedIn else { return .signIn }
@@ -349,6 +354,9 @@ import VaporTesting
             let people = try await registry.list(communeCode: "23377", includeClosed: true)
             #expect(people.map(\.id) == [person] && people.first?.version == 1, "no call changed the register")
             #expect(try await AuditLog(database: app.db).events(AuditFilter(kind: .read)).isEmpty, "no call opened a record")
+            #expect(
+                try await AuditLog(database: app.db).events(AuditFilter(kind: .export)).allSatisfy { $0.entityID?.hasPrefix("export:") != true },
+                "no call exported a register")
             #expect(try await ElementSourceStore(database: app.db).sources(unitCodes: ["23377"]).isEmpty, "no call changed a source")
         }
     }

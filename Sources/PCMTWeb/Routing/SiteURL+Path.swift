@@ -116,6 +116,7 @@ extension SiteURL {
         case .registryImport(let code): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("import")]
         case .registryImportTemplate(let code):
             [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("import"), .constant("template.xlsx")]
+        case .registryExport(let code): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("export.xlsx")]
         case .registryPersonAction(let id, let action):
             [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant(action.rawValue)]
         case .api(let api): [.constant("api"), .constant("v1")] + api.segments

@@ -22,7 +22,7 @@ extension SiteURL {
             .submission(.key), .submissionDocument(.key), .submissionDOCX(.key), .submissionPDF(.key), .submissionAttachments(.key),
             .submissionAttachment(.key, attachment: .key),
             .registry, .registryCommune(.key), .registryNew(.key), .registryPerson(.key), .registryPersonOpen(.key),
-            .registrySources(.key), .registryImport(.key), .registryImportTemplate(.key),
+            .registrySources(.key), .registryImport(.key), .registryImportTemplate(.key), .registryExport(.key),
         ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) }
         + RegistryAction.allCases.map { .registryPersonAction(.key, $0) } + API.allKeys.map { .api($0) }
 }

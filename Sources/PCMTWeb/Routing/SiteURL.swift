@@ -137,6 +137,8 @@ enum SiteURL: Sendable, Equatable {
     case registryImport(Parameter<String>)
     /// The workbook of the import's columns, without any personal data.
     case registryImportTemplate(Parameter<String>)
+    /// The standing office's full export of a commune's registry, a marked workbook, for a purpose given (audited).
+    case registryExport(Parameter<String>)
     // The JSON API
     case api(API)
 

@@ -75,6 +75,8 @@ enum RegistryPages {
         var csrfToken: String
         var notice: String? = nil
         var warning: String? = nil
+        /// Whether the principal may export the register in full (``Capability/exportPeople``).
+        var mayExport = false
     }
 
     static func list(_ model: ListModel, t: Localizer) -> [Node] {
@@ -98,7 +100,30 @@ enum RegistryPages {
             filterForm(model, t: t),
             incoming(model, t: t),
             people(model, t: t),
+            model.mayExport ? exportForm(model, t: t) : .empty,
         ]
+    }
+
+    /// The standing office's export of the register in full: asks the purpose, which the audit log keeps.
+    static func exportForm(_ model: ListModel, t: Localizer) -> Node {
+        h(
+            "form",
+            ["method": "post", "action": SiteURL.registryExport(.value(model.commune.unit.code)).path, "class": "narrow registry-export"],
+            [
+                Forms.csrf(model.csrfToken),
+                h("h2", [:], t("Export the register (.xlsx)", "Xuất sổ (.xlsx)")),
+                h(
+                    "p", [:],
+                    t(
+                        "The workbook holds every record in full, marked as sensitive personal data on every sheet. The export and its "
+                            + "purpose are written to the audit log.",
+                        "Tệp chứa đầy đủ mọi hồ sơ, mỗi trang tính đều ghi dấu dữ liệu cá nhân nhạy cảm. Việc xuất sổ và mục đích được ghi "
+                            + "vào nhật ký.")),
+                Forms.field(
+                    t("Purpose of the export", "Mục đích xuất sổ"), name: "purpose", value: "", required: true,
+                    attributes: ["maxlength": "500", "minlength": "5", "autocomplete": "off"]),
+                h("button", ["type": "submit"], t("Export", "Xuất sổ")),
+            ])
     }
 
     static func filterForm(_ model: ListModel, t: Localizer) -> Node {

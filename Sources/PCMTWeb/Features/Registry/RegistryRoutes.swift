@@ -16,6 +16,7 @@ struct RegistryRoutes: RouteCollection {
         routes.get(.registryImport(.key), rule, use: importForm)
         routes.get(.registryImportTemplate(.key), rule, use: importTemplate)
         routes.post(.registryImport(.key), rule, use: importFile)
+        routes.post(.registryExport(.key), .capability(.exportPeople), use: export)
         routes.get(.registryPerson(.key), rule, use: show)
         routes.post(.registryPersonOpen(.key), rule, use: openRecord)
         for action in RegistryAction.allCases {
@@ -70,7 +71,8 @@ struct RegistryRoutes: RouteCollection {
             context.query, codes: incoming.map(\.fromCode) + all.compactMap(\.transferTo))
         let model = RegistryPages.ListModel(
             commune: commune, people: kept, incoming: incoming, labels: labels, filter: filter, today: RegistryQueries.today(context.query),
-            csrfToken: context.csrfToken, notice: notice, warning: warning)
+            csrfToken: context.csrfToken, notice: notice, warning: warning,
+            mayExport: try await context.query.allows(.exportPeople, at: commune.unit))
         return context.page(title: "\(title(context.t)) · \(commune.unit.name)", plan: nil, status: status, RegistryPages.list(model, t: context.t))
     }
 
