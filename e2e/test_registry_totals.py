@@ -102,6 +102,8 @@ def test_a_record_changed_by_a_commune_moves_the_boards_at_once(registry_server:
     # T02 (addicts in 2025, against 2024) moved at once. (T06 compares 2026 with 2025: he counts in both.)
     after_2025 = board(server, office, PLAN_3959, "2025", "62")
     assert after_2025["T02"] != before_2025["T02"], (before_2025["T02"], after_2025["T02"])
+    # The board says which figures are derived from registers, and in how many communes.
+    assert "Tính từ sổ quản lý người sử dụng, người nghiện (không nhập tay)" in nfc(text_of(office)), text_of(office)[:1500]
 
     # 2. A counselling session in November 2025: T03's share of people reached moves.
     fill(tumorong, "f-purpose", "Ghi nhận dịch vụ tư vấn")

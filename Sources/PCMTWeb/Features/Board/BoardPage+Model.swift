@@ -28,6 +28,9 @@ enum BoardPage {
         var rebasedPartial: [String] = []
         /// The version of the plan in force for the period, when the plan has been amended (``PlanVersions/inForce(for:)``).
         var version: PlanInForce? = nil
+        /// The elements of the plan's targets that communes of the area derive from their registers (issue 17: "the
+        /// board … say[s] which"), each with how many communes.
+        var derived: [(element: DataElement, communes: Int)] = []
     }
 
     /// The figures the board shows: approved data only (the default once the plan has reporting rounds, read from the
@@ -135,10 +138,29 @@ enum BoardPage {
         }.sorted { $0.unit.code < $1.unit.code }
         var predecessor: Plan? = nil
         if period.lastYear < plan.startYear, let id = plan.predecessorID { predecessor = try await context.plans.plan(id: id) }
-        return Model(
+        let derived = try await derivedElements(context, plan: plan, unit: unit, period: period, units: index)
+        var model = Model(
             plan: plan, unit: unit, period: period, board: board,
             unitOptions: options, officialOnly: official.officialOnly, children: children, boundaries: context.boundaries,
             predecessor: predecessor, rebased: totals.unit.rebased, rebasedFrom: totals.unit.rebasedFrom,
             rebasedPartial: totals.unit.rebasedPartial, version: inForce.versionCount > 1 ? inForce : nil)
+        model.derived = derived
+        return model
+    }
+
+    /// The plan's elements that communes of `unit`'s area in `period` derive from their registers, with how many.
+    static func derivedElements(
+        _ context: PageQueryContext, plan: Plan, unit: OrgUnit, period: Period, units: UnitIndex
+    ) async throws -> [(element: DataElement, communes: Int)] {
+        let communes = units.timeline.area(of: unit, in: period).filter { $0.level == .commune }.map(\.code)
+        guard !communes.isEmpty, communes.count <= 20_000 else { return [] }
+        let sources = try await ElementSourceStore(database: context.db).sources(unitCodes: Array(Set(communes)))
+        guard !sources.isEmpty else { return [] }
+        let counted = Dictionary(grouping: sources, by: \.element).mapValues(\.count)
+        let used = Set(plan.targets.flatMap { $0.measure?.elementCodes ?? [] })
+        return try await DataElementStore(database: context.db).elements(planID: plan.id).compactMap { element in
+            guard used.contains(element.code), let count = counted[element.code] else { return nil }
+            return (element, count)
+        }
     }
 }

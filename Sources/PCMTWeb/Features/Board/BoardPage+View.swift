@@ -128,6 +128,7 @@ extension BoardPage {
                         }),
                 ]),
             rebasedNote(model, t: t),
+            derivedNote(model, t: t),
         ]
     }
 
@@ -140,6 +141,18 @@ extension BoardPage {
         let en = periods.map { $0.phrase(.en) }.joined(separator: ", ")
         let vi = periods.map { $0.phrase(.vi) }.joined(separator: ", ")
         return h("small", ["class": "rebased"], t(" — \(en): re-based figures", " — \(vi): số liệu tính lại"))
+    }
+
+    /// Which figures are counted from the communes' registers rather than typed (issue 17), and in how many communes.
+    static func derivedNote(_ model: Model, t: Localizer) -> Node {
+        guard !model.derived.isEmpty else { return .empty }
+        let en = model.derived.map { "\($0.element.nameEn ?? $0.element.name) (\($0.communes))" }.joined(separator: "; ")
+        let vi = model.derived.map { "\($0.element.name) (\($0.communes) xã)" }.joined(separator: "; ")
+        return h(
+            "p", ["class": "help derived-note"],
+            t(
+                "Derived from the registers of people under management, not typed, in some communes (how many in brackets): \(en).",
+                "Tính từ sổ quản lý người sử dụng, người nghiện (không nhập tay) ở một số xã, phường (số xã trong ngoặc): \(vi)."))
     }
 
     /// What "re-based" means on this board: which units the figures of the periods the unit did not exist in were
