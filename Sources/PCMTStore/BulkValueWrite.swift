@@ -167,7 +167,9 @@ extension DataValueStore {
         }
         let locks = try await RoundStore.locks(places, on: db).compactMap(\.first)
         guard locks.isEmpty else { return .locked(locks) }
-        if source != DerivedValues.source, try await ElementSourceStore.anyDerived(rows.map { ($0.element, $0.placement.unitCode) }, on: db) {
+        if source != DerivedValues.source,
+            try await ElementSourceStore.anyDerived(rows.map { ($0.element, $0.placement.unitCode, $0.period) }, on: db)
+        {
             return .changedMeanwhile
         }
         // The values the checks were made over (`known`), when nothing changed them since: taken as they

@@ -14,6 +14,17 @@ public struct ElementSource: Sendable, Equatable {
     public var updatedAt: Date
 }
 
+extension ElementSource {
+    /// Whether the source holds for `period`: from its first year, and only in periods in which the unit that has the
+    /// code now existed (`unitFrom`, its first day: 23377 was Thị trấn Plei Kần before 01/07/2025 and is Xã Bờ Y
+    /// after; Bờ Y's register says nothing of Plei Kần's 2020).
+    public func covers(_ period: Period, unitFrom: String?) -> Bool {
+        guard period.firstYear >= fromYear else { return false }
+        guard let unitFrom else { return true }
+        return DataValueRules.days(of: period).last >= unitFrom
+    }
+}
+
 /// What came of choosing where elements' values come from.
 public struct SourceChoiceOutcome: Sendable, Equatable {
     /// Values written from the registry (0 when switched back to typed, or nothing differed).
@@ -65,16 +76,35 @@ public struct ElementSourceStore: Sendable {
         return result.sorted { ($0.unitCode, $0.element) < ($1.unitCode, $1.element) }
     }
 
-    /// The codes of the elements derived for `unitCode`, which cannot be typed for it (``DataValueRules/Save/derived``).
-    public func derivedElements(unitCode: String) async throws -> Set<String> {
-        Set(try await sources(unitCodes: [unitCode]).map(\.element))
+    /// The codes of the elements derived for `unitCode` in `period`, which cannot be typed for it
+    /// (``DataValueRules/Save/derived``, ``ElementSource/covers(_:unitFrom:)``).
+    public func derivedElements(unitCode: String, period: Period) async throws -> Set<String> {
+        try await derivedElements(places: [(unitCode, period)])["\(unitCode)|\(period)"] ?? []
     }
 
-    /// The elements derived for each of `unitCodes`, by unit.
-    public func derivedElements(unitCodes: [String]) async throws -> [String: Set<String>] {
+    /// The elements derived for each of `unitCodes` in `period`, by unit.
+    public func derivedElements(unitCodes: [String], period: Period) async throws -> [String: Set<String>] {
+        let byPlace = try await derivedElements(places: unitCodes.map { ($0, period) })
+        return Dictionary(uniqueKeysWithValues: unitCodes.map { ($0, byPlace["\($0)|\(period)"] ?? []) })
+    }
+
+    /// The elements derived for each unit and period, by "unit|period".
+    public func derivedElements(places: [(unitCode: String, period: Period)]) async throws -> [String: Set<String>] {
+        let sources = Dictionary(grouping: try await sources(unitCodes: Array(Set(places.map(\.unitCode)))), by: \.unitCode)
+        guard !sources.isEmpty else { return [:] }
+        let index = try await ReferenceCache.shared.unitIndex(on: database)
         var result: [String: Set<String>] = [:]
-        for source in try await sources(unitCodes: unitCodes) { result[source.unitCode, default: []].insert(source.element) }
+        for (code, period) in places {
+            guard let here = sources[code] else { continue }
+            let from = Self.currentFrom(code, index: index)
+            result["\(code)|\(period)"] = Set(here.filter { $0.covers(period, unitFrom: from) }.map(\.element))
+        }
         return result
+    }
+
+    /// The first day of the latest unit that has `code` (the one a source is chosen for), nil when it has always been.
+    static func currentFrom(_ code: String, index: UnitIndex) -> String? {
+        index.timeline.allUnits.filter { $0.code == code }.max { ($0.validFrom ?? "") < ($1.validFrom ?? "") }?.validFrom
     }
 
     /// Makes `elements` of the commune `unitCode` typed, or derived from the registry from `fromYear`. Switching to
@@ -127,7 +157,7 @@ public struct ElementSourceStore: Sendable {
     /// For each commune of `unitCodes` and each period, the registry's counts of the elements it yields beside what is
     /// saved, with each element's source for the commune.
     public func reconciliation(unitCodes: [String], periods: [Period]) async throws -> [ReconciledValue] {
-        let sources = try await derivedElements(unitCodes: unitCodes)
+        let sources = try await derivedElements(places: unitCodes.flatMap { code in periods.map { (code, $0) } })
         var result: [ReconciledValue] = []
         let places = unitCodes.flatMap { code in periods.map { (unitCode: code, period: $0.description) } }
         let saved = try await DataValueStore(database: database).values(places: places)
@@ -144,7 +174,7 @@ public struct ElementSourceStore: Sendable {
                         result.append(
                             ReconciledValue(
                                 unitCode: code, period: period, key: key, saved: here[key], registry: counts[key] ?? 0,
-                                source: sources[code]?.contains(element) == true ? .peopleRegistry : .typed))
+                                source: sources["\(code)|\(period)"]?.contains(element) == true ? .peopleRegistry : .typed))
                     }
                 }
             }
@@ -159,18 +189,22 @@ public struct ElementSourceStore: Sendable {
         return PeopleRegistryTotals.elements.compactMap { code in models.first { $0.code == code }?.domain }
     }
 
-    /// Whether any of the (element, unit) pairs is derived.
-    static func anyDerived(_ pairs: [(element: String, unitCode: String)], on db: any Database) async throws -> Bool {
-        let elements = Set(pairs.map(\.element))
+    /// Whether any of the values (element, unit, period) is derived in its period.
+    static func anyDerived(_ values: [(element: String, unitCode: String, period: Period)], on db: any Database) async throws -> Bool {
+        let elements = Set(values.map(\.element))
         guard !elements.isDisjoint(with: PeopleRegistryTotals.elements) else { return false }
-        let units = Array(Set(pairs.map(\.unitCode)))
+        let units = Array(Set(values.map(\.unitCode)))
+        var sources: [String: ElementSource] = [:]
         for chunk in BulkSQL.chunks(units, size: 500) {
-            let rows = try await ElementSourceModel.query(on: db).filter(\.$unitCode ~~ Array(chunk))
-                .filter(\.$element ~~ Array(elements)).all()
-            let derived = Set(rows.map { "\($0.element)|\($0.unitCode)" })
-            if pairs.contains(where: { derived.contains("\($0.element)|\($0.unitCode)") }) { return true }
+            for row in try await ElementSourceModel.query(on: db).filter(\.$unitCode ~~ Array(chunk)).filter(\.$element ~~ Array(elements)).all() {
+                sources["\(row.element)|\(row.unitCode)"] = Self.source(row)
+            }
         }
-        return false
+        guard !sources.isEmpty else { return false }
+        let index = try await ReferenceCache.shared.unitIndex(on: db)
+        return values.contains { value in
+            sources["\(value.element)|\(value.unitCode)"]?.covers(value.period, unitFrom: Self.currentFrom(value.unitCode, index: index)) == true
+        }
     }
 
     static func source(_ model: ElementSourceModel) -> ElementSource {

@@ -59,7 +59,8 @@ import Vapor
             #expect(first["users_with_record"] == 1 && first["addicts/male"] == 1 && first["addicts/female"] == 0)
             #expect(first["users_served"] == 0 && first["counselling"] == 0)
             #expect(try await Self.values(app, "23425", "2025S2").isEmpty)
-            #expect(try await sources.derivedElements(unitCode: "23425") == Set(PeopleRegistryTotals.elements))
+            #expect(try await sources.derivedElements(unitCode: "23425", period: .year(2026)) == Set(PeopleRegistryTotals.elements))
+            #expect(try await sources.derivedElements(unitCode: "23425", period: .year(2025)).isEmpty, "before the first year derived")
 
             // A service in the second half: served from then on, one session counted in that half and the year.
             try await registry.addService(man, kind: .counselling, on: "2026-08-01", version: 1, today: Self.today, context: Self.officer)
@@ -124,6 +125,20 @@ import Vapor
                 [DataValueChange(element: "users_with_record", value: 7, expectedVersion: 1)], placement: Self.tuMoRong,
                 period: .halfYear(2026, half: 1), context: Self.officer)
             #expect(again == .saved(changed: 1))
+
+            // Derived from 2025 in 23425, which named Xã Đắk Hà until 30/06/2025: Đắk Hà's first half is still typed.
+            _ = try await sources.choose(
+                elements: ["users_with_record"], unitCode: "23425", source: .peopleRegistry, fromYear: 2025, today: Self.today, context: Self.office)
+            let dakHa = try await store.save(
+                [DataValueChange(element: "users_with_record", value: 9, expectedVersion: nil)], placement: Self.tuMoRong,
+                period: .halfYear(2025, half: 1), context: Self.officer)
+            #expect(dakHa == .saved(changed: 1))
+            #expect(try await sources.derivedElements(unitCode: "23425", period: .halfYear(2025, half: 1)).isEmpty)
+            #expect(try await sources.derivedElements(unitCode: "23425", period: .halfYear(2025, half: 2)) == ["users_with_record"])
+            let tuMoRong = try await store.save(
+                [DataValueChange(element: "users_with_record", value: 9, expectedVersion: nil)], placement: Self.tuMoRong,
+                period: .halfYear(2025, half: 2), context: Self.officer)
+            #expect(tuMoRong == .changedMeanwhile)
 
             // What cannot be derived is refused, naming it.
             await #expect(throws: ElementSourceError.notDerivable("drug_cases_detected")) {

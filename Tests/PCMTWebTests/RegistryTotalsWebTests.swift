@@ -38,11 +38,17 @@ import VaporTesting
 
             let chosen = try await office.post("/registry/communes/23425/sources", ["element": "users_with_record", "fromYear": "2026"])
             #expect(chosen.status == .seeOther)
-            #expect(try await ElementSourceStore(database: app.db).derivedElements(unitCode: "23425") == ["users_with_record"])
+            #expect(
+                try await ElementSourceStore(database: app.db).derivedElements(unitCode: "23425", period: .halfYear(2026, half: 2)) == [
+                    "users_with_record"
+                ])
             let both = try await office.post(
                 "/registry/communes/23425/sources", pairs: [("element", "users_with_record"), ("element", "addicts"), ("fromYear", "2026")])
             #expect(both.status == .seeOther)
-            #expect(try await ElementSourceStore(database: app.db).derivedElements(unitCode: "23425") == ["users_with_record", "addicts"])
+            #expect(
+                try await ElementSourceStore(database: app.db).derivedElements(unitCode: "23425", period: .halfYear(2026, half: 2)) == [
+                    "users_with_record", "addicts",
+                ])
 
             // A person registered on the web: the commune's figures move in the same request.
             let registered = try await officer.post(

@@ -65,7 +65,8 @@ struct AreaGridRoutes: RouteCollection {
             (grid.communeColumns + grid.districtColumns).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for _ in 1...3 {
             let (known, current) = try await AreaGridQueries.saved(context, grid)
-            let derived = try await ElementSourceStore(database: request.db).derivedElements(unitCodes: grid.rows.map(\.unit.code))
+            let derived = try await ElementSourceStore(database: request.db).derivedElements(
+                unitCodes: grid.rows.map(\.unit.code), period: grid.period)
             var problems: [FieldProblem] = []
             var rows: [ImportRow] = []
             for row in grid.rows {

@@ -96,7 +96,7 @@ enum DataEntryQueries {
     ///   - values: the entries read as numbers (``DataEntryValidation/parse(_:elements:notation:)``), by key; nil for an
     ///     emptied field.
     ///   - saved: what is saved for the unit and period, by key ("element" or "element__category").
-    ///   - derived: the elements the unit derives from a registry (``ElementSourceStore/derivedElements(unitCode:)``).
+    ///   - derived: the elements the unit derives from a registry (``ElementSourceStore/derivedElements(unitCode:period:)``).
     /// - Returns: each changed value by element and category (nil: removed), and the problems, keyed by element or key.
     static func checkedChanges(
         plan: Plan, unit: OrgUnit, period: Period, elements: [DataElement], entries: [DataEntryValidation.Entry],
@@ -247,7 +247,7 @@ enum DataEntryQueries {
             guard let locked = lock?.message(context.t.language) else { continue }
             errors += members.map { .init(row: lines[$0].row, en: locked, vi: locked) }
         }
-        let derived = try await ElementSourceStore(database: context.db).derivedElements(unitCodes: Array(Set(firsts.map(\.unit.code))))
+        let derived = try await ElementSourceStore(database: context.db).derivedElements(places: firsts.map { ($0.unit.code, $0.period) })
         errors += DataImport.groupProblems(
             lines, groups: groups, saved: saved.map { $0.mapValues(\.value) }, plan: plan, elements: elements, derived: derived)
         var current = [DataValue?](repeating: nil, count: lines.count)

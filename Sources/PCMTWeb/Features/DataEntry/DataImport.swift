@@ -552,7 +552,7 @@ enum DataImport {
             for i in members where before[lines[i].key] != lines[i].value { changes[lines[i].key] = .some(lines[i].value) }
             var save = DataValueRules.Save(
                 plan: plan, unit: first.unit, period: first.period, elements: elements, saved: before, changes: changes)
-            save.derived = derived[first.unit.code] ?? []
+            save.derived = derived["\(first.unit.code)|\(first.period)"] ?? []
             for problem in DataValueRules.problems(save) {
                 switch problem.field {
                 case "period", "unit":

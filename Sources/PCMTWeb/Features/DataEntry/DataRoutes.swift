@@ -90,7 +90,7 @@ struct DataRoutes: RouteCollection {
             }
         }
         model.planChoices = try await request.queryContext.planChoices(for: model.period.firstYear)
-        model.derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: model.unit.code)
+        model.derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: model.unit.code, period: model.period)
         let ancestors = try await OrgUnitStore(database: request.db).ancestors(of: model.unit)
         let context = PageContext(request)
         // A unit that did not exist during the period has no values for it: the form says why and offers no save.
@@ -141,7 +141,7 @@ struct DataRoutes: RouteCollection {
         // Checked over what is saved, then written, as one (see ``DataWriteOutcome/changedMeanwhile``).
         for _ in 1...3 {
             let (known, current) = try await DataEntryQueries.known(request.queryContext, target)
-            let derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: target.unit.code)
+            let derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: target.unit.code, period: target.period)
             var (values, problems) = DataEntryValidation.parse(entries, elements: target.elements, notation: notation)
             let checked = DataEntryQueries.checkedChanges(
                 plan: target.plan, unit: target.unit, period: target.period, elements: target.elements, entries: entries,

@@ -141,7 +141,7 @@ struct DataValuesAPIRoutes: RouteCollection {
                 requested.append(DataValueChange(element: key.element, category: key.category, value: value.value, expectedVersion: value.version))
             }
             var save = DataValueRules.Save(plan: plan, unit: unit, period: period, elements: elements, saved: before, changes: changes)
-            save.derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: unit.code)
+            save.derived = try await ElementSourceStore(database: request.db).derivedElements(unitCode: unit.code, period: period)
             for problem in DataValueRules.problems(save) {
                 switch problem.field {
                 case "period": errors.append("period: \(problem.message(t.language))")
