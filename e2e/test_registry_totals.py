@@ -103,7 +103,7 @@ def test_a_record_changed_by_a_commune_moves_the_boards_at_once(registry_server:
     after_2025 = board(server, office, PLAN_3959, "2025", "62")
     assert after_2025["T02"] != before_2025["T02"], (before_2025["T02"], after_2025["T02"])
     # The board says which figures are derived from registers, and in how many communes.
-    assert "Tính từ sổ quản lý người sử dụng, người nghiện (không nhập tay)" in nfc(text_of(office)), text_of(office)[:1500]
+    assert "Tính từ sổ quản lý của xã, phường (không nhập tay)" in nfc(text_of(office)), text_of(office)[:1500]
 
     # 2. A counselling session in November 2025: T03's share of people reached moves.
     fill(tumorong, "f-purpose", "Ghi nhận dịch vụ tư vấn")
@@ -128,6 +128,6 @@ def test_a_record_changed_by_a_commune_moves_the_boards_at_once(registry_server:
     # 4. The standing office's page of the first commune's figures: derived, saved equal to counted.
     office.get(server.url(f"/registry/communes/{first}/sources?period=2026S2"))
     page = nfc(text_of(office))
-    assert "Tính từ sổ từ năm 2025" in page, page[:1500]
+    assert "Tính từ sổ quản lý người sử dụng, người nghiện từ năm 2025" in page, page[:1500]
     differing = office.find_elements(By.CSS_SELECTOR, "table.registry-sources tr.differs")
     assert not differing, [nfc(row.text) for row in differing]

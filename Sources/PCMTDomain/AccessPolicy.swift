@@ -74,6 +74,10 @@ public enum Capability: String, Sendable, CaseIterable {
     /// service, move, close): the commune's own officer, the reporter of its district, the standing office of its
     /// province. Viewers, agencies, auditors and administrators never see a person; they see totals only.
     case managePeople
+    /// Keep a commune's registries of records (issue 17: cases, trafficking leads, hotspots, the commune's situation,
+    /// cultivation, propaganda — ``RecordRegistry``): whom ``managePeople`` names, in the same reach. Cases hold
+    /// criminal matters, so viewers, agencies, auditors and administrators see the totals only, as for people.
+    case manageRecords
     /// Choose whether a commune's element is typed or derived from its registry (issue 17, item 1: "chosen per element
     /// and unit by the standing office"): the standing office of the commune's province.
     case chooseValueSource
@@ -93,7 +97,7 @@ public enum Capability: String, Sendable, CaseIterable {
         case .reviewSubmission, .editPlan, .createPlan, .setSplitShares: [.standingOffice]
         case .administer: [.systemAdmin]
         case .readAudit: [.auditor, .systemAdmin]
-        case .managePeople: [.standingOffice, .districtReporter, .communeOfficer]
+        case .managePeople, .manageRecords: [.standingOffice, .districtReporter, .communeOfficer]
         case .chooseValueSource: [.standingOffice]
         case .exportPeople: [.standingOffice]
         }
@@ -161,7 +165,7 @@ public enum AccessPolicy {
             }
         case .seeRounds, .reviewSubmission, .editPlan, .administer, .readAudit, .setSplitShares:
             return reach
-        case .managePeople:
+        case .managePeople, .manageRecords:
             // A registry is a commune's: its officer keeps its own, the district and the province those within reach.
             guard scope.level == .commune else { return false }
             return principal.role == .communeOfficer ? own : reach

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date written the way Nghị định 30/2020 prescribes: "Kon Tum, ngày 05 tháng 7 năm 2022" — a zero
 /// before days 1–9 and before months 1 and 2, none before months 3–12.
 public struct OfficialDate: Sendable, Equatable {
@@ -19,6 +21,33 @@ public struct OfficialDate: Sendable, Equatable {
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The ISO day of a day as people write it in forms and spreadsheets: "dd/mm/yyyy" (also with "-" or "." between,
+    /// one-digit day and month) or "yyyy-mm-dd", when it is a real day; nil otherwise. The one reading of a written day
+    /// (the registries' forms and imports).
+    public static func iso(written text: String) -> String? {
+        let written = text.trimmingCharacters(in: .whitespaces)
+        let parts = written.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }) else {
+            return nil
+        }
+        let (year, month, day): (String, String, String) =
+            parts[0].count == 4 ? (parts[0], parts[1], parts[2]) : (parts[2], parts[1], parts[0])
+        guard year.count == 4, month.count <= 2, day.count <= 2, let y = Int(year), let m = Int(month), let d = Int(day) else { return nil }
+        return OfficialDate(year: y, month: m, day: d)?.iso
+    }
+
+    /// The ISO day of an Excel day number (1900 date system: day 60 is the 29/02/1900 Excel believes in; 1899-12-30 is
+    /// day 0 for every day from 01/03/1900), or nil outside 1900–2100.
+    public static func iso(excelSerial serial: Double) -> String? {
+        guard serial.isFinite, serial >= 61, serial < 73_051 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let origin = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
+        guard let date = calendar.date(byAdding: .day, value: Int(serial.rounded(.down)), to: origin) else { return nil }
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return OfficialDate(year: parts.year!, month: parts.month!, day: parts.day!)?.iso
     }
 
     /// "30/06/2025": the day as tables and short texts write it.

@@ -7,6 +7,16 @@ public enum ValueSource: String, Codable, Sendable, CaseIterable {
     case typed
     /// Counted from the registry of people under management (``PeopleRegistryTotals``).
     case peopleRegistry = "people_registry"
+    /// Counted from a registry of records (``RecordRegistry``).
+    case drugCases = "drug_cases"
+    case traffickingLeads = "trafficking_leads"
+    case hotspots
+    case communeSituation = "commune_situation"
+    case cultivation
+    case propaganda
+
+    /// The registry of records the source counts from, nil for typed values and the registry of people.
+    public var registry: RecordRegistry? { RecordRegistry.allCases.first { $0.source == self } }
 
     public func name(_ language: Language) -> String {
         switch (self, language) {
@@ -14,6 +24,8 @@ public enum ValueSource: String, Codable, Sendable, CaseIterable {
         case (.typed, .en): "Typed"
         case (.peopleRegistry, .vi): "Tính từ sổ quản lý người sử dụng, người nghiện"
         case (.peopleRegistry, .en): "Derived from the registry of people under management"
+        case (_, .vi): "Tính từ " + (registry?.name(.vi) ?? "").lowercased()
+        case (_, .en): "Derived from the registry of " + (registry?.name(.en) ?? "").lowercased()
         }
     }
 }
@@ -43,12 +55,15 @@ public struct PersonTimeline: Sendable, Equatable {
     /// The commune that registered the person from `managedFrom`, then each accepted move from its day; in any order.
     public var placements: [Placement]
     public var services: [Service]
+    /// The management periods (``ManagementPeriod``), with the end day each was given when it began.
+    public var periods: [ManagementPeriod]
 
     public init(
-        sex: PersonSex, status: DrugUseStatus, managedFrom: String, closedOn: String?, placements: [Placement], services: [Service]
+        sex: PersonSex, status: DrugUseStatus, managedFrom: String, closedOn: String?, placements: [Placement], services: [Service],
+        periods: [ManagementPeriod] = []
     ) {
         self.sex = sex; self.status = status; self.managedFrom = managedFrom; self.closedOn = closedOn
-        self.placements = placements.sorted { $0.day < $1.day }; self.services = services
+        self.placements = placements.sorted { $0.day < $1.day }; self.services = services; self.periods = periods
     }
 
     /// Whether the person is under management at the end of `day`: management has begun and the record is not closed
@@ -75,19 +90,21 @@ public struct PersonTimeline: Sendable, Equatable {
 ///   - `users_served` — those who received at least one service since their management began, up to that day
 ///     (mục tiêu 2 of the plan: "được tiếp cận dịch vụ tư vấn, điều trị, cai nghiện ma túy và hỗ trợ hòa nhập cộng
 ///     đồng");
-///   - `methadone` — those who received methadone or buprenorphine treatment since their management began.
+///   - `methadone` — those who received methadone or buprenorphine treatment since their management began;
+///   - `post_rehab_managed` — those in a post-rehabilitation management period that day
+///     (``ManagementPeriodKind/postRehabCode``, ``ManagementPeriod/covers(_:)``: begun, not past its saved end day,
+///     not ended early on or before it).
 /// - Flows, counted by the day of the service, for the commune that kept the record that day:
 ///   - `counselling` — counselling sessions (lượt tư vấn);
 ///   - `rehabilitation` — courses of rehabilitation begun, by form (categories `home_community`,
 ///     `voluntary_facility`, `compulsory`; Điều 28 of the law);
 ///   - `reintegration_support` — reintegration support given.
 ///   Flows count events, not distinct people, so that a year is exactly its two halves (``DataElement/Aggregation/flow``).
-///
-/// `post_rehab_managed` is not derived: post-rehabilitation management periods are not in the registry yet.
 public enum PeopleRegistryTotals {
     /// The elements the registry yields, in the order shown.
     public static let elements: [String] = [
-        "users_with_record", "addicts", "users_served", "methadone", "counselling", "rehabilitation", "reintegration_support",
+        "users_with_record", "addicts", "users_served", "methadone", "post_rehab_managed", "counselling", "rehabilitation",
+        "reintegration_support",
     ]
 
     /// The categories each element is broken down by ("" for none); every one is written, zeros included, so that a
@@ -119,6 +136,9 @@ public enum PeopleRegistryTotals {
                 let since = person.services.filter { $0.day >= person.managedFrom && $0.day <= last }
                 if !since.isEmpty { add("users_served") }
                 if since.contains(where: { $0.kind == .methadone || $0.kind == .buprenorphine }) { add("methadone") }
+                if person.periods.contains(where: { $0.kind == ManagementPeriodKind.postRehabCode && $0.covers(last) }) {
+                    add("post_rehab_managed")
+                }
             }
             for service in person.services where service.day >= first && service.day <= last {
                 guard person.commune(on: service.day) == communeCode else { continue }

@@ -35,7 +35,7 @@ public struct SourceChoiceOutcome: Sendable, Equatable {
 }
 
 public enum ElementSourceError: Error, Equatable {
-    /// The element is not one the registry yields (``PeopleRegistryTotals/elements``).
+    /// The element is not one the chosen registry yields (``RegistryYields``).
     case notDerivable(String)
     /// Registries are kept by communes: the unit is not a commune existing today.
     case notACommune(String)
@@ -117,7 +117,9 @@ public struct ElementSourceStore: Sendable {
     public func choose(
         elements: [String], unitCode: String, source: ValueSource, fromYear: Int, today: String, context: ChangeContext
     ) async throws -> SourceChoiceOutcome {
-        for element in elements where !PeopleRegistryTotals.elements.contains(element) { throw ElementSourceError.notDerivable(element) }
+        for element in elements where source != .typed && RegistryYields.source(of: element) != source {
+            throw ElementSourceError.notDerivable(element)
+        }
         guard let todayYear = Int(today.prefix(4)), (2000...todayYear).contains(fromYear) else { throw ElementSourceError.badYear(fromYear) }
         let index = try await ReferenceCache.shared.unitIndex(on: database)
         guard let unit = index.timeline.version(of: unitCode, on: today), unit.level == .commune, unit.isValid(on: today) else {
@@ -150,7 +152,7 @@ public struct ElementSourceStore: Sendable {
                     before: before, after: after))
             guard source != .typed else { return SourceChoiceOutcome(changedValues: 0, kept: []) }
             return try await DerivedValues.refresh(
-                communes: [unitCode], fromDay: "\(fromYear)-01-01", today: today, context: context, db: db, audit: audit)
+                communes: [unitCode], fromDay: "\(fromYear)-01-01", today: today, context: context, db: db, audit: audit, sources: [source])
         }
     }
 
@@ -161,20 +163,21 @@ public struct ElementSourceStore: Sendable {
         var result: [ReconciledValue] = []
         let places = unitCodes.flatMap { code in periods.map { (unitCode: code, period: $0.description) } }
         let saved = try await DataValueStore(database: database).values(places: places)
+        let all = Set(ValueSource.allCases).subtracting([.typed])
         for code in unitCodes {
-            let people = try await DerivedValues.timelines(communeCode: code, on: database)
+            let material = try await DerivedValues.Material.load(communeCode: code, sources: all, on: database)
             for period in periods {
-                let counts = PeopleRegistryTotals.values(of: people, communeCode: code, period: period)
+                let counts = material.values(communeCode: code, period: period)
                 let here = Dictionary(
                     (saved["\(code)|\(period)"] ?? []).map { (DataValueKey(element: $0.element, category: $0.category), $0.value) },
                     uniquingKeysWith: { first, _ in first })
-                for element in PeopleRegistryTotals.elements {
-                    for category in PeopleRegistryTotals.categories(of: element) {
+                for (element, source) in RegistryYields.all {
+                    for category in RegistryYields.categories(of: element) {
                         let key = DataValueKey(element: element, category: category)
                         result.append(
                             ReconciledValue(
                                 unitCode: code, period: period, key: key, saved: here[key], registry: counts[key] ?? 0,
-                                source: sources["\(code)|\(period)"]?.contains(element) == true ? .peopleRegistry : .typed))
+                                source: sources["\(code)|\(period)"]?.contains(element) == true ? source : .typed))
                     }
                 }
             }
@@ -182,17 +185,18 @@ public struct ElementSourceStore: Sendable {
         return result
     }
 
-    /// The elements the registry yields as the plans define them (the first plan's definition of each code), in the
-    /// order of ``PeopleRegistryTotals/elements``; codes no plan has are left out.
+    /// The elements the registries yield as the plans define them (the first plan's definition of each code), in the
+    /// order of ``RegistryYields/all``; codes no plan has are left out.
     public func registryElements() async throws -> [DataElement] {
-        let models = try await DataElementModel.query(on: database).filter(\.$code ~~ PeopleRegistryTotals.elements).all()
-        return PeopleRegistryTotals.elements.compactMap { code in models.first { $0.code == code }?.domain }
+        let codes = RegistryYields.all.map(\.element)
+        let models = try await DataElementModel.query(on: database).filter(\.$code ~~ codes).all()
+        return codes.compactMap { code in models.first { $0.code == code }?.domain }
     }
 
     /// Whether any of the values (element, unit, period) is derived in its period.
     static func anyDerived(_ values: [(element: String, unitCode: String, period: Period)], on db: any Database) async throws -> Bool {
         let elements = Set(values.map(\.element))
-        guard !elements.isDisjoint(with: PeopleRegistryTotals.elements) else { return false }
+        guard !elements.isDisjoint(with: RegistryYields.all.map(\.element)) else { return false }
         let units = Array(Set(values.map(\.unitCode)))
         var sources: [String: ElementSource] = [:]
         for chunk in BulkSQL.chunks(units, size: 500) {
@@ -225,14 +229,20 @@ enum DerivedValues {
     /// those that differ, inside the caller's transaction (`db`, `audit`). Periods in which the commune that has the
     /// code today did not exist are left (a code reused by the 2025 reform named another commune then), as are
     /// periods an approved report locks (returned).
+    ///
+    /// `sources`: only the elements these sources yield are counted again (a change of one registry moves only its
+    /// own); nil for all.
     static func refresh(
-        communes: [String], fromDay: String, today: String, context: ChangeContext, db: any Database, audit: AuditRecorder
+        communes: [String], fromDay: String, today: String, context: ChangeContext, db: any Database, audit: AuditRecorder,
+        sources only: Set<ValueSource>? = nil
     ) async throws -> SourceChoiceOutcome {
         var changed = 0
         var kept: [ValueLock] = []
         let index = try await ReferenceCache.shared.unitIndex(on: db)
         for code in Set(communes).sorted() {
-            let sources = try await ElementSourceModel.query(on: db).filter(\.$unitCode == code).all()
+            let sources = try await ElementSourceModel.query(on: db).filter(\.$unitCode == code).all().filter { row in
+                only.map { set in ValueSource(rawValue: row.source).map(set.contains) ?? false } ?? true
+            }
             guard let firstYear = sources.map(\.fromYear).min(), let unit = index.timeline.version(of: code, on: today) else { continue }
             let fromYear = Dictionary(sources.map { ($0.element, $0.fromYear) }, uniquingKeysWith: min)
             let placement = UnitPlacement(unit: unit, ancestors: index.timeline.ancestors(of: unit))
@@ -243,14 +253,15 @@ enum DerivedValues {
             guard !periods.isEmpty else { continue }
             let locks = try await RoundStore.locks(
                 periods.map { .init(unitCode: code, districtCode: placement.districtCode, period: $0) }, on: db)
-            let people = try await timelines(communeCode: code, on: db)
+            let material = try await Material.load(
+                communeCode: code, sources: Set(sources.compactMap { ValueSource(rawValue: $0.source) }), on: db)
             var rows: [ImportRow] = []
             for (period, lock) in zip(periods, locks) {
                 if let first = lock.first {
                     kept.append(first)
                     continue
                 }
-                let values = PeopleRegistryTotals.values(of: people, communeCode: code, period: period)
+                let values = material.values(communeCode: code, period: period)
                 for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                     guard let from = fromYear[key.element], from <= period.firstYear else { continue }
                     rows.append(ImportRow(element: key.element, placement: placement, period: period, category: key.category, value: value))
@@ -259,16 +270,45 @@ enum DerivedValues {
             guard !rows.isEmpty else { continue }
             let outcome = try await DataValueStore.write(
                 rows, db: db, audit: audit, context: context, source: source, entityID: "\(code)/registry", unitCode: code,
-                keysNamePlaces: true, summary: { "\($0) value(s) of \(code) derived from the registry of people" })
+                keysNamePlaces: true, summary: { "\($0) value(s) of \(code) derived from its registers" })
             if case .saved(let count) = outcome { changed += count }
         }
         return SourceChoiceOutcome(changedValues: changed, kept: kept)
     }
 
+    /// What a commune's registries hold, as counting needs it: the people whose record it kept, and its records of each
+    /// registry of records, loaded for the sources asked only.
+    struct Material {
+        var people: [PersonTimeline] = []
+        var records: [RecordRegistry: [RegistryRecordFields]] = [:]
+        var sources: Set<ValueSource>
+
+        static func load(communeCode: String, sources: Set<ValueSource>, on db: any Database) async throws -> Material {
+            var material = Material(sources: sources)
+            if sources.contains(.peopleRegistry) { material.people = try await timelines(communeCode: communeCode, on: db) }
+            for registry in RecordRegistry.allCases where sources.contains(registry.source) {
+                material.records[registry] = try await RecordRegistryStore.countable(registry, communeCode: communeCode, on: db)
+            }
+            return material
+        }
+
+        /// Every value the loaded sources yield for the commune and period, zeros included.
+        func values(communeCode: String, period: Period) -> [DataValueKey: Double] {
+            var values: [DataValueKey: Double] = [:]
+            if sources.contains(.peopleRegistry) {
+                values.merge(PeopleRegistryTotals.values(of: people, communeCode: communeCode, period: period)) { a, _ in a }
+            }
+            for (registry, records) in records {
+                values.merge(registry.values(of: records, period: period)) { a, _ in a }
+            }
+            return values
+        }
+    }
+
     /// Every person whose record `communeCode` kept at some time, as counting needs them (no identity).
     static func timelines(communeCode: String, on db: any Database) async throws -> [PersonTimeline] {
         let placedKinds = [PersonEvent.Kind.registered.rawValue, PersonEvent.Kind.transferAccepted.rawValue]
-        let countedKinds = placedKinds + [PersonEvent.Kind.service.rawValue]
+        let countedKinds = placedKinds + [PersonEvent.Kind.service, .periodStarted, .periodEnded].map(\.rawValue)
         let placed = try await RegistryPersonEventModel.query(on: db).filter(\.$code == communeCode).filter(\.$kind ~~ placedKinds)
             .field(\.$personID).all().map(\.personID)
         let ids = Array(Set(placed))
@@ -280,7 +320,7 @@ enum DerivedValues {
                 .field(\.$id).field(\.$sex).field(\.$status).field(\.$managedFrom).field(\.$closedOn).all()
             events += try await RegistryPersonEventModel.query(on: db).filter(\.$personID ~~ Array(chunk))
                 .filter(\.$kind ~~ countedKinds)
-                .field(\.$personID).field(\.$kind).field(\.$onDay).field(\.$code).all()
+                .field(\.$personID).field(\.$kind).field(\.$onDay).field(\.$code).field(\.$endsOn).all()
         }
         let byPerson = Dictionary(grouping: events, by: \.personID)
         return people.compactMap { person in
@@ -294,7 +334,7 @@ enum DerivedValues {
                 services: own.compactMap { event in
                     guard event.kind == PersonEvent.Kind.service.rawValue, let kind = PersonServiceKind(rawValue: event.code) else { return nil }
                     return .init(day: event.onDay, kind: kind)
-                })
+                }, periods: PeopleRegistryStore.periods(of: own.map(PeopleRegistryStore.plainEvent)))
         }
     }
 }

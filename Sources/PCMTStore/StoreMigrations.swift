@@ -52,6 +52,8 @@ public enum StoreMigrations {
             CreatePeopleRegistry(),
             CreateElementSources(),
             AddRegistryPseudonymised(),
+            CreateRegistryRecords(),
+            AddRegistryPeriodEnds(),
         ]
     }
 }

@@ -106,6 +106,17 @@ import Testing
         Row(role: .agencyReporter, at: "62-SYT", capability: .managePeople, on: "23377", allowed: false),
         Row(role: .auditor, at: "62", capability: .managePeople, on: "23377", allowed: false),
         Row(role: .systemAdmin, at: "62", capability: .managePeople, on: "23377", allowed: false),
+        // The registries of records: the same keepers as people, in the same reach
+        Row(role: .communeOfficer, at: "23377", capability: .manageRecords, on: "23377", allowed: true),
+        Row(role: .communeOfficer, at: "23377", capability: .manageRecords, on: "23380", allowed: false),
+        Row(role: .districtReporter, at: "611", capability: .manageRecords, on: "23377", allowed: true),
+        Row(role: .districtReporter, at: "611", capability: .manageRecords, on: "611", allowed: false),
+        Row(role: .standingOffice, at: "62-CAT", capability: .manageRecords, on: "23380", allowed: true),
+        Row(role: .standingOffice, at: "99-CAT", capability: .manageRecords, on: "23377", allowed: false),
+        Row(role: .viewer, at: "62", capability: .manageRecords, on: "23377", allowed: false),
+        Row(role: .agencyReporter, at: "62-SYT", capability: .manageRecords, on: "23377", allowed: false),
+        Row(role: .auditor, at: "62", capability: .manageRecords, on: "23377", allowed: false),
+        Row(role: .systemAdmin, at: "62", capability: .manageRecords, on: "23377", allowed: false),
         // Typed or derived: the standing office of the commune's province chooses
         Row(role: .standingOffice, at: "62-CAT", capability: .chooseValueSource, on: "23377", allowed: true),
         Row(role: .standingOffice, at: "62-CAT", capability: .chooseValueSource, on: "611", allowed: false),
@@ -171,6 +182,7 @@ import Testing
             .setSplitShares: [.standingOffice],
             .administer: [.systemAdmin], .readAudit: [.auditor, .systemAdmin],
             .managePeople: [.standingOffice, .districtReporter, .communeOfficer], .chooseValueSource: [.standingOffice],
+            .manageRecords: [.standingOffice, .districtReporter, .communeOfficer],
             .exportPeople: [.standingOffice],
         ]
         for capability in Capability.allCases {

@@ -165,6 +165,29 @@ import VaporTesting
             case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
             default: return .forbidden
             }
+        case "GET /records":
+            // The registers of records within reach, as for people: a commune officer is sent to its own commune's.
+            guard signedIn else { return .signIn }
+            return [.standingOffice, .districtReporter, .communeOfficer].contains(role!) ? .ok : .forbidden
+        case "GET /records/communes/:communeCode", "GET /records/communes/:communeCode/:registry",
+            "GET /records/communes/:communeCode/:registry/new", "POST /records/communes/:communeCode/:registry/new",
+            "GET /records/communes/:communeCode/:registry/import", "POST /records/communes/:communeCode/:registry/import",
+            "GET /records/communes/:communeCode/:registry/import/template.xlsx":
+            // Commune 23377's registers of records: whom its people's register has; an empty form or an import without
+            // a file is refused (422), nothing entered.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .forbidden
+            default: return .forbidden
+            }
+        case "GET /records/items/:registryRecordID", "POST /records/items/:registryRecordID",
+            "POST /records/items/:registryRecordID/delete":
+            // A hotspot of commune 23377: out of reach it is not even confirmed (404); a stale version changes nothing.
+            guard signedIn else { return .signIn }
+            switch role! {
+            case .standingOffice, .districtReporter, .communeOfficer: return caller.atOwnUnit ? .ok : .hidden
+            default: return .forbidden
+            }
         case "GET /registry/communes/:communeCode/sources":
             // Commune 23377's figures beside its register's counts: those who keep its register.
             guard signedIn else { return .signIn }
@@ -182,7 +205,8 @@ import VaporTesting
             guard signedIn else { return .signIn }
             return role == .standingOffice && caller.atOwnUnit ? .ok : .forbidden
         case "GET /registry/people/:personID", "POST /registry/people/:personID/open", "POST /registry/people/:personID/services",
-            "POST /registry/people/:personID/transfer", "POST /registry/people/:personID/accept", "POST /registry/people/:personID/close":
+            "POST /registry/people/:personID/transfer", "POST /registry/people/:personID/accept", "POST /registry/people/:personID/close",
+            "POST /registry/people/:personID/periods", "POST /registry/people/:personID/period-end":
             // A person kept by commune 23377: those who keep its register; out of reach the record is not even confirmed
             // (404); roles that see totals only are refused.
             guard signedIn else { return .signIn }
@@ -296,8 +320,15 @@ import VaporTesting
                     managedFrom: "2024-05-03"),
                 placement: UnitPlacement(unitCode: "23377", districtCode: "611", provinceCode: "62"), today: "2024-06-01",
                 context: ChangeContext(actor: "test", actorUnit: nil, address: nil))
+            // A made-up hotspot in 23377's register of records.
+            let records = RecordRegistryStore(database: app.db)
+            let hotspot = try await records.create(
+                .hotspots, fields: ["label": "Bãi đất trống", "kind": "point", "found_on": "2024-04-01"],
+                placement: UnitPlacement(unitCode: "23377", districtCode: "611", provinceCode: "62"), today: "2024-06-01",
+                context: ChangeContext(actor: "test", actorUnit: nil, address: nil))
             let values = [
-                "communeCode": "23377", "personID": person.uuidString.lowercased(),
+                "communeCode": "23377", "personID": person.uuidString.lowercased(), "registry": "hotspots",
+                "registryRecordID": hotspot.uuidString.lowercased(),
                 "planID": konTumPlanID, "number": "1", "code": "611", "language": "en", "userID": subject.id.uuidString.lowercased(),
                 "tokenID": token.id.uuidString.lowercased(), "kind": "target", "recordID": target.id.uuidString.lowercased(),
                 "unitCode": "23377", "districtCode": "611", "period": "2023", "roundID": round.uuidString.lowercased(),
@@ -358,6 +389,10 @@ import VaporTesting
                 try await AuditLog(database: app.db).events(AuditFilter(kind: .export)).allSatisfy { $0.entityID?.hasPrefix("export:") != true },
                 "no call exported a register")
             #expect(try await ElementSourceStore(database: app.db).sources(unitCodes: ["23377"]).isEmpty, "no call changed a source")
+            // No call entered, changed or deleted a record.
+            let kept = try await records.list(.hotspots, communeCode: "23377")
+            #expect(kept.map(\.id) == [hotspot] && kept.first?.version == 1, "no call changed the registers of records")
+            #expect(try await records.counts(communeCodes: ["23377", "23380"]) == ["23377": [.hotspots: 1]], "no call entered a record")
         }
     }
 

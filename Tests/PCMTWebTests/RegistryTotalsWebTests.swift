@@ -63,13 +63,13 @@ import VaporTesting
             #expect(values.first { $0.element == "addicts" && $0.category == "male" }?.value == 1)
             #expect(values.first { $0.element == "users_with_record" }?.updatedBy == "xa23425")
             let after = try await office.get("/registry/communes/23425/sources?period=2026S2")
-            #expect(after.body.string.contains("Tính từ sổ từ năm 2026"))
+            #expect(after.body.string.contains("Tính từ sổ quản lý người sử dụng, người nghiện từ năm 2026"))
             // The board of Kon Tum's territory says which of its figures some communes derive, and in how many.
             let viewer = try await TestAccounts.browser(app, "v62", .viewer, unit: "62")
             let board = try await viewer.get("/plans/\(konTumPlanID)/board?period=2025&unit=62")
             #expect(board.status == .ok)
-            #expect(board.body.string.contains("Tính từ sổ quản lý người sử dụng, người nghiện (không nhập tay)"))
-            #expect(board.body.string.contains("Người nghiện ma túy có hồ sơ quản lý (1 xã)"))
+            #expect(board.body.string.contains("Tính từ sổ quản lý của xã, phường (không nhập tay)"))
+            #expect(board.body.string.contains("Người nghiện ma túy có hồ sơ quản lý (tính từ sổ quản lý người sử dụng, người nghiện, 1 xã)"))
 
             // The entry form no longer takes a derived figure, and says why.
             let typed = try await DataValueStore(database: app.db).save(

@@ -173,7 +173,9 @@ public func configure(_ app: Application, _ configuration: PCMTConfiguration) as
     try app.register(collection: SubmissionReadAPIRoutes())
     try app.register(collection: NoticesRoutes())
     app.registryPurposes = RegistryPurposes()
+    try app.loadManagementRules()
     try app.register(collection: RegistryRoutes())
+    try app.register(collection: RecordsRoutes())
     try app.register(collection: RegistryTotalsRoutes())
 
     registerCommands(app)

@@ -96,6 +96,9 @@ struct Layout {
             if Capability.managePeople.isOpen(to: role) {
                 navItems.append(h("li", [:], link(SiteURL.registry.path, t("People registers", "Sổ quản lý"))))
             }
+            if Capability.manageRecords.isOpen(to: role) {
+                navItems.append(h("li", [:], link(SiteURL.records.path, t("Case and hotspot registers", "Sổ theo dõi"))))
+            }
             if Capability.editPlan.isOpen(to: role) {
                 navItems.append(h("li", [:], link(planPath("edit") { .editPlan($0) }, t("Edit plan", "Sửa kế hoạch"))))
             }

@@ -119,6 +119,21 @@ extension SiteURL {
         case .registryExport(let code): [.constant("registry"), .constant("communes"), code.segment("communeCode"), .constant("export.xlsx")]
         case .registryPersonAction(let id, let action):
             [.constant("registry"), .constant("people"), id.segment("personID", \.slug), .constant(action.rawValue)]
+        case .records: [.constant("records")]
+        case .recordsCommune(let code): [.constant("records"), .constant("communes"), code.segment("communeCode")]
+        case .recordsList(let code, let registry, _):
+            [.constant("records"), .constant("communes"), code.segment("communeCode"), registry.segment("registry")]
+        case .recordsNew(let code, let registry):
+            [.constant("records"), .constant("communes"), code.segment("communeCode"), registry.segment("registry"), .constant("new")]
+        case .recordsImport(let code, let registry):
+            [.constant("records"), .constant("communes"), code.segment("communeCode"), registry.segment("registry"), .constant("import")]
+        case .recordsImportTemplate(let code, let registry):
+            [
+                .constant("records"), .constant("communes"), code.segment("communeCode"), registry.segment("registry"), .constant("import"),
+                .constant("template.xlsx"),
+            ]
+        case .recordsItem(let id, _): [.constant("records"), .constant("items"), id.segment("registryRecordID", \.slug)]
+        case .recordsItemDelete(let id): [.constant("records"), .constant("items"), id.segment("registryRecordID", \.slug), .constant("delete")]
         case .api(let api): [.constant("api"), .constant("v1")] + api.segments
         }
     }
@@ -144,6 +159,8 @@ extension SiteURL {
         case .registryCommune(_, let q): q
         case .registryPerson(_, let q): q
         case .registrySources(_, let q): q
+        case .recordsList(_, _, let q): q
+        case .recordsItem(_, let q): q
         case .submissionDocument(_, let q), .submissionDOCX(_, let q), .submissionPDF(_, let q): q
         default: nil
         }

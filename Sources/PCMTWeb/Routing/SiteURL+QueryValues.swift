@@ -180,13 +180,26 @@ struct RegistryListQuery: QueryValues {
     var q: String?
     var status: String?
     var closed: String?
+    /// The due management end: "soon" (ending within the data's days), "ended" (over, record still open), "any" (either).
+    var due: String?
 
-    init(q: String? = nil, status: String? = nil, includeClosed: Bool = false) {
-        self.q = q; self.status = status; self.closed = includeClosed ? "1" : nil
+    init(q: String? = nil, status: String? = nil, includeClosed: Bool = false, due: String? = nil) {
+        self.q = q; self.status = status; self.closed = includeClosed ? "1" : nil; self.due = due
     }
 
     var includeClosed: Bool { closed == "1" }
-    var queryItems: [(String, String?)] { [("q", q), ("status", status), ("closed", closed)] }
+    var queryItems: [(String, String?)] { [("q", q), ("status", status), ("closed", closed), ("due", due)] }
+}
+
+/// A commune's register of records: the year shown (`year`, all years when absent) and what was just done (`done`:
+/// "imported" with `n` records).
+struct RecordsListQuery: QueryValues {
+    var year: String?
+    var done: String?
+    var n: String?
+
+    init(year: String? = nil, done: String? = nil, n: String? = nil) { self.year = year; self.done = done; self.n = n }
+    var queryItems: [(String, String?)] { [("year", year), ("done", done), ("n", n)] }
 }
 
 /// A document heading typed in the form, carried to the preview and the Word download as `h_<field>`.

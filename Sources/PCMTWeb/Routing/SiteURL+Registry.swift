@@ -23,6 +23,8 @@ extension SiteURL {
             .submissionAttachment(.key, attachment: .key),
             .registry, .registryCommune(.key), .registryNew(.key), .registryPerson(.key), .registryPersonOpen(.key),
             .registrySources(.key), .registryImport(.key), .registryImportTemplate(.key), .registryExport(.key),
+            .records, .recordsCommune(.key), .recordsList(.key, registry: .key), .recordsNew(.key, registry: .key),
+            .recordsImport(.key, registry: .key), .recordsImportTemplate(.key, registry: .key), .recordsItem(.key), .recordsItemDelete(.key),
         ] + [SubmissionAction.return, .approve, .reopen].map { .submissionAction(.key, $0) }
         + RegistryAction.allCases.map { .registryPersonAction(.key, $0) } + API.allKeys.map { .api($0) }
 }

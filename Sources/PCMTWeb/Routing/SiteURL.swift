@@ -13,6 +13,10 @@ enum RegistryAction: String, Sendable, Equatable, CaseIterable {
     case transfer
     case accept
     case close
+    /// Begin a management period.
+    case period = "periods"
+    /// End a management period early.
+    case endPeriod = "period-end"
 }
 
 /// Every address of the site, in one place: routes are registered from these cases (with `.key` parameters) and
@@ -139,6 +143,23 @@ enum SiteURL: Sendable, Equatable {
     case registryImportTemplate(Parameter<String>)
     /// The standing office's full export of a commune's registry, a marked workbook, for a purpose given (audited).
     case registryExport(Parameter<String>)
+    // The registries of records (issue 17): cases, leads, hotspots, the communes' situation, cultivation, propaganda
+    /// The communes whose registers of records the principal keeps, with their counts.
+    case records
+    /// A commune's registers of records.
+    case recordsCommune(Parameter<String>)
+    /// One register of a commune: its records, by year.
+    case recordsList(Parameter<String>, registry: Parameter<String>, RecordsListQuery = .init())
+    /// Entering a record.
+    case recordsNew(Parameter<String>, registry: Parameter<String>)
+    /// Importing a commune's existing records of one register from Excel or CSV.
+    case recordsImport(Parameter<String>, registry: Parameter<String>)
+    /// The empty workbook to fill for the import.
+    case recordsImportTemplate(Parameter<String>, registry: Parameter<String>)
+    /// A record: its form, and its change.
+    case recordsItem(Parameter<UUID>, DoneNotice = .init())
+    /// Deleting a record entered by mistake.
+    case recordsItemDelete(Parameter<UUID>)
     // The JSON API
     case api(API)
 

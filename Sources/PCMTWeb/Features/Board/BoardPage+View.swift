@@ -146,13 +146,18 @@ extension BoardPage {
     /// Which figures are counted from the communes' registers rather than typed (issue 17), and in how many communes.
     static func derivedNote(_ model: Model, t: Localizer) -> Node {
         guard !model.derived.isEmpty else { return .empty }
-        let en = model.derived.map { "\($0.element.nameEn ?? $0.element.name) (\($0.communes))" }.joined(separator: "; ")
-        let vi = model.derived.map { "\($0.element.name) (\($0.communes) xã)" }.joined(separator: "; ")
+        func register(_ element: DataElement, _ language: Language) -> String {
+            (RegistryYields.source(of: element.code) ?? .peopleRegistry).name(language)
+        }
+        let en = model.derived.map { "\($0.element.nameEn ?? $0.element.name) (\(register($0.element, .en)), \($0.communes))" }
+            .joined(separator: "; ")
+        let vi = model.derived.map { "\($0.element.name) (\(register($0.element, .vi).lowercased()), \($0.communes) xã)" }
+            .joined(separator: "; ")
         return h(
             "p", ["class": "help derived-note"],
             t(
-                "Derived from the registers of people under management, not typed, in some communes (how many in brackets): \(en).",
-                "Tính từ sổ quản lý người sử dụng, người nghiện (không nhập tay) ở một số xã, phường (số xã trong ngoặc): \(vi)."))
+                "Derived from the communes' registers, not typed, in some communes (which register and how many communes in brackets): \(en).",
+                "Tính từ sổ quản lý của xã, phường (không nhập tay) ở một số xã, phường (sổ và số xã trong ngoặc): \(vi)."))
     }
 
     /// What "re-based" means on this board: which units the figures of the periods the unit did not exist in were

@@ -128,8 +128,9 @@ enum DataEntryPage {
                                 ? h(
                                     "p", ["class": "meta"],
                                     t(
-                                        "Derived from the registry of people under management: change the records, not the total.",
-                                        "Tính từ sổ quản lý người sử dụng, người nghiện: cập nhật hồ sơ, không nhập tay số tổng."))
+                                        "\((RegistryYields.source(of: element.code) ?? .peopleRegistry).name(.en)): change the records, not the total.",
+                                        "\((RegistryYields.source(of: element.code) ?? .peopleRegistry).name(.vi)): cập nhật sổ, không nhập tay số tổng."
+                                    ))
                                 : .empty,
                         ]),
                     h(

@@ -247,30 +247,13 @@ enum RegistryImport {
         }
     }
 
-    /// The ISO day of an Excel day number (1900 date system: day 60 is the 29/02/1900 Excel believes in), or nil
-    /// outside 1900–2100.
-    static func day(serial: Double) -> String? {
-        guard serial.isFinite, serial >= 61, serial < 73_051 else { return nil }
-        // 1899-12-30 is day 0 for every day from 01/03/1900.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let origin = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
-        guard let date = calendar.date(byAdding: .day, value: Int(serial.rounded(.down)), to: origin) else { return nil }
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
+    /// The ISO day of an Excel day number (``OfficialDate/iso(excelSerial:)``).
+    static func day(serial: Double) -> String? { OfficialDate.iso(excelSerial: serial) }
 
-    /// The ISO day of "dd/mm/yyyy" (also with "-" or "." between, one-digit day and month) or "yyyy-mm-dd", when it
-    /// is a real day; a bare year "yyyy" when `yearAlone`.
+    /// The ISO day of a written day (``OfficialDate/iso(written:)``); a bare year "yyyy" when `yearAlone`.
     static func day(written: String, yearAlone: Bool) -> String? {
         if yearAlone, written.count == 4, written.allSatisfy(\.isASCIIDigit) { return written }
-        let parts = written.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
-        let (year, month, day): (String, String, String) =
-            parts[0].count == 4 ? (parts[0], parts[1], parts[2]) : (parts[2], parts[1], parts[0])
-        guard year.count == 4, month.count <= 2, day.count <= 2, let m = Int(month), let d = Int(day) else { return nil }
-        let iso = year + String(format: "-%02d-%02d", m, d)
-        return OfficialDate(iso: iso) == nil ? nil : iso
+        return OfficialDate.iso(written: written)
     }
 }
 

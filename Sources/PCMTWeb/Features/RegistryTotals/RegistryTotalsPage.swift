@@ -53,7 +53,7 @@ enum RegistryTotalsPage {
 
     static func sourceText(_ source: ElementSource?, _ t: Localizer) -> String {
         guard let source else { return ValueSource.typed.name(t.language) }
-        return t("Derived from the register since \(source.fromYear)", "Tính từ sổ từ năm \(source.fromYear)")
+        return t("\(source.source.name(.en)) since \(source.fromYear)", "\(source.source.name(.vi)) từ năm \(source.fromYear)")
     }
 
     static func table(_ model: RegistryTotalsQueries.Model, sources: [String: ElementSource], t: Localizer) -> Node {
@@ -105,23 +105,13 @@ enum RegistryTotalsPage {
             [
                 Forms.csrf(csrfToken),
                 h("h2", [:], t("Where the figures come from", "Nguồn số liệu")),
-                h(
-                    "fieldset", [:],
-                    [h("legend", [:], t("Figures", "Chỉ tiêu"))]
-                        + model.elements.map { element in
-                            var attributes: [(String, String)] = [
-                                ("type", "checkbox"), ("id", "f-el-\(element.code)"), ("name", "element"), ("value", element.code),
-                            ]
-                            if sources[element.code] != nil { attributes.append(("checked", "checked")) }
-                            return h(
-                                "div", ["class": "field check"],
-                                [
-                                    .element("input", attributes, []),
-                                    h(
-                                        "label", ["for": "f-el-\(element.code)"],
-                                        "\(element.name) (\(sourceText(sources[element.code], t)))"),
-                                ])
-                        }),
+                .group(
+                    ValueSource.allCases.compactMap { source -> Node? in
+                        let yielded = Set(RegistryYields.elements(of: source))
+                        let elements = model.elements.filter { yielded.contains($0.code) }
+                        guard source != .typed, !elements.isEmpty else { return nil }
+                        return sourceFieldset(source, elements: elements, sources: sources, t: t)
+                    }),
                 Forms.select(
                     t("Derived from the year", "Tính từ sổ từ năm"), name: "fromYear", value: String(year),
                     options: ((year - 5)...year).reversed().map { (String($0), String($0)) }),
@@ -134,5 +124,24 @@ enum RegistryTotalsPage {
                             + "được duyệt giữ nguyên số liệu.")),
                 h("button", ["type": "submit", "class": "primary"], t("Save the choice", "Lưu lựa chọn")),
             ])
+    }
+
+    /// The checkboxes of the elements one registry yields.
+    static func sourceFieldset(_ source: ValueSource, elements: [DataElement], sources: [String: ElementSource], t: Localizer) -> Node {
+        h(
+            "fieldset", [:],
+            [h("legend", [:], source.name(t.language))]
+                + elements.map { element in
+                    var attributes: [(String, String)] = [
+                        ("type", "checkbox"), ("id", "f-el-\(element.code)"), ("name", "element"), ("value", element.code),
+                    ]
+                    if sources[element.code] != nil { attributes.append(("checked", "checked")) }
+                    return h(
+                        "div", ["class": "field check"],
+                        [
+                            .element("input", attributes, []),
+                            h("label", ["for": "f-el-\(element.code)"], "\(element.name) (\(sourceText(sources[element.code], t)))"),
+                        ])
+                })
     }
 }

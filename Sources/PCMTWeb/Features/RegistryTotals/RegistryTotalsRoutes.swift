@@ -54,7 +54,8 @@ struct RegistryTotalsRoutes: RouteCollection {
                 title: "\(title(t)) · \(unit.name)", plan: nil, status: .unprocessableEntity,
                 RegistryTotalsPage.view(model, t: t, csrfToken: context.csrfToken, problem: message))
         }
-        let unknown = chosen.subtracting(PeopleRegistryTotals.elements)
+        let yielded = RegistryYields.all.map(\.element)
+        let unknown = chosen.subtracting(yielded)
         guard unknown.isEmpty else {
             return try await refuse(
                 t(
@@ -70,18 +71,20 @@ struct RegistryTotalsRoutes: RouteCollection {
         }
         let store = ElementSourceStore(database: request.db)
         let change = request.changeContext
-        let derived = PeopleRegistryTotals.elements.filter(chosen.contains)
-        let typed = PeopleRegistryTotals.elements.filter { !chosen.contains($0) }
+        let typed = yielded.filter { !chosen.contains($0) }
         var changed = 0
         var kept: [ValueLock] = []
         if !typed.isEmpty {
             _ = try await store.choose(elements: typed, unitCode: unit.code, source: .typed, fromYear: fromYear, today: today, context: change)
         }
-        if !derived.isEmpty {
+        // One change per registry: each element is derived from the one registry that yields it (``RegistryYields``).
+        for source in ValueSource.allCases where source != .typed {
+            let derived = RegistryYields.elements(of: source).filter(chosen.contains)
+            guard !derived.isEmpty else { continue }
             let outcome = try await store.choose(
-                elements: derived, unitCode: unit.code, source: .peopleRegistry, fromYear: fromYear, today: today, context: change)
-            changed = outcome.changedValues
-            kept = outcome.kept
+                elements: derived, unitCode: unit.code, source: source, fromYear: fromYear, today: today, context: change)
+            changed += outcome.changedValues
+            kept += outcome.kept.filter { lock in !kept.contains(lock) }
         }
         guard kept.isEmpty else {
             // Said on the page itself: which approved reports kept their figures.
