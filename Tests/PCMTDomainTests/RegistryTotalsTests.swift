@@ -8,10 +8,12 @@ import Testing
 
     /// Four people of commune A ("10001") and B ("10002"):
     /// - an addict man, managed in A from 2026-02-10, counselled 2026-03-01 and 2026-08-05, on methadone from
-    ///   2026-09-01;
+    ///   2026-09-01; in post-rehabilitation management from 2026-03-05 (to 2027-03-05), ended early on 2026-12-31;
     /// - an illicit user woman, managed in A from 2026-05-01, moved to B on 2026-07-20, rehabilitated at home
-    ///   2026-06-15 (in A) and at a facility 2026-10-01 (in B);
-    /// - an addict woman, managed in B from 2025-11-01, closed 2026-06-30;
+    ///   2026-06-15 (in A) and at a facility 2026-10-01 (in B); in post-rehabilitation management from 2026-06-20
+    ///   (to 2027-06-20), in A and then in B;
+    /// - an addict woman, managed in B from 2025-11-01, closed 2026-06-30; in post-rehabilitation management from
+    ///   2025-12-01 (to 2026-12-01), which ends for the counts with the record;
     /// - an illicit user man, managed in A from 2026-12-01 (after 2026S1), never served.
     static let people: [P] = [
         P(
@@ -20,14 +22,19 @@ import Testing
             services: [
                 .init(day: "2026-03-01", kind: .counselling), .init(day: "2026-08-05", kind: .counselling),
                 .init(day: "2026-09-01", kind: .methadone),
-            ]),
+            ], periods: [.init(kind: "post_rehab", startOn: "2026-03-05", endsOn: "2027-03-05", endedOn: "2026-12-31")]),
         P(
             sex: .female, status: .illicitUser, managedFrom: "2026-05-01", closedOn: nil,
             placements: [.init(day: "2026-07-20", communeCode: "10002"), .init(day: "2026-05-01", communeCode: "10001")],
-            services: [.init(day: "2026-06-15", kind: .rehabHomeCommunity), .init(day: "2026-10-01", kind: .rehabVoluntaryFacility)]),
+            services: [.init(day: "2026-06-15", kind: .rehabHomeCommunity), .init(day: "2026-10-01", kind: .rehabVoluntaryFacility)],
+            periods: [
+                .init(kind: "illicit_use", startOn: "2026-05-01", endsOn: "2027-05-01"),
+                .init(kind: "post_rehab", startOn: "2026-06-20", endsOn: "2027-06-20"),
+            ]),
         P(
             sex: .female, status: .addict, managedFrom: "2025-11-01", closedOn: "2026-06-30",
-            placements: [.init(day: "2025-11-01", communeCode: "10002")], services: [.init(day: "2025-12-01", kind: .reintegration)]),
+            placements: [.init(day: "2025-11-01", communeCode: "10002")], services: [.init(day: "2025-12-01", kind: .reintegration)],
+            periods: [.init(kind: "post_rehab", startOn: "2025-12-01", endsOn: "2026-12-01")]),
         P(
             sex: .male, status: .illicitUser, managedFrom: "2026-12-01", closedOn: nil,
             placements: [.init(day: "2026-12-01", communeCode: "10001")], services: []),
@@ -36,20 +43,24 @@ import Testing
     static func v(_ element: String, _ category: String = "") -> DataValueKey { DataValueKey(element: element, category: category) }
 
     @Test(arguments: [
-        // A, first half of 2026: the man (served) and the woman (served at home) are there on 30/06.
+        // A, first half of 2026: the man (served) and the woman (served at home) are there on 30/06, both in
+        // post-rehabilitation management.
         (
             "10001", Period.halfYear(2026, half: 1),
             [
-                "users_with_record": 2.0, "addicts/male": 1, "addicts/female": 0, "users_served": 2, "methadone": 0, "counselling": 1,
+                "users_with_record": 2.0, "addicts/male": 1, "addicts/female": 0, "users_served": 2, "methadone": 0, "post_rehab_managed": 2,
+                "counselling": 1,
                 "rehabilitation/home_community": 1, "rehabilitation/voluntary_facility": 0, "rehabilitation/compulsory": 0,
                 "reintegration_support": 0,
             ]
         ),
-        // A, second half: the woman left on 20/07; the late man is there but not served; the methadone counts.
+        // A, second half: the woman left on 20/07; the late man is there but not served; the methadone counts; the man's
+        // post-rehabilitation management ended early on 31/12, so he is not in it at the end of that day.
         (
             "10001", .halfYear(2026, half: 2),
             [
-                "users_with_record": 2.0, "addicts/male": 1, "addicts/female": 0, "users_served": 1, "methadone": 1, "counselling": 1,
+                "users_with_record": 2.0, "addicts/male": 1, "addicts/female": 0, "users_served": 1, "methadone": 1, "post_rehab_managed": 0,
+                "counselling": 1,
                 "rehabilitation/home_community": 0, "rehabilitation/voluntary_facility": 0, "rehabilitation/compulsory": 0,
                 "reintegration_support": 0,
             ]
@@ -58,7 +69,8 @@ import Testing
         (
             "10001", .year(2026),
             [
-                "users_with_record": 2.0, "addicts/male": 1, "addicts/female": 0, "users_served": 1, "methadone": 1, "counselling": 2,
+                "users_with_record": 2.0, "addicts/male": 1, "addicts/female": 0, "users_served": 1, "methadone": 1, "post_rehab_managed": 0,
+                "counselling": 2,
                 "rehabilitation/home_community": 1, "rehabilitation/voluntary_facility": 0, "rehabilitation/compulsory": 0,
                 "reintegration_support": 0,
             ]
@@ -67,25 +79,30 @@ import Testing
         (
             "10002", .halfYear(2026, half: 1),
             [
-                "users_with_record": 0.0, "addicts/male": 0, "addicts/female": 0, "users_served": 0, "methadone": 0, "counselling": 0,
+                "users_with_record": 0.0, "addicts/male": 0, "addicts/female": 0, "users_served": 0, "methadone": 0, "post_rehab_managed": 0,
+                "counselling": 0,
                 "rehabilitation/home_community": 0, "rehabilitation/voluntary_facility": 0, "rehabilitation/compulsory": 0,
                 "reintegration_support": 0,
             ]
         ),
-        // B, second half: the mover, served (at home in A and at a facility in B); the facility course counts in B.
+        // B, second half: the mover, served (at home in A and at a facility in B), in post-rehabilitation management in
+        // B now; the facility course counts in B.
         (
             "10002", .halfYear(2026, half: 2),
             [
-                "users_with_record": 1.0, "addicts/male": 0, "addicts/female": 0, "users_served": 1, "methadone": 0, "counselling": 0,
+                "users_with_record": 1.0, "addicts/male": 0, "addicts/female": 0, "users_served": 1, "methadone": 0, "post_rehab_managed": 1,
+                "counselling": 0,
                 "rehabilitation/home_community": 0, "rehabilitation/voluntary_facility": 1, "rehabilitation/compulsory": 0,
                 "reintegration_support": 0,
             ]
         ),
-        // B, 2025: the closed addict woman was there on 31/12/2025, with her reintegration support.
+        // B, 2025: the closed addict woman was there on 31/12/2025, with her reintegration support and in
+        // post-rehabilitation management (begun 01/12/2025).
         (
             "10002", .year(2025),
             [
-                "users_with_record": 1.0, "addicts/male": 0, "addicts/female": 1, "users_served": 1, "methadone": 0, "counselling": 0,
+                "users_with_record": 1.0, "addicts/male": 0, "addicts/female": 1, "users_served": 1, "methadone": 0, "post_rehab_managed": 1,
+                "counselling": 0,
                 "rehabilitation/home_community": 0, "rehabilitation/voluntary_facility": 0, "rehabilitation/compulsory": 0,
                 "reintegration_support": 1,
             ]
