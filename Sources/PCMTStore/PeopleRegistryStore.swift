@@ -17,6 +17,17 @@ public struct PersonSummary: Sendable, Equatable {
     /// The commune the record is being moved to, until that commune accepts it.
     public var transferTo: String?
     public var version: Int
+    /// The management periods, in the order they began.
+    public var periods: [ManagementPeriod] = []
+    /// The days of the services recorded.
+    public var serviceDays: [String] = []
+
+    /// What the to-do list says of the record on `today` (nothing for a closed record).
+    public func due(today: String, rules: ManagementRules) -> [ManagementDue] {
+        guard closedOn == nil else { return [] }
+        return ManagementDue.items(
+            status: status, managedFrom: managedFrom, periods: periods, serviceDays: serviceDays, today: today, rules: rules)
+    }
 }
 
 /// A person's record opened (and the read audited): the identity, where it is kept, and its history.
@@ -33,12 +44,19 @@ public struct PersonRecord: Sendable, Equatable {
     public var closing: PersonClosing?
     public var version: Int
     public var history: [PersonEvent]
+
+    /// The management periods the history makes, in the order they began.
+    public var periods: [ManagementPeriod] { PeopleRegistryStore.periods(of: history) }
 }
 
 /// One event of a record's history, oldest first.
 public struct PersonEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case registered, service, transferRequested = "transfer_requested", transferAccepted = "transfer_accepted", closed, resealed
+        /// A management period begun (`code` its kind, `endsOn` its last day as computed then).
+        case periodStarted = "period_started"
+        /// A management period ended before its last day (`code` its kind).
+        case periodEnded = "period_ended"
     }
     public var kind: Kind
     /// The day it concerns, "yyyy-mm-dd".
@@ -48,6 +66,8 @@ public struct PersonEvent: Sendable, Equatable {
     public var note: String
     public var recordedBy: String
     public var recordedAt: Date
+    /// A management period's last day, for ``Kind/periodStarted``.
+    public var endsOn: String? = nil
 }
 
 /// Where a number already is when a registration repeats it (issue 17: "same ID number anywhere in the province:
@@ -93,9 +113,12 @@ public struct PeopleRegistryStore: Sendable {
     /// - Returns: the record's id.
     /// - Throws: ``PeopleRegistryError/problems(_:)`` for input that fails ``PeopleRegistryRules``,
     ///   ``PeopleRegistryError/duplicate(_:)`` when the ID number is in a record of the same province already.
-    public func register(_ registration: PersonRegistration, placement: UnitPlacement, today: String, context: ChangeContext) async throws
-        -> UUID
-    {
+    ///
+    /// `period`: the kind of management period the registration starts from the day management begins (the kind
+    /// ``ManagementRules/kind(startedBy:)`` names for the status), nil for none.
+    public func register(
+        _ registration: PersonRegistration, placement: UnitPlacement, period: ManagementPeriodKind? = nil, today: String, context: ChangeContext
+    ) async throws -> UUID {
         let problems = PeopleRegistryRules.problems(registration, today: today)
         guard problems.isEmpty else { throw PeopleRegistryError.problems(problems) }
         let identity = registration.identity
@@ -116,13 +139,17 @@ public struct PeopleRegistryStore: Sendable {
                 registration, id: id, placement: placement, number: number, digest: digests.first, cipher: cipher, actor: context.actor)
             try await model.create(on: db)
             try await Self.event(id, .registered, on: registration.managedFrom, code: placement.unitCode, by: context.actor, on: db)
+            if let period, let endsOn = period.endsOn(start: registration.managedFrom) {
+                try await Self.event(id, .periodStarted, on: registration.managedFrom, code: period.code, endsOn: endsOn, by: context.actor, on: db)
+            }
             _ = try await DerivedValues.refresh(
                 communes: [placement.unitCode], fromDay: registration.managedFrom, today: today, context: context, db: db, audit: audit)
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: Self.entity,
                     entityID: id.uuidString, unitCode: placement.unitCode, summary: "Registered a person under management",
-                    after: ["status": registration.status.rawValue, "commune": placement.unitCode, "managedFrom": registration.managedFrom]))
+                    after: ["status": registration.status.rawValue, "commune": placement.unitCode, "managedFrom": registration.managedFrom]
+                        .merging(period.map { ["period": $0.code] } ?? [:]) { a, _ in a }))
             return id
         }
     }
@@ -168,7 +195,7 @@ public struct PeopleRegistryStore: Sendable {
         let rows = (try await kept.all() + incoming.filter { $0.communeCode != communeCode && (includeClosed || $0.closedOn == nil) })
             .sorted { $0.id!.uuidString < $1.id!.uuidString }
         let words = search.trimmingCharacters(in: .whitespaces)
-        return try rows.compactMap { row in
+        let found = try rows.compactMap { row -> PersonSummary? in
             let id = row.id!
             func open(_ sealed: String, _ column: String) throws -> String {
                 try cipher.open(sealed, for: SealedPlace(table: RegistryPersonModel.schema, column: column, recordID: id.uuidString))
@@ -184,6 +211,13 @@ public struct PeopleRegistryStore: Sendable {
                 maskedIDNumber: try row.idNumberSealed.map { PersonalIDNumber.masked(try open($0, "id_number_sealed")) },
                 sex: PersonSex(rawValue: row.sex) ?? .male, status: DrugUseStatus(rawValue: row.status) ?? .illicitUser,
                 managedFrom: row.managedFrom, closedOn: row.closedOn, transferTo: row.transferTo, version: row.version)
+        }
+        let facts = try await Self.periodFacts(of: found.map(\.id), on: database)
+        return found.map { summary in
+            var summary = summary
+            summary.periods = facts[summary.id]?.periods ?? []
+            summary.serviceDays = facts[summary.id]?.serviceDays ?? []
+            return summary
         }
     }
 
@@ -281,6 +315,11 @@ public struct PeopleRegistryStore: Sendable {
             row, db in
             guard row.closedOn == nil else { throw Self.closedError }
             row.closedOn = day; row.closing = closing.rawValue; row.transferTo = nil
+            // Periods still running on the day end with the record, each in the history.
+            let periods = Self.periods(of: try await Self.events(id, on: db).map(Self.plainEvent))
+            for period in periods where period.covers(day) && period.startOn < day {
+                try await Self.event(id, .periodEnded, on: day, code: period.kind, by: context.actor, on: db)
+            }
             try await Self.event(id, .closed, on: day, code: closing.rawValue, by: context.actor, on: db)
             return ["closing": closing.rawValue, "closedOn": day]
         }
@@ -393,7 +432,7 @@ public struct PeopleRegistryStore: Sendable {
     /// `derivedFrom`: the day from which the change moves the registry's counts (nil: it moves none); the derived
     /// values of every commune that kept the record are counted again from it in the same transaction
     /// (``DerivedValues/refresh(communes:fromDay:today:context:db:audit:)``).
-    private func change(
+    func change(
         _ id: UUID, version: Int, context: ChangeContext, summary: String, derivedFrom: String?, today: String,
         apply: @escaping @Sendable (RegistryPersonModel, any Database) async throws -> [String: String]
     ) async throws {
@@ -419,12 +458,13 @@ public struct PeopleRegistryStore: Sendable {
     }
 
     static func event(
-        _ personID: UUID, _ kind: PersonEvent.Kind, on day: String, code: String, note: ((UUID) -> String)? = nil, by actor: String,
-        on db: any Database
+        _ personID: UUID, _ kind: PersonEvent.Kind, on day: String, code: String, endsOn: String? = nil, note: ((UUID) -> String)? = nil,
+        by actor: String, on db: any Database
     ) async throws {
         let model = RegistryPersonEventModel()
         let id = UUID.timeOrdered()
         model.id = id; model.personID = personID; model.kind = kind.rawValue; model.onDay = day; model.code = code
+        model.endsOn = endsOn
         model.noteSealed = note?(id) ?? ""; model.recordedBy = actor; model.recordedAt = Date()
         try await model.create(on: db)
     }
@@ -450,7 +490,7 @@ public struct PeopleRegistryStore: Sendable {
                     : try cipher.open(
                         event.noteSealed,
                         for: SealedPlace(table: RegistryPersonEventModel.schema, column: "note_sealed", recordID: event.id!.uuidString)),
-                recordedBy: event.recordedBy, recordedAt: event.recordedAt)
+                recordedBy: event.recordedBy, recordedAt: event.recordedAt, endsOn: event.endsOn)
         }
         return PersonRecord(
             id: id, identity: identity,

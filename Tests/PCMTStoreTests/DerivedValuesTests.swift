@@ -54,7 +54,7 @@ import Vapor
                 elements: PeopleRegistryTotals.elements, unitCode: "23425", source: .peopleRegistry, fromYear: 2026, today: Self.today,
                 context: Self.office)
             #expect(outcome.kept.isEmpty)
-            #expect(outcome.changedValues == 3 * 10)
+            #expect(outcome.changedValues == 3 * 11)
             let first = try await Self.values(app, "23425", "2026S1")
             #expect(first["users_with_record"] == 1 && first["addicts/male"] == 1 && first["addicts/female"] == 0)
             #expect(first["users_served"] == 0 && first["counselling"] == 0)

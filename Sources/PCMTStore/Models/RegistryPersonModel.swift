@@ -47,6 +47,8 @@ final class RegistryPersonEventModel: Model, @unchecked Sendable {
     @Field(key: "note_sealed") var noteSealed: String
     @Field(key: "recorded_by") var recordedBy: String
     @Field(key: "recorded_at") var recordedAt: Date
+    /// A management period's last day, saved when it began (``AddRegistryPeriodEnds``); nil for other events.
+    @OptionalField(key: "ends_on") var endsOn: String?
 
     init() {}
 }
