@@ -44,13 +44,18 @@ enum DemoRegistry {
 
     /// Registers the people (dates in the previous year, so valid whatever the day), records services, and derives
     /// the communes' registry elements from the previous year (periods an approved report locks keep their figures).
-    /// Returns the number of people.
+    /// Illicit users begin the management the law sets for them when registered; a rehabilitation is followed by
+    /// post-rehabilitation management; and two illicit users per commune were registered a little less than a year ago,
+    /// so that the to-do list has management ending within its days (besides the periods already over and the addicts
+    /// without a service). Returns the number of people.
     static func load(app: Application, seed: UInt64) async throws -> Int {
         let units = try await OrgUnitStore(database: app.db).index()
         let today = app.clock.todayISO
         let year = app.clock.year - 1
         let registry = PeopleRegistryStore(database: app.db, cipher: app.personalData)
+        let rules = app.managementRules
         var random = DemoRandom(seed: seed &+ 17)
+        var soonRandom = DemoRandom(seed: seed &+ 29)
         var count = 0
         for (index, unit) in try await communes(app: app, units: units, today: today).enumerated() {
             let code = unit.code
@@ -72,19 +77,43 @@ enum DemoRegistry {
                         address: "Thôn \(1 + number % 6), \(unit.name)"),
                     communeCode: code, status: random.next() < 0.6 ? .addict : .illicitUser, statusOn: from,
                     statusBody: "Công an \(unit.name)", managedFrom: from)
-                let id = try await registry.register(registration, placement: placement, today: today, context: context)
+                let id = try await registry.register(
+                    registration, placement: placement, period: rules.kind(startedBy: registration.status), today: today, context: context)
                 count += 1
                 var version = 1
+                var rehabilitated: String? = nil
                 if random.next() < 0.75 {
                     let kind = pick(PersonServiceKind.allCases)
                     let served = String(format: "%04d-%02d-%02d", year, min(12, month + 1), day)
                     try await registry.addService(id, kind: kind, on: served, version: version, today: today, context: context)
                     version += 1
+                    if rules.kind(ManagementPeriodKind.postRehabCode)?.afterServices.contains(kind) == true { rehabilitated = served }
                 }
-                if random.next() < 0.1 {
+                let closes = random.next() < 0.1
+                // Post-rehabilitation management from two months after the rehabilitation, for records kept open.
+                if !closes, let served = rehabilitated, let postRehab = rules.kind(ManagementPeriodKind.postRehabCode),
+                    let after = ManagementDue.add(days: 60, to: served)
+                {
+                    try await registry.startPeriod(id, kind: postRehab, on: min(after, today), version: version, today: today, context: context)
+                    version += 1
+                }
+                if closes {
                     let closed = String(format: "%04d-12-%02d", year, day)
                     try await registry.close(id, closing: .managementEnded, on: closed, version: version, today: today, context: context)
                 }
+            }
+            for number in 0..<2 {
+                guard let illicit = rules.kind(startedBy: .illicitUser), let from = ManagementDue.add(days: -365 + 8 + 12 * number, to: today)
+                else { continue }
+                func pick<T>(_ list: [T]) -> T { list[Int(soonRandom.next() * Double(list.count)) % list.count] }
+                let registration = PersonRegistration(
+                    identity: PersonIdentity(
+                        fullName: [pick(families), pick(middles.filter { $0 != "Thị" }), pick(givens)].filter { !$0.isEmpty }.joined(separator: " "),
+                        sex: .male, birth: String(1985 + number * 7), idNumber: String(format: "999%09d", index * 1000 + 900 + number),
+                        address: "Thôn \(1 + number), \(unit.name)"),
+                    communeCode: code, status: .illicitUser, statusOn: from, statusBody: "Công an \(unit.name)", managedFrom: from)
+                _ = try await registry.register(registration, placement: placement, period: illicit, today: today, context: context)
+                count += 1
             }
             _ = try await ElementSourceStore(database: app.db).choose(
                 elements: PeopleRegistryTotals.elements, unitCode: code, source: .peopleRegistry, fromYear: year, today: today,

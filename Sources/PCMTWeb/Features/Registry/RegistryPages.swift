@@ -10,13 +10,15 @@ enum RegistryPages {
         case registered
         case service = "services"
         case transfer, accept, close
+        case period = "periods"
+        case endPeriod = "period-end"
     }
 
     static func day(_ iso: String?) -> String { iso.map(OfficialDate.short) ?? "" }
 
     // MARK: Index
 
-    static func index(_ rows: [RegistryQueries.IndexRow], t: Localizer) -> [Node] {
+    static func index(_ rows: [RegistryQueries.IndexRow], todo: TodoModel, t: Localizer) -> [Node] {
         [
             h("h1", [:], t("Register of illicit drug users and drug addicts", "Sổ quản lý người sử dụng trái phép chất ma túy, người nghiện")),
             h(
@@ -26,6 +28,7 @@ enum RegistryPages {
                         + "a record is opened only for a stated purpose, and every opening is written to the audit log.",
                     "Mỗi xã, phường quản lý sổ của những người cư trú tại địa bàn. Họ tên và số giấy tờ được che bớt; hồ sơ chỉ được mở "
                         + "khi nêu mục đích, và mỗi lần mở đều được ghi vào nhật ký.")),
+            rows.isEmpty ? .empty : self.todo(todo, t: t),
             rows.isEmpty
                 ? h(
                     "p", ["class": "empty"], t("No commune's register is within your reach.", "Không có sổ của xã, phường nào thuộc phạm vi của bạn.")
@@ -72,6 +75,8 @@ enum RegistryPages {
         var labels: [String: String]
         var filter: RegistryListQuery
         var today: String
+        var rules: ManagementRules
+        var todo: TodoModel
         var csrfToken: String
         var notice: String? = nil
         var warning: String? = nil
@@ -97,6 +102,7 @@ enum RegistryPages {
                         "a", ["class": "button", "href": SiteURL.registryImport(.value(code)).path],
                         t("Import a list from Excel", "Nhập danh sách từ Excel")),
                 ]),
+            todo(model.todo, t: t),
             filterForm(model, t: t),
             incoming(model, t: t),
             people(model, t: t),
@@ -137,6 +143,14 @@ enum RegistryPages {
                     t("Name (accents not needed)", "Họ tên (không cần gõ dấu)"), name: "q", value: model.filter.q ?? "", type: "search",
                     attributes: ["maxlength": "100"]),
                 Forms.select(t("Status", "Tình trạng"), name: "status", value: model.filter.status ?? "", options: statusOptions),
+                Forms.select(
+                    t("Management end", "Hạn quản lý"), name: "due", value: model.filter.due ?? "",
+                    options: [
+                        ("", t("All", "Tất cả")),
+                        ("soon", t("Ending within \(model.rules.dueWithinDays) days", "Kết thúc trong \(model.rules.dueWithinDays) ngày tới")),
+                        ("ended", t("Ended, record still open", "Đã hết hạn, hồ sơ chưa đóng")),
+                        ("any", t("Ending soon or ended", "Sắp hết hạn hoặc đã hết hạn")),
+                    ]),
                 h(
                     "div", ["class": "field check"],
                     [
@@ -204,7 +218,7 @@ enum RegistryPages {
 
     static func people(_ model: ListModel, t: Localizer) -> Node {
         guard !model.people.isEmpty else {
-            let filtered = !(model.filter.q ?? "").isEmpty || !(model.filter.status ?? "").isEmpty
+            let filtered = !(model.filter.q ?? "").isEmpty || !(model.filter.status ?? "").isEmpty || !(model.filter.due ?? "").isEmpty
             return h(
                 "p", ["class": "empty"],
                 filtered
@@ -223,6 +237,7 @@ enum RegistryPages {
                             h("th", ["scope": "col"], t("Name", "Họ tên")), h("th", ["scope": "col"], t("Born", "Năm sinh")),
                             h("th", ["scope": "col"], t("ID number", "Số giấy tờ")), h("th", ["scope": "col"], t("Sex", "Giới tính")),
                             h("th", ["scope": "col"], t("Status", "Tình trạng")), h("th", ["scope": "col"], t("Managed since", "Quản lý từ")),
+                            h("th", ["scope": "col"], t("Management period to", "Thời hạn quản lý đến")),
                             h("th", ["scope": "col"], t("State", "Trạng thái")),
                         ])),
                 h(
@@ -242,9 +257,102 @@ enum RegistryPages {
                                 h("td", [:], h("a", ["href": SiteURL.registryPerson(.value(person.id)).path], person.maskedName)),
                                 h("td", [:], person.birthYear.map(String.init) ?? "—"), h("td", [:], person.maskedIDNumber ?? "—"),
                                 h("td", [:], person.sex.name(t.language)), h("td", [:], person.status.name(t.language)),
-                                h("td", [:], day(person.managedFrom)), h("td", [:], state),
+                                h("td", [:], day(person.managedFrom)), h("td", [:], periodEnd(person, model: model, t: t)),
+                                h("td", [:], state),
                             ])
                     }),
+            ])
+    }
+
+    /// The latest management period's end as the list shows it: its kind and last day, or the day it was ended.
+    static func periodEnd(_ person: PersonSummary, model: ListModel, t: Localizer) -> String {
+        guard let latest = person.periods.max(by: { $0.startOn < $1.startOn }) else { return "—" }
+        let kind = model.rules.kind(latest.kind)?.name(t.language) ?? latest.kind
+        if let ended = latest.endedOn { return t("\(kind): ended \(day(ended))", "\(kind): đã kết thúc \(day(ended))") }
+        return "\(kind): \(day(latest.endsOn))"
+    }
+
+    /// Whether a record's to-do items fit the list's filter "by due management end" (nil or "": every record).
+    static func matchesDue(_ filter: String?, _ items: [ManagementDue]) -> Bool {
+        switch filter ?? "" {
+        case "soon": items.contains { if case .managementEnding = $0 { true } else { false } }
+        case "ended": items.contains { if case .managementEnded = $0 { true } else { false } }
+        case "any": items.contains(where: \.isManagementEnd)
+        default: true
+        }
+    }
+
+    // MARK: The to-do list
+
+    /// The to-do list of the communes within reach (issue 17: "the due dates (management ending, services overdue)
+    /// on the commune's and district's to-do list"), masked as the lists are.
+    struct TodoModel {
+        var entries: [RegistryDueEntry]
+        /// Each commune's label, by code.
+        var labels: [String: String]
+        var rules: ManagementRules
+        /// Whether to say the commune of each record (on the index of several communes).
+        var showCommune: Bool
+    }
+
+    static func dueText(_ item: ManagementDue, rules: ManagementRules, t: Localizer) -> String {
+        func kind(_ code: String) -> String { rules.kind(code)?.name(t.language) ?? code }
+        switch item {
+        case .managementEnding(let code, let on):
+            return t("\(kind(code)) ends on \(day(on))", "\(kind(code)) kết thúc ngày \(day(on))")
+        case .managementEnded(let code, let on):
+            return t(
+                "\(kind(code)) ended on \(day(on)); the record is still open", "\(kind(code)) đã kết thúc ngày \(day(on)); hồ sơ chưa đóng")
+        case .serviceOverdue(let since):
+            return t(
+                "Addict without any service recorded since management began (due by \(day(since)))",
+                "Người nghiện chưa được ghi nhận dịch vụ nào từ khi bắt đầu quản lý (cần có trước \(day(since)))")
+        }
+    }
+
+    static func todo(_ model: TodoModel, t: Localizer) -> Node {
+        let rules = model.rules
+        return h(
+            "section", ["aria-labelledby": "registry-todo", "class": "registry-todo"],
+            [
+                h("h2", ["id": "registry-todo"], t("To do: due dates", "Việc cần làm: các mốc đến hạn")),
+                h(
+                    "p", ["class": "help"],
+                    t(
+                        "Management periods ending within \(rules.dueWithinDays) days or already ended with the record open, and addicts "
+                            + "without any service \(rules.serviceDueDays) days after management began (a working rule of pcmt, not a legal "
+                            + "time limit).",
+                        "Thời hạn quản lý kết thúc trong \(rules.dueWithinDays) ngày tới hoặc đã kết thúc mà hồ sơ chưa đóng; người nghiện "
+                            + "chưa được ghi nhận dịch vụ nào sau \(rules.serviceDueDays) ngày kể từ khi bắt đầu quản lý (quy ước của hệ thống, "
+                            + "không phải thời hạn luật định).")),
+                model.entries.isEmpty
+                    ? h("p", ["class": "empty"], t("Nothing is due.", "Không có việc nào đến hạn."))
+                    : h(
+                        "table", ["class": "data registry-due"],
+                        [
+                            h(
+                                "thead", [:],
+                                h(
+                                    "tr", [:],
+                                    [
+                                        h("th", ["scope": "col"], t("Name", "Họ tên")), h("th", ["scope": "col"], t("Born", "Năm sinh")),
+                                        h("th", ["scope": "col"], t("ID number", "Số giấy tờ")),
+                                    ] + (model.showCommune ? [h("th", ["scope": "col"], t("Commune", "Xã, phường"))] : [])
+                                        + [h("th", ["scope": "col"], t("Due", "Nội dung đến hạn"))])),
+                            h(
+                                "tbody", [:],
+                                model.entries.map { entry in
+                                    let person = entry.person
+                                    return h(
+                                        "tr", ["id": "due-\(person.id.slug)"],
+                                        [
+                                            h("td", [:], h("a", ["href": SiteURL.registryPerson(.value(person.id)).path], person.maskedName)),
+                                            h("td", [:], person.birthYear.map(String.init) ?? "—"), h("td", [:], person.maskedIDNumber ?? "—"),
+                                        ]
+                                            + (model.showCommune ? [h("td", [:], model.labels[entry.communeCode] ?? entry.communeCode)] : [])
+                                            + [h("td", [:], entry.items.map { dueText($0, rules: rules, t: t) }.joined(separator: "; "))])
+                                }),
+                        ]),
             ])
     }
 
@@ -326,7 +434,11 @@ enum RegistryPages {
                                 error: error("status"), required: true),
                             field("statusOn", type: "date", required: true),
                             field("statusBody", required: true, attributes: ["maxlength": "200", "placeholder": "Trạm y tế xã …"]),
-                            field("managedFrom", type: "date", required: true),
+                            field(
+                                "managedFrom", type: "date", required: true,
+                                help: t(
+                                    "For an illicit user, the management period the law sets begins on this day.",
+                                    "Với người sử dụng trái phép chất ma túy, thời hạn quản lý theo luật định bắt đầu từ ngày này.")),
                         ]),
                     h("button", ["type": "submit", "class": "primary"], t("Register", "Đăng ký")),
                 ]),
@@ -342,6 +454,7 @@ enum RegistryPages {
         var heldUntil: Date?
         var labels: [String: String]
         var transferChoices: [(code: String, label: String)]
+        var rules: ManagementRules
         var today: String
         var csrfToken: String
         var state: RegistryRoutes.RecordState
@@ -362,10 +475,15 @@ enum RegistryPages {
         nodes += [
             viewing(model, t: t),
             identity(record, model: model, t: t),
+            periods(record, model: model, t: t),
             history(record, model: model, t: t),
         ]
         if record.closedOn == nil {
-            nodes += [serviceForm(record, model: model, t: t), transferForm(record, model: model, t: t)]
+            nodes += [serviceForm(record, model: model, t: t), periodForm(record, model: model, t: t)]
+            if record.periods.contains(where: { $0.covers(model.today) && $0.startOn < model.today }) {
+                nodes.append(endPeriodForm(record, model: model, t: t))
+            }
+            nodes.append(transferForm(record, model: model, t: t))
             if model.person.receives { nodes.append(acceptForm(record, model: model, t: t)) }
             nodes.append(closeForm(record, model: model, t: t))
         }
@@ -463,6 +581,16 @@ enum RegistryPages {
         case .transferAccepted: return (t("Move accepted", "Tiếp nhận"), t("by \(place)", "bởi \(place)"))
         case .closed: return (t("Closed", "Đóng hồ sơ"), PersonClosing(rawValue: event.code)?.name(t.language) ?? event.code)
         case .resealed: return (t("Sealed again", "Mã hóa lại"), "")
+        case .periodStarted:
+            let kind = model.rules.kind(event.code)?.name(t.language) ?? event.code
+            return (
+                t("Management period begun", "Bắt đầu thời hạn quản lý"), t("\(kind), to \(day(event.endsOn))", "\(kind), đến \(day(event.endsOn))")
+            )
+        case .periodEnded:
+            return (
+                t("Management period ended early", "Kết thúc thời hạn quản lý trước hạn"),
+                model.rules.kind(event.code)?.name(t.language) ?? event.code
+            )
         }
     }
 
@@ -496,6 +624,93 @@ enum RegistryPages {
                             }),
                     ]),
             ])
+    }
+
+    /// The person's management periods, latest first: kind, first and last day (saved when it began), early end, and
+    /// the law that sets the duration.
+    static func periods(_ record: PersonRecord, model: RecordModel, t: Localizer) -> Node {
+        let periods = record.periods.reversed()
+        return h(
+            "section", ["aria-labelledby": "registry-management"],
+            [
+                h("h2", ["id": "registry-management"], t("Management periods", "Thời hạn quản lý")),
+                periods.isEmpty
+                    ? h("p", ["class": "empty"], t("No management period is recorded.", "Chưa ghi nhận thời hạn quản lý nào."))
+                    : h(
+                        "table", ["class": "data registry-periods"],
+                        [
+                            h(
+                                "thead", [:],
+                                h(
+                                    "tr", [:],
+                                    [
+                                        h("th", ["scope": "col"], t("Kind", "Loại quản lý")), h("th", ["scope": "col"], t("From", "Từ ngày")),
+                                        h("th", ["scope": "col"], t("To", "Đến ngày")), h("th", ["scope": "col"], t("State", "Tình trạng")),
+                                        h("th", ["scope": "col"], t("Legal basis", "Căn cứ")),
+                                    ])),
+                            h(
+                                "tbody", [:],
+                                periods.map { period in
+                                    let kind = model.rules.kind(period.kind)
+                                    let state: String =
+                                        if let ended = period.endedOn {
+                                            t("ended early on \(day(ended))", "kết thúc trước hạn ngày \(day(ended))")
+                                        } else if period.endsOn < model.today {
+                                            t("ended", "đã hết thời hạn")
+                                        } else if period.startOn > model.today {
+                                            t("not begun", "chưa bắt đầu")
+                                        } else {
+                                            t("running", "đang quản lý")
+                                        }
+                                    return h(
+                                        "tr", ["class": "period-\(period.kind)"],
+                                        [
+                                            h("td", [:], kind?.name(t.language) ?? period.kind), h("td", [:], day(period.startOn)),
+                                            h("td", [:], day(period.endsOn)), h("td", [:], state), h("td", [:], kind?.legalSource ?? "—"),
+                                        ])
+                                }),
+                        ]),
+            ])
+    }
+
+    static func periodForm(_ record: PersonRecord, model: RecordModel, t: Localizer) -> Node {
+        actionForm(
+            .period, record: record, model: model, title: t("Begin a management period", "Bắt đầu thời hạn quản lý"),
+            button: t("Begin", "Bắt đầu"), t: t
+        ) { values, error in
+            [
+                h(
+                    "p", ["class": "help"],
+                    t(
+                        "The last day is computed from the duration the law sets and saved with the period. Post-rehabilitation management "
+                            + "begins after a rehabilitation recorded above.",
+                        "Ngày kết thúc được tính theo thời hạn luật định và lưu cùng thời hạn. Quản lý sau cai nghiện chỉ bắt đầu sau khi đã "
+                            + "ghi nhận việc cai nghiện.")),
+                Forms.select(
+                    t("Kind of management", "Loại quản lý"), name: "period", value: values["period"] ?? "",
+                    options: [("", t("— choose —", "— chọn —"))]
+                        + model.rules.kinds.map { ($0.code, "\($0.name(t.language)) (\($0.months) \(t("months", "tháng")))") },
+                    error: error("period"), required: true),
+                dayField(.period, values, error, model: model, t: t),
+            ]
+        }
+    }
+
+    static func endPeriodForm(_ record: PersonRecord, model: RecordModel, t: Localizer) -> Node {
+        let running = record.periods.filter { $0.covers(model.today) }
+        return actionForm(
+            .endPeriod, record: record, model: model, title: t("End a management period early", "Kết thúc thời hạn quản lý trước hạn"),
+            button: t("End the period", "Kết thúc thời hạn"), t: t
+        ) { values, error in
+            [
+                Forms.select(
+                    t("Period to end", "Thời hạn cần kết thúc"), name: "ending", value: values["ending"] ?? running.first?.kind ?? "",
+                    options: running.map { ($0.kind, model.rules.kind($0.kind)?.name(t.language) ?? $0.kind) }, error: error("ending"),
+                    required: true),
+                dayField(.endPeriod, values, error, model: model, t: t),
+                Forms.textarea(t("Reason", "Lý do"), name: "reason", value: values["reason"] ?? "", rows: 2, error: error("reason")),
+            ]
+        }
     }
 
     /// A change's form: its action, the record's version, and its fields with the typed values and problems when it

@@ -43,7 +43,12 @@ struct RegistryRoutes: RouteCollection {
             return request.redirect(to: SiteURL.registryCommune(.value(principal.unit.code)).path, redirectType: .normal)
         }
         let rows = try await RegistryQueries.index(context.query, store: store(request))
-        return context.page(title: title(context.t), plan: nil, RegistryPages.index(rows, t: context.t))
+        let today = RegistryQueries.today(context.query)
+        let due = try await store(request).due(communeCodes: rows.map(\.commune.code), today: today, rules: request.application.managementRules)
+        let todo = RegistryPages.TodoModel(
+            entries: due, labels: Dictionary(uniqueKeysWithValues: rows.map { ($0.commune.code, $0.label) }),
+            rules: request.application.managementRules, showCommune: true)
+        return context.page(title: title(context.t), plan: nil, RegistryPages.index(rows, todo: todo, t: context.t))
     }
 
     func list(_ request: Request) async throws -> Response {
@@ -61,7 +66,18 @@ struct RegistryRoutes: RouteCollection {
         let search = String((filter.q ?? "").prefix(100))
         let all = try await store.list(communeCode: commune.unit.code, search: search, includeClosed: filter.includeClosed)
         let wanted = filter.status.flatMap(DrugUseStatus.init(rawValue:))
-        let kept = all.filter { $0.transferTo != commune.unit.code && (wanted == nil || $0.status == wanted) }
+        let today = RegistryQueries.today(context.query)
+        let rules = request.application.managementRules
+        let open = all.filter { $0.transferTo != commune.unit.code }
+        let kept = open.filter { person in
+            (wanted == nil || person.status == wanted) && RegistryPages.matchesDue(filter.due, person.due(today: today, rules: rules))
+        }
+        let todo = RegistryPages.TodoModel(
+            entries: open.compactMap { person in
+                let items = person.due(today: today, rules: rules)
+                return items.isEmpty ? nil : RegistryDueEntry(person: person, communeCode: commune.unit.code, items: items)
+            }.sorted { ($0.items.map(\.day).min() ?? "") < ($1.items.map(\.day).min() ?? "") },
+            labels: [commune.unit.code: commune.label], rules: rules, showCommune: false)
         var incoming: [RegistryPages.Incoming] = []
         for person in all where person.transferTo == commune.unit.code {
             let from = try await store.placement(of: person.id)?.placement.unitCode ?? ""
@@ -70,7 +86,7 @@ struct RegistryRoutes: RouteCollection {
         let labels = try await RegistryQueries.labels(
             context.query, codes: incoming.map(\.fromCode) + all.compactMap(\.transferTo))
         let model = RegistryPages.ListModel(
-            commune: commune, people: kept, incoming: incoming, labels: labels, filter: filter, today: RegistryQueries.today(context.query),
+            commune: commune, people: kept, incoming: incoming, labels: labels, filter: filter, today: today, rules: rules, todo: todo,
             csrfToken: context.csrfToken, notice: notice, warning: warning,
             mayExport: try await context.query.allows(.exportPeople, at: commune.unit))
         return context.page(title: "\(title(context.t)) · \(commune.unit.name)", plan: nil, status: status, RegistryPages.list(model, t: context.t))
@@ -126,7 +142,8 @@ struct RegistryRoutes: RouteCollection {
         }
         do {
             let id = try await store(request).register(
-                registration, placement: commune.placement, today: RegistryQueries.today(context.query), context: request.changeContext)
+                registration, placement: commune.placement, period: request.application.managementRules.kind(startedBy: registration.status),
+                today: RegistryQueries.today(context.query), context: request.changeContext)
             return request.redirect(to: SiteURL.registryPerson(.value(id), DoneNotice("registered")).path, redirectType: .normal)
         } catch PeopleRegistryError.problems(let found) {
             return formPage(
@@ -212,7 +229,7 @@ struct RegistryRoutes: RouteCollection {
                 context.query, provinceCode: record.placement.provinceCode, except: record.placement.unitCode)
         }
         let model = RegistryPages.RecordModel(
-            person: person, record: record, heldUntil: until, labels: labels, transferChoices: choices,
+            person: person, record: record, heldUntil: until, labels: labels, transferChoices: choices, rules: request.application.managementRules,
             today: RegistryQueries.today(context.query), csrfToken: context.csrfToken, state: state)
         return context.page(
             title: context.t("Record of a person under management", "Hồ sơ người được quản lý"), plan: nil, status: status,
@@ -230,6 +247,8 @@ struct RegistryRoutes: RouteCollection {
             case .transfer: t("The move was asked; the receiving commune accepts it.", "Đã đề nghị chuyển hồ sơ; xã nhận sẽ tiếp nhận.")
             case .accept: t("The record was accepted: your commune keeps it now.", "Đã tiếp nhận hồ sơ: từ nay xã của bạn quản lý.")
             case .close: t("The record was closed.", "Đã đóng hồ sơ.")
+            case .period: t("The management period was begun.", "Đã bắt đầu thời hạn quản lý.")
+            case .endPeriod: t("The management period was ended.", "Đã kết thúc thời hạn quản lý.")
             case nil: nil
             }
         return try await recordPage(request, person, state: .init(notice: notice))
@@ -278,7 +297,7 @@ struct RegistryRoutes: RouteCollection {
         let t = context.t
         let person = try await person(request)
         let form = try request.content.decode([String: String].self)
-        let fields = ["version", "kind", "on", "note", "to", "closing"]
+        let fields = ["version", "kind", "on", "note", "to", "closing", "period", "ending", "reason"]
         var values: [String: String] = [:]
         for field in fields { values[field] = form[field] ?? "" }
         let version = Int(values["version"]!) ?? -1
@@ -341,6 +360,26 @@ struct RegistryRoutes: RouteCollection {
                     throw PeopleRegistryError.problems([FieldProblem(field: "closing", en: "Choose the reason.", vi: "Chọn lý do đóng hồ sơ.")])
                 }
                 try await store.close(person.id, closing: closing, on: day, version: version, today: today, context: changeContext)
+            case .period:
+                guard let kind = request.application.managementRules.kind(values["period"]!) else {
+                    throw PeopleRegistryError.problems([
+                        FieldProblem(field: "period", en: "Choose the kind of management.", vi: "Chọn loại quản lý.")
+                    ])
+                }
+                try await store.startPeriod(person.id, kind: kind, on: day, version: version, today: today, context: changeContext)
+            case .endPeriod:
+                guard let kind = request.application.managementRules.kind(values["ending"]!) else {
+                    throw PeopleRegistryError.problems([
+                        FieldProblem(field: "ending", en: "Choose the kind of management.", vi: "Chọn loại quản lý.")
+                    ])
+                }
+                let note = values["reason"]!.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard note.count <= 1000 else {
+                    throw PeopleRegistryError.problems([
+                        FieldProblem(field: "reason", en: "At most 1000 characters.", vi: "Lý do dài tối đa 1000 ký tự.")
+                    ])
+                }
+                try await store.endPeriod(person.id, kind: kind.code, on: day, note: note, version: version, today: today, context: changeContext)
             case .accept:
                 break
             }
