@@ -2,9 +2,14 @@
 Quảng Ngãi use it: Xã Tu Mơ Rông (23425) registers a made-up person (a refusal first, each problem beside its field,
 what was typed kept), opens the record for a stated purpose, records a service and asks to move the record to Xã Bờ Y
 (23377); Bờ Y sees the move waiting in its register and accepts it; registering the same ID number again is refused
-naming Bờ Y. Nothing but synthetic data."""
+naming Bờ Y. Then the due dates: an illicit user whose management the law sets ends within days is on the commune's
+to-do list and found by the filter "by due management end" with an accent-free search; the record shows the period
+and its legal source, and a rehabilitation is followed by post-rehabilitation management while the first period ends
+early. Nothing but synthetic data."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -118,3 +123,60 @@ def test_a_commune_registers_opens_serves_and_moves_a_record_that_the_other_comm
     submit_expecting(tumorong, "main form", 409)
     said = nfc(text_of(tumorong, ".field:has(#f-idNumber)"))
     assert "Xã Bờ Y (23377" in said and "hồ sơ đang quản lý" in said, said
+
+
+def province_today() -> datetime:
+    """The province's day (UTC+7), which is the server's "today"."""
+    return datetime.now(timezone(timedelta(hours=7)))
+
+
+def test_due_management_ends_are_on_the_to_do_list_and_periods_follow_the_law(server: Server, tumorong: WebDriver):
+    today = province_today()
+    began = (today - timedelta(days=355)).strftime("%Y-%m-%d")
+    tumorong.get(server.url("/registry/communes/23425/new"))
+    fill(tumorong, "f-fullName", "Lê Văn Hạn")
+    Select(tumorong.find_element(By.ID, "f-sex")).select_by_value("male")
+    fill(tumorong, "f-birth", "1990")
+    Select(tumorong.find_element(By.ID, "f-status")).select_by_value("illicit_user")
+    fill(tumorong, "f-statusBody", "Công an xã Tu Mơ Rông")
+    for field in ("f-statusOn", "f-managedFrom"):
+        tumorong.execute_script("arguments[0].value = arguments[1]", tumorong.find_element(By.ID, field), began)
+    submit_expecting(tumorong, "main form", 200)
+    record = path_of(tumorong)
+    assert record.startswith("/registry/people/"), tumorong.current_url
+
+    # The commune's to-do list names the person masked, with the day the management ends.
+    tumorong.get(server.url("/registry/communes/23425"))
+    todo = nfc(text_of(tumorong, "section.registry-todo"))
+    assert "L. V. H." in todo and "Lê Văn Hạn" not in todo, todo
+    assert "Quản lý người sử dụng trái phép chất ma túy kết thúc ngày" in todo, todo
+
+    # The filter by due management end, with a search without accents.
+    fill(tumorong, "f-q", "le van han")
+    Select(tumorong.find_element(By.ID, "f-due")).select_by_value("soon")
+    submit_expecting(tumorong, "form.filters", 200)
+    rows = tumorong.find_elements(By.CSS_SELECTOR, "table.registry-people tbody tr")
+    assert len(rows) == 1 and "L. V. H." in rows[0].text, [row.text for row in rows]
+    Select(tumorong.find_element(By.ID, "f-due")).select_by_value("ended")
+    submit_expecting(tumorong, "form.filters", 200)
+    assert "Không có hồ sơ nào khớp bộ lọc." in text_of(tumorong), text_of(tumorong)
+
+    # The record: the period with its legal source; a rehabilitation, then post-rehabilitation management begins and
+    # the illicit use management ends early.
+    tumorong.get(server.url(record))
+    fill(tumorong, "f-purpose", "Rà soát thời hạn quản lý")
+    submit_expecting(tumorong, "main form", 200)
+    periods = nfc(text_of(tumorong, "table.registry-periods"))
+    assert "Quản lý người sử dụng trái phép chất ma túy" in periods and "Điều 23" in periods, periods
+    Select(tumorong.find_element(By.CSS_SELECTOR, "#registry-services ~ form #f-kind")).select_by_value("rehab_home_community")
+    submit_expecting(tumorong, "#registry-services ~ form", 200)
+    Select(tumorong.find_element(By.CSS_SELECTOR, "#registry-periods ~ form #f-period")).select_by_value("post_rehab")
+    submit_expecting(tumorong, "#registry-periods ~ form", 200)
+    assert "Đã bắt đầu thời hạn quản lý." in text_of(tumorong), text_of(tumorong)
+    Select(tumorong.find_element(By.CSS_SELECTOR, "#registry-period-end ~ form #f-ending")).select_by_value("illicit_use")
+    fill(tumorong, "f-reason", "Chuyển sang quản lý sau cai nghiện")
+    submit_expecting(tumorong, "#registry-period-end ~ form", 200)
+    periods = nfc(text_of(tumorong, "table.registry-periods"))
+    assert "Quản lý sau cai nghiện ma túy" in periods and "Điều 43" in periods, periods
+    assert "kết thúc trước hạn ngày " + today.strftime("%d/%m/%Y") in periods, periods
+    full_page_screenshot(tumorong, "registry-periods-1280.png")
