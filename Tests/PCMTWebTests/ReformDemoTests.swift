@@ -164,6 +164,40 @@ import VaporTesting
         }
     }
 
+    /// Documents say which figures are counted from registers (issue 17, item 1): the province's report of 2025 names
+    /// the element and how many communes derive it; Xã Tu Mơ Rông's own report marks its derived figure.
+    @Test(arguments: TestBackend.available)
+    func theReportsSayWhichFiguresAreCountedFromRegisters(backend: TestBackend) async throws {
+        try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in
+            let office = Principal(
+                kind: .user(id: "1", username: "office51"), role: .standingOffice,
+                unit: OrgUnit(code: "51-CAT", name: "Công an tỉnh Quảng Ngãi", level: .agency, typeName: "Công an", parentCode: "51"))
+            let context = PageQueryContext(db: app.db, principal: office, clock: Self.clock)
+            let plan = try #require(try await PlanStore(database: app.db).plan(id: UUID(uuidString: konTumPlanID)!))
+            let round = try #require(try await RoundStore(database: app.db).rounds(planID: plan.id).first { $0.period == .year(2025) })
+            let before = try await RoundDocuments.material(context, round: round, plan: plan, compile: true).0.draft.situation
+            // The demo derives its people's figures in two communes already; hotspots are typed everywhere.
+            #expect(before.contains("Số liệu tính từ sổ theo dõi, sổ quản lý của xã, phường (không nhập tay): Người nghiện ma túy"))
+            #expect(!before.contains("Điểm, tụ điểm phức tạp về ma túy đang tồn tại (cuối kỳ) (1 xã)"))
+            _ = try await ElementSourceStore(database: app.db).choose(
+                elements: RecordRegistry.hotspots.elements, unitCode: "23425", source: .hotspots, fromYear: 2025, today: "2026-11-30",
+                context: ChangeContext(actor: "office51", actorUnit: "51-CAT", address: nil))
+            let situation = try await RoundDocuments.material(context, round: round, plan: plan, compile: true).0.draft.situation
+            #expect(
+                situation.contains("Điểm, tụ điểm phức tạp về ma túy đang tồn tại (cuối kỳ) (1 xã)"),
+                "\(situation)")
+            let report = try #require(try await RoundStore(database: app.db).submissions(roundID: round.id).first { $0.unitCode == "23425" })
+            let unit = try #require(try await OrgUnitStore(database: app.db).unit(code: "23425", on: "2026-11-30"))
+            let material = try await RoundDocuments.unitMaterial(
+                context, submission: report, round: round, plan: plan, unit: unit,
+                heading: DocumentHeading.provinceDefault(
+                    plan: plan, issuingOn: "2026-11-30", timeline: try await OrgUnitStore(database: app.db).index().timeline))
+            let line = try #require(material.data.first { $0.name.hasPrefix("Điểm, tụ điểm phức tạp về ma túy đang tồn tại") })
+            #expect(line.value.hasSuffix("(tính từ sổ)"), "\(line)")
+            #expect(material.data.first { $0.name.hasPrefix("Lượt tư vấn") }?.value.contains("tính từ sổ") == false)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func theFinalReviewOfKonTumsPlanTakesBothMapsAndSaysSo(backend: TestBackend) async throws {
         try await withPCMT(backend, demo: 3959, clock: Self.clock) { app in

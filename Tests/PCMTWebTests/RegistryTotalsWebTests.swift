@@ -43,7 +43,7 @@ import VaporTesting
                     "users_with_record"
                 ])
             let both = try await office.post(
-                "/registry/communes/23425/sources", pairs: [("element", "users_with_record"), ("element", "addicts"), ("fromYear", "2026")])
+                "/registry/communes/23425/sources", pairs: [("element", "users_with_record"), ("element", "addicts"), ("fromYear", "2025")])
             #expect(both.status == .seeOther)
             #expect(
                 try await ElementSourceStore(database: app.db).derivedElements(unitCode: "23425", period: .halfYear(2026, half: 2)) == [
@@ -63,8 +63,9 @@ import VaporTesting
             #expect(values.first { $0.element == "addicts" && $0.category == "male" }?.value == 1)
             #expect(values.first { $0.element == "users_with_record" }?.updatedBy == "xa23425")
             let after = try await office.get("/registry/communes/23425/sources?period=2026S2")
-            #expect(after.body.string.contains("Tính từ sổ quản lý người sử dụng, người nghiện từ năm 2026"))
-            // The board of Kon Tum's territory says which of its figures some communes derive, and in how many.
+            #expect(after.body.string.contains("Tính từ sổ quản lý người sử dụng, người nghiện từ năm 2025"))
+            // The board of Kon Tum's territory in 2025 (23425 is one of its communes from 01/07/2025) says which of its
+            // figures some communes derive from that year, and in how many.
             let viewer = try await TestAccounts.browser(app, "v62", .viewer, unit: "62")
             let board = try await viewer.get("/plans/\(konTumPlanID)/board?period=2025&unit=62")
             #expect(board.status == .ok)

@@ -154,9 +154,8 @@ enum BoardPage {
     ) async throws -> [(element: DataElement, communes: Int)] {
         let communes = units.timeline.area(of: unit, in: period).filter { $0.level == .commune }.map(\.code)
         guard !communes.isEmpty, communes.count <= 20_000 else { return [] }
-        let sources = try await ElementSourceStore(database: context.db).sources(unitCodes: Array(Set(communes)))
-        guard !sources.isEmpty else { return [] }
-        let counted = Dictionary(grouping: sources, by: \.element).mapValues(\.count)
+        let counted = try await ElementSourceStore(database: context.db).derivingCommunes(communes, period: period)
+        guard !counted.isEmpty else { return [] }
         let used = Set(plan.targets.flatMap { $0.measure?.elementCodes ?? [] })
         return try await DataElementStore(database: context.db).elements(planID: plan.id).compactMap { element in
             guard used.contains(element.code), let count = counted[element.code] else { return nil }

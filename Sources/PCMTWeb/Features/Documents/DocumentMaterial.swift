@@ -85,6 +85,18 @@ enum RoundDocuments {
     ) async throws -> RoundReportDraft {
         var facts = ReportFigures.situationLines(figures, .vi)
         facts += reform
+        // Which figures communes counted from their registers rather than typed (issue 17: documents say which).
+        let index = try await context.units.index()
+        if let province = plan.issuerUnit.flatMap({ index.timeline.version(of: $0, on: DataValueRules.days(of: round.period).first) }) {
+            let communes = index.timeline.area(of: province, in: round.period).filter { $0.level == .commune }.map(\.code)
+            let counted = try await ElementSourceStore(database: context.db).derivingCommunes(communes, period: round.period)
+            let elements = try await DataElementStore(database: context.db).elements(planID: plan.id).filter { counted[$0.code] != nil }
+            if !elements.isEmpty {
+                facts.append(
+                    "Số liệu tính từ sổ theo dõi, sổ quản lý của xã, phường (không nhập tay): "
+                        + elements.map { "\($0.name) (\(counted[$0.code]!) xã)" }.joined(separator: "; ") + ".")
+            }
+        }
         facts.append("Số liệu chi tiết của từng chỉ số và từng đơn vị tại Phụ lục kèm theo báo cáo này.")
         let timeline = try await context.units.index().timeline
         let writings = approved.map {
@@ -118,8 +130,13 @@ enum RoundDocuments {
             // (Xã Tu Mơ Rông's 2024 from Xã Đắk Hà and old Xã Tu Mơ Rông, not from the old commune that had its code),
             // each re-based figure marked (``RebasedTotals``).
             let totals = try await BoardQuery(database: context.db).totals(plan: plan, unit: unit).unit
+            // A commune's figure counted from its register says so, as the board and the entry form do (issue 17).
+            let derived =
+                unit.level == .commune
+                ? try await ElementSourceStore(database: context.db).derivedElements(unitCode: unit.code, period: round.period) : []
             func written(_ value: Double, _ period: Period, _ code: String) -> String {
                 Format.number(value, .vi) + (totals.rebased[code]?.contains(period.description) == true ? " (tính lại)" : "")
+                    + (period == round.period && derived.contains(code) ? " (tính từ sổ)" : "")
             }
             for element in elements {
                 guard let value = periodTotal(element, round.period, totals: totals) else { continue }
