@@ -76,6 +76,15 @@ public struct ElementSourceStore: Sendable {
         return result.sorted { ($0.unitCode, $0.element) < ($1.unitCode, $1.element) }
     }
 
+    /// How many of `communeCodes` derive each element in `period` from a register, by element code (the board, the
+    /// province's report and a unit's report say which figures are derived, issue 17 item 1).
+    public func derivingCommunes(_ communeCodes: [String], period: Period) async throws -> [String: Int] {
+        let byPlace = try await derivedElements(places: Array(Set(communeCodes)).map { ($0, period) })
+        var counts: [String: Int] = [:]
+        for elements in byPlace.values { for element in elements { counts[element, default: 0] += 1 } }
+        return counts
+    }
+
     /// The codes of the elements derived for `unitCode` in `period`, which cannot be typed for it
     /// (``DataValueRules/Save/derived``, ``ElementSource/covers(_:unitFrom:)``).
     public func derivedElements(unitCode: String, period: Period) async throws -> Set<String> {
