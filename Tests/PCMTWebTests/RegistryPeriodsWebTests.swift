@@ -90,4 +90,28 @@ import VaporTesting
             #expect(!(try await otherDistrict.get("/registry")).body.string.contains("N. V. S."))
         }
     }
+
+    /// The demonstration gives the to-do list something to show: management ending within days (two illicit users per
+    /// commune registered a little less than a year before), periods already over, addicts without a service; and
+    /// post-rehabilitation management in the registers.
+    @Test func theDemonstrationsRegistersHaveDueDatesAndPostRehabilitationManagement() async throws {
+        let clock = try #require(ProvinceClock.fixed(day: Self.today))
+        try await withPCMT(.sqlite, demo: 3959, clock: clock) { app in
+            app.clock = clock
+            let office = try await TestAccounts.browser(app, "so51", .standingOffice, unit: "51-CAT")
+            let page = try await office.get("/registry").body.string
+            #expect(page.contains("Việc cần làm"))
+            #expect(page.contains("kết thúc ngày"))
+            #expect(page.contains("đã kết thúc ngày"))
+            #expect(page.contains("chưa được ghi nhận dịch vụ nào"))
+            let store = PeopleRegistryStore(database: app.db, cipher: app.personalData)
+            var postRehab = 0
+            for code in DemoRegistry.preferred {
+                postRehab += try await store.list(communeCode: code).filter { person in
+                    person.periods.contains { $0.kind == ManagementPeriodKind.postRehabCode && $0.covers(Self.today) }
+                }.count
+            }
+            #expect(postRehab > 0)
+        }
+    }
 }
