@@ -128,6 +128,9 @@ import Vapor
             }
             #expect(try await store.list(.hotspots, communeCode: "23425").count == 1, "nothing of the refused file was saved")
 
+            _ = try await ElementSourceStore(database: app.db).choose(
+                elements: RecordRegistry.hotspots.elements, unitCode: "23425", source: .hotspots, fromYear: 2026, today: Self.today,
+                context: Self.office)
             let clean: [(row: Int, fields: [String: String])] = [
                 (2, ["label": "Nhà hoang", "kind": "point", "found_on": "01/02/2026"]),
                 (3, ["label": "Bến đò", "kind": "cluster", "found_on": "2025-11-20", "eliminated_on": "2026-03-01"]),
@@ -136,6 +139,20 @@ import Vapor
             let listed = try await store.list(.hotspots, communeCode: "23425", year: 2026)
             #expect(listed.map { $0.fields["label"] } == ["Nhà hoang", "Quán cũ"])
             #expect(try await store.counts(communeCodes: ["23425", "23377"]) == ["23425": [.hotspots: 3]])
+
+            // The rows written by the import's multi-row statements count at once and read and change as any record.
+            var s1 = try await Self.values(app, "23425", "2026S1")
+            #expect(s1["hotspots_existing"] == 2 && s1["hotspots_new"] == 2 && s1["hotspots_eliminated"] == 1)
+            let ferry = try #require(try await store.list(.hotspots, communeCode: "23425").first { $0.fields["label"] == "Bến đò" })
+            #expect(ferry.fields == ["label": "Bến đò", "kind": "cluster", "hot": "0", "found_on": "2025-11-20", "eliminated_on": "2026-03-01"])
+            #expect(ferry.registry == .hotspots && ferry.communeCode == "23425" && ferry.version == 1 && ferry.createdBy == "xa23425")
+            #expect(abs(ferry.createdAt.timeIntervalSinceNow) < 600 && ferry.updatedAt == ferry.createdAt)
+            #expect(try await store.record(ferry.id) == ferry)
+            try await store.update(
+                ferry.id, fields: ferry.fields.merging(["reformed_on": "2026-06-01"]) { _, new in new }, version: 1, today: Self.today,
+                context: Self.officer)
+            s1 = try await Self.values(app, "23425", "2026S1")
+            #expect(s1["hotspots_existing"] == 3 && s1["hotspots_new"] == 3)
         }
     }
 }
