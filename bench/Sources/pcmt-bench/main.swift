@@ -4,7 +4,9 @@
 // rounds are opened and approved for part of the units, so that both views of the board are measured and checked:
 // all data, and approved data only (the default of the board). Prints JSON.
 // Usage: swift run -c release pcmt-bench [--provinces N] [--postgres URL] [--repeat N] [--keep PATH]
-// With --registry [--people N] [--import-rows N]: the registry of people under management instead (RegistryBench.swift).
+// With --registry [--people N] [--import-rows N] [--cases N] [--hotspots N] [--records-derived-in country|province]: the
+// registry of people under management and the registries of cases and hotspots instead (RegistryBench.swift,
+// RecordsBench.swift).
 import Fluent
 import Foundation
 import PCMTDomain
@@ -28,6 +30,12 @@ struct Options {
     var registry = false
     var people = 250_000
     var importRows = 10_000
+    /// The registries of records beside the people (RecordsBench.swift): how many made-up drug crime cases
+    /// (`--cases N`) and hotspots (`--hotspots N`), and whether every commune's case and hotspot elements are made
+    /// derived (`--records-derived-in country`) or only those of the measured province (`province`, the default).
+    var cases = 150_000
+    var hotspots = 10_000
+    var recordsDerivedInCountry = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -53,6 +61,14 @@ struct Options {
             case "--registry": registry = true
             case "--people": people = iterator.next().flatMap(Int.init) ?? people
             case "--import-rows": importRows = iterator.next().flatMap(Int.init) ?? importRows
+            case "--cases": cases = iterator.next().flatMap(Int.init) ?? cases
+            case "--hotspots": hotspots = iterator.next().flatMap(Int.init) ?? hotspots
+            case "--records-derived-in":
+                switch iterator.next() {
+                case "country": recordsDerivedInCountry = true
+                case "province": recordsDerivedInCountry = false
+                default: FileHandle.standardError.write(Data("--records-derived-in takes country or province\n".utf8)); exit(2)
+                }
             default: FileHandle.standardError.write(Data("unknown option \(argument)\n".utf8)); exit(2)
             }
         }
@@ -335,7 +351,7 @@ if options.registry {
                 backend: "postgres", url: try DatabaseURL(postgres), postgresURL: postgres, options: options, catalog: catalog))
     }
     let json = try JSONSerialization.data(
-        withJSONObject: ["benchmark": "pcmt registry of people", "results": results], options: [.prettyPrinted, .sortedKeys])
+        withJSONObject: ["benchmark": "pcmt registries of people, cases and hotspots", "results": results], options: [.prettyPrinted, .sortedKeys])
     print(String(decoding: json, as: UTF8.self))
     exit(0)
 }
