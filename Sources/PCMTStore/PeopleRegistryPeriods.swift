@@ -85,22 +85,48 @@ extension PeopleRegistryStore {
     /// The open records kept by `communeCodes` that the to-do list names on `today`, masked (names opened only for
     /// those), ordered by the day each is about, earliest first.
     public func due(communeCodes: [String], today: String, rules: ManagementRules) async throws -> [RegistryDueEntry] {
+        var entries: [RegistryDueEntry] = []
+        for found in try await dueRows(communeCodes: communeCodes, today: today, rules: rules) {
+            var summary = try summaryOf(found.row)
+            summary.periods = found.periods
+            summary.serviceDays = found.serviceDays
+            entries.append(RegistryDueEntry(person: summary, communeCode: found.row.communeCode, items: found.items))
+        }
+        return entries.sorted { ($0.items.map(\.day).min() ?? "", $0.communeCode) < ($1.items.map(\.day).min() ?? "", $1.communeCode) }
+    }
+
+    /// What the to-do list of `communeCodes` holds on `today`, without opening any sealed value: every item of every
+    /// open record (a home page's summary).
+    public func dueItems(communeCodes: [String], today: String, rules: ManagementRules) async throws -> [ManagementDue] {
+        try await dueRows(communeCodes: communeCodes, today: today, rules: rules).flatMap(\.items)
+    }
+
+    /// An open record with something due, with its periods, service days and items.
+    struct DueRow {
+        var row: RegistryPersonModel
+        var periods: [ManagementPeriod]
+        var serviceDays: [String]
+        var items: [ManagementDue]
+    }
+
+    /// The open records of `communeCodes` with something due.
+    func dueRows(communeCodes: [String], today: String, rules: ManagementRules) async throws -> [DueRow] {
         guard !communeCodes.isEmpty else { return [] }
         var rows: [RegistryPersonModel] = []
         for chunk in BulkSQL.chunks(communeCodes, size: 500) {
             rows += try await RegistryPersonModel.query(on: database).filter(\.$communeCode ~~ Array(chunk)).filter(\.$closedOn == nil).all()
         }
         let facts = try await Self.periodFacts(of: rows.compactMap(\.id), on: database)
-        var entries: [RegistryDueEntry] = []
+        var found: [DueRow] = []
         for row in rows {
-            var summary = try summaryOf(row)
-            summary.periods = facts[row.id!]?.periods ?? []
-            summary.serviceDays = facts[row.id!]?.serviceDays ?? []
-            let items = summary.due(today: today, rules: rules)
-            guard !items.isEmpty else { continue }
-            entries.append(RegistryDueEntry(person: summary, communeCode: row.communeCode, items: items))
+            let periods = facts[row.id!]?.periods ?? []
+            let serviceDays = facts[row.id!]?.serviceDays ?? []
+            let items = ManagementDue.items(
+                status: DrugUseStatus(rawValue: row.status) ?? .illicitUser, managedFrom: row.managedFrom, periods: periods,
+                serviceDays: serviceDays, today: today, rules: rules)
+            if !items.isEmpty { found.append(DueRow(row: row, periods: periods, serviceDays: serviceDays, items: items)) }
         }
-        return entries.sorted { ($0.items.map(\.day).min() ?? "", $0.communeCode) < ($1.items.map(\.day).min() ?? "", $1.communeCode) }
+        return found
     }
 
     // MARK: Helpers

@@ -53,6 +53,13 @@ import VaporTesting
             #expect(!list.contains("Nguyễn Văn Sắp") && !list.contains("Trần Văn Chờ"))
             let soon = try await officer.get("/registry/communes/23377?due=soon&q=nguyen").body.string
             #expect(soon.contains("id=\"person-") && soon.contains("1 hồ sơ"))
+            // The home page says how many are due and leads to the list; a viewer's says nothing of it.
+            let home = try await officer.get("/").body.string
+            #expect(home.contains("Sổ quản lý: các mốc đến hạn"))
+            #expect(home.contains("1 thời hạn quản lý kết thúc trong 30 ngày tới") && home.contains("1 người nghiện chưa có dịch vụ"))
+            #expect(!home.contains("N. V. S."))
+            let viewer = try await TestAccounts.browser(app, "xem51", .viewer, unit: "51")
+            #expect(!(try await viewer.get("/")).body.string.contains("Sổ quản lý: các mốc đến hạn"))
             let ended = try await officer.get("/registry/communes/23377?due=ended").body.string
             #expect(ended.contains("Không có hồ sơ nào khớp bộ lọc."))
 

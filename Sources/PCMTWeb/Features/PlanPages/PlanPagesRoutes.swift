@@ -101,6 +101,9 @@ struct PlanPagesRoutes: RouteCollection {
         if let own = try await OwnReports.model(context.query, plan: plan) {
             content.insert(OwnReports.view(own, t: context.t), at: 0)
         }
+        if let due = try await RegistryToDo.summary(request) {
+            content.insert(RegistryToDo.view(due, t: context.t), at: 0)
+        }
         if let todo = try await OfficeToDo.model(context.query, plan: plan) {
             content.insert(OfficeToDo.view(todo, t: context.t), at: 0)
         }

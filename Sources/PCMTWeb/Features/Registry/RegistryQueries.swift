@@ -91,14 +91,8 @@ enum RegistryQueries {
     /// The communes valid today whose registry the principal keeps, in the order of their codes (the official list's),
     /// with their counts.
     static func index(_ context: PageQueryContext, store: PeopleRegistryStore) async throws -> [IndexRow] {
-        let principal = try context.signedIn
         let index = try await context.units.index()
-        let today = today(context)
-        let own = index.ancestorCodes(of: principal.unit)
-        let communes = index.timeline.allUnits.filter { unit in
-            unit.level == .commune && unit.isValid(on: today)
-                && AccessPolicy.allows(principal, .managePeople, at: index.timeline.scope(of: unit), principalAncestorCodes: own)
-        }.sorted { $0.code < $1.code }
+        let communes = try await communesWithinReach(context)
         let counts = try await store.counts(communeCodes: communes.map(\.code))
         return communes.map { unit in
             IndexRow(
@@ -106,6 +100,18 @@ enum RegistryQueries {
                 districtName: index.timeline.ancestors(of: unit).first { $0.level == .district }?.name,
                 count: counts[unit.code] ?? .init())
         }
+    }
+
+    /// The communes valid today whose registry the principal keeps, in the order of their codes.
+    static func communesWithinReach(_ context: PageQueryContext) async throws -> [OrgUnit] {
+        let principal = try context.signedIn
+        let index = try await context.units.index()
+        let today = today(context)
+        let own = index.ancestorCodes(of: principal.unit)
+        return index.timeline.allUnits.filter { unit in
+            unit.level == .commune && unit.isValid(on: today)
+                && AccessPolicy.allows(principal, .managePeople, at: index.timeline.scope(of: unit), principalAncestorCodes: own)
+        }.sorted { $0.code < $1.code }
     }
 
     /// A person's record, once the principal keeps the commune that keeps it or the commune it is being moved to:
