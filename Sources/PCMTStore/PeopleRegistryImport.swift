@@ -45,12 +45,14 @@ extension PeopleRegistryStore {
     /// and an ID number already anywhere in the province is refused naming the commune that holds it; records are
     /// never merged. Checked again inside the one transaction that writes the records, their history and one audit
     /// event (no identifying data), and counts the commune's derived values again once
-    /// (``DerivedValues/refresh(communes:fromDay:today:context:db:audit:)``).
+    /// (``DerivedValues/refresh(communes:fromDay:today:context:db:audit:)``). With `rules`, each person whose status
+    /// starts a kind of management period (``ManagementRules/kind(startedBy:)``) begins it from the day management
+    /// began, as a registration does.
     ///
     /// - Returns: `.imported` with the number of people, or `.refused` with every problem, by row.
-    public func importPeople(_ rows: [PersonImportRow], placement: UnitPlacement, today: String, context: ChangeContext) async throws
-        -> PersonImportOutcome
-    {
+    public func importPeople(
+        _ rows: [PersonImportRow], placement: UnitPlacement, rules: ManagementRules? = nil, today: String, context: ChangeContext
+    ) async throws -> PersonImportOutcome {
         guard rows.count <= Self.importLimit else {
             return .refused([
                 PersonImportProblem(
@@ -79,9 +81,20 @@ extension PeopleRegistryStore {
                 event.id = UUID.timeOrdered(); event.personID = id; event.kind = PersonEvent.Kind.registered.rawValue
                 event.onDay = item.registration.managedFrom; event.code = placement.unitCode; event.noteSealed = ""
                 event.recordedBy = context.actor; event.recordedAt = now
+                // Every row of a multi-row insert has the same columns: the end day too, empty.
+                event.endsOn = nil
                 events.append(event)
+                if let kind = rules?.kind(startedBy: item.registration.status),
+                    let endsOn = kind.endsOn(start: item.registration.managedFrom)
+                {
+                    let period = RegistryPersonEventModel()
+                    period.id = UUID.timeOrdered(); period.personID = id; period.kind = PersonEvent.Kind.periodStarted.rawValue
+                    period.onDay = item.registration.managedFrom; period.code = kind.code; period.endsOn = endsOn; period.noteSealed = ""
+                    period.recordedBy = context.actor; period.recordedAt = now
+                    events.append(period)
+                }
             }
-            // Multi-row inserts within the databases' limits on bound values (21 and 8 columns).
+            // Multi-row inserts within the databases' limits on bound values (21 and 9 columns).
             for chunk in BulkSQL.chunks(models, size: 1_000) { try await Array(chunk).create(on: db) }
             for chunk in BulkSQL.chunks(events, size: 2_000) { try await Array(chunk).create(on: db) }
             if let first = rows.map(\.registration.managedFrom).min() {

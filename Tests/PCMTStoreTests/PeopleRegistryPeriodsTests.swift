@@ -147,6 +147,22 @@ import Vapor
         }
     }
 
+    @Test(arguments: TestBackend.available)
+    func anImportedIllicitUserBeginsTheManagementTheLawSetsAsARegistrationDoes(backend: TestBackend) async throws {
+        try await withRegistry(backend) { _, store in
+            let rows = [
+                PersonImportRow(row: 2, registration: Self.registration("Nguyễn Văn Nhập", status: .illicitUser, from: "2026-02-28")),
+                PersonImportRow(row: 3, registration: Self.registration("Trần Văn Nhập", status: .addict, from: "2026-03-01")),
+            ]
+            #expect(
+                try await store.importPeople(rows, placement: Self.commune, rules: Self.rules, today: Self.today, context: Self.officer)
+                    == .imported(count: 2))
+            let periods = try await store.list(communeCode: "23425").map(\.periods)
+            #expect(periods.contains([ManagementPeriod(kind: "illicit_use", startOn: "2026-02-28", endsOn: "2027-02-28")]))
+            #expect(periods.contains([]))
+        }
+    }
+
     /// `post_rehab_managed`, a stock at the period's end, moves with the change that begins or ends a post-rehabilitation
     /// period, in its transaction.
     @Test(arguments: TestBackend.available)

@@ -75,7 +75,9 @@ extension RegistryRoutes {
                 .filter { !unread.contains("\($0.row)|\($0.field)") }
             return refused(try await shown(problems.sorted { $0.row < $1.row }, context: context))
         }
-        switch try await store.importPeople(read.rows, placement: commune.placement, today: today, context: request.changeContext) {
+        switch try await store.importPeople(
+            read.rows, placement: commune.placement, rules: request.application.managementRules, today: today, context: request.changeContext)
+        {
         case .imported(let count):
             model.imported = count
             return importPage(request, model)
