@@ -272,7 +272,8 @@ public enum RecordRegistry: String, Codable, Sendable, CaseIterable {
     ///
     /// - Days: dd/mm/yyyy or yyyy-mm-dd, a real day not after `today`; a stage's day not before the record's own day,
     ///   and the stages of a case, the elimination and re-forming of a hotspot, in their order.
-    /// - Counts: whole numbers ≥ 0 up to 10,000,000; quantities: decimals ≥ 0 (comma or point) up to 1,000,000,000.
+    /// - Counts: whole numbers from 0 to ``maximumCount``; quantities: numbers from 0 to ``maximumQuantity``; both
+    ///   written as pcmt's Vietnamese pages write them (``ValueText``, `Language.vi`: "1.250" is 1250, "12,5" is 12.5).
     /// - Choices: the code or the name as shown, without regard to accents or case.
     /// - Flags: "1", "x", "có", "yes", "true" for yes; empty, "0", "không", "no", "false" for no.
     public func read(_ raw: [String: String], today: String) -> (fields: [String: String], problems: [FieldProblem]) {
@@ -314,20 +315,30 @@ public enum RecordRegistry: String, Codable, Sendable, CaseIterable {
                 }
                 fields[field.key] = String(year)
             case .count:
-                guard written.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(written), number <= 10_000_000 else {
-                    problem("“\(written)” phải là số nguyên không âm.", "“\(written)” must be a whole number ≥ 0.")
-                    continue
-                }
-                fields[field.key] = String(number)
-            case .quantity(let unit):
-                let normalised = written.replacingOccurrences(of: ",", with: ".")
-                guard normalised.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }), let number = Double(normalised),
-                    number.isFinite, number >= 0, number <= 1_000_000_000
+                // Numbers as pcmt's Vietnamese pages write them (``ValueText``): "1.250" is one thousand two hundred and
+                // fifty, never 1.25 read short.
+                guard case .success(let reading?) = ValueText.read(written, notation: .vi), reading.decimals == 0,
+                    reading.value >= 0, reading.value <= Self.maximumCount, reading.value == reading.value.rounded()
                 else {
-                    problem("“\(written)” phải là số không âm (\(unit)).", "“\(written)” must be a number ≥ 0 (\(unit)).")
+                    problem(
+                        "“\(written)” phải là số nguyên từ 0 đến \(ValueText.write(Self.maximumCount, .vi)) (viết như 1.250).",
+                        "“\(written)” must be a whole number from 0 to \(ValueText.write(Self.maximumCount, .en)).")
                     continue
                 }
-                fields[field.key] = Self.numberText(number)
+                fields[field.key] = Self.numberText(reading.value)
+            case .quantity(let unit):
+                switch ValueText.read(written, notation: .vi) {
+                case .success(let reading?) where reading.value >= 0 && reading.value <= Self.maximumQuantity:
+                    fields[field.key] = Self.numberText(reading.value)
+                case .failure(.otherNotation):
+                    problem(
+                        "“\(written)” viết dấu phẩy trước phần thập phân và dấu chấm giữa các nhóm nghìn (như 1.250,5 \(unit)).",
+                        "“\(written)”: write the Vietnamese way, a comma before the decimals (1.250,5 \(unit)).")
+                default:
+                    problem(
+                        "“\(written)” phải là số từ 0 đến \(ValueText.write(Self.maximumQuantity, .vi)) (\(unit)).",
+                        "“\(written)” must be a number from 0 to \(ValueText.write(Self.maximumQuantity, .en)) (\(unit)).")
+                }
             case .choice(let choices):
                 let folded = written.foldedForSearch
                 guard let choice = choices.first(where: { $0.code == written || $0.vi.foldedForSearch == folded || $0.en.lowercased() == folded })
@@ -358,6 +369,11 @@ public enum RecordRegistry: String, Codable, Sendable, CaseIterable {
         problems += orderProblems(fields, alreadyWrong: Set(problems.map(\.field)))
         return (fields, problems)
     }
+
+    /// The largest count a field takes (people, plants, products in one record).
+    public static let maximumCount: Double = 10_000_000
+    /// The largest quantity a field takes (m², grams in one record).
+    public static let maximumQuantity: Double = 1_000_000_000
 
     /// "12" for 12.0, "12.5" for 12.5.
     static func numberText(_ number: Double) -> String {

@@ -132,6 +132,17 @@ import Testing
         #expect(Set(bad.map(\.field)) == ["detected_on", "route", "suspects_male", "prosecuted_on"])
         #expect(bad.first { $0.field == "detected_on" }?.messageVi.contains("Ngày phát hiện") == true)
 
+        // Numbers as the Vietnamese pages write them: a dot between thousands, a comma before decimals; never read short.
+        let numbers = RecordRegistry.cultivation.read(
+            ["found_on": "2026-05-01", "place": "Nương", "plant": "cannabis", "area_m2": "1.250,5", "plants": "2.000"], today: "2026-12-01")
+        #expect(numbers.problems.isEmpty)
+        #expect(numbers.fields["area_m2"] == "1250.5" && numbers.fields["plants"] == "2000")
+        let english = RecordRegistry.cultivation.read(
+            ["found_on": "2026-05-01", "place": "Nương", "plant": "cannabis", "area_m2": "12.5", "plants": "1e19"], today: "2026-12-01")
+        #expect(Set(english.problems.map(\.field)) == ["area_m2", "plants"])
+        #expect(english.problems.first { $0.field == "area_m2" }?.messageVi.contains("dấu phẩy trước phần thập phân") == true)
+        #expect(english.fields["area_m2"] == nil && english.fields["plants"] == nil, "nothing read short")
+
         let order = RecordRegistry.hotspots.read(
             ["label": "Bãi đất trống", "kind": "point", "found_on": "2026-05-01", "eliminated_on": "2026-04-01", "reformed_on": "2026-06-01"],
             today: "2026-12-01"

@@ -54,7 +54,7 @@ enum RecordsBench {
             "cyberspace": random.next() % 10 == 0 ? "1" : "0", "drug_type": type,
             "suspects_male": String(1 + random.next() % 3), "suspects_female": String(random.next() % 2),
         ]
-        fields["\(type)_g"] = String(format: "%.1f", Double(random.next() % 50_000) / 10)
+        fields["\(type)_g"] = ValueText.write(Double(random.next() % 50_000) / 10, .vi)
         var last = start
         if random.next() % 10 < 8 {
             last = later(than: last, &random)

@@ -76,6 +76,7 @@ public enum DemoLoader {
             try await demoRounds(app: app, plan: plan, units: units, lastYear: years.upperBound, seed: seed)
         }
         _ = try await DemoRegistry.load(app: app, seed: seed)
+        _ = try await DemoRecords.load(app: app, seed: seed)
         return total
     }
 

@@ -87,7 +87,8 @@ enum RecordsImport {
                     if field.kind == .day, let day = OfficialDate.iso(excelSerial: number) {
                         fields[field.key] = day
                     } else {
-                        fields[field.key] = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+                        // Written back the way the register reads numbers (Vietnamese notation), exactly.
+                        fields[field.key] = ValueText.write(number, .vi)
                     }
                 case .unreadable(let en, let vi):
                     result.problems.append(RecordImportProblem(row: number, field: field.key, en: "\(field.en): \(en)", vi: "\(field.vi): \(vi)"))

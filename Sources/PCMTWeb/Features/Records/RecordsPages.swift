@@ -48,7 +48,7 @@ enum RecordsPages {
                             "tbody", [:],
                             rows.map { row in
                                 h(
-                                    "tr", [:],
+                                    "tr", ["id": "commune-\(row.commune.code)"],
                                     [
                                         h(
                                             "th", ["scope": "row"],
@@ -59,7 +59,7 @@ enum RecordsPages {
                                     ]
                                         + RecordRegistry.allCases.map { registry in
                                             h(
-                                                "td", ["class": "num"],
+                                                "td", ["class": "num \(registry.rawValue)"],
                                                 h(
                                                     "a",
                                                     [

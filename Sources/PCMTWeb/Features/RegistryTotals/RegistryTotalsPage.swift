@@ -80,7 +80,8 @@ enum RegistryTotalsPage {
                         let name = [element?.name ?? row.key.element, category?.name].compactMap { $0 }.joined(separator: " — ")
                         let difference = row.saved.map { $0 - row.registry }
                         return h(
-                            "tr", ["id": "row-\(row.key.field)", "class": row.differs ? "differs" : ""],
+                            "tr",
+                            ["id": "row-\(row.key.field)", "class": (row.source == .typed ? "typed" : "derived") + (row.differs ? " differs" : "")],
                             [
                                 h("th", ["scope": "row"], name),
                                 h("td", [:], sourceText(sources[row.key.element], t)),
