@@ -25,29 +25,14 @@ enum RecordsQueries {
         var isCurrent: Bool
     }
 
-    /// The commune named in an address once the principal keeps its registries: 404 for a code that names no commune,
-    /// 403 for one out of reach (nothing of it is read).
+    /// The commune named in an address once the principal keeps its registers of records (404 / 403 as for people).
     static func commune(_ context: PageQueryContext, code: String?) async throws -> RegistryQueries.Commune {
-        guard let unit = try await RegistryQueries.communeUnit(context, code: code) else {
-            throw PageError.notFound(context.t("No commune with this code.", "Không có xã, phường với mã này."))
-        }
-        guard try await context.allows(.manageRecords, at: unit) else {
-            throw PageError.forbidden(context.t("You do not keep the registers of this commune.", "Bạn không quản lý sổ theo dõi của xã này."))
-        }
-        return try await RegistryQueries.commune(context, unit: unit)
+        try await RegistryQueries.commune(context, code: code, capability: .manageRecords)
     }
 
     /// As ``commune(_:code:)``, when the commune exists today: 404 naming the day it ended otherwise.
     static func currentCommune(_ context: PageQueryContext, code: String?) async throws -> RegistryQueries.Commune {
-        let commune = try await commune(context, code: code)
-        guard commune.unit.isValid(on: RegistryQueries.today(context)) else {
-            let end = commune.unit.validTo.map(OfficialDate.short) ?? ""
-            throw PageError.notFound(
-                context.t(
-                    "\(commune.label) no longer exists (it ended on \(end)): enter the record in the commune that took it over.",
-                    "\(commune.label) không còn tồn tại (đến ngày \(end)): hãy nhập vào sổ của xã, phường tiếp nhận địa bàn."))
-        }
-        return commune
+        try await RegistryQueries.currentCommune(context, code: code, capability: .manageRecords)
     }
 
     /// The registry named in an address: 404 for another word.
@@ -60,14 +45,8 @@ enum RecordsQueries {
 
     /// The communes valid today whose registries the principal keeps, with their counts, in the order of their codes.
     static func index(_ context: PageQueryContext) async throws -> [IndexRow] {
-        let principal = try context.signedIn
         let index = try await context.units.index()
-        let today = RegistryQueries.today(context)
-        let own = index.ancestorCodes(of: principal.unit)
-        let communes = index.timeline.allUnits.filter { unit in
-            unit.level == .commune && unit.isValid(on: today)
-                && AccessPolicy.allows(principal, .manageRecords, at: index.timeline.scope(of: unit), principalAncestorCodes: own)
-        }.sorted { $0.code < $1.code }
+        let communes = try await RegistryQueries.communesWithinReach(context, capability: .manageRecords)
         let counts = try await RecordRegistryStore(database: context.db).counts(communeCodes: communes.map(\.code))
         return communes.map { unit in
             IndexRow(

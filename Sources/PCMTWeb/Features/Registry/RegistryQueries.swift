@@ -60,30 +60,35 @@ enum RegistryQueries {
         try await context.allows(.managePeople, at: unit)
     }
 
-    /// The commune named in an address, once the principal keeps its registry: 404 for a code that names no commune,
-    /// 403 for a commune out of reach (nothing of its registry is read).
-    static func commune(_ context: PageQueryContext, code: String?) async throws -> Commune {
+    /// The commune named in an address, once the principal keeps its registry (``Capability/managePeople``, or
+    /// ``Capability/manageRecords`` for the registers of records): 404 for a code that names no commune, 403 for a
+    /// commune out of reach (nothing of its registry is read).
+    static func commune(_ context: PageQueryContext, code: String?, capability: Capability = .managePeople) async throws -> Commune {
         guard let unit = try await communeUnit(context, code: code) else {
             throw PageError.notFound(context.t("No commune with this code.", "Không có xã, phường với mã này."))
         }
-        guard try await keeps(context, unit) else {
+        guard try await context.allows(capability, at: unit) else {
             throw PageError.forbidden(
-                context.t(
-                    "You do not keep the registry of this commune.", "Bạn không quản lý sổ người sử dụng trái phép chất ma túy của xã này."))
+                capability == .manageRecords
+                    ? context.t("You do not keep the registers of this commune.", "Bạn không quản lý sổ theo dõi của xã này.")
+                    : context.t(
+                        "You do not keep the registry of this commune.", "Bạn không quản lý sổ người sử dụng trái phép chất ma túy của xã này."))
         }
         return try await commune(context, unit: unit)
     }
 
-    /// The commune named in an address, as for ``commune(_:code:)``, when it exists today: a person is registered
-    /// only in a commune of today (404 for one that ended, naming the day it ended).
-    static func currentCommune(_ context: PageQueryContext, code: String?) async throws -> Commune {
-        let commune = try await commune(context, code: code)
+    /// The commune named in an address, as for ``commune(_:code:capability:)``, when it exists today: a person or a
+    /// record is entered only in a commune of today (404 for one that ended, naming the day it ended).
+    static func currentCommune(_ context: PageQueryContext, code: String?, capability: Capability = .managePeople) async throws
+        -> Commune
+    {
+        let commune = try await commune(context, code: code, capability: capability)
         guard commune.unit.isValid(on: today(context)) else {
             let end = commune.unit.validTo.map(OfficialDate.short) ?? ""
             throw PageError.notFound(
                 context.t(
-                    "\(commune.label) no longer exists (it ended on \(end)): register the person in the commune that took it over.",
-                    "\(commune.label) không còn tồn tại (đến ngày \(end)): hãy đăng ký người vào sổ của xã, phường tiếp nhận địa bàn."))
+                    "\(commune.label) no longer exists (it ended on \(end)): enter it in the register of the commune that took it over.",
+                    "\(commune.label) không còn tồn tại (đến ngày \(end)): hãy nhập vào sổ của xã, phường tiếp nhận địa bàn."))
         }
         return commune
     }
@@ -103,14 +108,14 @@ enum RegistryQueries {
     }
 
     /// The communes valid today whose registry the principal keeps, in the order of their codes.
-    static func communesWithinReach(_ context: PageQueryContext) async throws -> [OrgUnit] {
+    static func communesWithinReach(_ context: PageQueryContext, capability: Capability = .managePeople) async throws -> [OrgUnit] {
         let principal = try context.signedIn
         let index = try await context.units.index()
         let today = today(context)
         let own = index.ancestorCodes(of: principal.unit)
         return index.timeline.allUnits.filter { unit in
             unit.level == .commune && unit.isValid(on: today)
-                && AccessPolicy.allows(principal, .managePeople, at: index.timeline.scope(of: unit), principalAncestorCodes: own)
+                && AccessPolicy.allows(principal, capability, at: index.timeline.scope(of: unit), principalAncestorCodes: own)
         }.sorted { $0.code < $1.code }
     }
 
