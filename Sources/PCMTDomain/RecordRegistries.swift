@@ -449,9 +449,25 @@ public enum RecordRegistry: String, Codable, Sendable, CaseIterable {
         case .day: return OfficialDate.short(value)
         case .choice(let choices): return choices.first { $0.code == value }?.name(language) ?? value
         case .flag: return value == "1" ? (language == .vi ? "Có" : "Yes") : (language == .vi ? "Không" : "No")
-        case .quantity(let unit): return "\(value.replacingOccurrences(of: ".", with: language == .vi ? "," : ".")) \(unit)"
-        case .count, .text, .year: return value
+        case .quantity(let unit): return "\(Double(value).map { ValueText.write($0, language) } ?? value) \(unit)"
+        case .count: return Double(value).map { ValueText.write($0, language) } ?? value
+        case .text, .year: return value
         }
+    }
+
+    /// A record's fields as a form shows them to be typed again: numbers in Vietnamese notation (``ValueText``, "1,125"
+    /// for 1.125 g, "1.000" for 1000), which ``read(_:today:)`` reads back to the same fields; days, choices, flags and
+    /// texts as kept. Saving an untouched form changes nothing.
+    public func written(_ fields: [String: String]) -> [String: String] {
+        var written = fields
+        for field in self.fields {
+            guard let value = fields[field.key], !value.isEmpty, let number = Double(value) else { continue }
+            switch field.kind {
+            case .count, .quantity: written[field.key] = ValueText.write(number, .vi)
+            default: break
+            }
+        }
+        return written
     }
 
     /// What makes two records the same record, so that an import or a form never enters one twice unnoticed (issue

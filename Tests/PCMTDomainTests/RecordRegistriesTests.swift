@@ -1,4 +1,5 @@
 import PCMTDomain
+import PropertyBased
 import Testing
 
 /// The registries of records (issue 17): what they yield from a commune's records, each expected figure counted by
@@ -150,6 +151,29 @@ import Testing
         #expect(order.map(\.field) == ["eliminated_on"])
         let area = RecordRegistry.cultivation.read(["found_on": "2026-05-01", "place": "Nương", "plant": "cannabis"], today: "2026-12-01")
         #expect(area.problems.map(\.field) == ["area_m2"])
+    }
+
+    /// What a saved record shows in its form reads back to the same record: saving an untouched form changes nothing
+    /// (a weight of 1,125 g shown "1.125" would be read as 1125 g).
+    @Test func aRecordsFormReadsBackToTheSameRecord() async {
+        await propertyCheck(count: 1000, input: Gen.int(in: 0...2_000_000_000), Gen.int(in: 0...4), Gen.int(in: 0...10_000_000)) {
+            thousandths, shift, plants in
+            var divisor = 1.0
+            for _ in 0..<shift { divisor *= 10 }
+            let area = Double(thousandths) / divisor
+            guard area <= RecordRegistry.maximumQuantity else { return }
+            let typed = [
+                "found_on": "2026-05-01", "place": "Nương", "plant": "poppy", "area_m2": ValueText.write(area, .vi), "plants": String(plants),
+            ]
+            let saved = RecordRegistry.cultivation.read(typed, today: "2026-12-01")
+            #expect(saved.problems.isEmpty, "\(typed)")
+            let again = RecordRegistry.cultivation.read(RecordRegistry.cultivation.written(saved.fields), today: "2026-12-01")
+            #expect(again.problems.isEmpty && again.fields == saved.fields, "\(saved.fields) → \(RecordRegistry.cultivation.written(saved.fields))")
+        }
+        // The examples that were read a thousand times larger or refused when shown with a point.
+        for (stored, shown) in [("1.125", "1,125"), ("1000.5", "1.000,5"), ("1.8", "1,8"), ("1125", "1.125")] {
+            #expect(RecordRegistry.drugCases.written(["heroin_g": stored])["heroin_g"] == shown)
+        }
     }
 
     @Test func matchKeysAndYields() {

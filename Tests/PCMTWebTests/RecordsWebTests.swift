@@ -89,6 +89,21 @@ import VaporTesting
             let list = try await officer.get("/records/communes/23425/hotspots?year=2026&done=imported&n=2")
             #expect(list.body.string.contains("Đã nhập 2 bản ghi.") && list.body.string.contains("3 bản ghi năm 2026"))
 
+            // A case of 1,125 g of heroin: its form shows "1,125", and saving the form untouched keeps 1,125 g.
+            let fields = [
+                "detected_on": "2026-10-02", "case_number": "7/VV", "detecting_body": "Công an xã", "route": "inland", "drug_type": "heroin",
+                "heroin_g": "1,125", "suspects_male": "1.000",
+            ]
+            let entered = try await officer.post("/records/communes/23425/drug_cases/new", fields)
+            let casePath = String(try #require(entered.headers.first(name: .location)).split(separator: "?").first!)
+            let form = try await officer.get(casePath)
+            #expect(form.body.string.contains("value=\"1,125\"") && form.body.string.contains("value=\"1.000\""))
+            var again = fields
+            again["version"] = "1"
+            #expect(try await officer.post(casePath, again).status == .seeOther)
+            let kept = try await RecordRegistryStore(database: app.db).list(.drugCases, communeCode: "23425")
+            #expect(kept.first?.fields["heroin_g"] == "1.125" && kept.first?.fields["suspects_male"] == "1000")
+
             // A viewer sees totals only; a commune out of reach is refused without reading it.
             let viewer = try await TestAccounts.browser(app, "v51", .viewer, unit: "51")
             #expect(try await viewer.get("/records/communes/23425").status == .forbidden)

@@ -31,9 +31,10 @@ enum Forms {
 
     static func textarea(
         _ label: String, name: String, value: String, rows: Int = 4, error: String? = nil,
-        help: String? = nil, required: Bool = false
+        help: String? = nil, required: Bool = false, maxLength: Int? = nil
     ) -> Node {
         var attributes: [(String, String)] = [("id", "f-\(name)"), ("name", name), ("rows", String(rows))]
+        if let maxLength { attributes.append(("maxlength", String(maxLength))) }
         if error != nil { attributes.append(("aria-invalid", "true")) }
         return h(
             "div", ["class": error == nil ? "field" : "field has-error"],

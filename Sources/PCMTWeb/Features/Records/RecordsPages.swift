@@ -193,9 +193,8 @@ enum RecordsPages {
         case .flag:
             return Forms.select(label, name: field.key, value: value == "1" ? "1" : "0", options: [("0", t("No", "Không")), ("1", t("Yes", "Có"))])
         case .count:
-            return Forms.field(
-                label, name: field.key, value: value, type: "number", error: error, required: field.required,
-                attributes: ["min": "0", "step": "1", "inputmode": "numeric"])
+            // Text, not a number input: a count is written as the Vietnamese pages write it ("1.000").
+            return Forms.field(label, name: field.key, value: value, error: error, required: field.required, attributes: ["inputmode": "numeric"])
         case .quantity(let unit):
             return Forms.field(
                 "\(label) (\(unit))", name: field.key, value: value, error: error, required: field.required, attributes: ["inputmode": "decimal"])
@@ -205,7 +204,8 @@ enum RecordsPages {
                 attributes: ["min": "2000", "step": "1"])
         case .text(let limit):
             return limit > 200
-                ? Forms.textarea(label, name: field.key, value: value, rows: 3, error: error, required: field.required)
+                ? Forms.textarea(
+                    label, name: field.key, value: value, rows: 3, error: error, required: field.required, maxLength: limit)
                 : Forms.field(label, name: field.key, value: value, error: error, required: field.required, attributes: ["maxlength": String(limit)])
         }
     }

@@ -118,7 +118,7 @@ struct RecordsRoutes: RouteCollection {
     func duplicateText(_ found: [RecordDuplicate], registry: RecordRegistry, context: PageContext) async throws -> String {
         let t = context.t
         let labels = try await RegistryQueries.labels(context.query, codes: found.map(\.communeCode))
-        let places = found.map { "\(labels[$0.communeCode] ?? $0.communeCode) (\($0.communeCode))" }.joined(separator: "; ")
+        let places = found.map { labels[$0.communeCode] ?? $0.communeCode }.joined(separator: "; ")
         return t(
             "The register already holds this \(registry.recordName(.en)) (\(places)): change that record rather than entering it twice. Nothing was saved.",
             "Sổ đã có \(registry.recordName(.vi)) này (\(places)): hãy sửa bản ghi đó, không nhập trùng. Chưa lưu gì.")
@@ -139,7 +139,8 @@ struct RecordsRoutes: RouteCollection {
         return formPage(
             request,
             .init(
-                commune: commune, registry: record.registry, record: record, values: record.fields, csrfToken: context.csrfToken, notice: notice))
+                commune: commune, registry: record.registry, record: record, values: record.registry.written(record.fields),
+                csrfToken: context.csrfToken, notice: notice))
     }
 
     func update(_ request: Request) async throws -> Response {
@@ -182,7 +183,8 @@ struct RecordsRoutes: RouteCollection {
                 record.id, version: version, today: RegistryQueries.today(context.query), context: request.changeContext)
         } catch RecordRegistryError.conflict {
             var model = RecordsPages.FormModel(
-                commune: commune, registry: record.registry, record: record, values: record.fields, csrfToken: context.csrfToken)
+                commune: commune, registry: record.registry, record: record, values: record.registry.written(record.fields),
+                csrfToken: context.csrfToken)
             model.warning = t(
                 "Someone else changed this record since you opened it: it was not deleted. Look at it again first.",
                 "Người khác đã sửa bản ghi này sau khi bạn mở: chưa xóa. Hãy xem lại bản ghi trước.")
@@ -244,7 +246,7 @@ struct RecordsRoutes: RouteCollection {
             model.problems = problems.map { problem in
                 var message = problem.message(t.language)
                 if !problem.duplicates.isEmpty {
-                    let places = problem.duplicates.map { "\(labels[$0.communeCode] ?? $0.communeCode) (\($0.communeCode))" }.joined(separator: "; ")
+                    let places = problem.duplicates.map { labels[$0.communeCode] ?? $0.communeCode }.joined(separator: "; ")
                     message += " " + t("Held in: \(places). Nothing was merged.", "Đang có ở: \(places). Không gộp, không nhập trùng.")
                 }
                 return (problem.row, column(problem.field), message)
