@@ -99,7 +99,8 @@ extension PeopleRegistryStore {
             for chunk in BulkSQL.chunks(events, size: 2_000) { try await Array(chunk).create(on: db) }
             if let first = rows.map(\.registration.managedFrom).min() {
                 _ = try await DerivedValues.refresh(
-                    communes: [placement.unitCode], fromDay: first, today: today, context: context, db: db, audit: audit)
+                    communes: [placement.unitCode], fromDay: first, today: today, context: context, db: db, audit: audit,
+                    sources: [.peopleRegistry])
             }
             try await audit.record(
                 AuditEntry(

@@ -143,7 +143,8 @@ public struct PeopleRegistryStore: Sendable {
                 try await Self.event(id, .periodStarted, on: registration.managedFrom, code: period.code, endsOn: endsOn, by: context.actor, on: db)
             }
             _ = try await DerivedValues.refresh(
-                communes: [placement.unitCode], fromDay: registration.managedFrom, today: today, context: context, db: db, audit: audit)
+                communes: [placement.unitCode], fromDay: registration.managedFrom, today: today, context: context, db: db, audit: audit,
+                sources: [.peopleRegistry])
             try await audit.record(
                 AuditEntry(
                     actor: context.actor, actorUnit: context.actorUnit, address: context.address, kind: .create, entity: Self.entity,
@@ -447,7 +448,8 @@ public struct PeopleRegistryStore: Sendable {
                 let communes = try await RegistryPersonEventModel.query(on: db).filter(\.$personID == id).filter(\.$kind ~~ placedKinds)
                     .all().map(\.code)
                 _ = try await DerivedValues.refresh(
-                    communes: communes + [row.communeCode], fromDay: derivedFrom, today: today, context: context, db: db, audit: audit)
+                    communes: communes + [row.communeCode], fromDay: derivedFrom, today: today, context: context, db: db, audit: audit,
+                    sources: [.peopleRegistry])
             }
             try await audit.record(
                 AuditEntry(
